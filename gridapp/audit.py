@@ -1,0 +1,162 @@
+"""Audit trail (执法全过程记录, APL Art 47): append-only, hash-chained events.
+
+Contract: ``append`` must be called inside the transaction of the mutation it records, so an
+event exists if and only if its change was committed. Each event stores the previous event's
+hash; ``verify`` recomputes every hash and link and names the first bad event. The chain head
+(last seq and hash) is also kept in ``meta`` so that deleting the newest events is detected.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import DatabaseError
+from sqlalchemy.orm import Session
+
+from gridapp.models import AuditEvent, Meta, new_id, utcnow
+
+GENESIS = "0" * 64
+HEAD_KEY = "audit_head"
+
+
+def canonical_json(value: Any) -> str:
+    if value is None:
+        return ""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def event_hash(ev: AuditEvent) -> str:
+    body = {
+        "seq": ev.seq,
+        "id": ev.id,
+        "at": ev.at,
+        "device": ev.device,
+        "actor": ev.actor,
+        "action": ev.action,
+        "entity": ev.entity,
+        "entity_id": ev.entity_id,
+        "case_id": ev.case_id,
+        "before": ev.before_json,
+        "after": ev.after_json,
+        "prev": ev.prev_hash,
+    }
+    return hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
+
+
+def _head(session: Session) -> tuple[int, str]:
+    row = session.get(Meta, HEAD_KEY)
+    if row is None:
+        return 0, GENESIS
+    seq, digest = row.value.split(":", 1)
+    return int(seq), digest
+
+
+def append(
+    session: Session,
+    *,
+    device: str,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: str,
+    case_id: str = "",
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+) -> AuditEvent:
+    """Add the next event to the chain in the caller's transaction."""
+    last_seq, last_hash = _head(session)
+    ev = AuditEvent(
+        seq=last_seq + 1,
+        id=new_id(),
+        at=utcnow().isoformat(timespec="microseconds"),
+        device=device,
+        actor=actor,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        case_id=case_id,
+        before_json=canonical_json(before),
+        after_json=canonical_json(after),
+        prev_hash=last_hash,
+    )
+    ev.hash = event_hash(ev)
+    session.add(ev)
+    head = session.get(Meta, HEAD_KEY)
+    value = f"{ev.seq}:{ev.hash}"
+    if head is None:
+        session.add(Meta(key=HEAD_KEY, value=value))
+    else:
+        head.value = value
+    session.flush()
+    return ev
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    checked: int
+    bad_seq: int | None = None
+    bad_id: str | None = None
+    problem: str = ""
+
+    def describe(self) -> str:
+        if self.ok:
+            return f"审计链完整：已校验 {self.checked} 条记录。"
+        return f"审计链被破坏：第 {self.bad_seq} 条记录 (id {self.bad_id})：{self.problem}"
+
+
+def _iter_events(session: Session) -> Iterator[AuditEvent]:
+    yield from session.scalars(
+        select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=2000)
+    )
+
+
+def verify(session: Session) -> VerifyResult:
+    """Recompute the chain; the first event whose hash or link does not hold is reported."""
+    expected_prev = GENESIS
+    expected_seq = 1
+    checked = 0
+    last: AuditEvent | None = None
+    try:
+        for ev in _iter_events(session):
+            if ev.seq != expected_seq:
+                return VerifyResult(
+                    False, checked, expected_seq, None,
+                    f"缺少记录（期望序号 {expected_seq}，实为 {ev.seq}），记录被删除",
+                )
+            if ev.prev_hash != expected_prev:
+                return VerifyResult(
+                    False, checked, ev.seq, ev.id, "前一记录哈希不符，链条断裂"
+                )
+            if event_hash(ev) != ev.hash:
+                return VerifyResult(False, checked, ev.seq, ev.id, "内容与哈希不符，记录被篡改")
+            expected_prev = ev.hash
+            expected_seq += 1
+            checked += 1
+            last = ev
+        head_seq, head_hash = _head(session)
+    except (DatabaseError, UnicodeDecodeError, ValueError) as exc:
+        return VerifyResult(
+            False, checked, expected_seq, None, f"记录无法读取（数据库损坏）：{exc}"
+        )
+    last_seq = last.seq if last else 0
+    last_hash = last.hash if last else GENESIS
+    if (head_seq, head_hash) != (last_seq, last_hash):
+        return VerifyResult(
+            False, checked, last_seq + 1, None,
+            f"链尾不符：应有 {head_seq} 条记录，实有 {last_seq} 条，最新记录被删除或篡改",
+        )
+    return VerifyResult(True, checked)
+
+
+def events_for_case(session: Session, case_id: str) -> list[AuditEvent]:
+    return list(
+        session.scalars(
+            select(AuditEvent).where(AuditEvent.case_id == case_id).order_by(AuditEvent.seq)
+        )
+    )

@@ -1,0 +1,1 @@
+"""Command-line interface: ``gridapp``. Each area registers its own subcommands."""

@@ -1,0 +1,1 @@
+"""Storage: the one place the station engine is created, sessions, migrations."""

@@ -1,0 +1,48 @@
+"""The only place a station database engine is created.
+
+Contract: every connection runs with WAL journaling, ``foreign_keys=ON`` and
+``synchronous=FULL`` (a committed transaction survives power loss). Encryption at rest plugs in
+here: ``create_station_engine`` is the single seam where a keyed connection would be made.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+
+from gridapp.errors import StorageError
+
+
+def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    # pysqlite's own transaction handling is disabled so SQLAlchemy's BEGIN is the only one.
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    try:
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA busy_timeout=10000")
+    finally:
+        cur.close()
+
+
+def _on_begin(conn: Any) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def create_station_engine(db_path: Path, *, echo: bool = False) -> Engine:
+    """Engine for a station database file. The file must exist or its directory be writable."""
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(
+            f"无法创建数据目录 {db_path.parent}：{exc.strerror}",
+            f"cannot create data directory {db_path.parent}: {exc.strerror}",
+        ) from exc
+    engine = create_engine(f"sqlite:///{db_path}", echo=echo, future=True)
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine

@@ -1,0 +1,34 @@
+"""The domain model (glossary names). Importing this package registers every table."""
+
+from gridapp.models.audit import AuditEvent, OutboxEntry
+from gridapp.models.base import Base, SyncMixin, new_id, utcnow
+from gridapp.models.case import Case, CaseOfficer, Deadline, FollowUp
+from gridapp.models.document import Document, DocumentService, NumberPool
+from gridapp.models.evaluation import RuleEvaluation
+from gridapp.models.evidence import Evidence
+from gridapp.models.meta import Meta
+from gridapp.models.party import Party
+from gridapp.models.station import Grid, Officer, Station
+
+__all__ = [
+    "AuditEvent",
+    "Base",
+    "Case",
+    "CaseOfficer",
+    "Deadline",
+    "Document",
+    "DocumentService",
+    "Evidence",
+    "FollowUp",
+    "Grid",
+    "Meta",
+    "NumberPool",
+    "Officer",
+    "OutboxEntry",
+    "Party",
+    "RuleEvaluation",
+    "Station",
+    "SyncMixin",
+    "new_id",
+    "utcnow",
+]

@@ -1,0 +1,71 @@
+"""Cases (案件), the officers on them, deadlines and follow-ups."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from gridapp.models.base import Base, SyncMixin
+
+CASE_SOURCES = ("patrol", "hotline", "public_report", "dispatch", "other")
+DISPOSITIONS = ("service", "management", "enforcement")
+STAGES = ("yellow", "orange", "red")
+
+
+class Case(SyncMixin, Base):
+    __tablename__ = "case"
+    __table_args__ = (
+        UniqueConstraint("number"),
+        Index("ix_case_status_opened", "status", "opened_at"),
+        Index("ix_case_grid_opened", "grid_code", "opened_at"),
+        Index("ix_case_opened", "opened_at"),
+    )
+
+    number: Mapped[str] = mapped_column(String(60))
+    source: Mapped[str] = mapped_column(String(20))
+    grid_code: Mapped[str] = mapped_column(String(40), default="")
+    address: Mapped[str] = mapped_column(String(300), default="")
+    lat: Mapped[float | None] = mapped_column(Float, nullable=True)
+    lon: Mapped[float | None] = mapped_column(Float, nullable=True)
+    violation_code: Mapped[str] = mapped_column(String(60))
+    facts: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="discovered")
+    stage: Mapped[str] = mapped_column(String(10), default="yellow")
+    disposition: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    outcome: Mapped[str] = mapped_column(String(40), default="")
+    party_id: Mapped[str | None] = mapped_column(ForeignKey("party.id"), nullable=True, index=True)
+    act_date: Mapped[str] = mapped_column(String(10), default="")
+    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class CaseOfficer(SyncMixin, Base):
+    __tablename__ = "case_officer"
+    __table_args__ = (UniqueConstraint("case_id", "officer_id"),)
+
+    case_id: Mapped[str] = mapped_column(ForeignKey("case.id"), index=True)
+    officer_id: Mapped[str] = mapped_column(ForeignKey("officer.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16), default="handler")
+
+
+class Deadline(SyncMixin, Base):
+    __tablename__ = "deadline"
+
+    case_id: Mapped[str] = mapped_column(ForeignKey("case.id"), index=True)
+    name: Mapped[str] = mapped_column(String(60))
+    due: Mapped[str] = mapped_column(String(10))
+    basis: Mapped[str] = mapped_column(String(200), default="")
+    met_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class FollowUp(SyncMixin, Base):
+    __tablename__ = "follow_up"
+
+    case_id: Mapped[str] = mapped_column(ForeignKey("case.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # recheck | return_visit | satisfaction
+    due: Mapped[str] = mapped_column(String(10), default="")
+    done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    result: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,60 @@
+"""Issued documents (文书), their service records (送达) and the number pools (文号)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from gridapp.models.base import Base, SyncMixin
+
+
+class Document(SyncMixin, Base):
+    """An issued document. Immutable once issued: corrections are void-and-reissue."""
+
+    __tablename__ = "document"
+    __table_args__ = (UniqueConstraint("number"),)
+
+    case_id: Mapped[str] = mapped_column(ForeignKey("case.id"), index=True)
+    template_id: Mapped[str] = mapped_column(String(60))
+    template_version: Mapped[str] = mapped_column(String(40), default="")
+    number: Mapped[str] = mapped_column(String(80))
+    fields_json: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    pdf_sha256: Mapped[str] = mapped_column(String(64))
+    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    issued_by: Mapped[str | None] = mapped_column(ForeignKey("officer.id"), nullable=True)
+    voided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    void_reason: Mapped[str] = mapped_column(Text, default="")
+    replaces_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+
+
+class DocumentService(SyncMixin, Base):
+    """One 送达 of a document."""
+
+    __tablename__ = "document_service"
+
+    document_id: Mapped[str] = mapped_column(ForeignKey("document.id"), index=True)
+    method: Mapped[str] = mapped_column(String(20))
+    recipient: Mapped[str] = mapped_column(String(200))
+    served_on: Mapped[str] = mapped_column(String(10))
+    place: Mapped[str] = mapped_column(String(300), default="")
+    refusal_reason: Mapped[str] = mapped_column(Text, default="")
+    witness: Mapped[str] = mapped_column(String(200), default="")
+    evidence_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    deemed_served_on: Mapped[str] = mapped_column(String(10), default="")
+
+
+class NumberPool(SyncMixin, Base):
+    """A block of document numbers the station may use offline (gapless within the pool)."""
+
+    __tablename__ = "number_pool"
+    __table_args__ = (UniqueConstraint("series", "year", "first"),)
+
+    series: Mapped[str] = mapped_column(String(40))  # e.g. "罚" for penalty decisions
+    year: Mapped[int] = mapped_column(Integer)
+    first: Mapped[int] = mapped_column(Integer)
+    last: Mapped[int] = mapped_column(Integer)
+    next_value: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(20), default="local")  # local | hq

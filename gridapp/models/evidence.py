@@ -1,0 +1,48 @@
+"""Evidence items (证据). Append-only: withdrawn with a reason, never deleted."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from gridapp.models.base import Base, SyncMixin
+
+EVIDENCE_KINDS = (
+    "书证",
+    "物证",
+    "视听资料",
+    "电子数据",
+    "证人证言",
+    "当事人陈述",
+    "鉴定意见",
+    "勘验笔录·现场笔录",
+)
+
+
+class Evidence(SyncMixin, Base):
+    __tablename__ = "evidence"
+
+    case_id: Mapped[str] = mapped_column(ForeignKey("case.id"), index=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int] = mapped_column(Integer)
+    mime: Mapped[str] = mapped_column(String(80))
+    media: Mapped[str] = mapped_column(String(10))  # photo | video | audio | document
+    kind: Mapped[str] = mapped_column(String(20))
+    caption: Mapped[str] = mapped_column(Text, default="")
+    original_name: Mapped[str] = mapped_column(String(300), default="")
+    captured_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    capture_time_source: Mapped[str] = mapped_column(String(10), default="exif")  # exif | file
+    lat: Mapped[float | None] = mapped_column(Float, nullable=True)
+    lon: Mapped[float | None] = mapped_column(Float, nullable=True)
+    camera: Mapped[str] = mapped_column(String(200), default="")
+    width: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    height: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    duration_s: Mapped[float | None] = mapped_column(Float, nullable=True)
+    thumb_sha256: Mapped[str] = mapped_column(String(64), default="")
+    print_sha256: Mapped[str] = mapped_column(String(64), default="")
+    officer_id: Mapped[str | None] = mapped_column(ForeignKey("officer.id"), nullable=True)
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    withdrawn_reason: Mapped[str] = mapped_column(Text, default="")
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

@@ -1,0 +1,40 @@
+"""Station, officers and grids."""
+
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from gridapp.models.base import Base, SyncMixin
+
+ROLES = ("officer", "lead", "admin")
+
+
+class Station(SyncMixin, Base):
+    __tablename__ = "station"
+
+    name: Mapped[str] = mapped_column(String(200))
+    pack_code: Mapped[str] = mapped_column(String(40))
+    authority: Mapped[str] = mapped_column(String(200), default="")
+    district_code: Mapped[str] = mapped_column(String(12), default="")
+
+
+class Officer(SyncMixin, Base):
+    __tablename__ = "officer"
+    __table_args__ = (UniqueConstraint("badge_no"),)
+
+    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
+    name: Mapped[str] = mapped_column(String(100))
+    badge_no: Mapped[str] = mapped_column(String(40))
+    role: Mapped[str] = mapped_column(String(16), default="officer")
+    password_hash: Mapped[str] = mapped_column(String(200), default="")
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class Grid(SyncMixin, Base):
+    __tablename__ = "grid"
+    __table_args__ = (UniqueConstraint("code"),)
+
+    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
+    code: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(200))

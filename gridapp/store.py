@@ -1,0 +1,174 @@
+"""An opened station: its data directory, database, clock and jurisdiction pack.
+
+``open_store`` is how every front end (CLI, desktop, tests) reaches the data. It migrates the
+database (after a timestamped backup) and hands out one SQLAlchemy session per unit of work.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from gridapp.changes import record_change
+from gridapp.db.engine import create_station_engine
+from gridapp.db.migrate import upgrade
+from gridapp.errors import NotFoundError, StorageError
+from gridapp.hlc import HybridLogicalClock
+from gridapp.models import Meta, Officer, Station, SyncMixin, new_id
+from gridapp.paths import BLOBS_DIRNAME, DB_FILENAME
+
+if TYPE_CHECKING:
+    from gridapp.packs import JurisdictionPack
+
+DEVICE_KEY = "device_id"
+
+
+@dataclass
+class StationStore:
+    data_dir: Path
+    engine: Engine
+    device_id: str
+    _sessions: sessionmaker[Session] = field(repr=False)
+    clock: HybridLogicalClock = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.clock = HybridLogicalClock(self.device_id)
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / DB_FILENAME
+
+    @property
+    def blobs_dir(self) -> Path:
+        return self.data_dir / BLOBS_DIRNAME
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One unit of work: commits on success, rolls back on any exception."""
+        with self._sessions() as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only session (nothing is committed)."""
+        with self._sessions() as session:
+            yield session
+
+    def record(
+        self,
+        session: Session,
+        obj: SyncMixin,
+        *,
+        op: str,
+        actor: str,
+        action: str,
+        case_id: str = "",
+        before: dict[str, Any] | None = None,
+        audit_after: dict[str, Any] | None = None,
+    ) -> None:
+        """Stamp a mutation and write its outbox row and audit event (same transaction)."""
+        record_change(
+            session,
+            obj,
+            op=op,
+            device=self.device_id,
+            hlc=self.clock.now(),
+            actor=actor,
+            action=action,
+            case_id=case_id,
+            before=before,
+            audit_after=audit_after,
+        )
+
+    def station(self, session: Session) -> Station:
+        st = session.scalars(select(Station).where(Station.deleted.is_(False))).first()
+        if st is None:
+            raise NotFoundError(
+                "该数据目录尚未初始化站点，请先运行 gridapp init 或 gridapp demo",
+                "no station in this data directory; run 'gridapp init' or 'gridapp demo' first",
+            )
+        return st
+
+    def has_station(self) -> bool:
+        with self.read() as s:
+            return s.scalars(select(Station.id)).first() is not None
+
+    def officer_by_badge(self, session: Session, badge: str) -> Officer:
+        off = session.scalars(select(Officer).where(Officer.badge_no == badge)).first()
+        if off is None:
+            raise NotFoundError(f"找不到执法证号为 {badge} 的执法人员", f"no officer {badge}")
+        return off
+
+    @cached_property
+    def pack(self) -> JurisdictionPack:
+        from gridapp.packs import load_pack
+
+        with self.read() as s:
+            code = self.station(s).pack_code
+        return load_pack(code)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _device_id(engine: Engine) -> str:
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    with sessions() as s:
+        row = s.get(Meta, DEVICE_KEY)
+        if row is None:
+            row = Meta(key=DEVICE_KEY, value=new_id().replace("-", "")[:16])
+            s.add(row)
+            s.commit()
+        return row.value
+
+
+def open_store(data_dir: Path, *, create: bool = True) -> StationStore:
+    """Open (and if needed create and migrate) the station database in ``data_dir``."""
+    db_path = data_dir / DB_FILENAME
+    if not create and not db_path.exists():
+        raise NotFoundError(
+            f"数据目录 {data_dir} 中没有站点数据库，请先运行 gridapp init",
+            f"no station database in {data_dir}; run 'gridapp init' first",
+        )
+    if db_path.exists():
+        _check_readable(db_path)
+    engine = create_station_engine(db_path)
+    try:
+        upgrade(engine, db_path)
+        device = _device_id(engine)
+    except (OperationalError, DatabaseError) as exc:
+        engine.dispose()
+        raise StorageError(
+            f"无法打开站点数据库 {db_path}：文件损坏或不是 gridapp 数据库",
+            f"cannot open station database {db_path}: {exc.orig}",
+        ) from exc
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    return StationStore(data_dir=data_dir, engine=engine, device_id=device, _sessions=sessions)
+
+
+def _check_readable(db_path: Path) -> None:
+    try:
+        con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise StorageError(
+            f"无法读取站点数据库 {db_path}：文件损坏或不是 gridapp 数据库",
+            f"unreadable station database {db_path}: {exc}",
+        ) from exc
