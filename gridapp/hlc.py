@@ -37,8 +37,7 @@ class HybridLogicalClock:
         """Advance past a stamp received from another device."""
         physical, counter = parse(stamp)
         with self._lock:
-            if (physical, counter) > (self._physical, self._counter):
-                self._physical, self._counter = physical, counter
+            self._physical, self._counter = max((self._physical, self._counter), (physical, counter))
 
     def _format(self) -> str:
         return f"{self._physical:013d}-{self._counter:05d}-{self.device_id}"

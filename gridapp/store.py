@@ -14,12 +14,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from alembic.util.exc import CommandError as AlembicError
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from gridapp.changes import record_change
-from gridapp.db.engine import create_station_engine
+from gridapp.db.engine import create_station_engine, writer
 from gridapp.db.migrate import upgrade
 from gridapp.errors import NotFoundError, StorageError
 from gridapp.hlc import HybridLogicalClock
@@ -39,9 +40,11 @@ class StationStore:
     device_id: str
     _sessions: sessionmaker[Session] = field(repr=False)
     clock: HybridLogicalClock = field(init=False, repr=False)
+    _write_sessions: sessionmaker[Session] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.clock = HybridLogicalClock(self.device_id)
+        self._write_sessions = sessionmaker(writer(self.engine), expire_on_commit=False)
 
     @property
     def db_path(self) -> Path:
@@ -54,7 +57,7 @@ class StationStore:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """One unit of work: commits on success, rolls back on any exception."""
-        with self._sessions() as session:
+        with self._write_sessions() as session:
             try:
                 yield session
                 session.commit()
@@ -155,6 +158,13 @@ def open_store(data_dir: Path, *, create: bool = True) -> StationStore:
         raise StorageError(
             f"无法打开站点数据库 {db_path}：文件损坏或不是 gridapp 数据库",
             f"cannot open station database {db_path}: {exc.orig}",
+        ) from exc
+    except AlembicError as exc:
+        engine.dispose()
+        raise StorageError(
+            f"站点数据库 {db_path} 的结构版本无法识别（可能由更新版本的 gridapp 创建），"
+            "请升级本软件；数据库未被修改",
+            f"unknown schema revision in {db_path}: {exc}",
         ) from exc
     sessions = sessionmaker(engine, expire_on_commit=False)
     return StationStore(data_dir=data_dir, engine=engine, device_id=device, _sessions=sessions)

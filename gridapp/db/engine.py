@@ -15,6 +15,8 @@ from sqlalchemy import Engine, create_engine, event
 
 from gridapp.errors import StorageError
 
+WRITE_OPTION = "gridapp_write"
+
 
 def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     # pysqlite's own transaction handling is disabled so SQLAlchemy's BEGIN is the only one.
@@ -30,7 +32,12 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
 
 
 def _on_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # Writers take the write lock up front (no SQLITE_BUSY upgrade failures mid-transaction);
+    # readers use a deferred transaction so they never wait for a writer under WAL.
+    if conn.get_execution_options().get(WRITE_OPTION):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        conn.exec_driver_sql("BEGIN")
 
 
 def create_station_engine(db_path: Path, *, echo: bool = False) -> Engine:
@@ -46,3 +53,8 @@ def create_station_engine(db_path: Path, *, echo: bool = False) -> Engine:
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
+
+
+def writer(engine: Engine) -> Engine:
+    """The same engine (same pool) whose transactions begin with ``BEGIN IMMEDIATE``."""
+    return engine.execution_options(**{WRITE_OPTION: True})

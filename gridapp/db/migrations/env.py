@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from alembic import context
 
-import gridapp.models  # registers every table
 from gridapp.models import Base
 
 target_metadata = Base.metadata

@@ -1,0 +1,114 @@
+"""Case-log benchmark: FTS search vs a naive LIKE scan, page loads and repeat-offence lookups.
+
+Usage: .venv/bin/python benchmarks/bench_caselog.py [--cases 100000] [--data-dir DIR] [--runs 30]
+
+Seeds a demo station (through the real case service, so the FTS index, audit trail and outbox
+are all populated) unless DIR already holds at least that many cases, then prints p50/p95 in
+milliseconds and the FTS/LIKE ratio measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import func, select, text
+
+from gridapp.caselog.query import CaseFilter, count_cases, list_cases, party_history
+from gridapp.demo import seed_demo
+from gridapp.models import Case, Party
+from gridapp.store import open_store
+
+NAIVE_LIKE = text(
+    'SELECT c.id FROM "case" c LEFT JOIN party p ON p.id = c.party_id '
+    "WHERE c.deleted = 0 AND (c.number LIKE :q OR c.address LIKE :q OR c.facts LIKE :q "
+    "OR p.name LIKE :q) ORDER BY c.opened_at DESC LIMIT 100"
+)
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return statistics.median(ordered), p95
+
+
+def timed(fn: Callable[[], object], runs: int) -> list[float]:
+    fn()  # warm the page cache once
+    out = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t0) * 1000)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cases", type=int, default=100_000)
+    ap.add_argument("--data-dir", type=Path)
+    ap.add_argument("--runs", type=int, default=30)
+    args = ap.parse_args()
+    data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="gridapp-bench-"))
+    store = open_store(data_dir)
+    with store.read() as s:
+        have = int(s.scalar(select(func.count()).select_from(Case)) or 0) if store.has_station() else 0
+    if have < args.cases:
+        t0 = time.perf_counter()
+        seed_demo(store, args.cases - have, seed=have + 1, batch=2000)
+        print(f"seeded {args.cases - have} cases in {time.perf_counter() - t0:.0f} s ({data_dir})")
+    rng = random.Random(5)
+    with store.read() as s:
+        total = int(s.scalar(select(func.count()).select_from(Case)) or 0)
+        parties = list(s.scalars(select(Party).order_by(Party.id).limit(5000)))
+        sample_cases = list(s.scalars(select(Case).order_by(func.random()).limit(40)))
+    # Realistic 3+ character queries: party names, street + number, case-number fragments,
+    # shop words and violation names as typed into the search box.
+    queries = [p.name for p in rng.sample(parties, 6) if len(p.name) >= 3]
+    queries += [c.address[3:12] for c in sample_cases[:6]]
+    queries += [c.number[-9:] for c in sample_cases[6:10]]
+    queries += ["占道设摊经营", "广告传媒", "便利店", "渣土运输"]
+    print(f"cases: {total}, queries: {len(queries)}, runs per query: {args.runs}")
+
+    fts: list[float] = []
+    like: list[float] = []
+    ratios: list[float] = []
+    with store.read() as s:
+        for q in queries:
+            f = timed(lambda q=q: list_cases(s, CaseFilter(text=q), 0, 100), args.runs)
+            n = timed(lambda q=q: s.execute(NAIVE_LIKE, {"q": f"%{q}%"}).all(), max(5, args.runs // 3))
+            fts += f
+            like += n
+            ratios.append(statistics.median(n) / statistics.median(f))
+        fp50, fp95 = percentiles(fts)
+        lp50, lp95 = percentiles(like)
+        print(f"(a) FTS search      p50 {fp50:7.2f} ms   p95 {fp95:7.2f} ms")
+        print(f"(b) naive LIKE scan p50 {lp50:7.2f} ms   p95 {lp95:7.2f} ms")
+        print(f"    LIKE/FTS ratio: p50 {lp50 / fp50:5.1f}x  p95 {lp95 / fp95:5.1f}x  "
+              f"worst single query {min(ratios):5.1f}x")
+
+        grids = [c.grid_code for c in sample_cases]
+        filters = [CaseFilter(status="closed"), CaseFilter(grid=grids[0]),
+                   CaseFilter(stage="orange", grid=grids[1]), CaseFilter(overdue=True),
+                   CaseFilter(source="hotline", status="rectifying")]
+        page: list[float] = []
+        for flt in filters:
+            page += timed(lambda flt=flt: (list_cases(s, flt, 200, 100), count_cases(s, flt)),
+                          args.runs)
+        pp50, pp95 = percentiles(page)
+        print(f"(c) filtered page (100 rows + count) p50 {pp50:6.2f} ms   p95 {pp95:6.2f} ms")
+
+        hist: list[float] = []
+        for p in rng.sample(parties, 50):
+            hist += timed(lambda p=p: party_history(s, p), 5)
+        hp50, hp95 = percentiles(hist)
+        print(f"(d) repeat-offence lookup p50 {hp50:6.2f} ms   p95 {hp95:6.2f} ms")
+    store.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The case log: cases from discovery to closure, parties, search and repeat-offence history."""

@@ -1,0 +1,218 @@
+"""Reading the case log: filtered pages, full-text search and repeat-offence history.
+
+Search contract: every whitespace-separated term of 3+ characters is matched through the FTS5
+trigram index (``case_fts``); a query whose terms are all shorter falls back to ``LIKE`` on the
+base tables, because trigram cannot match 1–2 character strings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    column,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+)
+from sqlalchemy.orm import Session
+
+from gridapp.caselog.states import TERMINAL
+from gridapp.models import Case, CaseOfficer, Officer, Party
+
+MIN_TRIGRAM = 3
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    text: str | None = None
+    status: str | None = None
+    grid: str | None = None
+    stage: str | None = None
+    officer: str | None = None  # badge number
+    source: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    overdue: bool = False
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    id: str
+    number: str
+    opened_at: datetime
+    status: str
+    stage: str
+    grid_code: str
+    violation_code: str
+    violation_name: str
+    party_name: str
+    address: str
+    source: str
+    overdue: bool
+
+
+def _fts_phrase(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _like_escape(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _text_condition(search: str) -> ColumnElement[bool] | None:
+    terms = [t for t in search.split() if t]
+    if not terms:
+        return None
+    long_terms = [t for t in terms if len(t) >= MIN_TRIGRAM]
+    short_terms = [t for t in terms if len(t) < MIN_TRIGRAM]
+    conditions: list[ColumnElement[bool]] = []
+    if long_terms:
+        match = " AND ".join(_fts_phrase(t) for t in long_terms)
+        fts_rowids = (
+            text("SELECT rowid FROM case_fts WHERE case_fts MATCH :fts_query")
+            .bindparams(fts_query=match)
+            .columns(column("rowid"))
+        )
+        conditions.append(literal_column('"case".rowid').in_(fts_rowids))
+    for term in short_terms:
+        pattern = f"%{_like_escape(term)}%"
+        conditions.append(
+            or_(
+                Case.number.like(pattern, escape="\\"),
+                Case.address.like(pattern, escape="\\"),
+                Case.facts.like(pattern, escape="\\"),
+                Party.name.like(pattern, escape="\\"),
+            )
+        )
+    return and_(*conditions)
+
+
+def _filtered(flt: CaseFilter, now: datetime | None = None) -> Select[tuple[Case, str | None]]:
+    query = (
+        select(Case, Party.name)
+        .outerjoin(Party, Party.id == Case.party_id)
+        .where(Case.deleted.is_(False))
+    )
+    if flt.text:
+        cond = _text_condition(flt.text)
+        if cond is not None:
+            query = query.where(cond)
+    if flt.status:
+        query = query.where(Case.status == flt.status)
+    if flt.grid:
+        query = query.where(Case.grid_code == flt.grid)
+    if flt.stage:
+        query = query.where(Case.stage == flt.stage)
+    if flt.source:
+        query = query.where(Case.source == flt.source)
+    if flt.date_from:
+        query = query.where(Case.opened_at >= datetime.combine(flt.date_from, time.min))
+    if flt.date_to:
+        query = query.where(Case.opened_at <= datetime.combine(flt.date_to, time.max))
+    if flt.officer:
+        query = query.where(
+            exists()
+            .where(CaseOfficer.case_id == Case.id, CaseOfficer.deleted.is_(False))
+            .where(CaseOfficer.officer_id == Officer.id, Officer.badge_no == flt.officer)
+        )
+    if flt.overdue:
+        moment = now or datetime.now(UTC)
+        query = query.where(Case.due_at.is_not(None), Case.due_at < moment)
+        query = query.where(Case.status.not_in(TERMINAL))
+    return query
+
+
+def _is_overdue(case: Case, now: datetime) -> bool:
+    if case.due_at is None or case.status in TERMINAL:
+        return False
+    due = case.due_at if case.due_at.tzinfo else case.due_at.replace(tzinfo=UTC)
+    return due < now
+
+
+def list_cases(
+    session: Session,
+    flt: CaseFilter,
+    offset: int = 0,
+    limit: int = 100,
+    violation_names: Mapping[str, str] | None = None,
+) -> list[CaseRow]:
+    """One page of the filtered case list, newest first."""
+    now = datetime.now(UTC)
+    names = violation_names or {}
+    rows = session.execute(
+        _filtered(flt, now).order_by(Case.opened_at.desc(), Case.id).offset(offset).limit(limit)
+    ).all()
+    return [
+        CaseRow(
+            id=case.id,
+            number=case.number,
+            opened_at=case.opened_at,
+            status=case.status,
+            stage=case.stage,
+            grid_code=case.grid_code,
+            violation_code=case.violation_code,
+            violation_name=names.get(case.violation_code, case.violation_code),
+            party_name=party_name or "",
+            address=case.address,
+            source=case.source,
+            overdue=_is_overdue(case, now),
+        )
+        for case, party_name in rows
+    ]
+
+
+def count_cases(session: Session, flt: CaseFilter) -> int:
+    subquery = _filtered(flt).with_only_columns(Case.id).subquery()
+    return int(session.scalar(select(func.count()).select_from(subquery)) or 0)
+
+
+@dataclass(frozen=True)
+class PriorCase:
+    case_id: str
+    number: str
+    opened_at: datetime
+    violation_code: str
+    status: str
+    stage: str
+    outcome: str
+    disposition: str | None
+
+
+def party_history(
+    session: Session, party: Party, *, before: datetime | None = None, exclude_case: str = ""
+) -> list[PriorCase]:
+    """Earlier cases of the same party: by identity number, else by normalised name+address."""
+    if party.id_number:
+        same = Party.id_number == party.id_number
+    else:
+        same = and_(Party.id_number == "", Party.match_key == party.match_key)
+    query = (
+        select(Case)
+        .join(Party, Party.id == Case.party_id)
+        .where(same, Case.deleted.is_(False), Case.id != exclude_case)
+        .order_by(Case.opened_at.desc())
+    )
+    if before is not None:
+        query = query.where(Case.opened_at < before)
+    return [
+        PriorCase(
+            case_id=c.id,
+            number=c.number,
+            opened_at=c.opened_at,
+            violation_code=c.violation_code,
+            status=c.status,
+            stage=c.stage,
+            outcome=c.outcome,
+            disposition=c.disposition,
+        )
+        for c in session.scalars(query)
+    ]

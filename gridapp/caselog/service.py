@@ -1,0 +1,229 @@
+"""Case service: create, edit, transition, assign officers, link parties. No Qt, no commits.
+
+Every function takes the caller's unit-of-work session (``store.session()``); each mutation is
+recorded through ``store.record`` so its outbox row and audit event share the transaction.
+``actor`` is the acting officer's badge number (执法证号).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from gridapp.caselog import states
+from gridapp.caselog.identity import match_key, normalise_id_number
+from gridapp.caselog.intake import CaseInput, PartyInput, parse_case
+from gridapp.caselog.numbering import next_case_number
+from gridapp.changes import snapshot
+from gridapp.errors import NotFoundError, ValidationError
+from gridapp.models import Case, CaseOfficer, Officer, Party, new_id
+from gridapp.models.case import DISPOSITIONS
+from gridapp.store import StationStore
+
+EDITABLE = ("address", "grid_code", "facts", "lat", "lon", "act_date", "violation_code", "due_at")
+
+
+def find_case(session: Session, ref: str) -> Case:
+    """A case by its number (案件编号) or id."""
+    case = session.scalars(
+        select(Case).where(or_(Case.number == ref, Case.id == ref), Case.deleted.is_(False))
+    ).first()
+    if case is None:
+        raise NotFoundError(f"找不到案件 {ref}", f"no case {ref}", field="case")
+    return case
+
+
+def find_party(session: Session, party_id: str) -> Party:
+    party = session.get(Party, party_id)
+    if party is None:
+        raise NotFoundError(f"找不到当事人 {party_id}", f"no party {party_id}", field="party")
+    return party
+
+
+def case_officers(session: Session, case_id: str) -> list[Officer]:
+    return list(
+        session.scalars(
+            select(Officer)
+            .join(CaseOfficer, CaseOfficer.officer_id == Officer.id)
+            .where(CaseOfficer.case_id == case_id, CaseOfficer.deleted.is_(False))
+            .order_by(CaseOfficer.updated_at, Officer.badge_no)
+        )
+    )
+
+
+def default_actor(session: Session) -> Officer:
+    """The station's first active officer (the acting user when none is named)."""
+    officer = session.scalars(
+        select(Officer).where(Officer.active.is_(True)).order_by(Officer.updated_at)
+    ).first()
+    if officer is None:
+        raise NotFoundError("站点没有执法人员，请先运行 gridapp init", "no officer in station")
+    return officer
+
+
+def upsert_party(store: StationStore, session: Session, data: PartyInput, actor: str) -> Party:
+    """The existing party with the same identity number (or name+address), else a new one."""
+    id_number = normalise_id_number(data.kind, data.id_number)
+    key = match_key(data.name, data.address)
+    query = select(Party).where(Party.deleted.is_(False))
+    if id_number:
+        query = query.where(Party.id_number == id_number)
+    else:
+        query = query.where(Party.id_number == "", Party.match_key == key)
+    party = session.scalars(query).first()
+    if party is not None:
+        return party
+    party = Party(
+        kind=data.kind,
+        name=data.name,
+        id_number=id_number,
+        phone=data.phone,
+        address=data.address,
+        care_flags=",".join(data.care_flags),
+        match_key=key,
+        birth_date=data.birth_date,
+    )
+    store.record(session, party, op="insert", actor=actor, action="party.create")
+    return party
+
+
+def _opened_at(value: str) -> datetime:
+    if not value:
+        return datetime.now(UTC)
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise ValidationError(
+            "opened_at 应为 ISO 日期时间", "opened_at must be ISO-8601", field="opened_at"
+        ) from exc
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def create_case(
+    store: StationStore, session: Session, data: CaseInput | dict[str, Any], actor: str
+) -> Case:
+    """Validate and create a case (number from the pack's case-number format)."""
+    case_in = data if isinstance(data, CaseInput) else parse_case(data)
+    store.pack.violation(case_in.violation)  # unknown code -> ValidationError(field=violation)
+    officers = [store.officer_by_badge(session, badge) for badge in case_in.officers]
+    party = upsert_party(store, session, case_in.party, actor) if case_in.party else None
+    opened = _opened_at(case_in.opened_at)
+    case = Case(
+        id=new_id(),
+        number=next_case_number(session, store.pack.case_number_format, opened.year),
+        source=case_in.source,
+        grid_code=case_in.grid,
+        address=case_in.address,
+        lat=case_in.lat,
+        lon=case_in.lon,
+        violation_code=case_in.violation,
+        facts=case_in.facts,
+        status="discovered",
+        stage="yellow",
+        party_id=party.id if party else None,
+        act_date=case_in.act_date,
+        opened_at=opened,
+    )
+    store.record(session, case, op="insert", actor=actor, action="case.create", case_id=case.id)
+    for officer in officers:
+        assign_officer(store, session, case, officer, actor)
+    return case
+
+
+def edit_case(
+    store: StationStore, session: Session, case: Case, changes: dict[str, Any], actor: str
+) -> Case:
+    unknown = sorted(set(changes) - set(EDITABLE))
+    if unknown:
+        raise ValidationError(
+            f"字段 {unknown[0]} 不可修改", f"field {unknown[0]} is not editable", field=unknown[0]
+        )
+    if "violation_code" in changes:
+        store.pack.violation(str(changes["violation_code"]))
+    before = snapshot(case)
+    for key, value in changes.items():
+        setattr(case, key, value)
+    store.record(
+        session, case, op="update", actor=actor, action="case.edit", case_id=case.id, before=before
+    )
+    return case
+
+
+def transition(
+    store: StationStore,
+    session: Session,
+    case: Case,
+    target: str,
+    actor: str,
+    *,
+    disposition: str | None = None,
+    outcome: str = "",
+) -> Case:
+    """Move a case along the state machine. Closing requires a 721 disposition."""
+    states.check_transition(case.status, target)
+    if target == "closed":
+        disposition = disposition or case.disposition
+        if disposition not in DISPOSITIONS:
+            raise ValidationError(
+                "结案须注明处置方式（721）：service（服务）、management（管理）或 enforcement（执法）",
+                "closing requires a disposition: service, management or enforcement",
+                field="disposition",
+            )
+    before = snapshot(case)
+    case.status = target
+    case.stage = states.raised_stage(case.stage, target)
+    if disposition:
+        case.disposition = disposition
+    if outcome:
+        case.outcome = outcome
+    if target in states.TERMINAL:
+        case.closed_at = datetime.now(UTC)
+    store.record(
+        session,
+        case,
+        op="update",
+        actor=actor,
+        action=f"case.transition.{target}",
+        case_id=case.id,
+        before=before,
+    )
+    return case
+
+
+def assign_officer(
+    store: StationStore, session: Session, case: Case, officer: Officer, actor: str
+) -> CaseOfficer:
+    existing = session.scalars(
+        select(CaseOfficer).where(
+            CaseOfficer.case_id == case.id, CaseOfficer.officer_id == officer.id
+        )
+    ).first()
+    if existing is not None and not existing.deleted:
+        return existing
+    link = existing or CaseOfficer(case_id=case.id, officer_id=officer.id)
+    link.deleted = False
+    store.record(
+        session,
+        link,
+        op="insert" if existing is None else "update",
+        actor=actor,
+        action="case.assign_officer",
+        case_id=case.id,
+    )
+    return link
+
+
+def link_party(
+    store: StationStore, session: Session, case: Case, party: PartyInput, actor: str
+) -> Party:
+    linked = upsert_party(store, session, party, actor)
+    before = snapshot(case)
+    case.party_id = linked.id
+    store.record(
+        session, case, op="update", actor=actor, action="case.link_party", case_id=case.id,
+        before=before,
+    )
+    return linked

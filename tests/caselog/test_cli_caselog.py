@@ -1,0 +1,122 @@
+"""The ``gridapp`` CLI end to end on a real data directory (in-process)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DEMO_CASE_INPUT
+
+
+@pytest.fixture
+def station_dir(tmp_path: Path, run_cli) -> Path:  # type: ignore[no-untyped-def]
+    d = tmp_path / "d"
+    r = run_cli("--data-dir", d, "init", "--station", "黄浦中队", "--pack", "shanghai",
+                "--officer", "张建国", "--badge", "31010001")
+    assert r.code == 0, r.err
+    return d
+
+
+def test_init_demo_search_flow(tmp_path: Path, run_cli, station_dir: Path) -> None:
+    r = run_cli("--data-dir", station_dir, "demo", "--cases", "120")
+    assert r.code == 0, r.err
+    r = run_cli("case", "search", "占道设摊", "--data-dir", station_dir, "--json")
+    assert r.code == 0
+    hits = r.json()
+    assert hits["total"] > 0
+    assert all("占道设摊" in (c["violation_name"] + c["address"]) for c in hits["cases"])
+    two = run_cli("case", "search", "占道", "--data-dir", station_dir, "--json").json()
+    assert two["total"] >= hits["total"]
+    listed = run_cli("case", "list", "--status", "closed", "--data-dir", station_dir, "--json")
+    assert {c["status"] for c in listed.json()["cases"]} == {"closed"}
+
+
+def test_init_twice_is_refused(run_cli, station_dir: Path) -> None:
+    r = run_cli("--data-dir", station_dir, "init", "--station", "x", "--officer", "y",
+                "--badge", "z")
+    assert r.code == 2 and "已有站点" in r.err
+
+
+def test_init_with_unknown_pack_writes_nothing(tmp_path: Path, run_cli) -> None:
+    d = tmp_path / "new"
+    r = run_cli("--data-dir", d, "init", "--station", "x", "--pack", "atlantis",
+                "--officer", "y", "--badge", "z")
+    assert r.code == 2 and "atlantis" in r.err
+    con = sqlite3.connect(d / "station.sqlite")
+    assert con.execute("SELECT count(*) FROM station").fetchone()[0] == 0
+
+
+def test_case_add_show_transition_history(tmp_path: Path, run_cli, station_dir: Path) -> None:
+    f = tmp_path / "case.json"
+    data = dict(DEMO_CASE_INPUT, officers=["31010001"])
+    f.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    first = run_cli("--data-dir", station_dir, "case", "add", "--from", f, "--json")
+    assert first.code == 0, first.err
+    number = first.json()["number"]
+    assert first.json()["party"]["id_number"] == "3101**********1237"
+    second = run_cli("--data-dir", station_dir, "case", "add", "--from", f, "--json").json()
+    r = run_cli("--data-dir", station_dir, "party", "history", second["number"], "--json")
+    assert [c["number"] for c in r.json()["cases"]] == [number]
+    r = run_cli("--data-dir", station_dir, "case", "transition", number, "verified")
+    assert r.code == 0 and "已核实" in r.out
+    r = run_cli("--data-dir", station_dir, "case", "transition", number, "executing")
+    assert r.code == 2 and "不能转为" in r.err
+    shown = run_cli("--data-dir", station_dir, "case", "show", number, "--json").json()
+    assert shown["status"] == "verified"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", "JSON 格式错误"),
+        ('{"violation": "no-such", "source": "patrol"}', "no-such"),
+        ('{"violation": "street-vending", "surprise": 1}', "surprise"),
+        ("[1, 2]", "JSON 对象"),
+    ],
+)
+def test_case_add_bad_files(tmp_path: Path, run_cli, station_dir: Path, content, message) -> None:
+    f = tmp_path / "bad.json"
+    f.write_text(content, encoding="utf-8")
+    r = run_cli("--data-dir", station_dir, "case", "add", "--from", f)
+    assert r.code == 2 and message in r.err
+    assert "Traceback" not in r.err
+    listed = run_cli("--data-dir", station_dir, "case", "list", "--json").json()
+    assert listed["total"] == 0
+
+
+def test_missing_file_and_unreadable_database(tmp_path: Path, run_cli, station_dir: Path) -> None:
+    r = run_cli("--data-dir", station_dir, "case", "add", "--from", tmp_path / "nope.json")
+    assert r.code == 2 and "文件不存在" in r.err
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "station.sqlite").write_bytes(b"this is not a database" * 100)
+    r = run_cli("--data-dir", broken, "case", "list")
+    assert r.code == 2 and "损坏" in r.err
+    r = run_cli("--data-dir", tmp_path / "empty", "case", "list")
+    assert r.code == 2 and "gridapp init" in r.err
+
+
+def test_audit_verify_names_the_flipped_event(tmp_path: Path, run_cli, station_dir: Path) -> None:
+    assert run_cli("--data-dir", station_dir, "demo", "--cases", "5").code == 0
+    assert run_cli("--data-dir", station_dir, "audit", "verify").code == 0
+    db = station_dir / "station.sqlite"
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    seq, ev_id, after = con.execute(
+        "SELECT seq, id, after_json FROM audit_event WHERE action='case.create' LIMIT 1"
+    ).fetchone()
+    con.close()
+    raw = bytearray(db.read_bytes())
+    needle = after.encode("utf-8")[:40]
+    at = raw.find(needle)
+    assert at > 0 and raw.count(needle) == 1
+    pos = at + needle.index(b'"number"') + 2  # inside the JSON key, keeps the record well-formed
+    raw[pos] ^= 0x01
+    db.write_bytes(bytes(raw))
+    r = run_cli("--data-dir", station_dir, "audit", "verify", "--json")
+    assert r.code == 1
+    result = r.json()
+    assert result["ok"] is False and result["bad_seq"] == seq and result["bad_id"] == ev_id

@@ -1,0 +1,92 @@
+"""Shared fixtures: a real station database in a temporary directory, and the CLI in-process."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from gridapp.caselog import service
+from gridapp.cli.main import main as cli_main
+from gridapp.models import Case, Station
+from gridapp.setup import add_officer, init_station
+from gridapp.store import StationStore, open_store
+
+LEAD_BADGE = "31010001"
+OFFICER_BADGE = "31010002"
+DEMO_PARTY_ID = "310101199001011237"
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    d = tmp_path / "station"
+    d.mkdir()
+    return d
+
+
+@pytest.fixture
+def store(data_dir: Path) -> Iterator[StationStore]:
+    """An initialised Shanghai station with a lead (31010001) and an officer (31010002)."""
+    st = open_store(data_dir)
+    station = init_station(
+        st, name="测试中队", pack_code="shanghai", officer_name="张建国", badge=LEAD_BADGE,
+        grids=[("G0101", "南京东路第1网格")],
+    )
+    with st.session() as s:
+        row = s.get(Station, station.id)
+        assert row is not None
+        add_officer(st, s, row, "李明", OFFICER_BADGE, actor=LEAD_BADGE)
+    yield st
+    st.close()
+
+
+DEMO_CASE_INPUT = {
+    "violation": "street-vending",
+    "address": "上海市黄浦区南京东路100号门前",
+    "grid": "G0101",
+    "source": "patrol",
+    "facts": "执法队员巡查发现当事人在人行道上占道设摊经营水果，占用面积约3平方米。",
+    "party": {
+        "kind": "person",
+        "name": "王小明",
+        "id_number": DEMO_PARTY_ID,
+        "phone": "13800138000",
+        "address": "上海市黄浦区福州路8号",
+    },
+    "officers": [LEAD_BADGE, OFFICER_BADGE],
+    "act_date": "2026-11-19",
+}
+
+
+@pytest.fixture
+def demo_case(store: StationStore) -> Case:
+    """A street-vending case with a person party and two officers, in ``store``."""
+    with store.session() as s:
+        case = service.create_case(store, s, dict(DEMO_CASE_INPUT), LEAD_BADGE)
+    return case
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> object:
+        return json.loads(self.out)
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+    """Run ``gridapp`` in-process: ``run_cli("case", "list", "--data-dir", d)``."""
+
+    def run(*argv: str | Path) -> CliResult:
+        capsys.readouterr()
+        code = cli_main([str(a) for a in argv])
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
