@@ -1,10 +1,18 @@
-"""Evidence items (证据). Append-only: withdrawn with a reason, never deleted."""
+"""Evidence items (证据). Append-only: withdrawn with a reason, never deleted.
+
+``sha256`` is the hash of the original bytes computed at capture; the file lives in the blob
+store under that name. ``thumb_sha256``/``print_sha256`` name the derived upright JPEGs (photos
+only). Times are stored in UTC; ``capture_utc_offset`` keeps the camera's local offset.
+``capture_time_source``: ``exif`` (EXIF time with offset), ``exif_local`` (EXIF time without an
+offset, read in the station's time zone), ``media`` (container header), ``file`` (file time).
+``item_no`` numbers the items of one case 1, 2, 3 … in import order.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gridapp.models.base import Base, SyncMixin
@@ -23,8 +31,10 @@ EVIDENCE_KINDS = (
 
 class Evidence(SyncMixin, Base):
     __tablename__ = "evidence"
+    __table_args__ = (Index("ix_evidence_case_item", "case_id", "item_no"),)
 
     case_id: Mapped[str] = mapped_column(ForeignKey("case.id"), index=True)
+    item_no: Mapped[int] = mapped_column(Integer, default=0)
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     size: Mapped[int] = mapped_column(Integer)
     mime: Mapped[str] = mapped_column(String(80))
@@ -33,7 +43,8 @@ class Evidence(SyncMixin, Base):
     caption: Mapped[str] = mapped_column(Text, default="")
     original_name: Mapped[str] = mapped_column(String(300), default="")
     captured_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    capture_time_source: Mapped[str] = mapped_column(String(10), default="exif")  # exif | file
+    capture_time_source: Mapped[str] = mapped_column(String(16), default="file")
+    capture_utc_offset: Mapped[str] = mapped_column(String(6), default="")
     lat: Mapped[float | None] = mapped_column(Float, nullable=True)
     lon: Mapped[float | None] = mapped_column(Float, nullable=True)
     camera: Mapped[str] = mapped_column(String(200), default="")

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Created: 2026-11-22 22:01:56.419376
+Created: 2026-11-22 22:07:58.020903
 """
 
 from collections.abc import Sequence
@@ -286,6 +286,7 @@ def upgrade() -> None:
 
     op.create_table('evidence',
     sa.Column('case_id', sa.String(length=36), nullable=False),
+    sa.Column('item_no', sa.Integer(), nullable=False),
     sa.Column('sha256', sa.String(length=64), nullable=False),
     sa.Column('size', sa.Integer(), nullable=False),
     sa.Column('mime', sa.String(length=80), nullable=False),
@@ -294,7 +295,8 @@ def upgrade() -> None:
     sa.Column('caption', sa.Text(), nullable=False),
     sa.Column('original_name', sa.String(length=300), nullable=False),
     sa.Column('captured_at', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('capture_time_source', sa.String(length=10), nullable=False),
+    sa.Column('capture_time_source', sa.String(length=16), nullable=False),
+    sa.Column('capture_utc_offset', sa.String(length=6), nullable=False),
     sa.Column('lat', sa.Float(), nullable=True),
     sa.Column('lon', sa.Float(), nullable=True),
     sa.Column('camera', sa.String(length=200), nullable=False),
@@ -319,6 +321,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('evidence', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_evidence_case_id'), ['case_id'], unique=False)
+        batch_op.create_index('ix_evidence_case_item', ['case_id', 'item_no'], unique=False)
         batch_op.create_index(batch_op.f('ix_evidence_hlc'), ['hlc'], unique=False)
         batch_op.create_index(batch_op.f('ix_evidence_sha256'), ['sha256'], unique=False)
 
@@ -420,6 +423,7 @@ def downgrade() -> None:
     with op.batch_alter_table('evidence', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_evidence_sha256'))
         batch_op.drop_index(batch_op.f('ix_evidence_hlc'))
+        batch_op.drop_index('ix_evidence_case_item')
         batch_op.drop_index(batch_op.f('ix_evidence_case_id'))
 
     op.drop_table('evidence')

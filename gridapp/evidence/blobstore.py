@@ -1,0 +1,277 @@
+"""Content-addressed blob store: ``<root>/ab/cdef…`` named by the SHA-256 of the bytes.
+
+Contracts:
+- A blob becomes visible under its final name only after its bytes are fsync'd, and the rename
+  is followed by an fsync of the directory. Callers commit the database row that references a
+  blob only after ``commit``/``put_*`` has returned, so a crash can leave an orphan file (removed
+  by ``gc``), never a row without its file.
+- Writing is two-phase: ``stage_*`` copies into ``<root>/tmp`` while hashing (nothing is visible
+  yet, ``discard`` undoes it), ``commit`` renames into place. Storing bytes that are already
+  present keeps one file (after checking the existing copy; a damaged copy is replaced).
+- Blob files are made read-only. ``gc`` never removes a referenced blob, nor anything younger
+  than its grace period (an import may be between ``commit`` and its database commit).
+- Every OS write/fsync/rename goes through ``self.fs`` (``FsOps``); an ``OSError`` there surfaces
+  as ``StorageError`` after the temp file is removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import os
+import re
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import BinaryIO
+
+from gridapp.errors import NotFoundError, StorageError, ValidationError
+from gridapp.evidence.fsops import FsOps
+
+CHUNK = 1 << 20
+TMP_DIRNAME = "tmp"
+_SHA_RE = re.compile(r"^[0-9a-f]{64}$")
+_FANOUT_RE = re.compile(r"^[0-9a-f]{2}$")
+
+
+@dataclass(frozen=True)
+class BlobRef:
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True)
+class Staged:
+    """Bytes copied and fsync'd under ``<root>/tmp``, not yet visible in the store."""
+
+    temp: Path
+    sha256: str
+    size: int
+
+    @property
+    def ref(self) -> BlobRef:
+        return BlobRef(self.sha256, self.size)
+
+
+class BlobStatus(StrEnum):
+    OK = "ok"
+    MISSING = "missing"
+    ALTERED = "altered"
+
+
+@dataclass
+class GcReport:
+    removed: list[str] = field(default_factory=list)
+    bytes_freed: int = 0
+    kept_recent: int = 0
+    temps_removed: int = 0
+
+
+def is_sha256(value: str) -> bool:
+    return bool(_SHA_RE.match(value))
+
+
+def storage_error(exc: OSError, what: str) -> StorageError:
+    if exc.errno == errno.ENOSPC:
+        return StorageError(
+            f"磁盘空间不足，{what}未能保存，数据未作更改",
+            f"disk full: {what} not saved, nothing was changed",
+        )
+    reason = exc.strerror or type(exc).__name__
+    return StorageError(
+        f"写入证据存储时发生 I/O 错误（{reason}），{what}未能保存，数据未作更改",
+        f"I/O error while writing the blob store ({reason}): {what} not saved, nothing changed",
+    )
+
+
+def hash_file(path: Path) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+class BlobStore:
+    def __init__(self, root: Path, fs: FsOps | None = None) -> None:
+        self.root = root
+        self.fs = fs or FsOps()
+        self._durable_dirs: set[Path] = set()
+
+    # -- paths -------------------------------------------------------------------------------
+
+    def path_for(self, sha: str) -> Path:
+        if not is_sha256(sha):
+            raise ValidationError(
+                f"不是有效的 SHA-256 值：{sha!r}", f"not a SHA-256 value: {sha!r}", field="sha256"
+            )
+        return self.root / sha[:2] / sha[2:]
+
+    @property
+    def tmp_dir(self) -> Path:
+        return self.root / TMP_DIRNAME
+
+    def _ensure_dir(self, directory: Path) -> None:
+        """Create ``directory`` (a child of root, or root) and make its entry durable once."""
+        if directory in self._durable_dirs:
+            return
+        if directory != self.root:
+            self._ensure_dir(self.root)
+            self.fs.mkdir(directory)
+            self.fs.fsync_dir(directory.parent)
+        else:
+            self.root.mkdir(parents=True, exist_ok=True)
+        self._durable_dirs.add(directory)
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def stage_stream(self, src: BinaryIO, *, max_bytes: int | None = None) -> Staged:
+        """Copy ``src`` to a temp file while hashing it; fsync it. Raises if over ``max_bytes``."""
+        try:
+            self._ensure_dir(self.tmp_dir)
+            fd, temp = self.fs.mkstemp(self.tmp_dir, "in-")
+        except OSError as exc:
+            raise storage_error(exc, "证据文件") from exc
+        digest = hashlib.sha256()
+        size = 0
+        try:
+            try:
+                while chunk := src.read(CHUNK):
+                    size += len(chunk)
+                    if max_bytes is not None and size > max_bytes:
+                        raise ValidationError(
+                            f"文件超过大小上限 {max_bytes // (1 << 20)} MB",
+                            f"file exceeds the size limit of {max_bytes // (1 << 20)} MB",
+                            field="size",
+                        )
+                    digest.update(chunk)
+                    self.fs.write_all(fd, chunk)
+                self.fs.make_readonly(fd)
+                self.fs.fsync(fd)
+            finally:
+                self.fs.close(fd)
+        except OSError as exc:
+            self._remove_quietly(temp)
+            raise storage_error(exc, "证据文件") from exc
+        except BaseException:
+            self._remove_quietly(temp)
+            raise
+        return Staged(temp, digest.hexdigest(), size)
+
+    def stage_bytes(self, data: bytes) -> Staged:
+        try:
+            self._ensure_dir(self.tmp_dir)
+            fd, temp = self.fs.mkstemp(self.tmp_dir, "in-")
+        except OSError as exc:
+            raise storage_error(exc, "证据文件") from exc
+        try:
+            try:
+                self.fs.write_all(fd, data)
+                self.fs.make_readonly(fd)
+                self.fs.fsync(fd)
+            finally:
+                self.fs.close(fd)
+        except OSError as exc:
+            self._remove_quietly(temp)
+            raise storage_error(exc, "证据文件") from exc
+        return Staged(temp, hashlib.sha256(data).hexdigest(), len(data))
+
+    def commit(self, staged: Staged) -> BlobRef:
+        """Move a staged file to its content address and make the rename durable."""
+        final = self.path_for(staged.sha256)
+        try:
+            self._ensure_dir(final.parent)
+            if final.exists() and hash_file(final) == (staged.sha256, staged.size):
+                # Same bytes already stored: keep that copy, refresh its age so gc spares it.
+                self.fs.unlink(staged.temp)
+                os.utime(final)
+            else:
+                self.fs.rename(staged.temp, final)
+            self.fs.fsync_dir(final.parent)
+        except OSError as exc:
+            self._remove_quietly(staged.temp)
+            raise storage_error(exc, "证据文件") from exc
+        return staged.ref
+
+    def discard(self, staged: Staged) -> None:
+        self._remove_quietly(staged.temp)
+
+    def put_file(self, path: Path, *, max_bytes: int | None = None) -> BlobRef:
+        with path.open("rb") as src:
+            staged = self.stage_stream(src, max_bytes=max_bytes)
+        return self.commit(staged)
+
+    def put_bytes(self, data: bytes) -> BlobRef:
+        return self.commit(self.stage_bytes(data))
+
+    def _remove_quietly(self, path: Path) -> None:
+        with contextlib.suppress(OSError):  # a leftover temp file is removed by gc
+            self.fs.unlink(path)
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def exists(self, sha: str) -> bool:
+        return self.path_for(sha).is_file()
+
+    def open(self, sha: str) -> BinaryIO:
+        try:
+            return self.path_for(sha).open("rb")
+        except FileNotFoundError as exc:
+            raise NotFoundError(
+                f"证据存储中缺少文件 {sha[:12]}…", f"blob {sha} is missing from the store"
+            ) from exc
+
+    def verify(self, sha: str) -> BlobStatus:
+        """Re-hash the stored file: OK, MISSING, or ALTERED (content no longer matches its name)."""
+        path = self.path_for(sha)
+        try:
+            actual, _ = hash_file(path)
+        except FileNotFoundError:
+            return BlobStatus.MISSING
+        except OSError:
+            return BlobStatus.ALTERED
+        return BlobStatus.OK if actual == sha else BlobStatus.ALTERED
+
+    def iter_blobs(self) -> Iterator[tuple[str, Path]]:
+        if not self.root.is_dir():
+            return
+        for sub in sorted(self.root.iterdir()):
+            if not (sub.is_dir() and _FANOUT_RE.match(sub.name)):
+                continue
+            for path in sorted(sub.iterdir()):
+                sha = sub.name + path.name
+                if is_sha256(sha) and path.is_file():
+                    yield sha, path
+
+    # -- garbage collection ------------------------------------------------------------------
+
+    def gc(
+        self, referenced: Iterable[str], *, grace_s: float = 3600.0, dry_run: bool = False
+    ) -> GcReport:
+        """Remove blobs not in ``referenced`` and stale temp files, both older than ``grace_s``."""
+        keep = set(referenced)
+        cutoff = time.time() - grace_s
+        report = GcReport()
+        for sha, path in list(self.iter_blobs()):
+            if sha in keep:
+                continue
+            st = path.stat()
+            if st.st_mtime > cutoff:
+                report.kept_recent += 1
+                continue
+            if not dry_run:
+                self.fs.unlink(path)
+            report.removed.append(sha)
+            report.bytes_freed += st.st_size
+        if self.tmp_dir.is_dir():
+            for temp in list(self.tmp_dir.iterdir()):
+                if temp.is_file() and temp.stat().st_mtime <= cutoff:
+                    if not dry_run:
+                        self.fs.unlink(temp)
+                    report.temps_removed += 1
+        return report

@@ -1,0 +1,207 @@
+"""Photo decoding: EXIF facts and the two derivatives (thumbnail, print copy).
+
+Runs inside the decode worker (``gridapp.evidence.worker``) on untrusted files. Contracts:
+- The pixel count that will actually be decoded is checked against ``max_pixels`` from the
+  declared size *before* any pixel data is decoded (JPEG is first reduced with ``draft``, so a
+  large JPEG is decoded at 1/2–1/8 scale and passes; a PNG declaring 400 MP does not).
+- Derivatives are resized first and then turned upright per the EXIF orientation, so the large
+  decoded image is never transposed. The original file is never modified.
+- Failures raise ``DecodeFailure`` with a code: ``corrupt``, ``too_large`` or ``unsupported``.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+
+THUMB_PX = 256
+PRINT_PX = 1600
+THUMB_QUALITY = 80
+PRINT_QUALITY = 85
+DEFAULT_MAX_PIXELS = 64_000_000
+
+FORMATS = ("JPEG", "PNG", "WEBP", "HEIF")
+_TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+_TAG_MAKE, _TAG_MODEL, _TAG_ORIENTATION = 0x010F, 0x0110, 0x0112
+_IFD_EXIF, _IFD_GPS = 0x8769, 0x8825
+_TAG_DT_ORIGINAL, _TAG_DT_DIGITIZED = 0x9003, 0x9004
+_TAG_OFFSET_ORIGINAL, _TAG_OFFSET_DIGITIZED = 0x9011, 0x9012
+
+
+class DecodeFailure(Exception):
+    def __init__(self, code: str, detail: str) -> None:
+        super().__init__(f"{code}: {detail}")
+        self.code = code
+        self.detail = detail
+
+
+@dataclass
+class PhotoResult:
+    meta: dict[str, Any] = field(default_factory=dict)
+    thumb: bytes = b""
+    print_copy: bytes = b""
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    return str(value).replace("\x00", "").strip() if value is not None else ""
+
+
+def _datetime(value: Any) -> str | None:
+    """EXIF 'YYYY:MM:DD HH:MM:SS' as ISO 'YYYY-MM-DDTHH:MM:SS', None if absent or invalid."""
+    text = _text(value)
+    if len(text) < 19 or text[4] != ":" or text[7] != ":":
+        return None
+    iso = f"{text[0:4]}-{text[5:7]}-{text[8:10]}T{text[11:19]}"
+    try:
+        from datetime import datetime
+
+        parsed = datetime.fromisoformat(iso)
+    except ValueError:
+        return None
+    return iso if parsed.year >= 1990 else None
+
+
+def _offset(value: Any) -> str | None:
+    text = _text(value)
+    if len(text) == 6 and text[0] in "+-" and text[3] == ":" and text.replace(":", "")[1:].isdigit():
+        return text
+    return None
+
+
+def _coordinate(parts: Any, ref: Any, limit: float) -> float | None:
+    try:
+        d, m, s = (float(p) for p in parts)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+    if any(math.isnan(v) or math.isinf(v) for v in (d, m, s)):
+        return None
+    value = d + m / 60 + s / 3600
+    if _text(ref).upper() in ("S", "W"):
+        value = -value
+    return round(value, 7) if abs(value) <= limit else None
+
+
+def read_exif(im: Image.Image) -> dict[str, Any]:
+    """Capture time (+offset), GPS, camera and orientation; whatever is unreadable is left out."""
+    out: dict[str, Any] = {"orientation": 1}
+    try:
+        exif = im.getexif()
+        sub = exif.get_ifd(_IFD_EXIF)
+        gps = exif.get_ifd(_IFD_GPS)
+    except Exception:  # broken EXIF must not block the photo itself
+        return out
+    orientation = exif.get(_TAG_ORIENTATION)
+    if isinstance(orientation, int) and 1 <= orientation <= 8:
+        out["orientation"] = orientation
+    original = _datetime(sub.get(_TAG_DT_ORIGINAL))
+    offset = _offset(sub.get(_TAG_OFFSET_ORIGINAL))
+    if original is None:
+        original = _datetime(sub.get(_TAG_DT_DIGITIZED))
+        offset = _offset(sub.get(_TAG_OFFSET_DIGITIZED))
+    if original is not None:
+        out["captured_local"] = original
+        out["utc_offset"] = offset
+    make, model = _text(exif.get(_TAG_MAKE)), _text(exif.get(_TAG_MODEL))
+    camera = model if make and model.lower().startswith(make.lower()) else f"{make} {model}"
+    if camera.strip():
+        out["camera"] = camera.strip()[:200]
+    if gps:
+        lat = _coordinate(gps.get(2), gps.get(1), 90.0)
+        lon = _coordinate(gps.get(4), gps.get(3), 180.0)
+        if lat is not None and lon is not None and (lat, lon) != (0.0, 0.0):
+            out["lat"], out["lon"] = lat, lon
+    return out
+
+
+def _draft_box(size: tuple[int, int], long_edge: int) -> tuple[int, int]:
+    w, h = size
+    scale = long_edge / max(w, h)
+    return max(1, math.ceil(w * scale)), max(1, math.ceil(h * scale))
+
+
+def _to_rgb(im: Image.Image) -> Image.Image:
+    if im.mode == "RGB":
+        return im
+    if im.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
+        return im.convert("I").point(lambda v: v * (1 / 256)).convert("L").convert("RGB")
+    if im.mode in ("RGBA", "LA", "PA", "La", "RGBa") or (
+        im.mode == "P" and "transparency" in im.info
+    ):
+        rgba = im.convert("RGBA")
+        canvas = Image.new("RGB", rgba.size, (255, 255, 255))
+        canvas.paste(rgba, mask=rgba.getchannel("A"))
+        return canvas
+    return im.convert("RGB")
+
+
+def _jpeg(im: Image.Image, quality: int) -> bytes:
+    buf = io.BytesIO()
+    im.save(buf, "JPEG", quality=quality)
+    return buf.getvalue()
+
+
+def process_photo(
+    path: Path,
+    *,
+    max_pixels: int = DEFAULT_MAX_PIXELS,
+    thumb_px: int = THUMB_PX,
+    print_px: int = PRINT_PX,
+) -> PhotoResult:
+    """Decode ``path`` at reduced scale and return EXIF facts plus upright JPEG derivatives."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            im = Image.open(path, formats=FORMATS)
+        except Image.DecompressionBombError as exc:
+            raise DecodeFailure("too_large", str(exc)) from exc
+        except (OSError, SyntaxError, ValueError, EOFError) as exc:
+            raise DecodeFailure("unsupported", str(exc)) from exc
+        with im:
+            return _process_open(im, max_pixels, thumb_px, print_px)
+
+
+def _process_open(im: Image.Image, max_pixels: int, thumb_px: int, print_px: int) -> PhotoResult:
+    declared = im.size
+    meta = read_exif(im)
+    meta.update(format=im.format, declared_width=declared[0], declared_height=declared[1])
+    if declared[0] <= 0 or declared[1] <= 0:
+        raise DecodeFailure("corrupt", f"declared size {declared}")
+    if im.format == "JPEG" and max(declared) > print_px:
+        im.draft("RGB", _draft_box(declared, print_px))
+    decoded = im.size[0] * im.size[1]
+    if decoded > max_pixels:
+        raise DecodeFailure(
+            "too_large", f"{declared[0]}x{declared[1]} would decode {decoded} pixels"
+        )
+    try:
+        im.load()
+        printable = _to_rgb(im)
+        printable.thumbnail((print_px, print_px), Image.Resampling.BICUBIC)
+    except Image.DecompressionBombError as exc:
+        raise DecodeFailure("too_large", str(exc)) from exc
+    except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError) as exc:
+        raise DecodeFailure("corrupt", str(exc)) from exc
+    method = _TRANSPOSE.get(meta["orientation"])
+    if method is not None:
+        printable = printable.transpose(method)
+    swap = meta["orientation"] in (5, 6, 7, 8)
+    meta["width"], meta["height"] = (declared[1], declared[0]) if swap else declared
+    thumb = printable.copy()
+    thumb.thumbnail((thumb_px, thumb_px), Image.Resampling.BICUBIC)
+    return PhotoResult(meta, _jpeg(thumb, THUMB_QUALITY), _jpeg(printable, PRINT_QUALITY))
