@@ -35,6 +35,12 @@ STREETS = (
 )
 GRIDS = tuple((f"G{d:02d}{n:02d}", f"{STREETS[d][0]}{STREETS[d][1]}第{n}网格")
               for d in range(len(STREETS)) for n in (1, 2, 3))
+# Relative frequency of the common street violations; every other catalog code weighs 1.
+COMMON_VIOLATIONS = {
+    "street-vending": 20, "outside-door-trading": 15, "road-piling": 10, "illegal-posting": 10,
+    "responsibility-zone": 8, "street-hanging": 5, "street-car-wash": 5, "littering": 5,
+    "muck-truck-uncovered": 4, "illegal-outdoor-ad": 4, "construction-waste-dumping": 3,
+}
 DETAILS = (
     "经现场劝导，当事人表示立即整改",
     "当事人不在现场，已拍照取证",
@@ -122,9 +128,26 @@ def ensure_demo_station(store: StationStore) -> Station:
     with store.session() as s:
         st = s.get(Station, station.id)
         assert st is not None
-        add_officer(store, s, st, "李明", "31010002", actor="31010001")
-        add_officer(store, s, st, "王芳", "31010003", actor="31010001")
+        for name, badge in DEMO_OFFICERS:
+            add_officer(store, s, st, name, badge, actor="31010001")
     return station
+
+
+DEMO_OFFICERS = (("李明", "31010002"), ("王芳", "31010003"))
+
+
+def _ensure_two_officers(store: StationStore) -> None:
+    """Cases need two officers (APL Art 42): add demo officers to a station that has fewer."""
+    with store.session() as s:
+        station = store.station(s)
+        officers = list(s.scalars(select(Officer).where(Officer.active.is_(True))))
+        taken = {o.badge_no for o in officers}
+        actor = officers[0].badge_no if officers else DEMO_OFFICERS[0][1]
+        for name, badge in DEMO_OFFICERS:
+            if len(officers) >= 2:
+                break
+            if badge not in taken:
+                officers.append(add_officer(store, s, station, name, badge, actor=actor))
 
 
 def seed_demo(
@@ -138,9 +161,11 @@ def seed_demo(
 ) -> int:
     """Add ``cases`` demo cases (creating the demo station first if needed). Returns the count."""
     ensure_demo_station(store)
+    _ensure_two_officers(store)
     rng = random.Random(seed)
     pool = _PartyPool(rng, [])
     codes = sorted(store.pack.violations)
+    code_weights = [COMMON_VIOLATIONS.get(c, 1) for c in codes]
     with store.read() as s:
         badges = [o.badge_no for o in s.scalars(select(Officer).order_by(Officer.badge_no))]
         grids = [g.code for g in s.scalars(select(Grid).order_by(Grid.code))] or [g[0] for g in GRIDS]
@@ -154,7 +179,8 @@ def seed_demo(
             break
         with store.session() as s:
             for _ in range(min(batch, cases - done)):
-                _one_case(store, s, rng, pool, codes, grids, badges, actor, now, statuses, weights)
+                _one_case(store, s, rng, pool, (codes, code_weights), grids, badges, actor, now,
+                          statuses, weights)
                 done += 1
         if progress is not None:
             progress(done, cases)
@@ -162,10 +188,10 @@ def seed_demo(
 
 
 def _one_case(store: StationStore, s: Session, rng: random.Random, pool: _PartyPool,
-              codes: list[str], grids: list[str], badges: list[str], actor: str,
+              codes: tuple[list[str], list[int]], grids: list[str], badges: list[str], actor: str,
               now: datetime, statuses: list[tuple[str, int, tuple[str, ...]]],
               weights: list[int]) -> None:
-    code = rng.choice(codes)
+    code = rng.choices(codes[0], codes[1])[0]
     violation = store.pack.violations[code]
     party = pool.pick()
     grid = rng.choice(grids)

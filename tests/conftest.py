@@ -17,7 +17,7 @@ from gridapp.store import StationStore, open_store
 
 LEAD_BADGE = "31010001"
 OFFICER_BADGE = "31010002"
-DEMO_PARTY_ID = "310101199001011237"
+DEMO_PARTY_ID = "310101199001011234"
 
 
 @pytest.fixture

@@ -76,6 +76,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GridappError as exc:
         print(f"错误: {exc.bilingual()}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:
+        # Output piped into e.g. `head` that closed early: not an error of ours.
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("已中断 / interrupted", file=sys.stderr)
         return 130
