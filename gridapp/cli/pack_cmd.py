@@ -1,0 +1,88 @@
+"""``gridapp pack list|show CODE|validate FILE`` — works without a station."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from gridapp.cli.context import CliContext
+from gridapp.packs import PARTY_KINDS, list_packs, load_pack, validate_file
+from gridapp.packs.export import pack_to_dict
+from gridapp.packs.model import PARTY_KIND_ZH, JurisdictionPack
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    pack = sub.add_parser("pack", parents=[common], help="地方规则包：列出、查看、校验")
+    ps = pack.add_subparsers(dest="pack_command", metavar="ACTION", required=True)
+    ps.add_parser("list", parents=[common], help="列出随附的规则包").set_defaults(handler=run_list)
+    show = ps.add_parser("show", parents=[common], help="查看规则包内容")
+    show.add_argument("code", help="规则包编码，如 shanghai")
+    show.set_defaults(handler=run_show)
+    val = ps.add_parser("validate", parents=[common], help="校验规则包文件")
+    val.add_argument("file", help="规则包 TOML 文件")
+    val.set_defaults(handler=run_validate)
+
+
+def run_list(ctx: CliContext) -> int:
+    infos = list_packs()
+    rows = [
+        {
+            "code": i.code,
+            "name": i.name,
+            "version": i.version,
+            "effective_date": i.effective_date.isoformat(),
+            "authority": i.authority,
+            "default": i.default,
+        }
+        for i in infos
+    ]
+    lines = [
+        f"{i.code:<10} {i.version:<8} {i.effective_date} {i.name}{'（默认）' if i.default else ''}"
+        for i in infos
+    ]
+    ctx.emit(rows, "\n".join(lines))
+    return 0
+
+
+def _summary(pack: JurisdictionPack) -> str:
+    h = pack.hearing_thresholds
+    lines = [
+        f"{pack.name}（{pack.code}）版本 {pack.version}，自 {pack.effective_date} 起施行",
+        f"执法机关：{pack.authority}",
+        f"听证标准：公民 {h.zh('person')}，法人或其他组织 {h.zh('organisation')}",
+        f"陈述申辩期：{pack.statement_period_days} 日；公告送达：{pack.service_by_notice_days} 日；"
+        f"回溯期：{pack.lookback_days} 日",
+        f"案件编号：{pack.case_number_format}",
+        "文书编号：" + "；".join(f"{k} {v}" for k, v in pack.document_number_formats.items()),
+        f"违法行为目录（{len(pack.violations)} 项）：",
+    ]
+    for v in pack.violations.values():
+        fines = "，".join(
+            f"{PARTY_KIND_ZH[k]} {v.fines[k].zh()}" for k in PARTY_KINDS if k in v.fines
+        )
+        flag = "〔拒不改正后方可罚款〕" if v.refusal_required else ""
+        lines.append(
+            f"  {v.code:<32} {v.name}｜{v.event_class}｜{v.penalty_article}｜{fines}{flag}"
+        )
+    lines.append(f"免罚清单（{len(pack.exemptions)} 项）：")
+    for e in pack.exemptions:
+        limits = "，".join(f"{k} ≤ {val:g}" for k, val in e.limits.items()) or "无数量限制"
+        lines.append(f"  {e.id} {e.violation}：{'、'.join(e.branches)}；{limits}")
+    return "\n".join(lines)
+
+
+def run_show(ctx: CliContext) -> int:
+    pack = load_pack(ctx.args.code)
+    ctx.emit(pack_to_dict(pack), lambda: _summary(pack))
+    return 0
+
+
+def run_validate(ctx: CliContext) -> int:
+    pack = validate_file(ctx.args.file)
+    ctx.emit(
+        {"valid": True, "code": pack.code, "version": pack.version,
+         "violations": len(pack.violations), "exemptions": len(pack.exemptions)},
+        f"规则包有效：{pack.name}（{pack.code}）版本 {pack.version}，"
+        f"{len(pack.violations)} 类违法行为，{len(pack.exemptions)} 项免罚事项",
+    )  # fmt: skip
+    return 0
