@@ -1,0 +1,205 @@
+"""``gridapp evidence add|list|show|caption|withdraw|verify|export|gc``."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from gridapp.caselog.service import default_actor
+from gridapp.cli.context import CliContext
+from gridapp.errors import IntegrityError, ValidationError
+from gridapp.evidence import capture, export, integrity, service
+from gridapp.evidence.blobstore import BlobStore
+from gridapp.evidence.intake import DEFAULT_MAX_BYTES
+from gridapp.models.evidence import EVIDENCE_KINDS
+from gridapp.store import StationStore
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    ev = sub.add_parser("evidence", parents=[common], help="证据采集、校验与导出")
+    es = ev.add_subparsers(dest="evidence_command", metavar="ACTION", required=True)
+
+    add = es.add_parser("add", parents=[common], help="向案件导入证据文件（照片、视频、录音）")
+    add.add_argument("case", help="案件编号或 id")
+    add.add_argument("files", nargs="+", metavar="FILE")
+    add.add_argument("--kind", help="证据种类：" + "、".join(EVIDENCE_KINDS) + "（默认 视听资料）")
+    add.add_argument("--caption", default="", help="说明文字")
+    add.add_argument("--max-size-mb", type=int, default=DEFAULT_MAX_BYTES >> 20,
+                     help="单个文件大小上限（MB，默认 500）")
+    _actor(add)
+    add.set_defaults(handler=run_add)
+
+    ls = es.add_parser("list", parents=[common], help="列出案件的证据")
+    ls.add_argument("case")
+    ls.set_defaults(handler=run_list)
+
+    show = es.add_parser("show", parents=[common], help="查看一件证据")
+    show.add_argument("item", help="证据 id、id 前缀或 案件编号#序号")
+    show.set_defaults(handler=run_show)
+
+    cap = es.add_parser("caption", parents=[common], help="修改证据说明")
+    cap.add_argument("item")
+    cap.add_argument("text")
+    _actor(cap)
+    cap.set_defaults(handler=run_caption)
+
+    wd = es.add_parser("withdraw", parents=[common], help="撤回证据（保留记录与文件）")
+    wd.add_argument("item")
+    wd.add_argument("--reason", required=True, help="撤回理由")
+    _actor(wd)
+    wd.set_defaults(handler=run_withdraw)
+
+    ver = es.add_parser("verify", parents=[common], help="重新计算哈希，校验证据文件完整性")
+    ver.add_argument("case", nargs="?", help="只校验该案件（默认全部）")
+    ver.set_defaults(handler=run_verify)
+
+    exp = es.add_parser("export", parents=[common], help="导出案件证据原件及清单")
+    exp.add_argument("case")
+    exp.add_argument("dir", type=Path)
+    exp.add_argument("--include-withdrawn", action="store_true", help="包括已撤回的证据")
+    _actor(exp)
+    exp.set_defaults(handler=run_export)
+
+    gc = es.add_parser("gc", parents=[common], help="清理未被引用的存储文件")
+    gc.add_argument("--dry-run", action="store_true", help="只列出，不删除")
+    gc.add_argument("--grace-hours", type=float, default=1.0,
+                    help="不清理此时长内写入的文件（默认 1 小时）")
+    gc.set_defaults(handler=run_gc)
+
+
+def _actor(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--as", dest="actor", metavar="BADGE", help="操作人执法证号（默认站点首位执法人员）")
+
+
+def _actor_badge(ctx: CliContext, store: StationStore) -> str:
+    with store.read() as s:
+        if ctx.args.actor:
+            return store.officer_by_badge(s, ctx.args.actor).badge_no
+        return default_actor(s).badge_no
+
+
+def _line(v: service.EvidenceView) -> str:
+    when = v.captured_at[:19].replace("T", " ")
+    flag = "" if v.capture_time_source in ("exif", "exif_local", "media") else "（文件时间）"
+    gps = f"  GPS {v.lat:.5f},{v.lon:.5f}" if v.lat is not None and v.lon is not None else ""
+    state = f"  [已撤回：{v.withdrawn_reason}]" if v.withdrawn else ""
+    return (f"#{v.item_no:<3} {v.id[:8]}  {v.kind}  {v.mime}  {v.size:,} 字节  {when}{flag}"
+            f"{gps}  {v.original_name}  {v.caption}{state}")
+
+
+def run_add(ctx: CliContext) -> int:
+    a = ctx.args
+    if a.max_size_mb <= 0:
+        raise ValidationError("--max-size-mb 应大于 0", "--max-size-mb must be > 0",
+                              field="max-size-mb")
+    store = ctx.station(create=False)
+    actor = _actor_badge(ctx, store)
+    limits = capture.ImportLimits(max_bytes=a.max_size_mb << 20)
+    ids = capture.import_files(store, a.case, [Path(f) for f in a.files], actor=actor,
+                               kind=a.kind, caption=a.caption, limits=limits)
+    with store.read() as s:
+        views = [service.item_view(s, service.find_item(s, i)) for i in ids]
+    lines = [f"已导入 {len(views)} 件证据 / imported {len(views)} item(s)"]
+    lines += [_line(v) + f"\n     SHA-256 {v.sha256}" for v in views]
+    ctx.emit([asdict(v) for v in views], "\n".join(lines))
+    return 0
+
+
+def run_list(ctx: CliContext) -> int:
+    store = ctx.station(create=False)
+    with store.read() as s:
+        views = service.list_items(s, ctx.args.case)
+    human = "\n".join([f"共 {len(views)} 件证据 / {len(views)} item(s)",
+                       *(_line(v) for v in views)])
+    ctx.emit([asdict(v) for v in views], human)
+    return 0
+
+
+def run_show(ctx: CliContext) -> int:
+    store = ctx.station(create=False)
+    with store.read() as s:
+        v = service.item_view(s, service.find_item(s, ctx.args.item))
+    source = service.TIME_SOURCE_LABELS.get(v.capture_time_source, v.capture_time_source)
+    human = "\n".join([
+        f"证据：{v.label}（{v.id}）",
+        f"种类：{v.kind}  类型：{v.mime}  大小：{v.size:,} 字节",
+        f"SHA-256：{v.sha256}",
+        f"拍摄时间：{v.captured_at}（来源：{source}）",
+        f"位置：{v.lat}, {v.lon}" if v.lat is not None else "位置：无",
+        f"设备：{v.camera or '未知'}  尺寸：{v.width}×{v.height}" if v.width else
+        f"设备：{v.camera or '未知'}",
+        f"导入：{v.imported_at}  执法人员：{v.officer_badge}",
+        f"原文件名：{v.original_name}  说明：{v.caption}",
+        f"已撤回：{v.withdrawn_reason}" if v.withdrawn else "状态：有效",
+    ])
+    ctx.emit(asdict(v), human)
+    return 0
+
+
+def run_caption(ctx: CliContext) -> int:
+    store = ctx.station(create=False)
+    actor = _actor_badge(ctx, store)
+    with store.session() as s:
+        row = service.edit_caption(store, s, ctx.args.item, ctx.args.text, actor)
+        v = service.item_view(s, row)
+    ctx.emit(asdict(v), f"已修改证据 {v.label} 的说明 / caption updated")
+    return 0
+
+
+def run_withdraw(ctx: CliContext) -> int:
+    store = ctx.station(create=False)
+    actor = _actor_badge(ctx, store)
+    with store.session() as s:
+        row = service.withdraw(store, s, ctx.args.item, ctx.args.reason, actor)
+        v = service.item_view(s, row)
+    ctx.emit(asdict(v), f"已撤回证据 {v.label}（记录和文件保留）/ item withdrawn")
+    return 0
+
+
+def run_verify(ctx: CliContext) -> int:
+    store = ctx.station(create=False)
+    with store.read() as s:
+        report = integrity.verify_evidence(s, BlobStore(store.blobs_dir), ctx.args.case)
+    payload = {"ok": report.ok, "items": report.items, "files": report.files,
+               "problems": [{**asdict(p), "status": str(p.status)} for p in report.problems]}
+    if report.ok:
+        ctx.emit(payload, f"证据完整：已校验 {report.items} 件证据、{report.files} 个文件 / "
+                          f"all {report.files} files intact")
+        return 0
+    ctx.emit(payload, "\n".join([
+        f"发现 {len(report.problems)} 处问题（共校验 {report.items} 件证据）/ "
+        f"{len(report.problems)} problem(s)",
+        *(p.describe() for p in report.problems),
+    ]))
+    return IntegrityError.exit_code
+
+
+def run_export(ctx: CliContext) -> int:
+    a = ctx.args
+    store = ctx.station(create=False)
+    actor = _actor_badge(ctx, store)
+    manifest = export.export_case(store, a.case, a.dir, actor=actor,
+                                  include_withdrawn=a.include_withdrawn)
+    n = len(manifest["items"])
+    ctx.emit(manifest, f"已导出 {n} 件证据到 {a.dir}（含 {export.MANIFEST} 与 {export.SUMS}）"
+                       f" / exported {n} item(s)")
+    return 0
+
+
+def run_gc(ctx: CliContext) -> int:
+    a = ctx.args
+    if a.grace_hours < 0:
+        raise ValidationError("--grace-hours 不能为负数", "--grace-hours must be ≥ 0",
+                              field="grace-hours")
+    store = ctx.station(create=False)
+    with store.read() as s:
+        report = integrity.collect_garbage(s, BlobStore(store.blobs_dir),
+                                           grace_s=a.grace_hours * 3600, dry_run=a.dry_run)
+    verb = "可清理" if a.dry_run else "已清理"
+    ctx.emit(asdict(report),
+             f"{verb} {len(report.removed)} 个未引用文件（{report.bytes_freed:,} 字节）、"
+             f"{report.temps_removed} 个临时文件；{report.kept_recent} 个新近文件保留 / "
+             f"{len(report.removed)} unreferenced blob(s) {'found' if a.dry_run else 'removed'}")
+    return 0

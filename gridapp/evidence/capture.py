@@ -1,0 +1,225 @@
+"""Importing evidence files into a case (证据采集).
+
+``import_files`` is all-or-nothing for the files it is given:
+1. every file is checked (path, type by content, size) and the case and officer looked up;
+2. each file is copied into the blob store's staging area while its SHA-256 is computed (this is
+   the integrity value recorded at capture), photos are decoded in the memory-limited worker to
+   read EXIF and make the thumbnail and print copy, which are staged too;
+3. only when every file has been prepared are the blobs committed (fsync'd, renamed, directory
+   fsync'd), and then one database transaction adds the rows with their audit events.
+A failure in 1–2 removes every staged file: nothing is written. A failure in 3 can leave orphan
+blobs (``gc`` removes them) but never a row without its file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from gridapp.caselog.service import find_case
+from gridapp.caselog.states import STATUS_LABELS, TERMINAL
+from gridapp.errors import StorageError, ValidationError
+from gridapp.evidence.avprobe import probe_av
+from gridapp.evidence.blobstore import BlobStore, Staged
+from gridapp.evidence.imaging import DEFAULT_MAX_PIXELS, DecodeFailure, PhotoResult
+from gridapp.evidence.intake import (
+    DEFAULT_MAX_BYTES,
+    Candidate,
+    check_caption,
+    check_source,
+    normalise_kind,
+)
+from gridapp.evidence.worker import DEFAULT_MEMORY_BUDGET, DecodeWorker
+from gridapp.models import Case, Evidence, new_id, utcnow
+from gridapp.store import StationStore
+
+# Mainland China keeps one offset all year; EXIF times without an offset are read in it.
+STATION_OFFSET = timezone(timedelta(hours=8))
+
+
+@dataclass(frozen=True)
+class ImportLimits:
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_pixels: int = DEFAULT_MAX_PIXELS
+    memory_budget: int = DEFAULT_MEMORY_BUDGET
+
+
+@dataclass
+class Prepared:
+    candidate: Candidate
+    original: Staged
+    derived: list[Staged] = field(default_factory=list)
+    photo: PhotoResult | None = None
+    captured_at: datetime | None = None
+    time_source: str = "file"
+    utc_offset: str = ""
+    duration_s: float | None = None
+
+    def staged(self) -> list[Staged]:
+        return [self.original, *self.derived]
+
+
+def blob_store(store: StationStore) -> BlobStore:
+    return BlobStore(store.blobs_dir)
+
+
+def _decode_error(c: Candidate, exc: DecodeFailure, limits: ImportLimits) -> ValidationError:
+    if exc.code == "too_large":
+        zh = (f"图像像素过多，超过解码上限 {limits.max_pixels / 1e6:.0f} 百万像素"
+              "（可能是恶意构造的“解压炸弹”文件），未导入")
+        en = f"image exceeds the decode limit of {limits.max_pixels / 1e6:.0f} megapixels"
+    elif exc.code in ("timeout", "crashed"):
+        zh, en = "图像解码失败（解码进程超时或异常退出），未导入", "image decoder failed or timed out"
+    else:
+        zh, en = "图像文件已损坏或不完整，无法解码，未导入", "image is corrupt or truncated"
+    return ValidationError(f"{c.name}：{zh}", f"{c.name}: {en} ({exc.detail})", field="file")
+
+
+def _photo_time(meta: dict[str, object]) -> tuple[datetime | None, str, str]:
+    local = meta.get("captured_local")
+    if not isinstance(local, str):
+        return None, "file", ""
+    naive = datetime.fromisoformat(local)
+    offset = meta.get("utc_offset")
+    if isinstance(offset, str) and offset:
+        aware = datetime.fromisoformat(f"{local}{offset}")
+        return aware.astimezone(UTC), "exif", offset
+    return naive.replace(tzinfo=STATION_OFFSET).astimezone(UTC), "exif_local", "+08:00"
+
+
+def _prepare(
+    c: Candidate, blobs: BlobStore, worker: DecodeWorker, limits: ImportLimits
+) -> Prepared:
+    try:
+        with c.path.open("rb") as src:
+            original = blobs.stage_stream(src, max_bytes=limits.max_bytes)
+    except OSError as exc:
+        raise ValidationError(
+            f"{c.name}：读取文件失败（{exc.strerror or exc}），未导入",
+            f"{c.name}: read failed ({exc.strerror or exc})", field="file",
+        ) from exc
+    prep = Prepared(candidate=c, original=original)
+    try:
+        if c.sniffed.media == "photo":
+            try:
+                prep.photo = worker.decode(original.temp, max_pixels=limits.max_pixels)
+            except DecodeFailure as exc:
+                raise _decode_error(c, exc, limits) from exc
+            prep.derived = [blobs.stage_bytes(prep.photo.thumb),
+                            blobs.stage_bytes(prep.photo.print_copy)]
+            prep.captured_at, prep.time_source, prep.utc_offset = _photo_time(prep.photo.meta)
+        else:
+            av = probe_av(original.temp, c.sniffed.mime)
+            prep.duration_s = av.duration_s
+            if av.created_at is not None:
+                prep.captured_at, prep.time_source = av.created_at, "media"
+    except BaseException:
+        for staged in prep.staged():
+            blobs.discard(staged)
+        raise
+    if prep.captured_at is None:
+        prep.captured_at = datetime.fromtimestamp(c.mtime, UTC)
+        prep.time_source, prep.utc_offset = "file", ""
+    return prep
+
+
+def _open_case(session: Session, case_ref: str) -> Case:
+    case = find_case(session, case_ref)
+    if case.status in TERMINAL:
+        label = STATUS_LABELS.get(case.status, case.status)
+        raise ValidationError(
+            f"案件 {case.number} 状态为“{label}”，不能再添加证据",
+            f"case {case.number} is {case.status}; no evidence can be added", field="case",
+        )
+    return case
+
+
+def _row(prep: Prepared, case: Case, item_no: int, officer_id: str, kind: str,
+         caption: str, device: str) -> Evidence:
+    c, meta = prep.candidate, (prep.photo.meta if prep.photo else {})
+    lat, lon = meta.get("lat"), meta.get("lon")
+    width, height = meta.get("width"), meta.get("height")
+    return Evidence(
+        id=new_id(), case_id=case.id, item_no=item_no, origin_device=device,
+        sha256=prep.original.sha256, size=prep.original.size,
+        mime=c.sniffed.mime, media=c.sniffed.media, kind=kind, caption=caption,
+        original_name=c.name, captured_at=prep.captured_at,
+        capture_time_source=prep.time_source, capture_utc_offset=prep.utc_offset,
+        lat=lat if isinstance(lat, float) else None,
+        lon=lon if isinstance(lon, float) else None,
+        camera=str(meta.get("camera", "")),
+        width=width if isinstance(width, int) else None,
+        height=height if isinstance(height, int) else None,
+        duration_s=prep.duration_s,
+        thumb_sha256=prep.derived[0].sha256 if prep.derived else "",
+        print_sha256=prep.derived[1].sha256 if prep.derived else "",
+        officer_id=officer_id, imported_at=utcnow(),
+    )
+
+
+def import_files(
+    store: StationStore,
+    case_ref: str,
+    paths: Sequence[Path],
+    *,
+    actor: str,
+    kind: str | None = None,
+    caption: str = "",
+    limits: ImportLimits | None = None,
+    blobs: BlobStore | None = None,
+    worker: DecodeWorker | None = None,
+) -> list[str]:
+    """Import ``paths`` into the case as new evidence items; returns their ids in order."""
+    limits = limits or ImportLimits()
+    blobs = blobs or blob_store(store)
+    if not paths:
+        raise ValidationError("没有给出要导入的文件", "no files given", field="file")
+    caption = check_caption(caption)
+    candidates = [check_source(Path(p), max_bytes=limits.max_bytes) for p in paths]
+    kinds = [normalise_kind(kind, c.sniffed.media) for c in candidates]
+    with store.read() as s:
+        _open_case(s, case_ref)
+        officer_id = store.officer_by_badge(s, actor).id
+    own_worker = worker is None
+    decoder = worker or DecodeWorker(memory_budget=limits.memory_budget)
+    prepared: list[Prepared] = []
+    try:
+        for c in candidates:
+            prepared.append(_prepare(c, blobs, decoder, limits))
+    except BaseException:
+        for prep in prepared:
+            for staged in prep.staged():
+                blobs.discard(staged)
+        raise
+    finally:
+        if own_worker:
+            decoder.close()
+    _commit_blobs(blobs, prepared)
+    ids: list[str] = []
+    with store.session() as s:
+        case = _open_case(s, case_ref)
+        last = s.scalar(select(func.max(Evidence.item_no)).where(Evidence.case_id == case.id))
+        for n, (prep, item_kind) in enumerate(zip(prepared, kinds, strict=True), start=1):
+            row = _row(prep, case, (last or 0) + n, officer_id, item_kind, caption,
+                       store.device_id)
+            store.record(s, row, op="append", actor=actor, action="evidence.add",
+                         case_id=case.id)
+            ids.append(row.id)
+    return ids
+
+
+def _commit_blobs(blobs: BlobStore, prepared: list[Prepared]) -> None:
+    pending = [staged for prep in prepared for staged in prep.staged()]
+    try:
+        while pending:
+            blobs.commit(pending[0])
+            pending.pop(0)
+    except StorageError:
+        for staged in pending:
+            blobs.discard(staged)
+        raise

@@ -1,0 +1,137 @@
+"""Exporting a case's evidence for review (证据导出): the original files plus a manifest.
+
+Contracts: the destination must be new or empty. Each original is copied from the blob store
+while being re-hashed; a missing or altered file stops the export (``IntegrityError``) and
+removes what was written. File names are built from the item number and a sanitised original
+name, so nothing is written outside the destination. ``manifest.json`` lists every file with its
+SHA-256 and capture facts, ``SHA256SUMS`` is checkable with ``sha256sum -c``. The export is
+recorded in the audit trail; if that fails, the exported files are removed again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from gridapp import audit
+from gridapp.caselog.service import find_case
+from gridapp.errors import IntegrityError, StorageError, ValidationError
+from gridapp.evidence.blobstore import CHUNK, BlobStore
+from gridapp.evidence.service import EvidenceView, list_items
+from gridapp.evidence.sniff import EXTENSIONS
+from gridapp.models import utcnow
+from gridapp.store import StationStore
+
+MANIFEST = "manifest.json"
+SUMS = "SHA256SUMS"
+_UNSAFE = re.compile(r"[^\w\u4e00-\u9fff.-]+")
+
+
+def safe_stem(original_name: str) -> str:
+    stem = Path(original_name).stem if original_name else ""
+    cleaned = _UNSAFE.sub("_", stem).strip("._")[:60]
+    return cleaned or "item"
+
+
+def _file_name(item: EvidenceView) -> str:
+    return f"{item.item_no:03d}_{safe_stem(item.original_name)}{EXTENSIONS.get(item.mime, '.bin')}"
+
+
+def _check_destination(dest: Path) -> None:
+    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
+        raise ValidationError(
+            f"导出目录 {dest} 已存在且不为空，请指定新的或空的目录",
+            f"export directory {dest} exists and is not empty", field="dir",
+        )
+
+
+def _copy_verified(blobs: BlobStore, item: EvidenceView, target: Path) -> None:
+    digest = hashlib.sha256()
+    with blobs.open(item.sha256) as src, target.open("xb") as out:
+        while chunk := src.read(CHUNK):
+            digest.update(chunk)
+            out.write(chunk)
+    if digest.hexdigest() != item.sha256:
+        raise IntegrityError(
+            f"证据 {item.label} 的文件内容与采集时的哈希不符，已停止导出",
+            f"evidence {item.label} no longer matches its capture hash; export stopped",
+        )
+
+
+def _entry(item: EvidenceView, name: str) -> dict[str, Any]:
+    data = asdict(item)
+    data["file"] = name
+    return data
+
+
+def export_case(
+    store: StationStore,
+    case_ref: str,
+    dest: Path,
+    *,
+    actor: str,
+    include_withdrawn: bool = False,
+    blobs: BlobStore | None = None,
+) -> dict[str, Any]:
+    """Write the case's evidence to ``dest``; returns the manifest."""
+    blobs = blobs or BlobStore(store.blobs_dir)
+    with store.read() as s:
+        case = find_case(s, case_ref)
+        store.officer_by_badge(s, actor)
+        items = [i for i in list_items(s, case.id) if include_withdrawn or not i.withdrawn]
+    _check_destination(dest)
+    created = not dest.exists()
+    written: list[Path] = []
+    try:
+        dest.mkdir(parents=True, exist_ok=True)
+        entries = []
+        for item in items:
+            name = _file_name(item)
+            target = dest / name
+            written.append(target)
+            try:
+                _copy_verified(blobs, item, target)
+            except FileNotFoundError as exc:
+                raise IntegrityError(
+                    f"证据 {item.label} 的文件缺失，已停止导出",
+                    f"evidence {item.label} is missing from the store; export stopped",
+                ) from exc
+            entries.append(_entry(item, name))
+        manifest = {
+            "case_number": case.number, "case_id": case.id,
+            "exported_at": utcnow().isoformat(), "exported_by": actor,
+            "hash_algorithm": "SHA-256", "items": entries,
+        }
+        text = json.dumps(manifest, ensure_ascii=False, indent=2)
+        written.append(dest / MANIFEST)
+        (dest / MANIFEST).write_text(text + "\n", encoding="utf-8")
+        written.append(dest / SUMS)
+        (dest / SUMS).write_text(
+            "".join(f"{e['sha256']}  {e['file']}\n" for e in entries), encoding="utf-8"
+        )
+        with store.session() as s:
+            audit.append(
+                s, device=store.device_id, actor=actor, action="evidence.export",
+                entity="case", entity_id=case.id, case_id=case.id,
+                after={"dir": str(dest), "items": [e["id"] for e in entries],
+                       "manifest_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()},
+            )
+    except OSError as exc:
+        _undo(dest, written, created)
+        raise StorageError(f"导出失败：{exc.strerror or exc}", f"export failed: {exc}") from exc
+    except BaseException:
+        _undo(dest, written, created)
+        raise
+    return manifest
+
+
+def _undo(dest: Path, written: list[Path], created: bool) -> None:
+    for path in written:
+        path.unlink(missing_ok=True)
+    if created:
+        shutil.rmtree(dest, ignore_errors=True)
