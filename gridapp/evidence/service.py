@@ -96,8 +96,8 @@ def _badges(session: Session, rows: list[Evidence]) -> dict[str, str]:
     ids = {r.officer_id for r in rows if r.officer_id}
     if not ids:
         return {}
-    rows = session.execute(select(Officer.id, Officer.badge_no).where(Officer.id.in_(ids)))
-    return dict(list(rows.tuples()))  # a Result has .keys(), so dict(result) misreads it
+    found = session.execute(select(Officer.id, Officer.badge_no).where(Officer.id.in_(ids)))
+    return dict(list(found.tuples()))  # a Result has .keys(), so dict(result) misreads it
 
 
 def case_items(session: Session, case: Case) -> list[Evidence]:
