@@ -65,8 +65,7 @@ DEMO_CASE_INPUT = {
 def demo_case(store: StationStore) -> Case:
     """A street-vending case with a person party and two officers, in ``store``."""
     with store.session() as s:
-        case = service.create_case(store, s, dict(DEMO_CASE_INPUT), LEAD_BADGE)
-    return case
+        return service.create_case(store, s, dict(DEMO_CASE_INPUT), LEAD_BADGE)
 
 
 @dataclass

@@ -96,7 +96,7 @@ def _text_condition(search: str) -> ColumnElement[bool] | None:
     return and_(*conditions)
 
 
-def _filtered(flt: CaseFilter, now: datetime | None = None) -> Select[tuple[Case, str | None]]:
+def _filtered(flt: CaseFilter, now: datetime | None = None) -> Select[Case, str]:
     query = (
         select(Case, Party.name)
         .outerjoin(Party, Party.id == Case.party_id)

@@ -38,8 +38,13 @@ def run_show(ctx: CliContext) -> int:
     with store.read() as s:
         case = find_case(s, ctx.args.case)
         events = audit.events_for_case(s, case.id)
-        rows = [{"seq": e.seq, "at": e.at, "actor": e.actor, "action": e.action,
-                 "entity": e.entity, "hash": e.hash} for e in events]
-    ctx.emit(rows, lambda: "\n".join(
-        f"#{r['seq']} {r['at'][:19]} {r['actor']} {r['action']} {r['hash'][:12]}" for r in rows))
+        rows: list[dict[str, str | int]] = [
+            {"seq": e.seq, "at": e.at, "actor": e.actor, "action": e.action,
+             "entity": e.entity, "hash": e.hash}
+            for e in events
+        ]
+        text = "\n".join(
+            f"#{e.seq} {e.at[:19]} {e.actor} {e.action} {e.hash[:12]}" for e in events
+        )
+    ctx.emit(rows, text)
     return 0

@@ -122,3 +122,17 @@ def test_audit_verify_names_the_flipped_event(tmp_path: Path, run_cli, station_d
     assert r.code == 1
     result = r.json()
     assert result["ok"] is False and result["bad_seq"] == seq and result["bad_id"] == ev_id
+
+
+def test_audit_show_and_history_errors(tmp_path: Path, run_cli, station_dir: Path) -> None:
+    assert run_cli("--data-dir", station_dir, "demo", "--cases", "3").code == 0
+    number = run_cli("--data-dir", station_dir, "case", "list", "--json").json()["cases"][0]["number"]
+    shown = run_cli("--data-dir", station_dir, "audit", "show", number, "--json").json()
+    assert shown[0]["action"] == "case.create"
+    assert [e["seq"] for e in shown] == sorted(e["seq"] for e in shown)
+    r = run_cli("--data-dir", station_dir, "party", "history", "无此人")
+    assert r.code == 2 and "找不到" in r.err
+    r = run_cli("--data-dir", station_dir, "case", "list", "--limit", "0")
+    assert r.code == 2
+    r = run_cli("--data-dir", station_dir, "demo", "--cases", "-1")
+    assert r.code == 2
