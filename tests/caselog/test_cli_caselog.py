@@ -136,3 +136,28 @@ def test_audit_show_and_history_errors(tmp_path: Path, run_cli, station_dir: Pat
     assert r.code == 2
     r = run_cli("--data-dir", station_dir, "demo", "--cases", "-1")
     assert r.code == 2
+
+
+def test_init_reads_password_from_stdin(tmp_path: Path, run_cli, monkeypatch) -> None:
+    import io
+
+    from gridapp.models import Officer
+    from gridapp.setup import check_password
+    from gridapp.store import open_store
+
+    d = tmp_path / "pw"
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    r = run_cli("--data-dir", d, "init", "--station", "x", "--officer", "张三", "--badge", "1",
+                "--password-stdin")
+    assert r.code == 2 and "至少 8 位" in r.err
+    monkeypatch.setattr("sys.stdin", io.StringIO("correct horse battery\n"))
+    r = run_cli("--data-dir", d, "init", "--station", "x", "--officer", "张三", "--badge", "1",
+                "--password-stdin")
+    assert r.code == 0, r.err
+    store = open_store(d)
+    with store.read() as s:
+        stored = s.query(Officer).one().password_hash
+    store.close()
+    assert "correct horse" not in stored
+    assert check_password(stored, "correct horse battery")
+    assert not check_password(stored, "wrong password")
