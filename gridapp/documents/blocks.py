@@ -1,0 +1,240 @@
+"""Template layout blocks → drawing operations on a ``Flow``.
+
+Values arrive already formatted (money in 大写, dates in 年月日, IDs masked where required);
+list-valued fields (``qa``, ``items``, ``photos``) arrive as lists of dicts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from gridapp.documents.fonts import text_width
+from gridapp.documents.layout import FRAME_W, LEFT, MM, PAGE_W, RIGHT, Flow, ImageOp, LineOp, RectOp, TextOp
+from gridapp.documents.linebreak import wrap
+from gridapp.documents.text import fill
+
+BODY = 14.0
+SMALL = 10.5
+CELL = 12.0
+PAD = 1.6 * MM
+
+SIGNATURE_LABELS = {
+    "party": "当事人（签名）：",
+    "officers": "执法人员（签名）：",
+    "witness": "见证人（签名）：",
+    "recorder": "记录人（签名）：",
+    "reviewer": "审核人（签名）：",
+    "leader": "负责人（签名）：",
+    "server": "送达人（签名）：",
+}
+
+
+def lay_out(flow: Flow, blocks: tuple[dict[str, Any], ...], texts: Mapping[str, str],
+            values: Mapping[str, Any]) -> None:
+    for block in blocks:
+        cond = block.get("if_field")
+        if cond and not _present(values.get(cond)):
+            continue
+        unless = block.get("unless_field")
+        if unless and _present(values.get(unless)):
+            continue
+        LAYOUTS[block["type"]](flow, block, texts, values)
+
+
+def _present(value: Any) -> bool:
+    if isinstance(value, list):
+        return bool(value)
+    return bool(str(value or "").strip())
+
+
+def _text(block: Mapping[str, Any], texts: Mapping[str, str], values: Mapping[str, Any]) -> str:
+    raw = texts[block["text_ref"]] if "text_ref" in block else str(block.get("text", ""))
+    return fill(raw, values)
+
+
+def _header(flow: Flow, block: Mapping[str, Any], texts: Mapping[str, str], values: Mapping[str, Any]) -> None:
+    flow.paragraph(_text(block, texts, values), size=float(block.get("size", 18)), bold=True,
+                   indent=0, align="center", leading=1.5)
+
+
+def _title(flow: Flow, block: Mapping[str, Any], texts: Mapping[str, str], values: Mapping[str, Any]) -> None:
+    title = _text(block, texts, values)
+    spaced = title if len(title) > 8 else "\u2002".join(title)
+    flow.paragraph(spaced, size=float(block.get("size", 22)), bold=True, indent=0,
+                   align="center", leading=1.6)
+    flow.space(2 * MM)
+
+
+def _number(flow: Flow, block: Mapping[str, Any], texts: Mapping[str, str], values: Mapping[str, Any]) -> None:
+    flow.paragraph(_text(block, texts, values), size=BODY, indent=0,
+                   align=str(block.get("align", "right")), leading=1.6)
+    flow.space(2 * MM)
+
+
+def _para(flow: Flow, block: Mapping[str, Any], texts: Mapping[str, str], values: Mapping[str, Any]) -> None:
+    flow.paragraph(_text(block, texts, values), size=float(block.get("size", BODY)),
+                   bold=bool(block.get("bold", False)), indent=float(block.get("indent", 2)),
+                   align=str(block.get("align", "justify")))
+
+
+def _heading(flow: Flow, block: Mapping[str, Any], texts: Mapping[str, str], values: Mapping[str, Any]) -> None:
+    flow.paragraph(_text(block, texts, values), size=BODY, bold=True,
+                   indent=float(block.get("indent", 2)), align="left")
+
+
+def _note(flow: Flow, block: Mapping[str, Any], texts: Mapping[str, str], values: Mapping[str, Any]) -> None:
+    flow.space(1.5 * MM)
+    flow.paragraph(_text(block, texts, values), size=SMALL, indent=float(block.get("indent", 2)),
+                   align="justify", leading=1.5)
+
+
+def _spacer(flow: Flow, block: Mapping[str, Any], texts: Mapping[str, str], values: Mapping[str, Any]) -> None:
+    flow.space(float(block.get("height", 5)) * MM)
+
+
+def _cell_lines(text: str, font: str, size: float, width: float) -> list[str]:
+    return wrap(text, max(width - 2 * PAD, size), lambda t: text_width(t, font, size))
+
+
+def table_rows(flow: Flow, rows: list[tuple[list[str], float]], widths: list[float],
+               *, label_cols: bool = True, header: bool = False) -> None:
+    """Bordered table; a row taller than the page continues on the next one."""
+    step = CELL * 1.45
+    col_w = [w * FRAME_W for w in widths]
+    for r, (cells, min_h) in enumerate(rows):
+        spans = list(col_w[: len(cells) - 1]) + [sum(col_w[len(cells) - 1:])]
+        wrapped: list[list[str]] = []
+        fonts: list[str] = []
+        for c, (cell, span) in enumerate(zip(cells, spans, strict=True)):
+            is_label = (header and r == 0) or (label_cols and c % 2 == 0 and len(cells) > 1)
+            font = flow.bold if is_label else flow.regular
+            fonts.append(font)
+            wrapped.append(_cell_lines(cell, font, CELL, span))
+        n_lines = max(max(len(w) for w in wrapped), max(1, round(min_h / step)))
+        line = 0
+        while line < n_lines:
+            flow.need(step + 2 * PAD)
+            room = int((flow.y - 26 * MM - 2 * PAD) // step)
+            take = max(1, min(n_lines - line, room))
+            top = flow.y
+            height = take * step + 2 * PAD
+            x = LEFT
+            for c, span in enumerate(spans):
+                flow.add(RectOp(x, top - height, span, height))
+                is_label = fonts[c] == flow.bold and not (header and r == 0)
+                for k, text in enumerate(wrapped[c][line: line + take]):
+                    y = top - PAD - (k + 1) * step + (step - CELL) * 0.55
+                    if is_label or (header and r == 0):
+                        flow.add(TextOp(x + span / 2, y, text, fonts[c], CELL, anchor="center"))
+                    else:
+                        flow.add(TextOp(x + PAD, y, text, fonts[c], CELL))
+                x += span
+            flow.y = top - height
+            line += take
+
+
+def _table(flow: Flow, block: Mapping[str, Any], texts: Mapping[str, str], values: Mapping[str, Any]) -> None:
+    widths = [float(w) for w in block.get("widths", [0.22, 0.78])]
+    rows: list[tuple[list[str], float]] = []
+    for row in block["rows"]:
+        cells = row.get("cells", []) if isinstance(row, dict) else row
+        min_h = float(row.get("height", 0)) * MM if isinstance(row, dict) else 0.0
+        rows.append(([fill(str(c), values).strip() or "" for c in cells], min_h))
+    flow.space(1 * MM)
+    table_rows(flow, rows, widths, label_cols=bool(block.get("labels", True)))
+    flow.space(2 * MM)
+
+
+def _items(flow: Flow, block: Mapping[str, Any], texts: Mapping[str, str], values: Mapping[str, Any]) -> None:
+    columns = block.get("columns", [["name", "名称", 1.0]])
+    items = values.get(block["field"]) or []
+    rows: list[tuple[list[str], float]] = [([str(c[1]) for c in columns], 0.0)]
+    for i, item in enumerate(items if isinstance(items, list) else []):
+        rows.append(([str(i + 1) if c[0] == "#" else str(item.get(c[0], "")) for c in columns], 0.0))
+    rows.extend(([""] * len(columns), 0.0) for _ in range(max(0, int(block.get("min_rows", 3)) - len(rows) + 1)))
+    flow.space(1 * MM)
+    table_rows(flow, rows, [float(c[2]) for c in columns], label_cols=False, header=True)
+    flow.space(2 * MM)
+
+
+def _qa(flow: Flow, block: Mapping[str, Any], texts: Mapping[str, str], values: Mapping[str, Any]) -> None:
+    pairs = values.get(block["field"]) or []
+    for pair in pairs if isinstance(pairs, list) else []:
+        flow.paragraph("问：" + str(pair.get("q", "")), size=BODY, indent=0, align="justify")
+        flow.paragraph("答：" + str(pair.get("a", "")), size=BODY, indent=0, align="justify")
+
+
+def _signatures(flow: Flow, block: Mapping[str, Any], texts: Mapping[str, str], values: Mapping[str, Any]) -> None:
+    flow.space(3 * MM)
+    for box in block.get("boxes", []):
+        label = SIGNATURE_LABELS[box]
+        party = box == "party"
+        row_h = 15 * MM if party else 10 * MM
+        flow.need(row_h)
+        flow.y -= row_h
+        y = flow.y + 3 * MM
+        flow.add(TextOp(LEFT, y, label, flow.regular, BODY))
+        x0 = LEFT + text_width(label, flow.regular, BODY)
+        flow.add(LineOp(x0, y - 1.5, LEFT + FRAME_W * (0.52 if party else 0.58), y - 1.5, width=0.5))
+        flow.add(TextOp(LEFT + FRAME_W * (0.55 if party else 0.62), y,
+                        "日期：\u3000\u3000年\u3000\u3000月\u3000\u3000日", flow.regular,
+                        11.0 if party else CELL))
+        if party:
+            size = 13 * MM
+            fx = PAGE_W - RIGHT - size
+            flow.add(RectOp(fx, y - 4 * MM, size, size, width=0.5, dash=(2, 2)))
+            flow.add(TextOp(fx + size / 2, y - 2.6 * MM, "捺印", flow.regular, 8, anchor="center"))
+
+
+def _seal(flow: Flow, block: Mapping[str, Any], texts: Mapping[str, str], values: Mapping[str, Any]) -> None:
+    authority = fill(str(block.get("text", "")), values).strip()
+    date = fill(str(block.get("date", "")), values).strip()
+    height = 34 * MM
+    flow.need(height)
+    flow.space(8 * MM)
+    right = PAGE_W - RIGHT - 8 * MM
+    width = max(text_width(authority, flow.regular, BODY), text_width(date, flow.regular, BODY))
+    cx = right - width / 2
+    flow.y -= BODY * 1.6
+    flow.add(TextOp(cx, flow.y, authority, flow.regular, BODY, anchor="center"))
+    flow.y -= BODY * 1.6
+    flow.add(TextOp(cx, flow.y, date, flow.regular, BODY, anchor="center"))
+    d = 40 * MM
+    flow.add(RectOp(cx - d / 2, flow.y + BODY * 0.8 - d / 2, d, d, width=0.5, dash=(1.5, 3), round=True))
+    flow.add(TextOp(cx - d / 2 + 2 * MM, flow.y + BODY * 0.8 + d / 2 - 6 * MM, "（印章）",
+                    flow.regular, 8))
+    flow.space(6 * MM)
+
+
+def _photos(flow: Flow, block: Mapping[str, Any], texts: Mapping[str, str], values: Mapping[str, Any]) -> None:
+    photos = values.get(block["field"]) or []
+    per_page = int(block.get("per_page", 2))
+    box_h = 92 * MM if per_page <= 2 else 60 * MM
+    for i, photo in enumerate(photos if isinstance(photos, list) else []):
+        needed = box_h + 26 * MM
+        flow.need(needed)
+        top = flow.y - 2 * MM
+        flow.add(RectOp(LEFT, top - box_h, FRAME_W, box_h, width=0.5))
+        source = photo.get("image")
+        if source is not None:
+            iw, ih = photo.get("size", (4, 3))
+            scale = min((FRAME_W - 4 * MM) / iw, (box_h - 4 * MM) / ih)
+            w, h = iw * scale, ih * scale
+            flow.add(ImageOp(LEFT + (FRAME_W - w) / 2, top - box_h + (box_h - h) / 2, w, h, source))
+        else:
+            flow.add(TextOp(LEFT + FRAME_W / 2, top - box_h / 2, "（照片打印件缺失）", flow.regular, CELL,
+                            anchor="center"))
+        flow.y = top - box_h
+        caption = (f"图{i + 1}　{photo.get('caption', '')}\n拍摄时间：{photo.get('captured_at', '')}"
+                   f"　位置：{photo.get('gps', '') or '无'}\n拍摄人：{photo.get('officer', '')}"
+                   f"　哈希：{photo.get('hash', '')}")
+        flow.paragraph(caption, size=SMALL, indent=0, align="left", leading=1.45)
+        flow.space(3 * MM)
+
+
+LAYOUTS: dict[str, Callable[[Flow, Mapping[str, Any], Mapping[str, str], Mapping[str, Any]], None]] = {
+    "header": _header, "title": _title, "number": _number, "para": _para, "heading": _heading,
+    "note": _note, "spacer": _spacer, "table": _table, "items": _items, "qa": _qa,
+    "signatures": _signatures, "seal": _seal, "photos": _photos,
+}

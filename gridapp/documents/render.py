@@ -1,0 +1,164 @@
+"""Render a template with values to a PDF: layout, canonical hash, QR code, page marks.
+
+``render_document`` is pure (no database): it takes the template, the field values and the
+document's identity (number, station) and returns the PDF bytes with the content hash that
+the QR code and ``doc verify`` use.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from gridapp.documents.blocks import lay_out
+from gridapp.documents.fonts import ensure_fonts
+from gridapp.documents.layout import BOTTOM, MM, PAGE_H, PAGE_W, RIGHT, Flow, ImageOp, LineOp, Op, RectOp, TextOp
+from gridapp.documents.templates import Template
+from gridapp.documents.text import SHORT_HASH, canonical_text, content_hash, format_date, format_money, mask_id, mask_ids_in
+
+COPY_LABELS = {"file": "【存档联】", "party": "【当事人联】", "preview": "【预览稿】"}
+QR_PREFIX = "GRIDAPP1"
+QR_SIZE = 19 * MM
+
+
+@dataclass(frozen=True)
+class Rendered:
+    pdf: bytes
+    pages: int
+    content_hash: str
+    canonical: str
+
+    @property
+    def short_hash(self) -> str:
+        return self.content_hash[:SHORT_HASH]
+
+
+def prepare_values(template: Template, values: Mapping[str, Any], *, mask: bool) -> dict[str, Any]:
+    """Format values for print: money in 大写, ISO dates as 年月日, identity numbers masked."""
+    out: dict[str, Any] = {}
+    for spec in template.fields:
+        value = values.get(spec.name, "")
+        if isinstance(value, list):
+            out[spec.name] = [
+                {k: mask_ids_in(str(v)) if mask and isinstance(v, str) else v for k, v in item.items()}
+                for item in value
+            ]
+            continue
+        text = "" if value is None else str(value)
+        if spec.kind == "money" and text:
+            text = format_money(text)
+        elif spec.kind == "date" and text:
+            text = format_date(text)
+        if mask and spec.sensitive and text:
+            text = mask_id(text)
+        out[spec.name] = mask_ids_in(text) if mask else text
+    return out
+
+
+def layout_document(template: Template, values: Mapping[str, Any]) -> Flow:
+    regular, bold = ensure_fonts()
+    flow = Flow(regular=regular, bold=bold)
+    lay_out(flow, template.blocks, template.texts, values)
+    return flow
+
+
+def flow_text(pages: list[list[Op]]) -> str:
+    return "\n".join(op.text for page in pages for op in page if isinstance(op, TextOp))
+
+
+def qr_payload(number: str, station: str, short_hash: str) -> str:
+    """What the QR code carries: document number, station, short content hash — nothing personal."""
+    return f"{QR_PREFIX}|{number}|{station}|{short_hash}"
+
+
+def draw_ops(canvas: Any, ops: list[Op]) -> None:
+    for op in ops:
+        if isinstance(op, TextOp):
+            canvas.setFont(op.font, op.size)
+            if op.anchor == "center":
+                canvas.drawCentredString(op.x, op.y, op.text)
+            elif op.anchor == "right":
+                canvas.drawRightString(op.x, op.y, op.text)
+            elif op.char_space:
+                canvas.drawString(op.x, op.y, op.text, charSpace=op.char_space)
+            else:
+                canvas.drawString(op.x, op.y, op.text)
+        elif isinstance(op, LineOp):
+            canvas.setLineWidth(op.width)
+            canvas.setDash(*op.dash) if op.dash else canvas.setDash()
+            canvas.line(op.x1, op.y1, op.x2, op.y2)
+        elif isinstance(op, RectOp):
+            canvas.setLineWidth(op.width)
+            canvas.setDash(*op.dash) if op.dash else canvas.setDash()
+            if op.round:
+                canvas.ellipse(op.x, op.y, op.x + op.w, op.y + op.h)
+            else:
+                canvas.rect(op.x, op.y, op.w, op.h)
+        elif isinstance(op, ImageOp):
+            canvas.drawImage(op.source, op.x, op.y, op.w, op.h)
+    canvas.setDash()
+
+
+def draw_qr(canvas: Any, payload: str, short_hash: str) -> None:
+    from reportlab.graphics import renderPDF
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+    from reportlab.graphics.shapes import Drawing
+
+    widget = QrCodeWidget(payload, barLevel="M")
+    x0, y0, x1, y1 = widget.getBounds()
+    d = Drawing(QR_SIZE, QR_SIZE, transform=[QR_SIZE / (x1 - x0), 0, 0, QR_SIZE / (y1 - y0), 0, 0])
+    d.add(widget)
+    x = PAGE_W - RIGHT - QR_SIZE
+    y = PAGE_H - 5 * MM - QR_SIZE
+    renderPDF.draw(d, canvas, x, y)
+    regular, _ = ensure_fonts()
+    canvas.setFont(regular, 6.5)
+    canvas.drawCentredString(x + QR_SIZE / 2, y - 2.2 * MM, f"核验码：{short_hash}")
+
+
+def draw_page_marks(canvas: Any, page: int, total: int, copy: str) -> None:
+    regular, _ = ensure_fonts()
+    canvas.setFont(regular, 10.5)
+    canvas.drawCentredString(PAGE_W / 2, BOTTOM - 12 * MM, f"第 {page} 页 共 {total} 页")
+    label = COPY_LABELS.get(copy)
+    if label:
+        canvas.setFont(regular, 9)
+        canvas.drawString(27 * MM, PAGE_H - 12 * MM, label)
+
+
+def render_document(
+    template: Template,
+    values: Mapping[str, Any],
+    *,
+    number: str,
+    station: str,
+    authority: str,
+    copy: str = "file",
+) -> Rendered:
+    """Lay out and draw one document; the party copy alone shows identity numbers in full."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    prepared = prepare_values(template, values, mask=copy != "party")
+    flow = layout_document(template, prepared)
+    canonical = canonical_text(flow_text(flow.pages))
+    digest = content_hash(canonical)
+    regular, _ = ensure_fonts()
+    buf = io.BytesIO()
+    canvas = Canvas(buf, pagesize=(PAGE_W, PAGE_H), invariant=True, initialFontName=regular,
+                    initialFontSize=12, pageCompression=1)
+    canvas.setTitle(f"{template.title} {number}".strip())
+    canvas.setAuthor(authority)
+    canvas.setSubject(f"{template.title}；文号 {number}；核验码 {digest[:SHORT_HASH]}")
+    canvas.setKeywords(qr_payload(number, station, digest[:SHORT_HASH]))
+    canvas.setCreator("gridapp 城管网格执法助手")
+    total = len(flow.pages)
+    for i, ops in enumerate(flow.pages, start=1):
+        draw_ops(canvas, ops)
+        if i == 1 and copy != "preview":
+            draw_qr(canvas, qr_payload(number, station, digest[:SHORT_HASH]), digest[:SHORT_HASH])
+        draw_page_marks(canvas, i, total, copy)
+        canvas.showPage()
+    canvas.save()
+    return Rendered(pdf=buf.getvalue(), pages=total, content_hash=digest, canonical=canonical)
