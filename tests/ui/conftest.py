@@ -1,0 +1,48 @@
+"""UI fixtures: a small demo station seeded once per session and copied for each test."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from gridapp.demo import seed_demo
+from gridapp.store import StationStore, open_store
+from ui import errors
+
+DEMO_CASES = 40
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data directory holding the demo station with ``DEMO_CASES`` cases (do not modify)."""
+    path = tmp_path_factory.mktemp("demo-template")
+    store = open_store(path)
+    try:
+        seed_demo(store, DEMO_CASES)
+    finally:
+        store.close()
+    return path
+
+
+@pytest.fixture
+def demo_store(demo_template: Path, tmp_path: Path) -> Iterator[StationStore]:
+    """A private copy of the demo station, opened."""
+    data_dir = tmp_path / "station"
+    shutil.copytree(demo_template, data_dir)
+    store = open_store(data_dir)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def shown_errors(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """Error messages the UI would have shown in a message box, as (title, text)."""
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(errors, "presenter", lambda _parent, title, text: shown.append((title, text)))
+    return shown
+
+
+pytest_plugins = ["pytester"]

@@ -1,0 +1,241 @@
+"""Entry point of the desktop app (``gridapp-desktop``, ``python -m ui``, ``scripts/run.sh``).
+
+Start-up: resolve the data directory (``--data-dir``, then ``$GRIDAPP_DATA_DIR``, then the
+platform default), open the station (migrating it), and when it has no station yet create the
+bundled demo station on the database lane, with a progress dialog if that takes a while.
+``--smoke`` opens the main window, waits about a second, optionally saves ``--screenshot``, and
+exits 0 (1 if anything failed), so a headless machine can check the whole start-up path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import logging.handlers
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication, QWidget
+
+from gridapp.paths import resolve_data_dir
+from gridapp.store import StationStore, open_store
+from ui import errors
+from ui.display import display_problem
+from ui.errors import install_excepthook, show_error
+from ui.fonts import ensure_cjk_font
+from ui.main_window import MainWindow
+from ui.station_info import load_station_info
+from ui.tasks import Progress, ProgressWatcher, TaskRunner
+
+log = logging.getLogger("ui")
+
+DEMO_CASES = 300
+SMOKE_DELAY_MS = 1000
+LOG_DIRNAME = "logs"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gridapp-desktop", description="城管网格执法助手 桌面端 / gridapp desktop"
+    )
+    parser.add_argument(
+        "--data-dir", help="数据目录（默认：$GRIDAPP_DATA_DIR 或系统用户数据目录）"
+    )
+    parser.add_argument(
+        "--smoke", action="store_true", help="冒烟检查：打开主窗口约 1 秒后退出"
+    )
+    parser.add_argument(
+        "--screenshot", type=Path, metavar="FILE.png", help="冒烟检查时把主窗口截图保存到此文件"
+    )
+    parser.add_argument(
+        "--demo-cases", type=int, default=DEMO_CASES, metavar="N",
+        help=f"数据目录为空时创建的演示案件数（默认 {DEMO_CASES}）",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="输出调试日志")
+    return parser
+
+
+def setup_logging(data_dir: Path, verbose: bool) -> Path | None:
+    """Log to stderr and to ``<data>/logs/desktop.log``; returns the log file if writable."""
+    root = logging.getLogger()
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    console = logging.StreamHandler()
+    console.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    console.setFormatter(fmt)
+    root.addHandler(console)
+    path = data_dir / LOG_DIRNAME / "desktop.log"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        )
+    except OSError as exc:
+        log.warning("cannot write log file %s: %s", path, exc)
+        return None
+    handler.setFormatter(fmt)
+    root.addHandler(handler)
+    return path
+
+
+def install_translations(app: QApplication) -> None:
+    """Qt's own dialogs and buttons in Simplified Chinese."""
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_",
+                       folder):
+        app.installTranslator(translator)
+
+
+class Launcher:
+    """Opens the station (seeding the demo if empty) and shows the main window."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        demo_cases: int = DEMO_CASES,
+        smoke: bool = False,
+        screenshot: Path | None = None,
+        settings: QSettings | None = None,
+        on_exit: Callable[[int], None] | None = None,
+    ) -> None:
+        """``on_exit(code)`` is called when the app should end (smoke run over, start-up failed)."""
+        self.data_dir = data_dir
+        self.demo_cases = demo_cases
+        self.smoke = smoke
+        self.screenshot = screenshot
+        self.settings = settings
+        self.on_exit = on_exit
+        self.tasks = TaskRunner()
+        self.store: StationStore | None = None
+        self.window: MainWindow | None = None
+        self.exit_code = 0
+        self._watcher: ProgressWatcher | None = None
+
+    def start(self) -> None:
+        try:
+            self.store = open_store(self.data_dir)
+            has_station = self.store.has_station()
+        except Exception as exc:  # reported to the user
+            self.fail(exc, "无法打开数据目录")
+            return
+        if has_station:
+            self.show_window()
+        else:
+            self.seed_demo(self.store)
+
+    def seed_demo(self, store: StationStore) -> None:
+        from gridapp.demo import seed_demo
+
+        log.info("no station in %s: creating the demo station", self.data_dir)
+        progress = Progress()
+        self._watcher = ProgressWatcher(
+            None,
+            QApplication.translate("Launcher", "首次启动：正在创建演示站点和 {n} 件演示案件…").format(
+                n=self.demo_cases
+            ),
+            progress,
+        )
+        self.tasks.run_db(
+            lambda: seed_demo(
+                store, self.demo_cases, progress=progress.update, cancelled=lambda: progress.cancelled
+            ),
+            self._seeded,
+            lambda exc: self.fail(exc, "无法创建演示站点"),
+        )
+
+    def _seeded(self, count: int) -> None:
+        if self._watcher is not None:
+            self._watcher.finish()
+        log.info("demo station created with %d cases", count)
+        self.show_window()
+
+    def show_window(self) -> None:
+        assert self.store is not None
+        try:
+            info = load_station_info(self.store)
+            window = MainWindow(self.store, info, settings=self.settings)
+        except Exception as exc:  # reported to the user
+            self.fail(exc, "无法显示案件列表")
+            return
+        self.window = window
+        window.show()
+        window.select_first()
+        if self.smoke:
+            QTimer.singleShot(SMOKE_DELAY_MS, self.finish_smoke)
+
+    def finish_smoke(self) -> None:
+        assert self.window is not None
+        if self.screenshot is not None:
+            path = self.screenshot
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if not self.window.grab().save(str(path)):
+                log.error("could not save screenshot to %s", path)
+                self.exit_code = 1
+            else:
+                log.info("screenshot saved to %s", path)
+        print(f"smoke ok: {self.window.model.total} cases shown", file=sys.stderr)
+        if self.on_exit is not None:
+            self.on_exit(self.exit_code)
+
+    def fail(self, exc: BaseException, title_zh: str) -> None:
+        if self._watcher is not None:
+            self._watcher.finish()
+        show_error(None, exc, QApplication.translate("Launcher", title_zh))
+        self.exit_code = 1
+        if self.on_exit is not None:
+            self.on_exit(1)
+
+    def close(self) -> None:
+        self.tasks.shutdown()
+        if self.store is not None:
+            self.store.close()
+
+
+def _print_error(_parent: QWidget | None, title: str, text: str) -> None:
+    print(f"{title}: {text}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args, qt_args = build_parser().parse_known_args(argv)
+    if args.demo_cases < 0:
+        print("--demo-cases 不能为负数 / --demo-cases must be >= 0", file=sys.stderr)
+        return 2
+    if args.screenshot is not None and not args.smoke:
+        print("--screenshot 需要与 --smoke 一起使用 / --screenshot requires --smoke", file=sys.stderr)
+        return 2
+    problem = display_problem()
+    if problem:
+        sys.stderr.write(problem)
+        return 2
+    data_dir = resolve_data_dir(args.data_dir)
+    errors.set_log_file(setup_logging(data_dir, args.verbose))
+    app = QApplication([sys.argv[0], *qt_args])
+    app.setOrganizationName("gridapp")
+    app.setApplicationName("gridapp")
+    app.setApplicationDisplayName(QApplication.translate("main", "城管网格执法助手"))
+    install_translations(app)
+    family = ensure_cjk_font(app)
+    log.debug("UI font: %s", family)
+    install_excepthook()
+    if args.smoke:
+        errors.presenter = _print_error  # nobody is there to close a message box
+    launcher = Launcher(
+        data_dir,
+        demo_cases=args.demo_cases,
+        smoke=args.smoke,
+        screenshot=args.screenshot,
+        settings=None if args.smoke else QSettings(),
+        on_exit=app.exit,
+    )
+    QTimer.singleShot(0, launcher.start)
+    code = app.exec()
+    launcher.close()
+    return code or launcher.exit_code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
