@@ -1,0 +1,113 @@
+"""The exemption checklist (免罚核查单) shown to officers and stored with each evaluation.
+
+Questions are generated from the exemption item's conditions, in plain Chinese, pre-answered
+from the facts, the case and the party's history. ``answer`` is True/False, or None when the
+officer still has to answer or act. Answers that depend on the history state how fresh it is;
+an answer given before the history is synced up to ``as_of`` is ``provisional``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from gridapp.packs.model import LIMIT_KEYS, ExemptionItem, JurisdictionPack
+from gridapp.rules.engine import Evaluation
+from gridapp.rules.exemption import first_offence_priors
+
+SOURCES_ZH = {
+    "pack": "规则包",
+    "facts": "现场事实",
+    "history": "历史记录",
+    "case": "案件",
+    "officer": "执法人员",
+}
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: str
+    answer: bool | None
+    source: str
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "question": self.text, "answer": self.answer,
+                "source": self.source, "note": self.note}  # fmt: skip
+
+
+def freshness_text(ev: Evaluation) -> str:
+    synced = ev.input.history_synced_at
+    if synced is None:
+        return "历史记录同步时间不明，首违判断为临时结论，同步后将重新核查"
+    stamp = synced.strftime("%Y-%m-%d %H:%M")
+    if ev.provisional:
+        return f"历史记录截至 {stamp} 同步，首违判断为临时结论，下次同步后将重新核查"
+    return f"历史记录截至 {stamp} 同步"
+
+
+def _limit_questions(item: ExemptionItem, ev: Evaluation) -> list[Question]:
+    out: list[Question] = []
+    for key, limit in item.limits.items():
+        value = getattr(ev.input.facts, key)
+        out.append(Question(
+            f"limit_{key}", f"{LIMIT_KEYS[key]}是否不超过 {limit:g}？",
+            None if value is None else value <= limit, "facts",
+            "" if value is None else f"现场记录：{value:g}",
+        ))  # fmt: skip
+    return out
+
+
+def build_checklist(pack: JurisdictionPack, ev: Evaluation) -> dict[str, Any]:
+    inp = ev.input
+    facts = inp.facts
+    item = pack.exemption_for(inp.violation)
+    vt = pack.violation(inp.violation)
+    fresh = freshness_text(ev)
+    qs: list[Question] = [
+        Question("listed", f"“{vt.name}”是否列入本地免罚清单？", item is not None, "pack",
+                 f"免罚事项 {item.id}：{item.basis}" if item else ""),
+    ]  # fmt: skip
+    if facts.act_date is not None:
+        qs.append(Question(
+            "within_limitation", f"违法行为（{facts.act_date}）是否在{pack.limitation_years}年内被发现？",
+            not any(g.gate == "limitation_expired" for g in ev.gates), "facts",
+            "行政处罚法第三十六条",
+        ))  # fmt: skip
+    if inp.party.kind == "person" and inp.party.age is not None:
+        qs.append(Question("age_14", "当事人是否已满十四周岁？", inp.party.age >= 14, "facts",
+                           "行政处罚法第三十条"))  # fmt: skip
+    branches = item.branches if item else ()
+    if "minor_no_harm" in branches or "first_offence" in branches:
+        qs.append(Question("corrected", "当事人是否已及时改正？", facts.corrected, "facts"))
+    if "minor_no_harm" in branches:
+        qs.append(
+            Question("no_harm", "违法行为是否没有造成危害后果？", facts.harm == "none", "facts")
+        )
+    if item and "first_offence" in branches:
+        qs.append(Question("harm_slight", "危害后果是否轻微？", facts.harm != "serious", "facts"))
+        priors = first_offence_priors(item, inp)
+        qs.append(Question(
+            "first_offence", f"当事人在 {item.lookback_days} 日内是否没有同类违法记录（初次违法）？",
+            priors == 0, "history", f"{fresh}；回溯期内同类记录 {priors} 次",
+        ))  # fmt: skip
+    if item and ("minor_no_harm" in branches or "first_offence" in branches):
+        qs.extend(_limit_questions(item, ev))
+    qs.append(Question("no_fault", "当事人是否有证据足以证明没有主观过错？",
+                       facts.no_fault_evidence, "facts", "行政处罚法第三十三条第二款"))  # fmt: skip
+    if item and item.undertaking_required and ev.exemption.branch == "first_offence":
+        qs.append(Question("undertaking", "当事人是否已签署首违不罚承诺书？", None, "officer"))
+    if item and item.photos_required and ev.exemption.applies:
+        qs.append(Question("photos", "是否已拍摄整改前后对比照片？", None, "officer"))
+    if ev.education_required:
+        qs.append(Question("education", "是否已对当事人进行教育并记录？", None, "officer",
+                           "行政处罚法第三十三条第三款"))  # fmt: skip
+    return {
+        "violation": inp.violation,
+        "item": item.id if item else None,
+        "history_synced_at": inp.history_synced_at.isoformat() if inp.history_synced_at else None,
+        "freshness": fresh,
+        "provisional": ev.provisional,
+        "questions": [q.to_dict() for q in qs],
+    }
