@@ -44,5 +44,3 @@ def shown_errors(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     monkeypatch.setattr(errors, "presenter", lambda _parent, title, text: shown.append((title, text)))
     return shown
 
-
-pytest_plugins = ["pytester"]

@@ -74,19 +74,21 @@ def test_display_detection(env: dict[str, str], problem: bool) -> None:
     assert display_problem(env, "win32") is None
 
 
-def test_a_qt_warning_fails_a_test(pytester: pytest.Pytester) -> None:
+def test_a_qt_warning_fails_a_test(tmp_path: Path) -> None:
     """The project's pytest configuration turns any Qt warning into a test failure."""
-    pytester.makepyfile(
-        test_warns="""
-        from PySide6.QtCore import qWarning
-
-        def test_emits_warning(qtbot):
-            qWarning("something is off")
-        """
+    test_file = tmp_path / "test_warns.py"
+    test_file.write_text(
+        "from PySide6.QtCore import qWarning\n\n"
+        "def test_emits_warning(qtbot):\n"
+        "    qWarning('something is off')\n",
+        encoding="utf-8",
     )
-    result = pytester.runpytest_subprocess(
-        "-c", str(ROOT / "pyproject.toml"), "--rootdir", str(pytester.path),
-        "-p", "no:cacheprovider", "-p", "no:xdist", "test_warns.py",
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-c", str(ROOT / "pyproject.toml"),
+         "--rootdir", str(tmp_path), "-p", "no:cacheprovider", "-p", "no:xdist", str(test_file)],
+        cwd=tmp_path, env=_env(QT_QPA_PLATFORM="offscreen"), capture_output=True, text=True,
+        timeout=120, check=False,
     )
-    result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["*something is off*"])
+    assert result.returncode == 1, result.stdout
+    assert "1 failed" in result.stdout
+    assert "something is off" in result.stdout
