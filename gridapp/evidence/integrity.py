@@ -53,7 +53,7 @@ def verify_evidence(session: Session, blobs: BlobStore, case_ref: str | None = N
         query = query.where(Evidence.case_id == find_case(session, case_ref).id)
     report = VerifyReport()
     checked: dict[str, BlobStatus] = {}
-    for row, number in session.execute(query.order_by(Case.number, Evidence.item_no)).tuples():
+    for row, number in session.execute(query.order_by(Case.number, Evidence.item_no)):
         report.items += 1
         for role, sha in (("original", row.sha256), ("thumbnail", row.thumb_sha256),
                           ("print", row.print_sha256)):

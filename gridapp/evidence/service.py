@@ -97,7 +97,7 @@ def _badges(session: Session, rows: list[Evidence]) -> dict[str, str]:
     if not ids:
         return {}
     found = session.execute(select(Officer.id, Officer.badge_no).where(Officer.id.in_(ids)))
-    return dict(list(found.tuples()))  # a Result has .keys(), so dict(result) misreads it
+    return dict(found.all())
 
 
 def case_items(session: Session, case: Case) -> list[Evidence]:
