@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from gridapp.errors import NotFoundError, ValidationError
-from gridapp.packs import DEFAULT_PACK, EVENT_CLASSES, list_packs, load_pack, packs_dir, validate_file
+from gridapp.packs import (
+    DEFAULT_PACK,
+    EVENT_CLASSES,
+    list_packs,
+    load_pack,
+    packs_dir,
+    validate_file,
+)
 from gridapp.paths import resources_dir
 
 SHANGHAI_REQUIRED = {
@@ -113,7 +120,10 @@ def test_max_only_and_fixed_fines() -> None:
     littering = sh.violation("littering").fines["person"]
     assert (littering.min, littering.max) == (0, 100)
     hanging = sh.violation("street-hanging").fines
-    assert hanging["person"].as_list() == [20, 20] and hanging["organisation"].as_list() == [20, 200]
+    assert hanging["person"].as_list() == [20, 20] and hanging["organisation"].as_list() == [
+        20,
+        200,
+    ]
     assert "person" not in sh.violation("muck-truck-uncovered").fines
 
 
@@ -160,8 +170,15 @@ def test_unknown_violation_raises_chinese_validation_error() -> None:
 def test_bundled_law_texts_exist_for_offline_reading() -> None:
     laws = resources_dir() / "laws"
     assert (laws / "README.md").read_text(encoding="utf-8").count("Copyright Law") == 1
-    for name in [*LAW_FILES.values(), "行政处罚法(2021-01-22).md", "上海市城市管理行政执法条例(2018-05-24).md"]:
+    for name in [
+        *LAW_FILES.values(),
+        "行政处罚法(2021-01-22).md",
+        "上海市城市管理行政执法条例(2018-05-24).md",
+    ]:
         assert (laws / name).stat().st_size > 1000
     text = article_text("上海市城市管理行政执法条例(2018-05-24).md", "第二十五条")
     assert "经过六十日" in text
-    assert Path(laws / "民事诉讼法(2023-09-01).md").read_text(encoding="utf-8").count("经过三十日") == 1
+    assert (
+        Path(laws / "民事诉讼法(2023-09-01).md").read_text(encoding="utf-8").count("经过三十日")
+        == 1
+    )

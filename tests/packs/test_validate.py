@@ -49,7 +49,9 @@ CASES = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("desc", "old", "new", "field", "fragment"), CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("desc", "old", "new", "field", "fragment"), CASES, ids=[c[0] for c in CASES]
+)
 def test_validator_names_the_field(
     tmp_path: Path, desc: str, old: str, new: str, field: str, fragment: str
 ) -> None:
