@@ -1,0 +1,202 @@
+"""Everything a template may be filled from, for one case: ``build_context`` → {source key: value}.
+
+Keys are exactly ``KNOWN_SOURCES``; an unknown value is the empty string, never a guess.
+Reads only; the caller owns the session.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gridapp.caselog.intake import SOURCE_LABELS
+from gridapp.caselog.service import case_officers
+from gridapp.caselog.states import STATUS_LABELS
+from gridapp.documents.sources import KNOWN_SOURCES
+from gridapp.errors import ValidationError
+from gridapp.models import Case, Document, Evidence, Officer, Party, RuleEvaluation, Station
+from gridapp.packs import JurisdictionPack
+
+CHINA = timezone(timedelta(hours=8))
+PARTY_KIND_LABELS = {"person": "自然人", "organisation": "法人或者其他组织"}
+ID_LABELS = {"person": "身份证号码", "organisation": "统一社会信用代码"}
+BRANCH_TEXT = {
+    "minor_no_harm": "违法行为轻微并及时改正，没有造成危害后果",
+    "first_offence": "初次违法且危害后果轻微并及时改正",
+    "no_fault": "当事人有证据足以证明没有主观过错",
+}
+BRANCH_BASIS = {
+    "minor_no_harm": "《中华人民共和国行政处罚法》第三十三条第一款",
+    "first_offence": "《中华人民共和国行政处罚法》第三十三条第一款",
+    "no_fault": "《中华人民共和国行政处罚法》第三十三条第二款",
+}
+STAGE_LABELS = {"yellow": "黄色（教育提示）", "orange": "橙色（责令改正）", "red": "红色（依法处罚）"}
+MEDIA_LABELS = {"photo": ("现场照片", "张"), "video": ("执法音像视频", "段"),
+                "audio": ("录音", "段"), "document": ("书证", "份")}
+RECORD_TEMPLATES = {"site_inspection_record": "现场检查（勘验）笔录", "inquiry_record": "询问笔录",
+                    "statement_record": "陈述申辩笔录"}
+
+
+def local(dt: datetime | None) -> datetime | None:
+    if dt is None:
+        return None
+    aware = dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt
+    return aware.astimezone(CHINA)
+
+
+def today_local() -> str:
+    return datetime.now(CHINA).date().isoformat()
+
+
+def latest_evaluation(session: Session, case_id: str) -> RuleEvaluation | None:
+    return session.scalars(
+        select(RuleEvaluation)
+        .where(RuleEvaluation.case_id == case_id, RuleEvaluation.deleted.is_(False))
+        .order_by(RuleEvaluation.evaluated_at.desc())
+    ).first()
+
+
+def build_context(session: Session, pack: JurisdictionPack, case: Case) -> dict[str, Any]:
+    ctx: dict[str, Any] = dict.fromkeys(KNOWN_SOURCES, "")
+    station = session.scalars(select(Station).where(Station.deleted.is_(False))).first()
+    if station is not None:
+        ctx["station.name"] = station.name
+        ctx["station.authority"] = station.authority or pack.authority
+    _case(ctx, pack, case)
+    party = session.get(Party, case.party_id) if case.party_id else None
+    if party is not None:
+        _party(ctx, party)
+        ctx["case.title"] = f"{party.name}{ctx['case.violation_name']}案"
+    _officers(ctx, case_officers(session, case.id))
+    _rules(ctx, pack, latest_evaluation(session, case.id), party)
+    _evidence(ctx, session, case)
+    ctx["pack.name"] = pack.name
+    ctx["pack.statement_days"] = str(pack.statement_period_days)
+    ctx["pack.hearing_request_days"] = str(pack.deadlines["hearing_request"].days)
+    ctx["pack.notice_service_days"] = str(pack.service_by_notice_days)
+    return ctx
+
+
+def _case(ctx: dict[str, Any], pack: JurisdictionPack, case: Case) -> None:
+    opened = local(case.opened_at)
+    closed = local(case.closed_at)
+    due = local(case.due_at)
+    ctx.update({
+        "case.number": case.number,
+        "case.source_label": SOURCE_LABELS.get(case.source, case.source),
+        "case.address": case.address,
+        "case.gps": f"{case.lat:.5f}, {case.lon:.5f}" if case.lat is not None and case.lon is not None else "",
+        "case.facts": case.facts,
+        "case.act_date": case.act_date,
+        "case.opened_date": opened.date().isoformat() if opened else "",
+        "case.discovered_date": f"{opened:%Y-%m-%d %H:%M}" if opened else "",
+        "case.closed_date": closed.date().isoformat() if closed else "",
+        "case.grid_code": case.grid_code,
+        "case.outcome_label": case.outcome or STATUS_LABELS.get(case.status, case.status),
+        "rules.correction_deadline": due.date().isoformat() if due else "",
+    })
+    try:
+        violation = pack.violation(case.violation_code)
+    except ValidationError:
+        ctx["case.violation_name"] = case.violation_code
+        return
+    ctx["case.violation_name"] = violation.name
+    ctx["case.legal_basis"] = violation.violated_article
+    ctx["case.penalty_basis"] = violation.penalty_article
+
+
+def _party(ctx: dict[str, Any], party: Party) -> None:
+    ctx.update({
+        "party.name": party.name,
+        "party.kind_label": PARTY_KIND_LABELS.get(party.kind, party.kind),
+        "party.id_label": ID_LABELS.get(party.kind, "证件号码"),
+        "party.id_number": party.id_number,
+        "party.phone": party.phone,
+        "party.address": party.address,
+        "party.birth_date": party.birth_date,
+    })
+
+
+def _officers(ctx: dict[str, Any], officers: list[Officer]) -> None:
+    ctx["officers.names"] = "、".join(o.name for o in officers)
+    ctx["officers.with_badges"] = "、".join(f"{o.name}（执法证号{o.badge_no}）" for o in officers)
+    for i, key in enumerate(("first", "second")):
+        if len(officers) > i:
+            ctx[f"officers.{key}_name"] = officers[i].name
+            ctx[f"officers.{key}_badge"] = officers[i].badge_no
+
+
+def _rules(ctx: dict[str, Any], pack: JurisdictionPack, ev: RuleEvaluation | None,
+           party: Party | None) -> None:
+    if ev is None:
+        return
+    try:
+        result = json.loads(ev.result_json)
+        data = json.loads(ev.input_json)
+    except ValueError:
+        return
+    ctx["rules.stage_label"] = STAGE_LABELS.get(str(result.get("stage")), "")
+    ctx["rules.priors"] = str(result.get("priors", ""))
+    exemption = result.get("exemption") or {}
+    branch = exemption.get("branch") if exemption.get("applies") else None
+    if branch in BRANCH_TEXT:
+        ctx["rules.exemption_branch"] = BRANCH_TEXT[branch]
+        ctx["rules.exemption_basis"] = BRANCH_BASIS[branch]
+    ctx["rules.education_required"] = "是" if result.get("education_required") else ""
+    discretion = result.get("discretion") or {}
+    rng = discretion.get("range")
+    if isinstance(rng, list) and len(rng) == 2:
+        ctx["rules.discretion_range"] = f"{rng[0]}元至{rng[1]}元"
+    ctx["rules.discretion_tier"] = str(discretion.get("tier") or "")
+    factors = [str(f) for f in discretion.get("factors") or []]
+    tier = ctx["rules.discretion_tier"]
+    if tier or factors:
+        ctx["rules.discretion_factors"] = (
+            (f"按照本地裁量基准，本案属“{tier}”档次" if tier else "按照本地裁量基准")
+            + (f"，具有以下情节：{'、'.join(factors)}。" if factors else "。")
+        )
+    fine = (data.get("case") or {}).get("proposed_fine")
+    if isinstance(fine, (int, float)) and fine > 0:
+        ctx["rules.proposed_fine"] = str(int(fine)) if float(fine).is_integer() else str(fine)
+        kind = party.kind if party is not None else "person"
+        if pack.hearing_thresholds.requires_hearing(kind, int(fine)):
+            ctx["rules.hearing_applicable"] = "是"
+
+
+def _evidence(ctx: dict[str, Any], session: Session, case: Case) -> None:
+    rows = list(session.scalars(
+        select(Evidence).where(Evidence.case_id == case.id, Evidence.deleted.is_(False),
+                               Evidence.withdrawn_at.is_(None)).order_by(Evidence.item_no)
+    ))
+    counts = Counter(r.media for r in rows)
+    parts = [f"{MEDIA_LABELS[m][0]}{n}{MEDIA_LABELS[m][1]}" for m, n in counts.items() if m in MEDIA_LABELS]
+    records = session.scalars(
+        select(Document.template_id).where(Document.case_id == case.id,
+                                           Document.voided_at.is_(None),
+                                           Document.template_id.in_(list(RECORD_TEMPLATES)))
+    ).all()
+    parts = [RECORD_TEMPLATES[t] for t in dict.fromkeys(records)] + parts
+    ctx["evidence.summary"] = "、".join(parts)
+    ctx["evidence.count"] = str(len(rows))
+    officers = {o.id: f"{o.name}（{o.badge_no}）" for o in session.scalars(select(Officer))}
+    ctx["evidence.photos"] = [photo_item(r, officers.get(r.officer_id or "", ""))
+                              for r in rows if r.media == "photo"]
+
+
+def photo_item(row: Evidence, badge: str = "") -> dict[str, Any]:
+    """One photo for a photo sheet; ``print_sha256`` names the print copy to draw."""
+    taken = local(row.captured_at)
+    return {
+        "caption": row.caption or row.original_name,
+        "captured_at": f"{taken:%Y-%m-%d %H:%M}" if taken else "未知",
+        "gps": f"{row.lat:.5f}, {row.lon:.5f}" if row.lat is not None and row.lon is not None else "",
+        "officer": badge or row.officer_id or "",
+        "hash": row.sha256[:16],
+        "print_sha256": row.print_sha256,
+        "officer_id": row.officer_id or "",
+    }

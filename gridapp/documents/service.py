@@ -1,0 +1,221 @@
+"""Issuing documents: fill → gates → number → render → blob → immutable record (audited).
+
+Corrections are void-and-reissue: ``void_document`` keeps the row and its number;
+``issue_document(..., replaces=...)`` links the new document to the voided one.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from gridapp.caselog.service import find_case
+from gridapp.documents.context import build_context, local, today_local
+from gridapp.documents.fill import FillResult, fill_template, parse_overrides
+from gridapp.documents.gates import document_gates
+from gridapp.documents.numbering import allocate_number
+from gridapp.documents.render import Rendered, render_document
+from gridapp.documents.templates import Template, get_template
+from gridapp.errors import IntegrityError, NotFoundError, ValidationError
+from gridapp.evidence.blobstore import BlobStore
+from gridapp.models import Case, Document, Station, utcnow
+from gridapp.store import StationStore
+
+
+@dataclass(frozen=True)
+class IssuedDocument:
+    id: str
+    number: str
+    template_id: str
+    title: str
+    case_number: str
+    pdf_sha256: str
+    content_hash: str
+    pages: int
+    replaces: str | None
+
+
+def _fine(values: dict[str, Any]) -> int | None:
+    raw = str(values.get("fine_amount") or "").strip()
+    try:
+        return int(float(raw)) if raw else None
+    except ValueError:
+        return None
+
+
+def fill_for_case(
+    store: StationStore, session: Session, case_ref: str, template_id: str,
+    pairs: list[str] | None = None, *, as_of: date | None = None,
+) -> tuple[Case, Template, FillResult]:
+    """The guided-filling view of ``template_id`` on a case (nothing is written)."""
+    template = get_template(template_id)
+    case = find_case(session, case_ref)
+    overrides = parse_overrides(template, pairs or [])
+    ctx = build_context(session, store.pack, case)
+    day = as_of or date.fromisoformat(today_local())
+    provisional = fill_template(template, ctx, overrides)
+    gates = document_gates(session, store.pack, case, template, day, _fine(provisional.values()))
+    return case, template, fill_template(template, ctx, overrides, gates)
+
+
+def station_identity(session: Session, store: StationStore) -> tuple[str, str]:
+    """(station name for the QR code, issuing authority for the header and metadata)."""
+    st = store.station(session)
+    return st.name, st.authority or store.pack.authority
+
+
+def blob_store(store: StationStore) -> BlobStore:
+    return BlobStore(store.blobs_dir)
+
+
+def resolve_photos(store: StationStore, template: Template, values: dict[str, Any]) -> dict[str, Any]:
+    """Attach the print copy (path and pixel size) to every photo item for drawing."""
+    from PIL import Image
+
+    out = dict(values)
+    blobs = blob_store(store)
+    for spec in template.fields:
+        if spec.kind != "photos" or not isinstance(values.get(spec.name), list):
+            continue
+        items = []
+        for item in values[spec.name]:
+            item = dict(item)
+            sha = str(item.get("print_sha256") or "")
+            path = blobs.path_for(sha) if len(sha) == 64 else None
+            if path is not None and path.is_file():
+                with Image.open(path) as im:
+                    item["size"] = im.size
+                item["image"] = str(path)
+            items.append(item)
+        out[spec.name] = items
+    return out
+
+
+def render_values(store: StationStore, session: Session, template: Template, values: dict[str, Any],
+                  number: str, copy: str) -> Rendered:
+    station, authority = station_identity(session, store)
+    return render_document(template, resolve_photos(store, template, values), number=number,
+                           station=station, authority=authority, copy=copy)
+
+
+def find_document(session: Session, ref: str) -> Document:
+    doc = session.scalars(
+        select(Document).where(or_(Document.id == ref, Document.number == ref),
+                               Document.deleted.is_(False))
+    ).first()
+    if doc is None:
+        raise NotFoundError(f"找不到文书 {ref}", f"no document {ref}", field="document")
+    return doc
+
+
+def issue_document(
+    store: StationStore, session: Session, case_ref: str, template_id: str, pairs: list[str],
+    actor: str, *, replaces: str | None = None, issue_date: date | None = None,
+) -> IssuedDocument:
+    officer = store.officer_by_badge(session, actor)
+    day = issue_date or date.fromisoformat(today_local())
+    case, template, result = fill_for_case(store, session, case_ref, template_id, pairs, as_of=day)
+    result.check_issuable()
+    old = _replaced(session, replaces, case, template) if replaces else None
+    number = allocate_number(store, session, store.pack, template.series or "internal", day.year,
+                             actor, case.id)
+    values = result.values()
+    for spec in template.fields:
+        if spec.source == "document.number":
+            values[spec.name] = number
+        elif spec.source == "document.issue_date":
+            values[spec.name] = day.isoformat()
+    rendered = render_values(store, session, template, values, number, "file")
+    ref = blob_store(store).commit(blob_store(store).stage_bytes(rendered.pdf))
+    doc = Document(
+        case_id=case.id, template_id=template.id, template_version=template.version,
+        number=number, fields_json=json.dumps(values, ensure_ascii=False),
+        content_hash=rendered.content_hash, pdf_sha256=ref.sha256, issued_at=utcnow(),
+        issued_by=officer.id, replaces_id=old.id if old else None,
+    )
+    store.record(session, doc, op="insert", actor=actor, action="doc.issue", case_id=case.id,
+                 audit_after={"template": template.id, "number": number,
+                              "pdf_sha256": ref.sha256, "content_hash": rendered.content_hash,
+                              "replaces": old.number if old else None})
+    return IssuedDocument(doc.id, number, template.id, template.title, case.number, ref.sha256,
+                          rendered.content_hash, rendered.pages, old.number if old else None)
+
+
+def _replaced(session: Session, ref: str, case: Case, template: Template) -> Document:
+    old = find_document(session, ref)
+    if old.case_id != case.id or old.template_id != template.id:
+        raise ValidationError(f"被替换的文书 {old.number} 不是本案的{template.title}",
+                              f"{old.number} is not this case's {template.id}", field="replaces")
+    if old.voided_at is None:
+        raise ValidationError(f"文书 {old.number} 尚未作废，请先作废（说明理由）再重新签发",
+                              f"void {old.number} before reissuing", field="replaces")
+    return old
+
+
+def void_document(store: StationStore, session: Session, ref: str, reason: str, actor: str) -> Document:
+    if not reason.strip():
+        raise ValidationError("作废文书必须说明理由", "a reason is required to void", field="reason")
+    store.officer_by_badge(session, actor)
+    doc = find_document(session, ref)
+    if doc.voided_at is not None:
+        raise ValidationError(f"文书 {doc.number} 已于 {local(doc.voided_at):%Y-%m-%d} 作废",
+                              f"{doc.number} is already void", field="document")
+    before = {"voided_at": None, "void_reason": ""}
+    doc.voided_at = utcnow()
+    doc.void_reason = reason.strip()
+    store.record(session, doc, op="update", actor=actor, action="doc.void", case_id=doc.case_id,
+                 before=before, audit_after={"number": doc.number, "void_reason": doc.void_reason})
+    return doc
+
+
+def stored_pdf(store: StationStore, doc: Document) -> bytes:
+    """The issued (file copy) PDF, checked against its recorded SHA-256."""
+    import hashlib
+
+    path = blob_store(store).path_for(doc.pdf_sha256)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise IntegrityError(f"文书 {doc.number} 的存档文件缺失：{path}",
+                             f"issued PDF of {doc.number} missing", field="blob") from exc
+    if hashlib.sha256(data).hexdigest() != doc.pdf_sha256:
+        raise IntegrityError(f"文书 {doc.number} 的存档文件已被改动（SHA-256 不符）",
+                             f"issued PDF of {doc.number} fails its hash", field="blob")
+    return data
+
+
+def render_copy(store: StationStore, session: Session, doc: Document, copy: str) -> bytes:
+    """``file``: the stored issue itself; ``party``: the same content with IDs in full."""
+    if copy == "file":
+        return stored_pdf(store, doc)
+    template = get_template(doc.template_id)
+    rendered = render_values(store, session, template, json.loads(doc.fields_json), doc.number, copy)
+    if rendered.content_hash != doc.content_hash:
+        raise IntegrityError(
+            f"模板 {template.id} 已修改（签发时版本 {doc.template_version}），无法重新生成当事人联；"
+            "请使用存档联", "template changed since issue; cannot re-render", field="template")
+    return rendered.pdf
+
+
+def write_pdf(data: bytes, out: Path) -> None:
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_name(out.name + ".part")
+        tmp.write_bytes(data)
+        tmp.replace(out)
+    except OSError as exc:
+        raise ValidationError(f"无法写入 {out}：{exc.strerror}", f"cannot write {out}", field="out") from exc
+
+
+def station_row(session: Session) -> Station | None:
+    return session.scalars(select(Station)).first()
+
+
+def issued_at_local(doc: Document) -> datetime | None:
+    return local(doc.issued_at)
