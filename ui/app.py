@@ -16,7 +16,16 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
+from PySide6.QtCore import (
+    QLibraryInfo,
+    QLocale,
+    QMessageLogContext,
+    QSettings,
+    QTimer,
+    QtMsgType,
+    QTranslator,
+    qInstallMessageHandler,
+)
 from PySide6.QtWidgets import QApplication, QWidget
 
 from gridapp.paths import resolve_data_dir
@@ -78,6 +87,22 @@ def setup_logging(data_dir: Path, verbose: bool) -> Path | None:
     handler.setFormatter(fmt)
     root.addHandler(handler)
     return path
+
+
+_QT_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
+# Platform-plugin chatter that says nothing about the app (logged at debug level only).
+_QT_NOISE = ("This plugin does not support propagateSizeHints()",)
+
+
+def _qt_message(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
+    level = logging.DEBUG if message in _QT_NOISE else _QT_LEVELS.get(kind, logging.WARNING)
+    logging.getLogger("qt").log(level, "%s", message)
 
 
 def install_translations(app: QApplication) -> None:
@@ -213,6 +238,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     data_dir = resolve_data_dir(args.data_dir)
     errors.set_log_file(setup_logging(data_dir, args.verbose))
+    qInstallMessageHandler(_qt_message)
     app = QApplication([sys.argv[0], *qt_args])
     app.setOrganizationName("gridapp")
     app.setApplicationName("gridapp")

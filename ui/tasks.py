@@ -131,6 +131,7 @@ class ProgressWatcher(QObject):
         return self._dialog
 
     def _show(self) -> None:
+        log.debug("work still running after %d ms: showing progress", DIALOG_DELAY_MS)
         dialog = QProgressDialog(self._label, self.tr("取消"), 0, 0, self._parent)
         dialog.setWindowTitle(self.tr("请稍候"))
         dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
