@@ -110,8 +110,8 @@ def _prepare(
                 prep.photo = worker.decode(original.temp, max_pixels=limits.max_pixels)
             except DecodeFailure as exc:
                 raise _decode_error(c, exc, limits) from exc
-            prep.derived = [blobs.stage_bytes(prep.photo.thumb),
-                            blobs.stage_bytes(prep.photo.print_copy)]
+            for data in (prep.photo.thumb, prep.photo.print_copy):
+                prep.derived.append(blobs.stage_bytes(data))
             prep.captured_at, prep.time_source, prep.utc_offset = _photo_time(prep.photo.meta)
         else:
             av = probe_av(original.temp, c.sniffed.mime)
