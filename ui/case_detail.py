@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QScrollArea,
+    QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -162,13 +163,13 @@ def _when(moment: datetime | None) -> str:
 DISPOSITION_LABELS = {"service": "服务", "management": "管理", "enforcement": "执法"}
 
 
-class CaseDetailPane(QScrollArea):
+class CaseDetailPane(QWidget):
+    """Title on top; case and party fields (scrolling) above the audit history, split."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget()
-        layout = QVBoxLayout(body)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
         self.title = QLabel(self.tr("未选择案件"))
         self.title.setObjectName("detailTitle")
         self.title.setStyleSheet("font-size: 13pt; font-weight: bold;")
@@ -176,6 +177,9 @@ class CaseDetailPane(QScrollArea):
         layout.addWidget(self.title)
 
         self._values: dict[str, QLabel] = {}
+        body = QWidget()
+        fields = QVBoxLayout(body)
+        fields.setContentsMargins(0, 0, 0, 0)
         case_box = QGroupBox(self.tr("案件信息"))
         self._form(case_box, (
             ("status", self.tr("状态")), ("stage", self.tr("三色预警")),
@@ -185,14 +189,19 @@ class CaseDetailPane(QScrollArea):
             ("closed", self.tr("结案时间")), ("outcome", self.tr("处置结果")),
             ("facts", self.tr("违法事实")),
         ))
-        layout.addWidget(case_box)
+        fields.addWidget(case_box)
         party_box = QGroupBox(self.tr("当事人与执法人员"))
         self._form(party_box, (
             ("party", self.tr("当事人")), ("id_number", self.tr("证件号码")),
             ("phone", self.tr("联系电话")), ("prior", self.tr("既往案件")),
             ("officers", self.tr("执法人员")),
         ))
-        layout.addWidget(party_box)
+        fields.addWidget(party_box)
+        fields.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
 
         history_box = QGroupBox(self.tr("执法全过程记录"))
         history_layout = QVBoxLayout(history_box)
@@ -200,11 +209,16 @@ class CaseDetailPane(QScrollArea):
         self.history.setRootIsDecorated(False)
         self.history.setHeaderLabels([self.tr("时间"), self.tr("执法人员"), self.tr("操作")])
         self.history.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.history.setMinimumHeight(140)
         history_layout.addWidget(self.history)
-        layout.addWidget(history_box)
-        layout.addStretch(1)
-        self.setWidget(body)
+
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(scroll)
+        split.addWidget(history_box)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([380, 240])
+        split.setChildrenCollapsible(False)
+        layout.addWidget(split, 1)
         self.show_case(None)
 
     def _form(self, box: QGroupBox, rows: tuple[tuple[str, str], ...]) -> None:
