@@ -111,11 +111,11 @@ def draw_qr(canvas: Any, payload: str, short_hash: str) -> None:
     d = Drawing(QR_SIZE, QR_SIZE, transform=[QR_SIZE / (x1 - x0), 0, 0, QR_SIZE / (y1 - y0), 0, 0])
     d.add(widget)
     x = PAGE_W - RIGHT - QR_SIZE
-    y = PAGE_H - 5 * MM - QR_SIZE
+    y = 5 * MM
     renderPDF.draw(d, canvas, x, y)
     regular, _ = ensure_fonts()
-    canvas.setFont(regular, 6.5)
-    canvas.drawCentredString(x + QR_SIZE / 2, y - 2.2 * MM, f"核验码：{short_hash}")
+    canvas.setFont(regular, 7)
+    canvas.drawRightString(x - 1.5 * MM, y + 2 * MM, f"核验码：{short_hash}")
 
 
 def draw_page_marks(canvas: Any, page: int, total: int, copy: str) -> None:
@@ -128,6 +128,46 @@ def draw_page_marks(canvas: Any, page: int, total: int, copy: str) -> None:
         canvas.drawString(27 * MM, PAGE_H - 12 * MM, label)
 
 
+@dataclass(frozen=True)
+class LaidOut:
+    """A document laid out but not drawn: its pages and content hash."""
+
+    template: Template
+    pages: list[list[Op]]
+    canonical: str
+    content_hash: str
+
+
+def lay_out_document(template: Template, values: Mapping[str, Any], copy: str) -> LaidOut:
+    prepared = prepare_values(template, values, mask=copy != "party")
+    flow = layout_document(template, prepared)
+    canonical = canonical_text(flow_text(flow.pages))
+    return LaidOut(template, flow.pages, canonical, content_hash(canonical))
+
+
+def draw_document(canvas: Any, doc: LaidOut, *, number: str, station: str, copy: str,
+                  extra: Any = None) -> None:
+    """Draw every page of ``doc``; ``extra(canvas, page_index)`` adds marks (case file)."""
+    short = doc.content_hash[:SHORT_HASH]
+    total = len(doc.pages)
+    for i, ops in enumerate(doc.pages, start=1):
+        draw_ops(canvas, ops)
+        if i == 1 and copy not in ("preview", "sheet"):
+            draw_qr(canvas, qr_payload(number, station, short), short)
+        draw_page_marks(canvas, i, total, copy)
+        if extra is not None:
+            extra(canvas, i)
+        canvas.showPage()
+
+
+def new_canvas(buf: io.BytesIO, *, invariant: bool = True) -> Any:
+    from reportlab.pdfgen.canvas import Canvas
+
+    regular, _ = ensure_fonts()
+    return Canvas(buf, pagesize=(PAGE_W, PAGE_H), invariant=invariant, initialFontName=regular,
+                  initialFontSize=12, pageCompression=1)
+
+
 def render_document(
     template: Template,
     values: Mapping[str, Any],
@@ -138,27 +178,16 @@ def render_document(
     copy: str = "file",
 ) -> Rendered:
     """Lay out and draw one document; the party copy alone shows identity numbers in full."""
-    from reportlab.pdfgen.canvas import Canvas
-
-    prepared = prepare_values(template, values, mask=copy != "party")
-    flow = layout_document(template, prepared)
-    canonical = canonical_text(flow_text(flow.pages))
-    digest = content_hash(canonical)
-    regular, _ = ensure_fonts()
+    doc = lay_out_document(template, values, copy)
+    short = doc.content_hash[:SHORT_HASH]
     buf = io.BytesIO()
-    canvas = Canvas(buf, pagesize=(PAGE_W, PAGE_H), invariant=True, initialFontName=regular,
-                    initialFontSize=12, pageCompression=1)
+    canvas = new_canvas(buf)
     canvas.setTitle(f"{template.title} {number}".strip())
     canvas.setAuthor(authority)
-    canvas.setSubject(f"{template.title}；文号 {number}；核验码 {digest[:SHORT_HASH]}")
-    canvas.setKeywords(qr_payload(number, station, digest[:SHORT_HASH]))
+    canvas.setSubject(f"{template.title}；文号 {number}；核验码 {short}")
+    canvas.setKeywords(qr_payload(number, station, short))
     canvas.setCreator("gridapp 城管网格执法助手")
-    total = len(flow.pages)
-    for i, ops in enumerate(flow.pages, start=1):
-        draw_ops(canvas, ops)
-        if i == 1 and copy != "preview":
-            draw_qr(canvas, qr_payload(number, station, digest[:SHORT_HASH]), digest[:SHORT_HASH])
-        draw_page_marks(canvas, i, total, copy)
-        canvas.showPage()
+    draw_document(canvas, doc, number=number, station=station, copy=copy)
     canvas.save()
-    return Rendered(pdf=buf.getvalue(), pages=total, content_hash=digest, canonical=canonical)
+    return Rendered(pdf=buf.getvalue(), pages=len(doc.pages), content_hash=doc.content_hash,
+                    canonical=doc.canonical)

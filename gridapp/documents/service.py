@@ -16,7 +16,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from gridapp.caselog.service import find_case
-from gridapp.documents.context import build_context, local, today_local
+from gridapp.documents.context import CHINA, build_context, local, today_local
 from gridapp.documents.fill import FillResult, fill_template, parse_overrides
 from gridapp.documents.gates import document_gates
 from gridapp.documents.numbering import allocate_number
@@ -136,7 +136,7 @@ def issue_document(
     doc = Document(
         case_id=case.id, template_id=template.id, template_version=template.version,
         number=number, fields_json=json.dumps(values, ensure_ascii=False),
-        content_hash=rendered.content_hash, pdf_sha256=ref.sha256, issued_at=utcnow(),
+        content_hash=rendered.content_hash, pdf_sha256=ref.sha256, issued_at=_issued_at(day),
         issued_by=officer.id, replaces_id=old.id if old else None,
     )
     store.record(session, doc, op="insert", actor=actor, action="doc.issue", case_id=case.id,
@@ -145,6 +145,14 @@ def issue_document(
                               "replaces": old.number if old else None})
     return IssuedDocument(doc.id, number, template.id, template.title, case.number, ref.sha256,
                           rendered.content_hash, rendered.pages, old.number if old else None)
+
+
+def _issued_at(day: date) -> datetime:
+    """Now, or noon (China time) of a back-dated issue day."""
+    now = utcnow()
+    if day.isoformat() == today_local():
+        return now
+    return datetime(day.year, day.month, day.day, 12, tzinfo=CHINA).astimezone(now.tzinfo)
 
 
 def _replaced(session: Session, ref: str, case: Case, template: Template) -> Document:

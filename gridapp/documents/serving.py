@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gridapp.caselog.service import case_officers
-from gridapp.documents.context import today_local
+from gridapp.documents.context import local, today_local
 from gridapp.documents.render import Rendered
 from gridapp.documents.service import find_document, render_values
 from gridapp.documents.templates import get_template
@@ -78,6 +78,10 @@ def serve_document(store: StationStore, session: Session, ref: str, inp: Service
     if doc.voided_at is not None:
         raise _bad(f"文书 {doc.number} 已作废，不能送达", f"{doc.number} is void", "document")
     day = _check(inp, date.fromisoformat(today_local()))
+    issued = local(doc.issued_at)
+    if issued is not None and day < issued.date():
+        raise _bad(f"送达日期 {day} 早于文书签发日期 {issued.date()}", "served before issue",
+                   "served_on")
     evidence_id = None
     if inp.evidence:
         ev = session.scalars(select(Evidence).where(Evidence.case_id == doc.case_id,

@@ -1,0 +1,265 @@
+"""The case file (案卷) a team lead prints: cover, 卷内目录, documents with their 送达回证 in
+the DOMAIN 2.6 order, evidence photo sheets from the print copies, audit summary, 备考表.
+
+Every section is laid out before drawing so the 卷内目录 can list start pages; pages from the
+first document onward carry a continuous archive page number at the top right.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from gridapp.audit import events_for_case
+from gridapp.caselog.service import find_case
+from gridapp.documents.blocks import CELL, table_rows
+from gridapp.documents.context import build_context, local
+from gridapp.documents.fonts import ensure_fonts
+from gridapp.documents.layout import MM, PAGE_H, PAGE_W, RIGHT, Flow, Op
+from gridapp.documents.render import LaidOut, draw_document, draw_ops, lay_out_document, new_canvas
+from gridapp.documents.service import resolve_photos, station_identity
+from gridapp.documents.serving import METHODS, receipt_values, services_of
+from gridapp.documents.templates import get_template
+from gridapp.models import Case, Document
+from gridapp.store import StationStore
+
+AUDIT_ACTIONS = {
+    "case.create": "建立案件", "case.transition": "案件状态变更", "case.edit": "修改案件",
+    "evidence.add": "导入证据", "evidence.withdraw": "撤回证据", "doc.issue": "签发文书",
+    "doc.void": "作废文书", "doc.serve": "送达文书", "numbers.allocate": "取用文号",
+    "numbers.pool_open": "启用编号池", "case.assign_officer": "指派执法人员",
+    "case.link_party": "关联当事人", "party.create": "登记当事人", "evidence.caption": "修改证据说明",
+    "evidence.export": "导出证据", "rules.evaluate": "法律规则评估",
+}
+
+
+@dataclass
+class Section:
+    title: str
+    date: str
+    responsible: str
+    note: str
+    laid: LaidOut | None = None
+    pages: list[list[Op]] = field(default_factory=list)
+    number: str = ""
+    voided: str = ""
+
+    @property
+    def page_count(self) -> int:
+        return len(self.laid.pages) if self.laid else len(self.pages)
+
+
+@dataclass(frozen=True)
+class BuiltCaseFile:
+    pdf: bytes
+    pages: int
+    documents: int
+    photos: int
+
+
+def _date(dt: datetime | None) -> str:
+    d = local(dt)
+    return f"{d:%Y-%m-%d}" if d else ""
+
+
+def _document_sections(store: StationStore, session: Session, case: Case,
+                       authority: str) -> tuple[list[Section], set[str]]:
+    """Sections for every document (void ones too) and the photo hashes they already show."""
+    docs = list(session.scalars(select(Document).where(Document.case_id == case.id,
+                                                       Document.deleted.is_(False))))
+    docs.sort(key=lambda d: (get_template(d.template_id).order, d.issued_at))
+    out: list[Section] = []
+    covered: set[str] = set()
+    for doc in docs:
+        template = get_template(doc.template_id)
+        values = resolve_photos(store, template, json.loads(doc.fields_json))
+        if template.id == "photo_evidence_sheet" and not doc.voided_at:
+            covered |= {str(p.get("hash")) for p in values.get("photos") or []}
+        note = f"已作废：{doc.void_reason}" if doc.voided_at else ""
+        if doc.replaces_id:
+            old = session.get(Document, doc.replaces_id)
+            note = f"替换 {old.number}" if old else note
+        out.append(Section(template.title + ("（已作废）" if doc.voided_at else ""),
+                           _date(doc.issued_at), authority, note,
+                           laid=lay_out_document(template, values, "file"), number=doc.number,
+                           voided=doc.void_reason if doc.voided_at else ""))
+        services: list[Any] = list(services_of(session, doc.id))
+        if not template.served_on_party or (doc.voided_at and not services):
+            continue
+        receipt = get_template("service_receipt")
+        services = services or [None]
+        for svc in services:
+            rv = receipt_values(session, doc, svc, authority)
+            label = METHODS.get(svc.method, "") if svc else ""
+            out.append(Section(f"送达回证（{template.title}）", svc.served_on if svc else "",
+                               authority, label or "尚未记录送达",
+                               laid=lay_out_document(receipt, rv, "file"), number=rv["doc_number"]))
+    return out, covered
+
+
+def _photo_section(store: StationStore, ctx: dict[str, Any], covered: set[str]) -> tuple[Section | None, int]:
+    photos = [p for p in ctx["evidence.photos"] if p["print_sha256"] and p["hash"] not in covered]
+    if not photos:
+        return None, 0
+    template = get_template("photo_evidence_sheet")
+    values = {"authority": ctx["station.authority"], "doc_number": "案卷附页",
+              "case_number": ctx["case.number"], "cause": ctx["case.violation_name"],
+              "party_name": ctx["party.name"], "place": ctx["case.address"], "photos": photos}
+    values = resolve_photos(store, template, values)
+    laid = lay_out_document(template, values, "sheet")
+    return Section(f"现场照片证据（{len(photos)}张）", "", "办案人员", "照片取自打印件", laid=laid), len(photos)
+
+
+def _audit_section(session: Session, case: Case, flow_fonts: tuple[str, str]) -> Section:
+    flow = Flow(*flow_fonts)
+    flow.paragraph("执法全过程记录摘要", size=18, bold=True, indent=0, align="center")
+    flow.space(3 * MM)
+    rows: list[tuple[list[str], float]] = [(["序号", "时间", "操作人", "操作", "对象"], 0.0)]
+    for i, ev in enumerate(events_for_case(session, case.id), start=1):
+        at = ev.at[:16].replace("T", " ")
+        rows.append(([str(i), at, ev.actor, AUDIT_ACTIONS.get(ev.action, ev.action),
+                      f"{ev.entity} {ev.entity_id[:8]}"], 0.0))
+    table_rows(flow, rows, [0.08, 0.26, 0.16, 0.24, 0.26], label_cols=False, header=True)
+    flow.paragraph("以上记录取自本站哈希链审计日志（时间为协调世界时），可用 gridapp audit verify 校验。",
+                   size=10.5, indent=0, align="left")
+    return Section("执法全过程记录摘要", "", "系统", "", pages=flow.pages)
+
+
+def _cover(fonts: tuple[str, str], info: dict[str, str]) -> list[list[Op]]:
+    flow = Flow(*fonts)
+    flow.space(20 * MM)
+    flow.paragraph(info["authority"], size=18, bold=True, indent=0, align="center")
+    flow.space(8 * MM)
+    flow.paragraph("行政处罚案卷", size=30, bold=True, indent=0, align="center")
+    flow.space(18 * MM)
+    rows = [(["案件名称", info["title"]], 0.0), (["案件编号", info["case_number"]], 0.0),
+            (["处罚决定书文号", info["decision"]], 0.0), (["办案机构", info["authority"]], 0.0),
+            (["立案日期", info["opened"]], 0.0), (["结案日期", info["closed"]], 0.0),
+            (["保管期限", info["retention"]], 0.0), (["归档号", info["archive"]], 0.0),
+            (["本卷文件", f"共 {info['docs']} 件，{info['pages']} 页"], 0.0),
+            (["全宗号 / 目录号 / 案卷号", "（由档案部门填写）"], 0.0)]
+    table_rows(flow, rows, [0.3, 0.7])
+    return flow.pages
+
+
+def _index(fonts: tuple[str, str], sections: list[Section], starts: list[int]) -> list[list[Op]]:
+    flow = Flow(*fonts)
+    flow.paragraph("卷内目录", size=20, bold=True, indent=0, align="center")
+    flow.space(3 * MM)
+    rows: list[tuple[list[str], float]] = [(["顺序号", "责任人", "文件题名", "日期", "页号", "备注"], 0.0)]
+    for i, (sec, start) in enumerate(zip(sections, starts, strict=True), start=1):
+        title = f"{sec.title} {sec.number}".strip()
+        rows.append(([str(i), sec.responsible, title, sec.date, str(start), sec.note], 0.0))
+    table_rows(flow, rows, [0.08, 0.18, 0.38, 0.13, 0.07, 0.16], label_cols=False, header=True)
+    return flow.pages
+
+
+def _backnote(fonts: tuple[str, str], info: dict[str, str], voided: list[str]) -> list[list[Op]]:
+    flow = Flow(*fonts)
+    flow.paragraph("卷内备考表", size=20, bold=True, indent=0, align="center")
+    flow.space(4 * MM)
+    remark = (f"本卷共有文件 {info['docs']} 件，{info['pages']} 页（不含封面、卷内目录和本表），"
+              f"其中现场照片 {info['photos']} 张，照片取自打印件。")
+    if voided:
+        remark += "作废文书随卷保存：" + "；".join(voided) + "。"
+    rows = [(["本卷情况说明", remark], 60 * MM), (["立卷人", ""], 12 * MM),
+            (["检查人", ""], 12 * MM), (["立卷时间", info["today"]], 12 * MM)]
+    table_rows(flow, rows, [0.22, 0.78])
+    return flow.pages
+
+
+def build_casefile(store: StationStore, session: Session, case_ref: str) -> BuiltCaseFile:
+    case = find_case(session, case_ref)
+    station, authority = station_identity(session, store)
+    ctx = build_context(session, store.pack, case)
+    fonts = ensure_fonts()
+    sections, covered = _document_sections(store, session, case, authority)
+    photo, n_photos = _photo_section(store, ctx, covered)
+    if photo is not None:
+        sections.append(photo)
+    sections.append(_audit_section(session, case, fonts))
+    starts, page = [], 1
+    for sec in sections:
+        starts.append(page)
+        page += sec.page_count
+    numbered = page - 1
+    docs = [s for s in sections if s.number]
+    decision = next((s.number for s in sections if s.laid and s.laid.template.category == "decision"
+                     and not s.voided), "")
+    info = {
+        "authority": authority, "title": ctx["case.title"] or f"{ctx['case.violation_name']}案",
+        "case_number": case.number, "decision": decision or "—",
+        "opened": ctx["case.opened_date"], "closed": ctx["case.closed_date"] or "（未结案）",
+        "retention": "30年" if decision and "当场" in decision else "永久",
+        "archive": _archive_number(session, case), "docs": str(len(sections)),
+        "pages": str(numbered), "photos": str(n_photos),
+        "today": f"{local(datetime.now().astimezone()):%Y年%m月%d日}",
+    }
+    voided = [f"{s.number}（{s.voided}）" for s in sections if s.voided]
+    buf = io.BytesIO()
+    canvas = new_canvas(buf, invariant=False)
+    canvas.setTitle(f"案卷 {case.number}")
+    canvas.setAuthor(authority)
+    canvas.setSubject(f"行政处罚案卷；案件编号 {case.number}")
+    canvas.setCreator("gridapp 城管网格执法助手")
+    total = 0
+    for ops in _cover(fonts, info) + _index(fonts, sections, starts):
+        draw_ops(canvas, ops)
+        canvas.showPage()
+        total += 1
+    for sec, start in zip(sections, starts, strict=True):
+        mark = _page_mark(fonts[0], start, sec.voided)
+        if sec.laid is not None:
+            copy = "sheet" if not sec.number else "casefile"
+            draw_document(canvas, sec.laid, number=sec.number, station=station, copy=copy, extra=mark)
+        else:
+            for i, ops in enumerate(sec.pages, start=1):
+                draw_ops(canvas, ops)
+                mark(canvas, i)
+                canvas.showPage()
+        total += sec.page_count
+    for ops in _backnote(fonts, info, voided):
+        draw_ops(canvas, ops)
+        canvas.showPage()
+        total += 1
+    canvas.save()
+    return BuiltCaseFile(buf.getvalue(), total, len(docs), n_photos)
+
+
+def _page_mark(font: str, start: int, voided: str) -> Any:
+    def mark(canvas: Any, i: int) -> None:
+        canvas.setFont(font, 12)
+        canvas.drawRightString(PAGE_W - RIGHT, PAGE_H - 12 * MM, str(start + i - 1))
+        if voided:
+            canvas.saveState()
+            canvas.setFillColorRGB(0.8, 0.1, 0.1)
+            canvas.setStrokeColorRGB(0.8, 0.1, 0.1)
+            canvas.translate(PAGE_W / 2, PAGE_H / 2)
+            canvas.rotate(35)
+            canvas.setFont(font, 72)
+            canvas.drawCentredString(0, 0, "作废")
+            canvas.setFont(font, CELL)
+            canvas.drawCentredString(0, -24, f"作废理由：{voided}")
+            canvas.restoreState()
+
+    return mark
+
+
+def _archive_number(session: Session, case: Case) -> str:
+    """归档号: year of closing + 4-digit serial of the station's closed cases that year."""
+    closed = local(case.closed_at)
+    if closed is None or case.closed_at is None:
+        return "（结案后生成）"
+    year = closed.year
+    start = datetime(year, 1, 1, tzinfo=closed.tzinfo)
+    serial = session.scalar(
+        select(func.count(Case.id)).where(Case.closed_at.is_not(None), Case.closed_at >= start,
+                                          Case.closed_at <= case.closed_at)
+    ) or 1
+    return f"{year}{serial:04d}"

@@ -1,0 +1,160 @@
+"""Fixtures for documents: a case with photos and a stored rules evaluation; field values."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gridapp.documents.service import IssuedDocument, issue_document
+from gridapp.documents.serving import ServiceInput, serve_document
+from gridapp.evidence.capture import import_files
+from gridapp.models import Case
+from gridapp.rules.record import build_case_input, evaluate_case
+from gridapp.store import StationStore
+from tests.conftest import LEAD_BADGE
+
+PHOTOS = Path(__file__).resolve().parents[1] / "data" / "photos"
+CLOSING_MARKS = "，。、；：？！）》」』”’】〕"
+
+# Officer input for the free fields of each template (everything else comes from the case).
+FREE_FIELDS: dict[str, list[str]] = {
+    "reminder_card": [],
+    "rectification_notice": ["deadline=2026-12-01"],
+    "case_source_register": [],
+    "filing_approval": [],
+    "site_inspection_record": ["end=2026-11-19 10:10", "witness=赵社区（居委会干部）"],
+    "inquiry_record": [
+        "start=2026-11-19 10:15", "end=2026-11-19 10:40", "sex=男",
+        'qa=[{"q": "你是否申请回避？", "a": "不申请。"}, '
+        '{"q": "你今天在这里做什么？", "a": "我在这里摆摊卖水果，摆了大概两个小时。"}]',
+    ],
+    "photo_evidence_sheet": [],
+    "evidence_preservation_notice": [
+        'items=[{"name": "水果推车", "spec": "三轮", "qty": "1辆", "note": "完好"}]',
+    ],
+    "seizure_list": [
+        'items=[{"name": "塑料周转箱", "spec": "大号", "qty": "4只", "note": "完好"}]',
+        "storage=南京东路中队暂扣物品仓库", "contact=南京东路中队（电话 021-63000000）",
+    ],
+    "advance_notice": ["contact=上海市黄浦区南京东路200号（电话 021-63000000）"],
+    "statement_record": ["time=2026-11-22 14:00", "place=南京东路中队", "statement=我认识到了错误，以后不会再摆摊。"],
+    "hearing_notice": ["contact=上海市黄浦区南京东路200号（电话 021-63000000）"],
+    "investigation_report": ["proposal=建议对当事人罚款300元，并责令改正。"],
+    "penalty_approval": ["handler_opinion=同意调查终结报告的处理建议。"],
+    "penalty_decision": [],
+    "no_penalty_decision": [
+        "correction=当事人已于2026年11月19日当场收摊，经复查未再设摊。",
+        "education=执法人员向当事人宣讲了市容管理规定，当事人表示今后不再违反。",
+    ],
+    "first_offence_undertaking": ["correction=立即收摊，不再在人行道上设摊经营。", "deadline=2026-11-20"],
+    "summary_penalty_decision": ["fine_amount=100"],
+    "service_receipt": [],
+    "payment_reminder": [
+        "decision_number=沪城管罚字〔2026〕第0001号", "decision_date=2026-10-01",
+        "late_fee=300", "deadline=2026-12-10", "contact=南京东路200号（电话 021-63000000）",
+    ],
+    "closing_report": ["execution=当事人已缴纳罚款，违法行为已改正。"],
+}
+
+# Fixed legal wording each template must print (proves the legal text is there and extractable).
+LEGAL_TEXT: dict[str, str] = {
+    "reminder_card": "不是行政处罚决定",
+    "rectification_notice": "第二十八条第一款",
+    "case_source_register": "案情摘要",
+    "filing_approval": "立案依据",
+    "site_inspection_record": "申请执法人员回避",
+    "inquiry_record": "如实回答",
+    "photo_evidence_sheet": "拍摄时间",
+    "evidence_preservation_notice": "七日内作出处理决定",
+    "seizure_list": "接受处理",
+    "advance_notice": "陈述、申辩",
+    "statement_record": "不因你的陈述、申辩而给予更重的处罚",
+    "hearing_notice": "五个工作日内",
+    "investigation_report": "处理建议",
+    "penalty_approval": "法制审核意见",
+    "penalty_decision": "六十日内",
+    "no_penalty_decision": "第三十三条",
+    "first_offence_undertaking": "初次违法",
+    "summary_penalty_decision": "六个月内",
+    "service_receipt": "送达回证",
+    "payment_reminder": "陈述和申辩",
+    "closing_report": "执行情况",
+}
+
+
+def evaluate(store: StationStore, case: Case, *, fine: int | None = 300, harm: str = "slight",
+             corrected: bool = False, **case_state: Any) -> None:
+    with store.session() as s:
+        row = s.get(Case, case.id)
+        assert row is not None
+        state = dict(case_state, **({"proposed_fine": fine} if fine else {}))
+        raw = {"facts": {"harm": harm, "corrected": corrected}, "case": state}
+        evaluate_case(store, s, row, build_case_input(s, row, raw), LEAD_BADGE)
+
+
+def issue(store: StationStore, case: Case, template: str, extra: list[str] | None = None,
+          **kw: Any) -> IssuedDocument:
+    with store.session() as s:
+        return issue_document(store, s, case.number, template,
+                              FREE_FIELDS[template] + (extra or []), LEAD_BADGE, **kw)
+
+
+def serve(store: StationStore, ref: str, served_on: str = "", method: str = "direct",
+          **kw: Any) -> None:
+    with store.session() as s:
+        serve_document(store, s, ref, ServiceInput(method=method, served_on=served_on, **kw),
+                       LEAD_BADGE)
+
+
+@pytest.fixture
+def photo_case(store: StationStore, demo_case: Case) -> Case:
+    """The demo case with three photos (print copies made at import) and a rules evaluation."""
+    files = [PHOTOS / n for n in ("jpg_gps_DSCN0010.jpg", "jpg_orientation_landscape_6.jpg",
+                                  "jpg_orientation_portrait_6.jpg")]
+    import_files(store, demo_case.number, files, actor=LEAD_BADGE, caption="占道设摊现场")
+    evaluate(store, demo_case)
+    return demo_case
+
+
+def pdftotext(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def pdffonts(path: Path) -> str:
+    return subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def days_ago(n: int) -> str:
+    from datetime import date, timedelta
+
+    from gridapp.documents.context import today_local
+
+    return (date.fromisoformat(today_local()) - timedelta(days=n)).isoformat()
+
+
+def issue_all(store: StationStore, case: Case) -> dict[str, IssuedDocument]:
+    """Issue every template except the service receipt on ``case`` in procedural order."""
+    from datetime import date
+
+    out: dict[str, IssuedDocument] = {}
+    for tid in ("case_source_register", "filing_approval", "reminder_card", "rectification_notice",
+                "site_inspection_record", "inquiry_record", "photo_evidence_sheet",
+                "evidence_preservation_notice", "seizure_list", "hearing_notice",
+                "statement_record", "investigation_report", "penalty_approval"):
+        out[tid] = issue(store, case, tid)
+    back = days_ago(20)
+    out["advance_notice"] = issue(store, case, "advance_notice", issue_date=date.fromisoformat(back))
+    serve(store, out["advance_notice"].number, served_on=back)
+    out["penalty_decision"] = issue(store, case, "penalty_decision")
+    out["payment_reminder"] = issue(store, case, "payment_reminder")
+    out["summary_penalty_decision"] = issue(store, case, "summary_penalty_decision")
+    out["closing_report"] = issue(store, case, "closing_report")
+    evaluate(store, case, fine=None, harm="none", corrected=True)
+    out["no_penalty_decision"] = issue(store, case, "no_penalty_decision")
+    out["first_offence_undertaking"] = issue(store, case, "first_offence_undertaking")
+    return out
