@@ -60,9 +60,16 @@ def _header(flow: Flow, block: Mapping[str, Any], texts: Mapping[str, str], valu
 
 def _title(flow: Flow, block: Mapping[str, Any], texts: Mapping[str, str], values: Mapping[str, Any]) -> None:
     title = _text(block, texts, values)
-    spaced = title if len(title) > 8 else "\u2002".join(title)
-    flow.paragraph(spaced, size=float(block.get("size", 22)), bold=True, indent=0,
-                   align="center", leading=1.6)
+    size = float(block.get("size", 22))
+    if len(title) > 8 or "\n" in title:
+        flow.paragraph(title, size=size, bold=True, indent=0, align="center", leading=1.6)
+    else:
+        # Short titles are letter-spaced (公文 style) with character spacing, not space characters.
+        space = size * (0.9 if len(title) <= 5 else 0.5)
+        width = text_width(title, flow.bold, size) + space * (len(title) - 1)
+        flow.need(size * 1.6)
+        flow.y -= size * 1.6
+        flow.add(TextOp(LEFT + (FRAME_W - width) / 2, flow.y, title, flow.bold, size, char_space=space))
     flow.space(2 * MM)
 
 

@@ -124,7 +124,7 @@ def format_date(raw: str) -> str:
 
 def canonical_text(text: str) -> str:
     """The content that a document's hash covers: no whitespace, no page marks, IDs masked."""
-    compact = re.sub(r"\s+", "", text)
+    compact = re.sub(r"[\s\x00-\x1f]+", "", text)
     for pattern in META_PATTERNS:
         compact = pattern.sub("", compact)
     return mask_ids_in(compact)
