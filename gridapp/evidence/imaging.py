@@ -5,12 +5,14 @@ Runs inside the decode worker (``gridapp.evidence.worker``) on untrusted files. 
   declared size *before* any pixel data is decoded (JPEG is first reduced with ``draft``, so a
   large JPEG is decoded at 1/2–1/8 scale and passes; a PNG declaring 400 MP does not).
 - Derivatives are resized first and then turned upright per the EXIF orientation, so the large
-  decoded image is never transposed. The original file is never modified.
+  decoded image is never transposed; they are converted to sRGB from an embedded colour profile
+  (phones write Display P3, older Macs "Generic RGB"). The original file is never modified.
 - Failures raise ``DecodeFailure`` with a code: ``corrupt``, ``too_large`` or ``unsupported``.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import warnings
@@ -18,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PIL import Image
+from PIL import Image, ImageCms
 
 THUMB_PX = 256
 PRINT_PX = 1600
@@ -150,6 +152,25 @@ def _to_rgb(im: Image.Image) -> Image.Image:
     return im.convert("RGB")
 
 
+def _to_srgb(im: Image.Image, icc: bytes | None) -> Image.Image:
+    """Convert from the photo's embedded colour profile to sRGB (documents assume sRGB)."""
+    if not icc:
+        return im
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        if ImageCms.getProfileDescription(source).strip().startswith("sRGB"):
+            return im
+        converted = ImageCms.profileToProfile(im, source, _srgb(), outputMode="RGB")
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        return im  # an unreadable profile: keep the pixels as they are
+    return converted if isinstance(converted, Image.Image) else im
+
+
+@functools.cache
+def _srgb() -> ImageCms.ImageCmsProfile:
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+
+
 def _jpeg(im: Image.Image, quality: int) -> bytes:
     buf = io.BytesIO()
     im.save(buf, "JPEG", quality=quality)
@@ -189,10 +210,12 @@ def _process_open(im: Image.Image, max_pixels: int, thumb_px: int, print_px: int
         raise DecodeFailure(
             "too_large", f"{declared[0]}x{declared[1]} would decode {decoded} pixels"
         )
+    icc = im.info.get("icc_profile")
     try:
         im.load()
         printable = _to_rgb(im)
         printable.thumbnail((print_px, print_px), Image.Resampling.BICUBIC)
+        printable = _to_srgb(printable, icc if isinstance(icc, bytes) else None)
     except Image.DecompressionBombError as exc:
         raise DecodeFailure("too_large", str(exc)) from exc
     except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError) as exc:
