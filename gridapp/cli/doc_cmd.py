@@ -201,7 +201,7 @@ def run_list(ctx: CliContext) -> int:
                  "voided": d.voided_at is not None, "void_reason": d.void_reason,
                  "pdf_sha256": d.pdf_sha256} for d in docs]
     ctx.emit(rows, lambda: "\n".join(
-        f"{r['number']}　{r['title']}{'　[已作废：' + r['void_reason'] + ']' if r['voided'] else ''}"
+        f"{r['number']}　{r['title']}{'　[已作废：' + str(r['void_reason']) + ']' if r['voided'] else ''}"
         for r in rows) or "（本案尚无文书）")
     return 0
 

@@ -10,7 +10,18 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from gridapp.documents.fonts import text_width
-from gridapp.documents.layout import FRAME_W, LEFT, MM, PAGE_W, RIGHT, Flow, ImageOp, LineOp, RectOp, TextOp
+from gridapp.documents.layout import (
+    FRAME_W,
+    LEFT,
+    MM,
+    PAGE_W,
+    RIGHT,
+    Flow,
+    ImageOp,
+    LineOp,
+    RectOp,
+    TextOp,
+)
 from gridapp.documents.linebreak import wrap
 from gridapp.documents.text import fill
 
@@ -110,7 +121,7 @@ def table_rows(flow: Flow, rows: list[tuple[list[str], float]], widths: list[flo
     step = CELL * 1.45
     col_w = [w * FRAME_W for w in widths]
     for r, (cells, min_h) in enumerate(rows):
-        spans = list(col_w[: len(cells) - 1]) + [sum(col_w[len(cells) - 1:])]
+        spans = [*col_w[: len(cells) - 1], sum(col_w[len(cells) - 1:])]
         wrapped: list[list[str]] = []
         fonts: list[str] = []
         for c, (cell, span) in enumerate(zip(cells, spans, strict=True)):
@@ -118,7 +129,7 @@ def table_rows(flow: Flow, rows: list[tuple[list[str], float]], widths: list[flo
             font = flow.bold if is_label else flow.regular
             fonts.append(font)
             wrapped.append(_cell_lines(cell, font, CELL, span))
-        n_lines = max(max(len(w) for w in wrapped), max(1, round(min_h / step)))
+        n_lines = max(*(len(w) for w in wrapped), 1, round(min_h / step))
         line = 0
         while line < n_lines:
             flow.need(step + 2 * PAD)

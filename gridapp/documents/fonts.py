@@ -41,7 +41,7 @@ def _register(regular: Path, bold: Path) -> tuple[str, str]:
                 f"找不到字体文件 {path}", f"font file not found: {path}", field="font"
             )
         # A distinct name per file so an override never collides with an earlier registration.
-        name = f"{base}-{hashlib.sha1(str(path).encode()).hexdigest()[:8]}"
+        name = f"{base}-{hashlib.sha256(str(path).encode()).hexdigest()[:8]}"
         try:
             pdfmetrics.registerFont(TTFont(name, str(path)))
         except (TTFError, OSError) as exc:

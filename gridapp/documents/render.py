@@ -14,9 +14,29 @@ from typing import Any
 
 from gridapp.documents.blocks import lay_out
 from gridapp.documents.fonts import ensure_fonts
-from gridapp.documents.layout import BOTTOM, MM, PAGE_H, PAGE_W, RIGHT, Flow, ImageOp, LineOp, Op, RectOp, TextOp
+from gridapp.documents.layout import (
+    BOTTOM,
+    MM,
+    PAGE_H,
+    PAGE_W,
+    RIGHT,
+    Flow,
+    ImageOp,
+    LineOp,
+    Op,
+    RectOp,
+    TextOp,
+)
 from gridapp.documents.templates import Template
-from gridapp.documents.text import SHORT_HASH, canonical_text, content_hash, format_date, format_money, mask_id, mask_ids_in
+from gridapp.documents.text import (
+    SHORT_HASH,
+    canonical_text,
+    content_hash,
+    format_date,
+    format_money,
+    mask_id,
+    mask_ids_in,
+)
 
 COPY_LABELS = {"file": "【存档联】", "party": "【当事人联】", "preview": "【预览稿】"}
 QR_PREFIX = "GRIDAPP1"

@@ -84,8 +84,8 @@ def resolve_photos(store: StationStore, template: Template, values: dict[str, An
         if spec.kind != "photos" or not isinstance(values.get(spec.name), list):
             continue
         items = []
-        for item in values[spec.name]:
-            item = dict(item)
+        for raw in values[spec.name]:
+            item = dict(raw)
             sha = str(item.get("print_sha256") or "")
             path = blobs.path_for(sha) if len(sha) == 64 else None
             if path is not None and path.is_file():

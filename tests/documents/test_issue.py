@@ -30,11 +30,10 @@ def _counts(store: StationStore) -> tuple[int, int, int]:
 
 def test_missing_required_field_refuses_and_writes_nothing(store: StationStore, photo_case: Case) -> None:
     before = _counts(store)
-    with pytest.raises(ValidationError) as err:
-        with store.session() as s:
-            from gridapp.documents.service import issue_document
+    with pytest.raises(ValidationError) as err, store.session() as s:
+        from gridapp.documents.service import issue_document
 
-            issue_document(store, s, photo_case.number, "rectification_notice", [], "31010001")
+        issue_document(store, s, photo_case.number, "rectification_notice", [], "31010001")
     assert err.value.field == "deadline"
     assert "改正期限" in err.value.message_zh and "不能签发" in err.value.message_zh
     assert before == _counts(store)
