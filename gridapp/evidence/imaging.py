@@ -18,7 +18,7 @@ import math
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from PIL import Image, ImageCms
 
@@ -178,13 +178,14 @@ def _jpeg(im: Image.Image, quality: int) -> bytes:
 
 
 def process_photo(
-    path: Path,
+    path: Path | IO[bytes],
     *,
     max_pixels: int = DEFAULT_MAX_PIXELS,
     thumb_px: int = THUMB_PX,
     print_px: int = PRINT_PX,
 ) -> PhotoResult:
-    """Decode ``path`` at reduced scale and return EXIF facts plus upright JPEG derivatives."""
+    """Decode ``path`` (a file or an open binary stream) at reduced scale; return EXIF facts and
+    upright JPEG derivatives."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:

@@ -54,7 +54,10 @@ def _recv(stream: IO[bytes]) -> dict[str, Any]:
 
 
 class DecodeWorker:
-    """A reusable decode subprocess. Use as a context manager, or call ``close``."""
+    """A reusable decode subprocess. Use as a context manager, or call ``close``.
+
+    One photo at a time: an instance must not be shared between threads.
+    """
 
     def __init__(
         self,
@@ -65,6 +68,11 @@ class DecodeWorker:
         self.memory_budget = memory_budget
         self.timeout_s = timeout_s
         self._proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def pid(self) -> int | None:
+        """The running worker's process id (None before the first photo or after close)."""
+        return self._proc.pid if self._proc is not None and self._proc.poll() is None else None
 
     def __enter__(self) -> DecodeWorker:
         return self
