@@ -116,9 +116,9 @@ def _cell_lines(text: str, font: str, size: float, width: float) -> list[str]:
 
 
 def table_rows(flow: Flow, rows: list[tuple[list[str], float]], widths: list[float],
-               *, label_cols: bool = True, header: bool = False) -> None:
+               *, label_cols: bool = True, header: bool = False, size: float = CELL) -> None:
     """Bordered table; a row taller than the page continues on the next one."""
-    step = CELL * 1.45
+    step = size * 1.45
     col_w = [w * FRAME_W for w in widths]
     for r, (cells, min_h) in enumerate(rows):
         spans = [*col_w[: len(cells) - 1], sum(col_w[len(cells) - 1:])]
@@ -128,7 +128,7 @@ def table_rows(flow: Flow, rows: list[tuple[list[str], float]], widths: list[flo
             is_label = (header and r == 0) or (label_cols and c % 2 == 0 and len(cells) > 1)
             font = flow.bold if is_label else flow.regular
             fonts.append(font)
-            wrapped.append(_cell_lines(cell, font, CELL, span))
+            wrapped.append(_cell_lines(cell, font, size, span))
         n_lines = max(*(len(w) for w in wrapped), 1, round(min_h / step))
         line = 0
         while line < n_lines:
@@ -142,11 +142,11 @@ def table_rows(flow: Flow, rows: list[tuple[list[str], float]], widths: list[flo
                 flow.add(RectOp(x, top - height, span, height))
                 is_label = fonts[c] == flow.bold and not (header and r == 0)
                 for k, text in enumerate(wrapped[c][line: line + take]):
-                    y = top - PAD - (k + 1) * step + (step - CELL) * 0.55
+                    y = top - PAD - (k + 1) * step + (step - size) * 0.55
                     if is_label or (header and r == 0):
-                        flow.add(TextOp(x + span / 2, y, text, fonts[c], CELL, anchor="center"))
+                        flow.add(TextOp(x + span / 2, y, text, fonts[c], size, anchor="center"))
                     else:
-                        flow.add(TextOp(x + PAD, y, text, fonts[c], CELL))
+                        flow.add(TextOp(x + PAD, y, text, fonts[c], size))
                 x += span
             flow.y = top - height
             line += take
@@ -222,7 +222,7 @@ def _seal(flow: Flow, block: Mapping[str, Any], texts: Mapping[str, str], values
     flow.add(RectOp(cx - d / 2, flow.y + BODY * 0.8 - d / 2, d, d, width=0.5, dash=(1.5, 3), round=True))
     flow.add(TextOp(cx - d / 2 + 2 * MM, flow.y + BODY * 0.8 + d / 2 - 6 * MM, "（印章）",
                     flow.regular, 8))
-    flow.space(6 * MM)
+    flow.space(15 * MM)
 
 
 def _photos(flow: Flow, block: Mapping[str, Any], texts: Mapping[str, str], values: Mapping[str, Any]) -> None:

@@ -39,6 +39,13 @@ AUDIT_ACTIONS = {
 }
 
 
+ENTITY_LABELS = {
+    "case": "案件", "evidence": "证据", "document": "文书", "number_pool": "编号池",
+    "case_officer": "办案人员", "rule_evaluation": "规则评估", "document_service": "送达记录",
+    "party": "当事人",
+}
+
+
 @dataclass
 class Section:
     title: str
@@ -69,7 +76,7 @@ def _date(dt: datetime | None) -> str:
 
 
 def _document_sections(store: StationStore, session: Session, case: Case,
-                       authority: str) -> tuple[list[Section], set[str]]:
+                       authority: str, responsible: str) -> tuple[list[Section], set[str]]:
     """Sections for every document (void ones too) and the photo hashes they already show."""
     docs = list(session.scalars(select(Document).where(Document.case_id == case.id,
                                                        Document.deleted.is_(False))))
@@ -86,7 +93,7 @@ def _document_sections(store: StationStore, session: Session, case: Case,
             old = session.get(Document, doc.replaces_id)
             note = f"替换 {old.number}" if old else note
         out.append(Section(template.title + ("（已作废）" if doc.voided_at else ""),
-                           _date(doc.issued_at), authority, note,
+                           _date(doc.issued_at), responsible, note,
                            laid=lay_out_document(template, values, "file"), number=doc.number,
                            voided=doc.void_reason if doc.voided_at else ""))
         services: list[Any] = list(services_of(session, doc.id))
@@ -98,13 +105,16 @@ def _document_sections(store: StationStore, session: Session, case: Case,
             rv = receipt_values(session, doc, svc, authority)
             label = METHODS.get(svc.method, "") if svc else ""
             out.append(Section(f"送达回证（{template.title}）", svc.served_on if svc else "",
-                               authority, label or "尚未记录送达",
+                               responsible, label or "尚未记录送达",
                                laid=lay_out_document(receipt, rv, "file"), number=rv["doc_number"]))
     return out, covered
 
 
-def _photo_section(store: StationStore, ctx: dict[str, Any], covered: set[str]) -> tuple[Section | None, int]:
+def _photo_section(store: StationStore, ctx: dict[str, Any], covered: set[str],
+                   originals: bool) -> tuple[Section | None, int]:
     photos = [p for p in ctx["evidence.photos"] if p["print_sha256"] and p["hash"] not in covered]
+    if originals:  # the naive baseline of the benchmark: full-size camera files
+        photos = [dict(p, print_sha256=p["sha256"]) for p in photos]
     if not photos:
         return None, 0
     template = get_template("photo_evidence_sheet")
@@ -124,8 +134,9 @@ def _audit_section(session: Session, case: Case, flow_fonts: tuple[str, str]) ->
     for i, ev in enumerate(events_for_case(session, case.id), start=1):
         at = ev.at[:16].replace("T", " ")
         rows.append(([str(i), at, ev.actor, AUDIT_ACTIONS.get(ev.action, ev.action),
-                      f"{ev.entity} {ev.entity_id[:8]}"], 0.0))
-    table_rows(flow, rows, [0.08, 0.26, 0.16, 0.24, 0.26], label_cols=False, header=True)
+                      f"{ENTITY_LABELS.get(ev.entity, ev.entity)} {ev.entity_id[:8]}"], 0.0))
+    table_rows(flow, rows, [0.08, 0.25, 0.15, 0.24, 0.28], label_cols=False, header=True,
+               size=10.5)
     flow.paragraph("以上记录取自本站哈希链审计日志（时间为协调世界时），可用 gridapp audit verify 校验。",
                    size=10.5, indent=0, align="left")
     return Section("执法全过程记录摘要", "", "系统", "", pages=flow.pages)
@@ -156,7 +167,8 @@ def _index(fonts: tuple[str, str], sections: list[Section], starts: list[int]) -
     for i, (sec, start) in enumerate(zip(sections, starts, strict=True), start=1):
         title = f"{sec.title} {sec.number}".strip()
         rows.append(([str(i), sec.responsible, title, sec.date, str(start), sec.note], 0.0))
-    table_rows(flow, rows, [0.08, 0.18, 0.38, 0.13, 0.07, 0.16], label_cols=False, header=True)
+    table_rows(flow, rows, [0.08, 0.15, 0.4, 0.15, 0.08, 0.14], label_cols=False, header=True,
+               size=10.5)
     return flow.pages
 
 
@@ -174,13 +186,15 @@ def _backnote(fonts: tuple[str, str], info: dict[str, str], voided: list[str]) -
     return flow.pages
 
 
-def build_casefile(store: StationStore, session: Session, case_ref: str) -> BuiltCaseFile:
+def build_casefile(store: StationStore, session: Session, case_ref: str, *,
+                   originals: bool = False) -> BuiltCaseFile:
+    """Assemble the case file; ``originals`` draws camera originals (benchmark baseline only)."""
     case = find_case(session, case_ref)
     station, authority = station_identity(session, store)
     ctx = build_context(session, store.pack, case)
     fonts = ensure_fonts()
-    sections, covered = _document_sections(store, session, case, authority)
-    photo, n_photos = _photo_section(store, ctx, covered)
+    sections, covered = _document_sections(store, session, case, authority, station)
+    photo, n_photos = _photo_section(store, ctx, covered, originals)
     if photo is not None:
         sections.append(photo)
     sections.append(_audit_section(session, case, fonts))
@@ -189,7 +203,8 @@ def build_casefile(store: StationStore, session: Session, case_ref: str) -> Buil
         starts.append(page)
         page += sec.page_count
     numbered = page - 1
-    docs = [s for s in sections if s.number]
+    docs = [s for s in sections
+            if s.number and s.laid is not None and s.laid.template.id != "service_receipt"]
     decision = next((s.number for s in sections if s.laid and s.laid.template.category == "decision"
                      and not s.voided), "")
     info = {

@@ -198,5 +198,6 @@ def photo_item(row: Evidence, badge: str = "") -> dict[str, Any]:
         "officer": badge or row.officer_id or "",
         "hash": row.sha256[:16],
         "print_sha256": row.print_sha256,
+        "sha256": row.sha256,
         "officer_id": row.officer_id or "",
     }
