@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from sqlalchemy import select
 
 from gridapp import audit
@@ -208,3 +209,30 @@ def test_orientation_landscape_photo_written_by_pillow(store: StationStore, demo
             thumb = decode_jpeg(fh.read())
         assert thumb.size == (256, 192), f"orientation {n}"
         assert mean_difference(thumb, upright) < 6, f"orientation {n} is not upright"
+
+
+def test_png_with_transparency_webp_and_16_bit_png(store: StationStore, demo_case: Case,
+                                                  tmp_path: Path, worker: DecodeWorker) -> None:
+    scene = upright_scene((400, 300))
+    rgba = scene.convert("RGBA")
+    rgba.putalpha(255)
+    rgba.paste((0, 0, 0, 0), (0, 0, 40, 40))  # a transparent corner shows white
+    rgba.save(tmp_path / "screenshot.png")
+    scene.save(tmp_path / "chat.webp", "WEBP", quality=90)
+    grey = scene.convert("L")
+    wide = b"".join(struct.pack("<H", v * 257) for v in grey.tobytes())  # full 16-bit range
+    Image.frombytes("I;16", grey.size, wide).save(tmp_path / "scan16.png")
+    ids = import_files(store, demo_case.id, [tmp_path / "screenshot.png",
+                                             tmp_path / "chat.webp", tmp_path / "scan16.png"],
+                       actor=LEAD_BADGE, kind="电子数据", worker=worker)
+    blobs = BlobStore(store.blobs_dir)
+    rows = [_row(store, i) for i in ids]
+    assert [r.mime for r in rows] == ["image/png", "image/webp", "image/png"]
+    assert all(r.kind == "电子数据" and (r.width, r.height) == (400, 300) for r in rows)
+    thumbs = []
+    for r in rows:
+        with blobs.open(r.thumb_sha256) as fh:
+            thumbs.append(decode_jpeg(fh.read()))
+    assert thumbs[0].getpixel((5, 5)) >= (245, 245, 245), "transparent pixels print white"
+    assert mean_difference(thumbs[1], scene) < 6
+    assert mean_difference(thumbs[2].convert("L"), scene.convert("L")) < 6
