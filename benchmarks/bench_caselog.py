@@ -52,6 +52,7 @@ def main() -> None:
     ap.add_argument("--cases", type=int, default=100_000)
     ap.add_argument("--data-dir", type=Path)
     ap.add_argument("--runs", type=int, default=30)
+    ap.add_argument("--detail", action="store_true", help="print each query's medians")
     args = ap.parse_args()
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="gridapp-bench-"))
     store = open_store(data_dir)
@@ -84,6 +85,8 @@ def main() -> None:
             fts += f
             like += n
             ratios.append(statistics.median(n) / statistics.median(f))
+            if args.detail:
+                print(f"    {q:<24} FTS {statistics.median(f):7.2f} ms  LIKE {statistics.median(n):7.2f} ms")
         fp50, fp95 = percentiles(fts)
         lp50, lp95 = percentiles(like)
         print(f"(a) FTS search      p50 {fp50:7.2f} ms   p95 {fp95:7.2f} ms")

@@ -217,6 +217,10 @@ def _one_case(store: StationStore, s: Session, rng: random.Random, pool: _PartyP
         ),
         actor,
     )
+    # Older cases have mostly been closed; open work concentrates in the last three months.
+    if (now - opened).days > 90:
+        weights = [1 if p[0] in ("rectifying", "filed", "investigated", "discovered") else
+                   p[1] * (4 if p[0] in ("closed", "dismissed") else 1) for p in statuses]
     status, _, path = rng.choices(statuses, weights)[0]
     for target in path:
         disposition = None

@@ -125,6 +125,9 @@ class StationStore:
         return load_pack(code)
 
     def close(self) -> None:
+        # Lets SQLite refresh planner statistics it finds stale (cheap; recommended at close).
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA optimize")
         self.engine.dispose()
 
 

@@ -13,10 +13,10 @@ from datetime import UTC, date, datetime, time
 
 from sqlalchemy import (
     ColumnElement,
-    Select,
     and_,
     column,
     exists,
+    false,
     func,
     literal_column,
     or_,
@@ -96,39 +96,39 @@ def _text_condition(search: str) -> ColumnElement[bool] | None:
     return and_(*conditions)
 
 
-def _filtered(flt: CaseFilter, now: datetime | None = None) -> Select[Case, str]:
-    query = (
-        select(Case, Party.name)
-        .outerjoin(Party, Party.id == Case.party_id)
-        .where(Case.deleted.is_(False))
-    )
+def _conditions(flt: CaseFilter, now: datetime | None = None) -> list[ColumnElement[bool]]:
+    conds: list[ColumnElement[bool]] = [Case.deleted == false()]
     if flt.text:
         cond = _text_condition(flt.text)
         if cond is not None:
-            query = query.where(cond)
-    if flt.status:
-        query = query.where(Case.status == flt.status)
-    if flt.grid:
-        query = query.where(Case.grid_code == flt.grid)
-    if flt.stage:
-        query = query.where(Case.stage == flt.stage)
-    if flt.source:
-        query = query.where(Case.source == flt.source)
+            conds.append(cond)
+    for col, value in (
+        (Case.status, flt.status),
+        (Case.grid_code, flt.grid),
+        (Case.stage, flt.stage),
+        (Case.source, flt.source),
+    ):
+        if value:
+            conds.append(col == value)
     if flt.date_from:
-        query = query.where(Case.opened_at >= datetime.combine(flt.date_from, time.min))
+        conds.append(Case.opened_at >= datetime.combine(flt.date_from, time.min))
     if flt.date_to:
-        query = query.where(Case.opened_at <= datetime.combine(flt.date_to, time.max))
+        conds.append(Case.opened_at <= datetime.combine(flt.date_to, time.max))
     if flt.officer:
-        query = query.where(
+        conds.append(
             exists()
-            .where(CaseOfficer.case_id == Case.id, CaseOfficer.deleted.is_(False))
+            .where(CaseOfficer.case_id == Case.id, CaseOfficer.deleted == false())
             .where(CaseOfficer.officer_id == Officer.id, Officer.badge_no == flt.officer)
         )
     if flt.overdue:
         moment = now or datetime.now(UTC)
-        query = query.where(Case.due_at.is_not(None), Case.due_at < moment)
-        query = query.where(Case.status.not_in(TERMINAL))
-    return query
+        conds += [Case.due_at.is_not(None), Case.due_at < moment, Case.status.not_in(TERMINAL)]
+    return conds
+
+
+def _needs_party(flt: CaseFilter) -> bool:
+    """Only short (LIKE) search terms look at the party's name in the WHERE clause."""
+    return bool(flt.text) and any(len(t) < MIN_TRIGRAM for t in (flt.text or "").split())
 
 
 def _is_overdue(case: Case, now: datetime) -> bool:
@@ -148,9 +148,15 @@ def list_cases(
     """One page of the filtered case list, newest first."""
     now = datetime.now(UTC)
     names = violation_names or {}
-    rows = session.execute(
-        _filtered(flt, now).order_by(Case.opened_at.desc(), Case.id).offset(offset).limit(limit)
-    ).all()
+    query = (
+        select(Case, Party.name)
+        .outerjoin(Party, Party.id == Case.party_id)
+        .where(*_conditions(flt, now))
+        .order_by(Case.opened_at.desc(), Case.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    rows = session.execute(query).all()
     return [
         CaseRow(
             id=case.id,
@@ -171,8 +177,10 @@ def list_cases(
 
 
 def count_cases(session: Session, flt: CaseFilter) -> int:
-    subquery = _filtered(flt).with_only_columns(Case.id).subquery()
-    return int(session.scalar(select(func.count()).select_from(subquery)) or 0)
+    query = select(func.count()).select_from(Case)
+    if _needs_party(flt):
+        query = query.outerjoin(Party, Party.id == Case.party_id)
+    return int(session.scalar(query.where(*_conditions(flt))) or 0)
 
 
 @dataclass(frozen=True)

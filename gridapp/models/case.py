@@ -18,9 +18,14 @@ class Case(SyncMixin, Base):
     __tablename__ = "case"
     __table_args__ = (
         UniqueConstraint("number"),
-        Index("ix_case_status_opened", "status", "opened_at"),
-        Index("ix_case_grid_opened", "grid_code", "opened_at"),
-        Index("ix_case_opened", "opened_at"),
+        # List filters are equality on one column + live rows + newest first: each index
+        # answers both the page (in order, stops at LIMIT) and the count (index-only scan).
+        Index("ix_case_live_opened", "deleted", "opened_at"),
+        Index("ix_case_status_live", "status", "deleted", "opened_at"),
+        Index("ix_case_grid_live", "grid_code", "deleted", "opened_at"),
+        Index("ix_case_stage_live", "stage", "deleted", "opened_at"),
+        Index("ix_case_source_live", "source", "deleted", "opened_at"),
+        Index("ix_case_due", "due_at"),
     )
 
     number: Mapped[str] = mapped_column(String(60))

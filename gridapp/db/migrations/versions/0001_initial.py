@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Created: 2026-11-22 22:07:58.020903
+Created: 2026-11-22 22:27:57.204189
 """
 
 from collections.abc import Sequence
@@ -174,11 +174,14 @@ def upgrade() -> None:
     sa.UniqueConstraint('number', name=op.f('uq_case_number'))
     )
     with op.batch_alter_table('case', schema=None) as batch_op:
-        batch_op.create_index('ix_case_grid_opened', ['grid_code', 'opened_at'], unique=False)
+        batch_op.create_index('ix_case_due', ['due_at'], unique=False)
+        batch_op.create_index('ix_case_grid_live', ['grid_code', 'deleted', 'opened_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_case_hlc'), ['hlc'], unique=False)
-        batch_op.create_index('ix_case_opened', ['opened_at'], unique=False)
+        batch_op.create_index('ix_case_live_opened', ['deleted', 'opened_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_case_party_id'), ['party_id'], unique=False)
-        batch_op.create_index('ix_case_status_opened', ['status', 'opened_at'], unique=False)
+        batch_op.create_index('ix_case_source_live', ['source', 'deleted', 'opened_at'], unique=False)
+        batch_op.create_index('ix_case_stage_live', ['stage', 'deleted', 'opened_at'], unique=False)
+        batch_op.create_index('ix_case_status_live', ['status', 'deleted', 'opened_at'], unique=False)
 
     op.create_table('grid',
     sa.Column('station_id', sa.String(length=36), nullable=False),
@@ -452,11 +455,14 @@ def downgrade() -> None:
 
     op.drop_table('grid')
     with op.batch_alter_table('case', schema=None) as batch_op:
-        batch_op.drop_index('ix_case_status_opened')
+        batch_op.drop_index('ix_case_status_live')
+        batch_op.drop_index('ix_case_stage_live')
+        batch_op.drop_index('ix_case_source_live')
         batch_op.drop_index(batch_op.f('ix_case_party_id'))
-        batch_op.drop_index('ix_case_opened')
+        batch_op.drop_index('ix_case_live_opened')
         batch_op.drop_index(batch_op.f('ix_case_hlc'))
-        batch_op.drop_index('ix_case_grid_opened')
+        batch_op.drop_index('ix_case_grid_live')
+        batch_op.drop_index('ix_case_due')
 
     op.drop_table('case')
     with op.batch_alter_table('station', schema=None) as batch_op:
