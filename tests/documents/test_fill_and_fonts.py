@@ -1,0 +1,52 @@
+"""Guided filling output and the configurable font paths."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gridapp.documents import fonts
+from gridapp.documents.fill import fill_template
+from gridapp.documents.templates import get_template
+from gridapp.errors import ValidationError
+from gridapp.models import Case
+from gridapp.store import StationStore
+
+
+def test_fill_json_names_sources_missing_fields_and_gates(store: StationStore, photo_case: Case,
+                                                          run_cli) -> None:  # type: ignore[no-untyped-def]
+    res = run_cli("doc", "fill", photo_case.number, "penalty_decision", "--json",
+                  "--data-dir", store.data_dir)
+    assert res.code == 0, res.err
+    data = res.json()
+    fields = {f["name"]: f for f in data["fields"]}
+    assert fields["party_name"]["value"] == "王小明" and fields["party_name"]["provenance"] == "来自当事人"
+    assert fields["facts"]["provenance"] == "来自案件"
+    assert fields["fine_amount"]["value"] == "300" and fields["fine_amount"]["provenance"] == "来自法律规则评估"
+    assert fields["statement_summary"]["provenance"] == "模板默认值"
+    assert "现场照片3张" in fields["evidence"]["value"]
+    assert fields["doc_number"]["missing"] is False  # assigned at issue
+    assert data["can_issue"] is False and data["blocking_gates"] == ["advance_notice_required"]
+
+
+def test_pure_fill_reports_missing_required_fields() -> None:
+    result = fill_template(get_template("rectification_notice"), {"party.name": "王小明"})
+    missing = {f.name for f in result.missing}
+    assert {"facts", "deadline", "legal_basis"} <= missing and "party_name" not in missing
+    with pytest.raises(ValidationError, match="缺少必填项"):
+        result.check_issuable()
+
+
+def test_font_paths_come_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    bundled_regular, _ = fonts.font_paths()
+    monkeypatch.setenv(fonts.ENV_REGULAR, str(tmp_path / "fangsong.ttf"))
+    regular, bold = fonts.font_paths()
+    assert regular == tmp_path / "fangsong.ttf" and bold.name == "NotoSerifSC-Bold.ttf"
+    with pytest.raises(ValidationError, match="找不到字体文件"):
+        fonts.ensure_fonts()
+    (tmp_path / "fangsong.ttf").write_bytes(b"not a font")
+    with pytest.raises(ValidationError, match="无法嵌入"):
+        fonts.ensure_fonts()
+    monkeypatch.setenv(fonts.ENV_REGULAR, str(bundled_regular))
+    assert fonts.ensure_fonts()[0].startswith(fonts.REGULAR)
