@@ -13,7 +13,7 @@ blobs (``gc`` removes them) but never a row without its file.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from gridapp.caselog.service import find_case
 from gridapp.caselog.states import STATUS_LABELS, TERMINAL
-from gridapp.errors import StorageError, ValidationError
+from gridapp.errors import GridappError, StorageError, ValidationError
 from gridapp.evidence.avprobe import probe_av
 from gridapp.evidence.blobstore import BlobStore, Staged
 from gridapp.evidence.imaging import DEFAULT_MAX_PIXELS, DecodeFailure, PhotoResult
@@ -173,8 +173,14 @@ def import_files(
     limits: ImportLimits | None = None,
     blobs: BlobStore | None = None,
     worker: DecodeWorker | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> list[str]:
-    """Import ``paths`` into the case as new evidence items; returns their ids in order."""
+    """Import ``paths`` into the case as new evidence items; returns their ids in order.
+
+    ``progress(done, total)`` is called after each file is prepared; ``cancelled()`` is polled
+    before each file and, once true, the import stops with nothing written.
+    """
     limits = limits or ImportLimits()
     blobs = blobs or blob_store(store)
     if not paths:
@@ -190,7 +196,11 @@ def import_files(
     prepared: list[Prepared] = []
     try:
         for c in candidates:
+            if cancelled is not None and cancelled():
+                raise GridappError("已取消导入，未写入任何证据", "import cancelled, nothing written")
             prepared.append(_prepare(c, blobs, decoder, limits))
+            if progress is not None:
+                progress(len(prepared), len(candidates))
     except BaseException:
         for prep in prepared:
             for staged in prep.staged():

@@ -16,7 +16,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from gridapp import audit
-from gridapp.errors import ValidationError
+from gridapp.errors import GridappError, ValidationError
 from gridapp.evidence import service
 from gridapp.evidence.blobstore import BlobStore
 from gridapp.evidence.capture import import_files
@@ -236,3 +236,22 @@ def test_png_with_transparency_webp_and_16_bit_png(store: StationStore, demo_cas
     assert thumbs[0].getpixel((5, 5)) >= (245, 245, 245), "transparent pixels print white"
     assert mean_difference(thumbs[1], scene) < 6
     assert mean_difference(thumbs[2].convert("L"), scene.convert("L")) < 6
+
+
+def test_progress_is_reported_and_cancel_writes_nothing(store: StationStore, demo_case: Case,
+                                                       tmp_path: Path,
+                                                       worker: DecodeWorker) -> None:
+    paths = [write_photo(tmp_path / f"p{n}.jpg", (80, 60)) for n in range(3)]
+    seen: list[tuple[int, int]] = []
+    with pytest.raises(GridappError) as err:
+        import_files(store, demo_case.id, paths, actor=LEAD_BADGE, worker=worker,
+                     progress=lambda done, total: seen.append((done, total)),
+                     cancelled=lambda: len(seen) == 2)
+    assert "已取消导入" in err.value.message_zh and seen == [(1, 3), (2, 3)]
+    assert [p for p in store.blobs_dir.rglob("*") if p.is_file()] == []
+    with store.read() as s:
+        assert s.scalars(select(Evidence)).all() == []
+    seen.clear()
+    ids = import_files(store, demo_case.id, paths, actor=LEAD_BADGE, worker=worker,
+                       progress=lambda done, total: seen.append((done, total)))
+    assert len(ids) == 3 and seen == [(1, 3), (2, 3), (3, 3)]
