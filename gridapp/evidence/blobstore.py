@@ -87,6 +87,17 @@ def storage_error(exc: OSError, what: str) -> StorageError:
     )
 
 
+def _read_source(src: BinaryIO) -> bytes:
+    """A chunk of the file being stored; a read failure is the source's fault, not the store's."""
+    try:
+        return src.read(CHUNK)
+    except OSError as exc:
+        raise ValidationError(
+            f"读取源文件失败（{exc.strerror or exc}），未导入",
+            f"reading the source file failed ({exc.strerror or exc})", field="file",
+        ) from exc
+
+
 def hash_file(path: Path) -> tuple[str, int]:
     digest = hashlib.sha256()
     size = 0
@@ -141,7 +152,7 @@ class BlobStore:
         size = 0
         try:
             try:
-                while chunk := src.read(CHUNK):
+                while chunk := _read_source(src):
                     size += len(chunk)
                     if max_bytes is not None and size > max_bytes:
                         raise ValidationError(

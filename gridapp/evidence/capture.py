@@ -98,6 +98,9 @@ def _prepare(
     try:
         with c.path.open("rb") as src:
             original = blobs.stage_stream(src, max_bytes=limits.max_bytes)
+    except ValidationError as exc:  # unreadable midway, or grew past the cap while copied
+        raise ValidationError(f"{c.name}：{exc.message_zh}", f"{c.name}: {exc.message_en}",
+                              field="file") from exc
     except OSError as exc:
         raise ValidationError(
             f"{c.name}：读取文件失败（{exc.strerror or exc}），未导入",

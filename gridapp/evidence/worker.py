@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -23,6 +24,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from gridapp.evidence.imaging import DEFAULT_MAX_PIXELS, DecodeFailure, PhotoResult
+
+log = logging.getLogger(__name__)
 
 DEFAULT_MEMORY_BUDGET = 768 << 20
 DEFAULT_TIMEOUT_S = 60.0
@@ -127,24 +130,26 @@ class DecodeWorker:
             thumb = _read_exact(proc.stdout, int(reply["thumb"]))
             print_copy = _read_exact(proc.stdout, int(reply["print"]))
         except (OSError, EOFError, ValueError) as exc:
-            self._reap()
+            returncode = self._reap()
             code = "crashed" if timer.is_alive() else "timeout"
+            log.warning("decode worker %s on %s (exit status %s): %s", code, path, returncode, exc)
             raise DecodeFailure(code, f"decode worker failed: {exc}") from exc
         finally:
             timer.cancel()
         return PhotoResult(reply["meta"], thumb, print_copy)
 
-    def _reap(self) -> None:
+    def _reap(self) -> int | None:
+        """Stop the current worker (if any); its exit status."""
         proc, self._proc = self._proc, None
         if proc is None:
-            return
+            return None
         for stream in (proc.stdin, proc.stdout):
             if stream is not None:
                 with contextlib.suppress(OSError):
                     stream.close()
         if proc.poll() is None:
             proc.kill()
-        proc.wait()
+        return proc.wait()
 
     def close(self) -> None:
         self._reap()

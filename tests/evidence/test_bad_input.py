@@ -228,3 +228,24 @@ def test_bad_kind_caption_or_officer(store: StationStore, demo_case: Case,
     with pytest.raises(NotFoundError) as nf:
         import_files(store, demo_case.id, [small_photo], actor="99999999")
     assert "找不到执法证号为 99999999" in nf.value.message_zh and state(store) == before
+
+
+class _FailingSource:
+    """A source that breaks after the first chunk, like a USB stick pulled out mid-copy."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def read(self, n: int = -1) -> bytes:
+        self.calls += 1
+        if self.calls > 1:
+            raise OSError(errno.EIO, "Input/output error")
+        return b"\xff\xd8\xff" + b"\0" * 1000
+
+
+def test_source_read_error_is_reported_as_the_source_not_the_store(tmp_path: Path) -> None:
+    blobs = BlobStore(tmp_path / "blobs")
+    with pytest.raises(ValidationError) as err:
+        blobs.stage_stream(_FailingSource())  # type: ignore[arg-type]
+    assert "读取源文件失败（Input/output error）" in err.value.message_zh
+    assert list(blobs.tmp_dir.iterdir()) == []
