@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import json
 from dataclasses import asdict
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -14,7 +12,7 @@ from sqlalchemy import or_, select
 from gridapp.caselog import query, service
 from gridapp.caselog.identity import mask_id_number
 from gridapp.caselog.states import STATUS_LABELS
-from gridapp.cli.context import CliContext
+from gridapp.cli.context import CliContext, actor_badge, add_actor_option, read_json_input
 from gridapp.errors import NotFoundError, ValidationError
 from gridapp.models import Party
 from gridapp.store import StationStore
@@ -26,7 +24,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
     add = cs.add_parser("add", parents=[common], help="从 JSON 文件登记案件")
     add.add_argument("--from", dest="source_file", required=True, metavar="FILE.json")
-    _actor(add)
+    add_actor_option(add)
     add.set_defaults(handler=run_add)
 
     for name, helptext in (("list", "按条件列出案件"), ("search", "全文检索案件")):
@@ -54,13 +52,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     tr.add_argument("status", help="目标状态：" + "、".join(STATUS_LABELS))
     tr.add_argument("--disposition", choices=("service", "management", "enforcement"))
     tr.add_argument("--outcome", default="")
-    _actor(tr)
+    add_actor_option(tr)
     tr.set_defaults(handler=run_transition)
 
     asg = cs.add_parser("assign", parents=[common], help="指派执法人员")
     asg.add_argument("case")
     asg.add_argument("badge")
-    _actor(asg)
+    add_actor_option(asg)
     asg.set_defaults(handler=run_assign)
 
     party = sub.add_parser("party", parents=[common], help="当事人")
@@ -70,39 +68,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     hist.set_defaults(handler=run_history)
 
 
-def _actor(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--as", dest="actor", metavar="BADGE", help="操作人执法证号（默认站点首位执法人员）")
-
-
 def _iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD：{text}") from exc
-
-
-def actor_badge(ctx: CliContext, store: StationStore) -> str:
-    with store.read() as s:
-        if ctx.args.actor:
-            return store.officer_by_badge(s, ctx.args.actor).badge_no
-        return service.default_actor(s).badge_no
-
-
-def read_json_file(path: Path) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise ValidationError(f"文件不存在：{path}", f"file not found: {path}", field="file") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValidationError(f"无法读取文件 {path}：{exc}", f"cannot read {path}", field="file") from exc
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValidationError(
-            f"JSON 格式错误（第 {exc.lineno} 行第 {exc.colno} 列）：{exc.msg}",
-            f"malformed JSON at line {exc.lineno}: {exc.msg}",
-            field="file",
-        ) from exc
 
 
 def case_dict(store: StationStore, case_id: str) -> dict[str, Any]:
@@ -141,7 +111,7 @@ def case_dict(store: StationStore, case_id: str) -> dict[str, Any]:
 
 
 def run_add(ctx: CliContext) -> int:
-    data = read_json_file(Path(ctx.args.source_file))
+    data = read_json_input(ctx.args.source_file)
     store = ctx.station()
     actor = actor_badge(ctx, store)
     with store.session() as s:

@@ -68,4 +68,44 @@ def warn(text: str) -> None:
     print(text, file=sys.stderr)
 
 
+def add_actor_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--as", dest="actor", metavar="BADGE", help="操作人执法证号（默认站点首位执法人员）"
+    )
+
+
+def actor_badge(ctx: CliContext, store: StationStore) -> str:
+    """The acting officer: ``--as BADGE`` if given (must exist), else the station's first officer."""
+    from gridapp.caselog.service import default_actor
+
+    with store.read() as s:
+        if getattr(ctx.args, "actor", None):
+            return store.officer_by_badge(s, ctx.args.actor).badge_no
+        return default_actor(s).badge_no
+
+
+def read_json_input(source: str | Path, *, field: str = "file") -> Any:
+    """JSON from a file path, or standard input for ``-``; errors name ``field``."""
+    from gridapp.errors import ValidationError
+
+    try:
+        text = sys.stdin.read() if str(source) == "-" else Path(source).read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise ValidationError(
+            f"文件不存在：{source}", f"file not found: {source}", field=field
+        ) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationError(
+            f"无法读取文件 {source}：{exc}", f"cannot read {source}: {exc}", field=field
+        ) from exc
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValidationError(
+            f"JSON 格式错误（第 {exc.lineno} 行第 {exc.colno} 列）：{exc.msg}",
+            f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}",
+            field=field,
+        ) from exc
+
+
 Handler = Callable[[CliContext], int]

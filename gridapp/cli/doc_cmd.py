@@ -6,8 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from gridapp.cli.case_cmd import actor_badge
-from gridapp.cli.context import CliContext
+from gridapp.cli.context import CliContext, actor_badge, add_actor_option
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -22,13 +21,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     _case_template(issue)
     issue.add_argument("--replaces", metavar="DOC", help="替换的已作废文书（文号或 id）")
     issue.add_argument("--out", type=Path, help="同时把存档联 PDF 写到此文件")
-    _actor(issue)
+    add_actor_option(issue)
     issue.set_defaults(handler=run_issue)
 
     void = ds.add_parser("void", parents=[common], help="作废文书（文号保留）")
     void.add_argument("document", help="文号或 id")
     void.add_argument("--reason", required=True, help="作废理由")
-    _actor(void)
+    add_actor_option(void)
     void.set_defaults(handler=run_void)
 
     serve = ds.add_parser("serve", parents=[common], help="记录文书送达")
@@ -42,7 +41,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     serve.add_argument("--witness", default="", help="见证人")
     serve.add_argument("--evidence", default="", help="记录送达过程的证据（id 或 案件编号#序号）")
     serve.add_argument("--consent", action="store_true", help="受送达人已同意电子送达")
-    _actor(serve)
+    add_actor_option(serve)
     serve.set_defaults(handler=run_serve)
 
     render = ds.add_parser("render", parents=[common], help="输出文书 PDF（存档联、当事人联或送达回证）")
@@ -80,10 +79,6 @@ def _case_template(p: argparse.ArgumentParser) -> None:
     p.add_argument("template", help="模板 id，如 penalty_decision")
     p.add_argument("--field", action="append", default=[], metavar="NAME=VALUE",
                    help="手工填写字段（可重复）；问答、物品清单用 JSON 列表")
-
-
-def _actor(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--as", dest="actor", metavar="BADGE", help="操作人执法证号（默认站点首位执法人员）")
 
 
 def run_fill(ctx: CliContext) -> int:

@@ -7,14 +7,12 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from gridapp.caselog.service import default_actor
-from gridapp.cli.context import CliContext
+from gridapp.cli.context import CliContext, actor_badge, add_actor_option
 from gridapp.errors import IntegrityError, ValidationError
 from gridapp.evidence import capture, export, integrity, service
 from gridapp.evidence.blobstore import BlobStore
 from gridapp.evidence.intake import DEFAULT_MAX_BYTES
 from gridapp.models.evidence import EVIDENCE_KINDS
-from gridapp.store import StationStore
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -28,7 +26,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     add.add_argument("--caption", default="", help="说明文字")
     add.add_argument("--max-size-mb", type=int, default=DEFAULT_MAX_BYTES >> 20,
                      help="单个文件大小上限（MB，默认 500）")
-    _actor(add)
+    add_actor_option(add)
     add.set_defaults(handler=run_add)
 
     ls = es.add_parser("list", parents=[common], help="列出案件的证据")
@@ -42,13 +40,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     cap = es.add_parser("caption", parents=[common], help="修改证据说明")
     cap.add_argument("item")
     cap.add_argument("text")
-    _actor(cap)
+    add_actor_option(cap)
     cap.set_defaults(handler=run_caption)
 
     wd = es.add_parser("withdraw", parents=[common], help="撤回证据（保留记录与文件）")
     wd.add_argument("item")
     wd.add_argument("--reason", required=True, help="撤回理由")
-    _actor(wd)
+    add_actor_option(wd)
     wd.set_defaults(handler=run_withdraw)
 
     ver = es.add_parser("verify", parents=[common], help="重新计算哈希，校验证据文件完整性")
@@ -59,7 +57,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     exp.add_argument("case")
     exp.add_argument("dir", type=Path)
     exp.add_argument("--include-withdrawn", action="store_true", help="包括已撤回的证据")
-    _actor(exp)
+    add_actor_option(exp)
     exp.set_defaults(handler=run_export)
 
     gc = es.add_parser("gc", parents=[common], help="清理未被引用的存储文件")
@@ -67,17 +65,6 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     gc.add_argument("--grace-hours", type=float, default=1.0,
                     help="不清理此时长内写入的文件（默认 1 小时）")
     gc.set_defaults(handler=run_gc)
-
-
-def _actor(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--as", dest="actor", metavar="BADGE", help="操作人执法证号（默认站点首位执法人员）")
-
-
-def _actor_badge(ctx: CliContext, store: StationStore) -> str:
-    with store.read() as s:
-        if ctx.args.actor:
-            return store.officer_by_badge(s, ctx.args.actor).badge_no
-        return default_actor(s).badge_no
 
 
 def _line(v: service.EvidenceView) -> str:
@@ -95,7 +82,7 @@ def run_add(ctx: CliContext) -> int:
         raise ValidationError("--max-size-mb 应大于 0", "--max-size-mb must be > 0",
                               field="max-size-mb")
     store = ctx.station(create=False)
-    actor = _actor_badge(ctx, store)
+    actor = actor_badge(ctx, store)
     limits = capture.ImportLimits(max_bytes=a.max_size_mb << 20)
     ids = capture.import_files(store, a.case, [Path(f) for f in a.files], actor=actor,
                                kind=a.kind, caption=a.caption, limits=limits)
@@ -140,7 +127,7 @@ def run_show(ctx: CliContext) -> int:
 
 def run_caption(ctx: CliContext) -> int:
     store = ctx.station(create=False)
-    actor = _actor_badge(ctx, store)
+    actor = actor_badge(ctx, store)
     with store.session() as s:
         row = service.edit_caption(store, s, ctx.args.item, ctx.args.text, actor)
         v = service.item_view(s, row)
@@ -150,7 +137,7 @@ def run_caption(ctx: CliContext) -> int:
 
 def run_withdraw(ctx: CliContext) -> int:
     store = ctx.station(create=False)
-    actor = _actor_badge(ctx, store)
+    actor = actor_badge(ctx, store)
     with store.session() as s:
         row = service.withdraw(store, s, ctx.args.item, ctx.args.reason, actor)
         v = service.item_view(s, row)
@@ -179,7 +166,7 @@ def run_verify(ctx: CliContext) -> int:
 def run_export(ctx: CliContext) -> int:
     a = ctx.args
     store = ctx.station(create=False)
-    actor = _actor_badge(ctx, store)
+    actor = actor_badge(ctx, store)
     manifest = export.export_case(store, a.case, a.dir, actor=actor,
                                   include_withdrawn=a.include_withdrawn)
     n = len(manifest["items"])

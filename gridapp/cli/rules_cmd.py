@@ -8,13 +8,9 @@ leaves them out, and the evaluation is stored on the case (audit trail included)
 from __future__ import annotations
 
 import argparse
-import json
-import sys
-from pathlib import Path
 from typing import Any
 
-from gridapp.cli.context import CliContext, dumps
-from gridapp.errors import ValidationError
+from gridapp.cli.context import CliContext, dumps, read_json_input
 from gridapp.packs import DEFAULT_PACK, load_pack
 from gridapp.rules import build_checklist, evaluate_raw
 
@@ -33,24 +29,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     ev.set_defaults(handler=run_evaluate)
 
 
-def read_json(source: str) -> Any:
-    try:
-        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ValidationError(f"无法读取输入文件：{exc}", f"cannot read input: {exc}",
-                              field="input") from None  # fmt: skip
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValidationError(
-            f"输入不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列）：{exc.msg}",
-            f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}",
-            field="input",
-        ) from None
-
-
 def run_evaluate(ctx: CliContext) -> int:
-    raw = read_json(ctx.args.input)
+    raw = read_json_input(ctx.args.input, field="input")
     if ctx.args.case:
         from gridapp.rules.record import record_from_cli
 
