@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
-from gridapp.caselog.query import CaseFilter, count_cases
-from gridapp.models import Grid
+from gridapp.caselog.query import CaseFilter, count_cases, list_grids
 from gridapp.store import StationStore
 
 
@@ -24,13 +21,7 @@ def load_station_info(store: StationStore) -> StationInfo:
     pack = store.pack
     with store.read() as session:
         station = store.station(session)
-        # The core has no grid listing service yet; this is a plain ORM read of reference data.
-        grids = tuple(
-            (g.code, g.name)
-            for g in session.scalars(
-                select(Grid).where(Grid.deleted.is_(False)).order_by(Grid.code)
-            )
-        )
+        grids = tuple(list_grids(session))
         total = count_cases(session, CaseFilter())
         return StationInfo(
             name=station.name,

@@ -26,7 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from gridapp.caselog.states import TERMINAL
-from gridapp.models import Case, CaseOfficer, Officer, Party
+from gridapp.models import Case, CaseOfficer, Grid, Officer, Party
 
 MIN_TRIGRAM = 3
 
@@ -224,3 +224,11 @@ def party_history(
         )
         for c in session.scalars(query)
     ]
+
+
+def list_grids(session: Session) -> list[tuple[str, str]]:
+    """The station's live grids as ``(code, name)``, by code."""
+    rows = session.execute(
+        select(Grid.code, Grid.name).where(Grid.deleted == false()).order_by(Grid.code)
+    ).all()
+    return [(code, name) for code, name in rows]

@@ -67,3 +67,10 @@ def test_filters_combine(store, demo_case) -> None:
 def test_fts_special_characters_do_not_break_search(store, demo_case) -> None:
     for text in ('"', "a\"b OR", "NEAR(", "*", "%_", "南京东路 AND"):
         _numbers(store, CaseFilter(text=text))  # must not raise
+
+
+def test_list_grids(store) -> None:
+    from gridapp.caselog.query import list_grids
+
+    with store.read() as s:
+        assert list_grids(s) == [("G0101", "南京东路第1网格")]
