@@ -26,6 +26,7 @@ from gridapp.caselog.intake import SOURCE_LABELS
 from gridapp.caselog.query import CaseFilter, CaseRow, count_cases, list_cases
 from gridapp.caselog.states import STATUS_LABELS
 from gridapp.store import StationStore
+from gridapp.timeutil import station_time
 
 PAGE_SIZE = 100
 
@@ -65,7 +66,7 @@ def headers() -> tuple[str, ...]:
 
 
 def _local(moment: datetime) -> datetime:
-    return moment.astimezone() if moment.tzinfo else moment
+    return station_time(moment)
 
 
 class CaseTableModel(QAbstractTableModel):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -21,8 +21,9 @@ from gridapp.documents.sources import KNOWN_SOURCES
 from gridapp.errors import ValidationError
 from gridapp.models import Case, Document, Evidence, Officer, Party, RuleEvaluation, Station
 from gridapp.packs import JurisdictionPack
+from gridapp.timeutil import STATION_TZ, station_time, station_today
 
-CHINA = timezone(timedelta(hours=8))
+CHINA = STATION_TZ
 PARTY_KIND_LABELS = {"person": "自然人", "organisation": "法人或者其他组织"}
 ID_LABELS = {"person": "身份证号码", "organisation": "统一社会信用代码"}
 BRANCH_TEXT = {
@@ -45,12 +46,11 @@ RECORD_TEMPLATES = {"site_inspection_record": "现场检查（勘验）笔录", 
 def local(dt: datetime | None) -> datetime | None:
     if dt is None:
         return None
-    aware = dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt
-    return aware.astimezone(CHINA)
+    return station_time(dt)
 
 
 def today_local() -> str:
-    return datetime.now(CHINA).date().isoformat()
+    return station_today().isoformat()
 
 
 def latest_evaluation(session: Session, case_id: str) -> RuleEvaluation | None:

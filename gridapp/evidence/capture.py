@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -37,9 +37,10 @@ from gridapp.evidence.intake import (
 from gridapp.evidence.worker import DEFAULT_MEMORY_BUDGET, DecodeWorker
 from gridapp.models import Case, Evidence, new_id, utcnow
 from gridapp.store import StationStore
+from gridapp.timeutil import STATION_TZ
 
 # Mainland China keeps one offset all year; EXIF times without an offset are read in it.
-STATION_OFFSET = timezone(timedelta(hours=8))
+STATION_OFFSET = STATION_TZ
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ An item is named by its id, a unique id prefix (≥ 6 characters) or ``<case num
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import timedelta, timezone
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,6 +18,7 @@ from gridapp.errors import NotFoundError, ValidationError
 from gridapp.evidence.intake import check_caption
 from gridapp.models import Case, Evidence, Officer, utcnow
 from gridapp.store import StationStore
+from gridapp.timeutil import as_utc, station_time
 
 TIME_SOURCE_LABELS = {
     "exif": "照片EXIF",
@@ -62,11 +63,6 @@ class EvidenceView:
         return f"{self.case_number}#{self.item_no}"
 
 
-def as_utc(value: datetime) -> datetime:
-    """Datetimes come back from SQLite naive; they were stored in UTC."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
 def local_capture_time(row: Evidence) -> str:
     if row.captured_at is None:
         return ""
@@ -76,7 +72,7 @@ def local_capture_time(row: Evidence) -> str:
         sign = -1 if offset[0] == "-" else 1
         delta = timedelta(hours=int(offset[1:3]), minutes=int(offset[4:6]))
         return utc.astimezone(timezone(sign * delta)).isoformat()
-    return utc.isoformat()
+    return station_time(utc).isoformat()
 
 
 def view(row: Evidence, case: Case, badge: str) -> EvidenceView:
