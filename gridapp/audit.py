@@ -48,8 +48,24 @@ def event_hash(ev: AuditEvent) -> str:
     return hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
 
 
-def _head(session: Session) -> tuple[int, str]:
+def _head_row(session: Session) -> Meta | None:
+    """The chain-head row, held for the current transaction.
+
+    The identity map keeps only weak references, so without this a transaction recording many
+    changes would re-read the row for every event.
+    """
+    tx = session.get_transaction()
+    cached = session.info.get(HEAD_KEY)
+    if cached is not None and cached[0] is tx and cached[1] is not None:
+        row: Meta | None = cached[1]
+        return row
     row = session.get(Meta, HEAD_KEY)
+    session.info[HEAD_KEY] = (tx, row)
+    return row
+
+
+def _head(session: Session) -> tuple[int, str]:
+    row = _head_row(session)
     if row is None:
         return 0, GENESIS
     seq, digest = row.value.split(":", 1)
@@ -86,13 +102,14 @@ def append(
     )
     ev.hash = event_hash(ev)
     session.add(ev)
-    head = session.get(Meta, HEAD_KEY)
+    head = _head_row(session)
     value = f"{ev.seq}:{ev.hash}"
     if head is None:
-        session.add(Meta(key=HEAD_KEY, value=value))
+        head = Meta(key=HEAD_KEY, value=value)
+        session.add(head)
+        session.info[HEAD_KEY] = (session.get_transaction(), head)
     else:
         head.value = value
-    session.flush()
     return ev
 
 
