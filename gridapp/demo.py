@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from gridapp.caselog import service
 from gridapp.caselog.identity import resident_id_check_char, uscc_check_char
 from gridapp.caselog.intake import CaseInput, PartyInput
+from gridapp.db.statistics import refresh_if_stale
 from gridapp.models import Grid, Officer, Station
 from gridapp.packs import DEFAULT_PACK
 from gridapp.setup import add_officer, init_station
@@ -184,6 +185,7 @@ def seed_demo(
                 done += 1
         if progress is not None:
             progress(done, cases)
+    refresh_if_stale(store.engine)
     return done
 
 

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from gridapp.changes import record_change
 from gridapp.db.engine import create_station_engine, writer
 from gridapp.db.migrate import upgrade
+from gridapp.db.statistics import refresh_if_stale
 from gridapp.errors import NotFoundError, StorageError
 from gridapp.hlc import HybridLogicalClock
 from gridapp.models import Meta, Officer, Station, SyncMixin, new_id
@@ -156,6 +157,7 @@ def open_store(data_dir: Path, *, create: bool = True) -> StationStore:
     try:
         upgrade(engine, db_path)
         device = _device_id(engine)
+        refresh_if_stale(engine)
     except (OperationalError, DatabaseError) as exc:
         engine.dispose()
         raise StorageError(
