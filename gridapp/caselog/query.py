@@ -29,6 +29,8 @@ from gridapp.caselog.states import TERMINAL
 from gridapp.models import Case, CaseOfficer, Grid, Officer, Party
 
 MIN_TRIGRAM = 3
+# A search term matching more cases than this is answered by an ordered LIKE scan for pages.
+COMMON_TERM_ROWS = 4000
 
 
 @dataclass(frozen=True)
@@ -68,12 +70,35 @@ def _like_escape(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _text_condition(search: str) -> ColumnElement[bool] | None:
+def _like_any_field(term: str) -> ColumnElement[bool]:
+    pattern = f"%{_like_escape(term)}%"
+    return or_(
+        Case.number.like(pattern, escape="\\"),
+        Case.address.like(pattern, escape="\\"),
+        Case.facts.like(pattern, escape="\\"),
+        Party.name.like(pattern, escape="\\"),
+    )
+
+
+def _is_common(session: Session, term: str) -> bool:
+    """Whether ``term`` matches more than ``COMMON_TERM_ROWS`` cases (a bounded FTS probe)."""
+    probe = text(
+        "SELECT count(*) FROM (SELECT rowid FROM case_fts WHERE case_fts MATCH :q LIMIT :n)"
+    )
+    found = session.execute(probe, {"q": _fts_phrase(term), "n": COMMON_TERM_ROWS + 1}).scalar()
+    return int(found or 0) > COMMON_TERM_ROWS
+
+
+def _text_condition(search: str, common: frozenset[str] = frozenset()) -> ColumnElement[bool] | None:
+    """Match every term. ``common`` terms (already known to match many cases) are tested with
+    ``LIKE`` instead of the index: walking the newest cases first then finds a page of hits
+    within a few hundred rows, which beats sorting tens of thousands of FTS matches.
+    """
     terms = [t for t in search.split() if t]
     if not terms:
         return None
-    long_terms = [t for t in terms if len(t) >= MIN_TRIGRAM]
-    short_terms = [t for t in terms if len(t) < MIN_TRIGRAM]
+    long_terms = [t for t in terms if len(t) >= MIN_TRIGRAM and t not in common]
+    short_terms = [t for t in terms if len(t) < MIN_TRIGRAM or t in common]
     conditions: list[ColumnElement[bool]] = []
     if long_terms:
         match = " AND ".join(_fts_phrase(t) for t in long_terms)
@@ -83,23 +108,16 @@ def _text_condition(search: str) -> ColumnElement[bool] | None:
             .columns(column("rowid"))
         )
         conditions.append(literal_column('"case".rowid').in_(fts_rowids))
-    for term in short_terms:
-        pattern = f"%{_like_escape(term)}%"
-        conditions.append(
-            or_(
-                Case.number.like(pattern, escape="\\"),
-                Case.address.like(pattern, escape="\\"),
-                Case.facts.like(pattern, escape="\\"),
-                Party.name.like(pattern, escape="\\"),
-            )
-        )
+    conditions += [_like_any_field(term) for term in short_terms]
     return and_(*conditions)
 
 
-def _conditions(flt: CaseFilter, now: datetime | None = None) -> list[ColumnElement[bool]]:
+def _conditions(
+    flt: CaseFilter, now: datetime | None = None, common: frozenset[str] = frozenset()
+) -> list[ColumnElement[bool]]:
     conds: list[ColumnElement[bool]] = [Case.deleted == false()]
     if flt.text:
-        cond = _text_condition(flt.text)
+        cond = _text_condition(flt.text, common)
         if cond is not None:
             conds.append(cond)
     for col, value in (
@@ -148,10 +166,13 @@ def list_cases(
     """One page of the filtered case list, newest first."""
     now = datetime.now(UTC)
     names = violation_names or {}
+    common = frozenset(
+        t for t in (flt.text or "").split() if len(t) >= MIN_TRIGRAM and _is_common(session, t)
+    )
     query = (
         select(Case, Party.name)
         .outerjoin(Party, Party.id == Case.party_id)
-        .where(*_conditions(flt, now))
+        .where(*_conditions(flt, now, common))
         .order_by(Case.opened_at.desc(), Case.id)
         .offset(offset)
         .limit(limit)

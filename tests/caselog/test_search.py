@@ -74,3 +74,17 @@ def test_list_grids(store) -> None:
 
     with store.read() as s:
         assert list_grids(s) == [("G0101", "南京东路第1网格")]
+
+
+def test_common_terms_page_the_same_cases_as_the_index(store, demo_case, monkeypatch) -> None:
+    from gridapp.caselog import query
+
+    for i in range(4):
+        _add(store, address=f"上海市黄浦区南京东路{200 + i}号", facts=f"占道设摊经营第{i}次")
+    _add(store, address="上海市静安区西康路5号", facts="乱张贴", violation="illegal-posting")
+    flt = CaseFilter(text="南京东路 设摊经营")
+    indexed = _numbers(store, flt)
+    monkeypatch.setattr(query, "COMMON_TERM_ROWS", 2)  # every term now counts as common
+    assert _numbers(store, flt) == indexed and len(indexed) == 5
+    with store.read() as s:
+        assert count_cases(s, flt) == 5
