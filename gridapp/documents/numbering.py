@@ -10,24 +10,23 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from gridapp.errors import IntegrityError
+from gridapp.errors import IntegrityError, ValidationError
 from gridapp.models import Document, NumberPool
 from gridapp.packs import JurisdictionPack
 from gridapp.store import StationStore
 
 LOCAL_BLOCK = 9999
-# Series a pack may not (yet) define: numbered without a city prefix.
-FALLBACK_FORMATS = {
-    "reminder_card": "城管提示〔{year}〕第{seq:04d}号",
-    "payment_reminder": "城管催字〔{year}〕第{seq:04d}号",
-    "internal": "城管内〔{year}〕第{seq:05d}号",
-}
 
 
 def number_format(pack: JurisdictionPack, series: str) -> str:
-    fmt = pack.document_number_formats.get(series) or FALLBACK_FORMATS.get(series)
+    """The pack's format for ``series``; every template's series must be defined by the pack."""
+    fmt = pack.document_number_formats.get(series)
     if fmt is None:
-        fmt = FALLBACK_FORMATS["internal"]
+        raise ValidationError(
+            f"规则包“{pack.name}”未定义文书编号系列“{series}”，请在规则包 [numbering.documents] 中补充",
+            f"pack {pack.code} has no document number series {series!r}",
+            field="numbering.documents",
+        )
     return fmt
 
 

@@ -1,0 +1,25 @@
+"""Document-number series are pack data: every template's series exists in every shipped pack."""
+
+from __future__ import annotations
+
+import pytest
+
+from gridapp.documents.numbering import number_format
+from gridapp.documents.templates import all_templates
+from gridapp.errors import ValidationError
+from gridapp.packs import list_packs, load_pack
+
+
+@pytest.mark.parametrize("code", [p.code for p in list_packs()])
+def test_every_template_series_is_numbered_by_the_pack(code: str) -> None:
+    pack = load_pack(code)
+    prefix = {"shanghai": "沪", "beijing": "京"}[code]
+    for template in all_templates().values():
+        number = number_format(pack, template.series).format(year=2026, seq=7)
+        assert number.startswith(prefix) and "2026" in number, (template.id, number)
+
+
+def test_a_series_missing_from_the_pack_is_a_clear_error() -> None:
+    with pytest.raises(ValidationError) as err:
+        number_format(load_pack("shanghai"), "no_such_series")
+    assert err.value.field == "numbering.documents" and "no_such_series" in err.value.message_zh
