@@ -23,7 +23,7 @@ from gridapp.documents.context import build_context, local
 from gridapp.documents.fonts import ensure_fonts
 from gridapp.documents.layout import MM, PAGE_H, PAGE_W, RIGHT, Flow, Op
 from gridapp.documents.render import LaidOut, draw_document, draw_ops, lay_out_document, new_canvas
-from gridapp.documents.service import resolve_photos, station_identity
+from gridapp.documents.service import resolve_photos, station_identity, template_of
 from gridapp.documents.serving import METHODS, receipt_values, services_of
 from gridapp.documents.templates import get_template
 from gridapp.models import Case, Document
@@ -80,11 +80,12 @@ def _document_sections(store: StationStore, session: Session, case: Case,
     """Sections for every document (void ones too) and the photo hashes they already show."""
     docs = list(session.scalars(select(Document).where(Document.case_id == case.id,
                                                        Document.deleted.is_(False))))
-    docs.sort(key=lambda d: (get_template(d.template_id).order, d.issued_at))
+    issued = {doc.id: template_of(store, doc) for doc in docs}
+    docs.sort(key=lambda d: (issued[d.id].order, d.issued_at))
     out: list[Section] = []
     covered: set[str] = set()
     for doc in docs:
-        template = get_template(doc.template_id)
+        template = issued[doc.id]
         values = resolve_photos(store, template, json.loads(doc.fields_json))
         if template.id == "photo_evidence_sheet" and not doc.voided_at:
             covered |= {str(p.get("hash")) for p in values.get("photos") or []}

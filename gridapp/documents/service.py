@@ -21,7 +21,12 @@ from gridapp.documents.fill import FillResult, fill_template, parse_overrides
 from gridapp.documents.gates import document_gates
 from gridapp.documents.numbering import allocate_number
 from gridapp.documents.render import Rendered, render_document
-from gridapp.documents.templates import Template, get_template
+from gridapp.documents.templates import (
+    Template,
+    get_template,
+    template_from_source,
+    template_source,
+)
 from gridapp.errors import IntegrityError, NotFoundError, ValidationError
 from gridapp.evidence.blobstore import BlobStore
 from gridapp.models import Case, Document, Station, utcnow
@@ -132,16 +137,20 @@ def issue_document(
         elif spec.source == "document.issue_date":
             values[spec.name] = day.isoformat()
     rendered = render_values(store, session, template, values, number, "file")
-    ref = blob_store(store).commit(blob_store(store).stage_bytes(rendered.pdf))
+    blobs = blob_store(store)
+    ref = blobs.commit(blobs.stage_bytes(rendered.pdf))
+    snapshot = blobs.commit(blobs.stage_bytes(template_source(template.id)))
     doc = Document(
         case_id=case.id, template_id=template.id, template_version=template.version,
         number=number, fields_json=json.dumps(values, ensure_ascii=False),
-        content_hash=rendered.content_hash, pdf_sha256=ref.sha256, issued_at=_issued_at(day),
+        content_hash=rendered.content_hash, pdf_sha256=ref.sha256,
+        template_sha256=snapshot.sha256, issued_at=_issued_at(day),
         issued_by=officer.id, replaces_id=old.id if old else None,
     )
     store.record(session, doc, op="insert", actor=actor, action="doc.issue", case_id=case.id,
                  audit_after={"template": template.id, "number": number,
                               "pdf_sha256": ref.sha256, "content_hash": rendered.content_hash,
+                              "template_sha256": snapshot.sha256,
                               "replaces": old.number if old else None})
     return IssuedDocument(doc.id, number, template.id, template.title, case.number, ref.sha256,
                           rendered.content_hash, rendered.pages, old.number if old else None)
@@ -182,32 +191,44 @@ def void_document(store: StationStore, session: Session, ref: str, reason: str, 
     return doc
 
 
-def stored_pdf(store: StationStore, doc: Document) -> bytes:
-    """The issued (file copy) PDF, checked against its recorded SHA-256."""
+def _stored_blob(store: StationStore, doc: Document, sha256: str, what: str) -> bytes:
     import hashlib
 
-    path = blob_store(store).path_for(doc.pdf_sha256)
+    path = blob_store(store).path_for(sha256)
     try:
         data = path.read_bytes()
     except FileNotFoundError as exc:
-        raise IntegrityError(f"文书 {doc.number} 的存档文件缺失：{path}",
-                             f"issued PDF of {doc.number} missing", field="blob") from exc
-    if hashlib.sha256(data).hexdigest() != doc.pdf_sha256:
-        raise IntegrityError(f"文书 {doc.number} 的存档文件已被改动（SHA-256 不符）",
-                             f"issued PDF of {doc.number} fails its hash", field="blob")
+        raise IntegrityError(f"文书 {doc.number} 的{what}缺失：{path}",
+                             f"{what} of {doc.number} missing", field="blob") from exc
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise IntegrityError(f"文书 {doc.number} 的{what}已被改动（SHA-256 不符）",
+                             f"{what} of {doc.number} fails its hash", field="blob")
     return data
+
+
+def stored_pdf(store: StationStore, doc: Document) -> bytes:
+    """The issued (file copy) PDF, checked against its recorded SHA-256."""
+    return _stored_blob(store, doc, doc.pdf_sha256, "存档文件")
+
+
+def template_of(store: StationStore, doc: Document) -> Template:
+    """The template exactly as it was when ``doc`` was issued."""
+    if not doc.template_sha256:
+        return get_template(doc.template_id)
+    source = _stored_blob(store, doc, doc.template_sha256, "签发时模板")
+    return template_from_source(source, f"{doc.number} 签发时模板")
 
 
 def render_copy(store: StationStore, session: Session, doc: Document, copy: str) -> bytes:
     """``file``: the stored issue itself; ``party``: the same content with IDs in full."""
     if copy == "file":
         return stored_pdf(store, doc)
-    template = get_template(doc.template_id)
+    template = template_of(store, doc)
     rendered = render_values(store, session, template, json.loads(doc.fields_json), doc.number, copy)
     if rendered.content_hash != doc.content_hash:
         raise IntegrityError(
-            f"模板 {template.id} 已修改（签发时版本 {doc.template_version}），无法重新生成当事人联；"
-            "请使用存档联", "template changed since issue; cannot re-render", field="template")
+            f"文书 {doc.number} 重新生成的内容与签发时不一致，无法生成当事人联；请使用存档联",
+            "re-rendered content differs from the issue", field="template")
     return rendered.pdf
 
 

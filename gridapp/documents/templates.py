@@ -202,6 +202,22 @@ def _check_block(block: Any, i: int, names: set[str], texts: dict[str, str], ori
         raise _err(origin, f"{where}.rows", "表格需要 rows", "table needs rows")
 
 
+def template_source(template_id: str) -> bytes:
+    """The TOML text of a shipped template (what an issued document snapshots)."""
+    get_template(template_id)
+    return (templates_dir() / f"{template_id}.toml").read_bytes()
+
+
+def template_from_source(source: bytes, origin: str) -> Template:
+    """A template snapshot parsed back (validated like any template file)."""
+    try:
+        data = tomllib.loads(source.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ValidationError(f"模板 {origin} 不是有效的 TOML：{exc}",
+                              f"template {origin} is not valid TOML: {exc}", field="toml") from exc
+    return parse_template(data, origin)
+
+
 def load_template_file(path: Path) -> Template:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))

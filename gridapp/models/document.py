@@ -23,6 +23,9 @@ class Document(SyncMixin, Base):
     fields_json: Mapped[str] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64))
     pdf_sha256: Mapped[str] = mapped_column(String(64))
+    # The template as it was at issue (TOML text in the blob store): copies and the case file
+    # are laid out from it, so later template edits never change an issued document.
+    template_sha256: Mapped[str] = mapped_column(String(64), default="")
     issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     issued_by: Mapped[str | None] = mapped_column(ForeignKey("officer.id"), nullable=True)
     voided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

@@ -141,3 +141,30 @@ def test_numbers_are_gapless_across_a_refused_issue(store: StationStore, photo_c
     b = issue(store, photo_case, "rectification_notice")
     seqs = [int(re.search(r"第(\d+)号", n).group(1)) for n in (a.number, b.number)]  # type: ignore[union-attr]
     assert seqs[1] == seqs[0] + 1
+
+
+def test_issued_documents_keep_their_template_after_it_is_edited(
+    store: StationStore, photo_case: Case, tmp_path: Path, run_cli, monkeypatch  # type: ignore[no-untyped-def]
+) -> None:
+    import shutil
+
+    from gridapp.documents import templates
+
+    doc = issue(store, photo_case, "site_inspection_record")
+    edited = tmp_path / "templates"
+    shutil.copytree(templates.templates_dir(), edited)
+    path = edited / "site_inspection_record.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("检查情况及结果：", "（改版后的栏目）"),
+                    encoding="utf-8")
+    monkeypatch.setattr(templates, "templates_dir", lambda: edited)  # a bureau edits its templates
+    assert "改版后的栏目" in str(templates.get_template("site_inspection_record").blocks)
+    d = str(store.data_dir)
+    party_copy, casefile = tmp_path / "party.pdf", tmp_path / "casefile.pdf"
+    assert run_cli("doc", "render", doc.number, "--copy", "party", "--out", party_copy,
+                   "--data-dir", d).code == 0
+    assert run_cli("casefile", photo_case.number, "--out", casefile, "--data-dir", d).code == 0
+    for pdf in (party_copy, casefile):
+        text = re.sub(r"\s+", "", pdftotext(pdf))
+        assert "检查情况及结果" in text and "改版后的栏目" not in text
+    res = run_cli("doc", "verify", party_copy, "--data-dir", d)
+    assert res.code == 0, res.out + res.err

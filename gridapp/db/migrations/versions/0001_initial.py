@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Created: 2026-11-22 22:27:57.204189
+Created: 2026-11-22 22:53:27.108763
 """
 
 from collections.abc import Sequence
@@ -267,6 +267,7 @@ def upgrade() -> None:
     sa.Column('fields_json', sa.Text(), nullable=False),
     sa.Column('content_hash', sa.String(length=64), nullable=False),
     sa.Column('pdf_sha256', sa.String(length=64), nullable=False),
+    sa.Column('template_sha256', sa.String(length=64), nullable=False),
     sa.Column('issued_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('issued_by', sa.String(length=36), nullable=True),
     sa.Column('voided_at', sa.DateTime(timezone=True), nullable=True),
