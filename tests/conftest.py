@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
+# Qt widgets in the tests never need a screen; without this a bare `pytest` aborts in Qt.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
