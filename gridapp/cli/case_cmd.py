@@ -205,6 +205,9 @@ def run_assign(ctx: CliContext) -> int:
 def run_history(ctx: CliContext) -> int:
     store = ctx.station(create=False)
     ref = ctx.args.ref.strip()
+    if not ref:
+        raise ValidationError("请给出案件编号、当事人 id 或证件号码", "a reference is required",
+                              field="ref")
     with store.read() as s:
         party = s.scalars(
             select(Party).where(or_(Party.id == ref, Party.id_number == ref.upper()))

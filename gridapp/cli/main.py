@@ -69,6 +69,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    if not args.verbose:
+        # pypdf logs every malformed-file detail; the command reports the problem itself.
+        logging.getLogger("pypdf").setLevel(logging.ERROR)
     ctx = CliContext(args)
     try:
         code: int = args.handler(ctx)

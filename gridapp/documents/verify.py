@@ -38,6 +38,10 @@ def pdf_text_and_payload(path: Path) -> tuple[str, str]:
     from pypdf.errors import PdfReadError
 
     try:
+        with path.open("rb") as fh:
+            if fh.read(5) != b"%PDF-":
+                raise ValidationError(f"{path.name} 不是 PDF 文件", f"{path.name} is not a PDF",
+                                      field="file")
         reader = PdfReader(str(path))
         text = "\n".join(page.extract_text() or "" for page in reader.pages)
         meta = reader.metadata

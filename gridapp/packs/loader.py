@@ -39,6 +39,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ValidationError(
             f"TOML 格式错误（{path.name}）：{exc}", f"malformed TOML in {path.name}: {exc}"
         ) from None
+    except UnicodeDecodeError:
+        raise ValidationError(
+            f"{path.name} 不是 UTF-8 编码的文本文件", f"{path.name} is not UTF-8 text"
+        ) from None
     except OSError as exc:
         raise ValidationError(f"无法读取 {path}：{exc}", f"cannot read {path}: {exc}") from None
 

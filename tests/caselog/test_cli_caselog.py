@@ -161,3 +161,9 @@ def test_init_reads_password_from_stdin(tmp_path: Path, run_cli, monkeypatch) ->
     assert "correct horse" not in stored
     assert check_password(stored, "correct horse battery")
     assert not check_password(stored, "wrong password")
+
+
+def test_party_history_needs_a_reference(run_cli, station_dir: Path) -> None:
+    assert run_cli("--data-dir", station_dir, "demo", "--cases", "3").code == 0
+    r = run_cli("--data-dir", station_dir, "party", "history", "  ")
+    assert r.code == 2 and "请给出" in r.err

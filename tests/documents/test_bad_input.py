@@ -32,10 +32,12 @@ def _docs(store: StationStore) -> int:
         (["doc", "render", "沪城管罚字〔2026〕第9999号", "--out", "{tmp}/x.pdf"], "找不到文书"),
         (["casefile", "沪城管案〔2026〕999999", "--out", "{tmp}/x.pdf"], "找不到案件"),
         (["doc", "verify", "{tmp}/missing.pdf"], "找不到文件"),
+        (["doc", "verify", "{tmp}/garbage.pdf"], "不是 PDF 文件"),
     ],
 )
 def test_bad_input_is_refused(store: StationStore, photo_case: Case, tmp_path: Path, run_cli,  # type: ignore[no-untyped-def]
                               args: list[str], needle: str) -> None:
+    (tmp_path / "garbage.pdf").write_bytes(b"\xff\xfe not a pdf at all")
     argv = [a.format(case=photo_case.number, tmp=tmp_path) for a in args]
     res = run_cli(*argv, "--data-dir", store.data_dir)
     assert res.code == 2, res.out

@@ -82,6 +82,10 @@ def test_malformed_toml_and_missing_file(tmp_path: Path) -> None:
     assert "TOML 格式错误" in err.value.message_zh
     with pytest.raises(Exception, match="找不到文件"):
         validate_file(tmp_path / "nope.toml")
+    binary = tmp_path / "binary.toml"
+    binary.write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(ValidationError, match="UTF-8"):
+        validate_file(binary)
 
 
 def test_cli_validate_good_and_bad(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
