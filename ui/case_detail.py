@@ -26,12 +26,14 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.audit import events_for_case
+from gridapp.caselog.identity import mask_id_number
 from gridapp.caselog.intake import SOURCE_LABELS
 from gridapp.caselog.query import party_history
 from gridapp.caselog.service import case_officers, find_case, find_party
 from gridapp.caselog.states import STATUS_LABELS
 from gridapp.errors import NotFoundError
 from gridapp.store import StationStore
+from gridapp.timeutil import station_time
 from ui.case_model import stage_labels
 
 
@@ -68,13 +70,6 @@ class CaseDetail:
     officers: tuple[str, ...]
     prior_cases: int
     history: tuple[HistoryEntry, ...] = field(default=())
-
-
-def mask_id_number(value: str) -> str:
-    """Show only the ends of an identity number (personal data on a shared screen)."""
-    if len(value) <= 8:
-        return value
-    return value[:6] + "*" * (len(value) - 10) + value[-4:]
 
 
 def _parse_at(value: str) -> datetime:
@@ -156,8 +151,7 @@ def action_label(action: str) -> str:
 def _when(moment: datetime | None) -> str:
     if moment is None or moment == datetime.min:
         return "—"
-    local = moment.astimezone() if moment.tzinfo else moment
-    return f"{local:%Y-%m-%d %H:%M}"
+    return f"{station_time(moment):%Y-%m-%d %H:%M}"
 
 
 DISPOSITION_LABELS = {"service": "服务", "management": "管理", "enforcement": "执法"}

@@ -143,3 +143,26 @@ def test_ctrl_f_focuses_search(qtbot: QtBot, demo_store: StationStore) -> None:
     qtbot.waitUntil(window.table.hasFocus)
     qtbot.keyClick(window.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(window.search.hasFocus)
+
+
+def test_detail_and_table_agree_on_station_time_and_mask_ids(
+    qtbot: QtBot, demo_store: StationStore
+) -> None:
+    import re
+
+    from gridapp.timeutil import station_time
+    from ui.case_model import COL_OPENED
+
+    window = _window(qtbot, demo_store)
+    for r in range(window.model.rowCount()):
+        window.table.selectRow(r)
+        row = window.model.row_at(r)
+        assert row is not None
+        shown = window.detail.value_text("opened")
+        assert shown == f"{station_time(row.opened_at):%Y-%m-%d %H:%M}"
+        assert window.model.index(r, COL_OPENED).data() == shown
+        id_text = window.detail.value_text("id_number")
+        if id_text != "—":
+            assert re.fullmatch(r"[0-9A-Z]{4}\*{10}[0-9A-Z]{4}", id_text), id_text
+            return
+    raise AssertionError("no demo case with an identity number")
