@@ -22,6 +22,7 @@ from gridapp.models import Grid, Officer, Station
 from gridapp.packs import DEFAULT_PACK
 from gridapp.setup import add_officer, init_station
 from gridapp.store import StationStore
+from gridapp.timeutil import station_time
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国建华志强海燕红梅玉兰春梅晓东小红文博子轩浩然欣怡梓涵宇航思远佳琪"
@@ -200,7 +201,7 @@ def _one_case(store: StationStore, s: Session, rng: random.Random, pool: _PartyP
     district, street = STREETS[int(grid[1:3]) % len(STREETS)]
     address = f"上海市{district}{street}{rng.randrange(1, 1200)}号门前"
     opened = now - timedelta(days=rng.randrange(0, 720), minutes=rng.randrange(0, 1440))
-    facts = (f"{opened:%Y年%m月%d日}，执法队员巡查至{address}，发现当事人{party.name}"
+    facts = (f"{station_time(opened):%Y年%m月%d日}，执法队员巡查至{address}，发现当事人{party.name}"
              f"存在{violation.name}行为。{rng.choice(DETAILS)}。")
     case = service.create_case(
         store, s,
@@ -213,7 +214,7 @@ def _one_case(store: StationStore, s: Session, rng: random.Random, pool: _PartyP
             party=party,
             lat=31.2 + rng.random() * 0.2,
             lon=121.4 + rng.random() * 0.2,
-            act_date=opened.date().isoformat(),
+            act_date=station_time(opened).date().isoformat(),
             officers=tuple(rng.sample(badges, 2)),
             opened_at=opened.isoformat(),
         ),
