@@ -16,6 +16,7 @@ from gridapp.cli.context import CliContext, actor_badge, add_actor_option, read_
 from gridapp.errors import NotFoundError, ValidationError
 from gridapp.models import Party
 from gridapp.store import StationStore
+from gridapp.timeutil import station_time
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -146,7 +147,7 @@ def run_list(ctx: CliContext) -> int:
     def human() -> str:
         lines = [f"共 {total} 件（第 {a.page} 页）"]
         lines += [
-            f"{r.number}  {r.opened_at:%Y-%m-%d}  {STATUS_LABELS[r.status]:<6} {r.violation_name}"
+            f"{r.number}  {station_time(r.opened_at):%Y-%m-%d}  {STATUS_LABELS[r.status]:<6} {r.violation_name}"
             f"  {r.party_name}  {r.address}" + ("  [逾期]" if r.overdue else "")
             for r in rows
         ]
@@ -232,7 +233,7 @@ def run_history(ctx: CliContext) -> int:
     def human() -> str:
         lines = [f"当事人 {name} 以往案件 {len(prior)} 件"]
         lines += [
-            f"{p.number}  {p.opened_at:%Y-%m-%d}  {names.get(p.violation_code, p.violation_code)}"
+            f"{p.number}  {station_time(p.opened_at):%Y-%m-%d}  {names.get(p.violation_code, p.violation_code)}"
             f"  {STATUS_LABELS[p.status]}  {p.outcome}"
             for p in prior
         ]

@@ -16,6 +16,7 @@ from gridapp.errors import ValidationError
 from gridapp.packs import fields as f
 from gridapp.packs.model import HARM_LEVELS, PARTY_KIND_ZH, PARTY_KINDS, JurisdictionPack
 from gridapp.rules.documents import SERVABLE_DOCUMENTS
+from gridapp.timeutil import STATION_TZ
 
 ACTIONS: tuple[str, ...] = (
     "assess",
@@ -249,6 +250,8 @@ def _synced(value: Any, as_of: date) -> datetime:
         raise ValidationError(
             f"“{where}”应为 ISO-8601 日期时间", f"{where!r} must be an ISO datetime", field=where
         )
+    # A time without a zone is station time; dates are compared in station time.
+    stamp = stamp.replace(tzinfo=STATION_TZ) if stamp.tzinfo is None else stamp.astimezone(STATION_TZ)
     _not_after(stamp.date(), as_of, where)
     return stamp
 

@@ -21,12 +21,14 @@ from gridapp.errors import ValidationError
 from gridapp.models import Case, Meta, Party, RuleEvaluation
 from gridapp.rules.checklist import build_checklist
 from gridapp.rules.engine import Evaluation, evaluate_raw
+from gridapp.timeutil import station_time, station_today
 
 if TYPE_CHECKING:
     from gridapp.cli.context import CliContext
     from gridapp.store import StationStore
 
-# Meta key under which the sync layer stores the time of the last completed sync (ISO-8601).
+# Meta key under which the sync layer stores the time of the last completed sync
+# (ISO-8601 with a zone offset, e.g. UTC; a value without one is read as station time).
 LAST_SYNC_KEY = "last_sync_at"
 
 
@@ -41,7 +43,7 @@ def _age_on(birth: str, on: date) -> int | None:
 def _as_of(raw: Mapping[str, Any]) -> date:
     value = raw.get("as_of")
     if value is None:
-        return datetime.now(UTC).astimezone().date()
+        return station_today()
     try:
         return date.fromisoformat(str(value))
     except ValueError:
@@ -76,12 +78,12 @@ def build_case_input(session: Session, case: Case, raw: Mapping[str, Any]) -> di
         out["history"] = [
             {
                 "violation": prior.violation_code,
-                "date": prior.opened_at.date().isoformat(),
+                "date": station_time(prior.opened_at).date().isoformat(),
                 "outcome": prior.outcome or prior.stage,
                 "case_number": prior.number,
             }
             for prior in query.party_history(session, party, exclude_case=case.id)
-            if prior.opened_at.date() <= as_of
+            if station_time(prior.opened_at).date() <= as_of
         ]
     facts = (
         dict(out.get("facts") or {}) if isinstance(out.get("facts"), Mapping) else out.get("facts")
@@ -92,7 +94,7 @@ def build_case_input(session: Session, case: Case, raw: Mapping[str, Any]) -> di
         out["facts"] = facts
     if isinstance(out.get("case", {}), Mapping):
         state = dict(out.get("case") or {})
-        state.setdefault("opened", case.opened_at.date().isoformat())
+        state.setdefault("opened", station_time(case.opened_at).date().isoformat())
         state.setdefault("officers", len(service.case_officers(session, case.id)))
         out["case"] = state
     if "history_synced_at" not in out:

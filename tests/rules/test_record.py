@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -15,6 +15,7 @@ from gridapp.errors import ValidationError
 from gridapp.models import Case, Meta, RuleEvaluation
 from gridapp.rules.record import build_case_input, evaluate_case, evaluations_for_case
 from gridapp.store import StationStore
+from gridapp.timeutil import station_time
 from tests.conftest import DEMO_CASE_INPUT, LEAD_BADGE
 
 # No as_of: the station evaluates "today", the day the demo case was opened.
@@ -29,7 +30,7 @@ def test_case_input_comes_from_the_case_log(store: StationStore, demo_case: Case
     assert raw["history"] == []
     assert raw["facts"]["act_date"] == "2026-11-19"
     assert raw["case"]["officers"] == 2
-    assert raw["case"]["opened"] == demo_case.opened_at.date().isoformat()
+    assert raw["case"]["opened"] == station_time(demo_case.opened_at).date().isoformat()
 
 
 def test_history_of_the_same_party_makes_it_a_repeat(store: StationStore, demo_case: Case) -> None:
@@ -64,7 +65,7 @@ def test_evaluation_is_stored_and_audited(store: StationStore, demo_case: Case) 
 
 def test_last_sync_time_makes_answer_final(store: StationStore, demo_case: Case) -> None:
     with store.session() as s:
-        s.add(Meta(key="last_sync_at", value=datetime.now().isoformat()))
+        s.add(Meta(key="last_sync_at", value=datetime.now(UTC).isoformat()))
     with store.session() as s:
         raw = build_case_input(s, demo_case, FACTS)
         row, ev = evaluate_case(store, s, demo_case, raw, LEAD_BADGE)
