@@ -1,8 +1,11 @@
 """Discretion benchmark (裁量基准): the applicable range and the factors present.
 
 The range is the tier's sub-range for the party kind when ``case.severity`` names a tier, else
-the statutory range. Factors come from the pack: mitigating (行政处罚法第三十条、第三十二条) and
-aggravating (the pack's list, e.g. more than three priors in the look-back window).
+the statutory range. Without a tier, a fine must still fall inside one of the violation's tiers:
+where a statute sets fixed amounts (北京市市容环境卫生条例第五十二条“五十元……情节严重的，处二百元”)
+the statutory span is not itself a lawful range. Factors come from the pack: mitigating
+(行政处罚法第三十条、第三十二条) and aggravating (the pack's list, e.g. more than three priors in
+the look-back window).
 """
 
 from __future__ import annotations
@@ -21,6 +24,16 @@ class DiscretionResult:
     tier: str | None
     factors: tuple[Factor, ...]
     statutory: FineRange
+    # The sub-ranges a fine may take when no tier was chosen (all tiers for the party kind).
+    tier_ranges: tuple[FineRange, ...] = ()
+
+    def permits(self, amount: int) -> bool:
+        """Whether ``amount`` lies in the range and, with no tier chosen, in some tier."""
+        if not self.range.contains(amount):
+            return False
+        return self.tier is not None or not self.tier_ranges or any(
+            r.contains(amount) for r in self.tier_ranges
+        )
 
     def factor_texts(self) -> list[str]:
         return [f"{KIND_ZH[x.kind]}：{x.name}（{x.basis}）" for x in self.factors]
@@ -55,4 +68,5 @@ def evaluate_discretion(pack: JurisdictionPack, inp: RulesInput, priors: int) ->
         tier=tier.name if tier else None,
         factors=factors,
         statutory=statutory,
+        tier_ranges=tuple(t.fines[inp.party.kind] for t in vt.tiers if inp.party.kind in t.fines),
     )

@@ -146,7 +146,7 @@ def _penalty_gates(
     if target == "issue_penalty_decision":
         out.extend(_notice_gates(pack, inp, deadlines))
     if fine is not None:
-        out.extend(_fine_gates(inp, discretion, fine))
+        out.extend(_fine_gates(inp, discretion, fine, vt.penalty_article))
     return out
 
 
@@ -198,18 +198,37 @@ def _notice_gates(
     return out
 
 
-def _fine_gates(inp: RulesInput, discretion: DiscretionResult, fine: int) -> list[Gate]:
+def _fine_gates(
+    inp: RulesInput, discretion: DiscretionResult, fine: int, penalty_article: str
+) -> list[Gate]:
     case = inp.case
     assert case is not None
     out: list[Gate] = []
     rng = discretion.range
-    if not rng.contains(fine):
+    statutory = discretion.statutory
+    mitigated = any(x.kind == "mitigating" for x in discretion.factors)
+    if fine > statutory.max or (fine < statutory.min and not mitigated):
+        # No justification makes these lawful: above the statutory maximum, or below the minimum
+        # without a ground for 减轻处罚 (第三十条、第三十二条).
+        out.append(Gate(
+            "fine_outside_benchmark", True,
+            f"拟罚 {fine} 元{'超过法定最高' if fine > statutory.max else '低于法定最低'}罚款"
+            f"（法定{statutory.zh()}）"
+            + ("" if fine > statutory.max else "，且无减轻处罚的法定情节")
+            + "；须调整金额",
+            penalty_article,
+        ))  # fmt: skip
+    elif not discretion.permits(fine):
         justified = bool(case.fine_justification.strip())
         where = f"“{discretion.tier}”档" if discretion.tier else "法定"
+        if rng.contains(fine):
+            tiers = "、".join(dict.fromkeys(r.zh() for r in discretion.tier_ranges))
+            what = f"拟罚 {fine} 元不属于任一情节档次的罚款（{tiers}）"
+        else:
+            what = f"拟罚 {fine} 元不在{where}幅度 {rng.min}–{rng.max} 元内"
         out.append(Gate(
             "fine_outside_benchmark", not justified,
-            f"拟罚 {fine} 元不在{where}幅度 {rng.min}–{rng.max} 元内"
-            + ("；已书面说明理由" if justified else "；须书面说明理由或调整金额"),
+            what + ("；已书面说明理由" if justified else "；须书面说明理由或调整金额"),
             "《行政处罚法》第三十四条",
         ))  # fmt: skip
     prior = case.prior_proposed_fine

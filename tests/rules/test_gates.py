@@ -173,3 +173,31 @@ def test_assess_previews_penalty_gates_only_on_the_red_path() -> None:
     raw["case"]["procedure"] = "summary"
     raw["case"]["proposed_fine"] = 300
     assert gates(run(raw)) == {"summary_procedure_limit": True}
+
+
+def test_fine_above_the_statutory_maximum_blocks_even_when_justified() -> None:
+    ev = run(penalty(600, severity=None, fine_justification="情节特别严重"))
+    assert gates(ev) == {"fine_outside_benchmark": True}
+    assert "超过法定最高罚款" in ev.gates[0].reason
+    assert "第二十五条第二款" in ev.gates[0].basis
+
+
+def test_fine_below_the_statutory_minimum_needs_a_ground_for_mitigation() -> None:
+    raw = penalty(30, severity=None, fine_justification="当事人经济困难")
+    ev = run(raw)
+    assert gates(ev) == {"fine_outside_benchmark": True}
+    assert "减轻处罚" in ev.gates[0].reason
+    raw["facts"]["confessed"] = True  # 第三十二条第（三）项: 减轻 below the minimum is lawful
+    assert gates(run(raw)) == {"fine_outside_benchmark": False}
+    del raw["case"]["fine_justification"]
+    assert gates(run(raw)) == {"fine_outside_benchmark": True}
+
+
+@pytest.mark.parametrize(("fine", "gated"), [(50, False), (200, False), (120, True), (100, True)])
+def test_beijing_article_52_allows_only_its_two_fixed_amounts(fine: int, gated: bool) -> None:
+    raw = penalty(fine, severity=None)
+    raw["violation"] = "littering"
+    ev = run(raw, pack="beijing")
+    assert ("fine_outside_benchmark" in gates(ev)) is gated
+    if gated:
+        assert "不属于任一情节档次" in ev.gates[0].reason and "200元" in ev.gates[0].reason
