@@ -127,8 +127,12 @@ class StationStore:
 
     def close(self) -> None:
         # Lets SQLite refresh planner statistics it finds stale (cheap; recommended at close).
-        with self.engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA optimize")
+        # Best effort: another process holding the write lock just means it runs next time.
+        try:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA optimize")
+        except OperationalError:
+            pass
         self.engine.dispose()
 
 

@@ -16,6 +16,8 @@ from sqlalchemy import Engine, create_engine, event
 from gridapp.errors import StorageError
 
 WRITE_OPTION = "gridapp_write"
+# How long a writer waits for another process (another gridapp command) to release the lock.
+BUSY_TIMEOUT_MS = 10000
 
 
 def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
@@ -26,7 +28,7 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA synchronous=FULL")
-        cur.execute("PRAGMA busy_timeout=10000")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     finally:
         cur.close()
 
