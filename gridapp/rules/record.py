@@ -40,6 +40,19 @@ def _age_on(birth: str, on: date) -> int | None:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
+def _act_date(facts: Any, case: Case) -> date | None:
+    """The act date typed in ``facts`` or recorded on the case, when it is a valid date."""
+    typed = facts.get("act_date") if isinstance(facts, Mapping) else None
+    for value in (typed, case.act_date):
+        if not value:
+            continue
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            continue
+    return None
+
+
 def _as_of(raw: Mapping[str, Any]) -> date:
     value = raw.get("as_of")
     if value is None:
@@ -70,7 +83,9 @@ def build_case_input(session: Session, case: Case, raw: Mapping[str, Any]) -> di
                 field="party",
             )  # fmt: skip
         person: dict[str, Any] = {"kind": party.kind}
-        age = _age_on(party.birth_date, as_of) if party.kind == "person" else None
+        # 行政处罚法第三十条 looks at the age when the act was committed, not at evaluation.
+        on = _act_date(out.get("facts"), case) or as_of
+        age = _age_on(party.birth_date, on) if party.kind == "person" else None
         if age is not None:
             person["age"] = age
         out["party"] = person

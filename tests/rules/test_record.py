@@ -109,3 +109,19 @@ def test_cli_case_variant_stores_the_evaluation(
     assert missing.code == 2 and "找不到案件" in missing.err
     verify = run_cli("--data-dir", data_dir, "audit", "verify")
     assert verify.code == 0
+
+
+def test_age_is_taken_on_the_act_date(store: StationStore) -> None:
+    """第三十条: 13 on the day of the act stays 不予处罚 after the 14th birthday."""
+    data = dict(DEMO_CASE_INPUT)
+    data["party"] = dict(DEMO_CASE_INPUT["party"], id_number="", birth_date="2012-11-25")
+    with store.session() as s:
+        case = service.create_case(store, s, data, LEAD_BADGE)
+        raw = build_case_input(s, case, {"as_of": "2026-11-30", **FACTS})
+        assert raw["party"] == {"kind": "person", "age": 13}
+        typed = build_case_input(
+            s, case, {"as_of": "2026-11-30", "facts": {"harm": "slight", "act_date": "2026-11-26"}}
+        )
+        assert typed["party"]["age"] == 14
+        _, ev = evaluate_case(store, s, case, raw, LEAD_BADGE)
+    assert [g.gate for g in ev.gates] == ["minor_under_14"]
