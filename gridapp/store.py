@@ -62,6 +62,11 @@ class StationStore:
             try:
                 yield session
                 session.commit()
+            except OperationalError as exc:
+                session.rollback()
+                if _is_busy(exc):
+                    raise busy_error(self.db_path) from exc
+                raise
             except BaseException:
                 session.rollback()
                 raise
@@ -136,6 +141,18 @@ class StationStore:
         self.engine.dispose()
 
 
+def _is_busy(exc: OperationalError) -> bool:
+    return "database is locked" in str(exc.orig) or "database is busy" in str(exc.orig)
+
+
+def busy_error(db_path: Path) -> StorageError:
+    return StorageError(
+        f"站点数据库正忙：另一个 gridapp 程序正在写入 {db_path}，请待其完成后重试；本次操作未保存",
+        f"station database {db_path} is busy: another gridapp process is writing; "
+        "try again when it has finished (nothing was saved)",
+    )
+
+
 def _device_id(engine: Engine) -> str:
     sessions = sessionmaker(engine, expire_on_commit=False)
     with sessions() as s:
@@ -164,6 +181,8 @@ def open_store(data_dir: Path, *, create: bool = True) -> StationStore:
         refresh_if_stale(engine)
     except (OperationalError, DatabaseError) as exc:
         engine.dispose()
+        if isinstance(exc, OperationalError) and _is_busy(exc):
+            raise busy_error(db_path) from exc
         raise StorageError(
             f"无法打开站点数据库 {db_path}：文件损坏或不是 gridapp 数据库",
             f"cannot open station database {db_path}: {exc.orig}",
