@@ -94,12 +94,19 @@ def read_json_input(source: str | Path, *, field: str = "file") -> Any:
         raise ValidationError(
             f"文件不存在：{source}", f"file not found: {source}", field=field
         ) from exc
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        raise ValidationError(
+            f"文件 {source} 不是 UTF-8 编码（可能是 GBK），请在编辑器中另存为 UTF-8 后重试",
+            f"{source} is not UTF-8 encoded ({exc.reason}); save it as UTF-8 and retry",
+            field=field,
+        ) from exc
+    except OSError as exc:
         raise ValidationError(
             f"无法读取文件 {source}：{exc}", f"cannot read {source}: {exc}", field=field
         ) from exc
     try:
-        return json.loads(text)
+        # Windows editors save UTF-8 with a byte-order mark.
+        return json.loads(text.removeprefix("\ufeff"))
     except json.JSONDecodeError as exc:
         raise ValidationError(
             f"JSON 格式错误（第 {exc.lineno} 行第 {exc.colno} 列）：{exc.msg}",
