@@ -102,7 +102,7 @@ def parse_party(data: Any, where: str = "party") -> PartyInput:
             f"{where}.kind must be person or organisation",
             field=f"{where}.kind",
         )
-    flags = data.get("care_flags", [])
+    flags = [] if data.get("care_flags") is None else data["care_flags"]
     if not isinstance(flags, list) or not all(isinstance(f, str) for f in flags):
         raise ValidationError("care_flags 应为文本列表", "care_flags", field=f"{where}.care_flags")
     return PartyInput(
@@ -127,7 +127,7 @@ def parse_case(data: Any) -> CaseInput:
         raise ValidationError(
             f"未知的案件来源“{source}”，可用：{allowed}", f"unknown source {source!r}", field="source"
         )
-    officers = data.get("officers", [])
+    officers = [] if data.get("officers") is None else data["officers"]
     if not isinstance(officers, list) or not all(isinstance(o, str) for o in officers):
         raise ValidationError("officers 应为执法证号列表", "officers", field="officers")
     party = parse_party(data["party"]) if data.get("party") is not None else None

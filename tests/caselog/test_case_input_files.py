@@ -39,3 +39,18 @@ def test_gbk_file_is_refused_with_a_chinese_explanation(
     zh = r.err.split(" / ")[0]
     assert "UTF-8" in zh and "codec" not in zh
     assert _cases(run_cli, station_dir) == 0
+
+
+def test_null_means_empty_for_every_optional_field(
+    tmp_path: Path, run_cli, station_dir: Path
+) -> None:
+    # Exporters write null for an empty value; every optional field takes it as "not given".
+    data = dict(DEMO_CASE_INPUT, grid=None, facts=None, lat=None, lon=None, act_date=None,
+                officers=None)
+    data["party"] = dict(DEMO_CASE_INPUT["party"], phone=None, care_flags=None)  # type: ignore[arg-type]
+    f = tmp_path / "case.json"
+    f.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    r = run_cli("--data-dir", station_dir, "case", "add", "--from", f, "--json")
+    assert r.code == 0, r.err
+    shown = r.json()
+    assert shown["facts"] == "" and shown["officers"] == []
