@@ -22,6 +22,7 @@ from gridapp.errors import NotFoundError, ValidationError
 from gridapp.models import Case, CaseOfficer, Officer, Party, new_id
 from gridapp.models.case import DISPOSITIONS
 from gridapp.store import StationStore
+from gridapp.timeutil import station_time
 
 EDITABLE = ("address", "grid_code", "facts", "lat", "lon", "act_date", "violation_code", "due_at")
 
@@ -113,7 +114,9 @@ def create_case(
     opened = _opened_at(case_in.opened_at)
     case = Case(
         id=new_id(),
-        number=next_case_number(session, store.pack.case_number_format, opened.year),
+        number=next_case_number(
+            session, store.pack.case_number_format, station_time(opened).year
+        ),
         source=case_in.source,
         grid_code=case_in.grid,
         address=case_in.address,
