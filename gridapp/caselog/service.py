@@ -22,7 +22,7 @@ from gridapp.errors import NotFoundError, ValidationError
 from gridapp.models import Case, CaseOfficer, Officer, Party, new_id
 from gridapp.models.case import DISPOSITIONS
 from gridapp.store import StationStore
-from gridapp.timeutil import station_time
+from gridapp.timeutil import STATION_TZ, station_time
 
 EDITABLE = ("address", "grid_code", "facts", "lat", "lon", "act_date", "violation_code", "due_at")
 
@@ -100,7 +100,9 @@ def _opened_at(value: str) -> datetime:
         raise ValidationError(
             "opened_at 应为 ISO 日期时间", "opened_at must be ISO-8601", field="opened_at"
         ) from exc
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    # A time written without a zone is the station's local time, as officers read clocks.
+    # Stored in UTC: SQLite keeps the wall time and drops the offset.
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=STATION_TZ)).astimezone(UTC)
 
 
 def create_case(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from gridapp.caselog import service
+from gridapp.timeutil import station_time
 from tests.conftest import DEMO_CASE_INPUT, LEAD_BADGE
 
 
@@ -13,3 +16,15 @@ def test_case_opened_after_midnight_new_year_gets_the_new_year_number(store) -> 
             store, s, dict(DEMO_CASE_INPUT, opened_at="2026-12-31T23:30:00+00:00"), LEAD_BADGE
         )
     assert "〔2027〕" in case.number
+
+
+@pytest.mark.parametrize(
+    "opened_at", ["2026-11-20T09:00:00", "2026-11-20T09:00:00+08:00", "2026-11-20T01:00:00Z"]
+)
+def test_opened_at_is_kept_as_the_moment_written(store, opened_at: str) -> None:
+    # An officer writing "09:00" without a zone in a case file means 09:00 Beijing time.
+    with store.session() as s:
+        case = service.create_case(store, s, dict(DEMO_CASE_INPUT, opened_at=opened_at), LEAD_BADGE)
+    with store.read() as s:
+        shown = station_time(service.find_case(s, case.number).opened_at)
+    assert (shown.day, shown.hour) == (20, 9)
