@@ -7,6 +7,7 @@ list, so the desktop wizard and the CLI show the same result, and tests need no 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -128,9 +129,10 @@ def parse_overrides(template: Template, pairs: list[str]) -> dict[str, Any]:
 
 def _is_amount(value: str) -> bool:
     try:
-        return float(value) >= 0
+        amount = float(value)
     except ValueError:
         return False
+    return math.isfinite(amount) and amount >= 0
 
 
 def _empty(value: Any) -> bool:
