@@ -106,6 +106,9 @@ def parse_overrides(template: Template, pairs: list[str]) -> dict[str, Any]:
             known = "、".join(names)
             raise ValidationError(f"模板 {template.id} 没有字段 {name}（可用：{known}）",
                                   f"template {template.id} has no field {name}", field=name)
+        if any((ord(c) < 32 and c not in "\n\t") or ord(c) == 127 for c in value):
+            raise ValidationError(f"字段 {name} 含有无法打印的控制字符",
+                                  f"field {name} contains control characters", field=name)
         if spec.kind in ("qa", "items", "photos"):
             try:
                 parsed = json.loads(value)
