@@ -7,7 +7,7 @@ recorded through ``store.record`` so its outbox row and audit event share the tr
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -24,6 +24,8 @@ from gridapp.models.case import DISPOSITIONS
 from gridapp.store import StationStore
 from gridapp.timeutil import STATION_TZ, station_time
 
+# How far ahead of this laptop's clock an entered time may be (another device's clock, typing).
+CLOCK_SKEW = timedelta(minutes=10)
 EDITABLE = ("address", "grid_code", "facts", "lat", "lon", "act_date", "violation_code", "due_at")
 
 
@@ -102,7 +104,24 @@ def _opened_at(value: str) -> datetime:
         ) from exc
     # A time written without a zone is the station's local time, as officers read clocks.
     # Stored in UTC: SQLite keeps the wall time and drops the offset.
-    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=STATION_TZ)).astimezone(UTC)
+    opened = (parsed if parsed.tzinfo else parsed.replace(tzinfo=STATION_TZ)).astimezone(UTC)
+    if opened > datetime.now(UTC) + CLOCK_SKEW:
+        raise ValidationError(
+            f"发现时间 {station_time(opened):%Y-%m-%d %H:%M} 晚于当前时间，请核对（年份是否写错？）",
+            "opened_at is in the future",
+            field="opened_at",
+        )
+    return opened
+
+
+def _check_act_date(act_date: str, opened: datetime) -> None:
+    """The act cannot have happened after the case was opened (dates in station time)."""
+    if act_date and act_date > station_time(opened).date().isoformat():
+        raise ValidationError(
+            f"违法行为日期 {act_date} 晚于发现时间 {station_time(opened):%Y-%m-%d}，请核对",
+            "act_date is after the case was opened",
+            field="act_date",
+        )
 
 
 def create_case(
@@ -111,9 +130,10 @@ def create_case(
     """Validate and create a case (number from the pack's case-number format)."""
     case_in = data if isinstance(data, CaseInput) else parse_case(data)
     store.pack.violation(case_in.violation)  # unknown code -> ValidationError(field=violation)
+    opened = _opened_at(case_in.opened_at)
+    _check_act_date(case_in.act_date, opened)
     officers = [store.officer_by_badge(session, badge) for badge in case_in.officers]
     party = upsert_party(store, session, case_in.party, actor) if case_in.party else None
-    opened = _opened_at(case_in.opened_at)
     case = Case(
         id=new_id(),
         number=next_case_number(

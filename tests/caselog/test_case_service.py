@@ -131,3 +131,23 @@ def test_repeat_offence_lookup_by_id_number_and_by_name_address(store, demo_case
 def test_find_case_unknown_reference(store) -> None:
     with pytest.raises(NotFoundError), store.read() as s:
         service.find_case(s, "沪城管案〔2026〕999999")
+
+
+@pytest.mark.parametrize(
+    ("patch", "field", "needle"),
+    [
+        ({"opened_at": "2062-11-20T09:00:00+08:00"}, "opened_at", "晚于当前时间"),
+        ({"opened_at": "2026-11-01T09:00:00+08:00", "act_date": "2026-11-02"}, "act_date",
+         "晚于发现时间"),
+    ],
+)
+def test_impossible_dates_are_refused_before_a_number_is_used(store, patch, field, needle) -> None:
+    with pytest.raises(ValidationError) as err, store.session() as s:
+        service.create_case(store, s, dict(DEMO_CASE_INPUT, **patch), LEAD_BADGE)
+    assert err.value.field == field and needle in err.value.message_zh
+    assert _count(store, Case) == 0 and _count(store, Party) == 0
+    with store.session() as s:  # the year's counter was not used up
+        case = service.create_case(
+            store, s, dict(DEMO_CASE_INPUT, opened_at="2026-11-20T09:00:00+08:00"), LEAD_BADGE
+        )
+    assert case.number.endswith("000001")

@@ -46,7 +46,8 @@ def test_fts_index_follows_edits_and_party_renames(store, demo_case) -> None:
 
 def test_filters_combine(store, demo_case) -> None:
     old = _add(store, source="hotline", grid="G0202", officers=[OFFICER_BADGE],
-               opened_at=(datetime.now(UTC) - timedelta(days=40)).isoformat())
+               opened_at=(datetime.now(UTC) - timedelta(days=40)).isoformat(),
+               act_date=(datetime.now(UTC) - timedelta(days=41)).date().isoformat())
     with store.session() as s:
         case = service.find_case(s, old.id)
         service.transition(store, s, case, "verified", LEAD_BADGE)
