@@ -50,3 +50,27 @@ class IntegrityError(GridappError):
 
 class GateBlockedError(GridappError):
     """A procedure gate blocks the requested action."""
+
+
+_OS_REASONS_ZH = {
+    "ENOENT": "文件或目录不存在",
+    "EACCES": "没有访问权限",
+    "EPERM": "操作不被允许",
+    "EISDIR": "这是一个目录，不是文件",
+    "ENOTDIR": "路径中有一部分不是目录",
+    "ENOSPC": "磁盘空间不足",
+    "EROFS": "磁盘为只读",
+    "EIO": "磁盘读写错误",
+    "ENAMETOOLONG": "文件名过长",
+    "EEXIST": "文件已存在",
+    "ENOTEMPTY": "目录不为空",
+    "EMFILE": "打开的文件过多",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """The reason for an operating-system error, in Chinese for the messages people read."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    return _OS_REASONS_ZH.get(name) or exc.strerror or type(exc).__name__

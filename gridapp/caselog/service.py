@@ -31,6 +31,9 @@ EDITABLE = ("address", "grid_code", "facts", "lat", "lon", "act_date", "violatio
 
 def find_case(session: Session, ref: str) -> Case:
     """A case by its number (案件编号) or id."""
+    ref = ref.strip()
+    if not ref:
+        raise ValidationError("请给出案件编号", "a case number is required", field="case")
     case = session.scalars(
         select(Case).where(or_(Case.number == ref, Case.id == ref), Case.deleted.is_(False))
     ).first()

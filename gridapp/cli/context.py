@@ -86,7 +86,7 @@ def actor_badge(ctx: CliContext, store: StationStore) -> str:
 
 def read_json_input(source: str | Path, *, field: str = "file") -> Any:
     """JSON from a file path, or standard input for ``-``; errors name ``field``."""
-    from gridapp.errors import ValidationError
+    from gridapp.errors import ValidationError, os_reason
 
     try:
         text = sys.stdin.read() if str(source) == "-" else Path(source).read_text(encoding="utf-8")
@@ -102,7 +102,7 @@ def read_json_input(source: str | Path, *, field: str = "file") -> Any:
         ) from exc
     except OSError as exc:
         raise ValidationError(
-            f"无法读取文件 {source}：{exc}", f"cannot read {source}: {exc}", field=field
+            f"无法读取文件 {source}：{os_reason(exc)}", f"cannot read {source}: {exc}", field=field
         ) from exc
     try:
         # Windows editors save UTF-8 with a byte-order mark.

@@ -13,6 +13,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from gridapp.cli.argparse_zh import ArgumentParser
 from gridapp.cli.context import CliContext
 from gridapp.errors import GridappError
 
@@ -29,7 +30,7 @@ AREAS = (
 
 def common_options() -> argparse.ArgumentParser:
     """Options accepted by every subcommand (before or after the subcommand name)."""
-    common = argparse.ArgumentParser(add_help=False)
+    common = ArgumentParser(add_help=False)
     common.add_argument(
         "--data-dir",
         default=argparse.SUPPRESS,
@@ -43,7 +44,7 @@ def common_options() -> argparse.ArgumentParser:
 
 def build_parser() -> argparse.ArgumentParser:
     common = common_options()
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         prog="gridapp",
         description="城管网格执法助手 (gridapp) 命令行",
         parents=[common],

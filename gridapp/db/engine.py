@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 
-from gridapp.errors import StorageError
+from gridapp.errors import StorageError, os_reason
 
 WRITE_OPTION = "gridapp_write"
 # How long a writer waits for another process (another gridapp command) to release the lock.
@@ -48,7 +48,7 @@ def create_station_engine(db_path: Path, *, echo: bool = False) -> Engine:
         db_path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StorageError(
-            f"无法创建数据目录 {db_path.parent}：{exc.strerror}",
+            f"无法创建数据目录 {db_path.parent}：{os_reason(exc)}",
             f"cannot create data directory {db_path.parent}: {exc.strerror}",
         ) from exc
     engine = create_engine(f"sqlite:///{db_path}", echo=echo, future=True)

@@ -27,7 +27,7 @@ from gridapp.documents.templates import (
     template_from_source,
     template_source,
 )
-from gridapp.errors import IntegrityError, NotFoundError, ValidationError
+from gridapp.errors import IntegrityError, NotFoundError, ValidationError, os_reason
 from gridapp.evidence.blobstore import BlobStore
 from gridapp.models import Case, Document, Station, utcnow
 from gridapp.store import StationStore
@@ -239,7 +239,7 @@ def write_pdf(data: bytes, out: Path) -> None:
         tmp.write_bytes(data)
         tmp.replace(out)
     except OSError as exc:
-        raise ValidationError(f"无法写入 {out}：{exc.strerror}", f"cannot write {out}", field="out") from exc
+        raise ValidationError(f"无法写入 {out}：{os_reason(exc)}", f"cannot write {out}", field="out") from exc
 
 
 def station_row(session: Session) -> Station | None:

@@ -28,7 +28,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import BinaryIO
 
-from gridapp.errors import NotFoundError, StorageError, ValidationError
+from gridapp.errors import NotFoundError, StorageError, ValidationError, os_reason
 from gridapp.evidence.fsops import FsOps
 
 CHUNK = 1 << 20
@@ -82,7 +82,7 @@ def storage_error(exc: OSError, what: str) -> StorageError:
         )
     reason = exc.strerror or type(exc).__name__
     return StorageError(
-        f"写入证据存储时发生 I/O 错误（{reason}），{what}未能保存，数据未作更改",
+        f"写入证据存储时发生 I/O 错误（{os_reason(exc)}），{what}未能保存，数据未作更改",
         f"I/O error while writing the blob store ({reason}): {what} not saved, nothing changed",
     )
 
@@ -93,7 +93,7 @@ def _read_source(src: BinaryIO) -> bytes:
         return src.read(CHUNK)
     except OSError as exc:
         raise ValidationError(
-            f"读取源文件失败（{exc.strerror or exc}），未导入",
+            f"读取源文件失败（{os_reason(exc)}），未导入",
             f"reading the source file failed ({exc.strerror or exc})", field="file",
         ) from exc
 

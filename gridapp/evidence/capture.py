@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from gridapp.caselog.service import find_case
 from gridapp.caselog.states import STATUS_LABELS, TERMINAL
-from gridapp.errors import GridappError, StorageError, ValidationError
+from gridapp.errors import GridappError, StorageError, ValidationError, os_reason
 from gridapp.evidence.avprobe import probe_av
 from gridapp.evidence.blobstore import BlobStore, Staged
 from gridapp.evidence.imaging import DEFAULT_MAX_PIXELS, DecodeFailure, PhotoResult
@@ -104,7 +104,7 @@ def _prepare(
                               field="file") from exc
     except OSError as exc:
         raise ValidationError(
-            f"{c.name}：读取文件失败（{exc.strerror or exc}），未导入",
+            f"{c.name}：读取文件失败（{os_reason(exc)}），未导入",
             f"{c.name}: read failed ({exc.strerror or exc})", field="file",
         ) from exc
     prep = Prepared(candidate=c, original=original)

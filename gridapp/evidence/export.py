@@ -20,7 +20,7 @@ from typing import Any
 
 from gridapp import audit
 from gridapp.caselog.service import find_case
-from gridapp.errors import IntegrityError, StorageError, ValidationError
+from gridapp.errors import IntegrityError, StorageError, ValidationError, os_reason
 from gridapp.evidence.blobstore import CHUNK, BlobStore
 from gridapp.evidence.service import EvidenceView, list_items
 from gridapp.evidence.sniff import EXTENSIONS
@@ -123,7 +123,7 @@ def export_case(
             )
     except OSError as exc:
         _undo(dest, written, created)
-        raise StorageError(f"导出失败：{exc.strerror or exc}", f"export failed: {exc}") from exc
+        raise StorageError(f"导出失败：{os_reason(exc)}", f"export failed: {exc}") from exc
     except BaseException:
         _undo(dest, written, created)
         raise

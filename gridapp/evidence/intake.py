@@ -10,7 +10,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from gridapp.errors import NotFoundError, ValidationError
+from gridapp.errors import NotFoundError, ValidationError, os_reason
 from gridapp.evidence.sniff import HEAD_BYTES, Sniffed, sniff
 from gridapp.models.evidence import EVIDENCE_KINDS
 
@@ -96,7 +96,7 @@ def check_source(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Candidate
     except FileNotFoundError as exc:
         raise NotFoundError(f"文件不存在：{text}", f"no such file: {text}", field="file") from exc
     except OSError as exc:
-        raise _bad(path, f"无法访问文件（{exc.strerror}）", f"cannot access ({exc.strerror})") from exc
+        raise _bad(path, f"无法访问文件（{os_reason(exc)}）", f"cannot access ({exc.strerror})") from exc
     if not stat.S_ISREG(st.st_mode):
         raise _bad(path, "不是普通文件", "not a regular file")
     if st.st_size > max_bytes:
@@ -113,7 +113,7 @@ def check_source(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Candidate
             head = fh.read(HEAD_BYTES)
     except OSError as exc:
         raise _bad(
-            path, f"无法读取文件（{exc.strerror or '读取失败'}）",
+            path, f"无法读取文件（{os_reason(exc)}）",
             f"cannot read file ({exc.strerror or exc})",
         ) from exc
     found = sniff(head)

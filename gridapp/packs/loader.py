@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from gridapp.errors import NotFoundError, ValidationError
+from gridapp.errors import NotFoundError, ValidationError, os_reason
 from gridapp.packs import fields as f
 from gridapp.packs.model import HolidayCalendar, JurisdictionPack, PackInfo
 from gridapp.packs.schema import parse_pack
@@ -44,7 +44,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
             f"{path.name} 不是 UTF-8 编码的文本文件", f"{path.name} is not UTF-8 text"
         ) from None
     except OSError as exc:
-        raise ValidationError(f"无法读取 {path}：{exc}", f"cannot read {path}: {exc}") from None
+        raise ValidationError(f"无法读取 {path}：{os_reason(exc)}", f"cannot read {path}: {exc}") from None
 
 
 def _expand_days(values: list[Any], where: str) -> set[date]:

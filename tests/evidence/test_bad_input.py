@@ -247,5 +247,5 @@ def test_source_read_error_is_reported_as_the_source_not_the_store(tmp_path: Pat
     blobs = BlobStore(tmp_path / "blobs")
     with pytest.raises(ValidationError) as err:
         blobs.stage_stream(_FailingSource())  # type: ignore[arg-type]
-    assert "读取源文件失败（Input/output error）" in err.value.message_zh
+    assert "读取源文件失败（磁盘读写错误）" in err.value.message_zh
     assert list(blobs.tmp_dir.iterdir()) == []
