@@ -74,3 +74,25 @@ def os_reason(exc: OSError) -> str:
 
     name = errno.errorcode.get(exc.errno or 0, "")
     return _OS_REASONS_ZH.get(name) or exc.strerror or type(exc).__name__
+
+
+_JSON_MESSAGES_ZH = {
+    "Expecting value": "此处缺少值",
+    "Expecting property name enclosed in double quotes": "键名须用英文双引号括起",
+    "Expecting ',' delimiter": "缺少英文逗号",
+    "Expecting ':' delimiter": "缺少英文冒号",
+    "Unterminated string starting at": "字符串缺少结尾的双引号",
+    "Extra data": "末尾有多余内容",
+    "Invalid control character at": "字符串中有控制字符（如未转义的换行）",
+    "Invalid \\escape": "无效的转义符",
+}
+
+
+def json_error_zh(exc: ValueError) -> str:
+    """Where and what is wrong in a JSON text, in Chinese (``exc`` from ``json.loads``)."""
+    import json
+
+    if not isinstance(exc, json.JSONDecodeError):
+        return "不是有效的 JSON"
+    what = _JSON_MESSAGES_ZH.get(exc.msg, exc.msg)
+    return f"JSON 格式错误（第 {exc.lineno} 行第 {exc.colno} 列）：{what}"

@@ -86,7 +86,7 @@ def actor_badge(ctx: CliContext, store: StationStore) -> str:
 
 def read_json_input(source: str | Path, *, field: str = "file") -> Any:
     """JSON from a file path, or standard input for ``-``; errors name ``field``."""
-    from gridapp.errors import ValidationError, os_reason
+    from gridapp.errors import ValidationError, json_error_zh, os_reason
 
     try:
         text = sys.stdin.read() if str(source) == "-" else Path(source).read_text(encoding="utf-8")
@@ -109,7 +109,7 @@ def read_json_input(source: str | Path, *, field: str = "file") -> Any:
         return json.loads(text.removeprefix("\ufeff"))
     except json.JSONDecodeError as exc:
         raise ValidationError(
-            f"JSON 格式错误（第 {exc.lineno} 行第 {exc.colno} 列）：{exc.msg}",
+            json_error_zh(exc),
             f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}",
             field=field,
         ) from exc

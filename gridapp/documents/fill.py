@@ -14,7 +14,7 @@ from typing import Any
 
 from gridapp.documents.sources import PROVENANCE_ZH, provenance
 from gridapp.documents.templates import Template
-from gridapp.errors import GateBlockedError, ValidationError
+from gridapp.errors import GateBlockedError, ValidationError, json_error_zh
 
 PENDING = {"document.number", "document.issue_date"}
 
@@ -113,7 +113,7 @@ def parse_overrides(template: Template, pairs: list[str]) -> dict[str, Any]:
             try:
                 parsed = json.loads(value)
             except ValueError as exc:
-                raise ValidationError(f"字段 {name} 须为 JSON 列表：{exc}",
+                raise ValidationError(f"字段 {name} 须为 JSON 列表：{json_error_zh(exc)}",
                                       f"field {name} must be a JSON list", field=name) from exc
             if not isinstance(parsed, list) or not all(isinstance(x, dict) for x in parsed):
                 raise ValidationError(f"字段 {name} 须为 JSON 对象列表",

@@ -40,3 +40,15 @@ def test_a_directory_given_as_a_file(tmp_path: Path, run_cli) -> None:  # type: 
 )
 def test_os_reasons(code: int, zh: str) -> None:
     assert zh in os_reason(OSError(code, "english text"))
+
+
+@pytest.mark.parametrize(
+    ("text", "zh"),
+    [('{"violation": "x",}', "键名须用英文双引号括起"), ('{"violation" "x"}', "缺少英文冒号"),
+     ('{"a": 1} 2', "末尾有多余内容"), ("", "此处缺少值")],
+)
+def test_json_syntax_errors_are_explained(tmp_path: Path, run_cli, text: str, zh: str) -> None:  # type: ignore[no-untyped-def]
+    f = tmp_path / "in.json"
+    f.write_text(text, encoding="utf-8")
+    r = run_cli("rules", "evaluate", "--input", f)
+    assert r.code == 2 and zh in r.err and "第 1 行" in r.err
