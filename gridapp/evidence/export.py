@@ -43,7 +43,12 @@ def _file_name(item: EvidenceView) -> str:
 
 
 def _check_destination(dest: Path) -> None:
-    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
+    if dest.exists() and not dest.is_dir():
+        raise ValidationError(
+            f"{dest} 是一个文件，请指定新的或空的目录作为导出目录",
+            f"{dest} is a file, not a directory", field="dir",
+        )
+    if dest.exists() and any(dest.iterdir()):
         raise ValidationError(
             f"导出目录 {dest} 已存在且不为空，请指定新的或空的目录",
             f"export directory {dest} exists and is not empty", field="dir",

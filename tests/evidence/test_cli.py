@@ -129,6 +129,8 @@ def test_export_writes_originals_and_a_checkable_manifest(
 
     again = run_cli("evidence", "export", demo_case.number, out, *d)
     assert again.code == 2 and "已存在且不为空" in again.err
+    onto_file = run_cli("evidence", "export", demo_case.number, out / "manifest.json", *d)
+    assert onto_file.code == 2 and "是一个文件" in onto_file.err
 
 
 def test_export_stops_on_an_altered_file_and_leaves_nothing(
