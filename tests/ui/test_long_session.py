@@ -1,0 +1,32 @@
+"""A long working session must not wear the process down until it aborts."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from gridapp.store import StationStore
+from ui.main_window import MainWindow
+
+
+def test_browsing_cases_keeps_none_alive(qtbot: QtBot, demo_store: StationStore) -> None:
+    """PySide6 6.12.0 drops a reference to ``None`` on every call of a C++ method returning
+    void; on Python 3.11 (Debian 12) ``None`` is not immortal, so after a few thousand label
+    updates the interpreter aborts with "deallocating None". Arrowing through the case list
+    must leave the count of references to ``None`` where it was."""
+    window = MainWindow(demo_store)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.select_first()
+    window.table.setFocus()
+    before = sys.getrefcount(None)
+    for _ in range(20):
+        qtbot.keyClick(window.table, Qt.Key.Key_Down)
+    for _ in range(20):
+        qtbot.keyClick(window.table, Qt.Key.Key_Up)
+    after = sys.getrefcount(None)
+    assert window.model.row_at(window.table.currentIndex().row()) is not None
+    assert after >= before - 50, f"references to None fell from {before} to {after}"
