@@ -142,6 +142,7 @@ class MainWindow(QMainWindow):
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setAlternatingRowColors(True)
         table.setWordWrap(False)
+        table.setTabKeyNavigation(False)  # Tab moves on to the detail pane, arrows move rows
         table.verticalHeader().setVisible(False)
         header = table.horizontalHeader()
         header.setSortIndicatorClearable(True)
