@@ -28,6 +28,7 @@ from gridapp.store import StationStore
 from ui.case_detail import CaseDetailPane, load_detail
 from ui.case_model import (
     COL_ADDRESS,
+    COL_GRID,
     COL_NUMBER,
     COL_OPENED,
     COL_PARTY,
@@ -154,6 +155,9 @@ class MainWindow(QMainWindow):
                            (COL_STAGE, 115), (COL_VIOLATION, 170), (COL_PARTY, 150),
                            (COL_ADDRESS, 260)):
             table.setColumnWidth(col, width)
+        names = [name for _code, name in self.info.grids] or [""]
+        widest = max(table.fontMetrics().horizontalAdvance(name) for name in names)
+        table.setColumnWidth(COL_GRID, min(max(widest + 16, 100), 260))
         table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table = table
 

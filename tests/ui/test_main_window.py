@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from gridapp.paths import DB_FILENAME
@@ -166,3 +167,23 @@ def test_detail_and_table_agree_on_station_time_and_mask_ids(
             assert re.fullmatch(r"[0-9A-Z]{4}\*{10}[0-9A-Z]{4}", id_text), id_text
             return
     raise AssertionError("no demo case with an identity number")
+
+
+def test_grid_names_fit_their_column(
+    qtbot: QtBot, qapp: QApplication, demo_store: StationStore
+) -> None:
+    from ui.case_model import COL_GRID
+    from ui.fonts import ensure_cjk_font
+
+    old_font = qapp.font()
+    ensure_cjk_font(qapp)  # the font the desktop app uses
+    try:
+        window = _window(qtbot, demo_store)
+        metrics = window.table.fontMetrics()
+        widest = max(
+            metrics.horizontalAdvance(window.model.index(r, COL_GRID).data())
+            for r in range(window.model.rowCount())
+        )
+        assert window.table.columnWidth(COL_GRID) >= widest + 12
+    finally:
+        qapp.setFont(old_font)
