@@ -100,6 +100,11 @@ class MainWindow(QMainWindow):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.search.returnPressed.connect(self.apply_filter)
+        clear_search = QAction(self.search)
+        clear_search.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        clear_search.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        clear_search.triggered.connect(self.search.clear)  # textChanged re-runs the search
+        self.search.addAction(clear_search)
 
         self.status_combo = self._combo(
             self.tr("全部状态"), list(STATUS_LABELS.items())

@@ -38,3 +38,17 @@ def test_tab_leaves_the_case_table_for_the_history(
         assert focused is not None
         qtbot.keyClick(focused, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
     assert QApplication.focusWidget() is window.table
+
+
+def test_escape_in_search_clears_it_and_shows_all_cases(
+    qtbot: QtBot, demo_store: StationStore
+) -> None:
+    window = _active_window(qtbot, demo_store)
+    total = window.model.total
+    window.focus_search()
+    window.search.insert("没有这样的案件")  # what an input method does when it commits text
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    assert window.model.total == 0
+    qtbot.keyClick(window.search, Qt.Key.Key_Escape)
+    assert window.search.text() == ""
+    qtbot.waitUntil(lambda: window.model.total == total)
