@@ -62,10 +62,11 @@ class StationStore:
             try:
                 yield session
                 session.commit()
-            except OperationalError as exc:
+            except DatabaseError as exc:
                 session.rollback()
-                if _is_busy(exc):
-                    raise busy_error(self.db_path) from exc
+                known = classify_database_error(exc, self.db_path)
+                if known is not None:
+                    raise known from exc
                 raise
             except BaseException:
                 session.rollback()
@@ -75,7 +76,13 @@ class StationStore:
     def read(self) -> Iterator[Session]:
         """A read-only session (nothing is committed)."""
         with self._sessions() as session:
-            yield session
+            try:
+                yield session
+            except DatabaseError as exc:
+                known = classify_database_error(exc, self.db_path)
+                if known is not None:
+                    raise known from exc
+                raise
 
     def record(
         self,
@@ -141,8 +148,33 @@ class StationStore:
         self.engine.dispose()
 
 
-def _is_busy(exc: OperationalError) -> bool:
-    return "database is locked" in str(exc.orig) or "database is busy" in str(exc.orig)
+_READONLY_HINTS = ("readonly database", "unable to open database file", "disk i/o error",
+                   "access permission denied")
+_CORRUPT_HINTS = ("malformed", "not a database", "could not decode", "database corruption")
+
+
+def classify_database_error(exc: BaseException, db_path: Path) -> StorageError | None:
+    """A person-readable ``StorageError`` for a SQLite failure, or None for anything else.
+
+    Busy, read-only/permission and corruption failures each get their own Chinese message,
+    so an officer is never told the data is damaged when the disk is merely read-only.
+    """
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    if "database is locked" in text or "database is busy" in text:
+        return busy_error(db_path)
+    if any(hint in text for hint in _READONLY_HINTS):
+        return StorageError(
+            f"无法写入站点数据库 {db_path}：数据目录只读、没有权限或磁盘不可用；"
+            "请检查磁盘和目录权限。数据未被修改",
+            f"cannot write station database {db_path} (read-only, permission or disk): {text}",
+        )
+    if any(hint in text for hint in _CORRUPT_HINTS):
+        return StorageError(
+            f"站点数据库 {db_path} 已损坏或不是 gridapp 数据库。请勿继续写入，"
+            f"可从 {db_path.parent / 'backups'} 中的备份恢复，或联系管理员",
+            f"station database {db_path} is damaged or not a gridapp database: {text}",
+        )
+    return None
 
 
 def busy_error(db_path: Path) -> StorageError:
@@ -181,8 +213,9 @@ def open_store(data_dir: Path, *, create: bool = True) -> StationStore:
         refresh_if_stale(engine)
     except (OperationalError, DatabaseError) as exc:
         engine.dispose()
-        if isinstance(exc, OperationalError) and _is_busy(exc):
-            raise busy_error(db_path) from exc
+        known = classify_database_error(exc, db_path)
+        if known is not None:
+            raise known from exc
         raise StorageError(
             f"无法打开站点数据库 {db_path}：文件损坏或不是 gridapp 数据库",
             f"cannot open station database {db_path}: {exc.orig}",
@@ -206,6 +239,9 @@ def _check_readable(db_path: Path) -> None:
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
+        known = classify_database_error(exc, db_path)
+        if known is not None:
+            raise known from exc
         raise StorageError(
             f"无法读取站点数据库 {db_path}：文件损坏或不是 gridapp 数据库",
             f"unreadable station database {db_path}: {exc}",
