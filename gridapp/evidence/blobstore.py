@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import io
 import os
 import re
 import time
@@ -175,22 +176,7 @@ class BlobStore:
         return Staged(temp, digest.hexdigest(), size)
 
     def stage_bytes(self, data: bytes) -> Staged:
-        try:
-            self._ensure_dir(self.tmp_dir)
-            fd, temp = self.fs.mkstemp(self.tmp_dir, "in-")
-        except OSError as exc:
-            raise storage_error(exc, "证据文件") from exc
-        try:
-            try:
-                self.fs.write_all(fd, data)
-                self.fs.make_readonly(fd)
-                self.fs.fsync(fd)
-            finally:
-                self.fs.close(fd)
-        except OSError as exc:
-            self._remove_quietly(temp)
-            raise storage_error(exc, "证据文件") from exc
-        return Staged(temp, hashlib.sha256(data).hexdigest(), len(data))
+        return self.stage_stream(io.BytesIO(data))
 
     def commit(self, staged: Staged) -> BlobRef:
         """Move a staged file to its content address and make the rename durable."""
