@@ -9,11 +9,12 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from gridapp import clock
 from gridapp.caselog import service
 from gridapp.caselog.identity import resident_id_check_char, uscc_check_char
 from gridapp.caselog.intake import CaseInput, PartyInput
@@ -172,7 +173,7 @@ def seed_demo(
         badges = [o.badge_no for o in s.scalars(select(Officer).order_by(Officer.badge_no))]
         grids = [g.code for g in s.scalars(select(Grid).order_by(Grid.code))] or [g[0] for g in GRIDS]
     actor = badges[0]
-    now = datetime.now(UTC)
+    now = clock.now()
     statuses = list(STATUS_PATHS)
     weights = [p[1] for p in STATUS_PATHS]
     done = 0

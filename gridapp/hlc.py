@@ -7,12 +7,9 @@ string comparison orders stamps: by wall time, then by counter, then by device i
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable
 
-
-def _now_ms() -> int:
-    return time.time_ns() // 1_000_000
+from gridapp.clock import now_ms as _now_ms
 
 
 class HybridLogicalClock:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
 
+from gridapp import clock
+
 STATION_TZ = timezone(timedelta(hours=8), "UTC+08:00")
 
 
@@ -21,4 +23,4 @@ def station_time(value: datetime) -> datetime:
 
 
 def station_today() -> date:
-    return datetime.now(STATION_TZ).date()
+    return clock.now().astimezone(STATION_TZ).date()

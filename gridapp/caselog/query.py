@@ -25,6 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from gridapp import clock
 from gridapp.caselog.states import TERMINAL
 from gridapp.models import Case, CaseOfficer, Grid, Officer, Party
 
@@ -139,7 +140,7 @@ def _conditions(
             .where(CaseOfficer.officer_id == Officer.id, Officer.badge_no == flt.officer)
         )
     if flt.overdue:
-        moment = now or datetime.now(UTC)
+        moment = now or clock.now()
         conds += [Case.due_at.is_not(None), Case.due_at < moment, Case.status.not_in(TERMINAL)]
     return conds
 
@@ -164,7 +165,7 @@ def list_cases(
     violation_names: Mapping[str, str] | None = None,
 ) -> list[CaseRow]:
     """One page of the filtered case list, newest first."""
-    now = datetime.now(UTC)
+    now = clock.now()
     names = violation_names or {}
     common = frozenset(
         t for t in (flt.text or "").split() if len(t) >= MIN_TRIGRAM and _is_common(session, t)

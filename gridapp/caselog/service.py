@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from gridapp import clock
 from gridapp.caselog import states
 from gridapp.caselog.identity import match_key, normalise_id_number
 from gridapp.caselog.intake import CaseInput, PartyInput, parse_case
@@ -98,7 +99,7 @@ def upsert_party(store: StationStore, session: Session, data: PartyInput, actor:
 
 def _opened_at(value: str) -> datetime:
     if not value:
-        return datetime.now(UTC)
+        return clock.now()
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError as exc:
@@ -108,7 +109,7 @@ def _opened_at(value: str) -> datetime:
     # A time written without a zone is the station's local time, as officers read clocks.
     # Stored in UTC: SQLite keeps the wall time and drops the offset.
     opened = (parsed if parsed.tzinfo else parsed.replace(tzinfo=STATION_TZ)).astimezone(UTC)
-    if opened > datetime.now(UTC) + CLOCK_SKEW:
+    if opened > clock.now() + CLOCK_SKEW:
         raise ValidationError(
             f"发现时间 {station_time(opened):%Y-%m-%d %H:%M} 晚于当前时间，请核对（年份是否写错？）",
             "opened_at is in the future",
@@ -208,7 +209,7 @@ def transition(
     if outcome:
         case.outcome = outcome
     if target in states.TERMINAL:
-        case.closed_at = datetime.now(UTC)
+        case.closed_at = clock.now()
     store.record(
         session,
         case,

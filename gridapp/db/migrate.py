@@ -7,7 +7,6 @@ Contract: before any migration touches an existing database, a consistent copy i
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, datetime
 from pathlib import Path
 
 from alembic import command
@@ -16,6 +15,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from gridapp import clock
 from gridapp.paths import BACKUPS_DIRNAME
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -42,7 +42,7 @@ def backup(db_path: Path, label: str) -> Path:
     """Copy the live database (WAL included) to the backups directory; returns the copy's path."""
     dest_dir = db_path.parent / BACKUPS_DIRNAME
     dest_dir.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = clock.now().strftime("%Y%m%dT%H%M%S%fZ")
     dest = dest_dir / f"station-{stamp}-{label}.sqlite"
     src = sqlite3.connect(db_path)
     try:

@@ -10,12 +10,13 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from gridapp import clock
 from gridapp.audit import events_for_case
 from gridapp.caselog.service import find_case
 from gridapp.documents.blocks import CELL, table_rows
@@ -215,7 +216,7 @@ def build_casefile(store: StationStore, session: Session, case_ref: str, *,
         "retention": "30年" if decision and "当场" in decision else "永久",
         "archive": _archive_number(session, case), "docs": str(len(sections)),
         "pages": str(numbered), "photos": str(n_photos),
-        "today": f"{local(datetime.now(UTC)):%Y年%m月%d日}",
+        "today": f"{local(clock.now()):%Y年%m月%d日}",
     }
     voided = [f"{s.number}（{s.voided}）" for s in sections if s.voided]
     buf = io.BytesIO()

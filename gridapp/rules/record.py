@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
+from gridapp import clock
 from gridapp.caselog import query, service
 from gridapp.errors import ValidationError
 from gridapp.models import Case, Meta, Party, RuleEvaluation
@@ -139,7 +140,7 @@ def evaluate_case(
         checklist_json=json.dumps(checklist, ensure_ascii=False, sort_keys=True),
         history_as_of=synced.isoformat() if synced else "",
         provisional=evaluation.provisional,
-        evaluated_at=datetime.now(UTC),
+        evaluated_at=clock.now(),
         officer_id=officer.id,
     )
     session.add(row)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
+from gridapp import clock
 from gridapp.caselog import service
 from gridapp.caselog.query import CaseFilter, count_cases, list_cases
 from tests.conftest import DEMO_CASE_INPUT, LEAD_BADGE, OFFICER_BADGE
@@ -46,18 +47,18 @@ def test_fts_index_follows_edits_and_party_renames(store, demo_case) -> None:
 
 def test_filters_combine(store, demo_case) -> None:
     old = _add(store, source="hotline", grid="G0202", officers=[OFFICER_BADGE],
-               opened_at=(datetime.now(UTC) - timedelta(days=40)).isoformat(),
-               act_date=(datetime.now(UTC) - timedelta(days=41)).date().isoformat())
+               opened_at=(clock.now() - timedelta(days=40)).isoformat(),
+               act_date=(clock.now() - timedelta(days=41)).date().isoformat())
     with store.session() as s:
         case = service.find_case(s, old.id)
         service.transition(store, s, case, "verified", LEAD_BADGE)
         service.transition(store, s, case, "rectifying", LEAD_BADGE)
-        case.due_at = datetime.now(UTC) - timedelta(days=1)
+        case.due_at = clock.now() - timedelta(days=1)
     assert _numbers(store, CaseFilter(source="hotline")) == {old.number}
     assert _numbers(store, CaseFilter(grid="G0101")) == {demo_case.number}
     assert _numbers(store, CaseFilter(status="rectifying", stage="orange")) == {old.number}
     assert _numbers(store, CaseFilter(overdue=True)) == {old.number}
-    recent = datetime.now(UTC).date() - timedelta(days=7)
+    recent = clock.now().date() - timedelta(days=7)
     assert _numbers(store, CaseFilter(date_from=recent)) == {demo_case.number}
     assert _numbers(store, CaseFilter(officer=LEAD_BADGE)) == {demo_case.number}
     assert _numbers(store, CaseFilter(officer=OFFICER_BADGE)) == {demo_case.number, old.number}

@@ -6,14 +6,13 @@ import hashlib
 import json
 import os
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
-from gridapp import audit
+from gridapp import audit, clock
 from gridapp.evidence.blobstore import BlobStore
 from gridapp.evidence.integrity import referenced_blobs
 from gridapp.models import Case, Document, Evidence
@@ -172,7 +171,7 @@ def test_gc_removes_only_unreferenced_files(
     with store.session() as s:
         s.add(Document(case_id=demo_case.id, template_id="decision", number="沪城管罚〔2026〕1号",
                        fields_json="{}", content_hash="0" * 64, pdf_sha256=issued_pdf.sha256,
-                       issued_at=datetime.now(UTC)))
+                       issued_at=clock.now()))
     old = time.time() - 7200
     for sha, _ in blobs.iter_blobs():
         os.utime(blobs.path_for(sha), (old, old))

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
-from gridapp import audit
+from gridapp import audit, clock
 from gridapp.caselog import service
 from gridapp.errors import ValidationError
 from gridapp.models import Case, Meta, RuleEvaluation
@@ -65,7 +64,7 @@ def test_evaluation_is_stored_and_audited(store: StationStore, demo_case: Case) 
 
 def test_last_sync_time_makes_answer_final(store: StationStore, demo_case: Case) -> None:
     with store.session() as s:
-        s.add(Meta(key="last_sync_at", value=datetime.now(UTC).isoformat()))
+        s.add(Meta(key="last_sync_at", value=clock.now().isoformat()))
     with store.session() as s:
         raw = build_case_input(s, demo_case, FACTS)
         row, ev = evaluate_case(store, s, demo_case, raw, LEAD_BADGE)
