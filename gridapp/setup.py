@@ -9,6 +9,7 @@ import os
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from gridapp import numbering
 from gridapp.errors import ValidationError
 from gridapp.models import Grid, Officer, Station
 from gridapp.models.station import ROLES
@@ -51,8 +52,14 @@ def init_station(
     badge: str,
     password: str = "",
     grids: list[tuple[str, str]] | None = None,
+    segment: int = numbering.DEFAULT_SEGMENT,
 ) -> Station:
-    """Create the station and its first officer (a team lead). Refuses a second station."""
+    """Create the station and its first officer (a team lead). Refuses a second station.
+
+    ``segment`` (站点号段, 1..99, assigned by HQ so that no two stations share one) is shown in
+    every case and document number this station gives until HQ reserves ranges.
+    """
+    segment = numbering.parse_segment(segment)
     name = _require(name, "station", "站点名称")
     officer_name = _require(officer_name, "officer", "执法人员姓名")
     badge = _require(badge, "badge", "执法证号")
@@ -64,6 +71,7 @@ def init_station(
             )
         station = Station(name=name, pack_code=pack.code, authority=pack.authority)
         store.record(s, station, op="insert", actor=badge, action="station.init")
+        numbering.set_segment(s, segment)
         add_officer(store, s, station, officer_name, badge, role="lead", password=password)
         for code, grid_name in grids or []:
             store.record(
@@ -87,7 +95,8 @@ def add_officer(
 ) -> Officer:
     if role not in ROLES:
         raise ValidationError(f"未知角色 {role}", f"unknown role {role}", field="role")
-    if session.scalars(select(Officer).where(Officer.badge_no == badge)).first() is not None:
+    taken = select(Officer).where(Officer.station_id == station.id, Officer.badge_no == badge)
+    if session.scalars(taken).first() is not None:
         raise ValidationError(f"执法证号 {badge} 已存在", f"badge {badge} exists", field="badge")
     officer = Officer(
         station_id=station.id,

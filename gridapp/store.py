@@ -6,7 +6,11 @@ database (after a timestamped backup) and hands out one SQLAlchemy session per u
 
 from __future__ import annotations
 
+import hashlib
+import os
+import platform
 import sqlite3
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,7 +27,7 @@ from gridapp.changes import record_change
 from gridapp.db.engine import create_station_engine, writer
 from gridapp.db.migrate import upgrade
 from gridapp.db.statistics import refresh_if_stale
-from gridapp.errors import NotFoundError, StorageError
+from gridapp.errors import NotFoundError, StorageError, ValidationError
 from gridapp.hlc import HybridLogicalClock
 from gridapp.models import Meta, Officer, Station, SyncMixin, new_id
 from gridapp.paths import BLOBS_DIRNAME, DB_FILENAME
@@ -32,6 +36,8 @@ if TYPE_CHECKING:
     from gridapp.packs import JurisdictionPack
 
 DEVICE_KEY = "device_id"
+# What the device id is bound to: this machine and this database file (see ``device_binding``).
+BINDING_KEY = "device_binding"
 
 
 @dataclass
@@ -40,6 +46,9 @@ class StationStore:
     engine: Engine
     device_id: str
     _sessions: sessionmaker[Session] = field(repr=False)
+    # Set when the data directory is a copy (or a move/restore not yet confirmed): reads work,
+    # every write is refused with this error until the device re-enrols or confirms the move.
+    identity_error: StorageError | None = field(default=None, repr=False)
     clock: HybridLogicalClock = field(init=False, repr=False)
     _write_sessions: sessionmaker[Session] = field(init=False, repr=False)
 
@@ -58,6 +67,8 @@ class StationStore:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """One unit of work: commits on success, rolls back on any exception."""
+        if self.identity_error is not None:
+            raise self.identity_error
         with self._write_sessions() as session:
             try:
                 yield session
@@ -124,7 +135,11 @@ class StationStore:
             return s.scalars(select(Station.id)).first() is not None
 
     def officer_by_badge(self, session: Session, badge: str) -> Officer:
-        off = session.scalars(select(Officer).where(Officer.badge_no == badge)).first()
+        # Badges are unique per station; a merged database may hold other stations' officers.
+        off = session.scalars(
+            select(Officer).where(Officer.badge_no == badge,
+                                  Officer.station_id == self.station(session).id)
+        ).first()
         if off is None:
             raise NotFoundError(f"找不到执法证号为 {badge} 的执法人员", f"no officer {badge}")
         return off
@@ -185,15 +200,109 @@ def busy_error(db_path: Path) -> StorageError:
     )
 
 
-def _device_id(engine: Engine) -> str:
+def machine_id() -> str:
+    """A stable identifier of this computer (not carried by a copied data directory)."""
+    for path in ("/etc/machine-id", "/var/lib/dbus/machine-id"):
+        try:
+            value = Path(path).read_text(encoding="ascii").strip()
+        except (OSError, UnicodeDecodeError):
+            continue
+        if value:
+            return value
+    if sys.platform == "win32":
+        try:
+            import winreg
+
+            with winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE,
+                                r"SOFTWARE\Microsoft\Cryptography") as key:
+                return str(winreg.QueryValueEx(key, "MachineGuid")[0])
+        except OSError:
+            pass
+    return platform.node()
+
+
+def device_binding(db_path: Path) -> str:
+    """This machine plus this database file's identity (its inode / file index).
+
+    A copied data directory is a new file (and often another machine), so its binding differs;
+    a file renamed or moved within the same disk keeps it. A restore from ``backups/`` or a move
+    to another disk or laptop also differs: it is confirmed once with
+    ``gridapp device confirm-move``.
+    """
+    inode = os.stat(db_path).st_ino
+    return hashlib.sha256(f"{machine_id()}|{inode}".encode()).hexdigest()[:32]
+
+
+def copied_error(data_dir: Path) -> StorageError:
+    return StorageError(
+        f"数据目录 {data_dir} 是从别处复制、搬迁或从备份恢复的：其设备身份属于另一台设备或另一份"
+        "数据库文件。为避免两台设备共用同一身份、产生重复编号，本设备暂不允许写入（查看不受影响）。"
+        "若这是一份副本、原设备仍在使用，请运行 gridapp device reenrol --segment <市局分配的新号段> "
+        f"--data-dir {data_dir} 取得新的设备身份；若原目录已不再使用（搬迁、换电脑或从备份恢复），"
+        f"请运行 gridapp device confirm-move --data-dir {data_dir} 确认",
+        f"data directory {data_dir} was copied, moved or restored: its device identity belongs "
+        "to another device or database file, so writing is refused (reading still works). For a "
+        "copy run 'gridapp device reenrol --segment N'; for a move or restore (the original is no "
+        "longer used) run 'gridapp device confirm-move'",
+    )
+
+
+def _device_id(engine: Engine, db_path: Path) -> tuple[str, bool]:
+    """The device id and whether it is bound to this machine and file (False for a copy).
+
+    A new database gets a new id bound here; a database from before bindings existed is bound
+    on its first open.
+    """
     sessions = sessionmaker(engine, expire_on_commit=False)
+    here = device_binding(db_path)
     with sessions() as s:
         row = s.get(Meta, DEVICE_KEY)
+        bound = s.get(Meta, BINDING_KEY)
         if row is None:
             row = Meta(key=DEVICE_KEY, value=new_id().replace("-", "")[:16])
             s.add(row)
+        if bound is None:
+            s.merge(Meta(key=BINDING_KEY, value=here))
+        if s.new or s.dirty:
             s.commit()
-        return row.value
+        return row.value, bound is None or bound.value == here
+
+
+def _write_meta(store: StationStore, values: dict[str, str]) -> None:
+    with sessionmaker(writer(store.engine))() as s:
+        for key, value in values.items():
+            s.merge(Meta(key=key, value=value))
+        s.commit()
+
+
+def confirm_move(store: StationStore) -> None:
+    """Keep this device's identity at its new place (a move, a new laptop, a restore)."""
+    _write_meta(store, {BINDING_KEY: device_binding(store.db_path)})
+    store.identity_error = None
+
+
+def take_new_identity(store: StationStore, segment: int) -> str:
+    """Give this copy its own device id and station segment; returns the new device id.
+
+    Refuses a segment whose numbers are held by another device (e.g. the original's), so the
+    copy can never hand out numbers the original also hands out.
+    """
+    from gridapp.numbering import SEGMENT_KEY, segment_in_use
+
+    device = new_id().replace("-", "")[:16]
+    with store.read() as s:
+        if segment_in_use(s, segment, device):
+            raise ValidationError(
+                f"号段 {segment:02d} 已由本数据库中的另一台设备使用，请向市局申请其他号段",
+                f"segment {segment:02d} is already used by another device in this database",
+                field="segment",
+            )
+    _write_meta(store, {DEVICE_KEY: device, BINDING_KEY: device_binding(store.db_path),
+                        SEGMENT_KEY: str(segment)})
+    store.device_id = device
+    store.clock = HybridLogicalClock(device)
+    store.identity_error = None
+    return device
 
 
 def open_store(data_dir: Path, *, create: bool = True) -> StationStore:
@@ -209,7 +318,7 @@ def open_store(data_dir: Path, *, create: bool = True) -> StationStore:
     engine = create_station_engine(db_path)
     try:
         upgrade(engine, db_path)
-        device = _device_id(engine)
+        device, bound = _device_id(engine, db_path)
         refresh_if_stale(engine)
     except (OperationalError, DatabaseError) as exc:
         engine.dispose()
@@ -228,7 +337,8 @@ def open_store(data_dir: Path, *, create: bool = True) -> StationStore:
             f"unknown schema revision in {db_path}: {exc}",
         ) from exc
     sessions = sessionmaker(engine, expire_on_commit=False)
-    return StationStore(data_dir=data_dir, engine=engine, device_id=device, _sessions=sessions)
+    return StationStore(data_dir=data_dir, engine=engine, device_id=device, _sessions=sessions,
+                        identity_error=None if bound else copied_error(data_dir))
 
 
 def _check_readable(db_path: Path) -> None:

@@ -1,24 +1,24 @@
-"""Case numbers (案件编号) from the pack's format, sequential per year on this station."""
+"""Case numbers (案件编号): the pack's format filled from a range this station holds."""
 
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from gridapp.models import Meta
+from gridapp import numbering
+from gridapp.store import StationStore
 
 
-def next_case_number(session: Session, fmt: str, year: int) -> str:
-    """Reserve the next number for ``year`` inside the caller's transaction.
+def next_case_number(
+    store: StationStore, session: Session, fmt: str, year: int, actor: str,
+    case_id: str = "",
+) -> str:
+    """Take the next case number for ``year`` inside the caller's transaction.
 
-    ``fmt`` uses ``{year}`` and ``{seq}`` (e.g. ``沪城管案〔{year}〕{seq:06d}``). The counter
-    lives in ``meta`` and is bumped in the same transaction as the case insert, so a rolled-back
-    case gives its number back.
+    ``fmt`` uses ``{year}``, ``{segment}`` and ``{seq}`` (e.g.
+    ``沪城管案〔{year}〕{segment:02d}-{seq:06d}``). The number comes from a pool this device
+    holds (``gridapp.numbering``), taken in the same transaction as the case insert, so a
+    rolled-back case gives its number back and numbers within the range stay gapless.
     """
-    key = f"case_seq:{year}"
-    row = session.get(Meta, key)
-    seq = int(row.value) + 1 if row else 1
-    if row is None:
-        session.add(Meta(key=key, value=str(seq)))
-    else:
-        row.value = str(seq)
-    return fmt.format(year=year, seq=seq)
+    segment, seq = numbering.take(store, session, kind="case", series="case", year=year,
+                                  fmt=fmt, what="案件编号", actor=actor, case_id=case_id)
+    return fmt.format(year=year, segment=segment, seq=seq)

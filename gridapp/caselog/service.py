@@ -138,10 +138,12 @@ def create_case(
     _check_act_date(case_in.act_date, opened)
     officers = [store.officer_by_badge(session, badge) for badge in case_in.officers]
     party = upsert_party(store, session, case_in.party, actor) if case_in.party else None
+    case_id = new_id()
     case = Case(
-        id=new_id(),
+        id=case_id,
         number=next_case_number(
-            session, store.pack.case_number_format, station_time(opened).year
+            store, session, store.pack.case_number_format, station_time(opened).year, actor,
+            case_id,
         ),
         source=case_in.source,
         grid_code=case_in.grid,

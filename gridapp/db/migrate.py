@@ -67,7 +67,20 @@ def upgrade(engine: Engine, db_path: Path) -> Path | None:
         taken = backup(db_path, current)
     cfg = alembic_config()
     with engine.connect() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
-        conn.commit()
+        # SQLite rebuilds a table to change its constraints; with foreign keys on, dropping the
+        # old copy of a referenced table would fail. Keys are switched off (outside the
+        # transaction, where the pragma takes effect) and checked before switching back on.
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                conn.rollback()
+                raise RuntimeError(f"migration left broken foreign keys: {broken[:5]}")
+            conn.commit()
+        finally:
+            raw.execute("PRAGMA foreign_keys=ON")
     return taken

@@ -26,6 +26,7 @@ from gridapp.caselog.states import STATUS_LABELS, TERMINAL
 from gridapp.errors import GridappError, StorageError, ValidationError, os_reason
 from gridapp.evidence.avprobe import probe_av
 from gridapp.evidence.blobstore import BlobStore, Staged
+from gridapp.evidence.numbering import next_item_numbers
 from gridapp.evidence.imaging import DEFAULT_MAX_PIXELS, DecodeFailure, PhotoResult
 from gridapp.evidence.intake import (
     DEFAULT_MAX_BYTES,
@@ -185,6 +186,8 @@ def import_files(
     ``progress(done, total)`` is called after each file is prepared; ``cancelled()`` is polled
     before each file and, once true, the import stops with nothing written.
     """
+    if store.identity_error is not None:  # a copied data directory: refuse before any file work
+        raise store.identity_error
     limits = limits or ImportLimits()
     blobs = blobs or blob_store(store)
     if not paths:
@@ -217,10 +220,11 @@ def import_files(
     ids: list[str] = []
     with store.session() as s:
         case = _open_case(s, case_ref)
-        last = s.scalar(select(func.max(Evidence.item_no)).where(Evidence.case_id == case.id))
-        for n, (prep, item_kind) in enumerate(zip(prepared, kinds, strict=True), start=1):
-            row = _row(prep, case, (last or 0) + n, officer_id, item_kind, caption,
+        segment, first = next_item_numbers(s, case, len(prepared))
+        for n, (prep, item_kind) in enumerate(zip(prepared, kinds, strict=True)):
+            row = _row(prep, case, first + n, officer_id, item_kind, caption,
                        store.device_id)
+            row.item_segment = segment
             store.record(s, row, op="append", actor=actor, action="evidence.add",
                          case_id=case.id)
             ids.append(row.id)

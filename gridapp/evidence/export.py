@@ -39,7 +39,9 @@ def safe_stem(original_name: str) -> str:
 
 
 def _file_name(item: EvidenceView) -> str:
-    return f"{item.item_no:03d}_{safe_stem(item.original_name)}{EXTENSIONS.get(item.mime, '.bin')}"
+    own = not item.item_ref or item.item_ref == str(item.item_no)
+    prefix = f"{item.item_no:03d}" if own else f"{item.item_segment:02d}-{item.item_no:03d}"
+    return f"{prefix}_{safe_stem(item.original_name)}{EXTENSIONS.get(item.mime, '.bin')}"
 
 
 def _check_destination(dest: Path) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from gridapp.caselog.service import find_case
 from gridapp.errors import NotFoundError, ValidationError
 from gridapp.evidence.intake import check_caption
+from gridapp.evidence.numbering import is_home, item_ref, ordered, parse_item_ref
 from gridapp.models import Case, Evidence, Officer, utcnow
 from gridapp.store import StationStore
 from gridapp.timeutil import as_utc, station_time
@@ -57,10 +58,13 @@ class EvidenceView:
     print_sha256: str
     withdrawn: bool
     withdrawn_reason: str
+    item_segment: int = 0
+    # What follows "#": "3" for the case's own station, "05-3" for another station's item.
+    item_ref: str = ""
 
     @property
     def label(self) -> str:
-        return f"{self.case_number}#{self.item_no}"
+        return f"{self.case_number}#{self.item_ref or self.item_no}"
 
 
 def local_capture_time(row: Evidence) -> str:
@@ -85,6 +89,8 @@ def view(row: Evidence, case: Case, badge: str) -> EvidenceView:
         officer_badge=badge, imported_at=as_utc(row.imported_at).isoformat(),
         thumb_sha256=row.thumb_sha256, print_sha256=row.print_sha256,
         withdrawn=row.withdrawn_at is not None, withdrawn_reason=row.withdrawn_reason,
+        item_segment=row.item_segment,
+        item_ref=item_ref(row.item_no, row.item_segment, is_home(row, case)),
     )
 
 
@@ -97,13 +103,10 @@ def _badges(session: Session, rows: list[Evidence]) -> dict[str, str]:
 
 
 def case_items(session: Session, case: Case) -> list[Evidence]:
-    return list(
-        session.scalars(
-            select(Evidence)
-            .where(Evidence.case_id == case.id, Evidence.deleted.is_(False))
-            .order_by(Evidence.item_no, Evidence.imported_at)
-        )
+    rows = session.scalars(
+        select(Evidence).where(Evidence.case_id == case.id, Evidence.deleted.is_(False))
     )
+    return ordered(list(rows), case)
 
 
 def list_items(session: Session, case_ref: str) -> list[EvidenceView]:
@@ -117,13 +120,12 @@ def find_item(session: Session, ref: str) -> Evidence:
     ref = ref.strip()
     if "#" in ref:
         case_ref, _, number = ref.rpartition("#")
-        if not number.isdigit():
-            raise ValidationError(f"证据编号格式应为 案件编号#序号：{ref}",
-                                  f"item reference must be CASE#N: {ref}", field="item")
+        segment, item_no = parse_item_ref(number)
         case = find_case(session, case_ref)
-        row = session.scalars(
-            select(Evidence).where(Evidence.case_id == case.id, Evidence.item_no == int(number))
-        ).first()
+        matches = [r for r in session.scalars(
+            select(Evidence).where(Evidence.case_id == case.id, Evidence.item_no == item_no)
+        ) if (is_home(r, case) if segment is None else r.item_segment == segment)]
+        row = matches[0] if matches else None
     elif len(ref) >= 6:
         rows = session.scalars(select(Evidence).where(Evidence.id.startswith(ref)).limit(2)).all()
         if len(rows) > 1:

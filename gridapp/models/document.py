@@ -50,14 +50,25 @@ class DocumentService(SyncMixin, Base):
 
 
 class NumberPool(SyncMixin, Base):
-    """A block of document numbers the station may use offline (gapless within the pool)."""
+    """A range of numbers one device holds (gapless within the range).
+
+    One mechanism for case numbers (``kind="case"``, ``series="case"``) and document numbers
+    (``kind="document"``, ``series`` = the template's series). ``segment`` is the station
+    segment shown in the number (``{segment}`` in the pack's format) and ``first``..``last`` the
+    ``{seq}`` values of the range. Only the device named by ``holder_device`` takes numbers from
+    a pool; pools that arrive from other devices are never used. ``source``: ``local`` (opened
+    from the station's own segment) or ``hq`` (reserved by HQ).
+    """
 
     __tablename__ = "number_pool"
-    __table_args__ = (UniqueConstraint("series", "year", "first"),)
+    __table_args__ = (UniqueConstraint("kind", "series", "year", "segment", "first"),)
 
-    series: Mapped[str] = mapped_column(String(40))  # e.g. "罚" for penalty decisions
+    kind: Mapped[str] = mapped_column(String(20), default="document")  # case | document
+    series: Mapped[str] = mapped_column(String(40))  # e.g. "penalty_decision"; "case" for cases
     year: Mapped[int] = mapped_column(Integer)
+    segment: Mapped[int] = mapped_column(Integer, default=0)
     first: Mapped[int] = mapped_column(Integer)
     last: Mapped[int] = mapped_column(Integer)
     next_value: Mapped[int] = mapped_column(Integer)
     source: Mapped[str] = mapped_column(String(20), default="local")  # local | hq
+    holder_device: Mapped[str] = mapped_column(String(64), default="")

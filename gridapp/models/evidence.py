@@ -5,14 +5,17 @@ store under that name. ``thumb_sha256``/``print_sha256`` name the derived uprigh
 only). Times are stored in UTC; ``capture_utc_offset`` keeps the camera's local offset.
 ``capture_time_source``: ``exif`` (EXIF time with offset), ``exif_local`` (EXIF time without an
 offset, read in the station's time zone), ``media`` (container header), ``file`` (file time).
-``item_no`` numbers the items of one case 1, 2, 3 … in import order.
+``item_no`` numbers the items one station adds to a case 1, 2, 3 … in import order, gapless;
+``item_segment`` is that station's segment, so two stations adding evidence to the same case
+never clash: (case, item_segment, item_no) is unique. Items added by the case's own station
+are shown as ``#3``, items from another station as ``#05-3``.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gridapp.models.base import Base, SyncMixin
@@ -31,10 +34,11 @@ EVIDENCE_KINDS = (
 
 class Evidence(SyncMixin, Base):
     __tablename__ = "evidence"
-    __table_args__ = (Index("ix_evidence_case_item", "case_id", "item_no"),)
+    __table_args__ = (UniqueConstraint("case_id", "item_segment", "item_no"),)
 
     case_id: Mapped[str] = mapped_column(ForeignKey("case.id"), index=True)
     item_no: Mapped[int] = mapped_column(Integer, default=0)
+    item_segment: Mapped[int] = mapped_column(Integer, default=0)
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     size: Mapped[int] = mapped_column(Integer)
     mime: Mapped[str] = mapped_column(String(80))

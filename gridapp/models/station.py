@@ -21,7 +21,8 @@ class Station(SyncMixin, Base):
 
 class Officer(SyncMixin, Base):
     __tablename__ = "officer"
-    __table_args__ = (UniqueConstraint("badge_no"),)
+    # Badges are station data: unique within a station, not across a city.
+    __table_args__ = (UniqueConstraint("station_id", "badge_no"),)
 
     station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
     name: Mapped[str] = mapped_column(String(100))
@@ -33,7 +34,7 @@ class Officer(SyncMixin, Base):
 
 class Grid(SyncMixin, Base):
     __tablename__ = "grid"
-    __table_args__ = (UniqueConstraint("code"),)
+    __table_args__ = (UniqueConstraint("station_id", "code"),)
 
     station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
     code: Mapped[str] = mapped_column(String(40))

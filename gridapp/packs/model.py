@@ -299,10 +299,10 @@ class JurisdictionPack:
                 return item
         return None
 
-    def format_case_number(self, year: int, seq: int) -> str:
-        return self.case_number_format.format(year=year, seq=seq)
+    def format_case_number(self, year: int, seq: int, *, segment: int) -> str:
+        return self.case_number_format.format(year=year, segment=segment, seq=seq)
 
-    def format_document_number(self, series: str, year: int, seq: int) -> str:
+    def format_document_number(self, series: str, year: int, seq: int, *, segment: int) -> str:
         try:
             fmt = self.document_number_formats[series]
         except KeyError:
@@ -311,7 +311,7 @@ class JurisdictionPack:
                 f"pack {self.code} has no document number series {series!r}",
                 field="series",
             ) from None
-        return fmt.format(year=year, seq=seq)
+        return fmt.format(year=year, segment=segment, seq=seq)
 
     def info(self, default_code: str) -> PackInfo:
         return PackInfo(
@@ -327,3 +327,9 @@ class JurisdictionPack:
 def number_format_fields(fmt: str) -> set[str]:
     """Replacement field names used by a numbering format (``{year}``, ``{seq:04d}`` …)."""
     return {name for _, name, _, _ in string.Formatter().parse(fmt) if name is not None}
+
+
+def number_format_specs(fmt: str) -> dict[str, str]:
+    """Format spec of each field of a numbering format (``{seq:06d}`` → ``{"seq": "06d"}``)."""
+    return {name: spec or "" for _, name, spec, _ in string.Formatter().parse(fmt)
+            if name is not None}

@@ -36,6 +36,7 @@ from gridapp.packs.model import (
     SummaryLimits,
     ViolationType,
     number_format_fields,
+    number_format_specs,
 )
 
 TOP_KEYS = {
@@ -389,19 +390,42 @@ def _summary_limits(data: Mapping[str, Any], where: str) -> SummaryLimits:
     )
 
 
+NUMBER_FIELDS = {"year", "segment", "seq"}
+
+
 def _numbering(data: Mapping[str, Any], key: str, where: str) -> str:
+    """A number format: ``{year}``, the station segment and a fixed-width, zero-padded serial.
+
+    ``{segment:02d}`` shows which station's range a number comes from (01..99), so numbers of
+    two stations never coincide; ``{seq:0Nd}`` (N = 3..9) fixes the range a station holds per
+    year (1 .. 10**N - 1) and keeps numbers of one station sorting in order.
+    """
     fmt = f.text(data, key, where)
     path = f.join(where, key)
     try:
         used = number_format_fields(fmt)
-        fmt.format(year=2026, seq=1)
+        fmt.format(year=2026, segment=1, seq=1)
     except (ValueError, KeyError, IndexError):
         raise f.fail(path, f"“{path}”编号格式无效", f"{path!r}: invalid format") from None
-    if used != {"year", "seq"}:
+    if used != NUMBER_FIELDS:
         raise f.fail(
             path,
-            f"“{path}”编号格式须且只能包含 {{year}} 与 {{seq}}",
-            f"{path!r}: the format must use exactly {{year}} and {{seq}}",
+            f"“{path}”编号格式须且只能包含 {{year}}、{{segment}}（站点号段）与 {{seq}}",
+            f"{path!r}: the format must use exactly {{year}}, {{segment}} and {{seq}}",
+        )
+    specs = number_format_specs(fmt)
+    if specs["segment"] != "02d":
+        raise f.fail(
+            path,
+            f"“{path}”中站点号段须写作 {{segment:02d}}（两位，01–99）",
+            f"{path!r}: the segment must be written {{segment:02d}}",
+        )
+    seq = specs["seq"]
+    if not (len(seq) == 3 and seq[0] == "0" and seq[1] in "3456789" and seq[2] == "d"):
+        raise f.fail(
+            path,
+            f"“{path}”中流水号须为 3–9 位定宽补零，如 {{seq:06d}}，收到 {{seq:{seq}}}",
+            f"{path!r}: the serial must be zero-padded to 3..9 digits, e.g. {{seq:06d}}",
         )
     return fmt
 

@@ -96,10 +96,11 @@ def test_shanghai_thresholds_service_and_numbering() -> None:
     assert h.requires_hearing("person", 5000) and not h.requires_hearing("person", 4999)
     assert pack.service_by_notice_days == 60
     assert pack.lookback_days == 365
-    assert pack.format_case_number(2026, 12) == "沪城管案〔2026〕000012"
-    assert pack.format_document_number("penalty_decision", 2026, 7) == "沪城管罚字〔2026〕第0007号"
+    assert pack.format_case_number(2026, 12, segment=3) == "沪城管案〔2026〕03-000012"
+    assert (pack.format_document_number("penalty_decision", 2026, 7, segment=3)
+            == "沪城管罚字〔2026〕第03-0007号")
     with pytest.raises(ValidationError) as err:
-        pack.format_document_number("nonsense", 2026, 1)
+        pack.format_document_number("nonsense", 2026, 1, segment=3)
     assert err.value.field == "series"
 
 
