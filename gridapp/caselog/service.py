@@ -138,12 +138,11 @@ def create_case(
     _check_act_date(case_in.act_date, opened)
     officers = [store.officer_by_badge(session, badge) for badge in case_in.officers]
     party = upsert_party(store, session, case_in.party, actor) if case_in.party else None
-    case_id = new_id()
     case = Case(
-        id=case_id,
+        id=new_id(),
+        # The pool change is a station event, not part of the case's own history.
         number=next_case_number(
-            store, session, store.pack.case_number_format, station_time(opened).year, actor,
-            case_id,
+            store, session, store.pack.case_number_format, station_time(opened).year, actor
         ),
         source=case_in.source,
         grid_code=case_in.grid,
