@@ -52,7 +52,7 @@ def test_decision_after_notice_period_is_issued_and_audited(store: StationStore,
     notice = issue(store, photo_case, "advance_notice", issue_date=date.fromisoformat(days_ago(20)))
     serve(store, notice.number, served_on=days_ago(20))
     decision = issue(store, photo_case, "penalty_decision")
-    assert re.fullmatch(r"沪城管罚字〔\d{4}〕第0001号", decision.number)
+    assert re.fullmatch(r"沪城管罚字〔\d{4}〕第01-0001号", decision.number)
     with store.read() as s:
         doc = find_document(s, decision.number)
         data = stored_pdf(store, doc)
@@ -75,7 +75,7 @@ def test_void_keeps_number_and_reissue_takes_the_next(store: StationStore, photo
     ok = run_cli("doc", "void", first.number, "--reason", "改正期限写错", "--data-dir", d)
     assert ok.code == 0, ok.err
     second = issue(store, photo_case, "rectification_notice", replaces=first.number)
-    assert first.number.endswith("第0001号") and second.number.endswith("第0002号")
+    assert first.number.endswith("第01-0001号") and second.number.endswith("第01-0002号")
     with store.read() as s:
         old = find_document(s, first.number)
         assert old.voided_at is not None and old.void_reason == "改正期限写错"
@@ -139,7 +139,7 @@ def test_numbers_are_gapless_across_a_refused_issue(store: StationStore, photo_c
     with pytest.raises(ValidationError):
         issue(store, photo_case, "rectification_notice", extra=["correction="])
     b = issue(store, photo_case, "rectification_notice")
-    seqs = [int(re.search(r"第(\d+)号", n).group(1)) for n in (a.number, b.number)]  # type: ignore[union-attr]
+    seqs = [int(re.search(r"第\d\d-(\d+)号", n).group(1)) for n in (a.number, b.number)]  # type: ignore[union-attr]
     assert seqs[1] == seqs[0] + 1
 
 

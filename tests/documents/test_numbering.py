@@ -15,8 +15,9 @@ def test_every_template_series_is_numbered_by_the_pack(code: str) -> None:
     pack = load_pack(code)
     prefix = {"shanghai": "沪", "beijing": "京"}[code]
     for template in all_templates().values():
-        number = number_format(pack, template.series).format(year=2026, seq=7)
+        number = number_format(pack, template.series).format(year=2026, segment=3, seq=7)
         assert number.startswith(prefix) and "2026" in number, (template.id, number)
+        assert "03-" in number, (template.id, number)  # the station segment is shown
 
 
 def test_a_series_missing_from_the_pack_is_a_clear_error() -> None:
