@@ -72,7 +72,7 @@ def seq_capacity(fmt: str) -> int:
     """The largest ``{seq}`` the format shows at its fixed width (``{seq:06d}`` → 999999)."""
     for _, name, spec, _ in string.Formatter().parse(fmt):
         if name == "seq":
-            digits = spec.rstrip("d").lstrip("0") or "0"
+            digits = (spec or "").rstrip("d").lstrip("0") or "0"
             width = int(digits) if digits.isdigit() else 0
             return 10**width - 1 if width else 999_999
     return 999_999

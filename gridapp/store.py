@@ -7,7 +7,6 @@ database (after a timestamped backup) and hands out one SQLAlchemy session per u
 from __future__ import annotations
 
 import hashlib
-import os
 import platform
 import sqlite3
 import sys
@@ -229,7 +228,7 @@ def device_binding(db_path: Path) -> str:
     to another disk or laptop also differs: it is confirmed once with
     ``gridapp device confirm-move``.
     """
-    inode = os.stat(db_path).st_ino
+    inode = db_path.stat().st_ino
     return hashlib.sha256(f"{machine_id()}|{inode}".encode()).hexdigest()[:32]
 
 

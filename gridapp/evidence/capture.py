@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from gridapp.caselog.service import find_case
@@ -26,7 +25,6 @@ from gridapp.caselog.states import STATUS_LABELS, TERMINAL
 from gridapp.errors import GridappError, StorageError, ValidationError, os_reason
 from gridapp.evidence.avprobe import probe_av
 from gridapp.evidence.blobstore import BlobStore, Staged
-from gridapp.evidence.numbering import next_item_numbers
 from gridapp.evidence.imaging import DEFAULT_MAX_PIXELS, DecodeFailure, PhotoResult
 from gridapp.evidence.intake import (
     DEFAULT_MAX_BYTES,
@@ -35,6 +33,7 @@ from gridapp.evidence.intake import (
     check_source,
     normalise_kind,
 )
+from gridapp.evidence.numbering import next_item_numbers
 from gridapp.evidence.worker import DEFAULT_MEMORY_BUDGET, DecodeWorker
 from gridapp.models import Case, Evidence, new_id, utcnow
 from gridapp.store import StationStore

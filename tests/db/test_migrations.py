@@ -11,9 +11,9 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, select
 
 from gridapp import audit
+from gridapp.caselog import service
 from gridapp.db.engine import create_station_engine
 from gridapp.db.migrate import MIGRATIONS_DIR, current_revision, head_revision, upgrade
-from gridapp.caselog import service
 from gridapp.documents.numbering import allocate_number
 from gridapp.models import Base, Case, Document, Evidence, Meta, NumberPool, Officer
 from gridapp.paths import BACKUPS_DIRNAME

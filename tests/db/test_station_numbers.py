@@ -78,7 +78,7 @@ def _merge(target: Path, sources: list[Path]) -> dict[str, int]:
             info = con.execute(f'PRAGMA main.table_info("{table}")').fetchall()
             cols = [r[1] for r in info if not (r[5] and r[2].upper() == "INTEGER")]
             names = ", ".join(f'"{c}"' for c in cols)
-            same_record = ("WHERE id NOT IN (SELECT id FROM main.\"{t}\")".format(t=table)
+            same_record = (f"WHERE id NOT IN (SELECT id FROM main.\"{table}\")"
                            if "id" in cols and any(r[1] == "id" and r[5] for r in info) else "")
             cur = con.execute(f'INSERT INTO main."{table}" ({names}) '
                               f'SELECT {names} FROM s{i}."{table}" {same_record}')
