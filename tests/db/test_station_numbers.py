@@ -302,3 +302,11 @@ def test_a_restore_from_backup_is_confirmed_once_as_a_move(
                                        LEAD_BADGE).number == "沪城管案〔2026〕01-000002"
     finally:
         moved.close()
+
+
+def test_device_commands_refuse_a_directory_without_a_station(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    empty = tmp_path / "empty"
+    for argv in (("device", "confirm-move"), ("device", "reenrol", "--segment", "4")):
+        r = run_cli(*argv, "--data-dir", empty)
+        assert r.code == 2 and "gridapp init" in r.err, (argv, r.err)
+    assert not (empty / "station.sqlite").exists()
