@@ -95,6 +95,7 @@ def _run_child(data_dir: Path, case_id: str, source: Path, start: int, delay: fl
     return [tuple(line.split()[1:3]) for line in lines if line.startswith("ack ")]  # type: ignore[misc]
 
 
+@pytest.mark.slow
 def test_kill_9_during_imports_loses_no_acknowledged_item(store: StationStore, demo_case: Case,
                                                          tmp_path: Path) -> None:
     rng = random.Random(int(os.environ.get("GRIDAPP_TEST_SEED", "7")))
