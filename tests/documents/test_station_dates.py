@@ -1,20 +1,25 @@
-"""The case file's 归档号 counts the cases closed in the station-time year of closing."""
+"""Documents and the case file count days and years in station time (UTC+8), not UTC."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from gridapp import clock
 from gridapp.caselog import service
+from gridapp.documents import gates
 from gridapp.documents.casefile import build_casefile
+from gridapp.errors import ValidationError
+from gridapp.models import Document
 from gridapp.store import StationStore
+from gridapp.timeutil import station_time
 from tests.conftest import DEMO_CASE_INPUT, LEAD_BADGE
-from tests.documents.conftest import pdftotext
+from tests.documents.conftest import issue, pdftotext, serve
 
 
 @pytest.fixture
@@ -54,3 +59,21 @@ def test_archive_serial_counts_from_station_new_year(store, clock_reset, tmp_pat
     second = _closed_at(store, "2026-01-01T09:00:00+08:00")
     assert _archive_number(store, first, tmp_path) == "20260001"
     assert _archive_number(store, second, tmp_path) == "20260002"
+
+
+def test_documents_issued_and_served_after_station_midnight_carry_that_day(
+    store, photo_case, clock_reset
+) -> None:
+    # 00:30 on 28 November at the station is still 27 November in UTC.
+    clock.start_at(datetime.fromisoformat("2026-11-28T00:30:00+08:00"))
+    notice = issue(store, photo_case, "rectification_notice")
+    with store.read() as s:
+        doc = s.scalars(select(Document).where(Document.number == notice.number)).one()
+        assert station_time(doc.issued_at).date().isoformat() == "2026-11-28"
+    with pytest.raises(ValidationError) as future:
+        serve(store, notice.number, served_on="2026-11-29")
+    assert "不能晚于今天" in future.value.message_zh
+    serve(store, notice.number, served_on="2026-11-28")  # today: neither future nor pre-issue
+    with store.read() as s:
+        served = gates.served_documents(s, photo_case.id, date(2026, 11, 28))
+    assert served and served[0]["date"] == "2026-11-28"
