@@ -11,6 +11,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["GRIDAPP_NOW"] = "2026-11-28T10:00:00+08:00"
 
 import json
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,13 +20,24 @@ import pytest
 
 from gridapp.caselog import service
 from gridapp.cli.main import main as cli_main
+from gridapp.db.engine import create_station_engine
+from gridapp.db.migrate import upgrade
+from gridapp.evidence.worker import DecodeWorker
 from gridapp.models import Case, Station
+from gridapp.paths import DB_FILENAME
 from gridapp.setup import add_officer, init_station
 from gridapp.store import StationStore, open_store
 
 LEAD_BADGE = "31010001"
 OFFICER_BADGE = "31010002"
 DEMO_PARTY_ID = "310101199001011234"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the long ``slow`` tests first: pytest-xdist hands the first tests out one per
+    worker, so each long test starts at once on its own worker while the others share the
+    remaining tests, instead of one long test holding up the end of the run."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 @pytest.fixture
@@ -35,9 +47,44 @@ def data_dir(tmp_path: Path) -> Path:
     return d
 
 
+@pytest.fixture(scope="session")
+def schema_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A station database file migrated to the head revision, built once per test process.
+
+    It holds the schema only: no device id, no station, no rows, so a copy opened with
+    ``open_store`` is a brand-new station that gets its own device id. Each pytest-xdist worker
+    has its own ``tmp_path_factory`` base, hence its own template: nothing is shared between
+    processes. Do not open or modify it; copy it with ``fresh_database``.
+    """
+    path = tmp_path_factory.mktemp("schema-template") / DB_FILENAME
+    engine = create_station_engine(path)
+    try:
+        upgrade(engine, path)
+    finally:
+        engine.dispose()
+    # Closing the last connection checkpoints the WAL: the main file alone is the database.
+    leftovers = [p.name for p in path.parent.iterdir() if p.name != DB_FILENAME]
+    assert not leftovers, f"template not self-contained: {leftovers}"
+    return path
+
+
+def fresh_database(template: Path, data_dir: Path) -> Path:
+    """Put a private copy of the migrated ``template`` into ``data_dir`` (a real SQLite file)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    target = data_dir / DB_FILENAME
+    assert not target.exists(), f"{target} already holds a database"
+    shutil.copyfile(template, target)
+    return target
+
+
 @pytest.fixture
-def store(data_dir: Path) -> Iterator[StationStore]:
-    """An initialised Shanghai station with a lead (31010001) and an officer (31010002)."""
+def store(data_dir: Path, schema_template: Path) -> Iterator[StationStore]:
+    """An initialised Shanghai station with a lead (31010001) and an officer (31010002).
+
+    The database starts as a copy of the migrated template (``open_store`` finds it at the
+    head revision and only assigns the device id); everything after that is the real set-up.
+    """
+    fresh_database(schema_template, data_dir)
     st = open_store(data_dir)
     station = init_station(
         st, name="测试中队", pack_code="shanghai", officer_name="张建国", badge=LEAD_BADGE,
@@ -49,6 +96,14 @@ def store(data_dir: Path) -> Iterator[StationStore]:
         add_officer(st, s, row, "李明", OFFICER_BADGE, actor=LEAD_BADGE)
     yield st
     st.close()
+
+
+@pytest.fixture(scope="session")
+def worker() -> Iterator[DecodeWorker]:
+    """One photo decoder process shared by the tests of a test process (it restarts itself
+    after a crash); the per-import decoder start is exercised by the CLI tests."""
+    with DecodeWorker() as w:
+        yield w
 
 
 DEMO_CASE_INPUT = {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 
 from sqlalchemy import (
     ColumnElement,
@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from gridapp import clock
 from gridapp.caselog.states import TERMINAL
 from gridapp.models import Case, CaseOfficer, Grid, Officer, Party
+from gridapp.timeutil import station_day_end, station_day_start
 
 MIN_TRIGRAM = 3
 # A search term matching more cases than this is answered by an ordered LIKE scan for pages.
@@ -42,8 +43,8 @@ class CaseFilter:
     stage: str | None = None
     officer: str | None = None  # badge number
     source: str | None = None
-    date_from: date | None = None
-    date_to: date | None = None
+    date_from: date | None = None  # station-time date, inclusive
+    date_to: date | None = None  # station-time date, inclusive
     overdue: bool = False
 
 
@@ -129,10 +130,15 @@ def _conditions(
     ):
         if value:
             conds.append(col == value)
+    # Filter dates are station-time calendar days, both ends inclusive.
     if flt.date_from:
-        conds.append(Case.opened_at >= datetime.combine(flt.date_from, time.min))
+        start = station_day_start(flt.date_from)
+        if start is not None:
+            conds.append(Case.opened_at >= start)
     if flt.date_to:
-        conds.append(Case.opened_at <= datetime.combine(flt.date_to, time.max))
+        end = station_day_end(flt.date_to)
+        if end is not None:
+            conds.append(Case.opened_at < end)
     if flt.officer:
         conds.append(
             exists()
@@ -153,8 +159,7 @@ def _needs_party(flt: CaseFilter) -> bool:
 def _is_overdue(case: Case, now: datetime) -> bool:
     if case.due_at is None or case.status in TERMINAL:
         return False
-    due = case.due_at if case.due_at.tzinfo else case.due_at.replace(tzinfo=UTC)
-    return due < now
+    return case.due_at < now
 
 
 def list_cases(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -29,6 +29,7 @@ from gridapp.documents.serving import METHODS, receipt_values, services_of
 from gridapp.documents.templates import get_template
 from gridapp.models import Case, Document
 from gridapp.store import StationStore
+from gridapp.timeutil import station_day_start
 
 AUDIT_ACTIONS = {
     "case.create": "建立案件", "case.transition": "案件状态变更", "case.edit": "修改案件",
@@ -273,8 +274,10 @@ def _archive_number(session: Session, case: Case) -> str:
     closed = local(case.closed_at)
     if closed is None or case.closed_at is None:
         return "（结案后生成）"
+    # The archive year is the station-time year of closing; its first instant in UTC is
+    # 16:00 on 31 December before (stored instants are UTC).
     year = closed.year
-    start = datetime(year, 1, 1, tzinfo=closed.tzinfo)
+    start = station_day_start(date(year, 1, 1))
     serial = session.scalar(
         select(func.count(Case.id)).where(Case.closed_at.is_not(None), Case.closed_at >= start,
                                           Case.closed_at <= case.closed_at)

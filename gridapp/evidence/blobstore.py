@@ -22,7 +22,7 @@ import hashlib
 import io
 import os
 import re
-import time
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -185,8 +185,11 @@ class BlobStore:
             self._ensure_dir(final.parent)
             if final.exists() and hash_file(final) == (staged.sha256, staged.size):
                 # Same bytes already stored: keep that copy, refresh its age so gc spares it.
+                # The new age is the staged copy's write time: gc reads ages on the file
+                # system's clock, whatever the process clock says.
+                written = staged.temp.stat().st_mtime_ns
                 self.fs.unlink(staged.temp)
-                os.utime(final)
+                os.utime(final, ns=(written, written))
             else:
                 self.fs.rename(staged.temp, final)
             self.fs.fsync_dir(final.parent)
@@ -247,12 +250,27 @@ class BlobStore:
 
     # -- garbage collection ------------------------------------------------------------------
 
+    def _file_clock(self) -> float:
+        """"Now" as the file system stamps it: the mtime of a probe file written and removed."""
+        fd, probe = tempfile.mkstemp(prefix=".gc-clock-", dir=self.root)
+        try:
+            return os.fstat(fd).st_mtime
+        finally:
+            os.close(fd)
+            with contextlib.suppress(OSError):
+                Path(probe).unlink()
+
     def gc(
         self, referenced: Iterable[str], *, grace_s: float = 3600.0, dry_run: bool = False
     ) -> GcReport:
-        """Remove blobs not in ``referenced`` and stale temp files, both older than ``grace_s``."""
+        """Remove blobs not in ``referenced`` and stale temp files, both older than ``grace_s``.
+
+        Ages are measured on the file system's clock (file times), not on the process clock:
+        a blob written a moment ago is never taken for an old orphan because the laptop's clock
+        (or the clock seam) was moved, or the data directory sits on a share with its own clock.
+        """
         keep = set(referenced)
-        cutoff = time.time() - grace_s
+        cutoff = self._file_clock() - grace_s
         report = GcReport()
         for sha, path in list(self.iter_blobs()):
             if sha in keep:

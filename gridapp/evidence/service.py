@@ -19,7 +19,7 @@ from gridapp.evidence.intake import check_caption
 from gridapp.evidence.numbering import is_home, item_ref, ordered, parse_item_ref
 from gridapp.models import Case, Evidence, Officer, utcnow
 from gridapp.store import StationStore
-from gridapp.timeutil import as_utc, station_time
+from gridapp.timeutil import station_time
 
 TIME_SOURCE_LABELS = {
     "exif": "照片EXIF",
@@ -70,7 +70,7 @@ class EvidenceView:
 def local_capture_time(row: Evidence) -> str:
     if row.captured_at is None:
         return ""
-    utc = as_utc(row.captured_at)
+    utc = row.captured_at  # aware UTC (UTCDateTime)
     offset = row.capture_utc_offset
     if offset:
         sign = -1 if offset[0] == "-" else 1
@@ -86,7 +86,7 @@ def view(row: Evidence, case: Case, badge: str) -> EvidenceView:
         original_name=row.original_name, captured_at=local_capture_time(row),
         capture_time_source=row.capture_time_source, lat=row.lat, lon=row.lon,
         camera=row.camera, width=row.width, height=row.height, duration_s=row.duration_s,
-        officer_badge=badge, imported_at=as_utc(row.imported_at).isoformat(),
+        officer_badge=badge, imported_at=row.imported_at.isoformat(),
         thumb_sha256=row.thumb_sha256, print_sha256=row.print_sha256,
         withdrawn=row.withdrawn_at is not None, withdrawn_reason=row.withdrawn_reason,
         item_segment=row.item_segment,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String, Text
+from sqlalchemy import Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gridapp.models.base import Base, new_id, utcnow
+from gridapp.models.types import UTCDateTime
 
 
 class AuditEvent(Base):
@@ -46,5 +47,5 @@ class OutboxEntry(Base):
     revision: Mapped[int] = mapped_column(Integer, default=1)
     hlc: Mapped[str] = mapped_column(String(96))
     payload_json: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    acked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    acked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

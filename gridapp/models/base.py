@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, Integer, MetaData, String
+from sqlalchemy import Boolean, Integer, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from gridapp import clock
+from gridapp.models.types import UTCDateTime
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -41,6 +42,6 @@ class SyncMixin:
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     origin_device: Mapped[str] = mapped_column(String(64), default="")
     revision: Mapped[int] = mapped_column(Integer, default=1)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     hlc: Mapped[str] = mapped_column(String(96), default="", index=True)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gridapp.models.base import Base, SyncMixin
+from gridapp.models.types import UTCDateTime
 
 CASE_SOURCES = ("patrol", "hotline", "public_report", "dispatch", "other")
 DISPOSITIONS = ("service", "management", "enforcement")
@@ -42,9 +43,9 @@ class Case(SyncMixin, Base):
     outcome: Mapped[str] = mapped_column(String(40), default="")
     party_id: Mapped[str | None] = mapped_column(ForeignKey("party.id"), nullable=True, index=True)
     act_date: Mapped[str] = mapped_column(String(10), default="")
-    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class CaseOfficer(SyncMixin, Base):
@@ -63,7 +64,7 @@ class Deadline(SyncMixin, Base):
     name: Mapped[str] = mapped_column(String(60))
     due: Mapped[str] = mapped_column(String(10))
     basis: Mapped[str] = mapped_column(String(200), default="")
-    met_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    met_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class FollowUp(SyncMixin, Base):
@@ -72,5 +73,5 @@ class FollowUp(SyncMixin, Base):
     case_id: Mapped[str] = mapped_column(ForeignKey("case.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20))  # recheck | return_visit | satisfaction
     due: Mapped[str] = mapped_column(String(10), default="")
-    done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     result: Mapped[str] = mapped_column(Text, default="")

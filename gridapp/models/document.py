@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gridapp.models.base import Base, SyncMixin
+from gridapp.models.types import UTCDateTime
 
 
 class Document(SyncMixin, Base):
@@ -26,9 +27,9 @@ class Document(SyncMixin, Base):
     # The template as it was at issue (TOML text in the blob store): copies and the case file
     # are laid out from it, so later template edits never change an issued document.
     template_sha256: Mapped[str] = mapped_column(String(64), default="")
-    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
     issued_by: Mapped[str | None] = mapped_column(ForeignKey("officer.id"), nullable=True)
-    voided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     void_reason: Mapped[str] = mapped_column(Text, default="")
     replaces_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gridapp.models.base import Base, SyncMixin
+from gridapp.models.types import UTCDateTime
 
 
 class RuleEvaluation(SyncMixin, Base):
@@ -22,5 +23,5 @@ class RuleEvaluation(SyncMixin, Base):
     checklist_json: Mapped[str] = mapped_column(Text, default="")
     history_as_of: Mapped[str] = mapped_column(String(40), default="")
     provisional: Mapped[bool] = mapped_column(default=True)
-    evaluated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    evaluated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     officer_id: Mapped[str | None] = mapped_column(ForeignKey("officer.id"), nullable=True)

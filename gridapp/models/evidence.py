@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gridapp.models.base import Base, SyncMixin
+from gridapp.models.types import UTCDateTime
 
 EVIDENCE_KINDS = (
     "书证",
@@ -46,7 +47,7 @@ class Evidence(SyncMixin, Base):
     kind: Mapped[str] = mapped_column(String(20))
     caption: Mapped[str] = mapped_column(Text, default="")
     original_name: Mapped[str] = mapped_column(String(300), default="")
-    captured_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    captured_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     capture_time_source: Mapped[str] = mapped_column(String(16), default="file")
     capture_utc_offset: Mapped[str] = mapped_column(String(6), default="")
     lat: Mapped[float | None] = mapped_column(Float, nullable=True)
@@ -58,6 +59,6 @@ class Evidence(SyncMixin, Base):
     thumb_sha256: Mapped[str] = mapped_column(String(64), default="")
     print_sha256: Mapped[str] = mapped_column(String(64), default="")
     officer_id: Mapped[str | None] = mapped_column(ForeignKey("officer.id"), nullable=True)
-    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime)
     withdrawn_reason: Mapped[str] = mapped_column(Text, default="")
-    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

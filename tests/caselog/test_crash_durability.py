@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from gridapp import audit
 from gridapp.store import open_store
 
@@ -24,6 +26,7 @@ def _start_demo(data_dir: Path) -> subprocess.Popen[str]:
     )
 
 
+@pytest.mark.slow
 def test_kill_during_demo_keeps_every_committed_case(tmp_path: Path) -> None:
     rng = random.Random(int(os.environ.get("GRIDAPP_TEST_SEED", "11")))
     data_dir = tmp_path / "station"

@@ -11,6 +11,7 @@ import pytest
 from gridapp.documents.service import IssuedDocument, issue_document
 from gridapp.documents.serving import ServiceInput, serve_document
 from gridapp.evidence.capture import import_files
+from gridapp.evidence.worker import DecodeWorker
 from gridapp.models import Case
 from gridapp.rules.record import build_case_input, evaluate_case
 from gridapp.store import StationStore
@@ -110,11 +111,12 @@ def serve(store: StationStore, ref: str, served_on: str = "", method: str = "dir
 
 
 @pytest.fixture
-def photo_case(store: StationStore, demo_case: Case) -> Case:
+def photo_case(store: StationStore, demo_case: Case, worker: DecodeWorker) -> Case:
     """The demo case with three photos (print copies made at import) and a rules evaluation."""
     files = [PHOTOS / n for n in ("jpg_gps_DSCN0010.jpg", "jpg_orientation_landscape_6.jpg",
                                   "jpg_orientation_portrait_6.jpg")]
-    import_files(store, demo_case.number, files, actor=LEAD_BADGE, caption="占道设摊现场")
+    import_files(store, demo_case.number, files, actor=LEAD_BADGE, caption="占道设摊现场",
+                 worker=worker)
     evaluate(store, demo_case)
     return demo_case
 

@@ -16,7 +16,13 @@ from gridapp.evidence.capture import import_files
 from gridapp.models import Station
 from gridapp.setup import add_officer, init_station
 from gridapp.store import StationStore, open_store
-from tests.conftest import DEMO_CASE_INPUT, DEMO_PARTY_ID, LEAD_BADGE, OFFICER_BADGE
+from tests.conftest import (
+    DEMO_CASE_INPUT,
+    DEMO_PARTY_ID,
+    LEAD_BADGE,
+    OFFICER_BADGE,
+    fresh_database,
+)
 from tests.documents.conftest import (
     CLOSING_MARKS,
     LEGAL_TEXT,
@@ -30,8 +36,10 @@ from tests.documents.conftest import (
 
 
 @pytest.fixture(scope="module")
-def issued(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[StationStore, dict[str, Path]]]:
+def issued(tmp_path_factory: pytest.TempPathFactory,
+           schema_template: Path) -> Iterator[tuple[StationStore, dict[str, Path]]]:
     root = tmp_path_factory.mktemp("docs")
+    fresh_database(schema_template, root / "station")
     st = open_store(root / "station")
     station = init_station(st, name="测试中队", pack_code="shanghai", officer_name="张建国",
                            badge=LEAD_BADGE, grids=[("G0101", "南京东路第1网格")])

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import errno
 import io
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +13,6 @@ from PIL import Image, ImageChops, ImageDraw, ImageStat
 from sqlalchemy import func, select
 
 from gridapp.evidence.fsops import FsOps
-from gridapp.evidence.worker import DecodeWorker
 from gridapp.models import AuditEvent, Evidence, OutboxEntry
 from gridapp.store import StationStore
 
@@ -93,12 +91,6 @@ def photo_12mp(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A 12-megapixel (4000×3000 displayed) phone-like JPEG stored rotated, EXIF orientation 6."""
     path = tmp_path_factory.mktemp("gen") / "IMG_20261120_091530.jpg"
     return write_photo(path, (4000, 3000), orientation=6, noise=40, quality=90)
-
-
-@pytest.fixture(scope="session")
-def worker() -> Iterator[DecodeWorker]:
-    with DecodeWorker() as w:
-        yield w
 
 
 @pytest.fixture

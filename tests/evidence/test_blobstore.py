@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -77,7 +76,8 @@ def test_gc_removes_only_old_unreferenced_blobs_and_temp_files(tmp_path: Path) -
     new_orphan = store.put_bytes(b"just written")
     stale_temp = store.tmp_dir / "in-leftover"
     stale_temp.write_bytes(b"partial")
-    old = time.time() - 7200
+    # Two hours before the files were written, on the file system's clock (which gc reads).
+    old = store.path_for(new_orphan.sha256).stat().st_mtime - 7200
     for p in (store.path_for(keep.sha256), store.path_for(old_orphan.sha256), stale_temp):
         os.utime(p, (old, old))
     stranger = tmp_path / "blobs" / "not-a-fanout-dir"
@@ -99,7 +99,7 @@ def test_gc_removes_only_old_unreferenced_blobs_and_temp_files(tmp_path: Path) -
 def test_reused_orphan_is_refreshed_so_gc_cannot_race_the_new_reference(tmp_path: Path) -> None:
     store = BlobStore(tmp_path / "blobs")
     ref = store.put_bytes(b"photo")
-    old = time.time() - 7200
+    old = store.path_for(ref.sha256).stat().st_mtime - 7200
     os.utime(store.path_for(ref.sha256), (old, old))
     store.put_bytes(b"photo")  # a new import of the same bytes, its row not yet committed
     assert store.gc(set(), grace_s=3600).removed == []

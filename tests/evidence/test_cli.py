@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import time
 from pathlib import Path
 from typing import Any
 
@@ -172,7 +171,7 @@ def test_gc_removes_only_unreferenced_files(
         s.add(Document(case_id=demo_case.id, template_id="decision", number="沪城管罚〔2026〕1号",
                        fields_json="{}", content_hash="0" * 64, pdf_sha256=issued_pdf.sha256,
                        issued_at=clock.now()))
-    old = time.time() - 7200
+    old = blobs.path_for(orphan.sha256).stat().st_mtime - 7200  # file-system clock
     for sha, _ in blobs.iter_blobs():
         os.utime(blobs.path_for(sha), (old, old))
     with store.read() as s:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import random
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -63,38 +62,64 @@ def _check_station(data_dir: Path, acked: dict[str, str]) -> int:
         store.close()
 
 
-def _run_child(data_dir: Path, case_id: str, source: Path, start: int, delay: float,
-               after_first_ack: bool) -> list[tuple[str, str]]:
-    """Run the child and SIGKILL it ``delay`` s after it is ready (or after its first ack)."""
-    proc = subprocess.Popen(
-        [sys.executable, str(CHILD), str(data_dir), case_id, LEAD_BADGE, str(source), str(start)],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-    )
-    assert proc.stdout is not None
+class Zygote:
+    """``import_child.py --zygote``: forks import children without re-importing gridapp."""
+
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen([sys.executable, str(CHILD), "--zygote"],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def _ask(self, command: str) -> str:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write(command + "\n")
+        self.proc.stdin.flush()
+        return self.proc.stdout.readline().strip()
+
+    def spawn(self, fifo: Path, *args: str) -> int:
+        return int(self._ask(" ".join(["spawn", str(fifo), *args])))
+
+    def kill(self, pid: int) -> None:
+        """SIGKILL the child (unless it already ended) and wait until it is gone."""
+        assert self._ask(f"kill {pid}") == "gone"
+
+    def close(self) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        self.proc.wait(timeout=30)
+
+
+def _run_child(zygote: Zygote, fifo: Path, data_dir: Path, case_id: str, source: Path,
+               start: int, delay: float, after_first_ack: bool) -> list[tuple[str, str]]:
+    """Run a child and SIGKILL it ``delay`` s after it is ready (or after its first ack)."""
+    if fifo.exists():
+        fifo.unlink()
+    os.mkfifo(fifo)
     lines: list[str] = []
     ready = threading.Event()
     first_ack = threading.Event()
 
     def read() -> None:
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            lines.append(line.strip())
-            ready.set()
-            if line.startswith("ack "):
-                first_ack.set()
+        with fifo.open(encoding="utf-8") as out:  # blocks until the child opens its end
+            for line in out:
+                lines.append(line.strip())
+                ready.set()
+                if line.startswith("ack "):
+                    first_ack.set()
 
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
+    pid = zygote.spawn(fifo, str(data_dir), case_id, LEAD_BADGE, str(source), str(start))
     assert ready.wait(30), "child never became ready"
     if after_first_ack:
         assert first_ack.wait(30), "child never committed an import"
     time.sleep(delay)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait(timeout=30)
+    zygote.kill(pid)
     reader.join(timeout=30)
+    assert not reader.is_alive()
     return [tuple(line.split()[1:3]) for line in lines if line.startswith("ack ")]  # type: ignore[misc]
 
 
+@pytest.mark.slow
 def test_kill_9_during_imports_loses_no_acknowledged_item(store: StationStore, demo_case: Case,
                                                          tmp_path: Path) -> None:
     rng = random.Random(int(os.environ.get("GRIDAPP_TEST_SEED", "7")))
@@ -106,14 +131,18 @@ def test_kill_9_during_imports_loses_no_acknowledged_item(store: StationStore, d
     data_dir = store.data_dir
     store.close()
     acked: dict[str, str] = {}
-    for run in range(RUNS):
-        # Even runs: kill anywhere from start-up through the first imports (decoder start,
-        # first blob writes); odd runs: somewhere in a stream of imports.
-        acks = _run_child(data_dir, demo_case.id, source, start=run * 5,
-                          delay=rng.uniform(0.0, 0.2 if run % 2 == 0 else 0.3),
-                          after_first_ack=run % 2 == 1)
-        acked.update(acks)
-        _check_station(data_dir, acked)
+    zygote = Zygote()
+    try:
+        for run in range(RUNS):
+            # Even runs: kill anywhere from start-up through the first imports (decoder start,
+            # first blob writes); odd runs: somewhere in a stream of imports.
+            acks = _run_child(zygote, tmp_path / "child.out", data_dir, demo_case.id, source,
+                              start=run * 5, delay=rng.uniform(0.0, 0.2 if run % 2 == 0 else 0.3),
+                              after_first_ack=run % 2 == 1)
+            acked.update(acks)
+            _check_station(data_dir, acked)
+    finally:
+        zygote.close()
     assert len(acked) >= RUNS, "kills landed too early to exercise committed imports"
     # The orphans a crash may leave are removed by gc; referenced files are never touched.
     reopened = open_store(data_dir, create=False)

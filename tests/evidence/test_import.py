@@ -23,7 +23,6 @@ from gridapp.evidence.capture import import_files
 from gridapp.evidence.worker import DecodeWorker
 from gridapp.models import AuditEvent, Case, Evidence, OutboxEntry
 from gridapp.store import StationStore
-from gridapp.timeutil import as_utc
 from tests.conftest import LEAD_BADGE, OFFICER_BADGE
 from tests.evidence.conftest import PHOTOS, decode_jpeg, mean_difference, upright_scene, write_photo
 
@@ -46,7 +45,7 @@ def test_12mp_rotated_photo(store: StationStore, demo_case: Case, photo_12mp: Pa
     assert (row.width, row.height) == (4000, 3000), "dimensions as displayed (orientation 6)"
     assert row.capture_time_source == "exif" and row.capture_utc_offset == "+08:00"
     assert row.captured_at is not None
-    assert as_utc(row.captured_at) == datetime(2026, 11, 20, 1, 15, 30, tzinfo=UTC)
+    assert row.captured_at == datetime(2026, 11, 20, 1, 15, 30, tzinfo=UTC)
     assert (round(row.lat or 0, 4), round(row.lon or 0, 4)) == (31.2304, 121.4737)
     assert row.camera == "HUAWEI P40 Pro"
     assert row.caption == "南京东路100号门前占道设摊" and row.item_no == 1
@@ -95,7 +94,7 @@ def test_exif_details_of_real_cameras(store: StationStore, demo_case: Case,
     # No offset in these cameras' EXIF: read as station time (UTC+8) and flagged as such.
     assert nikon.capture_time_source == "exif_local" and nikon.capture_utc_offset == "+08:00"
     assert nikon.captured_at is not None
-    assert as_utc(nikon.captured_at) == datetime(2008, 10, 22, 8, 28, 39, tzinfo=UTC)
+    assert nikon.captured_at == datetime(2008, 10, 22, 8, 28, 39, tzinfo=UTC)
     assert canon.camera == "Canon EOS 40D" and canon.lat is None
     assert odd.width == 425 and odd.thumb_sha256
 
@@ -109,7 +108,7 @@ def test_photo_without_exif_falls_back_to_file_time(store: StationStore, demo_ca
     [item_id] = import_files(store, demo_case.id, [src], actor=LEAD_BADGE, worker=worker)
     row = _row(store, item_id)
     assert row.capture_time_source == "file"
-    assert row.captured_at is not None and as_utc(row.captured_at).timestamp() == mtime
+    assert row.captured_at is not None and row.captured_at.timestamp() == mtime
     assert row.lat is None and row.camera == ""
     with store.read() as s:
         assert "非拍摄时间" in service.TIME_SOURCE_LABELS[service.item_view(s, row).capture_time_source]
@@ -174,7 +173,7 @@ def test_video_and_audio_are_stored_as_is_with_duration(store: StationStore, dem
     assert (video.mime, video.media, video.duration_s) == ("video/mp4", "video", 42.0)
     assert video.capture_time_source == "media"
     assert video.captured_at is not None
-    assert as_utc(video.captured_at) == datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
+    assert video.captured_at == datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
     assert (audio.mime, audio.duration_s, audio.capture_time_source) == ("audio/wav", 3.0, "file")
     assert voice.mime == "audio/amr" and voice.duration_s == pytest.approx(5.0)
     assert video.thumb_sha256 == "" and video.original_name == "执法记录仪_0001.mp4"

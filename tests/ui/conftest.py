@@ -10,15 +10,17 @@ import pytest
 
 from gridapp.demo import seed_demo
 from gridapp.store import StationStore, confirm_move, open_store
+from tests.conftest import fresh_database
 from ui import errors
 
 DEMO_CASES = 40
 
 
 @pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_template(tmp_path_factory: pytest.TempPathFactory, schema_template: Path) -> Path:
     """A data directory holding the demo station with ``DEMO_CASES`` cases (do not modify)."""
     path = tmp_path_factory.mktemp("demo-template")
+    fresh_database(schema_template, path)
     store = open_store(path)
     try:
         seed_demo(store, DEMO_CASES)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
 from PySide6.QtCore import Qt
@@ -22,11 +23,18 @@ def test_browsing_cases_keeps_none_alive(qtbot: QtBot, demo_store: StationStore)
     qtbot.waitExposed(window)
     window.select_first()
     window.table.setFocus()
-    before = sys.getrefcount(None)
-    for _ in range(20):
-        qtbot.keyClick(window.table, Qt.Key.Key_Down)
-    for _ in range(20):
-        qtbot.keyClick(window.table, Qt.Key.Key_Up)
-    after = sys.getrefcount(None)
+    # Garbage left by earlier tests in this process must not be collected while counting: freeing
+    # it drops references to None too (by thousands), which would hide or fake a leak.
+    gc.collect()
+    gc.disable()
+    try:
+        before = sys.getrefcount(None)
+        for _ in range(20):
+            qtbot.keyClick(window.table, Qt.Key.Key_Down)
+        for _ in range(20):
+            qtbot.keyClick(window.table, Qt.Key.Key_Up)
+        after = sys.getrefcount(None)
+    finally:
+        gc.enable()
     assert window.model.row_at(window.table.currentIndex().row()) is not None
     assert after >= before - 50, f"references to None fell from {before} to {after}"
