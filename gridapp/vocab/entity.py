@@ -16,4 +16,6 @@ ENTITY = Vocabulary("entity", (
     Term("document_service", "送达记录", "service record"),
     Term("number_pool", "编号池", "number pool"),
     Term("rule_evaluation", "规则评估", "rules evaluation"),
+    Term("deadline", "期限", "deadline"),
+    Term("follow_up", "跟踪", "follow-up"),
 ))
