@@ -215,3 +215,6 @@ def test_cli_desktop_and_documents_use_the_same_words(store: StationStore, demo_
         ctx = build_context(s, store.pack, s.get(Case, demo_case.id))  # type: ignore[arg-type]
     assert ctx["party.kind_label"] == PARTY_KIND.zh("person") == "公民"
     assert ctx["case.source_label"] == CASE_SOURCE.zh("patrol")
+    audit = run_cli("audit", "show", demo_case.number, "--data-dir", store.data_dir)
+    assert audit.code == 0, audit.err
+    assert AUDIT_ACTION.zh("case.create") in audit.out and not RAW_ACTION.findall(audit.out)
