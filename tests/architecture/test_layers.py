@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SOURCE_ROOTS = ("gridapp", "sync", "ui")
 QT_CONTRACT = "core and sync never import Qt or the UI"
 LAYERS_CONTRACT = "layers: front ends → services → store → models"
+QUERY_CONTRACT = "front ends never query the database themselves"
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 
@@ -31,7 +32,8 @@ def test_every_source_directory_is_a_package() -> None:
 
 def test_the_contracts_are_the_ones_this_test_names() -> None:
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    assert f'name = "{QT_CONTRACT}"' in text and f'name = "{LAYERS_CONTRACT}"' in text
+    for name in (QT_CONTRACT, LAYERS_CONTRACT, QUERY_CONTRACT):
+        assert f'name = "{name}"' in text, name
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +65,8 @@ def _mutated(pristine: Path, tmp_path: Path, module: str, line: str) -> Path:
 def test_the_unmodified_tree_keeps_every_contract(pristine: Path) -> None:
     result = _lint(pristine)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert f"{QT_CONTRACT} KEPT" in result.stdout and f"{LAYERS_CONTRACT} KEPT" in result.stdout
+    for name in (QT_CONTRACT, LAYERS_CONTRACT, QUERY_CONTRACT):
+        assert f"{name} KEPT" in result.stdout, result.stdout
 
 
 @pytest.mark.parametrize(
@@ -93,3 +96,11 @@ def test_an_upward_import_breaks_the_layers(pristine: Path, tmp_path: Path, modu
     assert result.returncode != 0, result.stdout
     assert f"{LAYERS_CONTRACT} BROKEN" in result.stdout
     assert module.removesuffix(".py").replace("/", ".") in result.stdout
+
+
+@pytest.mark.parametrize("module", ["gridapp/cli/doc_cmd.py", "ui/case_detail.py"])
+def test_a_query_in_a_front_end_breaks_the_build(pristine: Path, tmp_path: Path,
+                                                 module: str) -> None:
+    result = _lint(_mutated(pristine, tmp_path, module, "from sqlalchemy import select  # noqa"))
+    assert result.returncode != 0, result.stdout
+    assert f"{QUERY_CONTRACT} BROKEN" in result.stdout
