@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -38,10 +38,6 @@ from gridapp.vocab.case_status import CASE_STATUS
 from gridapp.vocab.disposition import DISPOSITION
 from gridapp.vocab.party_kind import PARTY_KIND
 from gridapp.vocab.stage import STAGE
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("CaseDetailPane", text)
 
 
 @dataclass(frozen=True)
