@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select, text
 
-from gridapp.caselog.query import CaseFilter, count_cases, list_cases, party_history
+from gridapp.caselog.query import CaseFilter, count_cases, earlier_cases, list_cases
 from gridapp.demo import seed_demo
 from gridapp.models import Case, Party
 from gridapp.store import open_store
@@ -107,7 +107,7 @@ def main() -> None:
 
         hist: list[float] = []
         for p in rng.sample(parties, 50):
-            hist += timed(lambda p=p: party_history(s, p), 5)
+            hist += timed(lambda p=p: earlier_cases(s, p), 5)
         hp50, hp95 = percentiles(hist)
         print(f"(d) repeat-offence lookup p50 {hp50:6.2f} ms   p95 {hp95:6.2f} ms")
     store.close()

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -27,18 +27,17 @@ from PySide6.QtWidgets import (
 
 from gridapp.audit import events_for_case
 from gridapp.caselog.identity import mask_id_number
-from gridapp.caselog.intake import SOURCE_LABELS
-from gridapp.caselog.query import party_history
+from gridapp.caselog.query import earlier_cases
 from gridapp.caselog.service import case_officers, find_case, find_party
-from gridapp.caselog.states import STATUS_LABELS
 from gridapp.errors import NotFoundError
 from gridapp.store import StationStore
 from gridapp.timeutil import station_time
-from ui.case_model import stage_labels
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("CaseDetailPane", text)
+from gridapp.vocab.audit_action import AUDIT_ACTION
+from gridapp.vocab.case_source import CASE_SOURCE
+from gridapp.vocab.case_status import CASE_STATUS
+from gridapp.vocab.disposition import DISPOSITION
+from gridapp.vocab.party_kind import PARTY_KIND
+from gridapp.vocab.stage import STAGE
 
 
 @dataclass(frozen=True)
@@ -90,11 +89,10 @@ def load_detail(
         party_text, party_id, party_phone, prior = "", "", "", 0
         if case.party_id:
             party = find_party(session, case.party_id)
-            kind = _tr("个人") if party.kind == "person" else _tr("单位")
-            party_text = f"{party.name}（{kind}）"
+            party_text = f"{party.name}（{PARTY_KIND.zh(party.kind)}）"
             party_id = mask_id_number(party.id_number)
             party_phone = party.phone
-            prior = len(party_history(session, party, before=case.opened_at, exclude_case=case.id))
+            prior = len(earlier_cases(session, party, case=case))
         officers = case_officers(session, case.id)
         names = {o.badge_no: o.name for o in officers}
         history: list[HistoryEntry] = []
@@ -131,30 +129,10 @@ def load_detail(
         )
 
 
-def action_label(action: str) -> str:
-    fixed = {
-        "case.create": _tr("登记案件"),
-        "case.edit": _tr("修改案件信息"),
-        "case.assign_officer": _tr("指派执法人员"),
-        "case.link_party": _tr("关联当事人"),
-        "evidence.add": _tr("添加证据"),
-    }
-    if action in fixed:
-        return fixed[action]
-    prefix = "case.transition."
-    if action.startswith(prefix):
-        target = action[len(prefix):]
-        return _tr("状态变更为“{status}”").format(status=STATUS_LABELS.get(target, target))
-    return action
-
-
 def _when(moment: datetime | None) -> str:
     if moment is None or moment == datetime.min:
         return "—"
     return f"{station_time(moment):%Y-%m-%d %H:%M}"
-
-
-DISPOSITION_LABELS = {"service": "服务", "management": "管理", "enforcement": "执法"}
 
 
 class CaseDetailPane(QWidget):
@@ -235,13 +213,13 @@ class CaseDetailPane(QWidget):
             for value in self._values.values():
                 value.setText("")
             return
-        disposition = DISPOSITION_LABELS.get(detail.disposition or "", "")
+        disposition = DISPOSITION.zh(detail.disposition)
         outcome = "，".join(part for part in (detail.outcome, disposition) if part)
         values = {
-            "status": STATUS_LABELS.get(detail.status, detail.status),
-            "stage": stage_labels().get(detail.stage, detail.stage),
+            "status": CASE_STATUS.zh(detail.status),
+            "stage": STAGE.zh(detail.stage),
             "violation": detail.violation,
-            "source": SOURCE_LABELS.get(detail.source, detail.source),
+            "source": CASE_SOURCE.zh(detail.source),
             "grid": detail.grid,
             "address": detail.address,
             "opened": _when(detail.opened_at),
@@ -259,4 +237,4 @@ class CaseDetailPane(QWidget):
         for key, text in values.items():
             self._values[key].setText(text)
         for entry in detail.history:
-            QTreeWidgetItem(self.history, [_when(entry.at), entry.actor, action_label(entry.action)])
+            QTreeWidgetItem(self.history, [_when(entry.at), entry.actor, AUDIT_ACTION.zh(entry.action)])

@@ -22,11 +22,13 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from gridapp.caselog.intake import SOURCE_LABELS
 from gridapp.caselog.query import CaseFilter, CaseRow, count_cases, list_cases
-from gridapp.caselog.states import STATUS_LABELS
 from gridapp.store import StationStore
 from gridapp.timeutil import station_time
+from gridapp.vocab.case_source import CASE_SOURCE
+from gridapp.vocab.case_status import CASE_STATUS
+from gridapp.vocab.stage import COLOURS as STAGE_COLOURS
+from gridapp.vocab.stage import STAGE
 
 PAGE_SIZE = 100
 
@@ -44,7 +46,6 @@ COLUMN_COUNT = 9
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
-STAGE_COLOURS = {"yellow": "#d4a017", "orange": "#e67e22", "red": "#c0392b"}
 OVERDUE_COLOUR = "#c0392b"
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -52,10 +53,6 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("CaseTableModel", text)
-
-
-def stage_labels() -> dict[str, str]:
-    return {"yellow": _tr("黄·温馨提示"), "orange": _tr("橙·责令改正"), "red": _tr("红·立案处罚")}
 
 
 def headers() -> tuple[str, ...]:
@@ -87,7 +84,6 @@ class CaseTableModel(QAbstractTableModel):
         self._total = 0
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._headers = headers()
-        self._stages = stage_labels()
 
     # --- loading -------------------------------------------------------------------------
 
@@ -206,10 +202,10 @@ class CaseTableModel(QAbstractTableModel):
         if col == COL_OPENED:
             return f"{_local(row.opened_at):%Y-%m-%d %H:%M}"
         if col == COL_STATUS:
-            label = STATUS_LABELS.get(row.status, row.status)
+            label = CASE_STATUS.zh(row.status)
             return label + (_tr("（逾期）") if row.overdue else "")
         if col == COL_STAGE:
-            return self._stages.get(row.stage, row.stage)
+            return STAGE.zh(row.stage)
         if col == COL_VIOLATION:
             return row.violation_name
         if col == COL_PARTY:
@@ -218,7 +214,7 @@ class CaseTableModel(QAbstractTableModel):
             return row.address
         if col == COL_GRID:
             return self._grid_names.get(row.grid_code, row.grid_code)
-        return SOURCE_LABELS.get(row.source, row.source)
+        return CASE_SOURCE.zh(row.source)
 
     def _tooltip(self, row: CaseRow, col: int) -> str | None:
         if col == COL_ADDRESS:
@@ -267,13 +263,13 @@ class CaseTableModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
 
-_STATUS_ORDER = {status: i for i, status in enumerate(STATUS_LABELS)}
+_STATUS_ORDER = {status: i for i, status in enumerate(CASE_STATUS.codes)}
 
 _SORT_VALUES: tuple[Callable[[CaseRow], Any], ...] = (
     lambda r: r.number,
     lambda r: r.opened_at,
     lambda r: _STATUS_ORDER.get(r.status, len(_STATUS_ORDER)),
-    lambda r: ("yellow", "orange", "red").index(r.stage) if r.stage in STAGE_COLOURS else 9,
+    lambda r: STAGE.codes.index(r.stage) if r.stage in STAGE else 9,
     lambda r: r.violation_name,
     lambda r: r.party_name,
     lambda r: r.address,

@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridapp.caselog.intake import SOURCE_LABELS
 from gridapp.caselog.query import CaseFilter
-from gridapp.caselog.states import STATUS_LABELS
 from gridapp.store import StationStore
+from gridapp.vocab.case_source import CASE_SOURCE
+from gridapp.vocab.case_status import CASE_STATUS
+from gridapp.vocab.stage import STAGE
 from ui.case_detail import CaseDetailPane, load_detail
 from ui.case_model import (
     COL_ADDRESS,
@@ -36,7 +37,6 @@ from ui.case_model import (
     COL_STATUS,
     COL_VIOLATION,
     CaseTableModel,
-    stage_labels,
 )
 from ui.errors import show_error
 from ui.station_info import StationInfo, load_station_info
@@ -107,13 +107,13 @@ class MainWindow(QMainWindow):
         self.search.addAction(clear_search)
 
         self.status_combo = self._combo(
-            self.tr("全部状态"), list(STATUS_LABELS.items())
+            self.tr("全部状态"), list(CASE_STATUS.zh_labels().items())
         )
         self.grid_combo = self._combo(
             self.tr("全部网格"), [(code, f"{code} {name}") for code, name in self.info.grids]
         )
-        self.stage_combo = self._combo(self.tr("全部预警"), list(stage_labels().items()))
-        self.source_combo = self._combo(self.tr("全部来源"), list(SOURCE_LABELS.items()))
+        self.stage_combo = self._combo(self.tr("全部预警"), list(STAGE.zh_labels().items()))
+        self.source_combo = self._combo(self.tr("全部来源"), list(CASE_SOURCE.zh_labels().items()))
 
         bar = QHBoxLayout()
         search_label = QLabel(self.tr("搜索(&S)："))

@@ -9,19 +9,13 @@ from typing import Any
 from gridapp.errors import ValidationError
 from gridapp.models.case import CASE_SOURCES
 from gridapp.models.party import PARTY_KINDS
+from gridapp.vocab.case_source import CASE_SOURCE
 
 CASE_FIELDS = {
     "violation", "address", "grid", "source", "facts", "party", "lat", "lon",
     "act_date", "officers", "opened_at",
 }
 PARTY_FIELDS = {"kind", "name", "id_number", "phone", "address", "care_flags", "birth_date"}
-SOURCE_LABELS = {
-    "patrol": "巡查发现",
-    "hotline": "12345热线",
-    "public_report": "群众举报",
-    "dispatch": "上级交办",
-    "other": "其他",
-}
 
 
 @dataclass(frozen=True)
@@ -123,7 +117,7 @@ def parse_case(data: Any) -> CaseInput:
     _unknown(data, CASE_FIELDS, "")
     source = _str(data, "source", "source") or "patrol"
     if source not in CASE_SOURCES:
-        allowed = "、".join(f"{k}（{v}）" for k, v in SOURCE_LABELS.items())
+        allowed = CASE_SOURCE.choices_zh()
         raise ValidationError(
             f"未知的案件来源“{source}”，可用：{allowed}", f"unknown source {source!r}", field="source"
         )

@@ -1,4 +1,4 @@
-"""Reading the case log: filtered pages, full-text search and repeat-offence history.
+"""Reading the case log: filtered pages, full-text search and a party's earlier cases.
 
 Search contract: every whitespace-separated term of 3+ characters is matched through the FTS5
 trigram index (``case_fts``); a query whose terms are all shorter falls back to ``LIKE`` on the
@@ -26,7 +26,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from gridapp import clock
+from gridapp.caselog.service import find_case, find_party
 from gridapp.caselog.states import TERMINAL
+from gridapp.errors import NotFoundError, ValidationError
 from gridapp.models import Case, CaseOfficer, Grid, Officer, Party
 from gridapp.timeutil import station_day_end, station_day_start
 
@@ -222,10 +224,21 @@ class PriorCase:
     disposition: str | None
 
 
-def party_history(
-    session: Session, party: Party, *, before: datetime | None = None, exclude_case: str = ""
-) -> list[PriorCase]:
-    """Earlier cases of the same party: by identity number, else by normalised name+address."""
+# Statuses whose cases are never a party's earlier case: 不予立案 means no violation was
+# established, so it must not count against the party (e.g. raise the three-colour stage).
+NOT_A_PRIOR = frozenset({"dismissed"})
+
+
+def earlier_cases(session: Session, party: Party, *, case: Case | None = None) -> list[PriorCase]:
+    """A party's earlier cases (以往案件) — the one definition the rules, CLI and desktop use.
+
+    The same party: the same identity number, or — for a party registered without one — the
+    same normalised name + address among parties without a number. Left out: tombstoned cases
+    and cases not established (``NOT_A_PRIOR``). Given ``case``, only cases opened strictly
+    before it (never the case itself, never a later one). Newest first. No time window: the
+    look-back windows are law and belong to the rules engine (escalation ``window_days``,
+    exemption ``lookback_days``, both from the pack), which counts only same-code entries.
+    """
     if party.id_number:
         same = Party.id_number == party.id_number
     else:
@@ -233,11 +246,11 @@ def party_history(
     query = (
         select(Case)
         .join(Party, Party.id == Case.party_id)
-        .where(same, Case.deleted.is_(False), Case.id != exclude_case)
-        .order_by(Case.opened_at.desc())
+        .where(same, Case.deleted.is_(False), Case.status.not_in(NOT_A_PRIOR))
+        .order_by(Case.opened_at.desc(), Case.id)
     )
-    if before is not None:
-        query = query.where(Case.opened_at < before)
+    if case is not None:
+        query = query.where(Case.id != case.id, Case.opened_at < case.opened_at)
     return [
         PriorCase(
             case_id=c.id,
@@ -251,6 +264,46 @@ def party_history(
         )
         for c in session.scalars(query)
     ]
+
+
+@dataclass(frozen=True)
+class PartyHistory:
+    """A party and its earlier cases, as ``gridapp party history`` shows them."""
+
+    party_id: str
+    party_name: str
+    case_number: str  # the case the reference named; "" when it named the party
+    cases: tuple[PriorCase, ...]
+
+
+def history_for_reference(session: Session, ref: str) -> PartyHistory:
+    """Earlier cases for ``ref``: a party id or identity number (all the party's cases), or a
+    case reference (the earlier cases of that case's party, before that case)."""
+    ref = ref.strip()
+    if not ref:
+        raise ValidationError(
+            "请给出案件编号、当事人 id 或证件号码", "a reference is required", field="ref"
+        )
+    party = session.scalars(
+        select(Party).where(or_(Party.id == ref, Party.id_number == ref.upper()))
+    ).first()
+    case: Case | None = None
+    if party is None:
+        try:
+            case = find_case(session, ref)
+        except NotFoundError:
+            raise NotFoundError(
+                f"找不到案件或当事人 {ref}", f"no case or party {ref}", field="ref"
+            ) from None
+        if case.party_id is None:
+            raise NotFoundError(f"案件 {ref} 未关联当事人", f"case {ref} has no party")
+        party = find_party(session, case.party_id)
+    return PartyHistory(
+        party_id=party.id,
+        party_name=party.name,
+        case_number=case.number if case is not None else "",
+        cases=tuple(earlier_cases(session, party, case=case)),
+    )
 
 
 def list_grids(session: Session) -> list[tuple[str, str]]:

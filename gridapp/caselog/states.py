@@ -3,18 +3,7 @@
 from __future__ import annotations
 
 from gridapp.errors import TransitionError
-
-STATUS_LABELS: dict[str, str] = {
-    "discovered": "待核实",
-    "verified": "已核实",
-    "rectifying": "限期整改中",
-    "filed": "已立案",
-    "investigated": "调查终结",
-    "decided": "已作出决定",
-    "executing": "执行中",
-    "closed": "已结案",
-    "dismissed": "不予立案",
-}
+from gridapp.vocab.case_status import CASE_STATUS
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     "discovered": frozenset({"verified", "dismissed"}),
@@ -36,17 +25,17 @@ STAGE_ORDER = ("yellow", "orange", "red")
 
 
 def check_transition(current: str, target: str) -> None:
-    if target not in STATUS_LABELS:
-        allowed = "、".join(STATUS_LABELS)
+    if target not in CASE_STATUS:
+        allowed = "、".join(CASE_STATUS.codes)
         raise TransitionError(
             f"未知的案件状态“{target}”，可用状态：{allowed}",
             f"unknown case status {target!r}",
             field="status",
         )
     if target not in TRANSITIONS[current]:
-        options = "、".join(f"{s}（{STATUS_LABELS[s]}）" for s in sorted(TRANSITIONS[current]))
+        options = "、".join(f"{s}（{CASE_STATUS.zh(s)}）" for s in sorted(TRANSITIONS[current]))
         raise TransitionError(
-            f"案件当前状态为“{STATUS_LABELS[current]}”，不能转为“{STATUS_LABELS[target]}”。"
+            f"案件当前状态为“{CASE_STATUS.zh(current)}”，不能转为“{CASE_STATUS.zh(target)}”。"
             + (f"允许的下一状态：{options}" if options else "该状态为终结状态。"),
             f"illegal transition {current} -> {target}",
             field="status",

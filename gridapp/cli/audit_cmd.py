@@ -34,17 +34,19 @@ def run_verify(ctx: CliContext) -> int:
 
 
 def run_show(ctx: CliContext) -> int:
+    from gridapp.vocab.audit_action import AUDIT_ACTION
+
     store = ctx.station(create=False)
     with store.read() as s:
         case = find_case(s, ctx.args.case)
         events = audit.events_for_case(s, case.id)
         rows: list[dict[str, str | int]] = [
             {"seq": e.seq, "at": e.at, "actor": e.actor, "action": e.action,
-             "entity": e.entity, "hash": e.hash}
+             "action_label": AUDIT_ACTION.zh(e.action), "entity": e.entity, "hash": e.hash}
             for e in events
         ]
         text = "\n".join(
-            f"#{e.seq} {e.at[:19]} {e.actor} {e.action} {e.hash[:12]}" for e in events
+            f"#{e.seq} {e.at[:19]} {e.actor} {AUDIT_ACTION.zh(e.action)} {e.hash[:12]}" for e in events
         )
     ctx.emit(rows, text)
     return 0

@@ -7,16 +7,16 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
-from sqlalchemy import or_, select
-
 from gridapp.caselog import query, service
 from gridapp.caselog.identity import mask_id_number
-from gridapp.caselog.states import STATUS_LABELS
 from gridapp.cli.context import CliContext, actor_badge, add_actor_option, read_json_input
-from gridapp.errors import NotFoundError, ValidationError
-from gridapp.models import Party
+from gridapp.errors import ValidationError
 from gridapp.store import StationStore
 from gridapp.timeutil import station_time
+from gridapp.vocab.case_source import CASE_SOURCE
+from gridapp.vocab.case_status import CASE_STATUS
+from gridapp.vocab.disposition import DISPOSITION
+from gridapp.vocab.stage import STAGE
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -32,11 +32,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         p = cs.add_parser(name, parents=[common], help=helptext)
         if name == "search":
             p.add_argument("text", help="检索词（案件编号、当事人、地址、案情）")
-        p.add_argument("--status", choices=sorted(STATUS_LABELS))
+        p.add_argument("--status", choices=CASE_STATUS.codes)
         p.add_argument("--grid")
-        p.add_argument("--stage", choices=("yellow", "orange", "red"))
+        p.add_argument("--stage", choices=STAGE.codes)
         p.add_argument("--officer", help="执法证号")
-        p.add_argument("--source", choices=("patrol", "hotline", "public_report", "dispatch", "other"))
+        p.add_argument("--source", choices=CASE_SOURCE.codes)
         p.add_argument("--from-date", type=_iso_date, dest="date_from")
         p.add_argument("--to-date", type=_iso_date, dest="date_to")
         p.add_argument("--overdue", action="store_true")
@@ -50,8 +50,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
     tr = cs.add_parser("transition", parents=[common], help="变更案件状态")
     tr.add_argument("case")
-    tr.add_argument("status", help="目标状态：" + "、".join(STATUS_LABELS))
-    tr.add_argument("--disposition", choices=("service", "management", "enforcement"))
+    tr.add_argument("status", help="目标状态：" + CASE_STATUS.choices_zh())
+    tr.add_argument("--disposition", choices=DISPOSITION.codes)
     tr.add_argument("--outcome", default="")
     add_actor_option(tr)
     tr.set_defaults(handler=run_transition)
@@ -86,10 +86,13 @@ def case_dict(store: StationStore, case_id: str) -> dict[str, Any]:
             "id": case.id,
             "number": case.number,
             "status": case.status,
-            "status_label": STATUS_LABELS[case.status],
+            "status_label": CASE_STATUS.zh(case.status),
             "stage": case.stage,
+            "stage_label": STAGE.zh(case.stage),
             "disposition": case.disposition,
+            "disposition_label": DISPOSITION.zh(case.disposition),
             "source": case.source,
+            "source_label": CASE_SOURCE.zh(case.source),
             "grid": case.grid_code,
             "address": case.address,
             "lat": case.lat,
@@ -147,7 +150,7 @@ def run_list(ctx: CliContext) -> int:
     def human() -> str:
         lines = [f"共 {total} 件（第 {a.page} 页）"]
         lines += [
-            f"{r.number}  {station_time(r.opened_at):%Y-%m-%d}  {STATUS_LABELS[r.status]:<6} {r.violation_name}"
+            f"{r.number}  {station_time(r.opened_at):%Y-%m-%d}  {CASE_STATUS.zh(r.status):<6} {r.violation_name}"
             f"  {r.party_name}  {r.address}" + ("  [逾期]" if r.overdue else "")
             for r in rows
         ]
@@ -165,7 +168,7 @@ def run_show(ctx: CliContext) -> int:
         party = info["party"] or {}
         return "\n".join([
             f"案件编号：{info['number']}",
-            f"状态：{info['status_label']}（{info['stage']}）",
+            f"状态：{info['status_label']}（{info['stage_label']}）",
             f"违法行为：{info['violation_name']}",
             f"当事人：{party.get('name', '（未关联）')} {party.get('id_number', '')}",
             f"地址：{info['address']}  网格：{info['grid']}",
@@ -205,28 +208,9 @@ def run_assign(ctx: CliContext) -> int:
 
 def run_history(ctx: CliContext) -> int:
     store = ctx.station(create=False)
-    ref = ctx.args.ref.strip()
-    if not ref:
-        raise ValidationError("请给出案件编号、当事人 id 或证件号码", "a reference is required",
-                              field="ref")
     with store.read() as s:
-        party = s.scalars(
-            select(Party).where(or_(Party.id == ref, Party.id_number == ref.upper()))
-        ).first()
-        exclude = ""
-        if party is None:
-            try:
-                case = service.find_case(s, ref)
-            except NotFoundError:
-                raise NotFoundError(
-                    f"找不到案件或当事人 {ref}", f"no case or party {ref}", field="ref"
-                ) from None
-            if case.party_id is None:
-                raise NotFoundError(f"案件 {ref} 未关联当事人", f"case {ref} has no party")
-            party = service.find_party(s, case.party_id)
-            exclude = case.id
-        prior = query.party_history(s, party, exclude_case=exclude)
-        name = party.name
+        found = query.history_for_reference(s, ctx.args.ref)
+    prior, name = found.cases, found.party_name
     names = {code: v.name for code, v in store.pack.violations.items()}
     payload = {"party": name, "count": len(prior), "cases": [asdict(p) for p in prior]}
 
@@ -234,7 +218,7 @@ def run_history(ctx: CliContext) -> int:
         lines = [f"当事人 {name} 以往案件 {len(prior)} 件"]
         lines += [
             f"{p.number}  {station_time(p.opened_at):%Y-%m-%d}  {names.get(p.violation_code, p.violation_code)}"
-            f"  {STATUS_LABELS[p.status]}  {p.outcome}"
+            f"  {CASE_STATUS.zh(p.status)}  {p.outcome}"
             for p in prior
         ]
         return "\n".join(lines)

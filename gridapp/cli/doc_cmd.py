@@ -180,21 +180,13 @@ def run_verify(ctx: CliContext) -> int:
 
 
 def run_list(ctx: CliContext) -> int:
-    from sqlalchemy import select
+    from dataclasses import asdict
 
-    from gridapp.caselog.service import find_case
-    from gridapp.documents.templates import get_template
-    from gridapp.models import Document
+    from gridapp.documents.service import documents_of_case
 
     store = ctx.station()
     with store.read() as s:
-        case = find_case(s, ctx.args.case)
-        docs = s.scalars(select(Document).where(Document.case_id == case.id)
-                         .order_by(Document.issued_at)).all()
-        rows = [{"id": d.id, "number": d.number, "template": d.template_id,
-                 "title": get_template(d.template_id).title, "issued_at": d.issued_at,
-                 "voided": d.voided_at is not None, "void_reason": d.void_reason,
-                 "pdf_sha256": d.pdf_sha256} for d in docs]
+        rows = [asdict(d) for d in documents_of_case(s, ctx.args.case)]
     ctx.emit(rows, lambda: "\n".join(
         f"{r['number']}　{r['title']}{'　[已作废：' + str(r['void_reason']) + ']' if r['voided'] else ''}"
         for r in rows) or "（本案尚无文书）")

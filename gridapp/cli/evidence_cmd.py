@@ -105,10 +105,12 @@ def run_list(ctx: CliContext) -> int:
 
 
 def run_show(ctx: CliContext) -> int:
+    from gridapp.vocab.evidence import CAPTURE_TIME_SOURCE
+
     store = ctx.station(create=False)
     with store.read() as s:
         v = service.item_view(s, service.find_item(s, ctx.args.item))
-    source = service.TIME_SOURCE_LABELS.get(v.capture_time_source, v.capture_time_source)
+    source = CAPTURE_TIME_SOURCE.zh(v.capture_time_source)
     human = "\n".join([
         f"证据：{v.label}（{v.id}）",
         f"种类：{v.kind}  类型：{v.mime}  大小：{v.size:,} 字节",

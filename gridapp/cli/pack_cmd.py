@@ -8,7 +8,8 @@ from typing import Any
 from gridapp.cli.context import CliContext
 from gridapp.packs import PARTY_KINDS, list_packs, load_pack, validate_file
 from gridapp.packs.export import pack_to_dict
-from gridapp.packs.model import PARTY_KIND_ZH, JurisdictionPack
+from gridapp.packs.model import JurisdictionPack
+from gridapp.vocab.party_kind import PARTY_KIND
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -58,7 +59,7 @@ def _summary(pack: JurisdictionPack) -> str:
     ]
     for v in pack.violations.values():
         fines = "，".join(
-            f"{PARTY_KIND_ZH[k]} {v.fines[k].zh()}" for k in PARTY_KINDS if k in v.fines
+            f"{PARTY_KIND.zh(k)} {v.fines[k].zh()}" for k in PARTY_KINDS if k in v.fines
         )
         flag = "〔拒不改正后方可罚款〕" if v.refusal_required else ""
         lines.append(

@@ -32,9 +32,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 def run_evaluate(ctx: CliContext) -> int:
     raw = read_json_input(ctx.args.input, field="input")
     if ctx.args.case:
-        from gridapp.rules.record import record_from_cli
+        from gridapp.rules.record import evaluate_stored_case
 
-        out = record_from_cli(ctx, raw)
+        out = evaluate_stored_case(
+            ctx.station(), ctx.args.case, raw, actor=ctx.args.officer, pack_code=ctx.args.pack,
+            with_checklist=ctx.args.checklist,
+        )
     else:
         pack = load_pack(ctx.args.pack or DEFAULT_PACK)
         evaluation = evaluate_raw(pack, raw)

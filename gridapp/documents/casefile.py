@@ -30,22 +30,8 @@ from gridapp.documents.templates import get_template
 from gridapp.models import Case, Document
 from gridapp.store import StationStore
 from gridapp.timeutil import station_day_start
-
-AUDIT_ACTIONS = {
-    "case.create": "建立案件", "case.transition": "案件状态变更", "case.edit": "修改案件",
-    "evidence.add": "导入证据", "evidence.withdraw": "撤回证据", "doc.issue": "签发文书",
-    "doc.void": "作废文书", "doc.serve": "送达文书", "numbers.allocate": "取用文号",
-    "numbers.pool_open": "启用编号池", "case.assign_officer": "指派执法人员",
-    "case.link_party": "关联当事人", "party.create": "登记当事人", "evidence.caption": "修改证据说明",
-    "evidence.export": "导出证据", "rules.evaluate": "法律规则评估",
-}
-
-
-ENTITY_LABELS = {
-    "case": "案件", "evidence": "证据", "document": "文书", "number_pool": "编号池",
-    "case_officer": "办案人员", "rule_evaluation": "规则评估", "document_service": "送达记录",
-    "party": "当事人",
-}
+from gridapp.vocab.audit_action import AUDIT_ACTION
+from gridapp.vocab.entity import ENTITY
 
 
 @dataclass
@@ -136,8 +122,8 @@ def _audit_section(session: Session, case: Case, flow_fonts: tuple[str, str]) ->
     rows: list[tuple[list[str], float]] = [(["序号", "时间", "操作人", "操作", "对象"], 0.0)]
     for i, ev in enumerate(events_for_case(session, case.id), start=1):
         at = ev.at[:16].replace("T", " ")
-        rows.append(([str(i), at, ev.actor, AUDIT_ACTIONS.get(ev.action, ev.action),
-                      f"{ENTITY_LABELS.get(ev.entity, ev.entity)} {ev.entity_id[:8]}"], 0.0))
+        rows.append(([str(i), at, ev.actor, AUDIT_ACTION.zh(ev.action),
+                      f"{ENTITY.zh(ev.entity)} {ev.entity_id[:8]}"], 0.0))
     table_rows(flow, rows, [0.08, 0.25, 0.15, 0.24, 0.28], label_cols=False, header=True,
                size=10.5)
     flow.paragraph("以上记录取自本站哈希链审计日志（时间为协调世界时），可用 gridapp audit verify 校验。",

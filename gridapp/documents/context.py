@@ -14,18 +14,20 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gridapp.caselog.intake import SOURCE_LABELS
 from gridapp.caselog.service import case_officers
-from gridapp.caselog.states import STATUS_LABELS
 from gridapp.documents.sources import KNOWN_SOURCES
 from gridapp.errors import ValidationError
 from gridapp.models import Case, Document, Evidence, Officer, Party, RuleEvaluation, Station
 from gridapp.packs import JurisdictionPack
 from gridapp.timeutil import STATION_TZ, station_time, station_today
+from gridapp.vocab.case_source import CASE_SOURCE
+from gridapp.vocab.case_status import CASE_STATUS
+from gridapp.vocab.document_kind import DOCUMENT_KIND, RECORD_KINDS
+from gridapp.vocab.evidence import MEDIA, MEDIA_COUNTER
+from gridapp.vocab.party_kind import ID_DOCUMENT, PARTY_KIND
+from gridapp.vocab.stage import STAGE
 
 CHINA = STATION_TZ
-PARTY_KIND_LABELS = {"person": "自然人", "organisation": "法人或者其他组织"}
-ID_LABELS = {"person": "身份证号码", "organisation": "统一社会信用代码"}
 BRANCH_TEXT = {
     "minor_no_harm": "违法行为轻微并及时改正，没有造成危害后果",
     "first_offence": "初次违法且危害后果轻微并及时改正",
@@ -36,11 +38,6 @@ BRANCH_BASIS = {
     "first_offence": "《中华人民共和国行政处罚法》第三十三条第一款",
     "no_fault": "《中华人民共和国行政处罚法》第三十三条第二款",
 }
-STAGE_LABELS = {"yellow": "黄色（教育提示）", "orange": "橙色（责令改正）", "red": "红色（依法处罚）"}
-MEDIA_LABELS = {"photo": ("现场照片", "张"), "video": ("执法音像视频", "段"),
-                "audio": ("录音", "段"), "document": ("书证", "份")}
-RECORD_TEMPLATES = {"site_inspection_record": "现场检查（勘验）笔录", "inquiry_record": "询问笔录",
-                    "statement_record": "陈述申辩笔录"}
 
 
 def local(dt: datetime | None) -> datetime | None:
@@ -88,7 +85,7 @@ def _case(ctx: dict[str, Any], pack: JurisdictionPack, case: Case) -> None:
     due = local(case.due_at)
     ctx.update({
         "case.number": case.number,
-        "case.source_label": SOURCE_LABELS.get(case.source, case.source),
+        "case.source_label": CASE_SOURCE.zh(case.source),
         "case.address": case.address,
         "case.gps": f"{case.lat:.5f}, {case.lon:.5f}" if case.lat is not None and case.lon is not None else "",
         "case.facts": case.facts,
@@ -97,7 +94,7 @@ def _case(ctx: dict[str, Any], pack: JurisdictionPack, case: Case) -> None:
         "case.discovered_date": f"{opened:%Y-%m-%d %H:%M}" if opened else "",
         "case.closed_date": closed.date().isoformat() if closed else "",
         "case.grid_code": case.grid_code,
-        "case.outcome_label": case.outcome or STATUS_LABELS.get(case.status, case.status),
+        "case.outcome_label": case.outcome or CASE_STATUS.zh(case.status),
         "rules.correction_deadline": due.date().isoformat() if due else "",
     })
     try:
@@ -113,8 +110,8 @@ def _case(ctx: dict[str, Any], pack: JurisdictionPack, case: Case) -> None:
 def _party(ctx: dict[str, Any], party: Party) -> None:
     ctx.update({
         "party.name": party.name,
-        "party.kind_label": PARTY_KIND_LABELS.get(party.kind, party.kind),
-        "party.id_label": ID_LABELS.get(party.kind, "证件号码"),
+        "party.kind_label": PARTY_KIND.zh(party.kind),
+        "party.id_label": ID_DOCUMENT.zh(party.kind) if party.kind in ID_DOCUMENT else "证件号码",
         "party.id_number": party.id_number,
         "party.phone": party.phone,
         "party.address": party.address,
@@ -140,7 +137,7 @@ def _rules(ctx: dict[str, Any], pack: JurisdictionPack, ev: RuleEvaluation | Non
         data = json.loads(ev.input_json)
     except ValueError:
         return
-    ctx["rules.stage_label"] = STAGE_LABELS.get(str(result.get("stage")), "")
+    ctx["rules.stage_label"] = STAGE.zh(str(result.get("stage"))) if result.get("stage") in STAGE else ""
     ctx["rules.priors"] = str(result.get("priors", ""))
     exemption = result.get("exemption") or {}
     branch = exemption.get("branch") if exemption.get("applies") else None
@@ -174,13 +171,13 @@ def _evidence(ctx: dict[str, Any], session: Session, case: Case) -> None:
                                Evidence.withdrawn_at.is_(None)).order_by(Evidence.item_no)
     ))
     counts = Counter(r.media for r in rows)
-    parts = [f"{MEDIA_LABELS[m][0]}{n}{MEDIA_LABELS[m][1]}" for m, n in counts.items() if m in MEDIA_LABELS]
+    parts = [f"{MEDIA.zh(m)}{n}{MEDIA_COUNTER[m]}" for m, n in counts.items() if m in MEDIA]
     records = session.scalars(
         select(Document.template_id).where(Document.case_id == case.id,
                                            Document.voided_at.is_(None),
-                                           Document.template_id.in_(list(RECORD_TEMPLATES)))
+                                           Document.template_id.in_(RECORD_KINDS))
     ).all()
-    parts = [RECORD_TEMPLATES[t] for t in dict.fromkeys(records)] + parts
+    parts = [DOCUMENT_KIND.zh(t) for t in dict.fromkeys(records)] + parts
     ctx["evidence.summary"] = "、".join(parts)
     ctx["evidence.count"] = str(len(rows))
     officers = {o.id: f"{o.name}（{o.badge_no}）" for o in session.scalars(select(Officer))}

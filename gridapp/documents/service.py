@@ -31,6 +31,7 @@ from gridapp.errors import IntegrityError, NotFoundError, ValidationError, os_re
 from gridapp.evidence.blobstore import BlobStore
 from gridapp.models import Case, Document, Station, utcnow
 from gridapp.store import StationStore
+from gridapp.vocab.document_kind import DOCUMENT_KIND
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,39 @@ def find_document(session: Session, ref: str) -> Document:
     if doc is None:
         raise NotFoundError(f"找不到文书 {ref}", f"no document {ref}", field="document")
     return doc
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    """One document of a case as lists show it (plain data)."""
+
+    id: str
+    number: str
+    template: str
+    title: str
+    issued_at: datetime
+    voided: bool
+    void_reason: str
+    pdf_sha256: str
+
+
+def documents_of_case(session: Session, case_ref: str) -> list[DocumentRow]:
+    """The documents issued on case ``case_ref`` (voided ones included), oldest first."""
+    case = find_case(session, case_ref)
+    docs = session.scalars(
+        select(Document)
+        .where(Document.case_id == case.id, Document.deleted.is_(False))
+        .order_by(Document.issued_at)
+    )
+    return [
+        DocumentRow(
+            id=d.id, number=d.number, template=d.template_id,
+            title=DOCUMENT_KIND.zh(d.template_id), issued_at=d.issued_at,
+            voided=d.voided_at is not None, void_reason=d.void_reason,
+            pdf_sha256=d.pdf_sha256,
+        )
+        for d in docs
+    ]
 
 
 def issue_document(

@@ -21,7 +21,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from gridapp.caselog.service import find_case
-from gridapp.caselog.states import STATUS_LABELS, TERMINAL
+from gridapp.caselog.states import TERMINAL
 from gridapp.errors import GridappError, StorageError, ValidationError, os_reason
 from gridapp.evidence.avprobe import probe_av
 from gridapp.evidence.blobstore import BlobStore, Staged
@@ -38,6 +38,7 @@ from gridapp.evidence.worker import DEFAULT_MEMORY_BUDGET, DecodeWorker
 from gridapp.models import Case, Evidence, new_id, utcnow
 from gridapp.store import StationStore
 from gridapp.timeutil import STATION_TZ
+from gridapp.vocab.case_status import CASE_STATUS
 
 # Mainland China keeps one offset all year; EXIF times without an offset are read in it.
 STATION_OFFSET = STATION_TZ
@@ -135,7 +136,7 @@ def _prepare(
 def _open_case(session: Session, case_ref: str) -> Case:
     case = find_case(session, case_ref)
     if case.status in TERMINAL:
-        label = STATUS_LABELS.get(case.status, case.status)
+        label = CASE_STATUS.zh(case.status)
         raise ValidationError(
             f"案件 {case.number} 状态为“{label}”，不能再添加证据",
             f"case {case.number} is {case.status}; no evidence can be added", field="case",

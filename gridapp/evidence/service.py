@@ -21,12 +21,6 @@ from gridapp.models import Case, Evidence, Officer, utcnow
 from gridapp.store import StationStore
 from gridapp.timeutil import station_time
 
-TIME_SOURCE_LABELS = {
-    "exif": "照片EXIF",
-    "exif_local": "照片EXIF（无时区，按北京时间）",
-    "media": "视音频文件头",
-    "file": "文件修改时间（非拍摄时间）",
-}
 MAX_REASON = 1000
 
 

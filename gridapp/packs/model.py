@@ -15,7 +15,6 @@ from typing import Literal
 from gridapp.errors import ValidationError
 
 PARTY_KINDS: tuple[str, ...] = ("person", "organisation")
-PARTY_KIND_ZH: Mapping[str, str] = {"person": "公民", "organisation": "法人或其他组织"}
 
 # GB/T 30428.2 事件大类.
 EVENT_CLASSES: tuple[str, ...] = (

@@ -11,8 +11,6 @@ from datetime import date, timedelta
 
 from gridapp.rules.input import HistoryEntry
 
-STAGE_ZH = {"yellow": "黄色（温馨提示）", "orange": "橙色（责令改正）", "red": "红色（立案处罚）"}
-
 
 def count_priors(
     history: Iterable[HistoryEntry], violation: str, as_of: date, window_days: int

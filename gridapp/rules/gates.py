@@ -12,13 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from gridapp.packs.model import PARTY_KIND_ZH, JurisdictionPack
+from gridapp.packs.model import JurisdictionPack
 from gridapp.rules import documents as docs
 from gridapp.rules.daycount import add_months
 from gridapp.rules.deadlines import DeadlineResult, find
 from gridapp.rules.discretion import DiscretionResult
 from gridapp.rules.exemption import ExemptionResult
 from gridapp.rules.input import PENALTY_ACTIONS, RulesInput
+from gridapp.vocab.party_kind import PARTY_KIND
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ def _penalty_gates(
         if fine > limit:
             out.append(Gate(
                 "summary_procedure_limit", True,
-                f"当场处罚对{PARTY_KIND_ZH[kind]}的罚款不得超过 {limit} 元，拟罚 {fine} 元，应适用普通程序",
+                f"当场处罚对{PARTY_KIND.zh(kind)}的罚款不得超过 {limit} 元，拟罚 {fine} 元，应适用普通程序",
                 "《行政处罚法》第五十一条",
             ))  # fmt: skip
     if target == "issue_penalty_decision":
@@ -177,7 +178,7 @@ def _notice_gates(
     if fine is not None and thresholds.requires_hearing(kind, fine) and hearing_notice is None:
         out.append(Gate(
             "hearing_notice_required", True,
-            f"拟对{PARTY_KIND_ZH[kind]}罚款 {fine} 元，达到较大数额标准（{thresholds.zh(kind)}），"
+            f"拟对{PARTY_KIND.zh(kind)}罚款 {fine} 元，达到较大数额标准（{thresholds.zh(kind)}），"
             "应当告知当事人有要求听证的权利",
             "《行政处罚法》第六十三条",
         ))  # fmt: skip

@@ -14,9 +14,10 @@ from typing import Any
 
 from gridapp.errors import ValidationError
 from gridapp.packs import fields as f
-from gridapp.packs.model import HARM_LEVELS, PARTY_KIND_ZH, PARTY_KINDS, JurisdictionPack
+from gridapp.packs.model import HARM_LEVELS, PARTY_KINDS, JurisdictionPack
 from gridapp.rules.documents import SERVABLE_DOCUMENTS
 from gridapp.timeutil import STATION_TZ
+from gridapp.vocab.party_kind import PARTY_KIND
 
 ACTIONS: tuple[str, ...] = (
     "assess",
@@ -152,7 +153,7 @@ def _party(data: Mapping[str, Any], pack: JurisdictionPack, violation: str) -> P
     vt = pack.violation(violation)
     if kind not in vt.fines:
         raise ValidationError(
-            f"{vt.penalty_article}的罚则不适用于{PARTY_KIND_ZH[kind]}（{vt.name}）",
+            f"{vt.penalty_article}的罚则不适用于{PARTY_KIND.zh(kind)}（{vt.name}）",
             f"the penalty clause of {vt.code} does not apply to a {kind}",
             field="party.kind",
         )

@@ -2,7 +2,8 @@
 
 This is the only part of ``gridapp.rules`` that touches the station database; the engine itself
 stays pure. ``build_case_input`` fills what the officer did not type from the case log (the
-violation, the party kind and age, the same party's earlier cases, the case dates and officers);
+violation, the party kind and age, the same party's earlier cases (``query.earlier_cases``),
+the case dates and officers);
 ``evaluate_case`` runs the engine and appends a ``RuleEvaluation`` through ``store.record`` so
 the evaluation is part of the hash-chained audit trail.
 """
@@ -25,7 +26,6 @@ from gridapp.rules.engine import Evaluation, evaluate_raw
 from gridapp.timeutil import station_time, station_today
 
 if TYPE_CHECKING:
-    from gridapp.cli.context import CliContext
     from gridapp.store import StationStore
 
 # Meta key under which the sync layer stores the time of the last completed sync
@@ -98,7 +98,7 @@ def build_case_input(session: Session, case: Case, raw: Mapping[str, Any]) -> di
                 "outcome": prior.outcome or prior.stage,
                 "case_number": prior.number,
             }
-            for prior in query.party_history(session, party, exclude_case=case.id)
+            for prior in query.earlier_cases(session, party, case=case)
             if station_time(prior.opened_at).date() <= as_of
         ]
     facts = (
@@ -170,24 +170,37 @@ def evaluations_for_case(session: Session, case_id: str) -> list[RuleEvaluation]
     )
 
 
-def record_from_cli(ctx: CliContext, raw: Any) -> dict[str, Any]:
-    """``rules evaluate --case``: evaluate with the station's pack and store on the case."""
-    store = ctx.station()
+def evaluate_stored_case(
+    store: StationStore,
+    case_ref: str,
+    raw: Any,
+    *,
+    actor: str | None = None,
+    pack_code: str | None = None,
+    with_checklist: bool = False,
+) -> dict[str, Any]:
+    """Evaluate case ``case_ref`` with the station's pack and store the evaluation on it.
+
+    ``raw`` is the rules input as the officer gave it (missing parts come from the case log);
+    ``actor`` defaults to the station's first officer. Returns the evaluation as plain data
+    with ``evaluation_id`` and ``case_number`` (and ``checklist`` when asked). A ``pack_code``
+    other than the station's is refused: an evaluation is stored only under the station's law.
+    """
     pack = store.pack
-    if ctx.args.pack and ctx.args.pack != pack.code:
+    if pack_code and pack_code != pack.code:
         raise ValidationError(
-            f"站点使用规则包 {pack.code}，不能按 {ctx.args.pack} 保存评估",
-            f"the station uses pack {pack.code}, not {ctx.args.pack}",
+            f"站点使用规则包 {pack.code}，不能按 {pack_code} 保存评估",
+            f"the station uses pack {pack.code}, not {pack_code}",
             field="pack",
         )
     with store.session() as session:
-        case = service.find_case(session, ctx.args.case)
-        actor = ctx.args.officer or service.default_actor(session).badge_no
+        case = service.find_case(session, case_ref)
+        badge = actor or service.default_actor(session).badge_no
         rules_input = build_case_input(session, case, raw)
-        row, evaluation = evaluate_case(store, session, case, rules_input, actor)
+        row, evaluation = evaluate_case(store, session, case, rules_input, badge)
         out = evaluation.to_dict()
         out["evaluation_id"] = row.id
         out["case_number"] = case.number
-        if ctx.args.checklist:
+        if with_checklist:
             out["checklist"] = json.loads(row.checklist_json)
         return out

@@ -122,10 +122,10 @@ def test_repeat_offence_lookup_by_id_number_and_by_name_address(store, demo_case
         b = service.create_case(store, s, dict(DEMO_CASE_INPUT, party=same), LEAD_BADGE)
     with store.read() as s:
         party = service.find_party(s, later.party_id)
-        hist = query.party_history(s, party, exclude_case=later.id)
+        hist = query.earlier_cases(s, party, case=later)
         assert [h.number for h in hist] == [demo_case.number]
         party_b = service.find_party(s, b.party_id)
-        assert [h.number for h in query.party_history(s, party_b, exclude_case=b.id)] == [a.number]
+        assert [h.number for h in query.earlier_cases(s, party_b, case=b)] == [a.number]
 
 
 def test_find_case_unknown_reference(store) -> None:

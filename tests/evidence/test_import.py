@@ -23,6 +23,7 @@ from gridapp.evidence.capture import import_files
 from gridapp.evidence.worker import DecodeWorker
 from gridapp.models import AuditEvent, Case, Evidence, OutboxEntry
 from gridapp.store import StationStore
+from gridapp.vocab.evidence import CAPTURE_TIME_SOURCE
 from tests.conftest import LEAD_BADGE, OFFICER_BADGE
 from tests.evidence.conftest import PHOTOS, decode_jpeg, mean_difference, upright_scene, write_photo
 
@@ -111,7 +112,7 @@ def test_photo_without_exif_falls_back_to_file_time(store: StationStore, demo_ca
     assert row.captured_at is not None and row.captured_at.timestamp() == mtime
     assert row.lat is None and row.camera == ""
     with store.read() as s:
-        assert "非拍摄时间" in service.TIME_SOURCE_LABELS[service.item_view(s, row).capture_time_source]
+        assert "非拍摄时间" in CAPTURE_TIME_SOURCE.zh(service.item_view(s, row).capture_time_source)
 
 
 def test_same_bytes_twice_store_one_file_and_two_items(store: StationStore, demo_case: Case,

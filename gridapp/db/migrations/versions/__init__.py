@@ -1,0 +1,1 @@
+"""Alembic revisions (a package so the layer contracts and the wheel include them)."""

@@ -1,0 +1,44 @@
+"""审计操作 / audit action (``AuditEvent.action``): every action the core writes to the chain.
+
+A status change is recorded as ``case.transition.<status>``; those codes are generated from
+``CASE_STATUS`` so that a new status is labelled as soon as it exists. ``FAMILIES`` names each
+such generated prefix (the vocabulary test checks every formatted action against it).
+"""
+
+from __future__ import annotations
+
+from gridapp.vocab import Term, Vocabulary
+from gridapp.vocab.case_status import CASE_STATUS
+
+TRANSITION_PREFIX = "case.transition."
+
+_FIXED = (
+    Term("station.init", "建立站点", "station set up"),
+    Term("grid.create", "登记网格", "grid added"),
+    Term("officer.create", "登记执法人员", "officer added"),
+    Term("party.create", "登记当事人", "party registered"),
+    Term("case.create", "登记案件", "case registered"),
+    Term("case.edit", "修改案件信息", "case edited"),
+    Term("case.assign_officer", "指派执法人员", "officer assigned"),
+    Term("case.link_party", "关联当事人", "party linked"),
+    Term("evidence.add", "导入证据", "evidence imported"),
+    Term("evidence.caption", "修改证据说明", "evidence caption edited"),
+    Term("evidence.withdraw", "撤回证据", "evidence withdrawn"),
+    Term("evidence.export", "导出证据", "evidence exported"),
+    Term("rules.evaluate", "法律规则评估", "rules evaluated"),
+    Term("numbers.pool_open", "启用编号池", "number pool opened"),
+    Term("numbers.allocate", "取用编号", "number taken"),
+    Term("doc.issue", "签发文书", "document issued"),
+    Term("doc.void", "作废文书", "document voided"),
+    Term("doc.serve", "送达文书", "document served"),
+)
+
+_TRANSITIONS = tuple(
+    Term(f"{TRANSITION_PREFIX}{s.code}", f"状态变更为“{s.zh}”", f"status changed to {s.en}")
+    for s in CASE_STATUS
+)
+
+AUDIT_ACTION = Vocabulary("audit action", _FIXED + _TRANSITIONS)
+
+# Generated code families: prefix → the vocabulary whose codes complete it.
+FAMILIES: dict[str, Vocabulary] = {TRANSITION_PREFIX: CASE_STATUS}

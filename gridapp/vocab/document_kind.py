@@ -1,0 +1,37 @@
+"""文书种类 / document kind: the template ids (``Document.template_id``) and their names.
+
+The Chinese name is the template's ``title`` (``resources/templates/<id>.toml``); a test keeps
+the two equal, so a code shown without loading its template reads the same as the document.
+"""
+
+from __future__ import annotations
+
+from gridapp.vocab import Term, Vocabulary
+
+DOCUMENT_KIND = Vocabulary("document kind", (
+    Term("case_source_register", "案件来源登记表", "case source register"),
+    Term("reminder_card", "温馨提示卡", "reminder card"),
+    Term("rectification_notice", "责令（限期）改正通知书", "notice to correct (within a time limit)"),
+    Term("first_offence_undertaking", "首违不罚承诺书", "first-offence undertaking"),
+    Term("filing_approval", "立案审批表", "case filing approval"),
+    Term("site_inspection_record", "现场检查（勘验）笔录", "site inspection record"),
+    Term("inquiry_record", "询问笔录", "inquiry record"),
+    Term("photo_evidence_sheet", "现场照片证据", "photo evidence sheet"),
+    Term("evidence_preservation_notice", "证据先行登记保存通知书",
+         "notice of registration and preservation of evidence"),
+    Term("seizure_list", "暂扣物品清单", "list of seized items"),
+    Term("advance_notice", "行政处罚事先告知书", "advance notice of administrative penalty"),
+    Term("statement_record", "陈述申辩笔录", "record of statement and defence"),
+    Term("hearing_notice", "行政处罚听证告知书", "notice of the right to a hearing"),
+    Term("investigation_report", "案件调查终结报告", "investigation closing report"),
+    Term("penalty_approval", "行政处罚审批表", "penalty approval form"),
+    Term("penalty_decision", "行政处罚决定书", "administrative penalty decision"),
+    Term("summary_penalty_decision", "当场行政处罚决定书", "on-the-spot penalty decision"),
+    Term("no_penalty_decision", "不予行政处罚决定书", "decision not to impose a penalty"),
+    Term("service_receipt", "送达回证", "service receipt"),
+    Term("payment_reminder", "催告书", "payment reminder"),
+    Term("closing_report", "结案审批表", "case closing approval"),
+))
+
+# Record documents (笔录) that count as evidence when a document lists the evidence of a case.
+RECORD_KINDS = ("site_inspection_record", "inquiry_record", "statement_record")
