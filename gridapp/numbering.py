@@ -17,16 +17,15 @@ configured at ``gridapp init`` and kept in ``meta`` (device-local); HQ will late
 from __future__ import annotations
 
 import string
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gridapp.errors import IntegrityError, ValidationError
+from gridapp.hlc import HybridLogicalClock
 from gridapp.models import Meta, NumberPool
-
-if TYPE_CHECKING:
-    from gridapp.store import StationStore
+from gridapp.models.base import new_id
+from gridapp.store import BINDING_KEY, DEVICE_KEY, StationStore, device_binding, write_meta
 
 SEGMENT_KEY = "station_segment"
 MIN_SEGMENT, MAX_SEGMENT = 1, 99
@@ -144,3 +143,25 @@ def _open_local_pool(
         )
     return NumberPool(kind=kind, series=series, year=year, segment=segment, first=first,
                       last=last, next_value=first, source="local", holder_device=device)
+
+
+def take_new_identity(store: StationStore, segment: int) -> str:
+    """Give this copy its own device id and station segment; returns the new device id.
+
+    Refuses a segment whose numbers are held by another device (e.g. the original's), so the
+    copy can never hand out numbers the original also hands out.
+    """
+    device = new_id().replace("-", "")[:16]
+    with store.read() as s:
+        if segment_in_use(s, segment, device):
+            raise ValidationError(
+                f"号段 {segment:02d} 已由本数据库中的另一台设备使用，请向市局申请其他号段",
+                f"segment {segment:02d} is already used by another device in this database",
+                field="segment",
+            )
+    write_meta(store, {DEVICE_KEY: device, BINDING_KEY: device_binding(store.db_path),
+                        SEGMENT_KEY: str(segment)})
+    store.device_id = device
+    store.clock = HybridLogicalClock(device)
+    store.identity_error = None
+    return device

@@ -26,7 +26,7 @@ from gridapp.changes import record_change
 from gridapp.db.engine import create_station_engine, writer
 from gridapp.db.migrate import upgrade
 from gridapp.db.statistics import refresh_if_stale
-from gridapp.errors import NotFoundError, StorageError, ValidationError
+from gridapp.errors import NotFoundError, StorageError
 from gridapp.hlc import HybridLogicalClock
 from gridapp.models import Meta, Officer, Station, SyncMixin, new_id
 from gridapp.paths import BLOBS_DIRNAME, DB_FILENAME
@@ -267,7 +267,7 @@ def _device_id(engine: Engine, db_path: Path) -> tuple[str, bool]:
         return row.value, bound is None or bound.value == here
 
 
-def _write_meta(store: StationStore, values: dict[str, str]) -> None:
+def write_meta(store: StationStore, values: dict[str, str]) -> None:
     with sessionmaker(writer(store.engine))() as s:
         for key, value in values.items():
             s.merge(Meta(key=key, value=value))
@@ -276,32 +276,8 @@ def _write_meta(store: StationStore, values: dict[str, str]) -> None:
 
 def confirm_move(store: StationStore) -> None:
     """Keep this device's identity at its new place (a move, a new laptop, a restore)."""
-    _write_meta(store, {BINDING_KEY: device_binding(store.db_path)})
+    write_meta(store, {BINDING_KEY: device_binding(store.db_path)})
     store.identity_error = None
-
-
-def take_new_identity(store: StationStore, segment: int) -> str:
-    """Give this copy its own device id and station segment; returns the new device id.
-
-    Refuses a segment whose numbers are held by another device (e.g. the original's), so the
-    copy can never hand out numbers the original also hands out.
-    """
-    from gridapp.numbering import SEGMENT_KEY, segment_in_use
-
-    device = new_id().replace("-", "")[:16]
-    with store.read() as s:
-        if segment_in_use(s, segment, device):
-            raise ValidationError(
-                f"号段 {segment:02d} 已由本数据库中的另一台设备使用，请向市局申请其他号段",
-                f"segment {segment:02d} is already used by another device in this database",
-                field="segment",
-            )
-    _write_meta(store, {DEVICE_KEY: device, BINDING_KEY: device_binding(store.db_path),
-                        SEGMENT_KEY: str(segment)})
-    store.device_id = device
-    store.clock = HybridLogicalClock(device)
-    store.identity_error = None
-    return device
 
 
 def open_store(data_dir: Path, *, create: bool = True) -> StationStore:

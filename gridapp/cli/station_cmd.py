@@ -9,10 +9,16 @@ from typing import Any
 from gridapp.cli.context import CliContext, warn
 from gridapp.demo import ensure_demo_station, seed_demo
 from gridapp.errors import ValidationError
-from gridapp.numbering import DEFAULT_SEGMENT, MAX_SEGMENT, MIN_SEGMENT, parse_segment
+from gridapp.numbering import (
+    DEFAULT_SEGMENT,
+    MAX_SEGMENT,
+    MIN_SEGMENT,
+    parse_segment,
+    take_new_identity,
+)
 from gridapp.packs import DEFAULT_PACK
 from gridapp.setup import init_station
-from gridapp.store import confirm_move, take_new_identity
+from gridapp.store import confirm_move
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
