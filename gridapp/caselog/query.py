@@ -224,9 +224,11 @@ class PriorCase:
     disposition: str | None
 
 
-# Statuses whose cases are never a party's earlier case: 不予立案 means no violation was
-# established, so it must not count against the party (e.g. raise the three-colour stage).
-NOT_A_PRIOR = frozenset({"dismissed"})
+# Statuses whose cases are never a party's earlier case: only a violation the officers have
+# verified (核实) counts against a party (首违不罚, APL Art 33; the three-colour stage). A report
+# still awaiting verification (待核实) has established nothing, and 不予立案 established that
+# there was nothing to pursue. Every status after ``verified`` can only be reached through it.
+NOT_A_PRIOR = frozenset({"discovered", "dismissed"})
 
 
 def earlier_cases(session: Session, party: Party, *, case: Case | None = None) -> list[PriorCase]:

@@ -120,6 +120,8 @@ def test_repeat_offence_lookup_by_id_number_and_by_name_address(store, demo_case
         a = service.create_case(store, s, dict(DEMO_CASE_INPUT, party=nameless), LEAD_BADGE)
         same = dict(nameless, name="赵四", address="上海市静安区昌平路1号 ")
         b = service.create_case(store, s, dict(DEMO_CASE_INPUT, party=same), LEAD_BADGE)
+        for earlier in (service.find_case(s, demo_case.id), a):
+            service.transition(store, s, earlier, "verified", LEAD_BADGE)
     with store.read() as s:
         party = service.find_party(s, later.party_id)
         hist = query.earlier_cases(s, party, case=later)

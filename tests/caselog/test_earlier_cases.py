@@ -2,7 +2,7 @@
 
 Pinned meaning: the same party (identity number, else normalised name + address), opened
 strictly before the case in question, never the case itself or a later one, not tombstoned,
-not dismissed (不予立案: no violation established). No time window here: the look-back window
+verified (a report still 待核实 or 不予立案 established no violation). No time window here: the look-back window
 (``lookback_days`` in the pack, 365 days in Shanghai) and the same-violation rule are applied by
 the rules engine, so a two-year-old case is an earlier case but not a prior for the stage.
 """
@@ -32,6 +32,7 @@ def _history(store: StationStore) -> dict[str, Case]:
         "old": _case(store, "2025-06-01"),                      # outside the 365-day window
         "recent": _case(store, "2026-06-01"),                   # inside it, same violation
         "dismissed": _case(store, "2026-07-01"),
+        "unverified": _case(store, "2026-07-15"),               # still 待核实
         "tombstoned": _case(store, "2026-08-01"),
         "other_violation": _case(store, "2026-09-01", violation="illegal-posting"),
         "someone_else": _case(store, "2026-10-01", party={
@@ -40,6 +41,10 @@ def _history(store: StationStore) -> dict[str, Case]:
         "later": _case(store, "2026-11-25"),
     }
     with store.session() as s:
+        for key, made in cases.items():
+            if key not in ("dismissed", "unverified"):
+                row = service.find_case(s, made.id)
+                service.transition(store, s, row, "verified", LEAD_BADGE)
         dismissed = service.find_case(s, cases["dismissed"].id)
         service.transition(store, s, dismissed, "dismissed", LEAD_BADGE)
         gone = service.find_case(s, cases["tombstoned"].id)
@@ -58,7 +63,7 @@ def test_earlier_cases_pins_which_cases_count(store: StationStore) -> None:
         later = service.find_case(s, cases["later"].id)
         before_later = [c.number for c in query.earlier_cases(s, party, case=later)]
     expected = [cases[k].number for k in ("other_violation", "recent", "old")]
-    assert before_current == expected  # newest first; no dismissed, tombstoned, later or self
+    assert before_current == expected  # newest first; no unverified, dismissed, tombstoned, later or self
     assert all_of_party == [cases["later"].number, cases["current"].number, *expected]
     assert before_later == [cases["current"].number, *expected]
 

@@ -37,6 +37,12 @@ def test_history_of_the_same_party_makes_it_a_repeat(store: StationStore, demo_c
         second = service.create_case(store, s, dict(DEMO_CASE_INPUT), LEAD_BADGE)
     with store.read() as s:
         raw = build_case_input(s, second, FACTS)
+    assert raw["history"] == []  # the first report is still 待核实: it established nothing
+    with store.session() as s:
+        first = service.find_case(s, demo_case.id)
+        service.transition(store, s, first, "verified", LEAD_BADGE)
+    with store.read() as s:
+        raw = build_case_input(s, second, FACTS)
     assert [h["violation"] for h in raw["history"]] == ["street-vending"]
     assert raw["history"][0]["case_number"] == demo_case.number
 
