@@ -17,14 +17,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from alembic.util.exc import CommandError as AlembicError
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from gridapp.changes import record_change
 from gridapp.db.engine import create_station_engine, writer
-from gridapp.db.migrate import upgrade
+from gridapp.db.migrate import UnknownRevisionError, upgrade
 from gridapp.db.statistics import refresh_if_stale
 from gridapp.errors import NotFoundError, StorageError, ValidationError
 from gridapp.hlc import HybridLogicalClock
@@ -328,7 +327,7 @@ def open_store(data_dir: Path, *, create: bool = True) -> StationStore:
             f"无法打开站点数据库 {db_path}：文件损坏或不是 gridapp 数据库",
             f"cannot open station database {db_path}: {exc.orig}",
         ) from exc
-    except AlembicError as exc:
+    except UnknownRevisionError as exc:
         engine.dispose()
         raise StorageError(
             f"站点数据库 {db_path} 的结构版本无法识别（可能由更新版本的 gridapp 创建），"
