@@ -132,7 +132,10 @@ class StationStore:
         with self.read() as s:
             return s.scalars(select(Station.id)).first() is not None
 
-    def officer_by_badge(self, session: Session, badge: str) -> Officer:
+    def officer_by_badge(self, session: Session, badge: str, *,
+                         include_retired: bool = False) -> Officer:
+        """The officer acting or named by ``badge``; a retired officer (``active`` false) can
+        no longer act and is refused unless ``include_retired`` (e.g. to show a name)."""
         # Badges are unique per station; a merged database may hold other stations' officers.
         off = session.scalars(
             select(Officer).where(Officer.badge_no == badge,
@@ -140,6 +143,10 @@ class StationStore:
         ).first()
         if off is None:
             raise NotFoundError(f"找不到执法证号为 {badge} 的执法人员", f"no officer {badge}")
+        if not off.active and not include_retired:
+            raise ValidationError(f"执法人员 {off.name}（{badge}）已停用，不能再办案",
+                                  f"officer {badge} is retired and can no longer act",
+                                  field="badge")
         return off
 
     @cached_property

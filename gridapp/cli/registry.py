@@ -340,6 +340,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("init", "初始化站点与第一位执法人员", _init),
     Command("device", "本设备身份（数据目录复制、搬迁后）", _device),
     Command("demo", "生成演示数据（空目录先建演示站点；不能写入正式站点）", _demo),
+    Command("officer", "执法人员：添加、列出、停用", _officer),
     Command("case", "案件登记、查询与流转", _case),
     Command("party", "当事人", _party),
     Command("audit", "执法全过程记录（审计链）", _audit),
