@@ -14,13 +14,14 @@ lists them (exit code 2) and nothing is done.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from gridapp.errors import NotFoundError, ValidationError
-from gridapp.models import Case
+from gridapp.models import Case, Party
 
 MIN_ID_PREFIX = 8
 # Shown in the error when a reference matches several cases.
@@ -120,3 +121,78 @@ def find_case(session: Session, ref: str) -> Case:
     case = session.get(Case, matches[0].id)
     assert case is not None
     return case
+
+
+# --- parties --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PartyMatch:
+    party_id: str
+    name: str
+    id_number: str  # masked
+    phone: str
+    address: str
+
+
+class AmbiguousPartyError(ValidationError):
+    """Criteria that match several parties (different people or organisations)."""
+
+    def __init__(self, asked: str, matches: list[PartyMatch]) -> None:
+        shown = matches[:LIST_LIMIT]
+        lines = "\n".join(
+            f"  {m.name}  {m.id_number or '（无证件号码）'}  {m.phone or '（无电话）'}  {m.address}"
+            for m in shown)
+        more = f"\n  ……另有 {len(matches) - len(shown)} 位" if len(matches) > len(shown) else ""
+        super().__init__(
+            f"{asked}对应 {len(matches)} 位当事人，请加上证件号码（--id-number）或电话（--phone）"
+            f"区分：\n{lines}{more}",
+            f"{asked} matches {len(matches)} parties", field="party",
+        )
+        self.matches = matches
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if ch.isalnum()).upper()
+
+
+def find_parties(session: Session, *, name: str = "", id_number: str = "", phone: str = ""
+                 ) -> list[Party]:
+    """One party row per identity matching every criterion given: the exact name (else names
+    containing it), the identity number, the phone (spaces and dashes ignored)."""
+    name, id_number, phone = name.strip(), _digits(id_number), _digits(phone)
+    if not (name or id_number or phone):
+        raise ValidationError("请给出当事人姓名、证件号码或电话", "name, id number or phone needed",
+                              field="party")
+    query = select(Party).where(Party.deleted.is_(False)).order_by(Party.name, Party.id)
+    if id_number:
+        query = query.where(Party.id_number == id_number)
+    if phone:
+        bare = func.upper(func.replace(func.replace(func.replace(Party.phone, "-", ""), " ", ""),
+                                       "+", ""))
+        query = query.where(bare == phone)
+    if name:
+        rows = list(session.scalars(query.where(Party.name == name)))
+        rows = rows or list(session.scalars(query.where(Party.name.contains(name,
+                                                                            autoescape=True))))
+    else:
+        rows = list(session.scalars(query))
+    identities: dict[str, Party] = {}
+    for p in rows:
+        identities.setdefault(p.id_number or f"key:{p.match_key}", p)
+    return list(identities.values())
+
+
+def one_party(session: Session, *, name: str = "", id_number: str = "", phone: str = "") -> Party:
+    """The one party (identity) the criteria name; lists them when several match."""
+    from gridapp.caselog.identity import mask_id_number
+
+    found = find_parties(session, name=name, id_number=id_number, phone=phone)
+    asked = "、".join(f"“{v}”" for v in (name.strip(), id_number.strip(), phone.strip()) if v)
+    if not found:
+        raise NotFoundError(f"找不到当事人 {asked}", f"no party {asked}", field="party")
+    if len(found) > 1:
+        raise AmbiguousPartyError(asked, [
+            PartyMatch(p.id, p.name, mask_id_number(p.id_number) if p.id_number else "", p.phone,
+                       p.address) for p in found])
+    return found[0]

@@ -159,7 +159,11 @@ def _case(case: argparse.ArgumentParser, common: argparse.ArgumentParser) -> Non
 def _party(party: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
     ps = _subparsers(party, "party_command")
     hist = ps.add_parser("history", parents=[common], help="当事人以往案件（重复违法查询）")
-    hist.add_argument("ref", help="案件编号、当事人 id 或证件号码")
+    hist.add_argument("ref", nargs="?", default="",
+                      help="案件编号、当事人姓名或名称、证件号码或当事人 id（也可用下面的选项）")
+    hist.add_argument("--name", default="", help="当事人姓名或名称（完全相同优先，否则包含此词）")
+    hist.add_argument("--id-number", default="", help="证件号码（身份证号或统一社会信用代码）")
+    hist.add_argument("--phone", default="", help="联系电话")
     hist.set_defaults(handler="case_cmd:run_history")
 
 
