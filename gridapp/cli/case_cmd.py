@@ -54,6 +54,10 @@ def case_dict(store: StationStore, case_id: str) -> dict[str, Any]:
 
 
 def run_add(ctx: CliContext) -> int:
+    if ctx.args.example:
+        from gridapp.cli import case_example
+
+        return case_example.run(ctx)
     data = read_json_input(ctx.args.source_file)
     store = ctx.station()
     actor = actor_badge(ctx, store)

@@ -112,8 +112,11 @@ def _case(case: argparse.ArgumentParser, common: argparse.ArgumentParser) -> Non
     cs = _subparsers(case, "case_command")
 
     add = cs.add_parser("add", parents=[common], help="从 JSON 文件登记案件")
-    add.add_argument("--from", dest="source_file", required=True, metavar="FILE.json",
-                     help="案件 JSON 文件（- 为标准输入；格式见 docs/CLI.md）")
+    src = add.add_mutually_exclusive_group(required=True)
+    src.add_argument("--from", dest="source_file", metavar="FILE.json",
+                     help="案件 JSON 文件（- 为标准输入；以 // 开头的行是说明；格式见 docs/CLI.md）")
+    src.add_argument("--example", action="store_true",
+                     help="输出一份完整、有效、带说明的案件 JSON 示例（有站点时用本站的执法人员与网格）")
     add_actor_option(add)
     add.set_defaults(handler="case_cmd:run_add")
 
