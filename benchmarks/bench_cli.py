@@ -35,12 +35,15 @@ def gridapp(*args: str) -> list[str]:
 
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 ENV["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="gridapp-bench-pyc-")
+# A neutral working directory: ``python -m`` puts it first on sys.path, so a checkout there
+# would shadow the installed gridapp (and ``--compare``'s PYTHONPATH).
+CWD = tempfile.mkdtemp(prefix="gridapp-bench-cwd-")
 
 
 def run_once(cmd: list[str], env: dict[str, str] | None = None) -> float:
     t0 = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   env=env or ENV)
+                   env=env or ENV, cwd=CWD)
     return time.perf_counter() - t0
 
 
@@ -56,13 +59,14 @@ def main() -> None:
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="gridapp-bench-cli-"))
     d = str(data_dir)
     listed = subprocess.run(gridapp("--data-dir", d, "--json", "case", "list", "--limit", "1"),
-                            check=False, capture_output=True, text=True, env=ENV)
+                            check=False, capture_output=True, text=True, env=ENV, cwd=CWD)
     if listed.returncode != 0 or json.loads(listed.stdout)["total"] == 0:
         print(f"seeding {args.cases} demo cases in {d} …", file=sys.stderr)
         subprocess.run(gridapp("--data-dir", d, "demo", "--cases", str(args.cases)),
-                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV,
+                       cwd=CWD)
         listed = subprocess.run(gridapp("--data-dir", d, "--json", "case", "list", "--limit", "1"),
-                                capture_output=True, text=True, check=True, env=ENV)
+                                capture_output=True, text=True, check=True, env=ENV, cwd=CWD)
     page = json.loads(listed.stdout)
     number = page["cases"][0]["number"]
 

@@ -9,24 +9,25 @@ import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
-_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"the following arguments are required: (.+)"), "缺少必需参数：{0}"),
-    (re.compile(r"unrecognized arguments: (.+)"), "无法识别的参数：{0}"),
-    (re.compile(r"argument (\S+): invalid choice: (.+?) \(choose from (.+)\)"),
+# Compiled on first use (``re.fullmatch`` caches them): only a usage error pays for them.
+_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"the following arguments are required: (.+)", "缺少必需参数：{0}"),
+    (r"unrecognized arguments: (.+)", "无法识别的参数：{0}"),
+    (r"argument (\S+): invalid choice: (.+?) \(choose from (.+)\)",
      "参数 {0} 的取值 {1} 无效，可选：{2}"),
-    (re.compile(r"argument (\S+): expected one argument"), "参数 {0} 需要一个值"),
-    (re.compile(r"argument (\S+): invalid int value: (.+)"), "参数 {0} 应为整数，收到 {1}"),
-    (re.compile(r"argument (\S+): invalid float value: (.+)"), "参数 {0} 应为数字，收到 {1}"),
-    (re.compile(r"argument (\S+): not allowed with argument (\S+)"), "参数 {0} 不能与 {1} 同时使用"),
-    (re.compile(r"one of the arguments (.+) is required"), "必须给出以下参数之一：{0}"),
-    (re.compile(r"ambiguous option: (\S+) could match (.+)"), "选项 {0} 有歧义，可能是：{1}"),
-    (re.compile(r"argument (\S+): (.+)"), "参数 {0}：{1}"),
+    (r"argument (\S+): expected one argument", "参数 {0} 需要一个值"),
+    (r"argument (\S+): invalid int value: (.+)", "参数 {0} 应为整数，收到 {1}"),
+    (r"argument (\S+): invalid float value: (.+)", "参数 {0} 应为数字，收到 {1}"),
+    (r"argument (\S+): not allowed with argument (\S+)", "参数 {0} 不能与 {1} 同时使用"),
+    (r"one of the arguments (.+) is required", "必须给出以下参数之一：{0}"),
+    (r"ambiguous option: (\S+) could match (.+)", "选项 {0} 有歧义，可能是：{1}"),
+    (r"argument (\S+): (.+)", "参数 {0}：{1}"),
 )
 
 
 def explain(message: str) -> str:
     for pattern, template in _PATTERNS:
-        match = pattern.fullmatch(message)
+        match = re.fullmatch(pattern, message)
         if match:
             return template.format(*match.groups())
     return message

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from gridapp.caselog.states import STATUS_LABELS
 from gridapp.cli.context import add_actor_option
@@ -21,8 +20,7 @@ from gridapp.cli.context import add_actor_option
 Builder = Callable[[argparse.ArgumentParser, argparse.ArgumentParser], None]
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(NamedTuple):
     name: str
     help: str
     build: Builder
