@@ -24,21 +24,19 @@ SOURCES = "patrol 巡查发现、hotline 12345热线、public_report 群众举�
 def _station_facts(ctx: CliContext) -> tuple[str, str, list[str], str]:
     """(pack code, violation code, two officer badges, grid code) of the station, or defaults."""
     try:
+        from gridapp.caselog.query import list_grids
+        from gridapp.caselog.service import default_actor
+        from gridapp.officers import list_officers
+
         store = ctx.station(create=False)
         with store.read() as s:
-            from sqlalchemy import select
-
-            from gridapp.models import Grid, Officer
-
-            station = store.station(s)
-            badges = list(s.scalars(
-                select(Officer.badge_no).where(Officer.station_id == station.id,
-                                               Officer.active.is_(True), Officer.deleted.is_(False))
-                .order_by(Officer.updated_at).limit(2)))
-            grid = s.scalars(select(Grid.code).where(Grid.deleted.is_(False))
-                             .order_by(Grid.code)).first() or ""
+            first = default_actor(s).badge_no
+            others = [o.badge for o in list_officers(store, s) if o.badge != first]
+            badges = [first, *others[:1]]
+            grids = list_grids(s)
+            grid = grids[0][0] if grids else ""
             codes = sorted(store.pack.violations)
-            pack = station.pack_code
+            pack = store.station(s).pack_code
     except (NotFoundError, StorageError):
         return "shanghai", "street-vending", ["31010001", "31010002"], ""
     violation = "street-vending" if "street-vending" in codes else codes[0]
