@@ -196,3 +196,29 @@ def one_party(session: Session, *, name: str = "", id_number: str = "", phone: s
             PartyMatch(p.id, p.name, mask_id_number(p.id_number) if p.id_number else "", p.phone,
                        p.address) for p in found])
     return found[0]
+
+
+def history_party(session: Session, ref: str, *, name: str = "", id_number: str = "",
+                  phone: str = "") -> tuple[Party, str]:
+    """The party whose earlier cases are asked for, and the case to leave out.
+
+    ``ref`` may be a party id, an identity number, a case (its party; that case left out) or a
+    name; without ``ref`` the options name the party (``one_party``)."""
+    ref = ref.strip()
+    if not ref:
+        return one_party(session, name=name, id_number=id_number, phone=phone), ""
+    party = session.scalars(
+        select(Party).where(or_(Party.id == ref, Party.id_number == ref.upper()))
+    ).first()
+    if party is not None:
+        return party, ""
+    try:
+        case = find_case(session, ref)
+    except NotFoundError:
+        # Not a case: a name (narrowed by any other option given).
+        return one_party(session, name=ref, id_number=id_number, phone=phone), ""
+    party = session.get(Party, case.party_id) if case.party_id else None
+    if party is None:
+        raise NotFoundError(f"案件 {case.number} 未关联当事人", f"case {ref} has no party",
+                            field="ref")
+    return party, case.id

@@ -5,15 +5,11 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
-
 from gridapp.caselog import lookup, query, service
 from gridapp.caselog.identity import mask_id_number
 from gridapp.caselog.states import STATUS_LABELS
 from gridapp.cli.context import CliContext, actor_badge, read_json_input
-from gridapp.errors import NotFoundError, ValidationError
-from gridapp.models import Party
+from gridapp.errors import ValidationError
 from gridapp.store import StationStore
 from gridapp.timeutil import station_time
 
@@ -149,26 +145,6 @@ def run_assign(ctx: CliContext) -> int:
     return 0
 
 
-def _history_party(s: Session, ref: str, name: str, id_number: str, phone: str
-                   ) -> tuple[Party, str]:
-    """The party whose history is asked for, and the case to leave out (the one named)."""
-    if not ref:
-        return lookup.one_party(s, name=name, id_number=id_number, phone=phone), ""
-    party = s.scalars(
-        select(Party).where(or_(Party.id == ref, Party.id_number == ref.upper()))
-    ).first()
-    if party is not None:
-        return party, ""
-    try:
-        case = service.find_case(s, ref)
-    except NotFoundError:
-        # Not a case: a name (narrowed by any other option given).
-        return lookup.one_party(s, name=ref, id_number=id_number, phone=phone), ""
-    if case.party_id is None:
-        raise NotFoundError(f"案件 {case.number} 未关联当事人", f"case {ref} has no party")
-    return service.find_party(s, case.party_id), case.id
-
-
 def run_history(ctx: CliContext) -> int:
     a = ctx.args
     store = ctx.station(create=False)
@@ -177,7 +153,8 @@ def run_history(ctx: CliContext) -> int:
         raise ValidationError("请给出案件编号、当事人姓名、证件号码或电话",
                               "a case, name, id number or phone is required", field="ref")
     with store.read() as s:
-        party, exclude = _history_party(s, ref, a.name, a.id_number, a.phone)
+        party, exclude = lookup.history_party(s, ref, name=a.name, id_number=a.id_number,
+                                              phone=a.phone)
         prior = query.party_history(s, party, exclude_case=exclude)
         name = party.name
     names = {code: v.name for code, v in store.pack.violations.items()}
