@@ -19,7 +19,8 @@ from gridapp.caselog import service
 from gridapp.caselog.identity import resident_id_check_char, uscc_check_char
 from gridapp.caselog.intake import CaseInput, PartyInput
 from gridapp.db.statistics import refresh_if_stale
-from gridapp.models import Grid, Officer, Station
+from gridapp.errors import ValidationError
+from gridapp.models import Grid, Meta, Officer, Station
 from gridapp.packs import DEFAULT_PACK
 from gridapp.setup import add_officer, init_station
 from gridapp.store import StationStore
@@ -114,15 +115,40 @@ class _PartyPool:
                           address)
 
 
+DEMO_STATION_NAME = "演示中队（黄浦城管执法中队）"
+# Set in ``meta`` when ``ensure_demo_station`` creates the station: only such a station takes
+# demo cases (they would use up a real station's case numbers).
+DEMO_MARKER_KEY = "demo_station"
+
+
+def is_demo_station(session: Session, station: Station) -> bool:
+    """True for a station made by ``ensure_demo_station`` (before the marker: by its name)."""
+    marker = session.get(Meta, DEMO_MARKER_KEY)
+    if marker is not None:
+        return marker.value == station.id
+    return station.name == DEMO_STATION_NAME
+
+
 def ensure_demo_station(store: StationStore) -> Station:
-    """The station in ``store``; a demo station (default pack, three officers) if none exists."""
+    """The demo station in ``store``, created (default pack, three officers) if none exists.
+
+    Raises ``ValidationError`` (nothing written) when ``store`` holds a real station."""
     with store.read() as s:
         existing = s.scalars(select(Station)).first()
+        if existing is not None and not is_demo_station(s, existing):
+            raise ValidationError(
+                f"数据目录 {store.data_dir} 中是正式站点“{existing.name}”（由 gridapp init 创建），"
+                "演示数据会占用正式案件编号，不能写入；请为演示另用一个空目录，例如 "
+                "gridapp --data-dir 演示目录 demo",
+                f"{store.data_dir} holds the real station {existing.name!r}; demo cases would "
+                "use up its case numbers — use an empty directory for the demo",
+                field="data-dir",
+            )
     if existing is not None:
         return existing
     station = init_station(
         store,
-        name="演示中队（黄浦城管执法中队）",
+        name=DEMO_STATION_NAME,
         pack_code=DEFAULT_PACK,
         officer_name="张建国",
         badge="31010001",
@@ -133,6 +159,7 @@ def ensure_demo_station(store: StationStore) -> Station:
         assert st is not None
         for name, badge in DEMO_OFFICERS:
             add_officer(store, s, st, name, badge, actor="31010001")
+        s.merge(Meta(key=DEMO_MARKER_KEY, value=station.id))
     return station
 
 

@@ -17,16 +17,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from alembic.util.exc import CommandError as AlembicError
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from gridapp.changes import record_change
 from gridapp.db.engine import create_station_engine, writer
-from gridapp.db.migrate import upgrade
+from gridapp.db.migrate import UnknownRevisionError, upgrade
 from gridapp.db.statistics import refresh_if_stale
-from gridapp.errors import NotFoundError, StorageError
+from gridapp.errors import NotFoundError, StorageError, ValidationError
 from gridapp.hlc import HybridLogicalClock
 from gridapp.models import Meta, Officer, Station, SyncMixin, new_id
 from gridapp.paths import BLOBS_DIRNAME, DB_FILENAME
@@ -133,7 +132,10 @@ class StationStore:
         with self.read() as s:
             return s.scalars(select(Station.id)).first() is not None
 
-    def officer_by_badge(self, session: Session, badge: str) -> Officer:
+    def officer_by_badge(self, session: Session, badge: str, *,
+                         include_retired: bool = False) -> Officer:
+        """The officer acting or named by ``badge``; a retired officer (``active`` false) can
+        no longer act and is refused unless ``include_retired`` (e.g. to show a name)."""
         # Badges are unique per station; a merged database may hold other stations' officers.
         off = session.scalars(
             select(Officer).where(Officer.badge_no == badge,
@@ -141,6 +143,10 @@ class StationStore:
         ).first()
         if off is None:
             raise NotFoundError(f"找不到执法证号为 {badge} 的执法人员", f"no officer {badge}")
+        if not off.active and not include_retired:
+            raise ValidationError(f"执法人员 {off.name}（{badge}）已停用，不能再办案",
+                                  f"officer {badge} is retired and can no longer act",
+                                  field="badge")
         return off
 
     @cached_property
@@ -304,7 +310,7 @@ def open_store(data_dir: Path, *, create: bool = True) -> StationStore:
             f"无法打开站点数据库 {db_path}：文件损坏或不是 gridapp 数据库",
             f"cannot open station database {db_path}: {exc.orig}",
         ) from exc
-    except AlembicError as exc:
+    except UnknownRevisionError as exc:
         engine.dispose()
         raise StorageError(
             f"站点数据库 {db_path} 的结构版本无法识别（可能由更新版本的 gridapp 创建），"

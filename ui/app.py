@@ -26,9 +26,9 @@ from PySide6.QtCore import (
     QTranslator,
     qInstallMessageHandler,
 )
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from gridapp.paths import resolve_data_dir
+from gridapp.paths import DB_FILENAME, resolve_data_dir
 from gridapp.store import StationStore, open_store
 from ui import errors
 from ui.display import display_problem
@@ -66,15 +66,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def setup_logging(data_dir: Path, verbose: bool) -> Path | None:
-    """Log to stderr and to ``<data>/logs/desktop.log``; returns the log file if writable."""
+_LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def setup_logging(data_dir: Path, verbose: bool, *, to_file: bool = True) -> Path | None:
+    """Log to stderr and (``to_file``) to ``<data>/logs/desktop.log``; returns the log file
+    if writable."""
     root = logging.getLogger()
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
-    fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     console = logging.StreamHandler()
     console.setLevel(logging.DEBUG if verbose else logging.WARNING)
-    console.setFormatter(fmt)
+    console.setFormatter(logging.Formatter(_LOG_FORMAT))
     root.addHandler(console)
+    return log_to_file(data_dir) if to_file else None
+
+
+def log_to_file(data_dir: Path) -> Path | None:
+    """Also log to ``<data>/logs/desktop.log``; returns the log file if writable."""
+    root = logging.getLogger()
+    fmt = logging.Formatter(_LOG_FORMAT)
     path = data_dir / LOG_DIRNAME / "desktop.log"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -114,8 +124,29 @@ def install_translations(app: QApplication) -> None:
         app.installTranslator(translator)
 
 
+def ask_create_demo(data_dir: Path, cases: int) -> bool:
+    """Ask whether to create the demo station in ``data_dir`` (which holds none); default No."""
+    answer = QMessageBox.question(
+        None,
+        QApplication.translate("Launcher", "没有站点"),
+        QApplication.translate(
+            "Launcher",
+            "数据目录\n{dir}\n中没有站点。\n\n要在这里创建演示站点（含 {n} 件演示案件）吗？\n"
+            "如果目录写错了，请选择“否”：程序将退出，不创建任何文件。",
+        ).format(dir=data_dir, n=cases),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
 class Launcher:
-    """Opens the station (seeding the demo if empty) and shows the main window."""
+    """Opens the station (seeding the demo if empty) and shows the main window.
+
+    With ``confirm_demo`` (the data directory was named explicitly) a directory without a station
+    is not filled with the demo station before the officer agrees (``ask_create_demo``);
+    declining ends the app having created nothing. The default data directory on first start
+    gets the demo station without a question."""
 
     def __init__(
         self,
@@ -126,9 +157,11 @@ class Launcher:
         screenshot: Path | None = None,
         settings: QSettings | None = None,
         on_exit: Callable[[int], None] | None = None,
+        confirm_demo: bool = False,
     ) -> None:
         """``on_exit(code)`` is called when the app should end (smoke run over, start-up failed)."""
         self.data_dir = data_dir
+        self.confirm_demo = confirm_demo
         self.demo_cases = demo_cases
         self.smoke = smoke
         self.screenshot = screenshot
@@ -141,6 +174,9 @@ class Launcher:
         self._watcher: ProgressWatcher | None = None
 
     def start(self) -> None:
+        had_database = (self.data_dir / DB_FILENAME).exists()
+        if self.confirm_demo and not had_database and not self._demo_agreed():
+            return
         try:
             self.store = open_store(self.data_dir)
             has_station = self.store.has_station()
@@ -149,11 +185,25 @@ class Launcher:
             return
         if has_station:
             self.show_window()
-        else:
+        elif not self.confirm_demo or not had_database or self._demo_agreed():
             self.seed_demo(self.store)
+
+    def _demo_agreed(self) -> bool:
+        """Ask before creating the demo station; on No end the app (exit code 0)."""
+        if ask_create_demo(self.data_dir, self.demo_cases):
+            log.info("creating the demo station in %s (confirmed)", self.data_dir)
+            return True
+        log.info("no station in %s and no demo wanted: exiting", self.data_dir)
+        if self.on_exit is not None:
+            self.on_exit(0)
+        return False
 
     def seed_demo(self, store: StationStore) -> None:
         from gridapp.demo import seed_demo
+
+        if self.confirm_demo and not any(isinstance(h, logging.handlers.RotatingFileHandler)
+                                         for h in logging.getLogger().handlers):
+            errors.set_log_file(log_to_file(self.data_dir))  # the officer agreed: log there too
 
         log.info("no station in %s: creating the demo station", self.data_dir)
         progress = Progress()
@@ -237,7 +287,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(problem)
         return 2
     data_dir = resolve_data_dir(args.data_dir)
-    errors.set_log_file(setup_logging(data_dir, args.verbose))
+    # An explicitly named directory without a station may be a typo: nothing is written there
+    # (not even the log) before the officer agrees to the demo station (see ``Launcher``).
+    confirm_demo = bool(args.data_dir) and not args.smoke
+    unconfirmed = confirm_demo and not (data_dir / DB_FILENAME).exists()
+    errors.set_log_file(setup_logging(data_dir, args.verbose, to_file=not unconfirmed))
     qInstallMessageHandler(_qt_message)
     app = QApplication([sys.argv[0], *qt_args])
     app.setOrganizationName("gridapp")
@@ -256,6 +310,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         screenshot=args.screenshot,
         settings=None if args.smoke else QSettings(),
         on_exit=app.exit,
+        confirm_demo=confirm_demo,
     )
     QTimer.singleShot(0, launcher.start)
     code = app.exec()

@@ -99,7 +99,8 @@ def load_detail(
         for ev in events_for_case(session, case.id):
             if ev.actor and ev.actor not in names:
                 try:
-                    names[ev.actor] = store.officer_by_badge(session, ev.actor).name
+                    names[ev.actor] = store.officer_by_badge(
+                        session, ev.actor, include_retired=True).name
                 except NotFoundError:
                     names[ev.actor] = ev.actor
             history.append(

@@ -26,9 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from gridapp import clock
-from gridapp.caselog.service import find_case, find_party
 from gridapp.caselog.states import TERMINAL
-from gridapp.errors import NotFoundError, ValidationError
 from gridapp.models import Case, CaseOfficer, Grid, Officer, Party
 from gridapp.timeutil import station_day_end, station_day_start
 
@@ -266,46 +264,6 @@ def earlier_cases(session: Session, party: Party, *, case: Case | None = None) -
         )
         for c in session.scalars(query)
     ]
-
-
-@dataclass(frozen=True)
-class PartyHistory:
-    """A party and its earlier cases, as ``gridapp party history`` shows them."""
-
-    party_id: str
-    party_name: str
-    case_number: str  # the case the reference named; "" when it named the party
-    cases: tuple[PriorCase, ...]
-
-
-def history_for_reference(session: Session, ref: str) -> PartyHistory:
-    """Earlier cases for ``ref``: a party id or identity number (all the party's cases), or a
-    case reference (the earlier cases of that case's party, before that case)."""
-    ref = ref.strip()
-    if not ref:
-        raise ValidationError(
-            "请给出案件编号、当事人 id 或证件号码", "a reference is required", field="ref"
-        )
-    party = session.scalars(
-        select(Party).where(or_(Party.id == ref, Party.id_number == ref.upper()))
-    ).first()
-    case: Case | None = None
-    if party is None:
-        try:
-            case = find_case(session, ref)
-        except NotFoundError:
-            raise NotFoundError(
-                f"找不到案件或当事人 {ref}", f"no case or party {ref}", field="ref"
-            ) from None
-        if case.party_id is None:
-            raise NotFoundError(f"案件 {ref} 未关联当事人", f"case {ref} has no party")
-        party = find_party(session, case.party_id)
-    return PartyHistory(
-        party_id=party.id,
-        party_name=party.name,
-        case_number=case.number if case is not None else "",
-        cases=tuple(earlier_cases(session, party, case=case)),
-    )
 
 
 def list_grids(session: Session) -> list[tuple[str, str]]:

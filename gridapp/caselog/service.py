@@ -10,11 +10,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gridapp import clock
-from gridapp.caselog import states
+from gridapp.caselog import lookup, states
 from gridapp.caselog.identity import match_key, normalise_id_number
 from gridapp.caselog.intake import CaseInput, PartyInput, parse_case
 from gridapp.caselog.numbering import next_case_number
@@ -31,16 +31,8 @@ EDITABLE = ("address", "grid_code", "facts", "lat", "lon", "act_date", "violatio
 
 
 def find_case(session: Session, ref: str) -> Case:
-    """A case by its number (案件编号) or id."""
-    ref = ref.strip()
-    if not ref:
-        raise ValidationError("请给出案件编号", "a case number is required", field="case")
-    case = session.scalars(
-        select(Case).where(or_(Case.number == ref, Case.id == ref), Case.deleted.is_(False))
-    ).first()
-    if case is None:
-        raise NotFoundError(f"找不到案件 {ref}", f"no case {ref}", field="case")
-    return case
+    """A case by its number (案件编号), the number's tail, or its id (see ``lookup``)."""
+    return lookup.find_case(session, ref)
 
 
 def find_party(session: Session, party_id: str) -> Party:

@@ -1,1 +1,42 @@
-"""Command-line interface: ``gridapp``. Each area registers its own subcommands."""
+"""Command-line interface: ``gridapp``. Commands are listed in ``registry``; each area's
+implementation (``*_cmd.py``) is imported only when one of its commands runs.
+
+When this package is imported by the ``gridapp`` program itself (the console script or
+``python -m gridapp``), Ctrl+C from here on ends the process with exit code 130 and one short
+line, never a traceback: until a command starts working, nothing has been written, so the process
+exits at once; ``main`` then lets the interrupt unwind the command (transactions roll back).
+Imported as a library (tests, the desktop) it changes no signal handling.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from pathlib import PurePath
+from types import FrameType
+
+INTERRUPTED_EXIT = 130
+INTERRUPTED_TEXT = "已中断 / interrupted"
+
+
+def exit_now(signum: int = 0, frame: FrameType | None = None) -> None:
+    """SIGINT handler while nothing is being written: one line on stderr, exit 130."""
+    try:
+        sys.stderr.write(INTERRUPTED_TEXT + "\n")
+        sys.stderr.flush()
+    finally:
+        os._exit(INTERRUPTED_EXIT)
+
+
+def running_as_program() -> bool:
+    """True when the process is the ``gridapp`` command (console script or ``python -m``)."""
+    arg0 = PurePath(sys.argv[0] if sys.argv else "")
+    if arg0.name.split(".")[0] in ("gridapp", "gridapp-script"):
+        return True
+    return (arg0.parent.name, arg0.name) in (("gridapp", "__main__.py"), ("cli", "main.py"))
+
+
+PROGRAM = running_as_program()
+if PROGRAM:
+    signal.signal(signal.SIGINT, exit_now)

@@ -2,22 +2,9 @@
 
 from __future__ import annotations
 
-import argparse
-from typing import Any
-
 from gridapp import audit
 from gridapp.caselog.service import find_case
 from gridapp.cli.context import CliContext
-
-
-def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("audit", parents=[common], help="执法全过程记录（审计链）")
-    ps = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-    v = ps.add_parser("verify", parents=[common], help="校验审计链是否完整、未被篡改")
-    v.set_defaults(handler=run_verify)
-    s = ps.add_parser("show", parents=[common], help="查看案件的全过程记录")
-    s.add_argument("case")
-    s.set_defaults(handler=run_show)
 
 
 def run_verify(ctx: CliContext) -> int:

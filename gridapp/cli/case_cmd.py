@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
 from dataclasses import asdict
-from datetime import date
 from typing import Any
 
-from gridapp.caselog import query, service
+from gridapp.caselog import lookup, query, service
 from gridapp.caselog.identity import mask_id_number
-from gridapp.cli.context import CliContext, actor_badge, add_actor_option, read_json_input
+from gridapp.cli.context import CliContext, actor_badge, read_json_input
 from gridapp.errors import ValidationError
 from gridapp.store import StationStore
 from gridapp.timeutil import station_time
@@ -17,63 +15,6 @@ from gridapp.vocab.case_source import CASE_SOURCE
 from gridapp.vocab.case_status import CASE_STATUS
 from gridapp.vocab.disposition import DISPOSITION
 from gridapp.vocab.stage import STAGE
-
-
-def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    case = sub.add_parser("case", parents=[common], help="案件登记、查询与流转")
-    cs = case.add_subparsers(dest="case_command", metavar="ACTION", required=True)
-
-    add = cs.add_parser("add", parents=[common], help="从 JSON 文件登记案件")
-    add.add_argument("--from", dest="source_file", required=True, metavar="FILE.json")
-    add_actor_option(add)
-    add.set_defaults(handler=run_add)
-
-    for name, helptext in (("list", "按条件列出案件"), ("search", "全文检索案件")):
-        p = cs.add_parser(name, parents=[common], help=helptext)
-        if name == "search":
-            p.add_argument("text", help="检索词（案件编号、当事人、地址、案情）")
-        p.add_argument("--status", choices=CASE_STATUS.codes)
-        p.add_argument("--grid")
-        p.add_argument("--stage", choices=STAGE.codes)
-        p.add_argument("--officer", help="执法证号")
-        p.add_argument("--source", choices=CASE_SOURCE.codes)
-        p.add_argument("--from-date", type=_iso_date, dest="date_from")
-        p.add_argument("--to-date", type=_iso_date, dest="date_to")
-        p.add_argument("--overdue", action="store_true")
-        p.add_argument("--page", type=int, default=1)
-        p.add_argument("--limit", type=int, default=100)
-        p.set_defaults(handler=run_list)
-
-    show = cs.add_parser("show", parents=[common], help="查看案件详情")
-    show.add_argument("case")
-    show.set_defaults(handler=run_show)
-
-    tr = cs.add_parser("transition", parents=[common], help="变更案件状态")
-    tr.add_argument("case")
-    tr.add_argument("status", help="目标状态：" + CASE_STATUS.choices_zh())
-    tr.add_argument("--disposition", choices=DISPOSITION.codes)
-    tr.add_argument("--outcome", default="")
-    add_actor_option(tr)
-    tr.set_defaults(handler=run_transition)
-
-    asg = cs.add_parser("assign", parents=[common], help="指派执法人员")
-    asg.add_argument("case")
-    asg.add_argument("badge")
-    add_actor_option(asg)
-    asg.set_defaults(handler=run_assign)
-
-    party = sub.add_parser("party", parents=[common], help="当事人")
-    ps = party.add_subparsers(dest="party_command", metavar="ACTION", required=True)
-    hist = ps.add_parser("history", parents=[common], help="当事人以往案件（重复违法查询）")
-    hist.add_argument("ref", help="案件编号、当事人 id 或证件号码")
-    hist.set_defaults(handler=run_history)
-
-
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD：{text}") from exc
 
 
 def case_dict(store: StationStore, case_id: str) -> dict[str, Any]:
@@ -115,6 +56,10 @@ def case_dict(store: StationStore, case_id: str) -> dict[str, Any]:
 
 
 def run_add(ctx: CliContext) -> int:
+    if ctx.args.example:
+        from gridapp.cli import case_example
+
+        return case_example.run(ctx)
     data = read_json_input(ctx.args.source_file)
     store = ctx.station()
     actor = actor_badge(ctx, store)
@@ -207,10 +152,18 @@ def run_assign(ctx: CliContext) -> int:
 
 
 def run_history(ctx: CliContext) -> int:
+    a = ctx.args
     store = ctx.station(create=False)
+    ref = a.ref.strip()
+    if not (ref or a.name.strip() or a.id_number.strip() or a.phone.strip()):
+        raise ValidationError("请给出案件编号、当事人姓名、证件号码或电话",
+                              "a case, name, id number or phone is required", field="ref")
     with store.read() as s:
-        found = query.history_for_reference(s, ctx.args.ref)
-    prior, name = found.cases, found.party_name
+        party, named_case = lookup.history_party(s, ref, name=a.name, id_number=a.id_number,
+                                                 phone=a.phone)
+        case = service.find_case(s, named_case) if named_case else None
+        prior = query.earlier_cases(s, party, case=case)
+        name = party.name
     names = {code: v.name for code, v in store.pack.violations.items()}
     payload = {"party": name, "count": len(prior), "cases": [asdict(p) for p in prior]}
 

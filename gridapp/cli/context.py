@@ -84,8 +84,19 @@ def actor_badge(ctx: CliContext, store: StationStore) -> str:
         return default_actor(s).badge_no
 
 
+def strip_comment_lines(text: str) -> str:
+    """``text`` with every line whose first non-blank characters are ``//`` emptied.
+
+    Input files may carry explanations on lines of their own (``case add --example`` writes
+    them); only whole lines are comments, so ``//`` inside a value is never touched, and the
+    lines keep their numbers for error messages."""
+    return "\n".join("" if line.lstrip().startswith("//") else line
+                     for line in text.split("\n"))
+
+
 def read_json_input(source: str | Path, *, field: str = "file") -> Any:
-    """JSON from a file path, or standard input for ``-``; errors name ``field``."""
+    """JSON from a file path, or standard input for ``-``; errors name ``field``.
+    Lines starting with ``//`` are comments (see ``strip_comment_lines``)."""
     from gridapp.errors import ValidationError, json_error_zh, os_reason
 
     try:
@@ -106,7 +117,7 @@ def read_json_input(source: str | Path, *, field: str = "file") -> Any:
         ) from exc
     try:
         # Windows editors save UTF-8 with a byte-order mark.
-        return json.loads(text.removeprefix("\ufeff"))
+        return json.loads(strip_comment_lines(text.removeprefix("\ufeff")))
     except json.JSONDecodeError as exc:
         raise ValidationError(
             json_error_zh(exc),

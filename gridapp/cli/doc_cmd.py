@@ -4,74 +4,8 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
 
-from gridapp.cli.context import CliContext, actor_badge, add_actor_option
-
-
-def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    doc = sub.add_parser("doc", parents=[common], help="执法文书：填写、签发、作废、送达、打印、核验")
-    ds = doc.add_subparsers(dest="doc_command", metavar="ACTION", required=True)
-
-    fill = ds.add_parser("fill", parents=[common], help="查看文书的填写情况（缺项、来源、程序关口）")
-    _case_template(fill)
-    fill.set_defaults(handler=run_fill)
-
-    issue = ds.add_parser("issue", parents=[common], help="签发文书（编号、生成 PDF、存档）")
-    _case_template(issue)
-    issue.add_argument("--replaces", metavar="DOC", help="替换的已作废文书（文号或 id）")
-    issue.add_argument("--out", type=Path, help="同时把存档联 PDF 写到此文件")
-    add_actor_option(issue)
-    issue.set_defaults(handler=run_issue)
-
-    void = ds.add_parser("void", parents=[common], help="作废文书（文号保留）")
-    void.add_argument("document", help="文号或 id")
-    void.add_argument("--reason", required=True, help="作废理由")
-    add_actor_option(void)
-    void.set_defaults(handler=run_void)
-
-    serve = ds.add_parser("serve", parents=[common], help="记录文书送达")
-    serve.add_argument("document", help="文号或 id")
-    serve.add_argument("--method", required=True,
-                       help="direct 直接 / left 留置 / post 邮寄 / electronic 电子 / notice 公告")
-    serve.add_argument("--recipient", default="", help="受送达人（默认当事人）")
-    serve.add_argument("--date", default="", help="送达日期 YYYY-MM-DD（默认今天）")
-    serve.add_argument("--place", default="")
-    serve.add_argument("--refusal-reason", default="", help="拒收事由（留置送达）")
-    serve.add_argument("--witness", default="", help="见证人")
-    serve.add_argument("--evidence", default="", help="记录送达过程的证据（id 或 案件编号#序号）")
-    serve.add_argument("--consent", action="store_true", help="受送达人已同意电子送达")
-    add_actor_option(serve)
-    serve.set_defaults(handler=run_serve)
-
-    render = ds.add_parser("render", parents=[common], help="输出文书 PDF（存档联、当事人联或送达回证）")
-    render.add_argument("document", help="文号或 id")
-    render.add_argument("--out", type=Path, required=True)
-    render.add_argument("--copy", choices=("file", "party"), default="file",
-                        help="file 存档联（证件号码遮蔽）/ party 当事人联（证件号码完整）")
-    render.add_argument("--receipt", action="store_true", help="输出送达回证")
-    render.set_defaults(handler=run_render)
-
-    verify = ds.add_parser("verify", parents=[common], help="核验 PDF 文书与签发记录是否一致")
-    verify.add_argument("file", type=Path)
-    verify.set_defaults(handler=run_verify)
-
-    ls = ds.add_parser("list", parents=[common], help="列出案件的文书")
-    ls.add_argument("case")
-    ls.set_defaults(handler=run_list)
-
-    tpl = sub.add_parser("template", parents=[common], help="文书模板")
-    ts = tpl.add_subparsers(dest="template_command", metavar="ACTION", required=True)
-    val = ts.add_parser("validate", parents=[common], help="校验模板文件（默认全部内置模板）")
-    val.add_argument("files", nargs="*", type=Path, metavar="FILE")
-    val.set_defaults(handler=run_template_validate)
-    tl = ts.add_parser("list", parents=[common], help="列出模板")
-    tl.set_defaults(handler=run_template_list)
-
-    cf = sub.add_parser("casefile", parents=[common], help="生成案卷 PDF（封面、卷内目录、文书、证据、备考表）")
-    cf.add_argument("case", help="案件编号或 id")
-    cf.add_argument("--out", type=Path, required=True)
-    cf.set_defaults(handler=run_casefile)
+from gridapp.cli.context import CliContext, actor_badge
 
 
 def _case_template(p: argparse.ArgumentParser) -> None:

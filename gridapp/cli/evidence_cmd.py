@@ -2,69 +2,13 @@
 
 from __future__ import annotations
 
-import argparse
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
 
-from gridapp.cli.context import CliContext, actor_badge, add_actor_option
+from gridapp.cli.context import CliContext, actor_badge
 from gridapp.errors import IntegrityError, ValidationError
 from gridapp.evidence import capture, export, integrity, service
 from gridapp.evidence.blobstore import BlobStore
-from gridapp.evidence.intake import DEFAULT_MAX_BYTES
-from gridapp.models.evidence import EVIDENCE_KINDS
-
-
-def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    ev = sub.add_parser("evidence", parents=[common], help="证据采集、校验与导出")
-    es = ev.add_subparsers(dest="evidence_command", metavar="ACTION", required=True)
-
-    add = es.add_parser("add", parents=[common], help="向案件导入证据文件（照片、视频、录音）")
-    add.add_argument("case", help="案件编号或 id")
-    add.add_argument("files", nargs="+", metavar="FILE")
-    add.add_argument("--kind", help="证据种类：" + "、".join(EVIDENCE_KINDS) + "（默认 视听资料）")
-    add.add_argument("--caption", default="", help="说明文字")
-    add.add_argument("--max-size-mb", type=int, default=DEFAULT_MAX_BYTES >> 20,
-                     help="单个文件大小上限（MB，默认 500）")
-    add_actor_option(add)
-    add.set_defaults(handler=run_add)
-
-    ls = es.add_parser("list", parents=[common], help="列出案件的证据")
-    ls.add_argument("case")
-    ls.set_defaults(handler=run_list)
-
-    show = es.add_parser("show", parents=[common], help="查看一件证据")
-    show.add_argument("item", help="证据 id、id 前缀或 案件编号#序号")
-    show.set_defaults(handler=run_show)
-
-    cap = es.add_parser("caption", parents=[common], help="修改证据说明")
-    cap.add_argument("item")
-    cap.add_argument("text")
-    add_actor_option(cap)
-    cap.set_defaults(handler=run_caption)
-
-    wd = es.add_parser("withdraw", parents=[common], help="撤回证据（保留记录与文件）")
-    wd.add_argument("item")
-    wd.add_argument("--reason", required=True, help="撤回理由")
-    add_actor_option(wd)
-    wd.set_defaults(handler=run_withdraw)
-
-    ver = es.add_parser("verify", parents=[common], help="重新计算哈希，校验证据文件完整性")
-    ver.add_argument("case", nargs="?", help="只校验该案件（默认全部）")
-    ver.set_defaults(handler=run_verify)
-
-    exp = es.add_parser("export", parents=[common], help="导出案件证据原件及清单")
-    exp.add_argument("case")
-    exp.add_argument("dir", type=Path)
-    exp.add_argument("--include-withdrawn", action="store_true", help="包括已撤回的证据")
-    add_actor_option(exp)
-    exp.set_defaults(handler=run_export)
-
-    gc = es.add_parser("gc", parents=[common], help="清理未被引用的存储文件")
-    gc.add_argument("--dry-run", action="store_true", help="只列出，不删除")
-    gc.add_argument("--grace-hours", type=float, default=1.0,
-                    help="不清理此时长内写入的文件（默认 1 小时）")
-    gc.set_defaults(handler=run_gc)
 
 
 def _line(v: service.EvidenceView) -> str:

@@ -1,8 +1,11 @@
 """Entry point of the ``gridapp`` command.
 
-Each area module in ``AREAS`` exposes ``register(subparsers)`` and sets ``handler`` on its
-parsers (``parser.set_defaults(handler=fn)``) where ``fn(ctx: CliContext) -> int``.
-Every ``GridappError`` becomes a message on stderr and its exit code, never a traceback.
+The parser lists every command of ``registry.COMMANDS`` but builds the arguments of the one being
+run only (``--help`` still lists them all); the handler named by that command
+(``"case_cmd:run_show"``) is imported just before it runs, so a command pays only for the modules
+it uses. Handlers are ``fn(ctx: CliContext) -> int``.
+Every ``GridappError`` becomes a message on stderr and its exit code, never a traceback;
+Ctrl+C exits 130 with one line (see ``gridapp.cli``).
 """
 
 from __future__ import annotations
@@ -10,30 +13,27 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import cast
 
+from gridapp import cli
 from gridapp.cli.argparse_zh import ArgumentParser
 from gridapp.cli.context import CliContext
+from gridapp.cli.registry import COMMANDS
 from gridapp.errors import GridappError
 
-AREAS = (
-    "gridapp.cli.station_cmd",
-    "gridapp.cli.case_cmd",
-    "gridapp.cli.audit_cmd",
-    "gridapp.cli.pack_cmd",
-    "gridapp.cli.rules_cmd",
-    "gridapp.cli.evidence_cmd",
-    "gridapp.cli.doc_cmd",
-)
+Handler = Callable[[CliContext], int]
 
 
-def common_options() -> argparse.ArgumentParser:
+def common_options() -> ArgumentParser:
     """Options accepted by every subcommand (before or after the subcommand name)."""
     common = ArgumentParser(add_help=False)
     common.add_argument(
         "--data-dir",
         default=argparse.SUPPRESS,
+        metavar="DIR",
         help="数据目录 (默认: $GRIDAPP_DATA_DIR 或系统用户数据目录)",
     )
     common.add_argument(
@@ -42,7 +42,24 @@ def common_options() -> argparse.ArgumentParser:
     return common
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_in(argv: Sequence[str]) -> str | None:
+    """The top-level command named in ``argv`` (the first word that is not an option)."""
+    skip = False
+    for word in argv:
+        if skip:
+            skip = False
+        elif word == "--data-dir":
+            skip = True
+        elif word == "--":
+            return None
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
+def build_parser(only: str | None = None, *, all_commands: bool = True) -> argparse.ArgumentParser:
+    """The ``gridapp`` parser. Every command is listed; arguments are built for ``only``
+    (or for every command when ``only`` is None and ``all_commands`` is true)."""
     common = common_options()
     parser = ArgumentParser(
         prog="gridapp",
@@ -50,22 +67,28 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="输出调试日志")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="命令")
     sub.required = True
-    for name in AREAS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue
-            raise
-        module.register(sub, common)
+    for command in COMMANDS:
+        p = sub.add_parser(command.name, parents=[common], help=command.help,
+                           description=command.help)
+        if command.name == only or (only is None and all_commands):
+            command.build(p, common)
     return parser
 
 
+def resolve_handler(name: str) -> Handler:
+    """``"case_cmd:run_show"`` → ``gridapp.cli.case_cmd.run_show`` (imported now)."""
+    module_name, _, function = name.partition(":")
+    module = importlib.import_module(f"gridapp.cli.{module_name}")
+    return cast(Handler, getattr(module, function))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    only = command_in(words)
+    parser = build_parser(only, all_commands=False)
+    args = parser.parse_args(words)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
@@ -73,10 +96,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.verbose:
         # pypdf logs every malformed-file detail; the command reports the problem itself.
         logging.getLogger("pypdf").setLevel(logging.ERROR)
+    handler = resolve_handler(args.handler)
     ctx = CliContext(args)
+    if cli.PROGRAM:
+        # From here the command may write: Ctrl+C unwinds it so open transactions roll back.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
-        code: int = args.handler(ctx)
-        return code
+        return handler(ctx)
     except GridappError as exc:
         print(f"错误: {exc.bilingual()}", file=sys.stderr)
         return exc.exit_code
@@ -85,9 +111,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     except KeyboardInterrupt:
-        print("已中断 / interrupted", file=sys.stderr)
-        return 130
+        print(cli.INTERRUPTED_TEXT, file=sys.stderr)
+        return cli.INTERRUPTED_EXIT
     finally:
+        if cli.PROGRAM:
+            # A second Ctrl+C while closing or exiting ends the process at once, quietly.
+            signal.signal(signal.SIGINT, cli.exit_now)
         ctx.close()
 
 

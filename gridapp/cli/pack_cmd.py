@@ -2,26 +2,11 @@
 
 from __future__ import annotations
 
-import argparse
-from typing import Any
-
 from gridapp.cli.context import CliContext
 from gridapp.packs import PARTY_KINDS, list_packs, load_pack, validate_file
 from gridapp.packs.export import pack_to_dict
 from gridapp.packs.model import JurisdictionPack
 from gridapp.vocab.party_kind import PARTY_KIND
-
-
-def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    pack = sub.add_parser("pack", parents=[common], help="地方规则包：列出、查看、校验")
-    ps = pack.add_subparsers(dest="pack_command", metavar="ACTION", required=True)
-    ps.add_parser("list", parents=[common], help="列出随附的规则包").set_defaults(handler=run_list)
-    show = ps.add_parser("show", parents=[common], help="查看规则包内容")
-    show.add_argument("code", help="规则包编码，如 shanghai")
-    show.set_defaults(handler=run_show)
-    val = ps.add_parser("validate", parents=[common], help="校验规则包文件")
-    val.add_argument("file", help="规则包 TOML 文件")
-    val.set_defaults(handler=run_validate)
 
 
 def run_list(ctx: CliContext) -> int:

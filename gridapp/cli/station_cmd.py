@@ -2,50 +2,14 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
-from typing import Any
 
 from gridapp.cli.context import CliContext, warn
 from gridapp.demo import ensure_demo_station, seed_demo
 from gridapp.errors import ValidationError
-from gridapp.numbering import (
-    DEFAULT_SEGMENT,
-    MAX_SEGMENT,
-    MIN_SEGMENT,
-    parse_segment,
-    take_new_identity,
-)
-from gridapp.packs import DEFAULT_PACK
+from gridapp.numbering import parse_segment, take_new_identity
 from gridapp.setup import init_station
 from gridapp.store import confirm_move
-
-
-def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("init", parents=[common], help="初始化站点与第一位执法人员")
-    p.add_argument("--station", required=True, help="站点（中队）名称")
-    p.add_argument("--pack", default=DEFAULT_PACK, help=f"地方规则包代码（默认 {DEFAULT_PACK}）")
-    p.add_argument("--officer", required=True, help="第一位执法人员姓名（中队长）")
-    p.add_argument("--badge", required=True, help="执法证号")
-    p.add_argument("--password-stdin", action="store_true", help="从标准输入读取登录密码")
-    p.add_argument("--segment", default=str(DEFAULT_SEGMENT),
-                   help=f"站点号段 {MIN_SEGMENT}–{MAX_SEGMENT}，由市局分配、各站点互不相同，"
-                        f"显示在案件编号与文号中（默认 {DEFAULT_SEGMENT}）")
-    p.set_defaults(handler=run_init)
-
-    dev = sub.add_parser("device", parents=[common], help="本设备身份（数据目录复制、搬迁后）")
-    ds = dev.add_subparsers(dest="device_command", metavar="ACTION", required=True)
-    ren = ds.add_parser("reenrol", parents=[common], help="副本取得新的设备身份与站点号段")
-    ren.add_argument("--segment", required=True, help="市局分配的新站点号段（1–99）")
-    ren.set_defaults(handler=run_reenrol)
-    mv = ds.add_parser("confirm-move", parents=[common],
-                       help="确认数据目录是搬迁或从备份恢复的（原目录不再使用）")
-    mv.set_defaults(handler=run_confirm_move)
-
-    d = sub.add_parser("demo", parents=[common], help="生成演示数据（空目录先建演示站点）")
-    d.add_argument("--cases", type=int, default=200, help="演示案件数量")
-    d.add_argument("--seed", type=int, default=7, help="随机种子")
-    d.set_defaults(handler=run_demo)
 
 
 def run_init(ctx: CliContext) -> int:

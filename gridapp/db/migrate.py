@@ -2,32 +2,45 @@
 
 Contract: before any migration touches an existing database, a consistent copy is written to
 ``<data>/backups/station-<UTC timestamp>-<from revision>.sqlite`` with SQLite's backup API.
+A database already at the shipped head is recognised without importing Alembic (which costs a
+command-line start about a tenth of a second); every other case goes through Alembic.
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import OperationalError
 
 from gridapp import clock
 from gridapp.paths import BACKUPS_DIRNAME
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
+class UnknownRevisionError(Exception):
+    """The database carries a schema revision this version of gridapp does not know."""
+
+
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return cfg
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         rev: str | None = MigrationContext.configure(conn).get_current_revision()
         conn.rollback()
@@ -35,7 +48,44 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def head_revision() -> str | None:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+_REVISION = re.compile(r"^revision\s*(?::[^=]*)?=\s*['\"]([^'\"]+)['\"]\s*$", re.M)
+_DOWN = re.compile(r"^down_revision\s*(?::[^=]*)?=\s*(.+?)\s*$", re.M)
+_QUOTED = re.compile(r"['\"]([^'\"]+)['\"]")
+
+
+@cache
+def shipped_head() -> str | None:
+    """The single head of the shipped revision files, read as text (no Alembic import).
+
+    None when the files do not name exactly one head in the plain ``revision = "…"`` /
+    ``down_revision = …`` form; callers then ask Alembic (``head_revision``)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        rev, down = _REVISION.search(source), _DOWN.search(source)
+        if rev is None or down is None:
+            return None
+        revisions.add(rev.group(1))
+        parents.update(_QUOTED.findall(down.group(1)))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def stored_revision(engine: Engine) -> str | None:
+    """The revision recorded in the database (plain SQL); None if none or more than one."""
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT version_num FROM alembic_version")).all()
+            conn.rollback()
+    except OperationalError:
+        return None  # no alembic_version table: a new database
+    return str(rows[0][0]) if len(rows) == 1 else None
 
 
 def backup(db_path: Path, label: str) -> Path:
@@ -57,7 +107,23 @@ def backup(db_path: Path, label: str) -> Path:
 
 
 def upgrade(engine: Engine, db_path: Path) -> Path | None:
-    """Bring the database to the head revision. Returns the backup path if one was taken."""
+    """Bring the database to the head revision. Returns the backup path if one was taken.
+
+    Raises ``UnknownRevisionError`` when the database's revision is unknown to this version."""
+    fast = shipped_head()
+    if fast is not None and stored_revision(engine) == fast:
+        return None
+    from alembic.util.exc import CommandError
+
+    try:
+        return _upgrade(engine, db_path)
+    except CommandError as exc:
+        raise UnknownRevisionError(str(exc)) from exc
+
+
+def _upgrade(engine: Engine, db_path: Path) -> Path | None:
+    from alembic import command
+
     current = current_revision(engine)
     head = head_revision()
     if current == head:

@@ -16,6 +16,7 @@ _FIXED = (
     Term("station.init", "建立站点", "station set up"),
     Term("grid.create", "登记网格", "grid added"),
     Term("officer.create", "登记执法人员", "officer added"),
+    Term("officer.retire", "停用执法人员", "officer retired"),
     Term("party.create", "登记当事人", "party registered"),
     Term("case.create", "登记案件", "case registered"),
     Term("case.edit", "修改案件信息", "case edited"),

@@ -20,7 +20,14 @@ def station_dir(tmp_path: Path, run_cli) -> Path:  # type: ignore[no-untyped-def
     return d
 
 
-def test_init_demo_search_flow(tmp_path: Path, run_cli, station_dir: Path) -> None:
+@pytest.fixture
+def demo_dir(tmp_path: Path) -> Path:
+    """An empty directory for ``gridapp demo`` (which refuses a station made by ``init``)."""
+    return tmp_path / "demo"
+
+
+def test_demo_search_flow(tmp_path: Path, run_cli, demo_dir: Path) -> None:
+    station_dir = demo_dir
     r = run_cli("--data-dir", station_dir, "demo", "--cases", "120")
     assert r.code == 0, r.err
     r = run_cli("case", "search", "占道设摊", "--data-dir", station_dir, "--json")
@@ -101,7 +108,8 @@ def test_missing_file_and_unreadable_database(tmp_path: Path, run_cli, station_d
     assert r.code == 2 and "gridapp init" in r.err
 
 
-def test_audit_verify_names_the_flipped_event(tmp_path: Path, run_cli, station_dir: Path) -> None:
+def test_audit_verify_names_the_flipped_event(tmp_path: Path, run_cli, demo_dir: Path) -> None:
+    station_dir = demo_dir
     assert run_cli("--data-dir", station_dir, "demo", "--cases", "5").code == 0
     assert run_cli("--data-dir", station_dir, "audit", "verify").code == 0
     db = station_dir / "station.sqlite"
@@ -126,7 +134,8 @@ def test_audit_verify_names_the_flipped_event(tmp_path: Path, run_cli, station_d
     assert result["ok"] is False and result["bad_seq"] == seq and result["bad_id"] == ev_id
 
 
-def test_audit_show_and_history_errors(tmp_path: Path, run_cli, station_dir: Path) -> None:
+def test_audit_show_and_history_errors(tmp_path: Path, run_cli, demo_dir: Path) -> None:
+    station_dir = demo_dir
     assert run_cli("--data-dir", station_dir, "demo", "--cases", "3").code == 0
     number = run_cli("--data-dir", station_dir, "case", "list", "--json").json()["cases"][0]["number"]
     shown = run_cli("--data-dir", station_dir, "audit", "show", number, "--json").json()
@@ -165,7 +174,8 @@ def test_init_reads_password_from_stdin(tmp_path: Path, run_cli, monkeypatch) ->
     assert not check_password(stored, "wrong password")
 
 
-def test_party_history_needs_a_reference(run_cli, station_dir: Path) -> None:
+def test_party_history_needs_a_reference(run_cli, demo_dir: Path) -> None:
+    station_dir = demo_dir
     assert run_cli("--data-dir", station_dir, "demo", "--cases", "3").code == 0
     r = run_cli("--data-dir", station_dir, "party", "history", "  ")
     assert r.code == 2 and "请给出" in r.err

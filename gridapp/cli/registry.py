@@ -1,0 +1,361 @@
+"""Every ``gridapp`` command: its name, help and arguments — nothing else.
+
+Contract: importing this module imports no service, model or third-party library. Each top-level
+command has a builder that adds its arguments (and subcommands) to the parser it is given; a
+builder that needs a constant from a heavier module imports it inside itself, so only the command
+being run pays for it. Handlers are named, not imported: ``set_defaults(handler="case_cmd:run_show")``
+names ``run_show`` in ``gridapp.cli.case_cmd``, imported by ``main`` only when that command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from gridapp.cli.context import add_actor_option
+from gridapp.vocab.case_source import CASE_SOURCE
+from gridapp.vocab.case_status import CASE_STATUS
+from gridapp.vocab.disposition import DISPOSITION
+from gridapp.vocab.stage import STAGE
+
+Builder = Callable[[argparse.ArgumentParser, argparse.ArgumentParser], None]
+
+
+class Command(NamedTuple):
+    name: str
+    help: str
+    build: Builder
+
+
+def _subparsers(parser: argparse.ArgumentParser, dest: str) -> Any:
+    return parser.add_subparsers(dest=dest, metavar="ACTION", required=True,
+                                 title="操作", description=None)
+
+
+CASE_REF_HELP = "案件编号（可只写末尾序号，如 000027 或 01-000027）、案件 id 或 id 前 8 位以上"
+
+
+# --- station: init, device, demo ----------------------------------------------------------
+
+
+def _init(p: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+    from gridapp.numbering import DEFAULT_SEGMENT, MAX_SEGMENT, MIN_SEGMENT
+    from gridapp.packs.loader import DEFAULT_PACK
+
+    p.add_argument("--station", required=True, help="站点（中队）名称")
+    p.add_argument("--pack", default=DEFAULT_PACK, help=f"地方规则包代码（默认 {DEFAULT_PACK}）")
+    p.add_argument("--officer", required=True, help="第一位执法人员姓名（中队长）")
+    p.add_argument("--badge", required=True, help="执法证号")
+    p.add_argument("--password-stdin", action="store_true", help="从标准输入读取登录密码")
+    p.add_argument("--segment", default=str(DEFAULT_SEGMENT),
+                   help=f"站点号段 {MIN_SEGMENT}–{MAX_SEGMENT}，由市局分配、各站点互不相同，"
+                        f"显示在案件编号与文号中（默认 {DEFAULT_SEGMENT}）")
+    p.set_defaults(handler="station_cmd:run_init")
+
+
+def _device(dev: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+    ds = _subparsers(dev, "device_command")
+    ren = ds.add_parser("reenrol", parents=[common], help="副本取得新的设备身份与站点号段")
+    ren.add_argument("--segment", required=True, help="市局分配的新站点号段（1–99）")
+    ren.set_defaults(handler="station_cmd:run_reenrol")
+    mv = ds.add_parser("confirm-move", parents=[common],
+                       help="确认数据目录是搬迁或从备份恢复的（原目录不再使用）")
+    mv.set_defaults(handler="station_cmd:run_confirm_move")
+
+
+def _demo(d: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+    d.add_argument("--cases", type=int, default=200, help="演示案件数量")
+    d.add_argument("--seed", type=int, default=7, help="随机种子")
+    d.set_defaults(handler="station_cmd:run_demo")
+
+
+# --- officers -------------------------------------------------------------------------------
+
+
+def _officer(p: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+    from gridapp.models.station import ROLES
+
+    os_ = _subparsers(p, "officer_command")
+    add = os_.add_parser("add", parents=[common], help="添加执法人员")
+    add.add_argument("--name", required=True, help="姓名")
+    add.add_argument("--badge", required=True, help="执法证号（本站点内唯一）")
+    add.add_argument("--role", default="officer",
+                     help="角色：" + "、".join(ROLES) + "（officer 执法队员，lead 中队长，"
+                          "admin 管理员；默认 officer）")
+    add_actor_option(add)
+    add.set_defaults(handler="officer_cmd:run_add")
+
+    ls = os_.add_parser("list", parents=[common], help="列出执法人员")
+    ls.add_argument("--all", action="store_true", help="包括已停用的人员")
+    ls.set_defaults(handler="officer_cmd:run_list")
+
+    ret = os_.add_parser("retire", parents=[common], help="停用执法人员（记录保留，不能再办案）")
+    ret.add_argument("badge", help="执法证号")
+    add_actor_option(ret)
+    ret.set_defaults(handler="officer_cmd:run_retire")
+
+
+# --- cases and parties ----------------------------------------------------------------------
+
+
+def _iso_date(text: str) -> Any:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD：{text}") from exc
+
+
+def _case(case: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+    cs = _subparsers(case, "case_command")
+
+    add = cs.add_parser("add", parents=[common], help="从 JSON 文件登记案件")
+    src = add.add_mutually_exclusive_group(required=True)
+    src.add_argument("--from", dest="source_file", metavar="FILE.json",
+                     help="案件 JSON 文件（- 为标准输入；以 // 开头的行是说明；格式见 docs/CLI.md）")
+    src.add_argument("--example", action="store_true",
+                     help="输出一份完整、有效、带说明的案件 JSON 示例（有站点时用本站的执法人员与网格）")
+    add_actor_option(add)
+    add.set_defaults(handler="case_cmd:run_add")
+
+    for name, helptext in (("list", "按条件列出案件"), ("search", "全文检索案件")):
+        p = cs.add_parser(name, parents=[common], help=helptext)
+        if name == "search":
+            p.add_argument("text", help="检索词（案件编号、当事人、地址、案情）")
+        p.add_argument("--status", choices=CASE_STATUS.codes, help="案件状态")
+        p.add_argument("--grid", help="网格编码")
+        p.add_argument("--stage", choices=STAGE.codes, help="阶段（黄、橙、红）")
+        p.add_argument("--officer", help="执法证号")
+        p.add_argument("--source", choices=CASE_SOURCE.codes,
+                       help="案件来源")
+        p.add_argument("--from-date", type=_iso_date, dest="date_from", metavar="YYYY-MM-DD",
+                       help="立案日期起（站点时间）")
+        p.add_argument("--to-date", type=_iso_date, dest="date_to", metavar="YYYY-MM-DD",
+                       help="立案日期止（站点时间，含当日）")
+        p.add_argument("--overdue", action="store_true", help="只列逾期案件")
+        p.add_argument("--page", type=int, default=1, help="页码（默认 1）")
+        p.add_argument("--limit", type=int, default=100, help="每页件数（1–1000，默认 100）")
+        p.set_defaults(handler="case_cmd:run_list")
+
+    show = cs.add_parser("show", parents=[common], help="查看案件详情")
+    show.add_argument("case", help=CASE_REF_HELP)
+    show.set_defaults(handler="case_cmd:run_show")
+
+    tr = cs.add_parser("transition", parents=[common], help="变更案件状态")
+    tr.add_argument("case", help=CASE_REF_HELP)
+    tr.add_argument("status", help="目标状态：" + CASE_STATUS.choices_zh())
+    tr.add_argument("--disposition", choices=DISPOSITION.codes,
+                    help="处置方式")
+    tr.add_argument("--outcome", default="", help="处理结果")
+    add_actor_option(tr)
+    tr.set_defaults(handler="case_cmd:run_transition")
+
+    asg = cs.add_parser("assign", parents=[common], help="指派执法人员")
+    asg.add_argument("case", help=CASE_REF_HELP)
+    asg.add_argument("badge", help="执法证号")
+    add_actor_option(asg)
+    asg.set_defaults(handler="case_cmd:run_assign")
+
+
+def _party(party: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+    ps = _subparsers(party, "party_command")
+    hist = ps.add_parser("history", parents=[common], help="当事人以往案件（重复违法查询）")
+    hist.add_argument("ref", nargs="?", default="",
+                      help="案件编号、当事人姓名或名称、证件号码或当事人 id（也可用下面的选项）")
+    hist.add_argument("--name", default="", help="当事人姓名或名称（完全相同优先，否则包含此词）")
+    hist.add_argument("--id-number", default="", help="证件号码（身份证号或统一社会信用代码）")
+    hist.add_argument("--phone", default="", help="联系电话")
+    hist.set_defaults(handler="case_cmd:run_history")
+
+
+# --- audit, packs, rules --------------------------------------------------------------------
+
+
+def _audit(p: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+    ps = _subparsers(p, "audit_command")
+    v = ps.add_parser("verify", parents=[common], help="校验审计链是否完整、未被篡改")
+    v.set_defaults(handler="audit_cmd:run_verify")
+    s = ps.add_parser("show", parents=[common], help="查看案件的全过程记录")
+    s.add_argument("case", help=CASE_REF_HELP)
+    s.set_defaults(handler="audit_cmd:run_show")
+
+
+def _pack(pack: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+    ps = _subparsers(pack, "pack_command")
+    ps.add_parser("list", parents=[common], help="列出随附的规则包").set_defaults(
+        handler="pack_cmd:run_list")
+    show = ps.add_parser("show", parents=[common], help="查看规则包内容")
+    show.add_argument("code", help="规则包编码，如 shanghai")
+    show.set_defaults(handler="pack_cmd:run_show")
+    val = ps.add_parser("validate", parents=[common], help="校验规则包文件")
+    val.add_argument("file", help="规则包 TOML 文件")
+    val.set_defaults(handler="pack_cmd:run_validate")
+
+
+def _rules(rules: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+    from gridapp.packs.loader import DEFAULT_PACK
+
+    rs = _subparsers(rules, "rules_command")
+    ev = rs.add_parser("evaluate", parents=[common], help="评估一个案件情形，输出 JSON")
+    ev.add_argument("--pack", default=None, help=f"规则包编码（默认 {DEFAULT_PACK}，或站点规则包）")
+    ev.add_argument("--input", required=True, metavar="FILE.json",
+                    help="评估输入（- 为标准输入；格式见 docs/CLI.md）")
+    ev.add_argument("--case", default=None, help="案件：结合案件数据评估并保存到案件（" + CASE_REF_HELP + "）")
+    ev.add_argument(
+        "--officer", default=None, help="执法证号（与 --case 一起使用，默认站点首位执法人员）"
+    )
+    ev.add_argument("--checklist", action="store_true", help="同时输出免罚核查单")
+    ev.set_defaults(handler="rules_cmd:run_evaluate")
+
+
+# --- evidence -------------------------------------------------------------------------------
+
+
+def _evidence(ev: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+    from gridapp.evidence.intake import DEFAULT_MAX_BYTES
+    from gridapp.models.evidence import EVIDENCE_KINDS
+
+    es = _subparsers(ev, "evidence_command")
+
+    add = es.add_parser("add", parents=[common], help="向案件导入证据文件（照片、视频、录音）")
+    add.add_argument("case", help=CASE_REF_HELP)
+    add.add_argument("files", nargs="+", metavar="FILE", help="证据文件")
+    add.add_argument("--kind", help="证据种类：" + "、".join(EVIDENCE_KINDS) + "（默认 视听资料）")
+    add.add_argument("--caption", default="", help="说明文字")
+    add.add_argument("--max-size-mb", type=int, default=DEFAULT_MAX_BYTES >> 20,
+                     help="单个文件大小上限（MB，默认 500）")
+    add_actor_option(add)
+    add.set_defaults(handler="evidence_cmd:run_add")
+
+    ls = es.add_parser("list", parents=[common], help="列出案件的证据")
+    ls.add_argument("case", help=CASE_REF_HELP)
+    ls.set_defaults(handler="evidence_cmd:run_list")
+
+    show = es.add_parser("show", parents=[common], help="查看一件证据")
+    show.add_argument("item", help="证据 id、id 前缀或 案件编号#序号")
+    show.set_defaults(handler="evidence_cmd:run_show")
+
+    cap = es.add_parser("caption", parents=[common], help="修改证据说明")
+    cap.add_argument("item", help="证据 id、id 前缀或 案件编号#序号")
+    cap.add_argument("text", help="新的说明文字")
+    add_actor_option(cap)
+    cap.set_defaults(handler="evidence_cmd:run_caption")
+
+    wd = es.add_parser("withdraw", parents=[common], help="撤回证据（保留记录与文件）")
+    wd.add_argument("item", help="证据 id、id 前缀或 案件编号#序号")
+    wd.add_argument("--reason", required=True, help="撤回理由")
+    add_actor_option(wd)
+    wd.set_defaults(handler="evidence_cmd:run_withdraw")
+
+    ver = es.add_parser("verify", parents=[common], help="重新计算哈希，校验证据文件完整性")
+    ver.add_argument("case", nargs="?", help="只校验该案件（默认全部）")
+    ver.set_defaults(handler="evidence_cmd:run_verify")
+
+    exp = es.add_parser("export", parents=[common], help="导出案件证据原件及清单")
+    exp.add_argument("case", help=CASE_REF_HELP)
+    exp.add_argument("dir", type=Path, help="导出目录")
+    exp.add_argument("--include-withdrawn", action="store_true", help="包括已撤回的证据")
+    add_actor_option(exp)
+    exp.set_defaults(handler="evidence_cmd:run_export")
+
+    gc = es.add_parser("gc", parents=[common], help="清理未被引用的存储文件")
+    gc.add_argument("--dry-run", action="store_true", help="只列出，不删除")
+    gc.add_argument("--grace-hours", type=float, default=1.0,
+                    help="不清理此时长内写入的文件（默认 1 小时）")
+    gc.set_defaults(handler="evidence_cmd:run_gc")
+
+
+# --- documents ------------------------------------------------------------------------------
+
+
+def _case_template(p: argparse.ArgumentParser) -> None:
+    p.add_argument("case", help=CASE_REF_HELP)
+    p.add_argument("template", help="模板 id，如 penalty_decision（见 gridapp template list）")
+    p.add_argument("--field", action="append", default=[], metavar="NAME=VALUE",
+                   help="手工填写字段（可重复）；问答、物品清单用 JSON 列表")
+
+
+def _doc(doc: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+    ds = _subparsers(doc, "doc_command")
+
+    fill = ds.add_parser("fill", parents=[common], help="查看文书的填写情况（缺项、来源、程序关口）")
+    _case_template(fill)
+    fill.set_defaults(handler="doc_cmd:run_fill")
+
+    issue = ds.add_parser("issue", parents=[common], help="签发文书（编号、生成 PDF、存档）")
+    _case_template(issue)
+    issue.add_argument("--replaces", metavar="DOC", help="替换的已作废文书（文号或 id）")
+    issue.add_argument("--out", type=Path, help="同时把存档联 PDF 写到此文件")
+    add_actor_option(issue)
+    issue.set_defaults(handler="doc_cmd:run_issue")
+
+    void = ds.add_parser("void", parents=[common], help="作废文书（文号保留）")
+    void.add_argument("document", help="文号或 id")
+    void.add_argument("--reason", required=True, help="作废理由")
+    add_actor_option(void)
+    void.set_defaults(handler="doc_cmd:run_void")
+
+    serve = ds.add_parser("serve", parents=[common], help="记录文书送达")
+    serve.add_argument("document", help="文号或 id")
+    serve.add_argument("--method", required=True,
+                       help="direct 直接 / left 留置 / post 邮寄 / electronic 电子 / notice 公告")
+    serve.add_argument("--recipient", default="", help="受送达人（默认当事人）")
+    serve.add_argument("--date", default="", help="送达日期 YYYY-MM-DD（默认今天）")
+    serve.add_argument("--place", default="", help="送达地点")
+    serve.add_argument("--refusal-reason", default="", help="拒收事由（留置送达）")
+    serve.add_argument("--witness", default="", help="见证人")
+    serve.add_argument("--evidence", default="", help="记录送达过程的证据（id 或 案件编号#序号）")
+    serve.add_argument("--consent", action="store_true", help="受送达人已同意电子送达")
+    add_actor_option(serve)
+    serve.set_defaults(handler="doc_cmd:run_serve")
+
+    render = ds.add_parser("render", parents=[common], help="输出文书 PDF（存档联、当事人联或送达回证）")
+    render.add_argument("document", help="文号或 id")
+    render.add_argument("--out", type=Path, required=True, help="输出 PDF 文件")
+    render.add_argument("--copy", choices=("file", "party"), default="file",
+                        help="file 存档联（证件号码遮蔽）/ party 当事人联（证件号码完整）")
+    render.add_argument("--receipt", action="store_true", help="输出送达回证")
+    render.set_defaults(handler="doc_cmd:run_render")
+
+    verify = ds.add_parser("verify", parents=[common], help="核验 PDF 文书与签发记录是否一致")
+    verify.add_argument("file", type=Path, help="PDF 文件")
+    verify.set_defaults(handler="doc_cmd:run_verify")
+
+    ls = ds.add_parser("list", parents=[common], help="列出案件的文书")
+    ls.add_argument("case", help=CASE_REF_HELP)
+    ls.set_defaults(handler="doc_cmd:run_list")
+
+
+def _template(tpl: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+    ts = _subparsers(tpl, "template_command")
+    val = ts.add_parser("validate", parents=[common], help="校验模板文件（默认全部内置模板）")
+    val.add_argument("files", nargs="*", type=Path, metavar="FILE", help="模板 TOML 文件")
+    val.set_defaults(handler="doc_cmd:run_template_validate")
+    tl = ts.add_parser("list", parents=[common], help="列出模板")
+    tl.set_defaults(handler="doc_cmd:run_template_list")
+
+
+def _casefile(cf: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+    cf.add_argument("case", help=CASE_REF_HELP)
+    cf.add_argument("--out", type=Path, required=True, help="输出 PDF 文件")
+    cf.set_defaults(handler="doc_cmd:run_casefile")
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("init", "初始化站点与第一位执法人员", _init),
+    Command("device", "本设备身份（数据目录复制、搬迁后）", _device),
+    Command("demo", "生成演示数据（空目录先建演示站点；不能写入正式站点）", _demo),
+    Command("officer", "执法人员：添加、列出、停用", _officer),
+    Command("case", "案件登记、查询与流转", _case),
+    Command("party", "当事人", _party),
+    Command("audit", "执法全过程记录（审计链）", _audit),
+    Command("pack", "地方规则包：列出、查看、校验", _pack),
+    Command("rules", "执法规则引擎：免罚核查、关口与期限", _rules),
+    Command("evidence", "证据采集、校验与导出", _evidence),
+    Command("doc", "执法文书：填写、签发、作废、送达、打印、核验", _doc),
+    Command("template", "文书模板", _template),
+    Command("casefile", "生成案卷 PDF（封面、卷内目录、文书、证据、备考表）", _casefile),
+)

@@ -1,0 +1,53 @@
+"""``gridapp demo`` writes only into a demo station, never into a real one."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+
+def dump(data_dir: Path) -> list[str]:
+    """Every row of the station database, as text (what a refused command must leave as is)."""
+    con = sqlite3.connect(data_dir / "station.sqlite")
+    try:
+        return list(con.iterdump())
+    finally:
+        con.close()
+
+
+def test_demo_into_a_station_made_by_init_is_refused(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    d = tmp_path / "real"
+    assert run_cli("--data-dir", d, "init", "--station", "南京东路中队", "--officer", "张建国",
+                   "--badge", "31010001").code == 0
+    before = dump(d)
+    r = run_cli("--data-dir", d, "demo", "--cases", "5")
+    assert r.code == 2
+    assert "正式站点“南京东路中队”" in r.err and "不能写入" in r.err
+    assert dump(d) == before
+    assert run_cli("--data-dir", d, "--json", "case", "list").json()["total"] == 0
+
+
+def test_demo_creates_a_marked_demo_station_and_adds_to_it(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    d = tmp_path / "demo"
+    assert run_cli("--data-dir", d, "demo", "--cases", "3").code == 0
+    assert run_cli("--data-dir", d, "demo", "--cases", "2", "--seed", "8").code == 0
+    assert run_cli("--data-dir", d, "--json", "case", "list").json()["total"] == 5
+    con = sqlite3.connect(d / "station.sqlite")
+    marker = con.execute("SELECT value FROM meta WHERE key = 'demo_station'").fetchone()
+    station = con.execute("SELECT id FROM station").fetchone()
+    con.close()
+    assert marker == station
+    # ``init`` refuses the demo station's directory too (one station per directory).
+    r = run_cli("--data-dir", d, "init", "--station", "x", "--officer", "y", "--badge", "1")
+    assert r.code == 2
+
+
+def test_a_demo_station_made_before_the_marker_still_takes_demo_cases(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    d = tmp_path / "old-demo"
+    assert run_cli("--data-dir", d, "demo", "--cases", "1").code == 0
+    con = sqlite3.connect(d / "station.sqlite")
+    with con:
+        con.execute("DELETE FROM meta WHERE key = 'demo_station'")
+    con.close()
+    assert run_cli("--data-dir", d, "demo", "--cases", "1", "--seed", "9").code == 0
+    assert run_cli("--data-dir", d, "--json", "case", "list").json()["total"] == 2

@@ -1,0 +1,61 @@
+"""Ctrl+C at any moment ends ``gridapp`` with exit code 130 and one line, never a traceback."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gridapp.models import Case
+
+ENTRY_POINTS = {
+    "python -m gridapp": [sys.executable, "-X", "importtime", "-m", "gridapp"],
+    "console script": [sys.executable, "-X", "importtime", str(Path(sys.executable).parent / "gridapp")],
+}
+
+
+def interrupt_when(cmd: list[str], marker: str) -> tuple[int, str]:
+    """Start ``cmd``, send SIGINT as soon as a stderr line contains ``marker``; (code, stderr)."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    assert proc.stderr is not None
+    seen: list[str] = []
+    for line in proc.stderr:
+        seen.append(line)
+        if marker in line:
+            proc.send_signal(signal.SIGINT)
+            break
+    else:
+        pytest.fail(f"never saw {marker!r}: {''.join(seen)[-2000:]}")
+    _, rest = proc.communicate(timeout=120)
+    return proc.returncode, "".join(seen) + rest
+
+
+def without_import_times(stderr: str) -> str:
+    return "\n".join(line for line in stderr.splitlines() if not line.startswith("import time:"))
+
+
+@pytest.mark.parametrize("entry", sorted(ENTRY_POINTS))
+def test_ctrl_c_right_after_start_prints_one_line(entry: str, data_dir: Path,
+                                                  demo_case: Case) -> None:
+    # The moment the gridapp.cli package has been imported, long before the command runs.
+    argv = [*ENTRY_POINTS[entry], "--data-dir", str(data_dir), "case", "show", demo_case.number]
+    code, stderr = interrupt_when(argv, " gridapp.cli\n")
+    text = without_import_times(stderr)
+    assert code == 130, stderr[-2000:]
+    assert "Traceback" not in stderr
+    assert text.strip() == "已中断 / interrupted"
+
+
+def test_ctrl_c_during_a_long_command_keeps_the_station_consistent(tmp_path: Path) -> None:
+    d = tmp_path / "demo"
+    argv = [sys.executable, "-m", "gridapp", "--data-dir", str(d), "demo", "--cases", "5000"]
+    code, stderr = interrupt_when(argv, "committed")
+    assert code == 130, stderr[-2000:]
+    assert "Traceback" not in stderr
+    assert stderr.strip().splitlines()[-1] == "已中断 / interrupted"
+    check = subprocess.run([sys.executable, "-m", "gridapp", "--data-dir", str(d), "audit", "verify"],
+                           check=False, capture_output=True, text=True, timeout=120)
+    assert check.returncode == 0, check.stdout + check.stderr
