@@ -216,7 +216,15 @@ def history_party(session: Session, ref: str, *, name: str = "", id_number: str 
         case = find_case(session, ref)
     except NotFoundError:
         # Not a case: a name (narrowed by any other option given).
-        return one_party(session, name=ref, id_number=id_number, phone=phone), ""
+        try:
+            return one_party(session, name=ref, id_number=id_number, phone=phone), ""
+        except NotFoundError:
+            if id_number.strip() or phone.strip():
+                raise  # the name may exist: the narrowing options said which is missing
+            raise NotFoundError(
+                f"找不到案件或当事人“{ref}”（可用案件编号、当事人姓名、证件号码或电话查询）",
+                f"no case or party {ref!r}", field="ref",
+            ) from None
     party = session.get(Party, case.party_id) if case.party_id else None
     if party is None:
         raise NotFoundError(f"案件 {case.number} 未关联当事人", f"case {ref} has no party",

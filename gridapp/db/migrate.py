@@ -66,7 +66,7 @@ def shipped_head() -> str | None:
     ``down_revision = …`` form; callers then ask Alembic (``head_revision``)."""
     revisions: set[str] = set()
     parents: set[str] = set()
-    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+    for path in (MIGRATIONS_DIR / "versions").glob("[0-9]*.py"):
         source = path.read_text(encoding="utf-8")
         rev, down = _REVISION.search(source), _DOWN.search(source)
         if rev is None or down is None:

@@ -22,7 +22,10 @@ def test_history_by_name_id_number_phone_and_case(store: StationStore, demo_case
                                                   run_cli) -> None:  # type: ignore[no-untyped-def]
     d = store.data_dir
     second = add_case(store)  # the same 王小明 again
-    add_case(store, id_number=OTHER_WANG_ID, phone="13911112222", address="北京市东城区1号")
+    third = add_case(store, id_number=OTHER_WANG_ID, phone="13911112222", address="北京市东城区1号")
+    with store.session() as s:  # only verified cases are earlier cases
+        for made in (demo_case, second, third):
+            service.transition(store, s, service.find_case(s, made.id), "verified", LEAD_BADGE)
 
     r = run_cli("--data-dir", d, "party", "history", "王小明")
     assert r.code == 2

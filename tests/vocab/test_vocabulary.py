@@ -97,7 +97,11 @@ def test_every_audit_action_in_the_code_has_labels() -> None:
 
 def _realistic_flow(store: StationStore, demo_case: Case, tmp_path: Path) -> None:
     """What a station does in a working week: demo cases, evidence, rules, documents, 送达."""
-    from gridapp.demo import seed_demo
+    from gridapp.demo import DEMO_MARKER_KEY, seed_demo
+    from gridapp.models import Meta
+
+    with store.session() as s:  # this test station may take demo cases
+        s.add(Meta(key=DEMO_MARKER_KEY, value=store.station(s).id))
 
     seed_demo(store, 25)
     files = [PHOTOS / n for n in ("jpg_gps_DSCN0010.jpg", "jpg_orientation_landscape_6.jpg",
