@@ -1,9 +1,15 @@
 """Audit trail (执法全过程记录, APL Art 47): append-only, hash-chained events.
 
 Contract: ``append`` must be called inside the transaction of the mutation it records, so an
-event exists if and only if its change was committed. Each event stores the previous event's
-hash; ``verify`` recomputes every hash and link and names the first bad event. The chain head
-(last seq and hash) is also kept in ``meta`` so that deleting the newest events is detected.
+event exists if and only if its change was committed. Each event's hash covers the previous
+event's hash; ``verify`` recomputes every hash and link and names the first bad event. The chain
+head (last seq and hash) is also kept in ``meta`` so that deleting the newest events is detected.
+
+Hash formats (``AuditEvent.v``): version 1 events (written before schema 0003) store
+``prev_hash`` and are hashed as they always were, so an upgraded station's history verifies
+unchanged. Version 2 events store only what changed and leave ``prev_hash`` empty: the previous
+hash is part of the hashed body, so it is checked without being stored twice. The version is
+itself hashed, so relabelling an event breaks its hash.
 """
 
 from __future__ import annotations
@@ -30,7 +36,28 @@ def canonical_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
 
 
-def event_hash(ev: AuditEvent) -> str:
+HASH_VERSION = 2
+
+
+def event_hash(ev: AuditEvent, prev: str | None = None) -> str:
+    """The event's hash in its format; ``prev`` is the previous event's hash (version 2)."""
+    if ev.v == 2:
+        body2 = {
+            "v": 2,
+            "seq": ev.seq,
+            "id": ev.id,
+            "at": ev.at,
+            "device": ev.device,
+            "actor": ev.actor,
+            "action": ev.action,
+            "entity": ev.entity,
+            "entity_id": ev.entity_id,
+            "case_id": ev.case_id,
+            "before": ev.before_json,
+            "after": ev.after_json,
+            "prev": prev if prev is not None else ev.prev_hash,
+        }
+        return hashlib.sha256(canonical_json(body2).encode("utf-8")).hexdigest()
     body = {
         "seq": ev.seq,
         "id": ev.id,
@@ -98,9 +125,10 @@ def append(
         case_id=case_id,
         before_json=canonical_json(before),
         after_json=canonical_json(after),
-        prev_hash=last_hash,
+        prev_hash="",
+        v=HASH_VERSION,
     )
-    ev.hash = event_hash(ev)
+    ev.hash = event_hash(ev, last_hash)
     session.add(ev)
     head = _head_row(session)
     value = f"{ev.seq}:{ev.hash}"
@@ -146,12 +174,15 @@ def verify(session: Session) -> VerifyResult:
                     False, checked, expected_seq, None,
                     f"缺少记录（期望序号 {expected_seq}，实为 {ev.seq}），记录被删除",
                 )
-            if ev.prev_hash != expected_prev:
+            if ev.v == 1 and ev.prev_hash != expected_prev:
                 return VerifyResult(
                     False, checked, ev.seq, ev.id, "前一记录哈希不符，链条断裂"
                 )
-            if event_hash(ev) != ev.hash:
-                return VerifyResult(False, checked, ev.seq, ev.id, "内容与哈希不符，记录被篡改")
+            if ev.v not in (1, 2) or event_hash(ev, expected_prev) != ev.hash:
+                problem = "内容与哈希不符，记录被篡改"
+                if ev.v == 2:
+                    problem += "（或前一记录被改动，链条断裂）"
+                return VerifyResult(False, checked, ev.seq, ev.id, problem)
             expected_prev = ev.hash
             expected_seq += 1
             checked += 1

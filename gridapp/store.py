@@ -6,6 +6,7 @@ database (after a timestamped backup) and hands out one SQLAlchemy session per u
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,7 +20,9 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from gridapp.changes import record_change
+from gridapp import changes
+from gridapp.changes import install_guard, record_change
+from gridapp.clock import now as clock_now
 from gridapp.db.engine import create_station_engine, writer
 from gridapp.db.migrate import upgrade
 from gridapp.db.statistics import refresh_if_stale
@@ -32,6 +35,7 @@ if TYPE_CHECKING:
     from gridapp.packs import JurisdictionPack
 
 DEVICE_KEY = "device_id"
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -42,10 +46,29 @@ class StationStore:
     _sessions: sessionmaker[Session] = field(repr=False)
     clock: HybridLogicalClock = field(init=False, repr=False)
     _write_sessions: sessionmaker[Session] = field(init=False, repr=False)
+    _skew_noted: int = field(init=False, default=0, repr=False)
 
     def __post_init__(self) -> None:
         self.clock = HybridLogicalClock(self.device_id)
         self._write_sessions = sessionmaker(writer(self.engine), expire_on_commit=False)
+        install_guard(self._sessions)
+        install_guard(self._write_sessions)
+        self._skew_noted = 0
+
+    def seed_clock(self) -> None:
+        """Start the HLC past the highest stamp this station ever recorded (see ``gridapp.hlc``).
+
+        The last stamp is written in the transaction of every change (``meta``), and the 0003
+        migration seeded it from the rows and outbox of older stations, so one read suffices.
+        """
+        with self._sessions() as s:
+            last = changes.last_stamp(s)
+        lag = self.clock.seed([last])
+        if self.clock.skewed:
+            log.warning(
+                "station clock is %d ms behind the last change stamp %s; new stamps continue "
+                "from that stamp", lag, last,
+            )
 
     @property
     def db_path(self) -> Path:
@@ -96,13 +119,21 @@ class StationStore:
         before: dict[str, Any] | None = None,
         audit_after: dict[str, Any] | None = None,
     ) -> None:
-        """Stamp a mutation and write its outbox row and audit event (same transaction)."""
+        """Stamp a mutation and write its outbox entry and audit event (same transaction)."""
+        stamp = self.clock.now()
+        if self.clock.skewed and self.clock.lag_ms > self._skew_noted:
+            # Recorded with the change that met it, for a later sync/status view.
+            changes.note_skew(
+                session, wall=clock_now().isoformat(), last=stamp, behind_ms=self.clock.lag_ms
+            )
+            log.warning("station clock is %d ms behind the last change stamp", self.clock.lag_ms)
+            self._skew_noted = self.clock.lag_ms
         record_change(
             session,
             obj,
             op=op,
             device=self.device_id,
-            hlc=self.clock.now(),
+            hlc=stamp,
             actor=actor,
             action=action,
             case_id=case_id,
@@ -228,7 +259,9 @@ def open_store(data_dir: Path, *, create: bool = True) -> StationStore:
             f"unknown schema revision in {db_path}: {exc}",
         ) from exc
     sessions = sessionmaker(engine, expire_on_commit=False)
-    return StationStore(data_dir=data_dir, engine=engine, device_id=device, _sessions=sessions)
+    store = StationStore(data_dir=data_dir, engine=engine, device_id=device, _sessions=sessions)
+    store.seed_clock()
+    return store
 
 
 def _check_readable(db_path: Path) -> None:

@@ -2,19 +2,130 @@
 
 Revision ID: 0003
 Revises: 0002
+
+- audit_event: ``v`` (hash format; existing events are version 1 and keep verifying as they
+  were written); the event id is no longer a unique index (events are identified by seq).
+- outbox: one entry per row with unsent changes, carrying its base revision and the names of
+  the changed fields instead of a copy of the row; ``seq`` is the change id and is never
+  reused (AUTOINCREMENT). Existing unacknowledged entries are folded per row: the earliest
+  base revision, the latest revision and stamp, ``*`` (whole row) as the fields.
+- every syncable row gets its origin device (append-only rows had none).
+- the HLC's last stamp is seeded in ``meta`` from the highest stamp stored.
+- per-row overhead: the ``hlc`` indexes (nothing queries by stamp) and the case_officer
+  ``case_id`` index (covered by the unique (case_id, officer_id) index) are dropped.
 """
 
 from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
 
 revision: str = "0003"
 down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+_SYNC_COLUMNS = {"id", "origin_device", "revision", "updated_at", "hlc", "deleted"}
+
+
+def _syncable_tables(bind: sa.engine.Connection) -> list[str]:
+    insp = sa.inspect(bind)
+    return [
+        t for t in insp.get_table_names()
+        if _SYNC_COLUMNS <= {c["name"] for c in insp.get_columns(t)}
+    ]
+
 
 def upgrade() -> None:
-    pass
+    bind = op.get_bind()
+    insp = sa.inspect(bind)
+    tables = _syncable_tables(bind)
+
+    # Every syncable row names the device it came from.
+    device = bind.execute(sa.text("SELECT value FROM meta WHERE key = 'device_id'")).scalar()
+    if device:
+        for table in tables:
+            bind.execute(
+                sa.text(f'UPDATE "{table}" SET origin_device = :d WHERE origin_device = \'\''),
+                {"d": device},
+            )
+
+    # The HLC restarts above the highest stamp stored anywhere.
+    stamps = [
+        bind.execute(sa.text(f'SELECT max(hlc) FROM "{t}"')).scalar() for t in [*tables, "outbox"]
+    ]
+    stamps.append(bind.execute(sa.text("SELECT value FROM meta WHERE key = 'hlc_last'")).scalar())
+    highest = max((s for s in stamps if s), default="")
+    if highest:
+        bind.execute(sa.text("DELETE FROM meta WHERE key = 'hlc_last'"))
+        bind.execute(sa.text("INSERT INTO meta (key, value) VALUES ('hlc_last', :v)"),
+                     {"v": highest})
+
+    for table in tables:
+        for index in insp.get_indexes(table):
+            if index["name"] == f"ix_{table}_hlc":
+                op.drop_index(index["name"], table_name=table)
+    if any(ix["name"] == "ix_case_officer_case_id" for ix in insp.get_indexes("case_officer")):
+        op.drop_index("ix_case_officer_case_id", table_name="case_officer")
+
+    with op.batch_alter_table("audit_event", schema=None) as batch_op:
+        batch_op.drop_constraint("uq_audit_event_id", type_="unique")
+        batch_op.add_column(sa.Column("v", sa.Integer(), server_default="1", nullable=False))
+
+    op.create_table(
+        "outbox_new",
+        sa.Column("seq", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("entity", sa.String(length=40), nullable=False),
+        sa.Column("entity_id", sa.String(length=36), nullable=False),
+        sa.Column("op", sa.String(length=10), nullable=False),
+        sa.Column("base_revision", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("revision", sa.Integer(), nullable=False),
+        sa.Column("hlc", sa.String(length=96), nullable=False),
+        sa.Column("fields", sa.Text(), server_default="*", nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("acked_at", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("seq", name=op.f("pk_outbox")),
+        sqlite_autoincrement=True,
+    )
+    # Fold the unacknowledged entries of each row into its latest one; acknowledged entries
+    # are done with and not carried over.
+    rows = bind.execute(sa.text(
+        "SELECT seq, entity, entity_id, op, revision, hlc, created_at FROM outbox "
+        "WHERE acked_at IS NULL ORDER BY seq"
+    )).all()
+    folded: dict[tuple[str, str], dict[str, object]] = {}
+    for seq, entity, entity_id, op_name, rev, hlc, created in rows:
+        base = 0 if op_name in ("insert", "append") else max(0, int(rev) - 1)
+        key = (entity, entity_id)
+        if key not in folded:
+            folded[key] = {"seq": seq, "entity": entity, "entity_id": entity_id, "op": op_name,
+                           "base_revision": base, "revision": rev, "hlc": hlc,
+                           "created_at": created}
+            continue
+        entry = folded[key]
+        entry["base_revision"] = min(int(str(entry["base_revision"])), base)
+        if entry["op"] not in ("insert", "append"):
+            entry["op"] = "tombstone" if "tombstone" in (op_name, entry["op"]) else op_name
+        entry.update(seq=seq, revision=rev, hlc=hlc)
+    for entry in sorted(folded.values(), key=lambda e: int(str(e["seq"]))):
+        bind.execute(sa.text(
+            "INSERT INTO outbox_new (seq, entity, entity_id, op, base_revision, revision, hlc, "
+            "fields, created_at) VALUES (:seq, :entity, :entity_id, :op, :base_revision, "
+            ":revision, :hlc, '*', :created_at)"
+        ), entry)
+    last_seq = bind.execute(sa.text("SELECT max(seq) FROM outbox")).scalar()
+    op.drop_index("ix_outbox_entity_id", table_name="outbox")
+    op.drop_table("outbox")
+    op.rename_table("outbox_new", "outbox")
+    if last_seq:
+        # Change ids already used (and possibly acknowledged) are never handed out again.
+        bind.execute(sa.text("DELETE FROM sqlite_sequence WHERE name = 'outbox'"))
+        bind.execute(sa.text("INSERT INTO sqlite_sequence (name, seq) VALUES ('outbox', :s)"),
+                     {"s": last_seq})
+    with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_outbox_entity_id"), ["entity_id"], unique=False)
 
 
 def downgrade() -> None:
-    pass
+    raise NotImplementedError("schema 0003 cannot be downgraded; restore a backup instead")
