@@ -8,14 +8,18 @@ head (last seq and hash) is also kept in ``meta`` so that deleting the newest ev
 Hash formats (``AuditEvent.v``): version 1 events (written before schema 0003) store
 ``prev_hash`` and are hashed as they always were, so an upgraded station's history verifies
 unchanged. Version 2 events store only what changed and leave ``prev_hash`` empty: the previous
-hash is part of the hashed body, so it is checked without being stored twice. The version is
-itself hashed, so relabelling an event breaks its hash.
+hash is part of the hashed body, so it is checked without being stored twice. Their hash is the
+SHA-256 in unpadded URL-safe base64 (43 characters), their id 12 hex characters and their time
+in milliseconds ("…T09:00:00.123Z"). The version is itself hashed, so relabelling an event
+breaks its hash.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
+import secrets
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
-from gridapp.models import AuditEvent, Meta, new_id, utcnow
+from gridapp.models import AuditEvent, Meta, utcnow
 
 GENESIS = "0" * 64
 HEAD_KEY = "audit_head"
@@ -57,7 +61,8 @@ def event_hash(ev: AuditEvent, prev: str | None = None) -> str:
             "after": ev.after_json,
             "prev": prev if prev is not None else ev.prev_hash,
         }
-        return hashlib.sha256(canonical_json(body2).encode("utf-8")).hexdigest()
+        digest = hashlib.sha256(canonical_json(body2).encode("utf-8")).digest()
+        return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
     body = {
         "seq": ev.seq,
         "id": ev.id,
@@ -115,8 +120,8 @@ def append(
     last_seq, last_hash = _head(session)
     ev = AuditEvent(
         seq=last_seq + 1,
-        id=new_id(),
-        at=utcnow().isoformat(timespec="microseconds"),
+        id=secrets.token_hex(6),  # events are identified by (device, seq); this names one
+        at=utcnow().isoformat(timespec="milliseconds").replace("+00:00", "Z"),
         device=device,
         actor=actor,
         action=action,

@@ -25,6 +25,7 @@ Contract:
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -42,6 +43,10 @@ OPS = ("insert", "update", "tombstone", "append")
 WHOLE_ROW = "*"
 # Stamping columns: carried by every outbox entry, never part of an audit event's diff.
 SYNC_COLUMNS = frozenset({"id", "origin_device", "revision", "updated_at", "hlc"})
+# Columns a person names a row by, kept in its creation event (case/document number, party or
+# officer name, badge, grid code, evidence hash and item number, number series).
+IDENTITY_FIELDS = ("number", "name", "badge_no", "code", "series", "year", "sha256", "item_no",
+                   "template_id", "method")
 _CREDENTIAL_WORDS = ("password", "passwd", "secret", "token", "credential", "private_key")
 REDACTED = "[已更改，不记录 / changed, not recorded]"
 HLC_KEY = "hlc_last"
@@ -76,6 +81,24 @@ def snapshot(obj: Base) -> dict[str, Any]:
 def _redacted(values: Mapping[str, Any]) -> dict[str, Any]:
     return {k: (REDACTED if is_credential(k) and v not in ("", None) else v)
             for k, v in values.items()}
+
+
+def content_digest(values: Mapping[str, Any]) -> str:
+    """SHA-256 over a row's content (stamping columns and credentials left out)."""
+    content = {k: v for k, v in values.items() if k not in SYNC_COLUMNS and not is_credential(k)}
+    return hashlib.sha256(audit.canonical_json(content).encode("utf-8")).hexdigest()
+
+
+def creation_summary(values: Mapping[str, Any]) -> dict[str, Any]:
+    """What a creation event keeps: the names a person knows the row by, and its content hash.
+
+    The row itself is the one full copy (rows are never deleted; every later change is an event
+    with the changed fields before and after), so the event pins the created content by its
+    SHA-256 instead of storing it a second time.
+    """
+    out = {k: values[k] for k in IDENTITY_FIELDS if values.get(k) not in (None, "")}
+    out["content_sha256"] = content_digest(values)
+    return out
 
 
 def _pending_changes(obj: Base) -> dict[str, Any]:
@@ -139,8 +162,9 @@ def record_change(
     _outbox(session, obj, op, base_revision, changed, hlc)
     if whole_row:
         audit_before = None
-        content = {k: v for k, v in after.items() if k not in SYNC_COLUMNS and v not in ("", None)}
-        audit_after_out = _redacted(audit_after if audit_after is not None else content)
+        audit_after_out = _redacted(
+            audit_after if audit_after is not None else creation_summary(after)
+        )
     else:
         audit_before = _redacted({k: old_values[k] for k in changed})
         audit_after_out = _redacted(
@@ -290,13 +314,17 @@ def _forget_recorded_tx(session: Session) -> None:
 
 @contextmanager
 def unrecorded(session: Session, reason: str) -> Iterator[None]:
-    """Let this session write syncable rows without recording them (state the reason)."""
+    """Let this session write syncable rows without recording them (state the reason).
+
+    Writes made inside the block are flushed when it ends; later ones are guarded again.
+    """
     if not reason:
         raise ValueError("an unrecorded write must state its reason")
     previous = session.info.get(_BYPASS)
     session.info[_BYPASS] = reason
     try:
         yield
+        session.flush()  # the writes made inside are flushed while they are allowed
     finally:
         if previous is None:
             session.info.pop(_BYPASS, None)

@@ -46,14 +46,13 @@ class StationStore:
     _sessions: sessionmaker[Session] = field(repr=False)
     clock: HybridLogicalClock = field(init=False, repr=False)
     _write_sessions: sessionmaker[Session] = field(init=False, repr=False)
-    _skew_noted: int = field(init=False, default=0, repr=False)
+    _skew_logged: bool = field(init=False, default=False, repr=False)
 
     def __post_init__(self) -> None:
         self.clock = HybridLogicalClock(self.device_id)
         self._write_sessions = sessionmaker(writer(self.engine), expire_on_commit=False)
         install_guard(self._sessions)
         install_guard(self._write_sessions)
-        self._skew_noted = 0
 
     def seed_clock(self) -> None:
         """Start the HLC past the highest stamp this station ever recorded (see ``gridapp.hlc``).
@@ -121,13 +120,6 @@ class StationStore:
     ) -> None:
         """Stamp a mutation and write its outbox entry and audit event (same transaction)."""
         stamp = self.clock.now()
-        if self.clock.skewed and self.clock.lag_ms > self._skew_noted:
-            # Recorded with the change that met it, for a later sync/status view.
-            changes.note_skew(
-                session, wall=clock_now().isoformat(), last=stamp, behind_ms=self.clock.lag_ms
-            )
-            log.warning("station clock is %d ms behind the last change stamp", self.clock.lag_ms)
-            self._skew_noted = self.clock.lag_ms
         record_change(
             session,
             obj,
@@ -140,6 +132,15 @@ class StationStore:
             before=before,
             audit_after=audit_after,
         )
+        if self.clock.skewed:
+            # Recorded with each change made while the clock is behind (for a sync/status view).
+            changes.note_skew(
+                session, wall=clock_now().isoformat(), last=stamp, behind_ms=self.clock.lag_ms
+            )
+            if not self._skew_logged:
+                log.warning("station clock is %d ms behind the last change stamp %s",
+                            self.clock.lag_ms, stamp)
+                self._skew_logged = True
 
     def station(self, session: Session) -> Station:
         st = session.scalars(select(Station).where(Station.deleted.is_(False))).first()

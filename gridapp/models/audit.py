@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from gridapp.models.base import Base, new_id, utcnow
+from gridapp.models.base import Base, new_id
 
 
 class AuditEvent(Base):
@@ -55,6 +55,5 @@ class OutboxEntry(Base):
     revision: Mapped[int] = mapped_column(Integer, default=1)
     hlc: Mapped[str] = mapped_column(String(96))
     fields: Mapped[str] = mapped_column(Text, default="*", server_default="*")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     acked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

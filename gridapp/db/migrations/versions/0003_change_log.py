@@ -11,6 +11,8 @@ Revises: 0002
   base revision, the latest revision and stamp, ``*`` (whole row) as the fields.
 - every syncable row gets its origin device (append-only rows had none).
 - the HLC's last stamp is seeded in ``meta`` from the highest stamp stored.
+- search: ``case_fts`` becomes a contentless FTS5 table (the text lives once, in ``case`` and
+  ``party``); the triggers remove old entries with FTS5's 'delete' command and the old values.
 - per-row overhead: the ``hlc`` indexes (nothing queries by stamp) and the case_officer
   ``case_id`` index (covered by the unique (case_id, officer_id) index) are dropped.
 """
@@ -24,6 +26,51 @@ revision: str = "0003"
 down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+FTS_SQL = (
+    "DROP TRIGGER IF EXISTS case_ai",
+    "DROP TRIGGER IF EXISTS case_au",
+    "DROP TRIGGER IF EXISTS case_ad",
+    "DROP TRIGGER IF EXISTS party_au",
+    "DROP TABLE IF EXISTS case_fts",
+    """CREATE VIRTUAL TABLE case_fts USING fts5(
+        number, party_name, address, facts, tokenize='trigram', content='')""",
+    """INSERT INTO case_fts(rowid, number, party_name, address, facts)
+        SELECT c.rowid, c.number, coalesce(p.name, ''), c.address, c.facts
+        FROM "case" c LEFT JOIN party p ON p.id = c.party_id""",
+    """CREATE TRIGGER case_ai AFTER INSERT ON "case" BEGIN
+        INSERT INTO case_fts(rowid, number, party_name, address, facts)
+        VALUES (new.rowid, new.number,
+                coalesce((SELECT name FROM party WHERE id = new.party_id), ''),
+                new.address, new.facts);
+    END""",
+    # A contentless index forgets a row only when given the exact values it indexed: the
+    # party's current name is what was indexed (party_au re-indexes on a rename).
+    """CREATE TRIGGER case_au AFTER UPDATE OF number, party_id, address, facts ON "case" BEGIN
+        INSERT INTO case_fts(case_fts, rowid, number, party_name, address, facts)
+        VALUES ('delete', old.rowid, old.number,
+                coalesce((SELECT name FROM party WHERE id = old.party_id), ''),
+                old.address, old.facts);
+        INSERT INTO case_fts(rowid, number, party_name, address, facts)
+        VALUES (new.rowid, new.number,
+                coalesce((SELECT name FROM party WHERE id = new.party_id), ''),
+                new.address, new.facts);
+    END""",
+    """CREATE TRIGGER case_ad AFTER DELETE ON "case" BEGIN
+        INSERT INTO case_fts(case_fts, rowid, number, party_name, address, facts)
+        VALUES ('delete', old.rowid, old.number,
+                coalesce((SELECT name FROM party WHERE id = old.party_id), ''),
+                old.address, old.facts);
+    END""",
+    """CREATE TRIGGER party_au AFTER UPDATE OF name ON party BEGIN
+        INSERT INTO case_fts(case_fts, rowid, number, party_name, address, facts)
+        SELECT 'delete', c.rowid, c.number, old.name, c.address, c.facts FROM "case" c
+        WHERE c.party_id = new.id;
+        INSERT INTO case_fts(rowid, number, party_name, address, facts)
+        SELECT c.rowid, c.number, new.name, c.address, c.facts FROM "case" c
+        WHERE c.party_id = new.id;
+    END""",
+)
 
 _SYNC_COLUMNS = {"id", "origin_device", "revision", "updated_at", "hlc", "deleted"}
 
@@ -68,6 +115,9 @@ def upgrade() -> None:
     if any(ix["name"] == "ix_case_officer_case_id" for ix in insp.get_indexes("case_officer")):
         op.drop_index("ix_case_officer_case_id", table_name="case_officer")
 
+    for statement in FTS_SQL:
+        op.execute(statement)
+
     with op.batch_alter_table("audit_event", schema=None) as batch_op:
         batch_op.drop_constraint("uq_audit_event_id", type_="unique")
         batch_op.add_column(sa.Column("v", sa.Integer(), server_default="1", nullable=False))
@@ -82,7 +132,6 @@ def upgrade() -> None:
         sa.Column("revision", sa.Integer(), nullable=False),
         sa.Column("hlc", sa.String(length=96), nullable=False),
         sa.Column("fields", sa.Text(), server_default="*", nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("acked_at", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("seq", name=op.f("pk_outbox")),
@@ -91,17 +140,16 @@ def upgrade() -> None:
     # Fold the unacknowledged entries of each row into its latest one; acknowledged entries
     # are done with and not carried over.
     rows = bind.execute(sa.text(
-        "SELECT seq, entity, entity_id, op, revision, hlc, created_at FROM outbox "
+        "SELECT seq, entity, entity_id, op, revision, hlc FROM outbox "
         "WHERE acked_at IS NULL ORDER BY seq"
     )).all()
     folded: dict[tuple[str, str], dict[str, object]] = {}
-    for seq, entity, entity_id, op_name, rev, hlc, created in rows:
+    for seq, entity, entity_id, op_name, rev, hlc in rows:
         base = 0 if op_name in ("insert", "append") else max(0, int(rev) - 1)
         key = (entity, entity_id)
         if key not in folded:
             folded[key] = {"seq": seq, "entity": entity, "entity_id": entity_id, "op": op_name,
-                           "base_revision": base, "revision": rev, "hlc": hlc,
-                           "created_at": created}
+                           "base_revision": base, "revision": rev, "hlc": hlc}
             continue
         entry = folded[key]
         entry["base_revision"] = min(int(str(entry["base_revision"])), base)
@@ -111,8 +159,7 @@ def upgrade() -> None:
     for entry in sorted(folded.values(), key=lambda e: int(str(e["seq"]))):
         bind.execute(sa.text(
             "INSERT INTO outbox_new (seq, entity, entity_id, op, base_revision, revision, hlc, "
-            "fields, created_at) VALUES (:seq, :entity, :entity_id, :op, :base_revision, "
-            ":revision, :hlc, '*', :created_at)"
+            "fields) VALUES (:seq, :entity, :entity_id, :op, :base_revision, :revision, :hlc, '*')"
         ), entry)
     last_seq = bind.execute(sa.text("SELECT max(seq) FROM outbox")).scalar()
     op.drop_index("ix_outbox_entity_id", table_name="outbox")
