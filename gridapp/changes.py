@@ -25,6 +25,7 @@ Contract:
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -84,9 +85,10 @@ def _redacted(values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def content_digest(values: Mapping[str, Any]) -> str:
-    """SHA-256 over a row's content (stamping columns and credentials left out)."""
+    """SHA-256 over a row's content (stamping columns and credentials left out), base64url."""
     content = {k: v for k, v in values.items() if k not in SYNC_COLUMNS and not is_credential(k)}
-    return hashlib.sha256(audit.canonical_json(content).encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(audit.canonical_json(content).encode("utf-8")).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
 
 def creation_summary(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -97,7 +99,7 @@ def creation_summary(values: Mapping[str, Any]) -> dict[str, Any]:
     SHA-256 instead of storing it a second time.
     """
     out = {k: values[k] for k in IDENTITY_FIELDS if values.get(k) not in (None, "")}
-    out["content_sha256"] = content_digest(values)
+    out["content"] = content_digest(values)
     return out
 
 
@@ -166,7 +168,10 @@ def record_change(
             audit_after if audit_after is not None else creation_summary(after)
         )
     else:
-        audit_before = _redacted({k: old_values[k] for k in changed})
+        # A changed field missing from "before" was empty ('' or null) before the change.
+        audit_before = _redacted(
+            {k: old_values[k] for k in changed if old_values[k] not in ("", None)}
+        )
         audit_after_out = _redacted(
             audit_after if audit_after is not None else {k: after[k] for k in changed}
         )

@@ -53,7 +53,7 @@ class CaseOfficer(SyncMixin, Base):
 
     # Looked up by case through the unique (case_id, officer_id) index; no second index.
     case_id: Mapped[str] = mapped_column(ForeignKey("case.id"))
-    officer_id: Mapped[str] = mapped_column(ForeignKey("officer.id"), index=True)
+    officer_id: Mapped[str] = mapped_column(ForeignKey("officer.id"))
     role: Mapped[str] = mapped_column(String(16), default="handler")
 
 
