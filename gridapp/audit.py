@@ -24,7 +24,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, literal_column, select
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
@@ -207,9 +207,21 @@ def verify(session: Session) -> VerifyResult:
     return VerifyResult(True, checked)
 
 
-def events_for_case(session: Session, case_id: str) -> list[AuditEvent]:
-    return list(
-        session.scalars(
-            select(AuditEvent).where(AuditEvent.case_id == case_id).order_by(AuditEvent.seq)
-        )
+def events_for_case_query(case_id: str) -> Select[tuple[AuditEvent]]:
+    """A case's events in order, found through ``ix_audit_event_case_prefix``.
+
+    The prefix expression is written out literally: SQLite uses an expression index only for
+    the very same expression (bound parameters in place of 1 and 8 would not match), and in a
+    subquery of its own, since next to the full-id test the planner may prefer a scan.
+    """
+    prefix = func.substr(AuditEvent.case_id, literal_column("1"), literal_column("8"))
+    candidates = select(AuditEvent.seq).where(prefix == case_id[:8])
+    return (
+        select(AuditEvent)
+        .where(AuditEvent.seq.in_(candidates), AuditEvent.case_id == case_id)
+        .order_by(AuditEvent.seq)
     )
+
+
+def events_for_case(session: Session, case_id: str) -> list[AuditEvent]:
+    return list(session.scalars(events_for_case_query(case_id)))

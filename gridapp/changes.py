@@ -156,9 +156,7 @@ def record_change(
     after = snapshot(obj)
     if before is not None:
         for key, old in before.items():
-            if key in after and after[key] != old:
-                old_values[key] = old
-            elif key in old_values:
+            if (key in after and after[key] != old) or key in old_values:
                 old_values[key] = old
     changed = sorted(k for k in old_values if k not in SYNC_COLUMNS)
     _outbox(session, obj, op, base_revision, changed, hlc)
@@ -357,11 +355,12 @@ class Change:
 
 
 def _tables() -> dict[str, type[Base]]:
-    return {
-        m.class_.__tablename__: m.class_
-        for m in Base.registry.mappers
-        if issubclass(m.class_, SyncMixin)
-    }
+    out: dict[str, type[Base]] = {}
+    for mapper in Base.registry.mappers:
+        cls = mapper.class_
+        if issubclass(cls, SyncMixin) and issubclass(cls, Base):
+            out[str(cls.__tablename__)] = cls
+    return out
 
 
 def pending(session: Session, limit: int = 500) -> list[Change]:

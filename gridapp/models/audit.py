@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String, Text
+from sqlalchemy import DateTime, Index, Integer, String, Text, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gridapp.models.base import Base, new_id
@@ -20,6 +20,9 @@ class AuditEvent(Base):
     """
 
     __tablename__ = "audit_event"
+    # A case's events are found by the first 8 characters of its id (then the whole id is
+    # compared): an index a quarter the size of one on the full id, as selective in practice.
+    __table_args__ = (Index("ix_audit_event_case_prefix", func.substr(text("case_id"), 1, 8)),)
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     id: Mapped[str] = mapped_column(String(36), default=new_id)
@@ -29,7 +32,7 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(60))
     entity: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[str] = mapped_column(String(36))
-    case_id: Mapped[str] = mapped_column(String(36), default="", index=True)
+    case_id: Mapped[str] = mapped_column(String(36), default="")
     before_json: Mapped[str] = mapped_column(Text, default="")
     after_json: Mapped[str] = mapped_column(Text, default="")
     prev_hash: Mapped[str] = mapped_column(String(64))
@@ -45,11 +48,11 @@ class OutboxEntry(Base):
     """
 
     __tablename__ = "outbox"
-    __table_args__ = {"sqlite_autoincrement": True}
+    __table_args__ = (Index("ix_outbox_entity_id", "entity_id"), {"sqlite_autoincrement": True})
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     entity: Mapped[str] = mapped_column(String(40))
-    entity_id: Mapped[str] = mapped_column(String(36), index=True)
+    entity_id: Mapped[str] = mapped_column(String(36))
     op: Mapped[str] = mapped_column(String(10))  # insert | update | tombstone | append
     base_revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     revision: Mapped[int] = mapped_column(Integer, default=1)

@@ -94,7 +94,7 @@ def test_every_row_names_its_origin_device_append_only_included(
 def test_direct_edit_of_a_case_fails_the_flush_and_writes_nothing(
     store: StationStore, demo_case: Case
 ) -> None:
-    with pytest.raises(ChangeGuardError, match="store.record"), store.session() as s:
+    with pytest.raises(ChangeGuardError, match=r"store\.record"), store.session() as s:
         case = s.get(Case, demo_case.id)
         assert case is not None
         case.facts = "改过的事实"

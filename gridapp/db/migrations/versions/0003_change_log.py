@@ -4,7 +4,8 @@ Revision ID: 0003
 Revises: 0002
 
 - audit_event: ``v`` (hash format; existing events are version 1 and keep verifying as they
-  were written); the event id is no longer a unique index (events are identified by seq).
+  were written); the event id is no longer a unique index (events are identified by seq); a
+  case's events are indexed by the first 8 characters of the case id.
 - outbox: one entry per row with unsent changes, carrying its base revision and the names of
   the changed fields instead of a copy of the row; ``seq`` is the change id and is never
   reused (AUTOINCREMENT). Existing unacknowledged entries are folded per row: the earliest
@@ -123,8 +124,10 @@ def upgrade() -> None:
         op.execute(statement)
 
     with op.batch_alter_table("audit_event", schema=None) as batch_op:
+        batch_op.drop_index("ix_audit_event_case_id")
         batch_op.drop_constraint("uq_audit_event_id", type_="unique")
         batch_op.add_column(sa.Column("v", sa.Integer(), server_default="1", nullable=False))
+    op.execute("CREATE INDEX ix_audit_event_case_prefix ON audit_event (substr(case_id, 1, 8))")
 
     op.create_table(
         "outbox_new",
