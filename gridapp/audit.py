@@ -207,7 +207,7 @@ def verify(session: Session) -> VerifyResult:
     return VerifyResult(True, checked)
 
 
-def events_for_case_query(case_id: str) -> Select[tuple[AuditEvent]]:
+def events_for_case_query(case_id: str) -> Select[AuditEvent]:
     """A case's events in order, found through ``ix_audit_event_case_prefix``.
 
     The prefix expression is written out literally: SQLite uses an expression index only for
