@@ -37,6 +37,7 @@ from sqlalchemy import delete, event, func, inspect, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from gridapp import audit
+from gridapp.errors import ValidationError
 from gridapp.models import AuditEvent, Meta, OutboxEntry, SyncMixin, utcnow
 from gridapp.models.base import Base
 
@@ -427,7 +428,17 @@ def pending_audit(session: Session, limit: int = 1000) -> Sequence[AuditEvent]:
 
 
 def acknowledge_audit(session: Session, through_seq: int) -> None:
-    """HQ holds every audit event up to ``through_seq`` (the chain itself is never pruned)."""
+    """HQ holds every audit event up to ``through_seq`` (the chain itself is never pruned).
+
+    An acknowledgement beyond the newest event is refused: HQ cannot hold what was never sent.
+    """
+    newest = session.scalar(select(func.max(AuditEvent.seq))) or 0
+    if not 0 <= through_seq <= newest:
+        raise ValidationError(
+            f"审计记录确认序号 {through_seq} 无效：本站审计链共 {newest} 条",
+            f"audit acknowledgement {through_seq} is outside the chain (1..{newest})",
+            field="through_seq",
+        )
     row = session.get(Meta, AUDIT_ACK_KEY)
     if row is None:
         session.add(Meta(key=AUDIT_ACK_KEY, value=str(through_seq)))

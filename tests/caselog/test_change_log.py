@@ -13,6 +13,7 @@ from sqlalchemy import select
 from gridapp import audit, changes, clock
 from gridapp.caselog import service
 from gridapp.changes import ChangeGuardError
+from gridapp.errors import ValidationError
 from gridapp.evidence.capture import import_files
 from gridapp.hlc import HybridLogicalClock, parse
 from gridapp.models import AuditEvent, Case, Evidence, OutboxEntry, Party, Station
@@ -223,6 +224,24 @@ def test_audit_events_are_shipped_from_the_chain_after_the_last_acknowledged(
     with store.read() as s:
         assert [e.seq for e in changes.pending_audit(s)] == [everything[-1].seq]
         assert audit.verify(s).ok
+    for wrong in (everything[-1].seq + 1, -1):
+        with pytest.raises(ValidationError, match="审计记录确认序号"), store.session() as s:
+            changes.acknowledge_audit(s, wrong)
+    with store.read() as s:
+        assert [e.seq for e in changes.pending_audit(s)] == [everything[-1].seq]
+
+
+def test_acknowledging_unknown_change_ids_changes_nothing(
+    store: StationStore, demo_case: Case
+) -> None:
+    with store.read() as s:
+        before = [(c.change_id, c.revision) for c in changes.pending(s)]
+    with store.session() as s:
+        assert changes.acknowledge(s, [10_000_000, -3]) == 0
+        assert changes.acknowledge(s, []) == 0 and changes.mark_sent(s, []) == 0
+        assert changes.prune(s) == 0
+    with store.read() as s:
+        assert [(c.change_id, c.revision) for c in changes.pending(s)] == before
 
 
 def test_unknown_op_is_refused(store: StationStore, demo_case: Case) -> None:
