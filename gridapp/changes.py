@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from gridapp import audit
 from gridapp.errors import ValidationError
+from gridapp.hlc import parse as parse_stamp
 from gridapp.models import AuditEvent, Meta, OutboxEntry, SyncMixin, utcnow
 from gridapp.models.base import Base
 
@@ -174,7 +175,7 @@ def record_change(
         audit_after_out = _redacted(
             audit_after if audit_after is not None else {k: after[k] for k in changed}
         )
-    _persist_stamp(session, hlc)
+    persist_stamp(session, hlc)
     return audit.append(
         session,
         device=device,
@@ -240,15 +241,23 @@ def _meta_row(session: Session, key: str) -> Meta | None:
     return row
 
 
-def _persist_stamp(session: Session, hlc: str) -> None:
+def persist_stamp(session: Session, hlc: str) -> None:
     """Keep the last stamp issued in ``meta`` so a restarted clock never goes below it."""
     row = _meta_row(session, HLC_KEY)
     if row is None:
         row = Meta(key=HLC_KEY, value=hlc)
         session.add(row)
         session.info[HLC_KEY] = (session.get_transaction(), row)
-    elif hlc > row.value:
+    elif not _valid_stamp(row.value) or parse_stamp(hlc) > parse_stamp(row.value):
         row.value = hlc
+
+
+def _valid_stamp(stamp: str) -> bool:
+    try:
+        parse_stamp(stamp)
+    except ValueError:
+        return False
+    return True
 
 
 def last_stamp(session: Session) -> str:

@@ -62,7 +62,11 @@ class StationStore:
         """
         with self._sessions() as s:
             last = changes.last_stamp(s)
-        lag = self.clock.seed([last])
+        try:
+            lag = self.clock.seed([last])
+        except ValueError:
+            log.warning("ignoring an unreadable last change stamp %r in meta", last)
+            return
         if self.clock.skewed:
             log.warning(
                 "station clock is %d ms behind the last change stamp %s; new stamps continue "
@@ -141,6 +145,11 @@ class StationStore:
                 log.warning("station clock is %d ms behind the last change stamp %s",
                             self.clock.lag_ms, stamp)
                 self._skew_logged = True
+
+    def observe(self, session: Session, stamp: str) -> None:
+        """Advance the clock past a stamp received from elsewhere (sync), durably."""
+        self.clock.observe(stamp)
+        changes.persist_stamp(session, stamp)
 
     def station(self, session: Session) -> Station:
         st = session.scalars(select(Station).where(Station.deleted.is_(False))).first()

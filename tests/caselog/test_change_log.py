@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
@@ -78,6 +79,38 @@ def test_a_clock_seeded_from_storage_never_goes_below_the_seed() -> None:
     assert parse(first) == (2_000_000, 8)
     wall[0] = 3_000_000
     assert parse(hlc.now()) == (3_000_000, 0) and not hlc.skewed
+
+
+def test_a_stamp_received_from_elsewhere_is_never_undercut_even_after_restart(
+    data_dir: Path, store: StationStore
+) -> None:
+    far = f"{clock.now_ms() + 3_600_000:013d}-00004-otherdevice000000"
+    with store.session() as s:
+        store.observe(s, far)
+    store.close()
+    reopened = open_store(data_dir)
+    try:
+        assert reopened.clock.now() > far
+    finally:
+        reopened.close()
+
+
+def test_an_unreadable_stored_stamp_does_not_stop_the_station(
+    data_dir: Path, store: StationStore
+) -> None:
+    store.close()
+    con = sqlite3.connect(data_dir / "station.sqlite")
+    con.execute("UPDATE meta SET value = 'garbage' WHERE key = 'hlc_last'")
+    con.commit()
+    con.close()
+    reopened = open_store(data_dir)
+    try:
+        with reopened.session() as s:
+            case = service.create_case(reopened, s, dict(DEMO_CASE_INPUT), LEAD_BADGE)
+        with reopened.read() as s:
+            assert changes.last_stamp(s) >= case.hlc  # the stored stamp is readable again
+    finally:
+        reopened.close()
 
 
 def test_every_row_names_its_origin_device_append_only_included(
