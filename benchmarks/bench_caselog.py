@@ -1,16 +1,19 @@
-"""Case-log benchmark: FTS search vs a naive LIKE scan, page loads and repeat-offence lookups.
+"""Case-log benchmark: bytes per case, FTS search vs a naive LIKE scan, page loads and
+repeat-offence lookups.
 
 Usage: .venv/bin/python benchmarks/bench_caselog.py [--cases 100000] [--data-dir DIR] [--runs 30]
 
 Seeds a demo station (through the real case service, so the FTS index, audit trail and outbox
-are all populated) unless DIR already holds at least that many cases, then prints p50/p95 in
-milliseconds and the FTS/LIKE ratio measured in the same run.
+are all populated) unless DIR already holds at least that many cases, then prints the bytes per
+case (every file in the data directory, and per table and index from SQLite's ``dbstat``), and
+p50/p95 in milliseconds and the FTS/LIKE ratio measured in the same run.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import sqlite3
 import statistics
 import tempfile
 import time
@@ -22,6 +25,7 @@ from sqlalchemy import func, select, text
 from gridapp.caselog.query import CaseFilter, count_cases, earlier_cases, list_cases
 from gridapp.demo import seed_demo
 from gridapp.models import Case, Party
+from gridapp.paths import DB_FILENAME
 from gridapp.store import open_store
 
 NAIVE_LIKE = text(
@@ -29,6 +33,36 @@ NAIVE_LIKE = text(
     "WHERE c.deleted = 0 AND (c.number LIKE :q OR c.address LIKE :q OR c.facts LIKE :q "
     "OR p.name LIKE :q) ORDER BY c.opened_at DESC LIMIT 100"
 )
+
+
+BYTES_PER_CASE_TARGET = 5 * 1024
+
+
+def report_size(data_dir: Path, cases: int) -> None:
+    """Bytes per case: all files in the data directory, then per table and its indexes."""
+    total = sum(p.stat().st_size for p in data_dir.rglob("*") if p.is_file())
+    per_case = total / max(cases, 1)
+    verdict = "ok" if per_case <= BYTES_PER_CASE_TARGET else "OVER"
+    print(f"bytes per case: {per_case:,.0f} B  (data dir {total / 1e6:,.1f} MB, {cases} cases;"
+          f" target <= {BYTES_PER_CASE_TARGET} B: {verdict})")
+    con = sqlite3.connect(f"file:{data_dir / DB_FILENAME}?mode=ro", uri=True)
+    try:
+        rows = con.execute(
+            "SELECT coalesce(m.tbl_name, s.name), m.type, sum(s.pgsize) FROM dbstat s "
+            "LEFT JOIN sqlite_master m ON m.name = s.name GROUP BY s.name"
+        ).fetchall()
+    except sqlite3.Error as exc:  # dbstat is a compile-time option of SQLite
+        print(f"    (no per-table figures: {exc})")
+        return
+    finally:
+        con.close()
+    parts: dict[str, int] = {}
+    for owner, kind, size in rows:
+        table = "case_fts (search)" if str(owner).startswith("case_fts") else str(owner)
+        label = f"{table} indexes" if kind == "index" else table
+        parts[label] = parts.get(label, 0) + int(size)
+    for label, size in sorted(parts.items(), key=lambda kv: -kv[1])[:14]:
+        print(f"    {label:<28} {size / max(cases, 1):8,.0f} B/case")
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:
@@ -62,9 +96,13 @@ def main() -> None:
         t0 = time.perf_counter()
         seed_demo(store, args.cases - have, seed=have + 1, batch=2000)
         print(f"seeded {args.cases - have} cases in {time.perf_counter() - t0:.0f} s ({data_dir})")
-    rng = random.Random(5)
     with store.read() as s:
         total = int(s.scalar(select(func.count()).select_from(Case)) or 0)
+    store.close()  # checkpoints the WAL: the files on disk are the whole station
+    report_size(data_dir, total)
+    store = open_store(data_dir)
+    rng = random.Random(5)
+    with store.read() as s:
         parties = list(s.scalars(select(Party).order_by(Party.id).limit(5000)))
         sample_cases = list(s.scalars(select(Case).order_by(func.random()).limit(40)))
     # Realistic 3+ character queries: party names, street + number, case-number fragments,

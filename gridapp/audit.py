@@ -1,24 +1,34 @@
 """Audit trail (执法全过程记录, APL Art 47): append-only, hash-chained events.
 
 Contract: ``append`` must be called inside the transaction of the mutation it records, so an
-event exists if and only if its change was committed. Each event stores the previous event's
-hash; ``verify`` recomputes every hash and link and names the first bad event. The chain head
-(last seq and hash) is also kept in ``meta`` so that deleting the newest events is detected.
+event exists if and only if its change was committed. Each event's hash covers the previous
+event's hash; ``verify`` recomputes every hash and link and names the first bad event. The chain
+head (last seq and hash) is also kept in ``meta`` so that deleting the newest events is detected.
+
+Hash formats (``AuditEvent.v``): version 1 events (written before schema 0003) store
+``prev_hash`` and are hashed as they always were, so an upgraded station's history verifies
+unchanged. Version 2 events store only what changed and leave ``prev_hash`` empty: the previous
+hash is part of the hashed body, so it is checked without being stored twice. Their hash is the
+SHA-256 in unpadded URL-safe base64 (43 characters), their id 12 hex characters and their time
+in milliseconds ("…T09:00:00.123Z"). The version is itself hashed, so relabelling an event
+breaks its hash.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
+import secrets
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, literal_column, select
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
-from gridapp.models import AuditEvent, Meta, new_id, utcnow
+from gridapp.models import AuditEvent, Meta, utcnow
 
 GENESIS = "0" * 64
 HEAD_KEY = "audit_head"
@@ -30,7 +40,29 @@ def canonical_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
 
 
-def event_hash(ev: AuditEvent) -> str:
+HASH_VERSION = 2
+
+
+def event_hash(ev: AuditEvent, prev: str | None = None) -> str:
+    """The event's hash in its format; ``prev`` is the previous event's hash (version 2)."""
+    if ev.v == 2:
+        body2 = {
+            "v": 2,
+            "seq": ev.seq,
+            "id": ev.id,
+            "at": ev.at,
+            "device": ev.device,
+            "actor": ev.actor,
+            "action": ev.action,
+            "entity": ev.entity,
+            "entity_id": ev.entity_id,
+            "case_id": ev.case_id,
+            "before": ev.before_json,
+            "after": ev.after_json,
+            "prev": prev if prev is not None else ev.prev_hash,
+        }
+        digest = hashlib.sha256(canonical_json(body2).encode("utf-8")).digest()
+        return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
     body = {
         "seq": ev.seq,
         "id": ev.id,
@@ -88,8 +120,8 @@ def append(
     last_seq, last_hash = _head(session)
     ev = AuditEvent(
         seq=last_seq + 1,
-        id=new_id(),
-        at=utcnow().isoformat(timespec="microseconds"),
+        id=secrets.token_hex(6),  # events are identified by (device, seq); this names one
+        at=utcnow().isoformat(timespec="milliseconds").replace("+00:00", "Z"),
         device=device,
         actor=actor,
         action=action,
@@ -98,9 +130,10 @@ def append(
         case_id=case_id,
         before_json=canonical_json(before),
         after_json=canonical_json(after),
-        prev_hash=last_hash,
+        prev_hash="",
+        v=HASH_VERSION,
     )
-    ev.hash = event_hash(ev)
+    ev.hash = event_hash(ev, last_hash)
     session.add(ev)
     head = _head_row(session)
     value = f"{ev.seq}:{ev.hash}"
@@ -146,12 +179,15 @@ def verify(session: Session) -> VerifyResult:
                     False, checked, expected_seq, None,
                     f"缺少记录（期望序号 {expected_seq}，实为 {ev.seq}），记录被删除",
                 )
-            if ev.prev_hash != expected_prev:
+            if ev.v == 1 and ev.prev_hash != expected_prev:
                 return VerifyResult(
                     False, checked, ev.seq, ev.id, "前一记录哈希不符，链条断裂"
                 )
-            if event_hash(ev) != ev.hash:
-                return VerifyResult(False, checked, ev.seq, ev.id, "内容与哈希不符，记录被篡改")
+            if ev.v not in (1, 2) or event_hash(ev, expected_prev) != ev.hash:
+                problem = "内容与哈希不符，记录被篡改"
+                if ev.v == 2:
+                    problem += "（或前一记录被改动，链条断裂）"
+                return VerifyResult(False, checked, ev.seq, ev.id, problem)
             expected_prev = ev.hash
             expected_seq += 1
             checked += 1
@@ -171,9 +207,21 @@ def verify(session: Session) -> VerifyResult:
     return VerifyResult(True, checked)
 
 
-def events_for_case(session: Session, case_id: str) -> list[AuditEvent]:
-    return list(
-        session.scalars(
-            select(AuditEvent).where(AuditEvent.case_id == case_id).order_by(AuditEvent.seq)
-        )
+def events_for_case_query(case_id: str) -> Select[AuditEvent]:
+    """A case's events in order, found through ``ix_audit_event_case_prefix``.
+
+    The prefix expression is written out literally: SQLite uses an expression index only for
+    the very same expression (bound parameters in place of 1 and 8 would not match), and in a
+    subquery of its own, since next to the full-id test the planner may prefer a scan.
+    """
+    prefix = func.substr(AuditEvent.case_id, literal_column("1"), literal_column("8"))
+    candidates = select(AuditEvent.seq).where(prefix == case_id[:8])
+    return (
+        select(AuditEvent)
+        .where(AuditEvent.seq.in_(candidates), AuditEvent.case_id == case_id)
+        .order_by(AuditEvent.seq)
     )
+
+
+def events_for_case(session: Session, case_id: str) -> list[AuditEvent]:
+    return list(session.scalars(events_for_case_query(case_id)))

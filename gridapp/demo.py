@@ -253,11 +253,12 @@ def _one_case(store: StationStore, s: Session, rng: random.Random, pool: _PartyP
         weights = [1 if p[0] in ("rectifying", "filed", "investigated", "discovered") else
                    p[1] * (4 if p[0] in ("closed", "dismissed") else 1) for p in statuses]
     status, _, path = rng.choices(statuses, weights)[0]
-    for target in path:
+    for n, target in enumerate(path, start=1):
         disposition = None
         if target == "closed":
             disposition = rng.choices(("service", "management", "enforcement"), (7, 2, 1))[0]
+        if n == len(path) and status in ("rectifying", "filed", "investigated"):
+            # Set with the transition that opens the open work, so it is recorded with it.
+            case.due_at = opened + timedelta(days=rng.choice((3, 7, 15, 90)))
         service.transition(store, s, case, target, actor, disposition=disposition,
                            outcome={"closed": "已整改", "dismissed": "不予立案"}.get(target, ""))
-    if status in ("rectifying", "filed", "investigated"):
-        case.due_at = opened + timedelta(days=rng.choice((3, 7, 15, 90)))

@@ -163,5 +163,6 @@ def take_new_identity(store: StationStore, segment: int) -> str:
                         SEGMENT_KEY: str(segment)})
     store.device_id = device
     store.clock = HybridLogicalClock(device)
+    store.seed_clock()
     store.identity_error = None
     return device

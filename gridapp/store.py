@@ -7,6 +7,7 @@ database (after a timestamped backup) and hands out one SQLAlchemy session per u
 from __future__ import annotations
 
 import hashlib
+import logging
 import platform
 import sqlite3
 import sys
@@ -21,7 +22,9 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from gridapp.changes import record_change
+from gridapp import changes
+from gridapp.changes import install_guard, record_change
+from gridapp.clock import now as clock_now
 from gridapp.db.engine import create_station_engine, writer
 from gridapp.db.migrate import UnknownRevisionError, upgrade
 from gridapp.db.statistics import refresh_if_stale
@@ -36,6 +39,7 @@ if TYPE_CHECKING:
 DEVICE_KEY = "device_id"
 # What the device id is bound to: this machine and this database file (see ``device_binding``).
 BINDING_KEY = "device_binding"
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -49,10 +53,32 @@ class StationStore:
     identity_error: StorageError | None = field(default=None, repr=False)
     clock: HybridLogicalClock = field(init=False, repr=False)
     _write_sessions: sessionmaker[Session] = field(init=False, repr=False)
+    _skew_logged: bool = field(init=False, default=False, repr=False)
 
     def __post_init__(self) -> None:
         self.clock = HybridLogicalClock(self.device_id)
         self._write_sessions = sessionmaker(writer(self.engine), expire_on_commit=False)
+        install_guard(self._sessions)
+        install_guard(self._write_sessions)
+
+    def seed_clock(self) -> None:
+        """Start the HLC past the highest stamp this station ever recorded (see ``gridapp.hlc``).
+
+        The last stamp is written in the transaction of every change (``meta``), and the 0003
+        migration seeded it from the rows and outbox of older stations, so one read suffices.
+        """
+        with self._sessions() as s:
+            last = changes.last_stamp(s)
+        try:
+            lag = self.clock.seed([last])
+        except ValueError:
+            log.warning("ignoring an unreadable last change stamp %r in meta", last)
+            return
+        if self.clock.skewed:
+            log.warning(
+                "station clock is %d ms behind the last change stamp %s; new stamps continue "
+                "from that stamp", lag, last,
+            )
 
     @property
     def db_path(self) -> Path:
@@ -105,19 +131,34 @@ class StationStore:
         before: dict[str, Any] | None = None,
         audit_after: dict[str, Any] | None = None,
     ) -> None:
-        """Stamp a mutation and write its outbox row and audit event (same transaction)."""
+        """Stamp a mutation and write its outbox entry and audit event (same transaction)."""
+        stamp = self.clock.now()
         record_change(
             session,
             obj,
             op=op,
             device=self.device_id,
-            hlc=self.clock.now(),
+            hlc=stamp,
             actor=actor,
             action=action,
             case_id=case_id,
             before=before,
             audit_after=audit_after,
         )
+        if self.clock.skewed:
+            # Recorded with each change made while the clock is behind (for a sync/status view).
+            changes.note_skew(
+                session, wall=clock_now().isoformat(), last=stamp, behind_ms=self.clock.lag_ms
+            )
+            if not self._skew_logged:
+                log.warning("station clock is %d ms behind the last change stamp %s",
+                            self.clock.lag_ms, stamp)
+                self._skew_logged = True
+
+    def observe(self, session: Session, stamp: str) -> None:
+        """Advance the clock past a stamp received from elsewhere (sync), durably."""
+        self.clock.observe(stamp)
+        changes.persist_stamp(session, stamp)
 
     def station(self, session: Session) -> Station:
         st = session.scalars(select(Station).where(Station.deleted.is_(False))).first()
@@ -318,8 +359,10 @@ def open_store(data_dir: Path, *, create: bool = True) -> StationStore:
             f"unknown schema revision in {db_path}: {exc}",
         ) from exc
     sessions = sessionmaker(engine, expire_on_commit=False)
-    return StationStore(data_dir=data_dir, engine=engine, device_id=device, _sessions=sessions,
-                        identity_error=None if bound else copied_error(data_dir))
+    store = StationStore(data_dir=data_dir, engine=engine, device_id=device, _sessions=sessions,
+                         identity_error=None if bound else copied_error(data_dir))
+    store.seed_clock()
+    return store
 
 
 def _check_readable(db_path: Path) -> None:

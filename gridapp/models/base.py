@@ -36,12 +36,13 @@ class SyncMixin:
     """Client-generated UUID, origin device, revision, updated_at, HLC stamp, tombstone.
 
     Rows are never deleted: ``deleted`` is set instead. ``revision`` starts at 1 and is bumped by
-    ``gridapp.changes.touch`` on every local mutation, which also writes the outbox row.
+    ``gridapp.changes.record_change`` (via ``store.record``) on every local mutation, which also
+    writes the outbox entry and the audit event; a session guard refuses any other write.
     """
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     origin_device: Mapped[str] = mapped_column(String(64), default="")
     revision: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    hlc: Mapped[str] = mapped_column(String(96), default="", index=True)
+    hlc: Mapped[str] = mapped_column(String(96), default="")
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)

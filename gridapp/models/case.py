@@ -52,8 +52,9 @@ class CaseOfficer(SyncMixin, Base):
     __tablename__ = "case_officer"
     __table_args__ = (UniqueConstraint("case_id", "officer_id"),)
 
-    case_id: Mapped[str] = mapped_column(ForeignKey("case.id"), index=True)
-    officer_id: Mapped[str] = mapped_column(ForeignKey("officer.id"), index=True)
+    # Looked up by case through the unique (case_id, officer_id) index; no second index.
+    case_id: Mapped[str] = mapped_column(ForeignKey("case.id"))
+    officer_id: Mapped[str] = mapped_column(ForeignKey("officer.id"))
     role: Mapped[str] = mapped_column(String(16), default="handler")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from gridapp import changes
 from gridapp.caselog import query, service
 from gridapp.errors import NotFoundError, TransitionError, ValidationError
 from gridapp.models import AuditEvent, Case, OutboxEntry, Party
@@ -42,8 +43,20 @@ def test_every_mutation_writes_an_outbox_row_with_sync_columns(store, demo_case)
     with store.read() as s:
         entries = s.scalars(select(OutboxEntry).where(OutboxEntry.entity_id == demo_case.id)).all()
         case2 = s.get(Case, demo_case.id)
-    assert [e.op for e in entries] == ["insert", "update"]
-    assert case2.revision == 2 and case2.hlc > first_hlc
+    # Unsent changes to one row fold into its one entry: HQ has seen nothing yet.
+    assert [(e.op, e.base_revision, e.revision) for e in entries] == [("insert", 0, 2)]
+    assert case2.revision == 2 and case2.hlc > first_hlc and entries[0].hlc == case2.hlc
+    with store.session() as s:
+        changes.mark_sent(s, [entries[0].seq])
+        case = service.find_case(s, demo_case.number)
+        service.transition(store, s, case, "closed", LEAD_BADGE, disposition="service")
+    with store.read() as s:
+        entries = s.scalars(select(OutboxEntry).where(OutboxEntry.entity_id == demo_case.id)
+                            .order_by(OutboxEntry.seq)).all()
+    # A change after the entry was sent is a new entry based on the revision HQ received.
+    assert [(e.op, e.base_revision, e.revision) for e in entries] == [
+        ("insert", 0, 2), ("update", 2, 3)]
+    assert {"status", "disposition", "closed_at"} <= set(entries[1].fields.split(","))
 
 
 def test_same_identity_number_reuses_the_party(store, demo_case) -> None:

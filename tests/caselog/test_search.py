@@ -42,6 +42,7 @@ def test_fts_index_follows_edits_and_party_renames(store, demo_case) -> None:
     with store.session() as s:
         party = service.find_party(s, demo_case.party_id)
         party.name = "王大明"
+        store.record(s, party, op="update", actor=LEAD_BADGE, action="party.edit")
     assert _numbers(store, CaseFilter(text="王大明")) == {demo_case.number}
 
 
@@ -52,8 +53,8 @@ def test_filters_combine(store, demo_case) -> None:
     with store.session() as s:
         case = service.find_case(s, old.id)
         service.transition(store, s, case, "verified", LEAD_BADGE)
-        service.transition(store, s, case, "rectifying", LEAD_BADGE)
         case.due_at = clock.now() - timedelta(days=1)
+        service.transition(store, s, case, "rectifying", LEAD_BADGE)
     assert _numbers(store, CaseFilter(source="hotline")) == {old.number}
     assert _numbers(store, CaseFilter(grid="G0101")) == {demo_case.number}
     assert _numbers(store, CaseFilter(status="rectifying", stage="orange")) == {old.number}

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from gridapp.caselog import service
 from gridapp.errors import GridappError, NotFoundError, StorageError, ValidationError
 from gridapp.evidence.blobstore import BlobStore
 from gridapp.evidence.capture import ImportLimits, import_files
@@ -209,7 +210,8 @@ def test_case_that_is_closed_or_unknown(store: StationStore, demo_case: Case,
     with store.session() as s:
         case = s.get(Case, demo_case.id)
         assert case is not None
-        case.status = "closed"
+        service.transition(store, s, case, "verified", LEAD_BADGE)
+        service.transition(store, s, case, "closed", LEAD_BADGE, disposition="service")
     err = refuse(store, demo_case, small_photo)
     assert "不能再添加证据" in err.message_zh and err.field == "case"
     before = state(store)

@@ -153,6 +153,7 @@ def test_export_file_names_stay_inside_the_destination(
         row = s.get(Evidence, imported[0]["id"])
         assert row is not None
         row.original_name = "../../../etc/证据 照片?.jpg"
+        store.record(s, row, op="update", actor=LEAD_BADGE, action="evidence.rename")
     out = tmp_path / "export"
     assert run_cli("evidence", "export", demo_case.number, out,
                    "--data-dir", store.data_dir).code == 0
@@ -168,9 +169,11 @@ def test_gc_removes_only_unreferenced_files(
     orphan = blobs.put_bytes(b"left by an import that crashed before its commit")
     issued_pdf = blobs.put_bytes(b"%PDF-1.7 issued decision")
     with store.session() as s:
-        s.add(Document(case_id=demo_case.id, template_id="decision", number="沪城管罚〔2026〕1号",
+        doc = Document(case_id=demo_case.id, template_id="decision", number="沪城管罚〔2026〕1号",
                        fields_json="{}", content_hash="0" * 64, pdf_sha256=issued_pdf.sha256,
-                       issued_at=clock.now()))
+                       issued_at=clock.now())
+        store.record(s, doc, op="insert", actor=LEAD_BADGE, action="doc.issue",
+                     case_id=demo_case.id)
     old = blobs.path_for(orphan.sha256).stat().st_mtime - 7200  # file-system clock
     for sha, _ in blobs.iter_blobs():
         os.utime(blobs.path_for(sha), (old, old))
