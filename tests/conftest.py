@@ -14,10 +14,12 @@ import json
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+from gridapp import clock
 from gridapp.caselog import service
 from gridapp.cli.main import main as cli_main
 from gridapp.db.engine import create_station_engine
@@ -38,6 +40,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     worker, so each long test starts at once on its own worker while the others share the
     remaining tests, instead of one long test holding up the end of the run."""
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+@pytest.fixture(autouse=True)
+def _test_clock() -> Iterator[None]:
+    """Every test starts on the suite's clock, whatever an earlier test set it to."""
+    clock.start_at(datetime.fromisoformat(os.environ["GRIDAPP_NOW"]))
+    yield
+    clock.start_at(datetime.fromisoformat(os.environ["GRIDAPP_NOW"]))
 
 
 @pytest.fixture
