@@ -6,19 +6,19 @@ import argparse
 import sys
 from typing import Any
 
-from gridapp.cli.context import CliContext, warn
+from gridapp.cli.context import CliContext, actor_badge, add_actor_option, warn
 from gridapp.demo import ensure_demo_station, seed_demo
 from gridapp.errors import ValidationError
 from gridapp.numbering import (
-    DEFAULT_SEGMENT,
     MAX_SEGMENT,
     MIN_SEGMENT,
+    confirm_device_move,
     parse_segment,
+    set_station_segment,
     take_new_identity,
 )
 from gridapp.packs import DEFAULT_PACK
 from gridapp.setup import init_station
-from gridapp.store import confirm_move
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -28,19 +28,27 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--officer", required=True, help="第一位执法人员姓名（中队长）")
     p.add_argument("--badge", required=True, help="执法证号")
     p.add_argument("--password-stdin", action="store_true", help="从标准输入读取登录密码")
-    p.add_argument("--segment", default=str(DEFAULT_SEGMENT),
-                   help=f"站点号段 {MIN_SEGMENT}–{MAX_SEGMENT}，由市局分配、各站点互不相同，"
-                        f"显示在案件编号与文号中（默认 {DEFAULT_SEGMENT}）")
+    # Required, but checked in run_init so that a missing one gets a Chinese explanation.
+    p.add_argument("--segment", default=None,
+                   help=f"（必填）站点号段 {MIN_SEGMENT}–{MAX_SEGMENT}，由市局分配、各站点互不相同，"
+                        "显示在案件编号与文号中")
     p.set_defaults(handler=run_init)
 
     dev = sub.add_parser("device", parents=[common], help="本设备身份（数据目录复制、搬迁后）")
     ds = dev.add_subparsers(dest="device_command", metavar="ACTION", required=True)
     ren = ds.add_parser("reenrol", parents=[common], help="副本取得新的设备身份与站点号段")
     ren.add_argument("--segment", required=True, help="市局分配的新站点号段（1–99）")
+    add_actor_option(ren)
     ren.set_defaults(handler=run_reenrol)
     mv = ds.add_parser("confirm-move", parents=[common],
                        help="确认数据目录是搬迁或从备份恢复的（原目录不再使用）")
+    add_actor_option(mv)
     mv.set_defaults(handler=run_confirm_move)
+    seg = ds.add_parser("set-segment", parents=[common],
+                        help="为旧版本升级的站点设置市局分配的站点号段（设备身份不变）")
+    seg.add_argument("segment", metavar="N", help="市局分配的站点号段（1–99）")
+    add_actor_option(seg)
+    seg.set_defaults(handler=run_set_segment)
 
     d = sub.add_parser("demo", parents=[common], help="生成演示数据（空目录先建演示站点）")
     d.add_argument("--cases", type=int, default=200, help="演示案件数量")
@@ -56,6 +64,14 @@ def run_init(ctx: CliContext) -> int:
         if len(password) < 8:
             raise ValidationError("密码至少 8 位", "password must be at least 8 characters",
                                   field="password")
+    if a.segment is None:
+        raise ValidationError(
+            f"请用 --segment N 指定站点号段（{MIN_SEGMENT}–{MAX_SEGMENT}）：号段由市局（指挥中心）"
+            "统一分配、各站点互不相同，显示在案件编号与文号中；未指定号段的站点会与其他站点重号",
+            f"--segment N is required ({MIN_SEGMENT}..{MAX_SEGMENT}, assigned by HQ, different "
+            "for every station)",
+            field="segment",
+        )
     segment = parse_segment(a.segment)
     store = ctx.station(create=True)
     station = init_station(
@@ -75,7 +91,7 @@ def run_reenrol(ctx: CliContext) -> int:
     segment = parse_segment(ctx.args.segment)
     store = ctx.station(create=False)
     old = store.device_id
-    device = take_new_identity(store, segment)
+    device = take_new_identity(store, segment, actor=actor_badge(ctx, store))
     ctx.emit({"device_id": device, "previous_device_id": old, "segment": segment},
              f"本设备已取得新的设备身份 {device}（原 {old}），站点号段 {segment:02d}")
     return 0
@@ -83,9 +99,19 @@ def run_reenrol(ctx: CliContext) -> int:
 
 def run_confirm_move(ctx: CliContext) -> int:
     store = ctx.station(create=False)
-    confirm_move(store)
+    confirm_device_move(store, actor=actor_badge(ctx, store))
     ctx.emit({"device_id": store.device_id, "data_dir": str(store.data_dir)},
              f"已确认数据目录 {store.data_dir} 为本设备（{store.device_id}）的搬迁或恢复，可以继续写入")
+    return 0
+
+
+def run_set_segment(ctx: CliContext) -> int:
+    segment = parse_segment(ctx.args.segment)
+    store = ctx.station(create=False)
+    set_station_segment(store, segment, actor=actor_badge(ctx, store))
+    ctx.emit({"device_id": store.device_id, "segment": segment},
+             f"本站站点号段已设为 {segment:02d}（设备身份 {store.device_id} 不变），"
+             "新的编号从本号段第 1 号开始；旧编号仍然有效")
     return 0
 
 

@@ -1,0 +1,121 @@
+"""A device-local high-water mark of the numbers this device handed out (``device-state.json``).
+
+A database restored from an older copy (``backups/``) holds number pools and an audit chain that
+are behind what this device already handed out; writing to it would give the same case numbers,
+文号 and evidence item numbers a second time. The mark lives in the data directory, outside the
+database, so replacing ``station.sqlite`` does not take it back. Contracts:
+
+- it is written (atomically: temporary file + rename) *after* a unit of work that took a number
+  has committed, never inside the transaction, from what the database then holds, merged with
+  the previous mark by maximum; so it is never ahead of what this device committed (a crash
+  between the commit and the write only leaves it behind);
+- it belongs to one device id; a mark of another device id (e.g. before ``device reenrol``) is
+  ignored;
+- ``is_behind`` is True when the database holds less than the mark: the audit chain head
+  (``meta`` ``audit_head`` = ``seq:hash``) is lower, or a pool of this device is missing or has a
+  lower ``next_value``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine, event, select
+from sqlalchemy.orm import Session
+
+from gridapp.models import Meta, NumberPool
+
+STATE_FILENAME = "device-state.json"
+AUDIT_HEAD_KEY = "audit_head"
+_LISTENING = "device_state_mark"
+
+
+@dataclass(frozen=True)
+class Mark:
+    device: str
+    audit_seq: int = 0
+    pools: dict[str, int] = field(default_factory=dict)
+
+
+def read_mark(data_dir: Path) -> Mark | None:
+    """The mark kept in ``data_dir``, or None when there is none (or it is unreadable)."""
+    try:
+        data = json.loads((data_dir / STATE_FILENAME).read_text(encoding="utf-8"))
+        return Mark(device=str(data["device_id"]), audit_seq=int(data["audit_seq"]),
+                    pools={str(k): int(v) for k, v in data["pools"].items()})
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def snapshot(engine: Engine, device: str) -> Mark:
+    """What the database now holds for ``device``: audit head seq and its pools' next values."""
+    with Session(engine) as s:
+        head = s.get(Meta, AUDIT_HEAD_KEY)
+        seq = int(head.value.split(":", 1)[0]) if head is not None else 0
+        pools = {pid: nxt for pid, nxt in s.execute(
+            select(NumberPool.id, NumberPool.next_value)
+            .where(NumberPool.holder_device == device))}
+    return Mark(device=device, audit_seq=seq, pools=pools)
+
+
+def write_mark(data_dir: Path, mark: Mark) -> None:
+    """Replace the mark atomically (a reader sees the old or the new file, never a torn one)."""
+    path = data_dir / STATE_FILENAME
+    tmp = path.with_name(f".{STATE_FILENAME}.{os.getpid()}.tmp")
+    body = json.dumps({"device_id": mark.device, "audit_seq": mark.audit_seq,
+                       "pools": mark.pools}, sort_keys=True)
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(body)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def advance(engine: Engine, data_dir: Path, device: str) -> None:
+    """Raise the mark to what the database holds now (never lowers it)."""
+    now = snapshot(engine, device)
+    old = read_mark(data_dir)
+    if old is not None and old.device == device:
+        pools = dict(old.pools)
+        for pid, nxt in now.pools.items():
+            pools[pid] = max(nxt, pools.get(pid, 0))
+        now = Mark(device, max(now.audit_seq, old.audit_seq), pools)
+    write_mark(data_dir, now)
+
+
+def reset(engine: Engine, data_dir: Path, device: str) -> None:
+    """Start the mark of a new device identity from what the database holds now."""
+    write_mark(data_dir, snapshot(engine, device))
+
+
+def advance_after_commit(session: Session, engine: Engine, data_dir: Path, device: str) -> None:
+    """Advance the mark once ``session``'s transaction has committed (not if it rolls back).
+
+    A failure to write the file is ignored: the data is committed and the mark merely stays
+    behind, which never lets a number be reused.
+    """
+    if session.info.get(_LISTENING):
+        return
+    session.info[_LISTENING] = True
+
+    def _after_commit(_: Session) -> None:
+        session.info.pop(_LISTENING, None)
+        try:
+            advance(engine, data_dir, device)
+        except OSError:
+            pass
+
+    event.listen(session, "after_commit", _after_commit, once=True)
+
+
+def is_behind(engine: Engine, data_dir: Path, device: str) -> bool:
+    """True when the database is behind this device's mark (restored from an older copy)."""
+    mark = read_mark(data_dir)
+    if mark is None or mark.device != device:
+        return False
+    now = snapshot(engine, device)
+    return now.audit_seq < mark.audit_seq or any(
+        now.pools.get(pid, 0) < nxt for pid, nxt in mark.pools.items())
