@@ -18,6 +18,7 @@ database, so replacing ``station.sqlite`` does not take it back. Contracts:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from dataclasses import dataclass, field
@@ -55,9 +56,9 @@ def snapshot(engine: Engine, device: str) -> Mark:
     with Session(engine) as s:
         head = s.get(Meta, AUDIT_HEAD_KEY)
         seq = int(head.value.split(":", 1)[0]) if head is not None else 0
-        pools = {pid: nxt for pid, nxt in s.execute(
-            select(NumberPool.id, NumberPool.next_value)
-            .where(NumberPool.holder_device == device))}
+        rows = s.execute(select(NumberPool.id, NumberPool.next_value)
+                         .where(NumberPool.holder_device == device))
+        pools: dict[str, int] = dict(rows.tuples().all())
     return Mark(device=device, audit_seq=seq, pools=pools)
 
 
@@ -67,11 +68,11 @@ def write_mark(data_dir: Path, mark: Mark) -> None:
     tmp = path.with_name(f".{STATE_FILENAME}.{os.getpid()}.tmp")
     body = json.dumps({"device_id": mark.device, "audit_seq": mark.audit_seq,
                        "pools": mark.pools}, sort_keys=True)
-    with open(tmp, "w", encoding="utf-8") as fh:
+    with tmp.open("w", encoding="utf-8") as fh:
         fh.write(body)
         fh.flush()
         os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    tmp.replace(path)
 
 
 def advance(engine: Engine, data_dir: Path, device: str) -> None:
@@ -103,10 +104,8 @@ def advance_after_commit(session: Session, engine: Engine, data_dir: Path, devic
 
     def _after_commit(_: Session) -> None:
         session.info.pop(_LISTENING, None)
-        try:
+        with contextlib.suppress(OSError):
             advance(engine, data_dir, device)
-        except OSError:
-            pass
 
     event.listen(session, "after_commit", _after_commit, once=True)
 

@@ -7,9 +7,9 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-import pytest
 from sqlalchemy import func, select
 
 from gridapp import audit
