@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine, event, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from gridapp.models import Meta, NumberPool
@@ -58,7 +59,7 @@ def snapshot(engine: Engine, device: str) -> Mark:
         seq = int(head.value.split(":", 1)[0]) if head is not None else 0
         rows = s.execute(select(NumberPool.id, NumberPool.next_value)
                          .where(NumberPool.holder_device == device))
-        pools: dict[str, int] = dict(rows.tuples().all())
+        pools: dict[str, int] = {row[0]: row[1] for row in rows}
     return Mark(device=device, audit_seq=seq, pools=pools)
 
 
@@ -95,8 +96,8 @@ def reset(engine: Engine, data_dir: Path, device: str) -> None:
 def advance_after_commit(session: Session, engine: Engine, data_dir: Path, device: str) -> None:
     """Advance the mark once ``session``'s transaction has committed (not if it rolls back).
 
-    A failure to write the file is ignored: the data is committed and the mark merely stays
-    behind, which never lets a number be reused.
+    A failure to read the database or write the file is ignored: the data is committed and the
+    mark merely stays behind (a restore is then recognised from the last mark that was written).
     """
     if session.info.get(_LISTENING):
         return
@@ -104,7 +105,7 @@ def advance_after_commit(session: Session, engine: Engine, data_dir: Path, devic
 
     def _after_commit(_: Session) -> None:
         session.info.pop(_LISTENING, None)
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError, SQLAlchemyError):
             advance(engine, data_dir, device)
 
     event.listen(session, "after_commit", _after_commit, once=True)
