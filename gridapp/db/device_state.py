@@ -9,8 +9,8 @@ database, so replacing ``station.sqlite`` does not take it back. Contracts:
   has committed, never inside the transaction, from what the database then holds, merged with
   the previous mark by maximum; so it is never ahead of what this device committed (a crash
   between the commit and the write only leaves it behind);
-- it belongs to one device id; a mark of another device id (e.g. before ``device reenrol``) is
-  ignored;
+- one mark per device id that used this data directory; a database is compared with the mark
+  of the device id it carries (so one restored from before a ``device reenrol`` is caught too);
 - ``is_behind`` is True when the database holds less than the mark: the audit chain head
   (``meta`` ``audit_head`` = ``seq:hash``) is lower, or a pool of this device is missing or has a
   lower ``next_value``.
@@ -42,14 +42,15 @@ class Mark:
     pools: dict[str, int] = field(default_factory=dict)
 
 
-def read_mark(data_dir: Path) -> Mark | None:
-    """The mark kept in ``data_dir``, or None when there is none (or it is unreadable)."""
+def read_marks(data_dir: Path) -> dict[str, Mark]:
+    """The marks kept in ``data_dir`` by device id ({} when there is none or it is unreadable)."""
     try:
         data = json.loads((data_dir / STATE_FILENAME).read_text(encoding="utf-8"))
-        return Mark(device=str(data["device_id"]), audit_seq=int(data["audit_seq"]),
-                    pools={str(k): int(v) for k, v in data["pools"].items()})
+        return {str(dev): Mark(device=str(dev), audit_seq=int(m["audit_seq"]),
+                               pools={str(k): int(v) for k, v in m["pools"].items()})
+                for dev, m in data["devices"].items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None
+        return {}
 
 
 def snapshot(engine: Engine, device: str) -> Mark:
@@ -63,12 +64,12 @@ def snapshot(engine: Engine, device: str) -> Mark:
     return Mark(device=device, audit_seq=seq, pools=pools)
 
 
-def write_mark(data_dir: Path, mark: Mark) -> None:
-    """Replace the mark atomically (a reader sees the old or the new file, never a torn one)."""
+def write_marks(data_dir: Path, marks: dict[str, Mark]) -> None:
+    """Replace the file atomically (a reader sees the old or the new file, never a torn one)."""
     path = data_dir / STATE_FILENAME
     tmp = path.with_name(f".{STATE_FILENAME}.{os.getpid()}.tmp")
-    body = json.dumps({"device_id": mark.device, "audit_seq": mark.audit_seq,
-                       "pools": mark.pools}, sort_keys=True)
+    body = json.dumps({"devices": {m.device: {"audit_seq": m.audit_seq, "pools": m.pools}
+                                   for m in marks.values()}}, sort_keys=True)
     with tmp.open("w", encoding="utf-8") as fh:
         fh.write(body)
         fh.flush()
@@ -77,20 +78,28 @@ def write_mark(data_dir: Path, mark: Mark) -> None:
 
 
 def advance(engine: Engine, data_dir: Path, device: str) -> None:
-    """Raise the mark to what the database holds now (never lowers it)."""
+    """Raise ``device``'s mark to what the database holds now (never lowers it)."""
     now = snapshot(engine, device)
-    old = read_mark(data_dir)
-    if old is not None and old.device == device:
+    marks = read_marks(data_dir)
+    old = marks.get(device)
+    if old is not None:
         pools = dict(old.pools)
         for pid, nxt in now.pools.items():
             pools[pid] = max(nxt, pools.get(pid, 0))
         now = Mark(device, max(now.audit_seq, old.audit_seq), pools)
-    write_mark(data_dir, now)
+    marks[device] = now
+    write_marks(data_dir, marks)
 
 
 def reset(engine: Engine, data_dir: Path, device: str) -> None:
-    """Start the mark of a new device identity from what the database holds now."""
-    write_mark(data_dir, snapshot(engine, device))
+    """Start the mark of a new device identity from what the database holds now.
+
+    The marks of earlier identities stay, so a database restored from before the change (still
+    carrying the old device id) is recognised as well.
+    """
+    marks = read_marks(data_dir)
+    marks[device] = snapshot(engine, device)
+    write_marks(data_dir, marks)
 
 
 def advance_after_commit(session: Session, engine: Engine, data_dir: Path, device: str) -> None:
@@ -113,8 +122,8 @@ def advance_after_commit(session: Session, engine: Engine, data_dir: Path, devic
 
 def is_behind(engine: Engine, data_dir: Path, device: str) -> bool:
     """True when the database is behind this device's mark (restored from an older copy)."""
-    mark = read_mark(data_dir)
-    if mark is None or mark.device != device:
+    mark = read_marks(data_dir).get(device)
+    if mark is None:
         return False
     now = snapshot(engine, device)
     return now.audit_seq < mark.audit_seq or any(

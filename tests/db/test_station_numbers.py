@@ -400,7 +400,19 @@ def test_a_restored_older_database_is_refused_until_it_takes_a_new_segment(
         assert number == "沪城管案〔2026〕02-000001" and number != issued
     finally:
         fresh.close()
-    assert open_store(store.data_dir).identity_error is None  # the new mark matches the DB
+    again = open_store(store.data_dir)
+    assert again.identity_error is None  # the new identity's mark matches the database
+    again.close()
+    # The same old backup restored once more still carries the old identity: refused again.
+    for suffix in ("", "-wal", "-shm"):
+        store.db_path.with_name(store.db_path.name + suffix).unlink(missing_ok=True)
+    shutil.copyfile(backup, store.db_path)
+    twice = open_store(store.data_dir)
+    try:
+        assert twice.device_id == device and twice.identity_error is not None
+        assert "已发出" in twice.identity_error.message_zh
+    finally:
+        twice.close()
 
 
 def test_identity_changes_are_recorded_in_the_audit_chain(
