@@ -11,21 +11,35 @@ configured at ``gridapp init`` and kept in ``meta`` (device-local); HQ will late
   back transaction gives it back, and a used number is never given again;
 - a local pool covers the whole ``{seq}`` width of the format in the station's segment
   (``000001``..``999999`` for ``{seq:06d}``); when it is used up the station gets a clear Chinese
-  error, never a number from another segment.
+  error, never a number from another segment;
+- a station upgraded from before segments (segment 0) hands out no new number until it has a
+  real segment (``gridapp device set-segment N``); its segment-0 numbers stay valid history;
+- after a unit of work that took a number commits, the device-local high-water mark
+  (``gridapp.db.device_state``) is advanced, so a database restored from an older copy is
+  recognised and refused.
 """
 
 from __future__ import annotations
 
 import string
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from gridapp.db import device_state
 from gridapp.errors import IntegrityError, ValidationError
 from gridapp.hlc import HybridLogicalClock
 from gridapp.models import Meta, NumberPool
 from gridapp.models.base import new_id
-from gridapp.store import BINDING_KEY, DEVICE_KEY, StationStore, device_binding, write_meta
+from gridapp.store import (
+    BINDING_KEY,
+    DEVICE_KEY,
+    StationStore,
+    device_binding,
+    restored_error,
+)
 
 SEGMENT_KEY = "station_segment"
 MIN_SEGMENT, MAX_SEGMENT = 1, 99
@@ -57,6 +71,26 @@ def station_segment(session: Session) -> int:
             field="segment",
         )
     return int(row.value)
+
+
+def allocation_segment(store: StationStore, session: Session) -> int:
+    """The segment new numbers are taken in; refuses a station still in legacy segment 0.
+
+    Also arranges for the device-local high-water mark to advance once ``session`` commits.
+    """
+    segment = station_segment(session)
+    if segment == LEGACY_SEGMENT:
+        raise ValidationError(
+            "本站是从旧版本升级的，尚未配置站点号段（旧编号记在号段 00 中，仍然有效），"
+            "为免与其他站点重号，暂不能发出新的案件编号、文号或证据序号；请向市局（指挥中心）"
+            "申请本站号段，然后运行 gridapp device set-segment N。本次操作未保存",
+            "this station was upgraded from an older version and has no segment yet (segment 00): "
+            "no new number can be issued; ask HQ for this station's segment and run "
+            "'gridapp device set-segment N' (nothing was saved)",
+            field="segment",
+        )
+    device_state.advance_after_commit(session, store.engine, store.data_dir, store.device_id)
+    return segment
 
 
 def set_segment(session: Session, segment: int) -> None:
@@ -94,6 +128,7 @@ def take(
     ``what`` names the number in messages (e.g. ``案件编号``).
     """
     device = store.device_id
+    allocation_segment(store, session)
     pool = session.scalars(
         select(NumberPool)
         .where(NumberPool.kind == kind, NumberPool.series == series, NumberPool.year == year,
@@ -145,24 +180,135 @@ def _open_local_pool(
                       last=last, next_value=first, source="local", holder_device=device)
 
 
-def take_new_identity(store: StationStore, segment: int) -> str:
+def _current_segment(session: Session) -> int | None:
+    row = session.get(Meta, SEGMENT_KEY)
+    return None if row is None else int(row.value)
+
+
+@contextmanager
+def _identity_session(store: StationStore) -> Iterator[Session]:
+    """A unit of work that changes the device identity itself, allowed while writes are refused.
+
+    The refusal (``identity_error``) comes back if the unit of work fails.
+    """
+    saved = store.identity_error
+    store.identity_error = None
+    try:
+        with store.session() as s:
+            yield s
+    except BaseException:
+        store.identity_error = saved
+        raise
+
+
+def _segment_taken_error(segment: int) -> ValidationError:
+    return ValidationError(
+        f"号段 {segment:02d} 已由本数据库中的另一台设备使用，请向市局申请其他号段",
+        f"segment {segment:02d} is already used by another device in this database",
+        field="segment",
+    )
+
+
+def _record_identity(
+    store: StationStore, session: Session, *, actor: str, action: str,
+    before: dict[str, object], after: dict[str, object],
+) -> None:
+    """The identity change as an audit event (and outbox row) on the station row."""
+    store.record(session, store.station(session), op="update", actor=actor, action=action,
+                 before=before, audit_after=after)
+
+
+def take_new_identity(store: StationStore, segment: int, *, actor: str) -> str:
     """Give this copy its own device id and station segment; returns the new device id.
 
-    Refuses a segment whose numbers are held by another device (e.g. the original's), so the
-    copy can never hand out numbers the original also hands out.
+    Refuses the segment recorded for this data directory (the original's, which may not have
+    numbered anything yet) and a segment whose numbers are held by another device, so the copy
+    can never hand out numbers the original also hands out. Audited as ``device.reenrol``.
     """
     device = new_id().replace("-", "")[:16]
     with store.read() as s:
-        if segment_in_use(s, segment, device):
+        current = _current_segment(s)
+        if current == segment:
             raise ValidationError(
-                f"号段 {segment:02d} 已由本数据库中的另一台设备使用，请向市局申请其他号段",
-                f"segment {segment:02d} is already used by another device in this database",
+                f"号段 {segment:02d} 是本数据目录原来登记的站点号段（属于原设备），副本或恢复的"
+                "数据库不能继续使用；请向市局申请其他号段",
+                f"segment {segment:02d} is the one this data directory was set up with (the "
+                "original's); take another segment",
                 field="segment",
             )
-    write_meta(store, {DEVICE_KEY: device, BINDING_KEY: device_binding(store.db_path),
-                        SEGMENT_KEY: str(segment)})
-    store.device_id = device
-    store.clock = HybridLogicalClock(device)
+        if segment_in_use(s, segment, device):
+            raise _segment_taken_error(segment)
+    old_device, old_clock = store.device_id, store.clock
+    store.device_id, store.clock = device, HybridLogicalClock(device)
     store.seed_clock()
-    store.identity_error = None
+    try:
+        with _identity_session(store) as s:
+            for key, value in ((DEVICE_KEY, device), (BINDING_KEY, device_binding(store.db_path)),
+                               (SEGMENT_KEY, str(segment))):
+                s.merge(Meta(key=key, value=value))
+            _record_identity(store, s, actor=actor, action="device.reenrol",
+                             before={"device_id": old_device, "segment": current},
+                             after={"device_id": device, "segment": segment})
+    except BaseException:
+        store.device_id, store.clock = old_device, old_clock
+        raise
+    device_state.reset(store.engine, store.data_dir, device)
     return device
+
+
+def confirm_device_move(store: StationStore, *, actor: str) -> None:
+    """Keep this device's identity at its new place; audited as ``device.move_confirmed``.
+
+    Refused when the database is behind the numbers this device already issued (a restore of an
+    older copy): only a new segment (``device reenrol``) is safe then.
+    """
+    if device_state.is_behind(store.engine, store.data_dir, store.device_id):
+        raise restored_error(store.data_dir)
+    here = device_binding(store.db_path)
+    with _identity_session(store) as s:
+        old = s.get(Meta, BINDING_KEY)
+        segment = _current_segment(s)
+        s.merge(Meta(key=BINDING_KEY, value=here))
+        _record_identity(store, s, actor=actor, action="device.move_confirmed",
+                         before={"device_id": store.device_id, "segment": segment,
+                                 "binding": old.value if old is not None else None},
+                         after={"device_id": store.device_id, "segment": segment,
+                                "binding": here})
+
+
+def set_station_segment(store: StationStore, segment: int, *, actor: str) -> None:
+    """Give a station upgraded from before segments (segment 0) its real segment.
+
+    Keeps the device id; the segment-0 pools are closed at the last number they gave (they stay
+    as history, their numbers stay valid) and numbering continues in ``segment`` from 1.
+    Refuses a station that already has a real segment (``device reenrol`` changes it) and a
+    segment held by another device's pools. Audited as ``device.set_segment``.
+    """
+    device = store.device_id
+    with store.session() as s:
+        current = _current_segment(s)
+        if current is not None and current != LEGACY_SEGMENT:
+            raise ValidationError(
+                f"本站已有站点号段 {current:02d}，不能再设置；如需更换号段（例如数据目录是副本），"
+                "请用 gridapp device reenrol --segment N",
+                f"this station already has segment {current:02d}; use 'gridapp device reenrol "
+                "--segment N' to change it",
+                field="segment",
+            )
+        if segment_in_use(s, segment, device):
+            raise _segment_taken_error(segment)
+        legacy = s.scalars(
+            select(NumberPool).where(NumberPool.holder_device == device,
+                                     NumberPool.segment == LEGACY_SEGMENT,
+                                     NumberPool.next_value <= NumberPool.last)
+        ).all()
+        for pool in legacy:
+            before = {"last": pool.last}
+            pool.last = pool.next_value - 1
+            store.record(s, pool, op="update", actor=actor, action="numbers.pool_close",
+                         before=before, audit_after={"series": pool.series, "year": pool.year,
+                                                     "segment": pool.segment, "last": pool.last})
+        set_segment(s, segment)
+        _record_identity(store, s, actor=actor, action="device.set_segment",
+                         before={"device_id": device, "segment": current},
+                         after={"device_id": device, "segment": segment})

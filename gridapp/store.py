@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from gridapp import changes
 from gridapp.changes import install_guard, record_change
 from gridapp.clock import now as clock_now
+from gridapp.db import device_state
 from gridapp.db.engine import create_station_engine, writer
 from gridapp.db.migrate import UnknownRevisionError, upgrade
 from gridapp.db.statistics import refresh_if_stale
@@ -268,33 +269,69 @@ def machine_id() -> str:
 
 
 def device_binding(db_path: Path) -> str:
-    """This machine plus this database file's identity (its inode / file index).
+    """``<this machine (hashed)>:<this database file's inode / file index>``.
 
     A copied data directory is a new file (and often another machine), so its binding differs;
     a file renamed or moved within the same disk keeps it. A restore from ``backups/`` or a move
     to another disk or laptop also differs: it is confirmed once with
-    ``gridapp device confirm-move``.
+    ``gridapp device confirm-move``. A filesystem without stable inodes reports 0: the file part
+    is then left empty and only the machine is compared.
     """
+    machine = hashlib.sha256(machine_id().encode()).hexdigest()[:16]
     inode = db_path.stat().st_ino
-    return hashlib.sha256(f"{machine_id()}|{inode}".encode()).hexdigest()[:32]
+    return f"{machine}:{inode or ''}"
 
 
-def copied_error(data_dir: Path) -> StorageError:
+def binding_change(stored: str, here: str) -> str | None:
+    """What differs between two bindings: None, ``"machine"``, ``"file"`` or ``"unknown"``."""
+    if stored == here:
+        return None
+    if ":" not in stored or ":" not in here:
+        return "unknown"
+    stored_machine, _, stored_file = stored.partition(":")
+    here_machine, _, here_file = here.partition(":")
+    if stored_machine != here_machine:
+        return "machine"
+    if stored_file and here_file and stored_file != here_file:
+        return "file"
+    return None
+
+
+_CHANGED = {
+    "machine": ("这台电脑不是该数据目录原来所在的电脑", "this is not the computer it was on"),
+    "file": ("数据库文件不是原来的文件（被复制或从备份恢复）",
+             "the database file is not the original file (a copy or a restore)"),
+}
+
+
+def copied_error(data_dir: Path, changed: str = "unknown") -> StorageError:
+    zh, en = _CHANGED.get(changed, ("其设备身份属于另一台设备或另一份数据库文件",
+                                    "its identity belongs to another device or database file"))
     return StorageError(
-        f"数据目录 {data_dir} 是从别处复制、搬迁或从备份恢复的：其设备身份属于另一台设备或另一份"
-        "数据库文件。为避免两台设备共用同一身份、产生重复编号，本设备暂不允许写入（查看不受影响）。"
-        "若这是一份副本、原设备仍在使用，请运行 gridapp device reenrol --segment <市局分配的新号段> "
-        f"--data-dir {data_dir} 取得新的设备身份；若原目录已不再使用（搬迁、换电脑或从备份恢复），"
+        f"数据目录 {data_dir} 是复制、搬迁或从备份恢复的：{zh}。为避免两台设备共用同一身份、"
+        "产生重复编号，暂不允许写入（查看不受影响）。若是副本、原设备仍在使用，请运行 gridapp "
+        f"device reenrol --segment <市局分配的新号段> --data-dir {data_dir}；若原目录已不再使用，"
         f"请运行 gridapp device confirm-move --data-dir {data_dir} 确认",
-        f"data directory {data_dir} was copied, moved or restored: its device identity belongs "
-        "to another device or database file, so writing is refused (reading still works). For a "
-        "copy run 'gridapp device reenrol --segment N'; for a move or restore (the original is no "
-        "longer used) run 'gridapp device confirm-move'",
+        f"data directory {data_dir} was copied, moved or restored ({en}): writing is refused "
+        "(reading still works). For a copy run 'gridapp device reenrol --segment N'; for a move "
+        "or restore (the original is no longer used) run 'gridapp device confirm-move'",
     )
 
 
-def _device_id(engine: Engine, db_path: Path) -> tuple[str, bool]:
-    """The device id and whether it is bound to this machine and file (False for a copy).
+def restored_error(data_dir: Path) -> StorageError:
+    return StorageError(
+        f"数据目录 {data_dir} 中的站点数据库比本设备已发出的编号旧（可能是从备份恢复的旧副本）："
+        "继续写入可能再次发出已经用过的案件编号、文号或证据序号。暂不允许写入（查看不受影响），"
+        "也不能用 confirm-move 确认；请向市局（指挥中心）申请新的站点号段后运行 gridapp device "
+        f"reenrol --segment N --data-dir {data_dir}",
+        f"the station database in {data_dir} is behind the numbers this device already issued "
+        "(restored from an older copy): writing could reuse issued numbers, so it is refused; "
+        "take a new segment with 'gridapp device reenrol --segment N'",
+    )
+
+
+def _device_id(engine: Engine, db_path: Path) -> tuple[str, str | None]:
+    """The device id and what differs from its binding (None when bound here, e.g. not a copy).
 
     A new database gets a new id bound here; a database from before bindings existed is bound
     on its first open.
@@ -311,7 +348,7 @@ def _device_id(engine: Engine, db_path: Path) -> tuple[str, bool]:
             s.merge(Meta(key=BINDING_KEY, value=here))
         if s.new or s.dirty:
             s.commit()
-        return row.value, bound is None or bound.value == here
+        return row.value, None if bound is None else binding_change(bound.value, here)
 
 
 def write_meta(store: StationStore, values: dict[str, str]) -> None:
@@ -322,7 +359,12 @@ def write_meta(store: StationStore, values: dict[str, str]) -> None:
 
 
 def confirm_move(store: StationStore) -> None:
-    """Keep this device's identity at its new place (a move, a new laptop, a restore)."""
+    """Keep this device's identity at its new place (a move, a new laptop, a restore).
+
+    Refused when the database is behind the numbers this device already issued.
+    """
+    if device_state.is_behind(store.engine, store.data_dir, store.device_id):
+        raise restored_error(store.data_dir)
     write_meta(store, {BINDING_KEY: device_binding(store.db_path)})
     store.identity_error = None
 
@@ -340,7 +382,8 @@ def open_store(data_dir: Path, *, create: bool = True) -> StationStore:
     engine = create_station_engine(db_path)
     try:
         upgrade(engine, db_path)
-        device, bound = _device_id(engine, db_path)
+        device, changed = _device_id(engine, db_path)
+        behind = device_state.is_behind(engine, data_dir, device)
         refresh_if_stale(engine)
     except (OperationalError, DatabaseError) as exc:
         engine.dispose()
@@ -360,7 +403,8 @@ def open_store(data_dir: Path, *, create: bool = True) -> StationStore:
         ) from exc
     sessions = sessionmaker(engine, expire_on_commit=False)
     store = StationStore(data_dir=data_dir, engine=engine, device_id=device, _sessions=sessions,
-                         identity_error=None if bound else copied_error(data_dir))
+                         identity_error=restored_error(data_dir) if behind
+                         else None if changed is None else copied_error(data_dir, changed))
     store.seed_clock()
     return store
 

@@ -41,7 +41,7 @@ CASE_REF_HELP = "案件编号（可只写末尾序号，如 000027 或 01-000027
 
 
 def _init(p: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
-    from gridapp.numbering import DEFAULT_SEGMENT, MAX_SEGMENT, MIN_SEGMENT
+    from gridapp.numbering import MAX_SEGMENT, MIN_SEGMENT
     from gridapp.packs.loader import DEFAULT_PACK
 
     p.add_argument("--station", required=True, help="站点（中队）名称")
@@ -49,9 +49,10 @@ def _init(p: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
     p.add_argument("--officer", required=True, help="第一位执法人员姓名（中队长）")
     p.add_argument("--badge", required=True, help="执法证号")
     p.add_argument("--password-stdin", action="store_true", help="从标准输入读取登录密码")
-    p.add_argument("--segment", default=str(DEFAULT_SEGMENT),
-                   help=f"站点号段 {MIN_SEGMENT}–{MAX_SEGMENT}，由市局分配、各站点互不相同，"
-                        f"显示在案件编号与文号中（默认 {DEFAULT_SEGMENT}）")
+    # Required, but checked in run_init so that a missing one gets a Chinese explanation.
+    p.add_argument("--segment", default=None,
+                   help=f"（必填）站点号段 {MIN_SEGMENT}–{MAX_SEGMENT}，由市局分配、各站点互不相同，"
+                        "显示在案件编号与文号中")
     p.set_defaults(handler="station_cmd:run_init")
 
 
@@ -59,10 +60,17 @@ def _device(dev: argparse.ArgumentParser, common: argparse.ArgumentParser) -> No
     ds = _subparsers(dev, "device_command")
     ren = ds.add_parser("reenrol", parents=[common], help="副本取得新的设备身份与站点号段")
     ren.add_argument("--segment", required=True, help="市局分配的新站点号段（1–99）")
+    add_actor_option(ren)
     ren.set_defaults(handler="station_cmd:run_reenrol")
     mv = ds.add_parser("confirm-move", parents=[common],
                        help="确认数据目录是搬迁或从备份恢复的（原目录不再使用）")
+    add_actor_option(mv)
     mv.set_defaults(handler="station_cmd:run_confirm_move")
+    seg = ds.add_parser("set-segment", parents=[common],
+                        help="为旧版本升级的站点设置市局分配的站点号段（设备身份不变）")
+    seg.add_argument("segment", metavar="N", help="市局分配的站点号段（1–99）")
+    add_actor_option(seg)
+    seg.set_defaults(handler="station_cmd:run_set_segment")
 
 
 def _demo(d: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:

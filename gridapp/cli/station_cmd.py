@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import sys
 
-from gridapp.cli.context import CliContext, warn
+from gridapp.cli.context import CliContext, actor_badge, warn
 from gridapp.demo import ensure_demo_station, seed_demo
 from gridapp.errors import ValidationError
-from gridapp.numbering import parse_segment, take_new_identity
+from gridapp.numbering import (
+    confirm_device_move,
+    parse_segment,
+    set_station_segment,
+    take_new_identity,
+)
 from gridapp.setup import init_station
-from gridapp.store import confirm_move
 
 
 def run_init(ctx: CliContext) -> int:
@@ -20,6 +24,14 @@ def run_init(ctx: CliContext) -> int:
         if len(password) < 8:
             raise ValidationError("密码至少 8 位", "password must be at least 8 characters",
                                   field="password")
+    if a.segment is None:
+        raise ValidationError(
+            f"请用 --segment N 指定站点号段（{MIN_SEGMENT}–{MAX_SEGMENT}）：号段由市局（指挥中心）"
+            "统一分配、各站点互不相同，显示在案件编号与文号中；未指定号段的站点会与其他站点重号",
+            f"--segment N is required ({MIN_SEGMENT}..{MAX_SEGMENT}, assigned by HQ, different "
+            "for every station)",
+            field="segment",
+        )
     segment = parse_segment(a.segment)
     store = ctx.station(create=True)
     station = init_station(
@@ -39,7 +51,7 @@ def run_reenrol(ctx: CliContext) -> int:
     segment = parse_segment(ctx.args.segment)
     store = ctx.station(create=False)
     old = store.device_id
-    device = take_new_identity(store, segment)
+    device = take_new_identity(store, segment, actor=actor_badge(ctx, store))
     ctx.emit({"device_id": device, "previous_device_id": old, "segment": segment},
              f"本设备已取得新的设备身份 {device}（原 {old}），站点号段 {segment:02d}")
     return 0
@@ -47,9 +59,19 @@ def run_reenrol(ctx: CliContext) -> int:
 
 def run_confirm_move(ctx: CliContext) -> int:
     store = ctx.station(create=False)
-    confirm_move(store)
+    confirm_device_move(store, actor=actor_badge(ctx, store))
     ctx.emit({"device_id": store.device_id, "data_dir": str(store.data_dir)},
              f"已确认数据目录 {store.data_dir} 为本设备（{store.device_id}）的搬迁或恢复，可以继续写入")
+    return 0
+
+
+def run_set_segment(ctx: CliContext) -> int:
+    segment = parse_segment(ctx.args.segment)
+    store = ctx.station(create=False)
+    set_station_segment(store, segment, actor=actor_badge(ctx, store))
+    ctx.emit({"device_id": store.device_id, "segment": segment},
+             f"本站站点号段已设为 {segment:02d}（设备身份 {store.device_id} 不变），"
+             "新的编号从本号段第 1 号开始；旧编号仍然有效")
     return 0
 
 

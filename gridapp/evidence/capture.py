@@ -220,7 +220,7 @@ def import_files(
     ids: list[str] = []
     with store.session() as s:
         case = _open_case(s, case_ref)
-        segment, first = next_item_numbers(s, case, len(prepared))
+        segment, first = next_item_numbers(store, s, case, len(prepared))
         for n, (prep, item_kind) in enumerate(zip(prepared, kinds, strict=True)):
             row = _row(prep, case, first + n, officer_id, item_kind, caption,
                        store.device_id)

@@ -19,13 +19,19 @@ from sqlalchemy.orm import Session
 from gridapp import numbering
 from gridapp.errors import IntegrityError, ValidationError
 from gridapp.models import Case, Evidence
+from gridapp.store import StationStore
 
 MAX_ITEMS = 9999  # per case and station segment
 
 
-def next_item_numbers(session: Session, case: Case, count: int) -> tuple[int, int]:
-    """``(segment, first)``: the station's segment and the first of ``count`` new item numbers."""
-    segment = numbering.station_segment(session)
+def next_item_numbers(
+    store: StationStore, session: Session, case: Case, count: int,
+) -> tuple[int, int]:
+    """``(segment, first)``: the station's segment and the first of ``count`` new item numbers.
+
+    Refuses a station without a real segment (``numbering.allocation_segment``).
+    """
+    segment = numbering.allocation_segment(store, session)
     last = session.scalar(
         select(func.max(Evidence.item_no))
         .where(Evidence.case_id == case.id, Evidence.item_segment == segment)

@@ -15,7 +15,7 @@ from tests.conftest import DEMO_CASE_INPUT
 def station_dir(tmp_path: Path, run_cli) -> Path:  # type: ignore[no-untyped-def]
     d = tmp_path / "d"
     r = run_cli("--data-dir", d, "init", "--station", "黄浦中队", "--pack", "shanghai",
-                "--officer", "张建国", "--badge", "31010001")
+                "--officer", "张建国", "--badge", "31010001", "--segment", "1")
     assert r.code == 0, r.err
     return d
 
@@ -43,14 +43,14 @@ def test_demo_search_flow(tmp_path: Path, run_cli, demo_dir: Path) -> None:
 
 def test_init_twice_is_refused(run_cli, station_dir: Path) -> None:
     r = run_cli("--data-dir", station_dir, "init", "--station", "x", "--officer", "y",
-                "--badge", "z")
+                "--badge", "z", "--segment", "2")
     assert r.code == 2 and "已有站点" in r.err
 
 
 def test_init_with_unknown_pack_writes_nothing(tmp_path: Path, run_cli) -> None:
     d = tmp_path / "new"
     r = run_cli("--data-dir", d, "init", "--station", "x", "--pack", "atlantis",
-                "--officer", "y", "--badge", "z")
+                "--officer", "y", "--badge", "z", "--segment", "1")
     assert r.code == 2 and "atlantis" in r.err
     con = sqlite3.connect(d / "station.sqlite")
     assert con.execute("SELECT count(*) FROM station").fetchone()[0] == 0
@@ -159,11 +159,11 @@ def test_init_reads_password_from_stdin(tmp_path: Path, run_cli, monkeypatch) ->
     d = tmp_path / "pw"
     monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
     r = run_cli("--data-dir", d, "init", "--station", "x", "--officer", "张三", "--badge", "1",
-                "--password-stdin")
+                "--segment", "1", "--password-stdin")
     assert r.code == 2 and "至少 8 位" in r.err
     monkeypatch.setattr("sys.stdin", io.StringIO("correct horse battery\n"))
     r = run_cli("--data-dir", d, "init", "--station", "x", "--officer", "张三", "--badge", "1",
-                "--password-stdin")
+                "--segment", "1", "--password-stdin")
     assert r.code == 0, r.err
     store = open_store(d)
     with store.read() as s:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, select
@@ -15,14 +17,19 @@ from gridapp.caselog import service
 from gridapp.db.engine import create_station_engine
 from gridapp.db.migrate import MIGRATIONS_DIR, current_revision, head_revision, upgrade
 from gridapp.documents.numbering import allocate_number
-from gridapp.models import Base, Case, Document, Evidence, Meta, NumberPool, Officer
+from gridapp.errors import ValidationError
+from gridapp.evidence.capture import import_files
+from gridapp.models import AuditEvent, Base, Case, Document, Evidence, Meta, NumberPool, Officer
 from gridapp.paths import BACKUPS_DIRNAME
-from gridapp.store import open_store
+from gridapp.store import StationStore, open_store
 from tests.conftest import DEMO_CASE_INPUT
+from tests.documents.conftest import PHOTOS
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE.parent / "data" / "fixtures"
 FTS_PREFIX = "case_fts"
+BADGE = "31010001"  # the fixture station's lead
+PHOTO = PHOTOS / "jpg_gps_DSCN0010.jpg"
 
 
 def _released() -> list[tuple[str, str]]:
@@ -91,28 +98,84 @@ def test_station_made_with_the_first_schema_upgrades_intact(tmp_path: Path) -> N
     assert _schema_diff(db) == []
 
 
-def test_numbering_continues_the_old_sequence_after_the_upgrade(tmp_path: Path) -> None:
-    """Schema 0001 counted cases in ``meta`` (2026: 1..3): the next one is 4, in segment 00."""
+def _pools(store: StationStore) -> dict[tuple[str, int], tuple[int, int, int, int, str]]:
+    with store.read() as s:
+        return {(p.kind, p.year): (p.segment, p.first, p.last, p.next_value, p.holder_device)
+                for p in s.scalars(select(NumberPool).where(NumberPool.segment == 0))}
+
+
+def test_an_upgraded_station_takes_a_real_segment_before_it_numbers_again(
+    tmp_path: Path, run_cli,  # type: ignore[no-untyped-def]
+) -> None:
+    """Schema 0001 counted cases in ``meta`` (2026: 1..3): the upgrade keeps them as segment-00
+    history, and the station issues nothing new until HQ's segment is set; then it numbers in
+    that segment from 1 and the old numbers stay valid."""
     data = _copy_fixture("station_schema_0001", tmp_path / "old")
     store = open_store(data, create=False)
     try:
         assert store.identity_error is None  # bound on its first open after the upgrade
-        with store.session() as s:
-            grid = s.scalars(select(Case.grid_code)).first()
-            case = service.create_case(
-                store, s, dict(DEMO_CASE_INPUT, grid=grid, officers=["31010001"]), "31010001")
-            pool = s.scalars(select(NumberPool).where(NumberPool.kind == "document")).one()
-            number = allocate_number(store, s, store.pack, pool.series, pool.year, "31010001")
-        assert case.number == "沪城管案〔2026〕00-000004"
-        assert number == "沪城管内〔2026〕第00-00002号"
+        device = store.device_id
         with store.read() as s:
             keys = set(s.scalars(select(Meta.key)))
-            pools = {(p.kind, p.year): (p.segment, p.first, p.next_value, p.holder_device)
-                     for p in s.scalars(select(NumberPool))}
-            assert audit.verify(s).ok
+            old_numbers = sorted(s.scalars(select(Case.number)))
+            grid = s.scalars(select(Case.grid_code)).first()
+            evidence_case = s.scalars(select(Evidence.case_id)).first()
+            evidence_number = s.scalars(select(Case.number).where(Case.id == evidence_case)).one()
         assert "station_segment" in keys and not any(k.startswith("case_seq:") for k in keys)
-        device = store.device_id
-        assert pools == {("case", 2026): (0, 1, 5, device), ("case", 2025): (0, 1, 10, device),
-                         ("document", 2026): (0, 1, 3, device)}
+        # The migrated document pool covers its format's full width ({seq:05d} → 99999).
+        assert _pools(store) == {("case", 2026): (0, 1, 999999, 4, device),
+                                 ("case", 2025): (0, 1, 999999, 10, device),
+                                 ("document", 2026): (0, 1, 99999, 2, device)}
+        new_case = dict(DEMO_CASE_INPUT, grid=grid, officers=[BADGE])
+        with pytest.raises(ValidationError) as err, store.session() as s:
+            service.create_case(store, s, dict(new_case), BADGE)
+        assert "gridapp device set-segment N" in err.value.message_zh
+        assert "向市局（指挥中心）申请本站号段" in err.value.message_zh
+        with pytest.raises(ValidationError, match="set-segment"), store.session() as s:
+            allocate_number(store, s, store.pack, "internal", 2026, BADGE)
+        with pytest.raises(ValidationError, match="set-segment"):
+            import_files(store, evidence_number, [PHOTO], actor=BADGE)
+        with store.read() as s:  # reads keep working; nothing was written
+            assert service.find_case(s, old_numbers[0]).number == old_numbers[0]
+            assert s.scalar(select(func.count()).select_from(Case)) == 12
+            assert s.scalar(select(func.count()).select_from(Evidence)) == 1
+        # Another device's pools hold segment 5 (arrived by sync): it cannot be taken.
+        with store.session() as s:
+            store.record(s, NumberPool(kind="case", series="case", year=2026, segment=5, first=1,
+                                       last=999999, next_value=1, holder_device="otherdevice"),
+                         op="insert", actor=BADGE, action="numbers.pool_open")
+    finally:
+        store.close()
+
+    bad = run_cli("device", "set-segment", "0", "--data-dir", data)
+    assert bad.code == 2 and "站点号段" in bad.err
+    held = run_cli("device", "set-segment", "5", "--data-dir", data)
+    assert held.code == 2 and "号段 05" in held.err
+    ok = run_cli("device", "set-segment", "7", "--data-dir", data, "--as", BADGE, "--json")
+    assert ok.code == 0, ok.err
+    assert ok.json() == {"device_id": device, "segment": 7}  # type: ignore[attr-defined]
+    again = run_cli("device", "set-segment", "8", "--data-dir", data)
+    assert again.code == 2 and "gridapp device reenrol" in again.err
+
+    store = open_store(data, create=False)
+    try:
+        assert store.device_id == device
+        with store.session() as s:
+            case = service.create_case(store, s, dict(new_case), BADGE)
+            number = allocate_number(store, s, store.pack, "internal", 2026, BADGE)
+        assert case.number == "沪城管案〔2026〕07-000001"
+        assert number == "沪城管内〔2026〕第07-00001号"
+        # The segment-00 pools are closed at the last number they gave and stay as history.
+        assert _pools(store) == {("case", 2026): (0, 1, 3, 4, device),
+                                 ("case", 2025): (0, 1, 9, 10, device),
+                                 ("document", 2026): (0, 1, 1, 2, device)}
+        with store.read() as s:
+            assert [service.find_case(s, n).number for n in old_numbers] == old_numbers
+            result = audit.verify(s)
+            assert result.ok, result.describe()
+            ev = s.scalars(select(AuditEvent).where(AuditEvent.action == "device.set_segment")).one()
+        assert ev.actor == BADGE
+        assert json.loads(ev.before_json) == {"device_id": device, "segment": 0}
+        assert json.loads(ev.after_json) == {"device_id": device, "segment": 7}
     finally:
         store.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import sqlite3
@@ -11,13 +12,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
+from gridapp import audit
 from gridapp.caselog import service
 from gridapp.db.engine import create_station_engine
 from gridapp.db.migrate import upgrade
 from gridapp.errors import IntegrityError, StorageError, ValidationError
 from gridapp.evidence.capture import import_files
 from gridapp.evidence.service import list_items
-from gridapp.models import Case, Evidence, NumberPool, Officer, Station
+from gridapp.models import AuditEvent, Case, Evidence, NumberPool, Officer, Station
 from gridapp.setup import add_officer, init_station
 from gridapp.store import StationStore, open_store
 from tests.conftest import DEMO_CASE_INPUT, LEAD_BADGE, OFFICER_BADGE
@@ -310,3 +312,189 @@ def test_device_commands_refuse_a_directory_without_a_station(run_cli, tmp_path:
         r = run_cli(*argv, "--data-dir", empty)
         assert r.code == 2 and "gridapp init" in r.err, (argv, r.err)
     assert not (empty / "station.sqlite").exists()
+
+
+def _events(store: StationStore, action: str) -> list[AuditEvent]:
+    with store.read() as s:
+        return list(s.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+
+
+def test_init_without_a_segment_is_refused_in_chinese_and_writes_nothing(
+    run_cli, data_dir: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    r = run_cli("init", "--station", "测试中队", "--officer", "张建国", "--badge", LEAD_BADGE,
+                "--data-dir", data_dir)
+    assert r.code == 2 and "--segment" in r.err and "站点号段" in r.err and "市局" in r.err
+    assert not (data_dir / "station.sqlite").exists()
+
+
+def test_a_copy_cannot_reenrol_into_the_segment_of_an_original_that_numbered_nothing(
+    run_cli, tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    original = tmp_path / "original"
+    r = run_cli("init", "--station", "测试中队", "--officer", "张建国", "--badge", LEAD_BADGE,
+                "--segment", "3", "--data-dir", original)
+    assert r.code == 0, r.err
+    copy = tmp_path / "copy"
+    shutil.copytree(original, copy)
+    same = run_cli("device", "reenrol", "--segment", "3", "--data-dir", copy)
+    assert same.code == 2 and "号段 03" in same.err and "原" in same.err
+    refused = open_store(copy)
+    try:
+        assert refused.identity_error is not None  # nothing changed
+        assert _events(refused, "device.reenrol") == []
+    finally:
+        refused.close()
+    ok = run_cli("device", "reenrol", "--segment", "4", "--data-dir", copy)
+    assert ok.code == 0, ok.err
+    again = open_store(copy)
+    try:
+        with again.session() as s:
+            case = service.create_case(again, s, dict(DEMO_CASE_INPUT, officers=[LEAD_BADGE]),
+                                       LEAD_BADGE)
+        assert case.number == "沪城管案〔2026〕04-000001"
+    finally:
+        again.close()
+
+
+def test_a_restored_older_database_is_refused_until_it_takes_a_new_segment(
+    store: StationStore, demo_case: Case, run_cli,  # type: ignore[no-untyped-def]
+) -> None:
+    """A backup copied over station.sqlite is behind the numbers already handed out."""
+    device = store.device_id
+    backup = store.data_dir / "backups" / "older.sqlite"
+    backup.parent.mkdir(exist_ok=True)
+    src, dst = sqlite3.connect(store.db_path), sqlite3.connect(backup)
+    src.backup(dst)
+    src.close()
+    dst.close()
+    with store.session() as s:  # numbers handed out after the backup
+        issued = service.create_case(store, s, dict(DEMO_CASE_INPUT), LEAD_BADGE).number
+    import_files(store, demo_case.number, PHOTO_FILES[:1], actor=LEAD_BADGE)
+    store.close()
+    for suffix in ("", "-wal", "-shm"):
+        store.db_path.with_name(store.db_path.name + suffix).unlink(missing_ok=True)
+    shutil.copyfile(backup, store.db_path)
+
+    restored = open_store(store.data_dir)
+    try:
+        assert restored.device_id == device
+        with restored.read() as s:  # reading stays possible; the later case is not there
+            assert service.find_case(s, demo_case.number).id == demo_case.id
+            assert s.scalar(select(func.count()).select_from(Case)) == 1
+        with pytest.raises(StorageError) as err, restored.session() as s:
+            service.create_case(restored, s, dict(DEMO_CASE_INPUT), LEAD_BADGE)
+        assert "已发出" in err.value.message_zh and "device reenrol" in err.value.message_zh
+    finally:
+        restored.close()
+    moved = run_cli("device", "confirm-move", "--data-dir", store.data_dir)
+    assert moved.code == 2 and "device reenrol" in moved.err
+
+    ok = run_cli("device", "reenrol", "--segment", "2", "--data-dir", store.data_dir)
+    assert ok.code == 0, ok.err
+    fresh = open_store(store.data_dir)
+    try:
+        assert fresh.identity_error is None and fresh.device_id != device
+        with fresh.session() as s:
+            number = service.create_case(fresh, s, dict(DEMO_CASE_INPUT), LEAD_BADGE).number
+        assert number == "沪城管案〔2026〕02-000001" and number != issued
+    finally:
+        fresh.close()
+    again = open_store(store.data_dir)
+    assert again.identity_error is None  # the new identity's mark matches the database
+    again.close()
+    # The same old backup restored once more still carries the old identity: refused again.
+    for suffix in ("", "-wal", "-shm"):
+        store.db_path.with_name(store.db_path.name + suffix).unlink(missing_ok=True)
+    shutil.copyfile(backup, store.db_path)
+    twice = open_store(store.data_dir)
+    try:
+        assert twice.device_id == device and twice.identity_error is not None
+        assert "已发出" in twice.identity_error.message_zh
+    finally:
+        twice.close()
+
+
+def test_identity_changes_are_recorded_in_the_audit_chain(
+    store: StationStore, tmp_path: Path, run_cli,  # type: ignore[no-untyped-def]
+) -> None:
+    device = store.device_id
+    store.close()
+    copy = tmp_path / "copy"
+    shutil.copytree(store.data_dir, copy)
+    ok = run_cli("device", "reenrol", "--segment", "6", "--data-dir", copy, "--as",
+                 OFFICER_BADGE, "--json")
+    assert ok.code == 0, ok.err
+    new_device = ok.json()["device_id"]  # type: ignore[index]
+    unknown = run_cli("device", "confirm-move", "--data-dir", store.data_dir, "--as", "nobody")
+    assert unknown.code == 2 and "nobody" in unknown.err
+    moved = run_cli("device", "confirm-move", "--data-dir", store.data_dir)
+    assert moved.code == 0, moved.err
+
+    clone = open_store(copy)
+    original = open_store(store.data_dir)
+    try:
+        (ev,) = _events(clone, "device.reenrol")
+        assert ev.actor == OFFICER_BADGE and ev.device == new_device
+        assert json.loads(ev.before_json) == {"device_id": device, "segment": 1}
+        assert json.loads(ev.after_json) == {"device_id": new_device, "segment": 6}
+        (mv,) = _events(original, "device.move_confirmed")
+        assert mv.actor == LEAD_BADGE  # the station's first officer when --as is not given
+        assert json.loads(mv.after_json)["device_id"] == device
+        assert json.loads(mv.after_json)["segment"] == 1
+        for st in (clone, original):
+            with st.read() as s:
+                result = audit.verify(s)
+            assert result.ok, result.describe()
+    finally:
+        clone.close()
+        original.close()
+
+
+def test_the_copy_message_says_what_changed(
+    store: StationStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    store.close()
+    copy = tmp_path / "copy"
+    shutil.copytree(store.data_dir, copy)
+    clone = open_store(copy)  # same computer, another file
+    assert clone.identity_error is not None
+    assert "数据库文件不是原来的文件" in clone.identity_error.message_zh
+    assert "电脑" not in clone.identity_error.message_zh.split("：", 1)[1].split("。")[0]
+    clone.close()
+
+    monkeypatch.setattr("gridapp.store.machine_id", lambda: "another-laptop")
+    elsewhere = open_store(store.data_dir)  # the same file seen from another computer
+    assert elsewhere.identity_error is not None
+    assert "这台电脑不是该数据目录原来所在的电脑" in elsewhere.identity_error.message_zh
+    elsewhere.close()
+
+
+def test_without_stable_inodes_only_the_computer_is_compared(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A filesystem that reports inode 0 (e.g. a removable disk) is not taken for a copy."""
+    open_store(data_dir).close()  # bound with this file's real inode
+    real_stat = Path.stat
+
+    def no_inode(self: Path, *args: object, **kwargs: object) -> os.stat_result:
+        st = real_stat(self, *args, **kwargs)  # type: ignore[arg-type]
+        if self.name != "station.sqlite":
+            return st
+        fields = list(st)
+        fields[1] = 0  # st_ino as such filesystems report it
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(Path, "stat", no_inode)
+    again = open_store(data_dir)
+    try:
+        assert again.identity_error is None
+    finally:
+        again.close()
+    monkeypatch.setattr("gridapp.store.machine_id", lambda: "another-laptop")
+    other = open_store(data_dir)  # another computer is still recognised
+    try:
+        assert other.identity_error is not None
+        assert "这台电脑不是" in other.identity_error.message_zh
+    finally:
+        other.close()

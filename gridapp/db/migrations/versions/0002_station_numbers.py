@@ -8,8 +8,9 @@ Revises: 0001
   (kind, series, year, segment, first).
 - Existing stations are numbered in segment 0: their per-year case counters (``meta``
   ``case_seq:YYYY``) become case pools held by this device that continue where the counter
-  stopped, their document pools are marked as held by this device, and ``meta`` records
-  ``station_segment = 0``.
+  stopped, their document pools are marked as held by this device and widened to the full
+  ``{seq}`` width of their series' format in the station's pack, and ``meta`` records
+  ``station_segment = 0`` (the station takes a real segment with ``device set-segment``).
 - ``officer.badge_no`` and ``grid.code`` unique per station; evidence numbered per
   (case, item_segment).
 """
@@ -21,6 +22,9 @@ import sqlalchemy as sa
 from alembic import op
 
 from gridapp import clock
+from gridapp.errors import GridappError
+from gridapp.packs import load_pack
+from gridapp.packs.model import number_format_specs
 
 revision: str = "0002"
 down_revision: str | None = "0001"
@@ -73,6 +77,7 @@ def _number_existing_station() -> None:
                      {"v": str(LEGACY_SEGMENT)})
     bind.execute(sa.text("UPDATE number_pool SET holder_device = :d, segment = :s, "
                          "kind = 'document'"), {"d": device, "s": LEGACY_SEGMENT})
+    _widen_document_pools(bind)
     now = clock.now()
     stamp = f"{clock.now_ms():013d}-{0:05d}-{device}"
     for key, value in sorted(meta.items()):
@@ -92,6 +97,30 @@ def _number_existing_station() -> None:
              "hlc": stamp},
         )
         bind.execute(sa.text("DELETE FROM meta WHERE key = :k"), {"k": key})
+
+
+def _seq_capacity(fmt: str) -> int | None:
+    """The largest ``{seq}`` a format shows at its fixed width (``{seq:05d}`` → 99999)."""
+    spec = number_format_specs(fmt).get("seq")
+    digits = (spec or "").rstrip("d").lstrip("0")
+    return 10 ** int(digits) - 1 if digits.isdigit() else None
+
+
+def _widen_document_pools(bind: sa.Connection) -> None:
+    """Schema 0001 capped document pools at 9999 whatever the format; cover the format's width."""
+    pack_code = bind.execute(sa.text("SELECT pack_code FROM station LIMIT 1")).scalar()
+    if not pack_code:
+        return
+    try:
+        formats = load_pack(pack_code).document_number_formats
+    except GridappError:
+        return  # an unknown pack: the pools keep their range
+    for pool_id, series, last in bind.execute(
+            sa.text("SELECT id, series, last FROM number_pool WHERE kind = 'document'")).all():
+        capacity = _seq_capacity(formats[series]) if series in formats else None
+        if capacity is not None and capacity > last:
+            bind.execute(sa.text("UPDATE number_pool SET last = :last WHERE id = :id"),
+                         {"last": capacity, "id": pool_id})
 
 
 def downgrade() -> None:
