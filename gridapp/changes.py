@@ -169,8 +169,11 @@ def record_change(
         )
     else:
         # A changed field missing from "before" was empty ('' or null) before the change.
+        # Keys of ``before`` that are not columns describe state kept outside the row (e.g. the
+        # device identity in ``meta``): they are recorded as given.
+        extra = {k: v for k, v in (before or {}).items() if k not in after}
         audit_before = _redacted(
-            {k: old_values[k] for k in changed if old_values[k] not in ("", None)}
+            {k: old_values[k] for k in changed if old_values[k] not in ("", None)} | extra
         )
         audit_after_out = _redacted(
             audit_after if audit_after is not None else {k: after[k] for k in changed}

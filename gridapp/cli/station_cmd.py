@@ -8,6 +8,8 @@ from gridapp.cli.context import CliContext, actor_badge, warn
 from gridapp.demo import ensure_demo_station, seed_demo
 from gridapp.errors import ValidationError
 from gridapp.numbering import (
+    MAX_SEGMENT,
+    MIN_SEGMENT,
     confirm_device_move,
     parse_segment,
     set_station_segment,

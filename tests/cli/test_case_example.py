@@ -35,7 +35,7 @@ def test_the_example_fits_the_station_it_is_printed_for(tmp_path: Path, run_cli)
     assert generic.code == 0 and '"31010001"' in generic.out
     assert not nowhere.exists()  # printing an example creates nothing
     d = tmp_path / "st"
-    assert run_cli("--data-dir", d, "init", "--station", "外滩中队", "--officer", "周强",
+    assert run_cli("--data-dir", d, "init", "--segment", "1", "--station", "外滩中队", "--officer", "周强",
                    "--badge", "A-77").code == 0
     assert run_cli("--data-dir", d, "officer", "add", "--name", "陈刚", "--badge", "A-78").code == 0
     f = tmp_path / "case.json"

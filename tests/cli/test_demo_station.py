@@ -24,7 +24,7 @@ def dump(data_dir: Path) -> list[str]:
 
 def test_demo_into_a_station_made_by_init_is_refused(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
     d = tmp_path / "real"
-    assert run_cli("--data-dir", d, "init", "--station", "南京东路中队", "--officer", "张建国",
+    assert run_cli("--data-dir", d, "init", "--segment", "1", "--station", "南京东路中队", "--officer", "张建国",
                    "--badge", "31010001").code == 0
     before = dump(d)
     r = run_cli("--data-dir", d, "demo", "--cases", "5")
@@ -45,7 +45,7 @@ def test_demo_creates_a_marked_demo_station_and_adds_to_it(tmp_path: Path, run_c
     con.close()
     assert marker == station
     # ``init`` refuses the demo station's directory too (one station per directory).
-    r = run_cli("--data-dir", d, "init", "--station", "x", "--officer", "y", "--badge", "1")
+    r = run_cli("--data-dir", d, "init", "--segment", "1", "--station", "x", "--officer", "y", "--badge", "1")
     assert r.code == 2
 
 

@@ -28,7 +28,7 @@ def footprint(data_dir: Path) -> tuple[list[tuple[object, ...]], int, int]:
 
 def test_a_new_station_gets_its_second_officer(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
     d = tmp_path / "st"
-    assert run_cli("--data-dir", d, "init", "--station", "一中队", "--officer", "张建国",
+    assert run_cli("--data-dir", d, "init", "--segment", "1", "--station", "一中队", "--officer", "张建国",
                    "--badge", "31010001").code == 0
     r = run_cli("--data-dir", d, "officer", "add", "--name", "李明", "--badge", "31010002")
     assert r.code == 0, r.err
