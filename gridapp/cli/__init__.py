@@ -29,6 +29,26 @@ def exit_now(signum: int = 0, frame: FrameType | None = None) -> None:
         os._exit(INTERRUPTED_EXIT)
 
 
+class _Interrupt:
+    requested = False
+
+
+def interrupt_requested() -> bool:
+    """True once Ctrl+C was pressed while a command was working (long loops poll this)."""
+    return _Interrupt.requested
+
+
+def raise_interrupt(signum: int = 0, frame: FrameType | None = None) -> None:
+    """SIGINT handler while a command works: unwinds it (transactions roll back).
+
+    The request is also remembered, because Python drops an exception raised while a garbage
+    collector callback runs; ``main`` then still ends with exit code 130 instead of carrying on
+    as if nothing had been asked.
+    """
+    _Interrupt.requested = True
+    raise KeyboardInterrupt
+
+
 def running_as_program() -> bool:
     """True when the process is the ``gridapp`` command (console script or ``python -m``)."""
     arg0 = PurePath(sys.argv[0] if sys.argv else "")

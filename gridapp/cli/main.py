@@ -100,9 +100,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     ctx = CliContext(args)
     if cli.PROGRAM:
         # From here the command may write: Ctrl+C unwinds it so open transactions roll back.
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGINT, cli.raise_interrupt)
     try:
-        return handler(ctx)
+        code = handler(ctx)
+        if cli.interrupt_requested():
+            print(cli.INTERRUPTED_TEXT, file=sys.stderr)
+            return cli.INTERRUPTED_EXIT
+        return code
     except GridappError as exc:
         print(f"错误: {exc.bilingual()}", file=sys.stderr)
         return exc.exit_code

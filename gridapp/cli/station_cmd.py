@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from gridapp.cli import interrupt_requested
 from gridapp.cli.context import CliContext, actor_badge, warn
 from gridapp.demo import ensure_demo_station, seed_demo
 from gridapp.errors import ValidationError
@@ -87,7 +88,8 @@ def run_demo(ctx: CliContext) -> int:
         # Printed after each commit: the count is durable when it appears.
         print(f"committed {done}/{total}", file=sys.stderr, flush=True)
 
-    done = seed_demo(store, ctx.args.cases, seed=ctx.args.seed, progress=progress)
+    done = seed_demo(store, ctx.args.cases, seed=ctx.args.seed, progress=progress,
+                     cancelled=interrupt_requested)
     if not ctx.as_json:
         warn(f"已生成 {done} 个演示案件")
     ctx.emit({"cases": done}, f"demo: {done} cases")

@@ -59,3 +59,20 @@ def test_ctrl_c_during_a_long_command_keeps_the_station_consistent(tmp_path: Pat
     check = subprocess.run([sys.executable, "-m", "gridapp", "--data-dir", str(d), "audit", "verify"],
                            check=False, capture_output=True, text=True, timeout=120)
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_an_interrupt_python_swallowed_still_ends_the_command_with_130(
+    store, demo_case: Case, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Python drops a KeyboardInterrupt raised inside a garbage-collector callback; the handler
+    # has remembered the request, so the command must not end as if nothing had been asked.
+    import gridapp.cli as cli
+    from gridapp.cli.main import main
+
+    monkeypatch.setattr(cli._Interrupt, "requested", False)
+    with pytest.raises(KeyboardInterrupt):
+        cli.raise_interrupt()
+    assert cli.interrupt_requested()
+    code = main(["--data-dir", str(store.data_dir), "case", "show", demo_case.number])
+    assert code == 130
+    assert capsys.readouterr().err.strip().endswith("已中断 / interrupted")
