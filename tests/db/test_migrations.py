@@ -22,8 +22,8 @@ from gridapp.errors import ValidationError
 from gridapp.evidence.capture import import_files
 from gridapp.models import AuditEvent, Base, Case, Document, Evidence, Meta, NumberPool, Officer
 from gridapp.paths import BACKUPS_DIRNAME
-from gridapp.store import StationStore, open_store
-from tests.conftest import DEMO_CASE_INPUT
+from gridapp.store import StationStore, confirm_move, open_store
+from tests.conftest import DEMO_CASE_INPUT, LEAD_BADGE
 from tests.documents.conftest import PHOTOS
 
 HERE = Path(__file__).resolve().parent
@@ -182,5 +182,24 @@ def test_an_upgraded_station_takes_a_real_segment_before_it_numbers_again(
         assert ev.actor == BADGE
         assert json.loads(ev.before_json) == {"device_id": device, "segment": 0}
         assert json.loads(ev.after_json) == {"device_id": device, "segment": 7}
+    finally:
+        store.close()
+
+
+def test_station_made_with_schema_0003_opens_and_numbers_on(tmp_path: Path) -> None:
+    data = _copy_fixture("station_schema_0003", tmp_path / "s3")
+    store = open_store(data, create=False)
+    try:
+        assert current_revision(store.engine) == head_revision()
+        assert store.identity_error is not None  # a copy of another machine's directory
+        confirm_move(store)
+        with store.read() as s:
+            assert s.scalar(select(func.count()).select_from(Case)) == 3
+            assert audit.verify(s).ok
+        with store.session() as s:
+            case = service.create_case(store, s, dict(DEMO_CASE_INPUT, officers=[]), LEAD_BADGE)
+        assert case.number == "沪城管案〔2026〕02-000004"
+        with store.read() as s:
+            assert audit.verify(s).ok
     finally:
         store.close()
