@@ -43,27 +43,9 @@ def canonical_json(value: Any) -> str:
 HASH_VERSION = 2
 
 
-def event_hash(ev: AuditEvent, prev: str | None = None) -> str:
-    """The event's hash in its format; ``prev`` is the previous event's hash (version 2)."""
-    if ev.v == 2:
-        body2 = {
-            "v": 2,
-            "seq": ev.seq,
-            "id": ev.id,
-            "at": ev.at,
-            "device": ev.device,
-            "actor": ev.actor,
-            "action": ev.action,
-            "entity": ev.entity,
-            "entity_id": ev.entity_id,
-            "case_id": ev.case_id,
-            "before": ev.before_json,
-            "after": ev.after_json,
-            "prev": prev if prev is not None else ev.prev_hash,
-        }
-        digest = hashlib.sha256(canonical_json(body2).encode("utf-8")).digest()
-        return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
-    body = {
+def _hashed_fields(ev: AuditEvent, prev: str) -> dict[str, Any]:
+    """The event content both hash formats cover (format 1's body exactly)."""
+    return {
         "seq": ev.seq,
         "id": ev.id,
         "at": ev.at,
@@ -75,8 +57,17 @@ def event_hash(ev: AuditEvent, prev: str | None = None) -> str:
         "case_id": ev.case_id,
         "before": ev.before_json,
         "after": ev.after_json,
-        "prev": ev.prev_hash,
+        "prev": prev,
     }
+
+
+def event_hash(ev: AuditEvent, prev: str | None = None) -> str:
+    """The event's hash in its format; ``prev`` is the previous event's hash (version 2)."""
+    if ev.v == 2:
+        body2 = {"v": 2, **_hashed_fields(ev, prev if prev is not None else ev.prev_hash)}
+        digest = hashlib.sha256(canonical_json(body2).encode("utf-8")).digest()
+        return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+    body = _hashed_fields(ev, ev.prev_hash)
     return hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
 
 
