@@ -132,8 +132,13 @@ def record_change(
     case_id: str = "",
     before: Mapping[str, Any] | None = None,
     audit_after: Mapping[str, Any] | None = None,
-) -> AuditEvent:
+    audited: bool = True,
+) -> AuditEvent | None:
     """Stamp ``obj`` and write its outbox entry and audit event in the current transaction.
+
+    ``audited=False`` writes no audit event, for a change another event of the same transaction
+    already states in full (a case number taken from its pool: the case's creation event names
+    it); the row still gets its revision, stamp and outbox entry.
 
     ``before`` (optional) is a ``snapshot`` taken before the change; fields whose value differs
     from it are part of the change even if an earlier flush already wrote them. ``audit_after``
@@ -179,6 +184,8 @@ def record_change(
             audit_after if audit_after is not None else {k: after[k] for k in changed}
         )
     persist_stamp(session, hlc)
+    if not audited:
+        return None
     return audit.append(
         session,
         device=device,

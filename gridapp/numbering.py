@@ -144,9 +144,12 @@ def take(
     seq = pool.next_value
     before = {"next_value": seq}
     pool.next_value = seq + 1
+    # A case number is stated by the case's creation event in the same transaction, so taking
+    # it writes no event of its own; 文号 keep theirs (the document is issued after numbering).
     store.record(session, pool, op="update", actor=actor, action="numbers.allocate",
                  case_id=case_id, before=before,
-                 audit_after={"series": series, "segment": pool.segment, "seq": seq})
+                 audit_after={"series": series, "segment": pool.segment, "seq": seq},
+                 audited=kind != "case")
     return pool.segment, seq
 
 

@@ -131,8 +131,11 @@ class StationStore:
         case_id: str = "",
         before: dict[str, Any] | None = None,
         audit_after: dict[str, Any] | None = None,
+        audited: bool = True,
     ) -> None:
-        """Stamp a mutation and write its outbox entry and audit event (same transaction)."""
+        """Stamp a mutation and write its outbox entry and audit event (same transaction).
+
+        ``audited=False``: see ``gridapp.changes.record_change``."""
         stamp = self.clock.now()
         record_change(
             session,
@@ -145,6 +148,7 @@ class StationStore:
             case_id=case_id,
             before=before,
             audit_after=audit_after,
+            audited=audited,
         )
         if self.clock.skewed:
             # Recorded with each change made while the clock is behind (for a sync/status view).
