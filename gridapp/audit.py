@@ -22,6 +22,7 @@ import json
 import secrets
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Select, func, literal_column, select
@@ -41,6 +42,11 @@ def canonical_json(value: Any) -> str:
 
 
 HASH_VERSION = 2
+
+
+def event_time(ev: AuditEvent) -> datetime:
+    """When the event happened, as an aware UTC instant (both stored formats)."""
+    return datetime.fromisoformat(ev.at).astimezone(UTC)
 
 
 def _hashed_fields(ev: AuditEvent, prev: str) -> dict[str, Any]:

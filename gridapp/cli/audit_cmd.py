@@ -5,6 +5,7 @@ from __future__ import annotations
 from gridapp import audit
 from gridapp.caselog.service import find_case
 from gridapp.cli.context import CliContext
+from gridapp.timeutil import station_time
 
 
 def run_verify(ctx: CliContext) -> int:
@@ -33,7 +34,7 @@ def run_show(ctx: CliContext) -> int:
             for e in events
         ]
         text = "\n".join(
-            f"#{e.seq} {e.at[:19]} {e.actor} {AUDIT_ACTION.zh(e.action)} {e.hash[:12]}" for e in events
+            f"#{e.seq} {station_time(audit.event_time(e)):%Y-%m-%d %H:%M:%S} {e.actor} {AUDIT_ACTION.zh(e.action)} {e.hash[:12]}" for e in events
         )
     ctx.emit(rows, text)
     return 0

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from gridapp import clock
-from gridapp.audit import events_for_case
+from gridapp.audit import event_time, events_for_case
 from gridapp.caselog.service import find_case
 from gridapp.documents.blocks import CELL, table_rows
 from gridapp.documents.context import build_context, local
@@ -29,7 +29,7 @@ from gridapp.documents.serving import METHODS, receipt_values, services_of
 from gridapp.documents.templates import get_template
 from gridapp.models import Case, Document
 from gridapp.store import StationStore
-from gridapp.timeutil import station_day_start
+from gridapp.timeutil import station_day_start, station_time
 from gridapp.vocab.audit_action import AUDIT_ACTION
 from gridapp.vocab.entity import ENTITY
 
@@ -121,12 +121,12 @@ def _audit_section(session: Session, case: Case, flow_fonts: tuple[str, str]) ->
     flow.space(3 * MM)
     rows: list[tuple[list[str], float]] = [(["序号", "时间", "操作人", "操作", "对象"], 0.0)]
     for i, ev in enumerate(events_for_case(session, case.id), start=1):
-        at = ev.at[:16].replace("T", " ")
+        at = f"{station_time(event_time(ev)):%Y-%m-%d %H:%M}"
         rows.append(([str(i), at, ev.actor, AUDIT_ACTION.zh(ev.action),
                       f"{ENTITY.zh(ev.entity)} {ev.entity_id[:8]}"], 0.0))
     table_rows(flow, rows, [0.08, 0.25, 0.15, 0.24, 0.28], label_cols=False, header=True,
                size=10.5)
-    flow.paragraph("以上记录取自本站哈希链审计日志（时间为协调世界时），可用 gridapp audit verify 校验。",
+    flow.paragraph("以上记录取自本站哈希链审计日志（时间为北京时间），可用 gridapp audit verify 校验。",
                    size=10.5, indent=0, align="left")
     return Section("执法全过程记录摘要", "", "系统", "", pages=flow.pages)
 

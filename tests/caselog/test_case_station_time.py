@@ -28,3 +28,19 @@ def test_opened_at_is_kept_as_the_moment_written(store, opened_at: str) -> None:
     with store.read() as s:
         shown = station_time(service.find_case(s, case.number).opened_at)
     assert (shown.day, shown.hour) == (20, 9)
+
+
+def test_audit_show_prints_station_time(store, demo_case, run_cli) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime
+
+    from gridapp import audit
+    from gridapp.timeutil import station_time
+
+    with store.read() as s:
+        first = audit.events_for_case(s, demo_case.id)[0]
+    stored = datetime.fromisoformat(first.at)  # UTC
+    shown = run_cli("audit", "show", demo_case.number, "--data-dir", store.data_dir)
+    assert shown.code == 0, shown.err
+    line = shown.out.splitlines()[0]
+    assert f"{station_time(stored):%Y-%m-%d %H:%M:%S}" in line
+    assert f"{stored:%Y-%m-%d %H:%M:%S}" not in line  # eight hours apart
