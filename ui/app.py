@@ -26,7 +26,7 @@ from PySide6.QtCore import (
     QTranslator,
     qInstallMessageHandler,
 )
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 
 from gridapp.paths import DB_FILENAME, resolve_data_dir
 from gridapp.store import StationStore, open_store
@@ -124,20 +124,29 @@ def install_translations(app: QApplication) -> None:
         app.installTranslator(translator)
 
 
+def demo_question(data_dir: Path, cases: int) -> tuple[QMessageBox, QPushButton]:
+    """The question box for ``ask_create_demo`` and its "create" button; "退出" is the default."""
+    box = QMessageBox(QMessageBox.Icon.Question,
+                      QApplication.translate("Launcher", "没有站点"),
+                      QApplication.translate(
+                          "Launcher",
+                          "数据目录\n{dir}\n中没有站点。\n\n要在这里创建演示站点（含 {n} 件演示案件）吗？\n"
+                          "如果目录写错了，请选择“退出”：程序将退出，不创建任何文件。",
+                      ).format(dir=data_dir, n=cases))
+    create = box.addButton(QApplication.translate("Launcher", "创建演示站点"),
+                           QMessageBox.ButtonRole.AcceptRole)
+    leave = box.addButton(QApplication.translate("Launcher", "退出"),
+                          QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(leave)
+    box.setEscapeButton(leave)
+    return box, create
+
+
 def ask_create_demo(data_dir: Path, cases: int) -> bool:
     """Ask whether to create the demo station in ``data_dir`` (which holds none); default No."""
-    answer = QMessageBox.question(
-        None,
-        QApplication.translate("Launcher", "没有站点"),
-        QApplication.translate(
-            "Launcher",
-            "数据目录\n{dir}\n中没有站点。\n\n要在这里创建演示站点（含 {n} 件演示案件）吗？\n"
-            "如果目录写错了，请选择“否”：程序将退出，不创建任何文件。",
-        ).format(dir=data_dir, n=cases),
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.No,
-    )
-    return answer == QMessageBox.StandardButton.Yes
+    box, create = demo_question(data_dir, cases)
+    box.exec()
+    return box.clickedButton() is create
 
 
 class Launcher:

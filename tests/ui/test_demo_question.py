@@ -109,22 +109,26 @@ def test_the_program_given_a_mistyped_data_dir_leaves_no_trace(tmp_path: Path) -
 
 
 def test_the_question_names_the_directory_and_defaults_to_no(
-        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from PySide6.QtWidgets import QMessageBox
+        qtbot: QtBot, tmp_path: Path) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
-    seen: list[tuple[str, object]] = []
-    reply = {"button": QMessageBox.StandardButton.No}
-
-    def question(_parent: object, _title: str, text: str, _buttons: object,
-                 default: object) -> object:
-        seen.append((text, default))
-        return reply["button"]
-
-    monkeypatch.setattr(QMessageBox, "question", question)
     d = tmp_path / "somewhere"
+    box, create = app.demo_question(d, 300)
+    qtbot.addWidget(box)
+    assert str(d) in box.text() and "300" in box.text() and "演示站点" in box.text()
+    labels = sorted(b.text() for b in box.buttons())
+    assert labels == ["创建演示站点", "退出"]  # Chinese buttons, no Qt "Yes"/"No"
+    assert box.defaultButton() is not create and box.defaultButton().text() == "退出"
+
+    def answer(label: str) -> None:
+        def click() -> None:
+            for w in QApplication.topLevelWidgets():
+                if isinstance(w, QMessageBox) and w.isVisible():
+                    next(b for b in w.buttons() if b.text() == label).click()
+        QTimer.singleShot(50, click)
+
+    answer("退出")
     assert app.ask_create_demo(d, 300) is False
-    reply["button"] = QMessageBox.StandardButton.Yes
+    answer("创建演示站点")
     assert app.ask_create_demo(d, 300) is True
-    text, default = seen[0]
-    assert str(d) in text and "300" in text and "演示站点" in text
-    assert default == QMessageBox.StandardButton.No
