@@ -51,12 +51,17 @@ def _message_box(parent: QWidget | None, title: str, text: str) -> None:
 presenter: Presenter = _message_box
 
 
-def show_error(parent: QWidget | None, exc: BaseException, title: str | None = None) -> None:
-    """Log ``exc`` (with traceback if it is not a user error) and tell the user in Chinese."""
+def log_error(exc: BaseException) -> None:
+    """Log ``exc``: a user error briefly, an internal fault with its traceback."""
     if isinstance(exc, GridappError):
         log.warning("%s", exc.message_en, exc_info=exc)
     else:
         log.error("internal error", exc_info=exc)
+
+
+def show_error(parent: QWidget | None, exc: BaseException, title: str | None = None) -> None:
+    """Log ``exc`` (with traceback if it is not a user error) and tell the user in Chinese."""
+    log_error(exc)
     presenter(parent, title or _tr("错误"), user_message(exc))
 
 

@@ -1,303 +1,292 @@
-"""The main window: filters and search over the case log, the case table and a detail pane."""
+"""The main window: navigation on the left, one page at a time, a case opened over the lists.
+
+Contract: pages read through the task lanes and refresh themselves on ``TaskRunner.changed``;
+the window only switches pages, opens cases and keeps the status bar (station, pack, signed-in
+officer, changes not yet synced) current. Closing asks first when an opened case or a wizard
+holds unsaved edits.
+"""
 
 from __future__ import annotations
 
 import logging
+from typing import Protocol
 
-from PySide6.QtCore import QItemSelection, QModelIndex, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QMessageBox,
-    QSplitter,
-    QTableView,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from gridapp.caselog.query import CaseFilter
-from gridapp.store import StationStore
-from gridapp.vocab.case_source import CASE_SOURCE
-from gridapp.vocab.case_status import CASE_STATUS
-from gridapp.vocab.stage import STAGE
-from ui.case_detail import CaseDetailPane, load_detail
-from ui.case_model import (
-    COL_ADDRESS,
-    COL_GRID,
-    COL_NUMBER,
-    COL_OPENED,
-    COL_PARTY,
-    COL_STAGE,
-    COL_STATUS,
-    COL_VIOLATION,
-    CaseTableModel,
-)
-from ui.errors import show_error
-from ui.station_info import StationInfo, load_station_info
+from gridapp.workbench.status import StationStatus, station_status
+from ui import language
+from ui.case_view.view import CaseView
+from ui.context import AppContext
+from ui.message_bar import MessageBar
+from ui.pages.cases import CasesPage
+from ui.pages.parties import PartiesPage
+from ui.pages.placeholders import LawsPage, SyncPage
+from ui.pages.today import TodayPage
+from ui.tasks import Changes
 
 log = logging.getLogger(__name__)
 
-SEARCH_DELAY_MS = 250
+PAGE_TODAY, PAGE_MINE, PAGE_ALL, PAGE_PARTIES, PAGE_LAWS, PAGE_SYNC = range(6)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+class _Page(Protocol):
+    def activate(self) -> None: ...
+
+
+def nav_labels() -> tuple[str, ...]:
+    return (_tr("今日待办"), _tr("我的案件"), _tr("全部案件"), _tr("当事人"), _tr("法规库"),
+            _tr("同步"))
 
 
 class MainWindow(QMainWindow):
-    def __init__(
-        self,
-        store: StationStore,
-        info: StationInfo | None = None,
-        settings: QSettings | None = None,
-    ) -> None:
-        """``settings`` keeps the window geometry between runs (none: not remembered)."""
+    def __init__(self, ctx: AppContext, settings: QSettings | None = None) -> None:
         super().__init__()
-        self.store = store
+        self.ctx = ctx
         self._settings = settings
-        self.info = info or load_station_info(store)
-        self.setWindowTitle(self.tr("城管网格执法助手 — {station}").format(station=self.info.name))
         self.setObjectName("mainWindow")
-        self.model = CaseTableModel(store, self.info.violation_names, dict(self.info.grids))
+        self.status_info: StationStatus | None = None
+        self._wizard: QWidget | None = None
 
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.apply_filter)
+        self.message_bar = MessageBar()
+        ctx.tasks.failed.connect(self.message_bar.show_error)
 
-        self._build_filters()
-        self._build_table()
-        self.detail = CaseDetailPane()
-        self.detail.setMinimumWidth(320)
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(130)
+        for label in nav_labels():
+            self.nav.addItem(QListWidgetItem(label))
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.table)
-        splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 0)
-        splitter.setSizes([880, 400])
+        self.today = TodayPage(ctx)
+        self.mine = CasesPage(ctx, mine=True)
+        self.all_cases = CasesPage(ctx, mine=False)
+        self.parties = PartiesPage(ctx)
+        self.laws = LawsPage()
+        self.sync = SyncPage()
+        self.case_view = CaseView(ctx)
+        self.case_view.closed.connect(self.close_case)
+        self.pages: list[QWidget] = [self.today, self.mine, self.all_cases, self.parties,
+                                     self.laws, self.sync]
+        self.stack = QStackedWidget()
+        for page in self.pages:
+            self.stack.addWidget(page)
+        self.stack.addWidget(self.case_view)
+        for page in (self.today, self.mine, self.all_cases, self.parties):
+            page.open_case.connect(self.open_case)
+        self.nav.currentRowChanged.connect(self.show_page)
+
+        body = QWidget()
+        row = QHBoxLayout(body)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
         central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.addLayout(self._filter_bar)
-        layout.addWidget(splitter, 1)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(6, 6, 6, 6)
+        column.addWidget(self.message_bar)
+        column.addWidget(body, 1)
         self.setCentralWidget(central)
 
         self._station_label = QLabel()
-        self._count_label = QLabel()
+        self._officer_label = QLabel()
+        self._pending_label = QLabel()
+        self._pending_label.setObjectName("pendingChanges")
         self.statusBar().addWidget(self._station_label)
-        self.statusBar().addPermanentWidget(self._count_label)
+        self.statusBar().addPermanentWidget(self._officer_label)
+        self.statusBar().addPermanentWidget(self._pending_label)
         self._build_menus()
         self._restore_geometry()
-        self.apply_filter()
+        self.retranslate()
+        ctx.tasks.changed.connect(self._changed)
+        self.refresh_status()
+        self.nav.setCurrentRow(PAGE_TODAY)
 
     # --- construction --------------------------------------------------------------------
 
-    def _build_filters(self) -> None:
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(self.tr("搜索案件编号、当事人、地点、违法事实（Ctrl+F）"))
-        self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(lambda _text: self._search_timer.start())
-        self.search.returnPressed.connect(self.apply_filter)
-        clear_search = QAction(self.search)
-        clear_search.setShortcut(QKeySequence(Qt.Key.Key_Escape))
-        clear_search.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        clear_search.triggered.connect(self.search.clear)  # textChanged re-runs the search
-        self.search.addAction(clear_search)
-
-        self.status_combo = self._combo(
-            self.tr("全部状态"), list(CASE_STATUS.zh_labels().items())
-        )
-        self.grid_combo = self._combo(
-            self.tr("全部网格"), [(code, f"{code} {name}") for code, name in self.info.grids]
-        )
-        self.stage_combo = self._combo(self.tr("全部预警"), list(STAGE.zh_labels().items()))
-        self.source_combo = self._combo(self.tr("全部来源"), list(CASE_SOURCE.zh_labels().items()))
-
-        bar = QHBoxLayout()
-        search_label = QLabel(self.tr("搜索(&S)："))
-        search_label.setBuddy(self.search)
-        bar.addWidget(search_label)
-        bar.addWidget(self.search, 3)
-        for text, combo in (
-            (self.tr("状态(&T)："), self.status_combo),
-            (self.tr("网格(&G)："), self.grid_combo),
-            (self.tr("预警(&W)："), self.stage_combo),
-            (self.tr("来源(&Y)："), self.source_combo),
-        ):
-            label = QLabel(text)
-            label.setBuddy(combo)
-            bar.addWidget(label)
-            bar.addWidget(combo, 1)
-        self._filter_bar = bar
-
-    def _combo(self, everything: str, items: list[tuple[str, str]]) -> QComboBox:
-        combo = QComboBox()
-        combo.addItem(everything, None)
-        for key, label in items:
-            combo.addItem(label, key)
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
-        return combo
-
-    def _build_table(self) -> None:
-        table = QTableView()
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.setTabKeyNavigation(False)  # Tab moves on to the detail pane, arrows move rows
-        table.verticalHeader().setVisible(False)
-        header = table.horizontalHeader()
-        header.setSortIndicatorClearable(True)
-        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        table.setSortingEnabled(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for col, width in ((COL_NUMBER, 165), (COL_OPENED, 125), (COL_STATUS, 125),
-                           (COL_STAGE, 115), (COL_VIOLATION, 170), (COL_PARTY, 150),
-                           (COL_ADDRESS, 260)):
-            table.setColumnWidth(col, width)
-        names = [name for _code, name in self.info.grids] or [""]
-        widest = max(table.fontMetrics().horizontalAdvance(name) for name in names)
-        table.setColumnWidth(COL_GRID, min(max(widest + 16, 100), 260))
-        table.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.table = table
+    def _action(self, text: str, shortcut: QKeySequence | str | None, slot: object) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
-        quit_action = QAction(self.tr("退出(&X)"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        bar = self.menuBar()
+        file_menu = bar.addMenu(_tr("文件(&F)"))
+        self.new_case_action = self._action(_tr("新建案件(&N)…"), QKeySequence.StandardKey.New,
+                                            self.new_case)
+        self.close_case_action = self._action(_tr("关闭案件(&W)"), "Ctrl+W", self.close_case)
+        self.save_action = self._action(_tr("保存(&S)"), QKeySequence.StandardKey.Save,
+                                        self.case_view.save)
+        file_menu.addAction(self.new_case_action)
+        file_menu.addAction(self.save_action)
+        file_menu.addAction(self.close_case_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self._action(_tr("退出(&X)"), QKeySequence.StandardKey.Quit,
+                                         self.close))
 
-        view_menu = self.menuBar().addMenu(self.tr("查看(&V)"))
-        find_action = QAction(self.tr("搜索案件(&F)"), self)
-        find_action.setShortcut(QKeySequence.StandardKey.Find)
-        find_action.triggered.connect(self.focus_search)
-        refresh_action = QAction(self.tr("刷新(&R)"), self)
-        refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
-        refresh_action.triggered.connect(self.refresh)
-        clear_action = QAction(self.tr("清除筛选条件(&C)"), self)
-        clear_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
-        clear_action.triggered.connect(self.clear_filters)
-        table_action = QAction(self.tr("转到案件列表(&L)"), self)
-        table_action.setShortcut(QKeySequence("Ctrl+L"))
-        table_action.triggered.connect(self.table.setFocus)
-        for action in (find_action, refresh_action, clear_action, table_action):
-            view_menu.addAction(action)
+        view_menu = bar.addMenu(_tr("查看(&V)"))
+        for i, label in enumerate(nav_labels()):
+            view_menu.addAction(self._action(label, f"Ctrl+{i + 1}",
+                                             lambda _c=False, i=i: self.nav.setCurrentRow(i)))
+        view_menu.addSeparator()
+        view_menu.addAction(self._action(_tr("搜索案件(&F)"), QKeySequence.StandardKey.Find,
+                                         self.focus_search))
+        view_menu.addAction(self._action(_tr("刷新(&R)"), QKeySequence.StandardKey.Refresh,
+                                         self.refresh))
+        view_menu.addAction(self._action(_tr("转到导航(&D)"), "Ctrl+D", self.nav.setFocus))
 
-        help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
-        about_action = QAction(self.tr("关于(&A)"), self)
-        about_action.triggered.connect(self._about)
-        help_menu.addAction(about_action)
+        settings_menu = bar.addMenu(_tr("设置(&S)"))
+        language_menu = settings_menu.addMenu(_tr("界面语言(&L)"))
+        group = QActionGroup(self)
+        for code, label in language.CHOICES:
+            action = QAction(label, self, checkable=True)
+            action.setChecked(code == language.current())
+            action.triggered.connect(lambda _c=False, code=code: self.set_language(code))
+            group.addAction(action)
+            language_menu.addAction(action)
 
-    # --- behaviour -----------------------------------------------------------------------
+        help_menu = bar.addMenu(_tr("帮助(&H)"))
+        help_menu.addAction(self._action(_tr("关于(&A)"), None, self._about))
 
-    def current_filter(self) -> CaseFilter:
-        return CaseFilter(
-            text=self.search.text().strip() or None,
-            status=self.status_combo.currentData(),
-            grid=self.grid_combo.currentData(),
-            stage=self.stage_combo.currentData(),
-            source=self.source_combo.currentData(),
-        )
+    # --- pages and cases -----------------------------------------------------------------
 
-    def apply_filter(self) -> None:
-        self._search_timer.stop()
-        selected = self.selected_case_id()
-        try:
-            self.model.set_filter(self.current_filter())
-        except Exception as exc:  # reported to the user; the table keeps its last state
-            show_error(self, exc, self.tr("无法查询案件"))
+    def show_page(self, index: int) -> None:
+        if not 0 <= index < len(self.pages):
             return
-        row = self.model.row_of(selected) if selected else -1
-        if row >= 0:
-            self.table.selectRow(row)
-        else:
-            self.detail.show_case(None)
-        self._update_status()
-
-    def refresh(self) -> None:
-        try:
-            self.info = load_station_info(self.store)
-        except Exception as exc:  # reported to the user
-            show_error(self, exc, self.tr("无法刷新"))
+        if self.stack.currentWidget() is self.case_view and not self.case_view.may_close():
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(-1)
+            self.nav.blockSignals(False)
             return
-        self.apply_filter()
+        page = self.pages[index]
+        self.stack.setCurrentWidget(page)
+        activate = getattr(page, "activate", None)
+        if activate is not None:
+            activate()
 
-    def clear_filters(self) -> None:
-        for combo in (self.status_combo, self.grid_combo, self.stage_combo, self.source_combo):
-            combo.blockSignals(True)
-            combo.setCurrentIndex(0)
-            combo.blockSignals(False)
-        self.search.blockSignals(True)
-        self.search.clear()
-        self.search.blockSignals(False)
-        self.apply_filter()
+    def open_case(self, case_id: str, tab: str = "basic") -> None:
+        if self.stack.currentWidget() is self.case_view and not self.case_view.may_close():
+            return
+        self._return_to = max(self.nav.currentRow(), 0)
+        self.case_view.load(case_id, tab)
+        self.stack.setCurrentWidget(self.case_view)
+        self.nav.blockSignals(True)
+        self.nav.clearSelection()
+        self.nav.blockSignals(False)
+
+    def close_case(self) -> None:
+        if self.stack.currentWidget() is not self.case_view or not self.case_view.may_close():
+            return
+        self.case_view.clear()
+        self.nav.setCurrentRow(getattr(self, "_return_to", PAGE_ALL))
+        self.show_page(self.nav.currentRow())
+
+    def new_case(self) -> None:
+        from ui.wizard import NewCaseWizard
+
+        if self._wizard is not None:
+            self._wizard.raise_()
+            self._wizard.activateWindow()
+            return
+        wizard = NewCaseWizard(self.ctx, self)
+        wizard.created.connect(lambda case_id: self.open_case(case_id, "checklist"))
+        wizard.finished.connect(lambda _r: setattr(self, "_wizard", None))
+        self._wizard = wizard
+        wizard.open()
+
+    @property
+    def wizard(self) -> QWidget | None:
+        return self._wizard
 
     def focus_search(self) -> None:
-        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search.selectAll()
+        index = self.nav.currentRow()
+        if index not in (PAGE_MINE, PAGE_ALL, PAGE_PARTIES):
+            self.nav.setCurrentRow(PAGE_ALL)
+        page = self.stack.currentWidget()
+        focus = getattr(page, "focus_search", None)
+        if focus is not None:
+            focus()
 
-    def selected_case_id(self) -> str | None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        row = self.model.row_at(rows[0].row())
-        return row.id if row else None
+    def refresh(self) -> None:
+        self.ctx.tasks.changed.emit(Changes.of("case", "party", "station"))
 
-    def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
-        case_id = self.selected_case_id()
-        if case_id is None:
-            self.detail.show_case(None)
+    # --- status --------------------------------------------------------------------------
+
+    def refresh_status(self) -> None:
+        store = self.ctx.store
+        self.ctx.tasks.run(lambda _p: station_status(store), on_done=self._show_status,
+                           key="status", error_title=_tr("无法读取站点状态"))
+
+    def _show_status(self, status: StationStatus) -> None:
+        self.status_info = status
+        self.setWindowTitle(_tr("城管网格执法助手 — {station}").format(station=status.name))
+        self._station_label.setText(_tr("站点：{name}　规则包：{pack} {version}").format(
+            name=status.name, pack=status.pack_name, version=status.pack_version))
+        self._pending_label.setText(_tr("待同步更改：{n}").format(n=status.unsynced_changes))
+        self.sync.show_pending(status.unsynced_changes)
+
+    def _changed(self, _changes: Changes) -> None:
+        self.refresh_status()
+
+    def retranslate(self) -> None:
+        self._officer_label.setText(_tr("执法人员：{name}（{badge}）").format(
+            name=self.ctx.officer.name, badge=self.ctx.officer.badge_no))
+        for i, label in enumerate(nav_labels()):
+            item = self.nav.item(i)
+            if item is not None:
+                item.setText(label)
+
+    def set_language(self, code: str) -> None:
+        if code == language.current():
             return
-        try:
-            detail = load_detail(
-                self.store, case_id, self.info.violation_names, dict(self.info.grids)
-            )
-        except Exception as exc:  # reported to the user
-            show_error(self, exc, self.tr("无法读取案件"))
-            return
-        self.detail.show_case(detail)
-
-    def select_first(self) -> None:
-        if self.model.rowCount() > 0:
-            self.table.setCurrentIndex(self.model.index(0, COL_NUMBER, QModelIndex()))
-            self.table.selectRow(0)
-
-    def _update_status(self) -> None:
-        self._station_label.setText(
-            self.tr("站点：{name}　规则包：{pack}").format(
-                name=self.info.name, pack=self.info.pack_name
-            )
-        )
-        self._count_label.setText(
-            self.tr("显示 {shown} 件 / 共 {total} 件").format(
-                shown=self.model.total, total=self.info.case_count
-            )
-        )
+        language.remember(self._settings, code)
+        QMessageBox.information(self, _tr("界面语言"),
+                                _tr("界面语言将在重新启动程序后生效。"))
 
     def _about(self) -> None:
         QMessageBox.about(
-            self,
-            self.tr("关于"),
-            self.tr("城管网格执法助手（gridapp）\n离线优先的案件登记、证据与执法文书工具。\n"
-                    "数据目录：{path}").format(path=self.store.data_dir),
-        )
+            self, _tr("关于"),
+            _tr("城管网格执法助手（gridapp）\n离线优先的案件登记、证据与执法文书工具。\n"
+                "数据目录：{path}").format(path=self.ctx.store.data_dir))
 
-    # --- geometry ------------------------------------------------------------------------
+    # --- geometry and closing ------------------------------------------------------------
 
     def _restore_geometry(self) -> None:
         geometry = self._settings.value("mainWindow/geometry") if self._settings else None
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 760)
+            self.resize(1366, 740)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.case_view.may_close():
+            event.ignore()
+            return
+        if self._wizard is not None and not self._wizard.close():
+            event.ignore()
+            return
         if self._settings is not None:
             self._settings.setValue("mainWindow/geometry", self.saveGeometry())
         super().closeEvent(event)
+
+    def bring_to_front(self) -> None:
+        self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
+        self.show()
+        self.raise_()
+        self.activateWindow()

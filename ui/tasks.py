@@ -1,11 +1,22 @@
-"""Background work for the desktop app.
+"""Background work for the desktop app: two lanes, operations that announce what they changed.
 
-Contract: ``TaskRunner.run_db`` runs a function on the single database lane (one worker thread,
-so station writes happen one at a time, in submission order) and delivers its result or its
-exception to callbacks on the Qt main thread. Work reports progress through a Qt-free
-``Progress`` object (``progress.update(done, total)``) and should stop early when
-``progress.cancelled`` is set. A progress dialog appears only when the work takes longer than
-``DIALOG_DELAY_MS``.
+Contract:
+- ``TaskRunner.run(fn, lane=...)`` runs ``fn`` off the GUI thread and delivers its result, its
+  error or its cancellation to callbacks on the GUI thread. The **database lane** has one worker,
+  so station reads and writes happen one at a time, in submission order. The **file lane** has a
+  few workers for file and network work (thumbnails, imports' hashing, exports).
+- A task given a ``key`` supersedes the earlier task with the same key: the earlier one is asked
+  to cancel and its result, if it still arrives, is dropped (a stale page never overwrites a
+  newer one).
+- A task that raises ``Cancelled`` (or finishes after its ``Progress`` was cancelled and raises)
+  was cancelled, which is not an error: ``on_cancel`` runs, no message is shown.
+- An operation that succeeds and declares ``changes`` makes the runner emit ``changed`` with
+  them, so every open view refreshes itself; views never call each other to refresh.
+- Errors without an ``on_error`` are emitted as ``failed(exc, title)``; the main window shows them
+  in its message bar without blocking.
+- Work reports progress through a Qt-free ``Progress`` (``progress.update(done, total)``) and
+  stops early when ``progress.cancelled`` is set. ``ProgressWatcher`` shows a dialog only when
+  the work takes longer than ``DIALOG_DELAY_MS``.
 """
 
 from __future__ import annotations
@@ -15,6 +26,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
@@ -24,6 +36,32 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 DIALOG_DELAY_MS = 500
+FILE_WORKERS = 2
+
+
+class Lane(Enum):
+    DB = "db"
+    FILES = "files"
+
+
+class Cancelled(Exception):
+    """Raised by work that stopped because it was asked to; not an error."""
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What an operation changed. ``kinds``: "case", "evidence", "checklist", "party",
+    "officer", "station", "document"; ``case_id``: the case concerned, if one."""
+
+    kinds: frozenset[str]
+    case_id: str | None = None
+
+    @classmethod
+    def of(cls, *kinds: str, case_id: str | None = None) -> Changes:
+        return cls(frozenset(kinds), case_id)
+
+    def touches(self, *kinds: str) -> bool:
+        return bool(self.kinds.intersection(kinds))
 
 
 @dataclass
@@ -44,44 +82,92 @@ class Progress:
     def cancelled(self) -> bool:
         return self._cancel.is_set()
 
+    def check(self) -> None:
+        """Raise ``Cancelled`` if the task was asked to stop."""
+        if self.cancelled:
+            raise Cancelled
+
 
 @dataclass
-class _Outcome(Generic[T]):
-    on_done: Callable[[T], None]
-    on_error: Callable[[BaseException], None]
+class Task(Generic[T]):
+    """A submitted piece of work: its future and its progress (cancel through it)."""
+
     future: Future[T]
+    progress: Progress
+    key: str | None
+    generation: int
+
+    def cancel(self) -> None:
+        self.progress.cancel()
+        self.future.cancel()
 
 
-class _Bridge(QObject):
-    """Lives on the main thread; signals emitted from workers are queued to it."""
-
-    finished = Signal(object)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
-
-    @Slot(object)
-    def _deliver(self, outcome: _Outcome[Any]) -> None:
-        try:
-            result = outcome.future.result()
-        except BaseException as exc:  # delivered to the caller, which decides how to report it
-            outcome.on_error(exc)
-        else:
-            outcome.on_done(result)
+@dataclass
+class _Delivery:
+    task: Task[Any]
+    on_done: Callable[[Any], None] | None
+    on_error: Callable[[BaseException], None] | None
+    on_cancel: Callable[[], None] | None
+    changes: Changes | Callable[[Any], Changes | None] | None
+    error_title: str
 
 
-class TaskRunner:
-    """One lane for database work; results come back on the main thread."""
+class TaskRunner(QObject):
+    """Runs work on the database lane or the file lane; results come back on the GUI thread."""
 
-    def __init__(self) -> None:
-        self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gridapp-db")
-        self._bridge = _Bridge()
+    changed = Signal(object)  # Changes
+    failed = Signal(object, str)  # exception, title
+    busy_changed = Signal(bool)
+    _finished = Signal(object)  # _Delivery, queued from a worker
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._lanes = {
+            Lane.DB: ThreadPoolExecutor(max_workers=1, thread_name_prefix="gridapp-db"),
+            Lane.FILES: ThreadPoolExecutor(
+                max_workers=FILE_WORKERS, thread_name_prefix="gridapp-files"
+            ),
+        }
+        self._latest: dict[str, Task[Any]] = {}
+        self._generation = 0
         self._pending = 0
+        self._closed = False
+        self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     @property
     def busy(self) -> bool:
         return self._pending > 0
+
+    def run(
+        self,
+        fn: Callable[[Progress], T],
+        *,
+        lane: Lane = Lane.DB,
+        on_done: Callable[[T], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        on_cancel: Callable[[], None] | None = None,
+        changes: Changes | Callable[[T], Changes | None] | None = None,
+        key: str | None = None,
+        progress: Progress | None = None,
+        error_title: str = "",
+    ) -> Task[T]:
+        """Run ``fn(progress)`` on ``lane``. See the module contract."""
+        if self._closed:
+            raise RuntimeError("task runner is shut down")
+        progress = progress or Progress()
+        self._generation += 1
+        if key is not None and (earlier := self._latest.get(key)) is not None:
+            earlier.cancel()
+        future: Future[T] = self._lanes[lane].submit(self._guarded, fn, progress)
+        task: Task[T] = Task(future, progress, key, self._generation)
+        if key is not None:
+            self._latest[key] = task
+        delivery = _Delivery(task, on_done, on_error, on_cancel, changes, error_title)
+        self._pending += 1
+        if self._pending == 1:
+            self.busy_changed.emit(True)
+        future.add_done_callback(lambda _f: self._finished.emit(delivery))
+        return task
 
     def run_db(
         self,
@@ -89,24 +175,85 @@ class TaskRunner:
         on_done: Callable[[T], None],
         on_error: Callable[[BaseException], None],
     ) -> Future[T]:
-        self._pending += 1
-        future: Future[T] = self._db.submit(fn)
+        """Run ``fn()`` on the database lane (the start-up path's simple form)."""
+        return self.run(lambda _p: fn(), on_done=on_done, on_error=on_error).future
 
-        def finish(result: T) -> None:
-            self._pending -= 1
-            on_done(result)
+    def run_with_progress(
+        self,
+        parent: QWidget | None,
+        label: str,
+        fn: Callable[[Progress], T],
+        **kwargs: Any,
+    ) -> Task[T]:
+        """``run`` with a progress dialog that appears after ``DIALOG_DELAY_MS`` and can cancel."""
+        progress = Progress()
+        watcher = ProgressWatcher(parent, label, progress)
+        callbacks = {name: kwargs.pop(name, None) for name in ("on_done", "on_error", "on_cancel")}
 
-        def fail(exc: BaseException) -> None:
-            self._pending -= 1
-            on_error(exc)
+        def finishing(name: str) -> Callable[..., None]:
+            def call(*args: Any) -> None:
+                watcher.finish()
+                watcher.deleteLater()
+                callback = callbacks[name]
+                if callback is not None:
+                    callback(*args)
+                elif name == "on_error":
+                    self.failed.emit(args[0], kwargs.get("error_title", ""))
+            return call
 
-        outcome = _Outcome(finish, fail, future)
-        future.add_done_callback(lambda _f: self._bridge.finished.emit(outcome))
-        return future
+        return self.run(fn, progress=progress, on_done=finishing("on_done"),
+                        on_error=finishing("on_error"), on_cancel=finishing("on_cancel"),
+                        **kwargs)
+
+    @staticmethod
+    def _guarded(fn: Callable[[Progress], T], progress: Progress) -> T:
+        if progress.cancelled:
+            raise Cancelled
+        return fn(progress)
+
+    @Slot(object)
+    def _deliver(self, delivery: _Delivery) -> None:
+        task = delivery.task
+        self._pending -= 1
+        if self._pending == 0:
+            self.busy_changed.emit(False)
+        superseded = task.key is not None and self._latest.get(task.key) is not task
+        if task.key is not None and not superseded:
+            del self._latest[task.key]
+        try:
+            result = task.future.result()
+        except BaseException as exc:  # delivered to the caller, which decides how to report it
+            if isinstance(exc, Cancelled) or task.future.cancelled() or task.progress.cancelled:
+                log.debug("task cancelled (key=%s): %r", task.key, exc)
+                if delivery.on_cancel is not None and not superseded:
+                    delivery.on_cancel()
+                return
+            if superseded:
+                log.debug("dropping the error of a superseded task: %r", exc)
+                return
+            if delivery.on_error is not None:
+                delivery.on_error(exc)
+            else:
+                self.failed.emit(exc, delivery.error_title)
+            return
+        if superseded:
+            log.debug("dropping the result of a superseded task (key=%s)", task.key)
+        elif delivery.on_done is not None:
+            delivery.on_done(result)
+        changes = delivery.changes
+        if callable(changes):
+            changes = changes(result)
+        if changes is not None:
+            self.changed.emit(changes)
 
     def shutdown(self) -> None:
-        """Wait for the running task (a database write is never abandoned half-way)."""
-        self._db.shutdown(wait=True, cancel_futures=True)
+        """Stop file work; wait for the running database task (a write is never abandoned
+        half-way)."""
+        self._closed = True
+        for task in list(self._latest.values()):
+            task.progress.cancel()
+        self._lanes[Lane.FILES].shutdown(wait=True, cancel_futures=True)
+        self._lanes[Lane.DB].shutdown(wait=True, cancel_futures=True)
 
 
 class ProgressWatcher(QObject):
@@ -134,7 +281,8 @@ class ProgressWatcher(QObject):
         log.debug("work still running after %d ms: showing progress", DIALOG_DELAY_MS)
         dialog = QProgressDialog(self._label, self.tr("取消"), 0, 0, self._parent)
         dialog.setWindowTitle(self.tr("请稍候"))
-        dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal if self._parent is not None
+                                 else Qt.WindowModality.ApplicationModal)
         dialog.setMinimumDuration(0)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
@@ -151,6 +299,9 @@ class ProgressWatcher(QObject):
         if total > 0:
             self._dialog.setMaximum(total)
             self._dialog.setValue(min(self._progress.done, total))
+            self._dialog.setLabelText(
+                f"{self._label}\n{min(self._progress.done, total)} / {total}"
+            )
 
     def finish(self) -> None:
         self._delay.stop()

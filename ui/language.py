@@ -1,0 +1,60 @@
+"""Interface language: Simplified Chinese (the source language) or English.
+
+Contract: ``install(app, settings)`` reads the chosen language (``ui/language`` in the settings,
+or ``$GRIDAPP_LANG``; default Chinese) once at start and installs Qt's own translations and the
+app's compiled catalogue (``ui/i18n/gridapp_<lang>.qm``, built from the ``.ts`` source by the
+setup step). A missing catalogue leaves the interface in Chinese and is logged. A change takes
+effect at the next start.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtWidgets import QApplication
+
+log = logging.getLogger(__name__)
+
+SETTING = "ui/language"
+CHOICES = (("zh_CN", "简体中文"), ("en", "English"))
+CATALOGUES = Path(__file__).parent / "i18n"
+_current = "zh_CN"
+
+
+def current() -> str:
+    return _current
+
+
+def chosen(settings: QSettings | None) -> str:
+    value = os.environ.get("GRIDAPP_LANG") or (settings.value(SETTING) if settings else None)
+    codes = {code for code, _label in CHOICES}
+    return str(value) if value in codes else "zh_CN"
+
+
+def remember(settings: QSettings | None, code: str) -> None:
+    if settings is not None:
+        settings.setValue(SETTING, code)
+
+
+def install(app: QApplication, code: str) -> None:
+    """Install the translators for ``code`` on ``app``."""
+    global _current  # noqa: PLW0603 — one interface language per process, set at start
+    _current = code
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    locale = (QLocale(QLocale.Language.Chinese, QLocale.Country.China) if code == "zh_CN"
+              else QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    QLocale.setDefault(locale)
+    qt = QTranslator(app)
+    if qt.load(locale, "qtbase", "_", folder):
+        app.installTranslator(qt)
+    if code == "zh_CN":
+        return
+    ours = QTranslator(app)
+    catalogue = CATALOGUES / f"gridapp_{code}.qm"
+    if ours.load(str(catalogue)):
+        app.installTranslator(ours)
+    else:
+        log.warning("no compiled translation %s: the interface stays in Chinese", catalogue)

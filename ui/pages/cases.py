@@ -1,0 +1,311 @@
+"""案件 pages (我的案件, 全部案件): filters, search as you type, and the case list.
+
+Contract: every query (page, count, further pages, sorting) runs on the database lane with a
+key, so a newer query supersedes an older one and a stale result is never shown; the window
+keeps repainting while it runs. The list refreshes itself when an operation announces a
+change to cases. Enter or a double click opens the case.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gridapp.vocab.stage import COLOURS as STAGE_COLOURS
+from gridapp.workbench.cases import (
+    CaseListRow,
+    CasePage,
+    CaseQuery,
+    FilterChoices,
+    case_count,
+    case_page,
+    filter_choices,
+)
+from ui.context import AppContext
+from ui.rows_model import Column, RowsModel
+from ui.table import RowsTable
+from ui.tasks import Changes, Progress
+
+PAGE_SIZE = 200
+SEARCH_DELAY_MS = 40  # coalesces a burst of keystrokes; well under the 100 ms budget
+NO_DATE = QDate(2000, 1, 1)
+OVERDUE_COLOUR = "#c0392b"
+REPEAT_COLOUR = "#b9770e"
+
+
+def _tr(text: str) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate("CasesPage", text)
+
+
+def case_columns() -> list[Column[CaseListRow]]:
+    def party(row: CaseListRow) -> str:
+        return row.party_name + (_tr("（有前案）") if row.repeat_offender else "")
+
+    return [
+        Column(lambda: _tr("案件编号"), lambda r: r.number, sort_key="number", width=190,
+               colour=lambda r: OVERDUE_COLOUR if r.overdue else None),
+        Column(lambda: _tr("发现日期"), lambda r: f"{r.opened_on:%Y-%m-%d}",
+               sort_key="opened_at", width=95),
+        Column(lambda: _tr("状态"),
+               lambda r: r.status_label + (_tr("（逾期）") if r.overdue else ""),
+               tooltip=lambda r: _tr("已超过整改或办理期限") if r.overdue else None,
+               colour=lambda r: OVERDUE_COLOUR if r.overdue else None,
+               sort_key="status", width=110),
+        Column(lambda: _tr("预警"), lambda r: r.stage_label, sort_key="stage", width=120,
+               decoration=lambda r: STAGE_COLOURS.get(r.stage)),
+        Column(lambda: _tr("违法行为"), lambda r: r.violation_name, sort_key="violation",
+               width=150),
+        Column(lambda: _tr("当事人"), party, sort_key="party", width=170,
+               tooltip=lambda r: _tr("该当事人有在先违法记录") if r.repeat_offender else None,
+               colour=lambda r: REPEAT_COLOUR if r.repeat_offender else None),
+        Column(lambda: _tr("地点"), lambda r: r.address, tooltip=lambda r: r.address,
+               sort_key="address", width=220),
+        Column(lambda: _tr("网格"), lambda r: r.grid_code, sort_key="grid", width=70),
+        Column(lambda: _tr("来源"), lambda r: r.source_label, sort_key="source", width=80),
+        Column(lambda: _tr("承办人"), lambda r: r.officer_names, width=110),
+    ]
+
+
+class CasesPage(QWidget):
+    """A filtered case list. ``mine`` fixes the officer filter to the signed-in officer."""
+
+    open_case = Signal(str, str)  # case id, tab
+    counted = Signal(int)
+
+    def __init__(self, ctx: AppContext, *, mine: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.mine = mine
+        self.setObjectName("myCasesPage" if mine else "allCasesPage")
+        self.model: RowsModel[CaseListRow] = RowsModel(case_columns(), self)
+        self.model.can_fetch_more = lambda: self.model.rowCount() < self.total
+        self.model.fetch_more = self._fetch_more
+        self.model.sort_requested.connect(self._sort_requested)
+        self.total = 0
+        self._sort = ("opened_at", True)
+        self._loading_more = False
+        self._choices_loaded = False
+        self.loaded_query: CaseQuery | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.reload)
+        self._build()
+        ctx.tasks.changed.connect(self._changed)
+
+    # --- construction --------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.search = QLineEdit()
+        self.search.setObjectName("caseSearch")
+        self.search.setPlaceholderText(_tr("搜索案件编号、当事人、地点、违法事实（Ctrl+F）"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda _t: self._timer.start())
+        self.search.returnPressed.connect(self.reload)
+        clear = QAction(self.search)
+        clear.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        clear.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        clear.triggered.connect(self.search.clear)
+        self.search.addAction(clear)
+
+        self.status_combo = self._combo(_tr("全部状态"))
+        self.stage_combo = self._combo(_tr("全部预警"))
+        self.grid_combo = self._combo(_tr("全部网格"))
+        self.source_combo = self._combo(_tr("全部来源"))
+        self.officer_combo = self._combo(_tr("全部人员"))
+        self.officer_combo.setVisible(not self.mine)
+        self.date_from = self._date_edit()
+        self.date_to = self._date_edit()
+        self.overdue = QCheckBox(_tr("仅看逾期(&O)"))
+        self.overdue.toggled.connect(lambda _on: self.reload())
+
+        grid = QGridLayout()
+        search_label = QLabel(_tr("搜索(&S)："))
+        search_label.setBuddy(self.search)
+        grid.addWidget(search_label, 0, 0)
+        grid.addWidget(self.search, 0, 1, 1, 5)
+        grid.addWidget(self.overdue, 0, 6)
+        row2 = QHBoxLayout()
+        for text, widget in (
+            (_tr("状态(&T)："), self.status_combo), (_tr("预警(&W)："), self.stage_combo),
+            (_tr("网格(&G)："), self.grid_combo), (_tr("来源(&Y)："), self.source_combo),
+            (_tr("人员(&P)："), self.officer_combo), (_tr("日期从(&D)："), self.date_from),
+            (_tr("至："), self.date_to),
+        ):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            if widget is self.officer_combo and self.mine:
+                label.hide()
+            row2.addWidget(label)
+            row2.addWidget(widget, 1)
+        grid.addLayout(row2, 1, 0, 1, 7)
+
+        self.table = RowsTable(self.model, sortable=True)
+        self.table.setObjectName("caseTable")
+        self.table.activated_row.connect(lambda row: self.open_case.emit(row.id, "basic"))
+        self.summary = QLabel()
+        layout = QVBoxLayout(self)
+        layout.addLayout(grid)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.summary)
+        QWidget.setTabOrder(self.search, self.overdue)
+
+    def _combo(self, everything: str) -> QComboBox:
+        combo = QComboBox()
+        combo.addItem(everything, None)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        combo.currentIndexChanged.connect(lambda _i: self.reload())
+        return combo
+
+    def _date_edit(self) -> QDateEdit:
+        edit = QDateEdit()
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setMinimumDate(NO_DATE)
+        edit.setSpecialValueText(_tr("不限"))
+        edit.setDate(NO_DATE)
+        edit.dateChanged.connect(lambda _d: self.reload())
+        return edit
+
+    # --- loading -------------------------------------------------------------------------
+
+    def activate(self) -> None:
+        """Called when the page is shown: load the filter choices once, then the list."""
+        if not self._choices_loaded:
+            self._choices_loaded = True
+            self.ctx.tasks.run(lambda _p: filter_choices(self.ctx.store),
+                               on_done=self._fill_choices, key=f"{self.objectName()}-choices",
+                               error_title=_tr("无法读取筛选条件"))
+        self.reload()
+
+    def _fill_choices(self, choices: FilterChoices) -> None:
+        for combo, items in (
+            (self.status_combo, choices.statuses), (self.stage_combo, choices.stages),
+            (self.grid_combo, choices.grids), (self.source_combo, choices.sources),
+            (self.officer_combo, choices.officers),
+        ):
+            combo.blockSignals(True)
+            for code, zh, _en in items:
+                combo.addItem(zh, code)
+            combo.blockSignals(False)
+
+    def query(self) -> CaseQuery:
+        def day(edit: QDateEdit) -> date | None:
+            value = edit.date()
+            return None if value == NO_DATE else date(value.year(), value.month(), value.day())
+
+        return CaseQuery(
+            text=self.search.text().strip() or None,
+            status=self.status_combo.currentData(),
+            stage=self.stage_combo.currentData(),
+            grid=self.grid_combo.currentData(),
+            source=self.source_combo.currentData(),
+            officer_id=None if self.mine else self.officer_combo.currentData(),
+            mine_officer_id=self.ctx.officer.id if self.mine else None,
+            date_from=day(self.date_from),
+            date_to=day(self.date_to),
+            overdue=self.overdue.isChecked(),
+        )
+
+    def reload(self) -> None:
+        self._timer.stop()
+        q = self.query()
+        sort, descending = self._sort
+        store = self.ctx.store
+        name = self.objectName()
+        self._loading_more = False
+
+        def load(_p: Progress) -> CasePage:
+            return case_page(store, q, offset=0, limit=PAGE_SIZE, sort=sort, descending=descending)
+
+        def shown(page: CasePage) -> None:
+            self.loaded_query = q
+            self.model.set_rows(page.rows)
+            self.total = len(page.rows)  # until the count arrives
+            self.ctx.tasks.run(lambda _p: case_count(store, q), on_done=self._counted,
+                               key=f"{name}-count", error_title=_tr("无法统计案件"))
+            self._show_summary(counting=True)
+
+        self.ctx.tasks.run(load, on_done=shown, key=f"{name}-page",
+                           error_title=_tr("无法查询案件"))
+        self.ctx.tasks.run(lambda _p: None, key=f"{name}-more")  # a pending further page is stale
+
+    def _counted(self, total: int) -> None:
+        self.total = total
+        self._show_summary()
+        self.counted.emit(total)
+
+    def _show_summary(self, *, counting: bool = False) -> None:
+        shown = self.model.rowCount()
+        self.summary.setText(_tr("正在统计…") if counting else
+                             _tr("共 {total} 件，已显示 {shown} 件").format(total=self.total,
+                                                                       shown=shown))
+
+    def _fetch_more(self) -> None:
+        if self._loading_more or self.loaded_query is None:
+            return
+        self._loading_more = True
+        q, (sort, descending), offset = self.loaded_query, self._sort, self.model.rowCount()
+        store = self.ctx.store
+
+        def more(page: CasePage) -> None:
+            self._loading_more = False
+            if page.offset == self.model.rowCount():
+                self.model.append_rows(page.rows)
+                if not page.rows:
+                    self.total = self.model.rowCount()
+                self._show_summary()
+
+        self.ctx.tasks.run(
+            lambda _p: case_page(store, q, offset=offset, limit=PAGE_SIZE, sort=sort,
+                                 descending=descending),
+            on_done=more, on_cancel=self._more_cancelled, key=f"{self.objectName()}-more",
+            error_title=_tr("无法查询案件"))
+
+    def _more_cancelled(self) -> None:
+        self._loading_more = False
+
+    def _sort_requested(self, key: str, descending: bool) -> None:
+        self._sort = (key or "opened_at", descending)
+        self.reload()
+
+    def _changed(self, changes: Changes) -> None:
+        if changes.touches("case", "party", "checklist", "evidence") and self.isVisible():
+            self.reload()
+
+    def clear_filters(self) -> None:
+        widgets: list[QWidget] = [self.status_combo, self.stage_combo, self.grid_combo,
+                                  self.source_combo, self.officer_combo, self.search,
+                                  self.date_from, self.date_to, self.overdue]
+        for w in widgets:
+            w.blockSignals(True)
+        for combo in (self.status_combo, self.stage_combo, self.grid_combo, self.source_combo,
+                      self.officer_combo):
+            combo.setCurrentIndex(0)
+        self.search.clear()
+        self.date_from.setDate(NO_DATE)
+        self.date_to.setDate(NO_DATE)
+        self.overdue.setChecked(False)
+        for w in widgets:
+            w.blockSignals(False)
+        self.reload()
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+

@@ -1,0 +1,44 @@
+"""Pages whose content arrives with later work: 法规库 (with the documents) and 同步 (with sync)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Placeholders", text)
+
+
+class LawsPage(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("lawsPage")
+        label = QLabel(_tr("法规库\n\n法律法规全文将随文书功能一起提供。\n"
+                           "在此之前，违法行为的违反条款和处罚依据可在新建案件时查看。"))
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setWordWrap(True)
+        QVBoxLayout(self).addWidget(label)
+
+    def activate(self) -> None:
+        pass
+
+
+class SyncPage(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("syncPage")
+        self.label = QLabel()
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setWordWrap(True)
+        QVBoxLayout(self).addWidget(self.label)
+        self.show_pending(None)
+
+    def show_pending(self, pending: int | None) -> None:
+        count = _tr("正在统计…") if pending is None else str(pending)
+        self.label.setText(_tr("同步\n\n本机尚未连接总部，所有数据都保存在本机。\n"
+                               "待同步的更改：{n} 条。\n连接总部的功能将在同步功能中提供。")
+                           .format(n=count))
+
+    def activate(self) -> None:
+        pass
