@@ -16,26 +16,36 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from gridapp.workbench.status import OfficerChoice, StationStatus, officer_choices, station_status
 from PySide6.QtCore import (
-    QLibraryInfo,
-    QLocale,
     QMessageLogContext,
     QSettings,
+    Qt,
     QTimer,
     QtMsgType,
-    QTranslator,
     qInstallMessageHandler,
 )
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
+from gridapp.errors import NotFoundError
 from gridapp.paths import DB_FILENAME, resolve_data_dir
 from gridapp.store import StationStore, open_store
-from ui import errors
+from ui import errors, language
+from ui.context import ActingOfficer, AppContext
 from ui.display import display_problem
 from ui.errors import install_excepthook, show_error
 from ui.fonts import ensure_cjk_font
+from ui.instance import InstanceGuard
 from ui.main_window import MainWindow
-from ui.station_info import load_station_info
+from ui.signin import SignInDialog, acting, remember, remembered
 from ui.tasks import Progress, ProgressWatcher, TaskRunner
 
 log = logging.getLogger("ui")
@@ -61,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--demo-cases", type=int, default=DEMO_CASES, metavar="N",
         help=f"数据目录为空时创建的演示案件数（默认 {DEMO_CASES}）",
+    )
+    parser.add_argument(
+        "--officer", metavar="执法证号", help="以该执法人员身份直接进入，不显示选择执法人员窗口"
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="输出调试日志")
     return parser
@@ -115,15 +128,6 @@ def _qt_message(kind: QtMsgType, _context: QMessageLogContext, message: str) -> 
     logging.getLogger("qt").log(level, "%s", message)
 
 
-def install_translations(app: QApplication) -> None:
-    """Qt's own dialogs and buttons in Simplified Chinese."""
-    translator = QTranslator(app)
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_",
-                       folder):
-        app.installTranslator(translator)
-
-
 def demo_question(data_dir: Path, cases: int) -> tuple[QMessageBox, QPushButton]:
     """The question box for ``ask_create_demo`` and its "create" button; "退出" is the default."""
     box = QMessageBox(QMessageBox.Icon.Question,
@@ -149,13 +153,49 @@ def ask_create_demo(data_dir: Path, cases: int) -> bool:
     return box.clickedButton() is create
 
 
+class StartupSplash(QWidget):
+    """What the officer sees while the station opens (backup, migration) or the demo is made."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(None, Qt.WindowType.SplashScreen | Qt.WindowType.FramelessWindowHint)
+        self.setObjectName("startupSplash")
+        title = QLabel(QApplication.translate("Launcher", "城管网格执法助手"))
+        font = title.font()
+        font.setPointSize(font.pointSize() + 6)
+        title.setFont(font)
+        self.label = QLabel(text)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 0)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.addWidget(title)
+        layout.addWidget(self.label)
+        layout.addWidget(self.bar)
+        self.setFixedWidth(420)
+
+    def say(self, text: str) -> None:
+        self.label.setText(text)
+
+
+def _open(data_dir: Path) -> tuple[StationStore, bool]:
+    """Open (back up, migrate) the station; runs on the database lane."""
+    store = open_store(data_dir)
+    try:
+        return store, store.has_station()
+    except BaseException:
+        store.close()
+        raise
+
+
 class Launcher:
-    """Opens the station (seeding the demo if empty) and shows the main window.
+    """Opens the station behind a splash (seeding the demo if empty), signs the officer in and
+    shows the main window. Nothing of this runs a query on the GUI thread.
 
     With ``confirm_demo`` (the data directory was named explicitly) a directory without a station
     is not filled with the demo station before the officer agrees (``ask_create_demo``);
     declining ends the app having created nothing. The default data directory on first start
-    gets the demo station without a question."""
+    gets the demo station without a question. A second desktop on the same data directory
+    brings the first one's window to the front and ends."""
 
     def __init__(
         self,
@@ -167,8 +207,10 @@ class Launcher:
         settings: QSettings | None = None,
         on_exit: Callable[[int], None] | None = None,
         confirm_demo: bool = False,
+        officer_badge: str | None = None,
     ) -> None:
-        """``on_exit(code)`` is called when the app should end (smoke run over, start-up failed)."""
+        """``on_exit(code)`` is called when the app should end (smoke run over, start-up failed).
+        ``officer_badge`` signs that officer in without asking (scripts, smoke runs)."""
         self.data_dir = data_dir
         self.confirm_demo = confirm_demo
         self.demo_cases = demo_cases
@@ -176,24 +218,37 @@ class Launcher:
         self.screenshot = screenshot
         self.settings = settings
         self.on_exit = on_exit
+        self.officer_badge = officer_badge
         self.tasks = TaskRunner()
         self.store: StationStore | None = None
         self.window: MainWindow | None = None
+        self.ctx: AppContext | None = None
         self.exit_code = 0
+        self.splash: StartupSplash | None = None
+        self.guard = InstanceGuard(data_dir)
         self._watcher: ProgressWatcher | None = None
 
     def start(self) -> None:
+        if not self.guard.acquire():
+            log.info("the station in %s is already open in another window", self.data_dir)
+            print("gridapp-desktop: 该站点已在另一个窗口中打开，已切换到该窗口。", file=sys.stderr)
+            self._end(0)
+            return
+        self.guard.listen(self._raise_window)
         had_database = (self.data_dir / DB_FILENAME).exists()
         if self.confirm_demo and not had_database and not self._demo_agreed():
             return
-        try:
-            self.store = open_store(self.data_dir)
-            has_station = self.store.has_station()
-        except Exception as exc:  # reported to the user
-            self.fail(exc, "无法打开数据目录")
-            return
+        self.splash = StartupSplash(QApplication.translate(
+            "Launcher", "正在打开站点：先备份数据库，再检查是否需要升级…"))
+        self.splash.show()
+        self.tasks.run(lambda _p: _open(self.data_dir),
+                       on_done=lambda opened: self._opened(opened, had_database),
+                       on_error=lambda exc: self.fail(exc, "无法打开数据目录"))
+
+    def _opened(self, opened: tuple[StationStore, bool], had_database: bool) -> None:
+        self.store, has_station = opened
         if has_station:
-            self.show_window()
+            self.sign_in()
         elif not self.confirm_demo or not had_database or self._demo_agreed():
             self.seed_demo(self.store)
 
@@ -203,8 +258,7 @@ class Launcher:
             log.info("creating the demo station in %s (confirmed)", self.data_dir)
             return True
         log.info("no station in %s and no demo wanted: exiting", self.data_dir)
-        if self.on_exit is not None:
-            self.on_exit(0)
+        self._end(0)
         return False
 
     def seed_demo(self, store: StationStore) -> None:
@@ -215,41 +269,81 @@ class Launcher:
             errors.set_log_file(log_to_file(self.data_dir))  # the officer agreed: log there too
 
         log.info("no station in %s: creating the demo station", self.data_dir)
+        text = QApplication.translate("Launcher", "首次启动：正在创建演示站点和 {n} 件演示案件…").format(
+            n=self.demo_cases)
+        if self.splash is not None:
+            self.splash.say(text)
         progress = Progress()
-        self._watcher = ProgressWatcher(
-            None,
-            QApplication.translate("Launcher", "首次启动：正在创建演示站点和 {n} 件演示案件…").format(
-                n=self.demo_cases
-            ),
-            progress,
-        )
-        self.tasks.run_db(
-            lambda: seed_demo(
-                store, self.demo_cases, progress=progress.update, cancelled=lambda: progress.cancelled
-            ),
-            self._seeded,
-            lambda exc: self.fail(exc, "无法创建演示站点"),
+        self._watcher = ProgressWatcher(None, text, progress)
+        self.tasks.run(
+            lambda p: seed_demo(store, self.demo_cases, progress=p.update,
+                                cancelled=lambda: p.cancelled),
+            progress=progress,
+            on_done=self._seeded,
+            on_error=lambda exc: self.fail(exc, "无法创建演示站点"),
+            on_cancel=lambda: self.fail(None, "演示站点未创建"),
         )
 
     def _seeded(self, count: int) -> None:
         if self._watcher is not None:
             self._watcher.finish()
         log.info("demo station created with %d cases", count)
-        self.show_window()
+        self.sign_in()
 
-    def show_window(self) -> None:
+    def sign_in(self) -> None:
+        store = self.store
+        assert store is not None
+        self.tasks.run(lambda _p: (station_status(store), officer_choices(store)),
+                       on_done=self._choose_officer,
+                       on_error=lambda exc: self.fail(exc, "无法读取执法人员"))
+
+    def _choose_officer(self, loaded: tuple[StationStatus, tuple[OfficerChoice, ...]]) -> None:
+        status, choices = loaded
+        active = [c for c in choices if c.active]
+        preselect = remembered(self.settings)
+        officer: ActingOfficer | None = None
+        if self.officer_badge is not None:
+            match = [c for c in active if c.badge_no == self.officer_badge]
+            if not match:
+                self.fail(NotFoundError(f"没有执法证号为 {self.officer_badge} 的在职执法人员",
+                                     f"no active officer with badge {self.officer_badge}"),
+                          "无法登录")
+                return
+            officer = acting(match[0])
+        elif self.smoke and active:
+            officer = acting(next((c for c in active if c.id == preselect), active[0]))
+        else:
+            if self.splash is not None:
+                self.splash.hide()
+            dialog = SignInDialog(status.name, active, preselect)
+            if dialog.exec() == SignInDialog.DialogCode.Accepted:
+                officer = dialog.chosen()
+            if officer is None:
+                log.info("sign-in cancelled: exiting")
+                self._end(0)
+                return
+        remember(self.settings, officer)
+        self.show_window(officer)
+
+    def show_window(self, officer: ActingOfficer) -> None:
         assert self.store is not None
+        self.ctx = AppContext(self.store, self.tasks, officer, self.settings)
         try:
-            info = load_station_info(self.store)
-            window = MainWindow(self.store, info, settings=self.settings)
+            window = MainWindow(self.ctx, settings=self.settings)
         except Exception as exc:  # reported to the user
-            self.fail(exc, "无法显示案件列表")
+            self.fail(exc, "无法显示主窗口")
             return
         self.window = window
+        if self.splash is not None:
+            self.splash.close()
+            self.splash = None
         window.show()
-        window.select_first()
         if self.smoke:
             QTimer.singleShot(SMOKE_DELAY_MS, self.finish_smoke)
+
+    def _raise_window(self) -> None:
+        if self.window is not None:
+            self.window.bring_to_front()
 
     def finish_smoke(self) -> None:
         assert self.window is not None
@@ -261,22 +355,30 @@ class Launcher:
                 self.exit_code = 1
             else:
                 log.info("screenshot saved to %s", path)
-        print(f"smoke ok: {self.window.model.total} cases shown", file=sys.stderr)
-        if self.on_exit is not None:
-            self.on_exit(self.exit_code)
+        total = self.window.status_info.case_count if self.window.status_info else 0
+        print(f"smoke ok: {total} cases shown", file=sys.stderr)
+        self._end(self.exit_code)
 
-    def fail(self, exc: BaseException, title_zh: str) -> None:
+    def fail(self, exc: BaseException | None, title_zh: str) -> None:
         if self._watcher is not None:
             self._watcher.finish()
-        show_error(None, exc, QApplication.translate("Launcher", title_zh))
+        if self.splash is not None:
+            self.splash.close()
+            self.splash = None
+        if exc is not None:
+            show_error(None, exc, QApplication.translate("Launcher", title_zh))
         self.exit_code = 1
+        self._end(1)
+
+    def _end(self, code: int) -> None:
         if self.on_exit is not None:
-            self.on_exit(1)
+            self.on_exit(code)
 
     def close(self) -> None:
         self.tasks.shutdown()
         if self.store is not None:
             self.store.close()
+        self.guard.release()
 
 
 def _print_error(_parent: QWidget | None, title: str, text: str) -> None:
@@ -306,7 +408,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setOrganizationName("gridapp")
     app.setApplicationName("gridapp")
     app.setApplicationDisplayName(QApplication.translate("main", "城管网格执法助手"))
-    install_translations(app)
+    language.install(app, language.chosen(None if args.smoke else QSettings()))
     family = ensure_cjk_font(app)
     log.debug("UI font: %s", family)
     install_excepthook()
@@ -320,6 +422,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings=None if args.smoke else QSettings(),
         on_exit=app.exit,
         confirm_demo=confirm_demo,
+        officer_badge=args.officer,
     )
     QTimer.singleShot(0, launcher.start)
     code = app.exec()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from gridapp.workbench.status import OfficerChoice
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -21,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridapp.workbench.status import OfficerChoice
 from ui.context import ActingOfficer
 
 SETTING = "signin/officerId"

@@ -10,6 +10,15 @@ from __future__ import annotations
 
 from datetime import date
 
+from gridapp.workbench.cases import (
+    CaseListRow,
+    CasePage,
+    CaseQuery,
+    FilterChoices,
+    case_count,
+    case_page,
+    filter_choices,
+)
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -25,15 +34,6 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.vocab.stage import COLOURS as STAGE_COLOURS
-from gridapp.workbench.cases import (
-    CaseListRow,
-    CasePage,
-    CaseQuery,
-    FilterChoices,
-    case_count,
-    case_page,
-    filter_choices,
-)
 from ui.context import AppContext
 from ui.rows_model import Column, RowsModel
 from ui.table import RowsTable

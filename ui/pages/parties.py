@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QLineEdit, QSplitter, QVBoxLayout, QWidget
-
 from gridapp.workbench.parties import (
     PartyHistory,
     PartyListRow,
@@ -12,6 +9,9 @@ from gridapp.workbench.parties import (
     party_history,
     party_page,
 )
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QLineEdit, QSplitter, QVBoxLayout, QWidget
+
 from ui.context import AppContext
 from ui.rows_model import Column, RowsModel
 from ui.table import RowsTable

@@ -3,10 +3,10 @@ cases just assigned — overdue first. Enter opens the case at the tab where the
 
 from __future__ import annotations
 
+from gridapp.workbench.today import WorkItem, todays_work
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from gridapp.workbench.today import WorkItem, todays_work
 from ui.context import AppContext
 from ui.rows_model import Column, RowsModel
 from ui.table import RowsTable
