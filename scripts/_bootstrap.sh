@@ -203,6 +203,18 @@ _ensure_system_packages() {
     [[ -z "${still// /}" ]] || _die "Qt 仍缺少系统库 / still missing after install: $still"
 }
 
+# Compile the interface translations (ui/translations/*.ts → .qm) when a source is newer.
+_build_translations() {
+    local ts qm
+    for ts in "$GRIDAPP_ROOT"/ui/translations/*.ts; do
+        [[ -e "$ts" ]] || continue
+        qm="${ts%.ts}.qm"
+        [[ -f "$qm" && "$qm" -nt "$ts" ]] && continue
+        "$VENV/bin/pyside6-lrelease" -silent "$ts" -qm "$qm" >&2 ||
+            _die "pyside6-lrelease $ts failed" || return 1
+    done
+}
+
 # bootstrap PROFILE — everything above, in order.
 bootstrap() {
     local profile="$1"
@@ -210,4 +222,5 @@ bootstrap() {
     _ensure_venv || return 1
     _ensure_deps || return 1
     _ensure_system_packages "$profile" || return 1
+    _build_translations || return 1
 }

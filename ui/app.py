@@ -44,6 +44,7 @@ from ui.display import display_problem
 from ui.errors import install_excepthook, show_error
 from ui.fonts import ensure_cjk_font
 from ui.instance import InstanceGuard
+from ui.language import tr as _tr
 from ui.main_window import MainWindow
 from ui.signin import SignInDialog, acting, remember, remembered
 from ui.tasks import Progress, ProgressWatcher, TaskRunner
@@ -131,15 +132,13 @@ def _qt_message(kind: QtMsgType, _context: QMessageLogContext, message: str) -> 
 def demo_question(data_dir: Path, cases: int) -> tuple[QMessageBox, QPushButton]:
     """The question box for ``ask_create_demo`` and its "create" button; "退出" is the default."""
     box = QMessageBox(QMessageBox.Icon.Question,
-                      QApplication.translate("Launcher", "没有站点"),
-                      QApplication.translate(
-                          "Launcher",
-                          "数据目录\n{dir}\n中没有站点。\n\n要在这里创建演示站点（含 {n} 件演示案件）吗？\n"
+                      _tr("没有站点"),
+                      _tr("数据目录\n{dir}\n中没有站点。\n\n要在这里创建演示站点（含 {n} 件演示案件）吗？\n"
                           "如果目录写错了，请选择“退出”：程序将退出，不创建任何文件。",
                       ).format(dir=data_dir, n=cases))
-    create = box.addButton(QApplication.translate("Launcher", "创建演示站点"),
+    create = box.addButton(_tr("创建演示站点"),
                            QMessageBox.ButtonRole.AcceptRole)
-    leave = box.addButton(QApplication.translate("Launcher", "退出"),
+    leave = box.addButton(_tr("退出"),
                           QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(leave)
     box.setEscapeButton(leave)
@@ -159,7 +158,7 @@ class StartupSplash(QWidget):
     def __init__(self, text: str) -> None:
         super().__init__(None, Qt.WindowType.SplashScreen | Qt.WindowType.FramelessWindowHint)
         self.setObjectName("startupSplash")
-        title = QLabel(QApplication.translate("Launcher", "城管网格执法助手"))
+        title = QLabel(_tr("城管网格执法助手"))
         font = title.font()
         font.setPointSize(font.pointSize() + 6)
         title.setFont(font)
@@ -238,8 +237,7 @@ class Launcher:
         had_database = (self.data_dir / DB_FILENAME).exists()
         if self.confirm_demo and not had_database and not self._demo_agreed():
             return
-        self.splash = StartupSplash(QApplication.translate(
-            "Launcher", "正在打开站点：先备份数据库，再检查是否需要升级…"))
+        self.splash = StartupSplash(_tr("正在打开站点：先备份数据库，再检查是否需要升级…"))
         self.splash.show()
         self.tasks.run(lambda _p: _open(self.data_dir),
                        on_done=lambda opened: self._opened(opened, had_database),
@@ -269,7 +267,7 @@ class Launcher:
             errors.set_log_file(log_to_file(self.data_dir))  # the officer agreed: log there too
 
         log.info("no station in %s: creating the demo station", self.data_dir)
-        text = QApplication.translate("Launcher", "首次启动：正在创建演示站点和 {n} 件演示案件…").format(
+        text = _tr("首次启动：正在创建演示站点和 {n} 件演示案件…").format(
             n=self.demo_cases)
         if self.splash is not None:
             self.splash.say(text)
@@ -366,7 +364,7 @@ class Launcher:
             self.splash.close()
             self.splash = None
         if exc is not None:
-            show_error(None, exc, QApplication.translate("Launcher", title_zh))
+            show_error(None, exc, _tr(title_zh))
         self.exit_code = 1
         self._end(1)
 
@@ -407,7 +405,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication([sys.argv[0], *qt_args])
     app.setOrganizationName("gridapp")
     app.setApplicationName("gridapp")
-    app.setApplicationDisplayName(QApplication.translate("main", "城管网格执法助手"))
+    app.setApplicationDisplayName(_tr("城管网格执法助手"))
     language.install(app, language.chosen(None if args.smoke else QSettings()))
     family = ensure_cjk_font(app)
     log.debug("UI font: %s", family)

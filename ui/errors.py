@@ -13,10 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from gridapp.errors import GridappError
+from ui.language import tr as _tr
 
 log = logging.getLogger("ui")
 
@@ -28,8 +28,6 @@ def set_log_file(path: Path | None) -> None:
     _log_file = path
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("errors", text)
 
 
 def user_message(exc: BaseException) -> str:

@@ -2,7 +2,7 @@
 
 Contract: ``install(app, settings)`` reads the chosen language (``ui/language`` in the settings,
 or ``$GRIDAPP_LANG``; default Chinese) once at start and installs Qt's own translations and the
-app's compiled catalogue (``ui/i18n/gridapp_<lang>.qm``, built from the ``.ts`` source by the
+app's compiled catalogue (``ui/translations/gridapp_<lang>.qm``, built from the ``.ts`` source by the
 setup step). A missing catalogue leaves the interface in Chinese and is logged. A change takes
 effect at the next start.
 """
@@ -13,14 +13,23 @@ import logging
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtWidgets import QApplication
 
 log = logging.getLogger(__name__)
 
 SETTING = "ui/language"
 CHOICES = (("zh_CN", "简体中文"), ("en", "English"))
-CATALOGUES = Path(__file__).parent / "i18n"
+CATALOGUES = Path(__file__).parent / "translations"
+# Every interface string is looked up in this one context: the catalogue is keyed by the Chinese
+# source text alone (scripts/update_translations.py folds lupdate's per-class contexts into it).
+CONTEXT = "gridapp"
+
+
+def tr(text: str) -> str:
+    """The interface text for the Chinese source ``text`` in the chosen language. Modules import
+    it as ``_tr`` (the name lupdate is told to collect)."""
+    return QCoreApplication.translate(CONTEXT, text)
 _current = "zh_CN"
 
 

@@ -12,7 +12,7 @@ import logging
 from typing import Protocol
 
 from gridapp.workbench.status import StationStatus, station_status
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from ui import language
 from ui.case_view.view import CaseView
 from ui.context import AppContext
+from ui.language import tr as _tr
 from ui.message_bar import MessageBar
 from ui.pages.cases import CasesPage
 from ui.pages.parties import PartiesPage
@@ -41,8 +42,6 @@ log = logging.getLogger(__name__)
 PAGE_TODAY, PAGE_MINE, PAGE_ALL, PAGE_PARTIES, PAGE_LAWS, PAGE_SYNC = range(6)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("MainWindow", text)
 
 
 class _Page(Protocol):

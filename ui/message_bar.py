@@ -12,6 +12,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
 from ui import errors
+from ui.language import tr as _tr
 
 _STYLES = {
     "error": "background:#fdecea;border:1px solid #e6a19a;color:#8a1f11;",
@@ -28,7 +29,7 @@ class MessageBar(QFrame):
         self._label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         close = QToolButton()
         close.setText("×")
-        close.setToolTip(self.tr("关闭提示（Esc）"))
+        close.setToolTip(_tr("关闭提示（Esc）"))
         close.clicked.connect(self.hide)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 4, 4)

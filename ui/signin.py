@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import ActingOfficer
+from ui.language import tr as _tr
 
 SETTING = "signin/officerId"
 
@@ -50,10 +51,10 @@ class SignInDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("选择执法人员"))
+        self.setWindowTitle(_tr("选择执法人员"))
         self.setObjectName("signInDialog")
         self._choices = [c for c in choices if c.active]
-        intro = QLabel(self.tr("站点：{station}\n请选择本次使用的执法人员，所有操作将以其名义记录：")
+        intro = QLabel(_tr("站点：{station}\n请选择本次使用的执法人员，所有操作将以其名义记录：")
                        .format(station=station_name))
         intro.setWordWrap(True)
         self.list = QListWidget()
@@ -67,8 +68,8 @@ class SignInDialog(QDialog):
             self.list.setCurrentRow(row)
         self.list.itemActivated.connect(lambda _item: self.accept())
         buttons = QDialogButtonBox()
-        self.ok = buttons.addButton(self.tr("进入"), QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(self.tr("退出"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.ok = buttons.addButton(_tr("进入"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(_tr("退出"), QDialogButtonBox.ButtonRole.RejectRole)
         self.ok.setDefault(True)
         self.ok.setEnabled(bool(self._choices))
         buttons.accepted.connect(self.accept)
@@ -77,7 +78,7 @@ class SignInDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.list, 1)
         if not self._choices:
-            empty = QLabel(self.tr("本站点没有在职的执法人员。请先用命令 gridapp officer add 添加。"))
+            empty = QLabel(_tr("本站点没有在职的执法人员。请先用命令 gridapp officer add 添加。"))
             empty.setWordWrap(True)
             layout.addWidget(empty)
         layout.addWidget(buttons)

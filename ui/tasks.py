@@ -32,6 +32,8 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from ui.language import tr as _tr
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -279,8 +281,8 @@ class ProgressWatcher(QObject):
 
     def _show(self) -> None:
         log.debug("work still running after %d ms: showing progress", DIALOG_DELAY_MS)
-        dialog = QProgressDialog(self._label, self.tr("取消"), 0, 0, self._parent)
-        dialog.setWindowTitle(self.tr("请稍候"))
+        dialog = QProgressDialog(self._label, _tr("取消"), 0, 0, self._parent)
+        dialog.setWindowTitle(_tr("请稍候"))
         dialog.setWindowModality(Qt.WindowModality.WindowModal if self._parent is not None
                                  else Qt.WindowModality.ApplicationModal)
         dialog.setMinimumDuration(0)

@@ -30,7 +30,7 @@ from gridapp.workbench.choices import (
 )
 from gridapp.workbench.drafts import CaseDraft, PartyDraft, PartyRef
 from gridapp.workbench.parties import PartyChoice, find_parties
-from PySide6.QtCore import QCoreApplication, QDateTime, Qt, QTimer, Signal
+from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -61,6 +61,7 @@ from gridapp.timeutil import station_time
 from gridapp.vocab.care_flag import CARE_FLAG
 from gridapp.vocab.party_kind import PARTY_KIND
 from ui.context import AppContext
+from ui.language import tr as _tr
 from ui.tasks import Changes, Lane, Progress
 
 log = logging.getLogger(__name__)
@@ -69,8 +70,6 @@ ERROR_STYLE = "color:#c0392b;"
 MEDIA_FILTER = "照片、视频和录音 (*.jpg *.jpeg *.png *.heic *.heif *.mp4 *.mov *.m4a *.mp3 *.wav);;所有文件 (*)"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("NewCaseWizard", text)
 
 
 def error_label(name: str) -> QLabel:

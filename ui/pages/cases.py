@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from gridapp.vocab.stage import COLOURS as STAGE_COLOURS
 from ui.context import AppContext
+from ui.language import tr as _tr
 from ui.rows_model import Column, RowsModel
 from ui.table import RowsTable
 from ui.tasks import Changes, Progress
@@ -44,12 +45,6 @@ SEARCH_DELAY_MS = 40  # coalesces a burst of keystrokes; well under the 100 ms b
 NO_DATE = QDate(2000, 1, 1)
 OVERDUE_COLOUR = "#c0392b"
 REPEAT_COLOUR = "#b9770e"
-
-
-def _tr(text: str) -> str:
-    from PySide6.QtCore import QCoreApplication
-
-    return QCoreApplication.translate("CasesPage", text)
 
 
 def case_columns() -> list[Column[CaseListRow]]:

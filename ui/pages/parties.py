@@ -9,10 +9,11 @@ from gridapp.workbench.parties import (
     party_history,
     party_page,
 )
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QSplitter, QVBoxLayout, QWidget
 
 from ui.context import AppContext
+from ui.language import tr as _tr
 from ui.rows_model import Column, RowsModel
 from ui.table import RowsTable
 from ui.tasks import Changes
@@ -20,8 +21,6 @@ from ui.tasks import Changes
 PAGE_SIZE = 200
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("PartiesPage", text)
 
 
 def party_columns() -> list[Column[PartyListRow]]:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Placeholders", text)
+from ui.language import tr as _tr
 
 
 class LawsPage(QWidget):

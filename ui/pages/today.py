@@ -4,10 +4,11 @@ cases just assigned — overdue first. Enter opens the case at the tab where the
 from __future__ import annotations
 
 from gridapp.workbench.today import WorkItem, todays_work
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ui.context import AppContext
+from ui.language import tr as _tr
 from ui.rows_model import Column, RowsModel
 from ui.table import RowsTable
 from ui.tasks import Changes
@@ -16,8 +17,6 @@ OVERDUE_COLOUR = "#c0392b"
 DUE_COLOUR = "#b9770e"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("TodayPage", text)
 
 
 def kind_text(item: WorkItem) -> str:
