@@ -22,6 +22,7 @@ CASE_FIELDS = {
     "act_date", "officers", "opened_at",
 }
 T = TypeVar("T")
+NONE: tuple[str, ...] = ()
 PARTY_FIELDS = {"kind", "name", "id_number", "phone", "address", "care_flags", "birth_date"}
 
 
@@ -145,7 +146,7 @@ def collect_party(data: Any, where: str = "party") -> tuple[PartyInput | None, l
         return None, [exc]
     c = _Collector()
     kind = c.take(lambda: _kind(data, where), "")
-    flags = c.take(lambda: _care_flags(data, where), ())
+    flags = c.take(lambda: _care_flags(data, where), NONE)
     name = c.take(lambda: _str(data, "name", f"{where}.name", required=True), "")
     raw_id = c.take(lambda: _str(data, "id_number", f"{where}.id_number"), "")
     id_number = (
@@ -202,7 +203,7 @@ def collect_case(data: Any) -> tuple[CaseInput | None, list[ValidationError]]:
         return None, [exc]
     c = _Collector()
     source = c.take(lambda: _source(data), "")
-    officers = c.take(lambda: _officers(data), ())
+    officers = c.take(lambda: _officers(data), NONE)
     party = None
     if data.get("party") is not None:
         party, party_errors = collect_party(data["party"])

@@ -213,8 +213,12 @@ def transition(
     *,
     disposition: str | None = None,
     outcome: str = "",
+    reason: str = "",
 ) -> Case:
-    """Move a case along the state machine. Closing requires a 721 disposition."""
+    """Move a case along the state machine. Closing requires a 721 disposition.
+
+    ``reason`` (the officer's words, e.g. why a report is dismissed) is recorded in the audit
+    event with the changed fields."""
     states.check_transition(case.status, target)
     if target == "closed":
         disposition = disposition or case.disposition
@@ -233,6 +237,10 @@ def transition(
         case.outcome = outcome
     if target in states.TERMINAL:
         case.closed_at = clock.now()
+    after = None
+    if reason:
+        now = snapshot(case)
+        after = {k: v for k, v in now.items() if before.get(k) != v} | {"reason": reason}
     store.record(
         session,
         case,
@@ -241,6 +249,7 @@ def transition(
         action=f"case.transition.{target}",
         case_id=case.id,
         before=before,
+        audit_after=after,
     )
     return case
 
