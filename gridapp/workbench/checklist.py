@@ -98,7 +98,11 @@ def _outcome(pack_result: Mapping[str, Any]) -> tuple[str, str, tuple[str, ...]]
         gate_reasons = tuple(str(g.get("reason", "")) for g in gates)
         return code, f"{OUTCOME_LABELS.get(code, code)}：{gate_reasons[0]}", \
             gate_reasons + tuple(reasons)
-    detail = "；".join(reasons[:2])
+    # The first-offence branch is the one a repeat decides: its reasons first.
+    order = ("首违可不罚", "轻微不罚")
+    ranked = sorted(reasons, key=lambda r: next(
+        (i for i, prefix in enumerate(order) if r.startswith(prefix)), len(order)))
+    detail = "；".join(ranked[:2])
     return "none", f"{OUTCOME_LABELS['none']}：{detail}" if detail else OUTCOME_LABELS["none"], \
         tuple(reasons)
 
@@ -274,6 +278,9 @@ def confirm_checklist(
             raise ValidationError(NO_PARTY_TEXT, "the case has no party", field="party")
         before = base_input(s, case)
         for key, value in answers.items():
+            if key not in ANSWER_IDS:
+                raise ValidationError(f"核查单中没有问题“{key}”",
+                                      f"no checklist question {key!r}", field=f"answers.{key}")
             if not isinstance(value, bool):
                 raise ValidationError("核查答案应为“是”或“否”", "an answer must be true or false",
                                       field=f"answers.{key}")  # fmt: skip
