@@ -216,6 +216,12 @@ def edit_case(store: StationStore, case_id: str, changes: CaseEdit, actor_id: st
         check_violation(store, errors, changes.violation_code)
         check_place(s, errors, address=changes.address, grid_code=changes.grid_code,
                     lat=changes.lat, lon=changes.lon, grid_required=True)  # fmt: skip
+        lat = case.lat if changes.lat is None else changes.lat
+        lon = case.lon if changes.lon is None else changes.lon
+        if (lat is None) != (lon is None):
+            missing = "lat" if lat is None else "lon"
+            errors.setdefault(missing, ValidationError(
+                "经度和纬度须同时填写", "give both coordinates", field=missing))
         if errors:
             raise DraftInvalid(errors)
         wanted = {

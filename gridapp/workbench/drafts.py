@@ -125,9 +125,12 @@ def birth_date_from_id(id_number: str) -> str:
     if len(id_number) != 18 or not digits.isdigit():
         return ""
     try:
-        return datetime.strptime(digits, "%Y%m%d").date().isoformat()
+        born = datetime.strptime(digits, "%Y%m%d").date()
     except ValueError:
         return ""
+    today = station_time(clock.now()).date()
+    # A date no living person was born on is no birth date (the checksum cannot tell).
+    return born.isoformat() if today.year - 150 < born.year and born <= today else ""
 
 
 def facts_with_ticket(source: str, ticket_no: str, facts: str) -> str:

@@ -120,3 +120,16 @@ def test_a_retired_officer_cannot_confirm(store: StationStore, lead_id: str,
     assert holdings(store) == before
     with store.read() as s:
         assert s.get(Case, case_id) is not None
+
+
+def test_confirming_every_pre_answer_marks_them_confirmed_and_keeps_the_outcome(
+    store: StationStore, lead_id: str
+) -> None:
+    created = create_case(store, DRAFT, lead_id)
+    shown = {q.id: q.answer for q in created.checklist.questions if q.answer is not None}
+    assert {"listed", "within_limitation", "age_14", "corrected", "first_offence"} <= set(shown)
+    view = confirm_checklist(store, created.case_id, shown, lead_id)
+    assert view.outcome_code == created.exemption_code == "first_offence"
+    assert all(q.confirmed for q in view.questions if q.id in shown)
+    assert [q.id for q in view.questions if not q.confirmed] == [
+        "undertaking", "photos", "education"], "the officer's own to-dos are still open"

@@ -14,7 +14,7 @@ from gridapp.workbench.actions import allowed_transitions, change_status, create
 from gridapp.workbench.checklist import case_checklist
 from gridapp.workbench.drafts import CaseEdit, DraftInvalid
 from tests.conftest import LEAD_BADGE
-from tests.workbench.conftest import DRAFT, holdings
+from tests.workbench.conftest import DRAFT, draft, holdings
 
 
 @pytest.fixture
@@ -43,6 +43,17 @@ def test_a_bad_edit_names_every_field_and_writes_nothing(store: StationStore, ca
                                            violation_code="nope"), lead_id)
     assert set(caught.value.errors) == {"address", "grid_code", "lat", "violation_code"}
     assert holdings(store) == before
+
+
+def test_coordinates_are_set_in_pairs(store: StationStore, lead_id: str) -> None:
+    case_id = create_case(store, draft(lat=None, lon=None), lead_id).case_id
+    before = holdings(store)
+    with pytest.raises(DraftInvalid) as one:
+        edit_case(store, case_id, CaseEdit(lat=31.2), lead_id)
+    assert one.value.errors == {"lon": "经度和纬度须同时填写"}
+    assert holdings(store) == before
+    assert edit_case(store, case_id, CaseEdit(lat=31.2, lon=121.5), lead_id).changed == (
+        "lat", "lon")
 
 
 def test_a_changed_violation_is_assessed_again(store: StationStore, case_id: str,

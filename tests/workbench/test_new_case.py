@@ -149,6 +149,15 @@ def test_a_case_without_a_party_is_created_but_not_assessed(store: StationStore,
     assert case_checklist(store, result.case_id).questions == ()
 
 
+def test_an_impossible_birth_date_in_an_identity_number_is_not_used() -> None:
+    from gridapp.workbench.drafts import birth_date_from_id
+
+    assert birth_date_from_id("310101199001011234") == "1990-01-01"
+    assert birth_date_from_id("310101180001011234") == ""  # 226 years old
+    assert birth_date_from_id("310101203001011234") == ""  # not born yet
+    assert birth_date_from_id("310101199013011234") == ""  # month 13
+
+
 def test_the_birth_date_comes_from_the_identity_number(store: StationStore, lead_id: str) -> None:
     result = create_case(store, DRAFT, lead_id)
     with store.read() as s:
