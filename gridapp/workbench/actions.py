@@ -174,7 +174,10 @@ def import_files(
         except GridappError as exc:
             if asked:
                 return ImportResult((), tuple(skipped), True)
-            bad = [p for p in good if exc.field == "file" and exc.message_zh.startswith(f"{p.name[:300]}：")]
+            # A file that passed the checks but cannot be read or decoded fails the whole batch,
+            # its error naming the file: set it aside and import the others.
+            bad = [p for p in good
+                   if exc.field == "file" and exc.message_zh.startswith(f"{p.name[:300]}：")]
             if not bad:
                 raise
             skipped.extend((str(p), exc.message_zh) for p in bad)

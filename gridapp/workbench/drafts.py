@@ -96,8 +96,8 @@ class DraftInvalid(ValidationError):
     """A draft or edit with bad fields; ``field`` is the first, ``errors`` holds them all."""
 
     def __init__(self, errors: Mapping[str, ValidationError]) -> None:
-        first_field, first = next(iter(errors.items()))
-        super().__init__(first.message_zh, first.message_en, field=first_field)
+        first_field, first = next(iter(errors.items()), ("", ValidationError("输入有误，请核对")))
+        super().__init__(first.message_zh, first.message_en, field=first_field or None)
         self.errors: dict[str, str] = {name: exc.message_zh for name, exc in errors.items()}
 
 
