@@ -120,16 +120,46 @@ def _check_act_date(act_date: str, opened: datetime) -> None:
         )
 
 
+def case_problems(store: StationStore, case_in: CaseInput) -> list[ValidationError]:
+    """What the station refuses in a well-formed case input, every problem at once: a
+    violation not in the pack, a discovery time in the future, an act after the discovery."""
+    problems: list[ValidationError] = []
+    try:
+        store.pack.violation(case_in.violation)  # unknown code -> ValidationError(violation)
+    except ValidationError as exc:
+        problems.append(exc)
+    try:
+        _check_act_date(case_in.act_date, _opened_at(case_in.opened_at))
+    except ValidationError as exc:
+        problems.append(exc)
+    return problems
+
+
 def create_case(
-    store: StationStore, session: Session, data: CaseInput | dict[str, Any], actor: str
+    store: StationStore,
+    session: Session,
+    data: CaseInput | dict[str, Any],
+    actor: str,
+    *,
+    party_id: str | None = None,
 ) -> Case:
-    """Validate and create a case (number from the pack's case-number format)."""
+    """Validate and create a case (number from the pack's case-number format).
+
+    ``party_id`` links an existing party (instead of ``data.party``, which must then be empty).
+    """
     case_in = data if isinstance(data, CaseInput) else parse_case(data)
-    store.pack.violation(case_in.violation)  # unknown code -> ValidationError(field=violation)
+    problems = case_problems(store, case_in)
+    if problems:
+        raise problems[0]
     opened = _opened_at(case_in.opened_at)
-    _check_act_date(case_in.act_date, opened)
     officers = [store.officer_by_badge(session, badge) for badge in case_in.officers]
-    party = upsert_party(store, session, case_in.party, actor) if case_in.party else None
+    if party_id is not None:
+        if case_in.party is not None:
+            raise ValidationError("不能同时指定已有当事人和新当事人", "party and party_id both given",
+                                  field="party")  # fmt: skip
+        party: Party | None = find_party(session, party_id)
+    else:
+        party = upsert_party(store, session, case_in.party, actor) if case_in.party else None
     case = Case(
         id=new_id(),
         # The pool change is a station event, not part of the case's own history.
@@ -183,8 +213,12 @@ def transition(
     *,
     disposition: str | None = None,
     outcome: str = "",
+    reason: str = "",
 ) -> Case:
-    """Move a case along the state machine. Closing requires a 721 disposition."""
+    """Move a case along the state machine. Closing requires a 721 disposition.
+
+    ``reason`` (the officer's words, e.g. why a report is dismissed) is recorded in the audit
+    event with the changed fields."""
     states.check_transition(case.status, target)
     if target == "closed":
         disposition = disposition or case.disposition
@@ -203,6 +237,10 @@ def transition(
         case.outcome = outcome
     if target in states.TERMINAL:
         case.closed_at = clock.now()
+    after = None
+    if reason:
+        now = snapshot(case)
+        after = {k: v for k, v in now.items() if before.get(k) != v} | {"reason": reason}
     store.record(
         session,
         case,
@@ -211,6 +249,7 @@ def transition(
         action=f"case.transition.{target}",
         case_id=case.id,
         before=before,
+        audit_after=after,
     )
     return case
 

@@ -26,6 +26,7 @@ def violation_to_dict(v: ViolationType) -> dict[str, Any]:
             for t in v.tiers
         ],
         "notes": v.notes,
+        **({"fact_template": v.fact_template} if v.fact_template else {}),
     }
 
 

@@ -110,6 +110,8 @@ class ViolationType:
     refusal_required: bool = False
     measures: tuple[str, ...] = ()
     notes: str = ""
+    # Starting text of the case facts (案情), with 〔时间〕〔地点〕… placeholders; "" = none.
+    fact_template: str = ""
 
     def tier(self, name: str) -> SeverityTier | None:
         for tier in self.tiers:

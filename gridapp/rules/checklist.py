@@ -4,11 +4,16 @@ Questions are generated from the exemption item's conditions, in plain Chinese, 
 from the facts, the case and the party's history. ``answer`` is True/False, or None when the
 officer still has to answer or act. Answers that depend on the history state how fresh it is;
 an answer given before the history is synced up to ``as_of`` is ``provisional``.
+
+The officer's confirmed answers (``RulesInput.answers``, see ``gridapp.rules.input``) are shown
+as given and marked ``confirmed``; where the officer's word is the only basis of an answer
+(their own actions, a limit, a known earlier offence), its source is ``officer``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 from gridapp.packs.model import LIMIT_KEYS, ExemptionItem, JurisdictionPack
@@ -31,10 +36,30 @@ class Question:
     answer: bool | None
     source: str
     note: str = ""
+    confirmed: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "question": self.text, "answer": self.answer,
-                "source": self.source, "note": self.note}  # fmt: skip
+                "source": self.source, "note": self.note,
+                "confirmed": self.confirmed}  # fmt: skip
+
+
+def _with_answers(qs: list[Question], answers: Mapping[str, bool]) -> list[Question]:
+    """Each question as the officer confirmed or answered it (see the module contract)."""
+    out: list[Question] = []
+    for q in qs:
+        given = answers.get(q.id)
+        if given is None:
+            out.append(q)
+        elif q.source == "officer" or q.id.startswith("limit_"):
+            out.append(replace(q, answer=given, source="officer", confirmed=True))
+        elif q.id == "first_offence" and given is False and q.answer is True:
+            note = f"执法人员确认当事人有同类违法行为（{q.note}）"
+            out.append(replace(q, answer=False, source="officer", note=note, confirmed=True))
+        else:
+            # Facts answers are already in the facts; the pack, case and records decide the rest.
+            out.append(replace(q, confirmed=given == q.answer))
+    return out
 
 
 def freshness_text(ev: Evaluation) -> str:
@@ -109,5 +134,5 @@ def build_checklist(pack: JurisdictionPack, ev: Evaluation) -> dict[str, Any]:
         "history_synced_at": inp.history_synced_at.isoformat() if inp.history_synced_at else None,
         "freshness": fresh,
         "provisional": ev.provisional,
-        "questions": [q.to_dict() for q in qs],
+        "questions": [q.to_dict() for q in _with_answers(qs, inp.answers)],
     }

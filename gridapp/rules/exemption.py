@@ -58,11 +58,16 @@ class ExemptionResult:
 
 
 def limit_failures(item: ExemptionItem, inp: RulesInput) -> list[str]:
+    """Limits not shown to hold; the officer's answer (``answers.limit_<key>``) decides."""
     out: list[str] = []
     for key, limit in item.limits.items():
         label = LIMIT_KEYS[key]
         value = getattr(inp.facts, key)
-        if value is None:
+        answer = inp.answers.get(f"limit_{key}")
+        if answer is not None:
+            if not answer:
+                out.append(f"执法人员确认{label}超过免罚清单限定的 {limit:g}")
+        elif value is None:
             out.append(f"未填写{label}，无法确认是否不超过免罚清单限定的 {limit:g}")
         elif value > limit:
             out.append(f"{label} {value:g} 超过免罚清单限定的 {limit:g}")
@@ -92,6 +97,8 @@ def _branch_failures(branch: str, item: ExemptionItem | None, inp: RulesInput) -
         priors = first_offence_priors(item, inp)
         if priors:
             out.append(f"{item.lookback_days}日内已有 {priors} 次同类违法记录，不属于初次违法")
+        elif inp.answers.get("first_offence") is False:
+            out.append(f"执法人员确认当事人在{item.lookback_days}日内有同类违法行为，不属于初次违法")
         if facts.harm == "serious":
             out.append("危害后果并非轻微")
     out.extend(limit_failures(item, inp))

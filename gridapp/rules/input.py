@@ -3,12 +3,21 @@
 Contract: ``parse_input(raw, pack)`` returns a ``RulesInput`` or raises ``ValidationError`` whose
 ``field`` is the dotted path of the first bad value (``case.served[1].date``). Unknown fields are
 rejected, every date is ISO-8601 and none may lie after ``as_of`` (except a scheduled hearing).
+
+``answers`` are the officer's confirmed answers to the exemption checklist (免罚核查单), keyed
+by question id (``gridapp.rules.checklist``). They are the officer's word and win over the
+pre-answers: ``corrected``, ``no_harm``, ``harm_slight`` and ``no_fault`` set the facts they ask
+about (``apply_answers``); ``first_offence`` = false and the ``limit_*`` answers decide those
+conditions of the exemption; ``undertaking``, ``photos`` and ``education`` are recorded on the
+checklist. ``first_offence`` = true cannot clear earlier records found in ``history`` (the
+records stand until corrected), and ``listed``, ``within_limitation`` and ``age_14`` follow
+from the pack and the case data: an answer to them is kept as a confirmation only.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -97,9 +106,19 @@ class RulesInput:
     case: CaseState | None = None
     action: str = "assess"
     history_synced_at: datetime | None = None
+    answers: Mapping[str, bool] = field(default_factory=dict)
 
 
-TOP = {"as_of", "violation", "party", "facts", "history", "case", "action", "history_synced_at"}
+TOP = {
+    "as_of", "violation", "party", "facts", "history", "case", "action", "history_synced_at",
+    "answers",
+}  # fmt: skip
+# Checklist questions an officer may answer (see ``gridapp.rules.checklist``).
+ANSWER_IDS: frozenset[str] = frozenset({
+    "listed", "within_limitation", "age_14", "corrected", "no_harm", "harm_slight",
+    "first_offence", "limit_area_m2", "limit_duration_days", "no_fault", "undertaking", "photos",
+    "education",
+})  # fmt: skip
 FACT_KEYS = {
     "harm", "corrected", "no_fault_evidence", "act_date", "area_m2", "duration_days", "coerced",
     "confessed", "meritorious", "obstructed",
@@ -257,6 +276,43 @@ def _synced(value: Any, as_of: date) -> datetime:
     return stamp
 
 
+def _answers(raw: Mapping[str, Any]) -> dict[str, bool]:
+    data = f.table(raw, "answers", "", required=False)
+    out: dict[str, bool] = {}
+    for key in sorted(data):
+        where = f"answers.{key}"
+        if key not in ANSWER_IDS:
+            raise ValidationError(f"未知的核查问题“{key}”", f"unknown checklist question {key!r}",
+                                  field=where)  # fmt: skip
+        out[key] = f.boolean(data, key, "answers")
+    if out.get("no_harm") is True and out.get("harm_slight") is False:
+        raise ValidationError(
+            "“没有造成危害后果”与“危害后果并非轻微”相互矛盾，请核对",
+            "answers no_harm=true and harm_slight=false contradict each other",
+            field="answers.harm_slight",
+        )
+    return out
+
+
+def apply_answers(facts: Facts, answers: Mapping[str, bool]) -> Facts:
+    """The facts as the officer's answers state them (answers win over typed facts)."""
+    harm = facts.harm
+    if answers.get("harm_slight") is False:
+        harm = "serious"
+    elif answers.get("harm_slight") is True and harm == "serious":
+        harm = "slight"
+    if answers.get("no_harm") is True:
+        harm = "none"
+    elif answers.get("no_harm") is False and harm == "none":
+        harm = "slight"
+    return replace(
+        facts,
+        harm=harm,
+        corrected=answers.get("corrected", facts.corrected),
+        no_fault_evidence=answers.get("no_fault", facts.no_fault_evidence),
+    )
+
+
 def parse_input(raw: Any, pack: JurisdictionPack) -> RulesInput:
     if not isinstance(raw, Mapping):
         raise ValidationError(
@@ -282,13 +338,15 @@ def parse_input(raw: Any, pack: JurisdictionPack) -> RulesInput:
             field="case.proposed_fine",
         )
     synced = raw.get("history_synced_at")
+    answers = _answers(raw)
     return RulesInput(
         as_of=as_of,
         violation=violation,
         party=_party(f.table(raw, "party", ""), pack, violation),
-        facts=_facts(f.table(raw, "facts", ""), as_of),
+        facts=apply_answers(_facts(f.table(raw, "facts", ""), as_of), answers),
         history=_history(f.array(raw, "history", "", required=False), as_of),
         case=case,
         action=action,
         history_synced_at=None if synced is None else _synced(synced, as_of),
+        answers=answers,
     )

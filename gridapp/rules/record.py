@@ -121,9 +121,18 @@ def build_case_input(session: Session, case: Case, raw: Mapping[str, Any]) -> di
 
 
 def evaluate_case(
-    store: StationStore, session: Session, case: Case, rules_input: Mapping[str, Any], actor: str
+    store: StationStore,
+    session: Session,
+    case: Case,
+    rules_input: Mapping[str, Any],
+    actor: str,
+    *,
+    action: str = "rules.evaluate",
 ) -> tuple[RuleEvaluation, Evaluation]:
-    """Evaluate ``rules_input`` (a complete rules input) and store it on ``case``."""
+    """Evaluate ``rules_input`` (a complete rules input) and store it on ``case``.
+
+    ``action`` (the audit action) is ``rules.confirm`` when the officer confirmed the checklist's answers
+    (then the audit event also names them)."""
     pack = store.pack
     evaluation = evaluate_raw(pack, rules_input)
     checklist = build_checklist(pack, evaluation)
@@ -145,7 +154,7 @@ def evaluate_case(
     )
     session.add(row)
     store.record(
-        session, row, op="append", actor=actor, action="rules.evaluate", case_id=case.id,
+        session, row, op="append", actor=actor, action=action, case_id=case.id,
         audit_after={
             "pack": f"{pack.code}@{pack.version}",
             "action": evaluation.input.action,
@@ -153,6 +162,7 @@ def evaluate_case(
             "exemption": evaluation.exemption.branch,
             "blocking_gates": [g.gate for g in evaluation.gates if g.blocking],
             "provisional": evaluation.provisional,
+            **({"answers": dict(evaluation.input.answers)} if evaluation.input.answers else {}),
         },
     )  # fmt: skip
     return row, evaluation

@@ -27,6 +27,7 @@ _FIXED = (
     Term("evidence.withdraw", "撤回证据", "evidence withdrawn"),
     Term("evidence.export", "导出证据", "evidence exported"),
     Term("rules.evaluate", "法律规则评估", "rules evaluated"),
+    Term("rules.confirm", "确认免罚核查单", "exemption checklist confirmed"),
     Term("numbers.pool_open", "启用编号池", "number pool opened"),
     Term("numbers.allocate", "取用编号", "number taken"),
     Term("numbers.pool_close", "关闭编号池", "number pool closed"),

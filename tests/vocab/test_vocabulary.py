@@ -41,7 +41,7 @@ from tests.conftest import DEMO_CASE_INPUT, LEAD_BADGE, OFFICER_BADGE
 
 ROOT = Path(__file__).resolve().parents[2]
 PHOTOS = ROOT / "tests" / "data" / "photos"
-AUDIT_WRITERS = {"record", "record_change", "append"}  # store.record, changes.record_change, audit.append
+AUDIT_WRITERS = {"record", "record_change", "append", "evaluate_case"}  # store.record, changes.record_change, audit.append, rules.record.evaluate_case
 RAW_ACTION = re.compile(r"\b(?:station|grid|officer|party|case|evidence|doc|numbers|rules)\.[a-z_]+")
 
 

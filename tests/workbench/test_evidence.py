@@ -1,0 +1,116 @@
+"""Evidence from the workbench: import with progress, skipped files, cancel, withdrawal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gridapp.errors import GridappError, ValidationError
+from gridapp.evidence import service as evidence
+from gridapp.evidence.worker import DecodeWorker
+from gridapp.store import StationStore
+from gridapp.workbench.actions import create_case, import_files, withdraw_evidence
+from tests.conftest import OFFICER_BADGE
+from tests.workbench.conftest import DRAFT, PHOTOS, TWO_PHOTOS, holdings
+
+
+@pytest.fixture
+def case_id(store: StationStore, lead_id: str) -> str:
+    return create_case(store, DRAFT, lead_id).case_id
+
+
+def _listed(store: StationStore, case_id: str) -> list[evidence.EvidenceView]:
+    with store.read() as s:
+        return evidence.list_items(s, case_id)
+
+
+def test_progress_is_reported_and_the_importer_recorded(store: StationStore, case_id: str,
+                                                        officer: str, worker: DecodeWorker) -> None:
+    seen: list[tuple[int, int]] = []
+    result = import_files(store, case_id, list(TWO_PHOTOS), officer, worker=worker,
+                          progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(1, 2), (2, 2)]
+    items = _listed(store, case_id)
+    assert [i.label for i in items] == list(result.imported)
+    assert {i.officer_badge for i in items} == {OFFICER_BADGE}
+
+
+def test_a_cancelled_import_writes_nothing_and_is_no_error(store: StationStore, case_id: str,
+                                                           lead_id: str,
+                                                           worker: DecodeWorker) -> None:
+    before = holdings(store)
+    calls: list[tuple[int, int]] = []
+    result = import_files(store, case_id, list(TWO_PHOTOS), lead_id, worker=worker,
+                          progress=lambda done, total: calls.append((done, total)),
+                          cancelled=lambda: len(calls) >= 1)  # cancel after the first file
+    assert calls == [(1, 2)], "the first photo was prepared before the cancel"
+    assert result.cancelled is True and result.imported == () and result.skipped == ()
+    assert holdings(store) == before, "no evidence row, no outbox/audit entry, no blob left"
+    assert _listed(store, case_id) == []
+
+
+def test_unusable_files_are_skipped_with_the_reason(store: StationStore, case_id: str,
+                                                    lead_id: str, worker: DecodeWorker,
+                                                    tmp_path: Path) -> None:
+    note = tmp_path / "说明.txt"
+    note.write_text("不是照片", encoding="utf-8")
+    broken = tmp_path / "broken.jpg"
+    broken.write_bytes((PHOTOS / "jpg_Canon_40D.jpg").read_bytes()[:600])  # cut off
+    missing = tmp_path / "gone.jpg"
+    good = TWO_PHOTOS[0]
+    result = import_files(store, case_id, [note, broken, missing, good], lead_id, worker=worker)
+    assert len(result.imported) == 1 and not result.cancelled
+    reasons = dict(result.skipped)
+    assert set(reasons) == {str(note), str(broken), str(missing)}
+    assert "不支持的文件类型" in reasons[str(note)]
+    assert "无法解码" in reasons[str(broken)] or "损坏" in reasons[str(broken)]
+    assert "文件不存在" in reasons[str(missing)]
+    assert [i.original_name for i in _listed(store, case_id)] == [good.name]
+
+
+def test_nothing_usable_imports_nothing(store: StationStore, case_id: str, lead_id: str,
+                                        tmp_path: Path) -> None:
+    before = holdings(store)
+    result = import_files(store, case_id, [tmp_path / "gone.jpg"], lead_id)
+    assert result.imported == () and len(result.skipped) == 1 and not result.cancelled
+    assert holdings(store) == before
+
+
+def test_withdrawal_keeps_the_item_listed_as_withdrawn(store: StationStore, case_id: str,
+                                                       lead_id: str, worker: DecodeWorker) -> None:
+    result = import_files(store, case_id, list(TWO_PHOTOS), lead_id, worker=worker)
+    first, second = _listed(store, case_id)
+    before = holdings(store)
+    with pytest.raises(ValidationError) as empty:
+        withdraw_evidence(store, first.id, "   ", lead_id)
+    assert empty.value.field == "reason" and "理由" in empty.value.message_zh
+    assert holdings(store) == before
+    view = withdraw_evidence(store, first.id, "照片拍摄对象错误", lead_id)
+    assert view.withdrawn and view.withdrawn_reason == "照片拍摄对象错误"
+    items = _listed(store, case_id)
+    assert [i.label for i in items] == list(result.imported), "still listed, same numbers"
+    assert [(i.withdrawn, i.withdrawn_reason) for i in items] == [
+        (True, "照片拍摄对象错误"), (False, "")]
+    with pytest.raises(ValidationError):
+        withdraw_evidence(store, first.id, "再次撤回", lead_id)
+    assert second.withdrawn is False
+
+
+def test_a_retired_officer_cannot_import_or_withdraw(store: StationStore, case_id: str,
+                                                     lead_id: str, officer: str,
+                                                     worker: DecodeWorker) -> None:
+    from gridapp.officers import retire
+    from tests.conftest import LEAD_BADGE
+
+    import_files(store, case_id, [TWO_PHOTOS[0]], lead_id, worker=worker)
+    item = _listed(store, case_id)[0]
+    with store.session() as s:
+        retire(store, s, OFFICER_BADGE, actor=LEAD_BADGE)
+    before = holdings(store)
+    for act in (lambda: import_files(store, case_id, [TWO_PHOTOS[1]], officer, worker=worker),
+                lambda: withdraw_evidence(store, item.id, "错误", officer)):
+        with pytest.raises(GridappError) as caught:
+            act()
+        assert "已停用" in caught.value.message_zh
+    assert holdings(store) == before
