@@ -187,7 +187,7 @@ def _is_overdue(case: Case, now: datetime) -> bool:
 # ``benchmarks/bench_caselog.py``).
 SORT_KEYS = ("opened_at", "number", "status", "stage", "grid_code", "source", "violation",
              "party_name", "address", "due_at")
-GROUPED: dict[str, tuple[ColumnElement[str], tuple[str, ...] | None]] = {
+GROUPED: dict[str, tuple[Any, tuple[str, ...] | None]] = {
     "status": (Case.status, CASE_STATUS.codes),
     "stage": (Case.stage, STAGE.codes),
     "source": (Case.source, CASE_SOURCE.codes),
@@ -195,7 +195,7 @@ GROUPED: dict[str, tuple[ColumnElement[str], tuple[str, ...] | None]] = {
 }
 
 
-def _sort_column(sort: str, names: Mapping[str, str]) -> ColumnElement[Any]:
+def _sort_column(sort: str, names: Mapping[str, str]) -> Any:
     if sort == "number":
         return Case.number
     if sort == "violation":
@@ -214,12 +214,12 @@ def _sort_column(sort: str, names: Mapping[str, str]) -> ColumnElement[Any]:
     )
 
 
-_NEWEST_FIRST = (Case.opened_at.desc(), Case.id)
+_NEWEST_FIRST: tuple[Any, ...] = (Case.opened_at.desc(), Case.id)
 
 
 def _segments(
     session: Session, sort: str, descending: bool
-) -> list[tuple[ColumnElement[bool], tuple[ColumnElement[Any], ...]]]:
+) -> list[tuple[ColumnElement[bool], tuple[Any, ...]]]:
     """The sort as consecutive segments (condition, order within the segment)."""
     if sort == "due_at":
         due = Case.due_at.desc() if descending else Case.due_at.asc()
@@ -257,7 +257,8 @@ def list_cases(
     base = select(Case, Party.name).outerjoin(Party, Party.id == Case.party_id).where(*conds)
     rows: list[Any] = []
     if sort == "opened_at":
-        order = (Case.opened_at.desc(), Case.id) if descending else (Case.opened_at, Case.id)
+        newest: tuple[Any, ...] = (Case.opened_at.desc(), Case.id)
+        order = newest if descending else (Case.opened_at, Case.id)
         rows = list(session.execute(base.order_by(*order).offset(offset).limit(limit)))
     elif sort in GROUPED or sort == "due_at":
         skip = offset
