@@ -7,9 +7,10 @@ base tables, because trigram cannot match 1–2 character strings.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -23,12 +24,17 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy import case as sql_case
+from sqlalchemy.orm import Session, aliased
 
 from gridapp import clock
 from gridapp.caselog.states import TERMINAL
+from gridapp.errors import ValidationError
 from gridapp.models import Case, CaseOfficer, Grid, Officer, Party
 from gridapp.timeutil import station_day_end, station_day_start
+from gridapp.vocab.case_source import CASE_SOURCE
+from gridapp.vocab.case_status import CASE_STATUS
+from gridapp.vocab.stage import STAGE
 
 MIN_TRIGRAM = 3
 # A search term matching more cases than this is answered by an ordered LIKE scan for pages.
@@ -46,6 +52,8 @@ class CaseFilter:
     date_from: date | None = None  # station-time date, inclusive
     date_to: date | None = None  # station-time date, inclusive
     overdue: bool = False
+    # Officer ids (``Officer.id``) that must all be on the case (the officer filter, 我的案件).
+    officer_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,8 @@ class CaseRow:
     address: str
     source: str
     overdue: bool
+    party_id: str | None = None
+    due_at: datetime | None = None
 
 
 def _fts_phrase(term: str) -> str:
@@ -145,6 +155,11 @@ def _conditions(
             .where(CaseOfficer.case_id == Case.id, CaseOfficer.deleted == false())
             .where(CaseOfficer.officer_id == Officer.id, Officer.badge_no == flt.officer)
         )
+    for officer_id in dict.fromkeys(flt.officer_ids):
+        conds.append(
+            exists().where(CaseOfficer.case_id == Case.id, CaseOfficer.deleted == false(),
+                           CaseOfficer.officer_id == officer_id)
+        )
     if flt.overdue:
         moment = now or clock.now()
         conds += [Case.due_at.is_not(None), Case.due_at < moment, Case.status.not_in(TERMINAL)]
@@ -162,44 +177,130 @@ def _is_overdue(case: Case, now: datetime) -> bool:
     return case.due_at < now
 
 
+# Sort keys of the case list. ``status``, ``stage`` and ``source`` sort in the vocabulary's order
+# (the order a case moves through, yellow → red), not by code. Ties are always newest first.
+# Answered from an index: ``opened_at`` (ix_case_live_opened) and ``number`` (its unique
+# index); ``status``, ``stage``, ``source`` and ``grid_code`` are read group by group, each group
+# from its ``ix_case_<column>_live`` index in opening order (``GROUPED``), and ``due_at`` as the
+# cases with a due time (ix_case_due) then those without. ``violation`` (by its name), the
+# party's name and the address are sorted by SQLite over the filtered rows (measured in
+# ``benchmarks/bench_caselog.py``).
+SORT_KEYS = ("opened_at", "number", "status", "stage", "grid_code", "source", "violation",
+             "party_name", "address", "due_at")
+GROUPED: dict[str, tuple[Any, tuple[str, ...] | None]] = {
+    "status": (Case.status, CASE_STATUS.codes),
+    "stage": (Case.stage, STAGE.codes),
+    "source": (Case.source, CASE_SOURCE.codes),
+    "grid_code": (Case.grid_code, None),  # by code
+}
+
+
+def _sort_column(sort: str, names: Mapping[str, str]) -> Any:
+    if sort == "number":
+        return Case.number
+    if sort == "violation":
+        if not names:
+            return Case.violation_code
+        return sql_case(*((Case.violation_code == code, name) for code, name in names.items()),
+                        else_=Case.violation_code)
+    if sort == "party_name":
+        return func.coalesce(Party.name, "")
+    if sort == "address":
+        return Case.address
+    raise ValidationError(
+        f"不能按“{sort}”排序，可用的排序：{'、'.join(SORT_KEYS)}",
+        f"cannot sort by {sort!r}; choose one of {', '.join(SORT_KEYS)}",
+        field="sort",
+    )
+
+
+_NEWEST_FIRST: tuple[Any, ...] = (Case.opened_at.desc(), Case.id)
+
+
+def _segments(
+    session: Session, sort: str, descending: bool
+) -> list[tuple[ColumnElement[bool], tuple[Any, ...]]]:
+    """The sort as consecutive segments (condition, order within the segment)."""
+    if sort == "due_at":
+        due = Case.due_at.desc() if descending else Case.due_at.asc()
+        return [(Case.due_at.is_not(None), (due, *_NEWEST_FIRST)),
+                (Case.due_at.is_(None), _NEWEST_FIRST)]
+    col, codes = GROUPED[sort]
+    known = list(codes or ())
+    # Every value present (a walk over the column's index), so a code this version does not
+    # know (or a grid not in the grid table) still has its place: after the known ones.
+    present = {str(v) for v in session.scalars(select(col).distinct())}
+    order = known + sorted(present - set(known))
+    if descending:
+        order.reverse()
+    return [(col == code, _NEWEST_FIRST) for code in order]
+
+
 def list_cases(
     session: Session,
     flt: CaseFilter,
     offset: int = 0,
     limit: int = 100,
     violation_names: Mapping[str, str] | None = None,
+    *,
+    sort: str = "opened_at",
+    descending: bool = True,
 ) -> list[CaseRow]:
-    """One page of the filtered case list, newest first."""
+    """One page of the filtered case list, sorted by ``sort`` (``SORT_KEYS``), newest first by
+    default. Unknown ``sort`` keys raise ``ValidationError``."""
     now = clock.now()
     names = violation_names or {}
     common = frozenset(
         t for t in (flt.text or "").split() if len(t) >= MIN_TRIGRAM and _is_common(session, t)
     )
-    query = (
-        select(Case, Party.name)
-        .outerjoin(Party, Party.id == Case.party_id)
-        .where(*_conditions(flt, now, common))
-        .order_by(Case.opened_at.desc(), Case.id)
-        .offset(offset)
-        .limit(limit)
-    )
-    rows = session.execute(query).all()
+    conds = _conditions(flt, now, common)
+    base = select(Case, Party.name).outerjoin(Party, Party.id == Case.party_id).where(*conds)
+    rows: list[Any] = []
+    if sort == "opened_at":
+        newest: tuple[Any, ...] = (Case.opened_at.desc(), Case.id)
+        order = newest if descending else (Case.opened_at, Case.id)
+        rows = list(session.execute(base.order_by(*order).offset(offset).limit(limit)))
+    elif sort in GROUPED or sort == "due_at":
+        skip = offset
+        for cond, order in _segments(session, sort, descending):
+            if skip:
+                # Rows of this segment before the page: skip the whole segment when they are
+                # all before it (counted from the segment's index).
+                count_query = select(func.count()).select_from(Case)
+                if _needs_party(flt):
+                    count_query = count_query.outerjoin(Party, Party.id == Case.party_id)
+                count = int(session.scalar(count_query.where(*conds, cond)) or 0)
+                if skip >= count:
+                    skip -= count
+                    continue
+            want = limit - len(rows)
+            rows += session.execute(base.where(cond).order_by(*order).offset(skip).limit(want))
+            skip = 0
+            if len(rows) >= limit:
+                break
+    else:
+        key = _sort_column(sort, names)
+        direction = key.desc() if descending else key.asc()
+        rows = list(session.execute(
+            base.order_by(direction, *_NEWEST_FIRST).offset(offset).limit(limit)))
     return [
         CaseRow(
-            id=case.id,
-            number=case.number,
-            opened_at=case.opened_at,
-            status=case.status,
-            stage=case.stage,
-            grid_code=case.grid_code,
-            violation_code=case.violation_code,
-            violation_name=names.get(case.violation_code, case.violation_code),
+            id=c.id,
+            number=c.number,
+            opened_at=c.opened_at,
+            status=c.status,
+            stage=c.stage,
+            grid_code=c.grid_code,
+            violation_code=c.violation_code,
+            violation_name=names.get(c.violation_code, c.violation_code),
             party_name=party_name or "",
-            address=case.address,
-            source=case.source,
-            overdue=_is_overdue(case, now),
+            address=c.address,
+            source=c.source,
+            overdue=_is_overdue(c, now),
+            party_id=c.party_id,
+            due_at=c.due_at,
         )
-        for case, party_name in rows
+        for c, party_name in rows
     ]
 
 
@@ -264,6 +365,44 @@ def earlier_cases(session: Session, party: Party, *, case: Case | None = None) -
         )
         for c in session.scalars(query)
     ]
+
+
+def with_earlier_cases(session: Session, case_ids: Iterable[str]) -> set[str]:
+    """Which of ``case_ids`` have a party with at least one earlier case — exactly
+    ``bool(earlier_cases(session, party, case=c))`` for each case ``c``, answered for a whole
+    page in one query (through the party identity-number / match-key indexes and the case's
+    party index) instead of one ``earlier_cases`` call per row.
+    """
+    ids = list(dict.fromkeys(case_ids))
+    if not ids:
+        return set()
+    this_party = aliased(Party)
+    prior_case = aliased(Case)
+    prior_party = aliased(Party)
+
+    def prior(same: ColumnElement[bool]) -> ColumnElement[bool]:
+        return (
+            exists()
+            .where(prior_case.party_id == prior_party.id, same)
+            .where(prior_case.deleted.is_(False), prior_case.status.not_in(NOT_A_PRIOR))
+            .where(prior_case.id != Case.id, prior_case.opened_at < Case.opened_at)
+        )
+
+    by_number = and_(this_party.id_number != "",
+                     prior(prior_party.id_number == this_party.id_number))
+    by_key = and_(this_party.id_number == "",
+                  prior(and_(prior_party.id_number == "",
+                             prior_party.match_key == this_party.match_key)))
+    found: set[str] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        query = (
+            select(Case.id)
+            .join(this_party, this_party.id == Case.party_id)
+            .where(Case.id.in_(chunk), or_(by_number, by_key))
+        )
+        found.update(session.scalars(query))
+    return found
 
 
 def list_grids(session: Session) -> list[tuple[str, str]]:

@@ -1,5 +1,4 @@
-"""需关照情形 / care flags on a party (``Party.care_flags``, comma-separated codes): circumstances
-an officer must take into account (and the discretion benchmark may)."""
+"""需关照情形 / care flags (``Party.care_flags``, comma-separated ``models.party.CARE_FLAGS``)."""
 
 from __future__ import annotations
 
@@ -7,6 +6,6 @@ from gridapp.vocab import Term, Vocabulary
 
 CARE_FLAG = Vocabulary("care flag", (
     Term("disability", "残疾", "disability"),
-    Term("low_income", "低保", "minimum-living-allowance household"),
+    Term("low_income", "低保", "low income (subsistence allowance)"),
     Term("elderly", "高龄", "elderly"),
 ))
