@@ -16,6 +16,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from gridapp.workbench.cases import CaseQuery, case_count
 from gridapp.workbench.status import OfficerChoice, StationStatus, officer_choices, station_status
 from PySide6.QtCore import (
     QMessageLogContext,
@@ -353,9 +354,15 @@ class Launcher:
                 self.exit_code = 1
             else:
                 log.info("screenshot saved to %s", path)
-        total = self.window.status_info.case_count if self.window.status_info else 0
-        print(f"smoke ok: {total} cases shown", file=sys.stderr)
-        self._end(self.exit_code)
+        store = self.store
+        assert store is not None
+
+        def counted(total: int) -> None:
+            print(f"smoke ok: {total} cases shown", file=sys.stderr)
+            self._end(self.exit_code)
+
+        self.tasks.run(lambda _p: case_count(store, CaseQuery()), on_done=counted,
+                       on_error=lambda exc: self.fail(exc, "无法统计案件"))
 
     def fail(self, exc: BaseException | None, title_zh: str) -> None:
         if self._watcher is not None:

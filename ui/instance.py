@@ -55,11 +55,16 @@ class InstanceGuard(QObject):
 
         def incoming() -> None:
             while (conn := server.nextPendingConnection()) is not None:
-                conn.readyRead.connect(lambda c=conn: (c.readAll(), on_raise()))
+                conn.readyRead.connect(lambda c=conn: self._read(c, on_raise))
                 conn.disconnected.connect(conn.deleteLater)
 
         server.newConnection.connect(incoming)
         self._server = server
+
+    @staticmethod
+    def _read(conn: QLocalSocket, on_raise: Callable[[], None]) -> None:
+        if bytes(conn.readAll().data()).startswith(RAISE.strip()):
+            on_raise()
 
     def release(self) -> None:
         if self._server is not None:

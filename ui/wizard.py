@@ -14,13 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from gridapp.workbench.actions import (
-    ImportResult,
-    NewCaseResult,
-    create_case,
-    import_files,
-    validate_draft,
-)
+from gridapp.workbench.actions import ImportResult, NewCaseResult, create_case, import_files
 from gridapp.workbench.choices import (
     GridChoice,
     ViolationChoice,
@@ -28,7 +22,7 @@ from gridapp.workbench.choices import (
     source_choices,
     violation_choices,
 )
-from gridapp.workbench.drafts import CaseDraft, PartyDraft, PartyRef
+from gridapp.workbench.drafts import CaseDraft, PartyDraft, PartyRef, validate_draft
 from gridapp.workbench.parties import PartyChoice, find_parties
 from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
@@ -140,8 +134,9 @@ class SourceStep(_Step):
         self.setSubTitle(_tr("这件案件是怎么发现的？"))
         self.group = QButtonGroup(self)
         radios = QVBoxLayout()
-        for i, (code, label) in enumerate(source_choices()):
-            radio = QRadioButton(label)
+        for i, choice in enumerate(source_choices()):
+            code = choice.code
+            radio = QRadioButton(choice.label)
             radio.setObjectName(f"source:{code}")
             radio.setProperty("code", code)
             self.group.addButton(radio, i)
@@ -157,7 +152,7 @@ class SourceStep(_Step):
         self.act_at.setCalendarPopup(True)
         self.act_at.setDisplayFormat("yyyy年MM月dd日 HH:mm")
         now = station_time(clock.now())
-        self.act_at.setDateTime(QDateTime(now.year, now.month, now.day, now.hour, now.minute))
+        self.act_at.setDateTime(QDateTime(now.year, now.month, now.day, now.hour, now.minute, 0))
         form = QFormLayout()
         box = QWidget()
         box.setLayout(radios)
@@ -544,11 +539,11 @@ class NewCaseWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.BackButton, _tr("上一步(&B)"))
         self.setButtonText(QWizard.WizardButton.CancelButton, _tr("取消"))
         self.setButtonText(QWizard.WizardButton.FinishButton, _tr("完成并打开案件(&F)"))
-        self.result: NewCaseResult | None = None
+        self.created_case: NewCaseResult | None = None
         self.import_result: ImportResult | None = None
         self.busy = False
         self.resize(760, 560)
-        QShortcut(QKeySequence("Ctrl+W"), self, activated=self.close)
+        QShortcut(QKeySequence("Ctrl+W"), self, self.close)
         self._load_choices()
 
     # --- choices -------------------------------------------------------------------------
@@ -654,7 +649,7 @@ class NewCaseWizard(QWizard):
 
         def created(result: NewCaseResult) -> None:
             self.busy = False
-            self.result = result
+            self.created_case = result
             self.photos_step.passed = True
             self.next()
             self.result_step.show_result(result)
@@ -710,29 +705,32 @@ class NewCaseWizard(QWizard):
         timer.timeout.connect(watch)
         timer.start()
 
-        def stop_timer(*_a: object) -> None:
+        def finished(result: ImportResult) -> None:
             timer.stop()
+            done(result)
 
-        self.ctx.tasks.run(work, lane=Lane.FILES, progress=progress,
-                           on_done=lambda r: (stop_timer(), done(r)),
-                           on_error=lambda e: (stop_timer(), failed(e)),
-                           on_cancel=stop_timer,
+        def broke(exc: BaseException) -> None:
+            timer.stop()
+            failed(exc)
+
+        self.ctx.tasks.run(work, lane=Lane.FILES, progress=progress, on_done=finished,
+                           on_error=broke, on_cancel=timer.stop,
                            changes=Changes.of("evidence", case_id=case_id))
 
     # --- finishing -----------------------------------------------------------------------
 
     def accept(self) -> None:
-        if self.result is not None:
-            self.created.emit(self.result.case_id)
+        if self.created_case is not None:
+            self.created.emit(self.created_case.case_id)
         super().accept()
 
     def reject(self) -> None:
         """Cancel, Esc or the window's close button: ask before dropping entered data; after
         the case was created, closing opens it like 完成."""
-        if self.result is None and self.has_input() and not self._confirm_discard():
+        if self.created_case is None and self.has_input() and not self._confirm_discard():
             return
-        if self.result is not None:
-            self.created.emit(self.result.case_id)
+        if self.created_case is not None:
+            self.created.emit(self.created_case.case_id)
         super().reject()
 
     def _confirm_discard(self) -> bool:

@@ -205,13 +205,13 @@ class CasesPage(QWidget):
             return None if value == NO_DATE else date(value.year(), value.month(), value.day())
 
         return CaseQuery(
-            text=self.search.text().strip() or None,
-            status=self.status_combo.currentData(),
-            stage=self.stage_combo.currentData(),
-            grid=self.grid_combo.currentData(),
-            source=self.source_combo.currentData(),
-            officer_id=None if self.mine else self.officer_combo.currentData(),
-            mine_officer_id=self.ctx.officer.id if self.mine else None,
+            text=self.search.text().strip(),
+            status=self.status_combo.currentData() or "",
+            stage=self.stage_combo.currentData() or "",
+            grid=self.grid_combo.currentData() or "",
+            source=self.source_combo.currentData() or "",
+            officer_id="" if self.mine else self.officer_combo.currentData() or "",
+            mine_officer_id=self.ctx.officer.id if self.mine else "",
             date_from=day(self.date_from),
             date_to=day(self.date_to),
             overdue=self.overdue.isChecked(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from gridapp.workbench.parties import (
     PartyHistory,
     PartyListRow,
+    PartyPage,
     PriorCaseView,
     party_history,
     party_page,
@@ -88,11 +89,11 @@ class PartiesPage(QWidget):
     def reload(self) -> None:
         self._timer.stop()
         text, store = self.search.text().strip(), self.ctx.store
-        self.ctx.tasks.run(lambda _p: party_page(store, text or None, offset=0, limit=PAGE_SIZE),
+        self.ctx.tasks.run(lambda _p: party_page(store, text, offset=0, limit=PAGE_SIZE),
                            on_done=self._show, key="parties", error_title=_tr("无法查询当事人"))
 
-    def _show(self, rows: tuple[PartyListRow, ...]) -> None:
-        self.model.set_rows(rows)
+    def _show(self, page: PartyPage) -> None:
+        self.model.set_rows(page.rows)
         self.history_model.set_rows(())
         self.history_label.setText(_tr("选择一个当事人查看其案件。"))
 
@@ -106,8 +107,8 @@ class PartiesPage(QWidget):
 
     def _show_history(self, history: PartyHistory) -> None:
         self.history_label.setText(_tr("{name} 的案件（{n} 件）：").format(
-            name=history.party.name, n=len(history.cases)))
-        self.history_model.set_rows(history.cases)
+            name=history.party.name, n=len(history.earlier)))
+        self.history_model.set_rows(history.earlier)
 
     def _changed(self, changes: Changes) -> None:
         if changes.touches("party", "case") and self.isVisible():
