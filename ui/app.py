@@ -16,8 +16,6 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from gridapp.workbench.cases import CaseQuery, case_count
-from gridapp.workbench.status import OfficerChoice, StationStatus, officer_choices, station_status
 from PySide6.QtCore import (
     QMessageLogContext,
     QSettings,
@@ -39,7 +37,9 @@ from PySide6.QtWidgets import (
 from gridapp.errors import NotFoundError
 from gridapp.paths import DB_FILENAME, resolve_data_dir
 from gridapp.store import StationStore, open_store
-from ui import errors, language
+from gridapp.workbench.cases import CaseQuery, case_count
+from gridapp.workbench.status import OfficerChoice, StationStatus, officer_choices, station_status
+from ui import errors, language, signin
 from ui.context import ActingOfficer, AppContext
 from ui.display import display_problem
 from ui.errors import install_excepthook, show_error
@@ -47,7 +47,7 @@ from ui.fonts import ensure_cjk_font
 from ui.instance import InstanceGuard
 from ui.language import tr as _tr
 from ui.main_window import MainWindow
-from ui.signin import SignInDialog, acting, remember, remembered
+from ui.signin import acting, remember, remembered
 from ui.tasks import Progress, ProgressWatcher, TaskRunner
 
 log = logging.getLogger("ui")
@@ -122,7 +122,7 @@ _QT_LEVELS = {
     QtMsgType.QtFatalMsg: logging.CRITICAL,
 }
 # Platform-plugin chatter that says nothing about the app (logged at debug level only).
-_QT_NOISE = ("This plugin does not support propagateSizeHints()",)
+_QT_NOISE = ("This plugin does not support propagateSizeHints()", "This plugin does not support raise()")
 
 
 def _qt_message(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
@@ -314,9 +314,7 @@ class Launcher:
         else:
             if self.splash is not None:
                 self.splash.hide()
-            dialog = SignInDialog(status.name, active, preselect)
-            if dialog.exec() == SignInDialog.DialogCode.Accepted:
-                officer = dialog.chosen()
+            officer = signin.ask_officer(status.name, active, preselect)
             if officer is None:
                 log.info("sign-in cancelled: exiting")
                 self._end(0)

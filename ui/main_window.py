@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from typing import Protocol
 
-from gridapp.workbench.status import StationStatus, station_status
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gridapp.workbench.status import StationStatus, station_status
 from ui import language
 from ui.case_view.view import CaseView
 from ui.context import AppContext

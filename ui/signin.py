@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from gridapp.workbench.status import OfficerChoice
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gridapp.workbench.status import OfficerChoice
 from ui.context import ActingOfficer
 from ui.language import tr as _tr
 
@@ -89,3 +89,11 @@ class SignInDialog(QDialog):
         if self.result() != QDialog.DialogCode.Accepted or not 0 <= row < len(self._choices):
             return None
         return acting(self._choices[row])
+
+
+def ask_officer(station_name: str, choices: Sequence[OfficerChoice],
+                preselect: str | None) -> ActingOfficer | None:
+    """Show the sign-in dialog and wait for the answer (None: the officer chose 退出)."""
+    dialog = SignInDialog(station_name, choices, preselect)
+    dialog.exec()
+    return dialog.chosen()

@@ -154,9 +154,13 @@ class TaskRunner(QObject):
         error_title: str = "",
     ) -> Task[T]:
         """Run ``fn(progress)`` on ``lane``. See the module contract."""
-        if self._closed:
-            raise RuntimeError("task runner is shut down")
         progress = progress or Progress()
+        if self._closed:  # the app is closing: nothing new starts, nothing is delivered
+            log.debug("task refused: the runner is shut down")
+            progress.cancel()
+            refused: Future[T] = Future()
+            refused.cancel()
+            return Task(refused, progress, key, self._generation)
         self._generation += 1
         if key is not None and (earlier := self._latest.get(key)) is not None:
             earlier.cancel()
@@ -217,6 +221,8 @@ class TaskRunner(QObject):
     def _deliver(self, delivery: _Delivery) -> None:
         task = delivery.task
         self._pending -= 1
+        if self._closed:
+            return
         if self._pending == 0:
             self.busy_changed.emit(False)
         superseded = task.key is not None and self._latest.get(task.key) is not task

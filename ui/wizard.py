@@ -14,16 +14,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from gridapp.workbench.actions import ImportResult, NewCaseResult, create_case, import_files
-from gridapp.workbench.choices import (
-    GridChoice,
-    ViolationChoice,
-    grid_choices,
-    source_choices,
-    violation_choices,
-)
-from gridapp.workbench.drafts import CaseDraft, PartyDraft, PartyRef, validate_draft
-from gridapp.workbench.parties import PartyChoice, find_parties
 from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -54,6 +44,16 @@ from gridapp import clock
 from gridapp.timeutil import station_time
 from gridapp.vocab.care_flag import CARE_FLAG
 from gridapp.vocab.party_kind import PARTY_KIND
+from gridapp.workbench.actions import ImportResult, NewCaseResult, create_case, import_files
+from gridapp.workbench.choices import (
+    GridChoice,
+    ViolationChoice,
+    grid_choices,
+    source_choices,
+    violation_choices,
+)
+from gridapp.workbench.drafts import CaseDraft, PartyDraft, PartyRef, validate_draft
+from gridapp.workbench.parties import PartyChoice, find_parties
 from ui.context import AppContext
 from ui.language import tr as _tr
 from ui.tasks import Changes, Lane, Progress

@@ -10,8 +10,11 @@ import pytest
 
 from gridapp.demo import seed_demo
 from gridapp.store import StationStore, confirm_move, open_store
+from gridapp.workbench.status import OfficerChoice, officer_choices
 from tests.conftest import fresh_database
-from ui import errors
+from ui import errors, signin
+from ui.context import ActingOfficer, AppContext
+from ui.tasks import TaskRunner
 
 DEMO_CASES = 40
 
@@ -47,3 +50,30 @@ def shown_errors(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     monkeypatch.setattr(errors, "presenter", lambda _parent, title, text: shown.append((title, text)))
     return shown
 
+
+
+@pytest.fixture(autouse=True)
+def _first_officer_signs_in(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, ...]]:
+    """Start-ups in tests sign in the first offered officer instead of waiting at the dialog
+    (the dialog itself is tested directly); records the names offered."""
+    offered: list[tuple[str, ...]] = []
+
+    def first(_station: str, choices: list[OfficerChoice], _pre: str | None) -> ActingOfficer:
+        offered.append(tuple(c.name for c in choices))
+        return signin.acting(choices[0])
+
+    monkeypatch.setattr(signin, "ask_officer", first)
+    return offered
+
+
+def lead_of(store: StationStore) -> ActingOfficer:
+    """The demo station's first active officer, as the signed-in officer."""
+    return signin.acting(next(c for c in officer_choices(store) if c.active))
+
+
+@pytest.fixture
+def ctx(demo_store: StationStore) -> Iterator[AppContext]:
+    """A running desktop's shared context on a private demo station."""
+    tasks = TaskRunner()
+    yield AppContext(demo_store, tasks, lead_of(demo_store))
+    tasks.shutdown()

@@ -60,7 +60,9 @@ def test_agreeing_creates_the_demo_station(qtbot: QtBot, tmp_path: Path,
     qtbot.addWidget(window)
     try:
         assert questions == [(tmp_path / "new", 4)]
-        assert window.model.total == 4
+        from gridapp.workbench.cases import CaseQuery, case_count
+
+        assert case_count(window.ctx.store, CaseQuery()) == 4
         assert shown_errors == []
     finally:
         launcher.close()
@@ -73,6 +75,7 @@ def test_an_empty_database_is_asked_about_too(qtbot: QtBot, tmp_path: Path,
     exits: list[int] = []
     launcher = Launcher(d, demo_cases=3, confirm_demo=True, on_exit=exits.append)
     launcher.start()
+    qtbot.waitUntil(lambda: exits != [], timeout=10_000)
     launcher.close()
     assert questions == [(d, 3)] and exits == [0]
     store = open_store(d, create=False)

@@ -1,54 +1,67 @@
-"""Keyboard-only use of the main window."""
+"""Keyboard-only use of the main window: new case, moving through a page, opening and closing
+a case."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from gridapp.store import StationStore
+from ui import wizard as wizard_module
+from ui.context import AppContext
 from ui.main_window import MainWindow
 
 
-def _active_window(qtbot: QtBot, store: StationStore) -> MainWindow:
-    window = MainWindow(store)
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitActive(window):
-        window.activateWindow()
-    window.select_first()
-    return window
+@pytest.fixture
+def window(qtbot: QtBot, ctx: AppContext, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
+    monkeypatch.setattr(wizard_module, "confirm_discard", lambda _parent: True)
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    with qtbot.waitActive(w):
+        w.activateWindow()
+    return w
 
 
-def test_tab_leaves_the_case_table_for_the_history(
-    qtbot: QtBot, demo_store: StationStore
+def test_ctrl_n_opens_the_new_case_wizard_once(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.wizard is not None and window.wizard.isVisible())
+    first = window.wizard
+    window.new_case()
+    assert window.wizard is first, "a second Ctrl+N raises the open wizard"
+    assert first is not None
+    first.reject()
+    qtbot.waitUntil(lambda: window.wizard is None)
+
+
+def test_tab_moves_from_the_search_through_the_filters_to_the_list(
+    qtbot: QtBot, window: MainWindow
 ) -> None:
-    window = _active_window(qtbot, demo_store)
-    window.table.setFocus()
-    qtbot.waitUntil(window.table.hasFocus)
-    row = window.table.currentIndex().row()
-    qtbot.keyClick(window.table, Qt.Key.Key_Tab)
-    fields = QApplication.focusWidget()
-    assert fields is not None and window.detail.isAncestorOf(fields)  # the scrolling fields
-    assert window.table.currentIndex().row() == row
-    qtbot.keyClick(fields, Qt.Key.Key_Tab)
-    assert QApplication.focusWidget() is window.detail.history
-    for _ in range(2):
-        focused = QApplication.focusWidget()
-        assert focused is not None
-        qtbot.keyClick(focused, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
-    assert QApplication.focusWidget() is window.table
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    page = window.all_cases
+    qtbot.waitUntil(page.search.hasFocus)
+    reached = []
+    for _ in range(30):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        reached.append(QApplication.focusWidget())
+        if page.table.hasFocus():
+            break
+    names = [w.objectName() or type(w).__name__ for w in reached]
+    assert page.table.hasFocus(), f"Tab reaches the case list, went {names}"
+    for widget in (page.status_combo, page.stage_combo, page.grid_combo, page.source_combo,
+                   page.officer_combo, page.overdue):
+        assert widget in reached, f"{widget.objectName() or widget} is not reachable by Tab"
 
 
-def test_escape_in_search_clears_it_and_shows_all_cases(
-    qtbot: QtBot, demo_store: StationStore
-) -> None:
-    window = _active_window(qtbot, demo_store)
-    total = window.model.total
-    window.focus_search()
-    window.search.insert("没有这样的案件")  # what an input method does when it commits text
-    qtbot.keyClick(window.search, Qt.Key.Key_Return)
-    assert window.model.total == 0
-    qtbot.keyClick(window.search, Qt.Key.Key_Escape)
-    assert window.search.text() == ""
-    qtbot.waitUntil(lambda: window.model.total == total)
+def test_enter_opens_the_case_and_ctrl_w_closes_it(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    page = window.all_cases
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0)
+    page.table.setFocus()
+    page.table.selectRow(0)
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    assert window.stack.currentWidget() is window.case_view
+    qtbot.keyClick(window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is page

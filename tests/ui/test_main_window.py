@@ -1,189 +1,244 @@
-"""The main window as an officer uses it: demo on first start, search, filters, details."""
+"""The main window as an officer uses it: start-up, navigation, today's work, the case lists,
+the status bar, and one window per station."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from gridapp.paths import DB_FILENAME
-from gridapp.store import StationStore
-from tests.ui.conftest import DEMO_CASES
+from gridapp.workbench.cases import CaseQuery, case_count
+from gridapp.workbench.drafts import CaseDraft
 from ui.app import Launcher
-from ui.case_model import COL_NUMBER, COL_PARTY
-from ui.main_window import MainWindow
+from ui.context import AppContext
+from ui.instance import InstanceGuard
+from ui.main_window import PAGE_ALL, PAGE_MINE, PAGE_PARTIES, PAGE_TODAY, MainWindow
+from ui.pages.cases import CasesPage
+from ui.tasks import Changes
 
 
-def _window(qtbot: QtBot, store: StationStore) -> MainWindow:
-    window = MainWindow(store)
+def _window(qtbot: QtBot, ctx: AppContext) -> MainWindow:
+    window = MainWindow(ctx)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
     return window
 
 
-def _column(window: MainWindow, col: int) -> list[str]:
-    model = window.model
-    return [model.index(r, col).data() for r in range(model.rowCount())]
+def _loaded(qtbot: QtBot, window: MainWindow, page: CasesPage) -> None:
+    qtbot.waitUntil(lambda: page.loaded_query is not None and not window.ctx.tasks.busy,
+                    timeout=10_000)
 
 
-def test_first_start_on_empty_data_dir_shows_demo_cases(
-    qtbot: QtBot, tmp_path: Path, shown_errors: list[tuple[str, str]]
+def _show_all(qtbot: QtBot, window: MainWindow) -> CasesPage:
+    window.nav.setCurrentRow(PAGE_ALL)
+    _loaded(qtbot, window, window.all_cases)
+    return window.all_cases
+
+
+def test_first_start_on_an_empty_data_dir_shows_the_demo_station(
+    qtbot: QtBot, tmp_path: Path, shown_errors: list[tuple[str, str]],
+    _first_officer_signs_in: list[tuple[str, ...]],
 ) -> None:
     launcher = Launcher(tmp_path / "new-station", demo_cases=12)
     launcher.start()
-    qtbot.waitUntil(lambda: launcher.window is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: launcher.window is not None, timeout=60_000)
     window = launcher.window
     assert window is not None
     qtbot.addWidget(window)
     try:
-        assert window.model.rowCount() == 12
-        assert all(number for number in _column(window, COL_NUMBER))
-        assert "演示中队" in window.windowTitle()
-        assert "共 12 件" in window._count_label.text()
-        assert window.detail.title.text() == window.model.index(0, COL_NUMBER).data()
+        assert _first_officer_signs_in and len(_first_officer_signs_in[0]) >= 2
+        page = _show_all(qtbot, window)
+        qtbot.waitUntil(lambda: page.total == 12)
+        assert page.model.rowCount() == 12
+        assert "共 12 件" in page.summary.text()
+        qtbot.waitUntil(lambda: "演示中队" in window.windowTitle())
         assert shown_errors == []
     finally:
         launcher.close()
 
 
-def test_unreadable_database_is_reported_in_chinese_and_left_alone(
+def test_an_unreadable_database_is_reported_in_chinese_and_left_alone(
     qtbot: QtBot, tmp_path: Path, shown_errors: list[tuple[str, str]]
 ) -> None:
     data_dir = tmp_path / "broken"
     data_dir.mkdir()
     garbage = b"this is not a database" * 100
     (data_dir / DB_FILENAME).write_bytes(garbage)
-    launcher = Launcher(data_dir)
+    exits: list[int] = []
+    launcher = Launcher(data_dir, on_exit=exits.append)
     launcher.start()
-    assert launcher.window is None
-    assert launcher.exit_code == 1
-    assert len(shown_errors) == 1
+    qtbot.waitUntil(lambda: exits != [], timeout=10_000)
+    assert launcher.window is None and exits == [1]
     title, text = shown_errors[0]
-    assert title == "无法打开数据目录"
-    assert "站点数据库" in text
-    assert "Traceback" not in text
+    assert title == "无法打开数据目录" and "站点数据库" in text and "Traceback" not in text
     assert (data_dir / DB_FILENAME).read_bytes() == garbage
     launcher.close()
 
 
-def test_search_narrows_the_table(qtbot: QtBot, demo_store: StationStore) -> None:
-    window = _window(qtbot, demo_store)
-    assert window.model.total == DEMO_CASES
-    number = window.model.index(5, COL_NUMBER).data()
-    serial = number[-6:]  # the ASCII tail of e.g. 沪城管案〔2026〕000011
-    assert serial.isdigit()
-    qtbot.keyClicks(window.search, serial)
-    qtbot.waitUntil(lambda: window.model.total < DEMO_CASES)
-    assert number in _column(window, COL_NUMBER)
-    assert all(n.endswith(serial) for n in _column(window, COL_NUMBER))
-
-    window.search.clear()
-    window.search.insert(number)  # what an input method does when it commits text
-    qtbot.waitUntil(lambda: window.model.total == 1)
-    assert _column(window, COL_NUMBER) == [number]
-
-    # Two characters (below the trigram length) still search, through the LIKE fallback.
-    party = next(name for name in _column(window, COL_PARTY) if name)
-    window.search.clear()
-    window.search.insert(party[:2])
-    qtbot.waitUntil(lambda: window.model.total < DEMO_CASES)
-    assert party in _column(window, COL_PARTY)
-    assert window.model.total >= 1
-    assert "显示" in window._count_label.text()
+def test_navigation_has_every_page_and_today_comes_first(qtbot: QtBot, ctx: AppContext) -> None:
+    window = _window(qtbot, ctx)
+    labels = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert labels == ["今日待办", "我的案件", "全部案件", "当事人", "法规库", "同步"]
+    assert window.stack.currentWidget() is window.today
+    qtbot.waitUntil(lambda: "今日待办" in window.today.heading.text())
+    for i in range(window.nav.count()):
+        qtbot.keyClick(window, Qt.Key(Qt.Key.Key_1 + i), Qt.KeyboardModifier.ControlModifier)
+        assert window.stack.currentWidget() is window.pages[i]
 
 
-def test_search_without_match_shows_empty_table_and_clear_restores(
-    qtbot: QtBot, demo_store: StationStore
+def test_todays_work_lists_overdue_first_and_opens_the_case_at_its_tab(
+    qtbot: QtBot, ctx: AppContext
 ) -> None:
-    window = _window(qtbot, demo_store)
-    window.search.setText("没有这样的案件")
-    window.apply_filter()
-    assert window.model.rowCount() == 0
-    assert window.detail.title.text() == "未选择案件"
-    window.clear_filters()
-    assert window.model.total == DEMO_CASES
+    window = _window(qtbot, ctx)
+    page = window.today
+    qtbot.waitUntil(lambda: "今日待办" in page.heading.text())
+    items = page.model.rows
+    assert items, "the demo station has work due for its lead"
+    kinds = [i.kind for i in items]
+    order = ["overdue", "due_today", "recheck", "assigned"]
+    assert kinds == sorted(kinds, key=order.index), "overdue first, then due today"
+    page.table.setFocus()
+    page.table.selectRow(0)
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    assert window.stack.currentWidget() is window.case_view
+    window.close_case()
+    assert window.stack.currentWidget() is window.today
 
 
-def test_filter_combos_restrict_rows(qtbot: QtBot, demo_store: StationStore) -> None:
-    window = _window(qtbot, demo_store)
-    closed = window.status_combo.findData("closed")
-    window.status_combo.setCurrentIndex(closed)
-    assert 0 < window.model.total < DEMO_CASES
-    assert all(window.model.row_at(r).status == "closed"  # type: ignore[union-attr]
-               for r in range(window.model.rowCount()))
-    red = window.stage_combo.findData("red")
-    window.stage_combo.setCurrentIndex(red)
-    assert all(window.model.row_at(r).stage == "red"  # type: ignore[union-attr]
-               for r in range(window.model.rowCount()))
+def test_search_narrows_the_list_and_escape_restores_it(qtbot: QtBot, ctx: AppContext) -> None:
+    window = _window(qtbot, ctx)
+    page = _show_all(qtbot, window)
+    qtbot.waitUntil(lambda: page.total > 0)
+    everything = page.total
+    party = page.model.rows[0].party_name
+    page.search.setText(party)
+    qtbot.waitUntil(lambda: page.loaded_query is not None and page.loaded_query.text == party)
+    qtbot.waitUntil(lambda: not ctx.tasks.busy)
+    assert 0 < page.model.rowCount() < everything
+    assert all(party in r.party_name or party in r.address for r in page.model.rows)
+    page.search.setText("没有这样的当事人XYZ")
+    qtbot.waitUntil(lambda: page.loaded_query is not None and "XYZ" in page.loaded_query.text)
+    qtbot.waitUntil(lambda: not ctx.tasks.busy)
+    assert page.model.rowCount() == 0 and "共 0 件" in page.summary.text()
+    page.search.setFocus()
+    qtbot.keyClick(page.search, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: page.loaded_query is not None and page.loaded_query.text == "")
+    qtbot.waitUntil(lambda: page.total == everything)
 
 
-def test_selecting_a_case_shows_its_details_and_history(
-    qtbot: QtBot, demo_store: StationStore
-) -> None:
-    window = _window(qtbot, demo_store)
-    window.table.selectRow(3)
-    row = window.model.row_at(3)
-    assert row is not None
-    assert window.detail.title.text() == row.number
-    assert window.detail.value_text("address") == row.address
-    actions = [window.detail.history.topLevelItem(i).text(2)
-               for i in range(window.detail.history.topLevelItemCount())]
-    assert actions[0] == "登记案件"
-    id_text = window.detail.value_text("id_number")
-    assert "*" in id_text or id_text == "—"
+def test_filters_restrict_the_list(qtbot: QtBot, ctx: AppContext) -> None:
+    window = _window(qtbot, ctx)
+    page = _show_all(qtbot, window)
+    qtbot.waitUntil(lambda: page.status_combo.count() > 1)
+    closed = page.status_combo.findData("closed")
+    page.status_combo.setCurrentIndex(closed)
+    qtbot.waitUntil(lambda: page.loaded_query is not None
+                    and page.loaded_query.status == "closed" and not ctx.tasks.busy)
+    assert page.model.rowCount() > 0
+    assert {r.status for r in page.model.rows} == {"closed"}
+    assert page.total == case_count(ctx.store, CaseQuery(status="closed"))
+    page.overdue.setChecked(True)
+    qtbot.waitUntil(lambda: page.loaded_query is not None and page.loaded_query.overdue)
+    qtbot.waitUntil(lambda: not ctx.tasks.busy)
+    assert all(r.overdue for r in page.model.rows)
+    page.clear_filters()
+    qtbot.waitUntil(lambda: page.loaded_query is not None
+                    and page.loaded_query == CaseQuery() and not ctx.tasks.busy)
+    assert page.total == case_count(ctx.store, CaseQuery())
 
 
-def test_ctrl_f_focuses_search(qtbot: QtBot, demo_store: StationStore) -> None:
-    window = _window(qtbot, demo_store)
+def test_my_cases_are_only_the_signed_in_officers(qtbot: QtBot, ctx: AppContext) -> None:
+    window = _window(qtbot, ctx)
+    window.nav.setCurrentRow(PAGE_MINE)
+    page = window.mine
+    _loaded(qtbot, window, page)
+    qtbot.waitUntil(lambda: page.total > 0)
+    assert not page.officer_combo.isVisible()
+    assert all(ctx.officer.name in r.officer_names for r in page.model.rows)
+    assert page.total == case_count(ctx.store, CaseQuery(mine_officer_id=ctx.officer.id))
+    assert page.total < case_count(ctx.store, CaseQuery())
+
+
+def test_sorting_by_a_column_orders_the_whole_result(qtbot: QtBot, ctx: AppContext) -> None:
+    window = _window(qtbot, ctx)
+    page = _show_all(qtbot, window)
+    number_column = 0
+    page.table.sortByColumn(number_column, Qt.SortOrder.AscendingOrder)
+    qtbot.waitUntil(lambda: not ctx.tasks.busy)
+    numbers = [r.number for r in page.model.rows]
+    assert numbers == sorted(numbers)
+
+
+def test_ctrl_f_goes_to_the_case_search(qtbot: QtBot, ctx: AppContext) -> None:
+    window = _window(qtbot, ctx)
     with qtbot.waitActive(window):
         window.activateWindow()
-    window.table.setFocus()
-    qtbot.waitUntil(window.table.hasFocus)
-    qtbot.keyClick(window.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(window.search.hasFocus)
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is window.all_cases
+    qtbot.waitUntil(window.all_cases.search.hasFocus)
 
 
-def test_detail_and_table_agree_on_station_time_and_mask_ids(
-    qtbot: QtBot, demo_store: StationStore
+def test_the_status_bar_shows_the_officer_and_the_changes_not_yet_synced(
+    qtbot: QtBot, ctx: AppContext
 ) -> None:
-    import re
+    from gridapp.workbench.actions import create_case
 
-    from gridapp.timeutil import station_time
-    from ui.case_model import COL_OPENED
-
-    window = _window(qtbot, demo_store)
-    for r in range(window.model.rowCount()):
-        window.table.selectRow(r)
-        row = window.model.row_at(r)
-        assert row is not None
-        shown = window.detail.value_text("opened")
-        assert shown == f"{station_time(row.opened_at):%Y-%m-%d %H:%M}"
-        assert window.model.index(r, COL_OPENED).data() == shown
-        id_text = window.detail.value_text("id_number")
-        if id_text != "—":
-            assert re.fullmatch(r"[0-9A-Z]{4}\*{10}[0-9A-Z]{4}", id_text), id_text
-            return
-    raise AssertionError("no demo case with an identity number")
+    window = _window(qtbot, ctx)
+    qtbot.waitUntil(lambda: window.status_info is not None)
+    assert ctx.officer.name in window._officer_label.text()
+    before = window.status_info.unsynced_changes if window.status_info else 0
+    assert f"待同步更改：{before}" == window._pending_label.text()
+    draft = CaseDraft(source="patrol", act_at=None, address="上海市黄浦区南京东路1号",
+                      grid_code=window_grid(ctx), lat=None, lon=None,
+                      violation_code="street-vending", party=None, facts="")
+    ctx.tasks.run(lambda _p: create_case(ctx.store, draft, ctx.officer.id),
+                  changes=Changes.of("case"))
+    qtbot.waitUntil(lambda: window.status_info is not None
+                    and window.status_info.unsynced_changes > before)
+    assert str(window.status_info.unsynced_changes) in window._pending_label.text()
 
 
-def test_grid_names_fit_their_column(
-    qtbot: QtBot, qapp: QApplication, demo_store: StationStore
+def window_grid(ctx: AppContext) -> str:
+    from gridapp.workbench.choices import grid_choices
+
+    grids = grid_choices(ctx.store)
+    return grids[0].code if grids else ""
+
+
+@pytest.mark.parametrize("page_index", [PAGE_TODAY, PAGE_ALL, PAGE_PARTIES])
+def test_every_list_model_passes_the_qt_model_checker(
+    qtbot: QtBot, ctx: AppContext, qtmodeltester: ModelTester, page_index: int
 ) -> None:
-    from ui.case_model import COL_GRID
-    from ui.fonts import ensure_cjk_font
+    window = _window(qtbot, ctx)
+    window.nav.setCurrentRow(page_index)
+    page = window.pages[page_index]
+    qtbot.waitUntil(lambda: not ctx.tasks.busy)
+    model = page.model  # type: ignore[attr-defined]
+    assert model.rowCount() > 0
+    qtmodeltester.check(model)
 
-    old_font = qapp.font()
-    ensure_cjk_font(qapp)  # the font the desktop app uses
+
+def test_a_second_start_on_the_same_station_raises_the_first(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    first = InstanceGuard(tmp_path)
+    raised: list[bool] = []
+    assert first.acquire()
+    first.listen(lambda: raised.append(True))
+    second = InstanceGuard(tmp_path)
     try:
-        window = _window(qtbot, demo_store)
-        metrics = window.table.fontMetrics()
-        widest = max(
-            metrics.horizontalAdvance(window.model.index(r, COL_GRID).data())
-            for r in range(window.model.rowCount())
-        )
-        assert window.table.columnWidth(COL_GRID) >= widest + 12
+        assert not second.acquire()
+        qtbot.waitUntil(lambda: raised == [True])
+        other = InstanceGuard(tmp_path / "another-station")
+        assert other.acquire(), "another data directory is another station"
+        other.release()
     finally:
-        qapp.setFont(old_font)
+        first.release()
+    again = InstanceGuard(tmp_path)
+    assert again.acquire(), "released when the first desktop closes"
+    again.release()

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from gridapp.errors import ValidationError
-from ui.tasks import Cancelled, Changes, Lane, Progress, TaskRunner
+from ui.tasks import Changes, Lane, Progress, TaskRunner
 
 
 @pytest.fixture

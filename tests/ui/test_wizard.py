@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWizard, QWizardPage
 from pytestqt.qtbot import QtBot
 
-from gridapp.store import StationStore
 from gridapp.evidence.service import list_items
+from gridapp.store import StationStore
 from tests.conftest import DEMO_PARTY_ID
 from tests.workbench.conftest import TWO_PHOTOS, holdings, officer_id
 from ui import wizard as wizard_module

@@ -10,17 +10,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from gridapp.workbench.cases import (
-    CaseListRow,
-    CasePage,
-    CaseQuery,
-    FilterChoices,
-    case_count,
-    case_page,
-    filter_choices,
-)
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,6 +25,15 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.vocab.stage import COLOURS as STAGE_COLOURS
+from gridapp.workbench.cases import (
+    CaseListRow,
+    CasePage,
+    CaseQuery,
+    FilterChoices,
+    case_count,
+    case_page,
+    filter_choices,
+)
 from ui.context import AppContext
 from ui.language import tr as _tr
 from ui.rows_model import Column, RowsModel
@@ -74,6 +74,19 @@ def case_columns() -> list[Column[CaseListRow]]:
         Column(lambda: _tr("来源"), lambda r: r.source_label, sort_key="source", width=80),
         Column(lambda: _tr("承办人"), lambda r: r.officer_names, width=110),
     ]
+
+
+class DayEdit(QDateEdit):
+    """A date field whose Tab always moves on to the next field (arrows move between year,
+    month and day; the calendar opens with Alt+Down)."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            forward = event.key() == Qt.Key.Key_Tab and not (
+                event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            QWidget.focusNextPrevChild(self, forward)
+            return
+        super().keyPressEvent(event)
 
 
 class CasesPage(QWidget):
@@ -158,7 +171,11 @@ class CasesPage(QWidget):
         layout.addLayout(grid)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.summary)
-        QWidget.setTabOrder(self.search, self.overdue)
+        order: list[QWidget] = [self.search, self.overdue, self.status_combo, self.stage_combo,
+                                self.grid_combo, self.source_combo, self.officer_combo,
+                                self.date_from, self.date_to, self.table]
+        for before, after in zip(order, order[1:], strict=False):
+            QWidget.setTabOrder(before, after)
 
     def _combo(self, everything: str) -> QComboBox:
         combo = QComboBox()
@@ -168,7 +185,7 @@ class CasesPage(QWidget):
         return combo
 
     def _date_edit(self) -> QDateEdit:
-        edit = QDateEdit()
+        edit = DayEdit()
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("yyyy-MM-dd")
         edit.setMinimumDate(NO_DATE)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QLineEdit, QSplitter, QVBoxLayout, QWidget
+
 from gridapp.workbench.parties import (
     PartyHistory,
     PartyListRow,
@@ -10,9 +13,6 @@ from gridapp.workbench.parties import (
     party_history,
     party_page,
 )
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QLineEdit, QSplitter, QVBoxLayout, QWidget
-
 from ui.context import AppContext
 from ui.language import tr as _tr
 from ui.rows_model import Column, RowsModel
