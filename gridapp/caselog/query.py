@@ -321,6 +321,7 @@ class PriorCase:
     stage: str
     outcome: str
     disposition: str | None
+    act_date: str = ""  # the date of the act as recorded (YYYY-MM-DD), "" when not recorded
 
 
 # Statuses whose cases are never a party's earlier case: only a violation the officers have
@@ -362,6 +363,7 @@ def earlier_cases(session: Session, party: Party, *, case: Case | None = None) -
             stage=c.stage,
             outcome=c.outcome,
             disposition=c.disposition,
+            act_date=c.act_date,
         )
         for c in session.scalars(query)
     ]
