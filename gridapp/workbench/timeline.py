@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -34,7 +34,7 @@ from gridapp.vocab.field import field_label
 from gridapp.vocab.party_kind import PARTY_KIND
 from gridapp.vocab.rules_action import RULES_ACTION
 from gridapp.vocab.stage import STAGE
-from gridapp.workbench.labels import datetime_text, no_case
+from gridapp.workbench.labels import date_text, datetime_text, no_case
 
 MAX_VALUE = 60  # characters of a long text value shown (案情 etc.)
 _CODED: dict[str, Vocabulary] = {
@@ -115,6 +115,14 @@ def _changes(entity: str, before: dict[str, Any], after: dict[str, Any], names: 
     return "；".join(parts)
 
 
+def _day(value: Any) -> str:
+    """An ISO date as ``2026年11月28日`` (anything else as it is)."""
+    try:
+        return date_text(date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value or "")
+
+
 def _evidence_label(names: _Names, evidence_id: str) -> str:
     found = names.evidence.get(evidence_id)
     return f"证据{found[0]}" if found else "证据"
@@ -158,11 +166,19 @@ def _summary(ev_action: str, entity: str, entity_id: str, before: dict[str, Any]
         return f"作废{kind} {after.get('number', '')}，理由：{after.get('void_reason', '')}"
     if ev_action == "doc.serve":
         method = METHODS.get(str(after.get("method", "")), str(after.get("method", "")))
-        text = f"{after.get('number', '')}，{method}，送达日期 {after.get('served_on', '')}"
+        served = _day(after.get("served_on"))
+        text = f"{after.get('number', '')}，{method}，送达日期 {served}"
         deemed = after.get("deemed_served_on")
         if deemed and deemed != after.get("served_on"):
-            text += f"（视为送达 {deemed}）"
+            text += f"（视为送达 {_day(deemed)}）"
         return text
+    if ev_action in ("numbers.allocate", "numbers.pool_open"):
+        series = str(after.get("series", ""))
+        what = "案件编号" if series == "case" else (
+            f"{DOCUMENT_KIND.zh(series)}文号" if series in DOCUMENT_KIND else "文号")
+        if ev_action == "numbers.pool_open":
+            return f"{what}（{after['year']}年）" if after.get("year") else what
+        return f"{what}：号段 {after.get('segment', '')}，第 {after.get('seq', '')} 号"
     if "content" in after and not before:
         return ""  # a creation: its identity is in the action
     return _changes(entity, before, after, names)

@@ -56,7 +56,7 @@ def test_party_history_lists_the_same_earlier_cases_as_the_rules(store: StationS
     assert str(prior.opened_on) == "2026-06-01" and str(prior.act_on) == "2026-06-01"
     assert history.party.name == "王小明"
     everything = party_history(store, current.party_id)
-    assert [p.number for p in everything.earlier][0] == current.number
+    assert everything.earlier[0].number == current.number
     assert_plain(history)
 
 
