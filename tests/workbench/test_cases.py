@@ -61,20 +61,34 @@ def test_repeat_offender_marker_agrees_with_earlier_cases(demo_store: StationSto
 
 
 @pytest.mark.parametrize("sort", SORT_KEYS)
-def test_every_sort_pages_without_gaps_or_repeats(demo_store: StationStore, sort: str) -> None:
+@pytest.mark.parametrize("q", [CaseQuery(), CaseQuery(text="执法队员巡查")], ids=["all", "search"])
+def test_every_sort_pages_without_gaps_or_repeats(demo_store: StationStore, sort: str,
+                                                  q: CaseQuery) -> None:
+    expected = _all(demo_store, q)
     for descending in (True, False):
-        whole = _all(demo_store, CaseQuery(), sort=sort, descending=descending)
+        whole = _all(demo_store, q, sort=sort, descending=descending)
+        assert sorted(whole) == sorted(expected)
         paged: list[str] = []
         offset = 0
         while True:
-            page = case_page(demo_store, CaseQuery(), offset=offset, limit=7, sort=sort,
+            page = case_page(demo_store, q, offset=offset, limit=7, sort=sort,
                              descending=descending)
             if not page.rows:
                 break
             assert page.offset == offset
             paged += [r.number for r in page.rows]
             offset += 7
-        assert paged == whole and len(set(whole)) == len(whole) == 60 + 0
+        assert paged == whole and len(set(whole)) == len(whole) == case_count(demo_store, q)
+        assert len(whole) == 60 if not q.text else 0 < len(whole) <= 60
+
+
+def test_a_search_sorts_status_in_the_same_order_as_the_whole_list(
+        demo_store: StationStore) -> None:
+    for descending in (True, False):
+        rows = case_page(demo_store, CaseQuery(text="执法队员巡查"), offset=0, limit=1000,
+                         sort="status", descending=descending).rows
+        positions = [CASE_STATUS.codes.index(r.status) for r in rows]
+        assert positions == sorted(positions, reverse=descending) and len(set(positions)) > 2
 
 
 def test_status_and_stage_sort_in_the_order_a_case_moves(demo_store: StationStore) -> None:
