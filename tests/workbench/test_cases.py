@@ -148,3 +148,20 @@ def test_bad_list_input_is_refused_in_chinese(store: StationStore, kwargs: dict[
     assert err.value.field == field
     assert any("\u4e00" <= ch <= "\u9fff" for ch in err.value.message_zh)
     assert isinstance(err.value, GridappError)
+
+
+def test_repeat_offender_without_an_id_number_is_matched_by_name_and_address(
+        store: StationStore) -> None:
+    vendor = {"kind": "person", "name": "无证摊贩甲", "address": "上海市黄浦区福州路8号"}
+    first = make_case(store, officers=[LEAD_BADGE], opened="2026-10-01", party=vendor,
+                      status_path=("verified",))
+    unverified = make_case(store, officers=[LEAD_BADGE], opened="2026-10-15",
+                           party={**vendor, "address": "上海市黄浦区 福州路８号"})
+    later = make_case(store, officers=[LEAD_BADGE], opened="2026-11-01",
+                      party={**vendor, "address": "上海市黄浦区 福州路８号"})
+    stranger = make_case(store, officers=[LEAD_BADGE], opened="2026-11-02",
+                         party={**vendor, "address": "上海市黄浦区福州路9号"})
+    marks = {r.number: r.repeat_offender
+             for r in case_page(store, CaseQuery(), offset=0, limit=100).rows}
+    assert marks == {first.number: False, unverified.number: True, later.number: True,
+                     stranger.number: False}
