@@ -14,11 +14,13 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    String,
     and_,
     column,
     exists,
     false,
     func,
+    literal,
     literal_column,
     or_,
     select,
@@ -195,7 +197,16 @@ GROUPED: dict[str, tuple[Any, tuple[str, ...] | None]] = {
 }
 
 
+def _vocab_order(col: Any, codes: tuple[str, ...]) -> Any:
+    """The position of ``col``'s code in ``codes`` (unknown codes after, by code)."""
+    return sql_case(*((col == code, f"{index:03d}") for index, code in enumerate(codes)),
+                    else_=literal("999", String) + col)
+
+
 def _sort_column(sort: str, names: Mapping[str, str]) -> Any:
+    if sort in GROUPED:
+        col, codes = GROUPED[sort]
+        return col if codes is None else _vocab_order(col, codes)
     if sort == "number":
         return Case.number
     if sort == "violation":
@@ -260,7 +271,9 @@ def list_cases(
         newest: tuple[Any, ...] = (Case.opened_at.desc(), Case.id)
         order = newest if descending else (Case.opened_at, Case.id)
         rows = list(session.execute(base.order_by(*order).offset(offset).limit(limit)))
-    elif sort in GROUPED or sort == "due_at":
+    elif (sort in GROUPED or sort == "due_at") and not flt.text:
+        # Walk the index group by group. (A text search matches few enough rows, and each
+        # group would repeat the search: it is sorted as a whole, below.)
         skip = offset
         for cond, order in _segments(session, sort, descending):
             if skip:
@@ -279,10 +292,14 @@ def list_cases(
             if len(rows) >= limit:
                 break
     else:
-        key = _sort_column(sort, names)
-        direction = key.desc() if descending else key.asc()
+        order_by: list[Any] = []
+        if sort == "due_at":
+            order_by = [Case.due_at.is_(None), Case.due_at.desc() if descending else Case.due_at]
+        else:
+            key = _sort_column(sort, names)
+            order_by = [key.desc() if descending else key.asc()]
         rows = list(session.execute(
-            base.order_by(direction, *_NEWEST_FIRST).offset(offset).limit(limit)))
+            base.order_by(*order_by, *_NEWEST_FIRST).offset(offset).limit(limit)))
     return [
         CaseRow(
             id=c.id,
@@ -321,6 +338,7 @@ class PriorCase:
     stage: str
     outcome: str
     disposition: str | None
+    act_date: str = ""  # the date of the act as recorded (YYYY-MM-DD), "" when not recorded
 
 
 # Statuses whose cases are never a party's earlier case: only a violation the officers have
@@ -362,6 +380,7 @@ def earlier_cases(session: Session, party: Party, *, case: Case | None = None) -
             stage=c.stage,
             outcome=c.outcome,
             disposition=c.disposition,
+            act_date=c.act_date,
         )
         for c in session.scalars(query)
     ]

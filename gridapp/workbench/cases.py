@@ -38,16 +38,16 @@ class CaseQuery:
     inclusive, on the opening time. ``officer_id`` (the officer filter) and ``mine_officer_id``
     (我的案件) are ``Officer.id`` values; when both are given a case must have both officers."""
 
-    text: str = ""
-    status: str = ""
-    stage: str = ""
-    grid: str = ""
-    source: str = ""
-    officer_id: str = ""
+    text: str | None = None
+    status: str | None = None
+    stage: str | None = None
+    grid: str | None = None
+    source: str | None = None
+    officer_id: str | None = None
     date_from: date | None = None
     date_to: date | None = None
     overdue: bool = False
-    mine_officer_id: str = ""
+    mine_officer_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ class FilterChoices:
     officers: tuple[Choice, ...]  # (Officer.id, "张建国（31010001）", same), retired included
 
 
-def _check_code(value: str, vocab: Vocabulary, field: str, label: str) -> None:
+def _check_code(value: str | None, vocab: Vocabulary, field: str, label: str) -> None:
     if value and value not in vocab:
         raise ValidationError(f"未知的{label}“{value}”，可选：{vocab.choices_zh()}",
                               f"unknown {field} {value!r}", field=field)
@@ -105,7 +105,7 @@ def _filter(q: CaseQuery) -> query.CaseFilter:
                               "date_from is after date_to", field="date_from")
     officers = tuple(o for o in (q.officer_id, q.mine_officer_id) if o)
     return query.CaseFilter(
-        text=q.text.strip() or None, status=q.status or None, grid=q.grid or None,
+        text=(q.text or "").strip() or None, status=q.status or None, grid=q.grid or None,
         stage=q.stage or None, source=q.source or None, date_from=q.date_from,
         date_to=q.date_to, overdue=q.overdue, officer_ids=officers,
     )

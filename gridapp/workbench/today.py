@@ -71,7 +71,7 @@ class WorkItem:
     case_id: str
     case_number: str
     kind: Kind
-    due_on: date | None
+    due_on: date | None  # the due day (for "assigned": the day of the assignment)
     days_overdue: int  # 0 unless overdue (or a re-check past its day)
     title: str  # Chinese: what is due, e.g. "作出行政处罚决定期限"
     violation_name: str
