@@ -87,14 +87,13 @@ def fresh_database(template: Path, data_dir: Path) -> Path:
     return target
 
 
-@pytest.fixture
-def store(data_dir: Path, schema_template: Path) -> Iterator[StationStore]:
+def make_station(data_dir: Path, template: Path) -> StationStore:
     """An initialised Shanghai station with a lead (31010001) and an officer (31010002).
 
     The database starts as a copy of the migrated template (``open_store`` finds it at the
     head revision and only assigns the device id); everything after that is the real set-up.
     """
-    fresh_database(schema_template, data_dir)
+    fresh_database(template, data_dir)
     st = open_store(data_dir)
     station = init_station(
         st, name="测试中队", pack_code="shanghai", officer_name="张建国", badge=LEAD_BADGE,
@@ -104,6 +103,14 @@ def store(data_dir: Path, schema_template: Path) -> Iterator[StationStore]:
         row = s.get(Station, station.id)
         assert row is not None
         add_officer(st, s, row, "李明", OFFICER_BADGE, actor=LEAD_BADGE)
+    return st
+
+
+@pytest.fixture
+def store(data_dir: Path, schema_template: Path) -> Iterator[StationStore]:
+    """An initialised Shanghai station with a lead (31010001) and an officer (31010002)
+    (``make_station``)."""
+    st = make_station(data_dir, schema_template)
     yield st
     st.close()
 
