@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DEMO_CASE_INPUT
+from tests.conftest import DEMO_CASE_INPUT, fresh_database
 
 
 @pytest.fixture
-def station_dir(tmp_path: Path, run_cli) -> Path:  # type: ignore[no-untyped-def]
+def station_dir(tmp_path: Path, schema_template: Path, run_cli) -> Path:  # type: ignore[no-untyped-def]
+    """A station made by ``gridapp init`` (in a copy of the migrated, empty schema template)."""
     d = tmp_path / "d"
+    fresh_database(schema_template, d)
     r = run_cli("--data-dir", d, "init", "--station", "黄浦中队", "--pack", "shanghai",
                 "--officer", "张建国", "--badge", "31010001", "--segment", "1")
     assert r.code == 0, r.err
