@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import DatabaseError, OperationalError
@@ -119,6 +119,29 @@ class StationStore:
                 if known is not None:
                     raise known from exc
                 raise
+
+    @contextmanager
+    def read_connection(self) -> Iterator[sqlite3.Connection]:
+        """A DB-API connection for plain-SQL read models (``gridapp.workbench``), inside one
+        read transaction (one snapshot), rolled back and returned to the pool afterwards.
+        The caller must not write through it. SQLite failures become ``StorageError`` as in
+        ``read``."""
+        pooled = self.engine.raw_connection()
+        try:
+            conn = cast(sqlite3.Connection, pooled.driver_connection)
+            conn.execute("BEGIN")
+            try:
+                yield conn
+            finally:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+        except sqlite3.DatabaseError as exc:
+            known = classify_database_error(exc, self.db_path)
+            if known is not None:
+                raise known from exc
+            raise
+        finally:
+            pooled.close()
 
     def record(
         self,

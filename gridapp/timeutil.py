@@ -26,6 +26,14 @@ def as_utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+def stored_instant(text: str | None) -> datetime | None:
+    """An instant as a DB-API connection reads it from a ``UTCDateTime`` column (the text
+    ``YYYY-MM-DD HH:MM:SS.ffffff`` in UTC): the same aware UTC datetime the ORM returns."""
+    if text is None:
+        return None
+    return as_utc(datetime.fromisoformat(text))
+
+
 def station_time(value: datetime) -> datetime:
     """The instant ``value`` on the station's clock (aware, UTC+8)."""
     return as_utc(value).astimezone(STATION_TZ)

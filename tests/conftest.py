@@ -28,7 +28,7 @@ from gridapp.evidence.worker import DecodeWorker
 from gridapp.models import Case, Station
 from gridapp.paths import DB_FILENAME
 from gridapp.setup import add_officer, init_station
-from gridapp.store import StationStore, open_store
+from gridapp.store import StationStore, confirm_move, open_store
 
 LEAD_BADGE = "31010001"
 OFFICER_BADGE = "31010002"
@@ -87,14 +87,13 @@ def fresh_database(template: Path, data_dir: Path) -> Path:
     return target
 
 
-@pytest.fixture
-def store(data_dir: Path, schema_template: Path) -> Iterator[StationStore]:
+def make_station(data_dir: Path, template: Path) -> StationStore:
     """An initialised Shanghai station with a lead (31010001) and an officer (31010002).
 
     The database starts as a copy of the migrated template (``open_store`` finds it at the
     head revision and only assigns the device id); everything after that is the real set-up.
     """
-    fresh_database(schema_template, data_dir)
+    fresh_database(template, data_dir)
     st = open_store(data_dir)
     station = init_station(
         st, name="测试中队", pack_code="shanghai", officer_name="张建国", badge=LEAD_BADGE,
@@ -104,6 +103,33 @@ def store(data_dir: Path, schema_template: Path) -> Iterator[StationStore]:
         row = s.get(Station, station.id)
         assert row is not None
         add_officer(st, s, row, "李明", OFFICER_BADGE, actor=LEAD_BADGE)
+    return st
+
+
+@pytest.fixture(scope="session")
+def station_template(tmp_path_factory: pytest.TempPathFactory, schema_template: Path) -> Path:
+    """The data directory of a ``make_station`` station, built once per test process.
+
+    Do not open or modify it; ``store`` copies it. Like ``schema_template``, each pytest-xdist
+    worker has its own.
+    """
+    data = tmp_path_factory.mktemp("station-template") / "station"
+    make_station(data, schema_template).close()
+    leftovers = [p.name for p in data.iterdir() if p.name.startswith(DB_FILENAME + "-")]
+    assert not leftovers, f"template not self-contained: {leftovers}"
+    return data
+
+
+@pytest.fixture
+def store(data_dir: Path, station_template: Path) -> Iterator[StationStore]:
+    """An initialised Shanghai station with a lead (31010001) and an officer (31010002).
+
+    A copy of ``station_template`` (made by ``make_station``) whose move is confirmed, so it is
+    this test's own writable station; the stations of one test process share their ids.
+    """
+    shutil.copytree(station_template, data_dir, dirs_exist_ok=True)
+    st = open_store(data_dir, create=False)
+    confirm_move(st)
     yield st
     st.close()
 

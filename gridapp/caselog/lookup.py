@@ -1,124 +1,48 @@
-"""Finding a case from what an officer types: the one resolver behind every case reference.
+"""Finding a case or a party from what an officer types.
 
-Accepted, in this order (deleted cases are never found):
-1. the exact case number (``沪城管案〔2026〕01-000027``) or the exact id;
-2. the number with ASCII or other brackets around the year: ``沪城管案[2026]01-000027``,
-   ``沪城管案(2026)01-000027``, ``沪城管案【2026】01-000027``;
-3. the end of the number, cut at a boundary: ``01-000027``, ``000027``, ``〔2026〕01-000027``;
-   a tail of digits only also matches the sequence number without its leading zeros (``27``);
-4. the start of the id, at least 8 hexadecimal characters (``3f2a9c1e``).
-Steps 3 and 4 are pooled: when the reference matches more than one case, ``AmbiguousCaseError``
-lists them (exit code 2) and nothing is done.
+Cases: the one resolver is ``gridapp.caselog.refs`` (plain SQL, shared with the quick read
+path); ``find_case`` runs it on the session's own connection and loads the ``Case``.
+Parties: by name, identity number or phone (``find_parties``, ``one_party``, ``history_party``).
 """
 
 from __future__ import annotations
 
-import re
+import sqlite3
 import unicodedata
 from dataclasses import dataclass
+from typing import cast
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from gridapp.caselog import refs
+from gridapp.caselog.refs import LIST_LIMIT, AmbiguousCaseError, CaseMatch
 from gridapp.errors import NotFoundError, ValidationError
 from gridapp.models import Case, Party
 
-MIN_ID_PREFIX = 8
-# Shown in the error when a reference matches several cases.
-LIST_LIMIT = 20
-
-_BRACKETS = str.maketrans({"[": "〔", "]": "〕", "(": "〔", ")": "〕", "（": "〔", "）": "〕",
-                           "【": "〔", "】": "〕", "［": "〔", "］": "〕"})
-_HEX_PREFIX = re.compile(r"[0-9a-f][0-9a-f-]{7,35}")  # at least MIN_ID_PREFIX characters
-_DIGITS = re.compile(r"\d+")
-_FINAL_DIGITS = re.compile(r"(\d+)$")
+__all__ = [
+    "AmbiguousCaseError", "AmbiguousPartyError", "CaseMatch", "PartyMatch", "candidates",
+    "find_case", "find_parties", "history_party", "one_party", "session_connection",
+]
 
 
-@dataclass(frozen=True)
-class CaseMatch:
-    id: str
-    number: str
-
-
-class AmbiguousCaseError(ValidationError):
-    """A reference that matches several cases; ``matches`` lists them (number order)."""
-
-    def __init__(self, ref: str, matches: list[CaseMatch]) -> None:
-        shown = matches[:LIST_LIMIT]
-        lines = "\n".join(f"  {m.number}（id {m.id[:8]}）" for m in shown)
-        more = f"\n  ……另有 {len(matches) - len(shown)} 件" if len(matches) > len(shown) else ""
-        super().__init__(
-            f"“{ref}”对应 {len(matches)} 件案件，请写出更完整的案件编号或 id：\n{lines}{more}",
-            f"{ref!r} matches {len(matches)} cases: "
-            + ", ".join(m.number for m in shown),
-            field="case",
-        )
-        self.matches = matches
-
-
-def normalise(ref: str) -> str:
-    """The reference with its brackets written the way case numbers write them (〔〕)."""
-    return ref.strip().translate(_BRACKETS)
-
-
-def _tail_matches(number: str, tail: str) -> bool:
-    if number == tail:
-        return True
-    if number.endswith(tail):
-        before = number[-len(tail) - 1]
-        if not (before.isdigit() or (tail[0].isdigit() and before.isalnum())):
-            return True
-    if _DIGITS.fullmatch(tail):
-        final = _FINAL_DIGITS.search(number)
-        return final is not None and int(final.group(1)) == int(tail)
-    return False
-
-
-def _like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+def session_connection(session: Session) -> sqlite3.Connection:
+    """The DB-API connection under ``session``, inside its transaction. Pending ORM changes are
+    flushed first, as a query through the session would (autoflush)."""
+    session.flush()
+    raw = session.connection().connection.driver_connection
+    return cast(sqlite3.Connection, raw)
 
 
 def candidates(session: Session, ref: str) -> list[CaseMatch]:
     """Every live case ``ref`` may mean (empty when none); exact matches alone when there is one."""
-    ref = ref.strip()
-    if not ref:
-        return []
-    live = Case.deleted.is_(False)
-    norm = normalise(ref)
-    exact = session.execute(
-        select(Case.id, Case.number).where(or_(Case.number == ref, Case.id == ref,
-                                               Case.number == norm), live)
-    ).all()
-    if exact:
-        return [CaseMatch(r.id, r.number) for r in exact]
-    found: dict[str, CaseMatch] = {}
-    tail = norm
-    pattern = "%" + _like_escape(tail.lstrip("0") if _DIGITS.fullmatch(tail) else tail)
-    for row in session.execute(
-        select(Case.id, Case.number).where(Case.number.like(pattern, escape="\\"), live)
-    ):
-        if _tail_matches(row.number, tail):
-            found[row.id] = CaseMatch(row.id, row.number)
-    lowered = ref.lower()
-    if _HEX_PREFIX.fullmatch(lowered):
-        for row in session.execute(
-            select(Case.id, Case.number).where(Case.id.startswith(lowered, autoescape=True), live)
-        ):
-            found[row.id] = CaseMatch(row.id, row.number)
-    return sorted(found.values(), key=lambda m: m.number)
+    return refs.candidates(session_connection(session), ref)
 
 
 def find_case(session: Session, ref: str) -> Case:
-    """The one live case ``ref`` names (see the module docstring for the accepted forms)."""
-    ref = ref.strip()
-    if not ref:
-        raise ValidationError("请给出案件编号", "a case number is required", field="case")
-    matches = candidates(session, ref)
-    if not matches:
-        raise NotFoundError(f"找不到案件 {ref}", f"no case {ref}", field="case")
-    if len(matches) > 1:
-        raise AmbiguousCaseError(ref, matches)
-    case = session.get(Case, matches[0].id)
+    """The one live case ``ref`` names (see ``gridapp.caselog.refs`` for the accepted forms)."""
+    match = refs.resolve(session_connection(session), ref)
+    case = session.get(Case, match.id)
     assert case is not None
     return case
 

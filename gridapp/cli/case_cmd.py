@@ -1,58 +1,110 @@
-"""``gridapp case add|list|show|search|transition|assign`` and ``gridapp party history``."""
+"""``gridapp case add|list|show|search|transition|assign`` and ``gridapp party history``.
+
+``case show`` is a read command scripts call often: this module imports nothing that loads
+SQLAlchemy at import time (the other handlers import their services when they run), and
+``run_show`` reads through the quick path — a read-only DB-API connection
+(``gridapp.db.readonly``) and the plain-SQL read model (``gridapp.workbench.detail``) — falling
+back to opening the store (which migrates an older station first) when that path declines.
+Both paths print the same thing: they share ``case_detail`` and ``detail_json``.
+"""
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from gridapp.caselog import lookup, query, service
-from gridapp.caselog.identity import mask_id_number
 from gridapp.cli.context import CliContext, actor_badge, read_json_input
 from gridapp.errors import ValidationError
-from gridapp.store import StationStore
 from gridapp.timeutil import station_time
-from gridapp.vocab.case_source import CASE_SOURCE
 from gridapp.vocab.case_status import CASE_STATUS
-from gridapp.vocab.disposition import DISPOSITION
-from gridapp.vocab.stage import STAGE
+from gridapp.workbench.detail import CaseDetail, case_detail, station_pack_code
+
+if TYPE_CHECKING:
+    from gridapp.caselog.query import CaseFilter
+    from gridapp.store import StationStore
 
 
-def case_dict(store: StationStore, case_id: str) -> dict[str, Any]:
-    with store.read() as s:
-        case = service.find_case(s, case_id)
-        party = service.find_party(s, case.party_id) if case.party_id else None
-        officers = service.case_officers(s, case.id)
-        violation = store.pack.violations.get(case.violation_code)
-        return {
-            "id": case.id,
-            "number": case.number,
-            "status": case.status,
-            "status_label": CASE_STATUS.zh(case.status),
-            "stage": case.stage,
-            "stage_label": STAGE.zh(case.stage),
-            "disposition": case.disposition,
-            "disposition_label": DISPOSITION.zh(case.disposition),
-            "source": case.source,
-            "source_label": CASE_SOURCE.zh(case.source),
-            "grid": case.grid_code,
-            "address": case.address,
-            "lat": case.lat,
-            "lon": case.lon,
-            "violation": case.violation_code,
-            "violation_name": violation.name if violation else case.violation_code,
-            "facts": case.facts,
-            "act_date": case.act_date,
-            "opened_at": case.opened_at,
-            "closed_at": case.closed_at,
-            "due_at": case.due_at,
-            "outcome": case.outcome,
-            "party": None if party is None else {
-                "id": party.id, "kind": party.kind, "name": party.name,
-                "id_number": mask_id_number(party.id_number) if party.id_number else "",
-                "phone": party.phone, "address": party.address,
-            },
-            "officers": [{"name": o.name, "badge": o.badge_no} for o in officers],
-        }
+def detail_json(info: CaseDetail) -> dict[str, Any]:
+    """The ``--json`` form of a case (``case show``, ``add``, ``transition``, ``assign``)."""
+    party = info.party
+    return {
+        "id": info.id,
+        "number": info.number,
+        "status": info.status,
+        "status_label": info.status_label,
+        "stage": info.stage,
+        "stage_label": info.stage_label,
+        "disposition": info.disposition,
+        "disposition_label": info.disposition_label,
+        "source": info.source,
+        "source_label": info.source_label,
+        "grid": info.grid,
+        "address": info.address,
+        "lat": info.lat,
+        "lon": info.lon,
+        "violation": info.violation,
+        "violation_name": info.violation_name,
+        "facts": info.facts,
+        "act_date": info.act_date,
+        "opened_at": info.opened_at,
+        "closed_at": info.closed_at,
+        "due_at": info.due_at,
+        "outcome": info.outcome,
+        "party": None if party is None else {
+            "id": party.id, "kind": party.kind, "name": party.name,
+            "id_number": party.id_number, "phone": party.phone, "address": party.address,
+        },
+        "officers": [{"name": o.name, "badge": o.badge} for o in info.officers],
+    }
+
+
+def case_dict(store: StationStore, ref: str) -> dict[str, Any]:
+    with store.read_connection() as conn:
+        return detail_json(case_detail(conn, ref, store.pack))
+
+
+def quick_case_dict(ctx: CliContext, ref: str) -> dict[str, Any] | None:
+    """``case_dict`` read through a read-only connection, without opening the store (no ORM):
+    None when the database is not one this path reads (missing, another schema revision, no
+    station, a SQLite error) — the caller then opens the store, which migrates or explains."""
+    from gridapp.db.readonly import open_read_only
+    from gridapp.packs import load_pack
+    from gridapp.paths import DB_FILENAME
+
+    conn = open_read_only(ctx.data_dir / DB_FILENAME)
+    if conn is None:
+        return None
+    try:
+        code = station_pack_code(conn)
+        if code is None:
+            return None
+        return detail_json(case_detail(conn, ref, load_pack(code)))
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+
+
+def run_show(ctx: CliContext) -> int:
+    info = quick_case_dict(ctx, ctx.args.case)
+    if info is None:
+        info = case_dict(ctx.station(create=False), ctx.args.case)
+
+    def human() -> str:
+        party = info["party"] or {}
+        return "\n".join([
+            f"案件编号：{info['number']}",
+            f"状态：{info['status_label']}（{info['stage_label']}）",
+            f"违法行为：{info['violation_name']}",
+            f"当事人：{party.get('name', '（未关联）')} {party.get('id_number', '')}",
+            f"地址：{info['address']}  网格：{info['grid']}",
+            "执法人员：" + "、".join(f"{o['name']}（{o['badge']}）" for o in info["officers"]),
+            f"案情：{info['facts']}",
+        ])
+
+    ctx.emit(info, human)
+    return 0
 
 
 def run_add(ctx: CliContext) -> int:
@@ -60,6 +112,8 @@ def run_add(ctx: CliContext) -> int:
         from gridapp.cli import case_example
 
         return case_example.run(ctx)
+    from gridapp.caselog import service
+
     data = read_json_input(ctx.args.source_file)
     store = ctx.station()
     actor = actor_badge(ctx, store)
@@ -71,7 +125,9 @@ def run_add(ctx: CliContext) -> int:
     return 0
 
 
-def _filter(ctx: CliContext) -> query.CaseFilter:
+def _filter(ctx: CliContext) -> CaseFilter:
+    from gridapp.caselog import query
+
     a = ctx.args
     return query.CaseFilter(
         text=getattr(a, "text", None), status=a.status, grid=a.grid, stage=a.stage,
@@ -81,6 +137,8 @@ def _filter(ctx: CliContext) -> query.CaseFilter:
 
 
 def run_list(ctx: CliContext) -> int:
+    from gridapp.caselog import query
+
     a = ctx.args
     if a.page < 1 or not 1 <= a.limit <= 1000:
         raise ValidationError("--page 应 ≥ 1，--limit 应在 1–1000 之间", "bad paging", field="page")
@@ -105,27 +163,9 @@ def run_list(ctx: CliContext) -> int:
     return 0
 
 
-def run_show(ctx: CliContext) -> int:
-    store = ctx.station(create=False)
-    info = case_dict(store, ctx.args.case)
-
-    def human() -> str:
-        party = info["party"] or {}
-        return "\n".join([
-            f"案件编号：{info['number']}",
-            f"状态：{info['status_label']}（{info['stage_label']}）",
-            f"违法行为：{info['violation_name']}",
-            f"当事人：{party.get('name', '（未关联）')} {party.get('id_number', '')}",
-            f"地址：{info['address']}  网格：{info['grid']}",
-            "执法人员：" + "、".join(f"{o['name']}（{o['badge']}）" for o in info["officers"]),
-            f"案情：{info['facts']}",
-        ])
-
-    ctx.emit(info, human)
-    return 0
-
-
 def run_transition(ctx: CliContext) -> int:
+    from gridapp.caselog import service
+
     store = ctx.station(create=False)
     actor = actor_badge(ctx, store)
     with store.session() as s:
@@ -139,6 +179,8 @@ def run_transition(ctx: CliContext) -> int:
 
 
 def run_assign(ctx: CliContext) -> int:
+    from gridapp.caselog import service
+
     store = ctx.station(create=False)
     actor = actor_badge(ctx, store)
     with store.session() as s:
@@ -152,6 +194,8 @@ def run_assign(ctx: CliContext) -> int:
 
 
 def run_history(ctx: CliContext) -> int:
+    from gridapp.caselog import lookup, query, service
+
     a = ctx.args
     store = ctx.station(create=False)
     ref = a.ref.strip()

@@ -76,6 +76,8 @@ def _device(dev: argparse.ArgumentParser, common: argparse.ArgumentParser) -> No
 def _demo(d: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
     d.add_argument("--cases", type=int, default=200, help="演示案件数量")
     d.add_argument("--seed", type=int, default=7, help="随机种子")
+    d.add_argument("--batch", type=int, default=250, metavar="N",
+                   help="每次提交的案件数（1–10000，默认 250）")
     d.set_defaults(handler="station_cmd:run_demo")
 
 

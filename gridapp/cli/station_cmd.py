@@ -18,6 +18,9 @@ from gridapp.numbering import (
 )
 from gridapp.setup import init_station
 
+# ``demo --batch``: cases per commit (a Ctrl+C or a crash loses at most one batch).
+MAX_DEMO_BATCH = 10000
+
 
 def run_init(ctx: CliContext) -> int:
     a = ctx.args
@@ -81,6 +84,9 @@ def run_set_segment(ctx: CliContext) -> int:
 def run_demo(ctx: CliContext) -> int:
     if ctx.args.cases < 0:
         raise ValidationError("--cases 不能为负数", "--cases must be >= 0", field="cases")
+    if not 1 <= ctx.args.batch <= MAX_DEMO_BATCH:
+        raise ValidationError(f"--batch 应在 1–{MAX_DEMO_BATCH} 之间",
+                              f"--batch must be 1..{MAX_DEMO_BATCH}", field="batch")
     store = ctx.station(create=True)
     ensure_demo_station(store)
 
@@ -88,8 +94,8 @@ def run_demo(ctx: CliContext) -> int:
         # Printed after each commit: the count is durable when it appears.
         print(f"committed {done}/{total}", file=sys.stderr, flush=True)
 
-    done = seed_demo(store, ctx.args.cases, seed=ctx.args.seed, progress=progress,
-                     cancelled=interrupt_requested)
+    done = seed_demo(store, ctx.args.cases, seed=ctx.args.seed, batch=ctx.args.batch,
+                     progress=progress, cancelled=interrupt_requested)
     if not ctx.as_json:
         warn(f"已生成 {done} 个演示案件")
     ctx.emit({"cases": done}, f"demo: {done} cases")

@@ -2,7 +2,8 @@
 
 Contract: every connection runs with WAL journaling, ``foreign_keys=ON`` and
 ``synchronous=FULL`` (a committed transaction survives power loss). Encryption at rest plugs in
-here: ``create_station_engine`` is the single seam where a keyed connection would be made.
+here: ``create_station_engine`` is where a keyed connection would be made for the ORM, and
+``gridapp.db.readonly.open_read_only`` (the quick read path) is the other place it must go.
 """
 
 from __future__ import annotations
@@ -13,11 +14,10 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 
+from gridapp.db.pragmas import BUSY_TIMEOUT_MS
 from gridapp.errors import StorageError, os_reason
 
 WRITE_OPTION = "gridapp_write"
-# How long a writer waits for another process (another gridapp command) to release the lock.
-BUSY_TIMEOUT_MS = 10000
 
 
 def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:

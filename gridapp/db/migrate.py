@@ -8,9 +8,7 @@ command-line start about a tenth of a second); every other case goes through Ale
 
 from __future__ import annotations
 
-import re
 import sqlite3
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,12 +16,11 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import OperationalError
 
 from gridapp import clock
+from gridapp.db.revisions import MIGRATIONS_DIR, shipped_head
 from gridapp.paths import BACKUPS_DIRNAME
 
 if TYPE_CHECKING:
     from alembic.config import Config
-
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
 class UnknownRevisionError(Exception):
@@ -51,30 +48,6 @@ def head_revision() -> str | None:
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
-
-
-_REVISION = re.compile(r"^revision\s*(?::[^=]*)?=\s*['\"]([^'\"]+)['\"]\s*$", re.M)
-_DOWN = re.compile(r"^down_revision\s*(?::[^=]*)?=\s*(.+?)\s*$", re.M)
-_QUOTED = re.compile(r"['\"]([^'\"]+)['\"]")
-
-
-@cache
-def shipped_head() -> str | None:
-    """The single head of the shipped revision files, read as text (no Alembic import).
-
-    None when the files do not name exactly one head in the plain ``revision = "…"`` /
-    ``down_revision = …`` form; callers then ask Alembic (``head_revision``)."""
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    for path in (MIGRATIONS_DIR / "versions").glob("[0-9]*.py"):
-        source = path.read_text(encoding="utf-8")
-        rev, down = _REVISION.search(source), _DOWN.search(source)
-        if rev is None or down is None:
-            return None
-        revisions.add(rev.group(1))
-        parents.update(_QUOTED.findall(down.group(1)))
-    heads = revisions - parents
-    return heads.pop() if len(heads) == 1 else None
 
 
 def stored_revision(engine: Engine) -> str | None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 
 def dump(data_dir: Path) -> list[str]:
     """Every row of the station database, as text (what a refused command must leave as is)."""
@@ -58,3 +60,22 @@ def test_a_demo_station_made_before_the_marker_still_takes_demo_cases(tmp_path: 
     con.close()
     assert run_cli("--data-dir", d, "demo", "--cases", "1", "--seed", "9").code == 0
     assert run_cli("--data-dir", d, "--json", "case", "list").json()["total"] == 2
+
+
+@pytest.mark.parametrize("batch", ["0", "-3", "10001"])
+def test_a_bad_demo_batch_is_refused_in_chinese_and_nothing_is_made(
+        tmp_path: Path, run_cli, batch: str) -> None:  # type: ignore[no-untyped-def]
+    d = tmp_path / "demo"
+    r = run_cli("--data-dir", d, "demo", "--cases", "3", "--batch", batch)
+    assert r.code == 2
+    assert "--batch 应在 1–10000 之间" in r.err
+    assert not d.exists() or not any(d.iterdir())
+
+
+def test_demo_commits_every_batch(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    d = tmp_path / "demo"
+    r = run_cli("--data-dir", d, "demo", "--cases", "5", "--batch", "2")
+    assert r.code == 0, r.err
+    assert [line for line in r.err.splitlines() if line.startswith("committed")] == [
+        "committed 2/5", "committed 4/5", "committed 5/5"]
+    assert run_cli("--data-dir", d, "--json", "case", "list").json()["total"] == 5

@@ -51,7 +51,9 @@ def test_ctrl_c_right_after_start_prints_one_line(entry: str, data_dir: Path,
 
 def test_ctrl_c_during_a_long_command_keeps_the_station_consistent(tmp_path: Path) -> None:
     d = tmp_path / "demo"
-    argv = [sys.executable, "-m", "gridapp", "--data-dir", str(d), "demo", "--cases", "5000"]
+    # Small batches: the first commit (the moment to interrupt) comes after 25 of 5000 cases.
+    argv = [sys.executable, "-m", "gridapp", "--data-dir", str(d), "demo", "--cases", "5000",
+            "--batch", "25"]
     code, stderr = interrupt_when(argv, "committed")
     assert code == 130, stderr[-2000:]
     assert "Traceback" not in stderr

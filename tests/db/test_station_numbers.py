@@ -14,15 +14,13 @@ from sqlalchemy import func, select, text
 
 from gridapp import audit
 from gridapp.caselog import service
-from gridapp.db.engine import create_station_engine
-from gridapp.db.migrate import upgrade
 from gridapp.errors import IntegrityError, StorageError, ValidationError
 from gridapp.evidence.capture import import_files
 from gridapp.evidence.service import list_items
 from gridapp.models import AuditEvent, Case, Evidence, NumberPool, Officer, Station
 from gridapp.setup import add_officer, init_station
 from gridapp.store import StationStore, open_store
-from tests.conftest import DEMO_CASE_INPUT, LEAD_BADGE, OFFICER_BADGE
+from tests.conftest import DEMO_CASE_INPUT, LEAD_BADGE, OFFICER_BADGE, fresh_database
 from tests.documents.conftest import PHOTOS, evaluate, issue
 
 PHOTO_FILES = [PHOTOS / "jpg_gps_DSCN0010.jpg", PHOTOS / "jpg_orientation_landscape_6.jpg"]
@@ -30,8 +28,10 @@ PHOTO_FILES = [PHOTOS / "jpg_gps_DSCN0010.jpg", PHOTOS / "jpg_orientation_landsc
 NOT_MERGED = ("alembic_version", "meta", "sqlite_sequence")
 
 
-def _station(root: Path, name: str, segment: int) -> StationStore:
-    """A station made as a person would: same badges and grid codes as every other station."""
+def _station(root: Path, name: str, segment: int, template: Path) -> StationStore:
+    """A station made as a person would: same badges and grid codes as every other station
+    (on a copy of the migrated ``template``)."""
+    fresh_database(template, root / name)
     store = open_store(root / name)
     station = init_station(store, name=name, pack_code="shanghai", officer_name="张建国",
                            badge=LEAD_BADGE, grids=[("G0101", "南京东路第1网格")],
@@ -92,9 +92,10 @@ def _merge(target: Path, sources: list[Path]) -> dict[str, int]:
     return merged
 
 
-def test_two_stations_side_by_side_merge_without_a_unique_key_clash(tmp_path: Path) -> None:
-    a = _station(tmp_path, "南京东路中队", 3)
-    b = _station(tmp_path, "外滩中队", 5)
+def test_two_stations_side_by_side_merge_without_a_unique_key_clash(
+        tmp_path: Path, schema_template: Path) -> None:
+    a = _station(tmp_path, "南京东路中队", 3, schema_template)
+    b = _station(tmp_path, "外滩中队", 5, schema_template)
     cases_a = [_case(a) for _ in range(3)]
     cases_b = [_case(b) for _ in range(2)]
     assert [c.number for c in cases_a] == [f"沪城管案〔2026〕03-00000{n}" for n in (1, 2, 3)]
@@ -119,9 +120,7 @@ def test_two_stations_side_by_side_merge_without_a_unique_key_clash(tmp_path: Pa
     b.close()
 
     hq = tmp_path / "hq.sqlite"
-    engine = create_station_engine(hq)
-    upgrade(engine, hq)
-    engine.dispose()
+    shutil.copyfile(schema_template, hq)  # the migrated schema, no rows
     merged = _merge(hq, [a.db_path, b.db_path])
 
     assert merged["station"] == 2 and merged["officer"] == 4 and merged["grid"] == 2

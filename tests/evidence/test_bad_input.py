@@ -12,15 +12,17 @@ import sys
 import zlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from gridapp.caselog import service
 from gridapp.errors import GridappError, NotFoundError, StorageError, ValidationError
 from gridapp.evidence.blobstore import BlobStore
 from gridapp.evidence.capture import ImportLimits, import_files
 from gridapp.evidence.worker import DecodeWorker
-from gridapp.models import Case
+from gridapp.models import Case, Evidence
 from gridapp.store import StationStore
 from tests.conftest import LEAD_BADGE
 from tests.evidence.conftest import PHOTOS, FaultyFs, state
@@ -251,3 +253,22 @@ def test_source_read_error_is_reported_as_the_source_not_the_store(tmp_path: Pat
         blobs.stage_stream(_FailingSource())  # type: ignore[arg-type]
     assert "读取源文件失败（磁盘读写错误）" in err.value.message_zh
     assert list(blobs.tmp_dir.iterdir()) == []
+
+
+def test_cli_bad_input_reports_in_chinese(store: StationStore, demo_case: Case, run_cli: Any,
+                                          tmp_path: Path) -> None:
+    d = ("--data-dir", store.data_dir)
+    fake = tmp_path / "photo.jpg"
+    fake.write_text("not a photo", encoding="utf-8")
+    r = run_cli("evidence", "add", demo_case.number, fake, *d)
+    assert r.code == 2 and "错误: [file] photo.jpg：不支持的文件类型" in r.err
+    r = run_cli("evidence", "add", demo_case.number, PHOTOS / "jpg_Canon_40D.jpg", "--kind", "照片",
+                *d)
+    assert r.code == 2 and "证据种类“照片”无效" in r.err
+    r = run_cli("evidence", "add", demo_case.number, PHOTOS / "jpg_Canon_40D.jpg",
+                "--max-size-mb", "0", *d)
+    assert r.code == 2 and "--max-size-mb 应大于 0" in r.err
+    r = run_cli("evidence", "show", "nosuch", *d)
+    assert r.code == 2 and "找不到证据 nosuch" in r.err
+    with store.read() as s:
+        assert s.scalars(select(Evidence)).all() == []

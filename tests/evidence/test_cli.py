@@ -1,35 +1,91 @@
-"""``gridapp evidence …``: the officer's flow end to end, integrity checks, export and gc."""
+"""``gridapp evidence …``: the officer's flow end to end, integrity checks, export and gc.
+
+Every test starts from its own copy of one station whose photos were added through the CLI once
+per module (``photo_station``); bad input to the CLI is in ``test_bad_input.py``."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import json
 import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
 
 from gridapp import audit, clock
+from gridapp.caselog import service
+from gridapp.cli.main import main as cli_main
 from gridapp.evidence.blobstore import BlobStore
 from gridapp.evidence.integrity import referenced_blobs
 from gridapp.models import Case, Document, Evidence
-from gridapp.store import StationStore
-from tests.conftest import LEAD_BADGE, OFFICER_BADGE
+from gridapp.store import StationStore, confirm_move, open_store
+from tests.conftest import DEMO_CASE_INPUT, LEAD_BADGE, OFFICER_BADGE, CliResult, make_station
 from tests.evidence.conftest import PHOTOS
 
 
-@pytest.fixture
-def imported(store: StationStore, demo_case: Case, photo_12mp: Path, run_cli: Any) -> list[dict]:
-    r = run_cli("evidence", "add", demo_case.number, photo_12mp, PHOTOS / "heic_IMG_5195.HEIC",
-                PHOTOS / "jpg_xmp_no_exif.jpg", "--caption", "现场照片", "--as", OFFICER_BADGE,
-                "--data-dir", store.data_dir)
+@dataclass(frozen=True)
+class PhotoStation:
+    data_dir: Path
+    case_id: str
+    items: list[dict]
+
+
+@pytest.fixture(scope="module")
+def photo_station(tmp_path_factory: pytest.TempPathFactory, schema_template: Path,
+                  photo_12mp: Path) -> PhotoStation:
+    """The conftest station with its demo case and three photos added through the CLI, made
+    once per module; every test works on its own copy (``store``)."""
+    data_dir = tmp_path_factory.mktemp("evidence-cli") / "station"
+    st = make_station(data_dir, schema_template)
+    try:
+        with st.session() as s:
+            case = service.create_case(st, s, dict(DEMO_CASE_INPUT), LEAD_BADGE)
+    finally:
+        st.close()
+    r = run_captured("evidence", "add", case.number, photo_12mp, PHOTOS / "heic_IMG_5195.HEIC",
+                     PHOTOS / "jpg_xmp_no_exif.jpg", "--caption", "现场照片", "--as",
+                     OFFICER_BADGE, "--data-dir", data_dir)
     assert r.code == 0, r.err
     assert "已导入 3 件证据" in r.out and hashlib.sha256(photo_12mp.read_bytes()).hexdigest() in r.out
-    listed = run_cli("evidence", "list", demo_case.number, "--json", "--data-dir", store.data_dir)
-    items: list[dict] = listed.json()  # type: ignore[assignment]
-    return items
+    listed = run_captured("evidence", "list", case.number, "--json", "--data-dir", data_dir)
+    return PhotoStation(data_dir, case.id, json.loads(listed.out))
+
+
+def run_captured(*argv: str | Path) -> CliResult:
+    """``gridapp ARGV`` in-process, outside a test (no ``capsys``)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli_main([str(a) for a in argv])
+    return CliResult(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture
+def store(photo_station: PhotoStation, data_dir: Path) -> Iterator[StationStore]:
+    """This test's own copy of ``photo_station`` (a copied directory: its move is confirmed)."""
+    shutil.copytree(photo_station.data_dir, data_dir, dirs_exist_ok=True)
+    st = open_store(data_dir, create=False)
+    confirm_move(st)
+    yield st
+    st.close()
+
+
+@pytest.fixture
+def demo_case(store: StationStore, photo_station: PhotoStation) -> Case:
+    with store.read() as s:
+        case = s.get(Case, photo_station.case_id)
+        assert case is not None
+        return case
+
+
+@pytest.fixture
+def imported(store: StationStore, photo_station: PhotoStation) -> list[dict]:
+    return photo_station.items
 
 
 def _events(store: StationStore, case: Case) -> list[tuple[str, str]]:
@@ -186,22 +242,3 @@ def test_gc_removes_only_unreferenced_files(
     assert not blobs.exists(orphan.sha256) and blobs.exists(issued_pdf.sha256)
     ok = run_cli("evidence", "verify", "--data-dir", store.data_dir)
     assert ok.code == 0
-
-
-def test_cli_bad_input_reports_in_chinese(store: StationStore, demo_case: Case, run_cli: Any,
-                                          tmp_path: Path) -> None:
-    d = ("--data-dir", store.data_dir)
-    fake = tmp_path / "photo.jpg"
-    fake.write_text("not a photo", encoding="utf-8")
-    r = run_cli("evidence", "add", demo_case.number, fake, *d)
-    assert r.code == 2 and "错误: [file] photo.jpg：不支持的文件类型" in r.err
-    r = run_cli("evidence", "add", demo_case.number, PHOTOS / "jpg_Canon_40D.jpg", "--kind", "照片",
-                *d)
-    assert r.code == 2 and "证据种类“照片”无效" in r.err
-    r = run_cli("evidence", "add", demo_case.number, PHOTOS / "jpg_Canon_40D.jpg",
-                "--max-size-mb", "0", *d)
-    assert r.code == 2 and "--max-size-mb 应大于 0" in r.err
-    r = run_cli("evidence", "show", "nosuch", *d)
-    assert r.code == 2 and "找不到证据 nosuch" in r.err
-    with store.read() as s:
-        assert s.scalars(select(Evidence)).all() == []

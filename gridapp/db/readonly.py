@@ -1,0 +1,53 @@
+"""A read-only DB-API connection to a station database, opened without SQLAlchemy.
+
+Read commands (``gridapp case show``) use it to answer in a fraction of the time that importing
+the ORM takes; everything else goes through ``gridapp.store.open_store``.
+
+Contract of ``open_read_only(db_path)``: a ``sqlite3.Connection`` that cannot write
+(``mode=ro`` and ``query_only``), waits for a writer like the station engine does
+(``busy_timeout``), and is already inside one deferred read transaction, so every query the
+caller runs sees the same snapshot (close the connection to end it). It returns None — and the
+caller must take the ``open_store`` path, which migrates, takes the backup and reports problems
+in Chinese — whenever the database is not exactly what this version reads: no file, not
+readable, or a schema revision other than the shipped head (``revisions.shipped_head``; the
+check runs inside the snapshot, so a migration cannot slip in between). It never creates,
+migrates or repairs anything, and never binds the device identity (reads do not need it).
+
+Journal mode, ``foreign_keys`` and ``synchronous`` (set by ``gridapp.db.engine``) only matter to
+writers: a station database is already in WAL mode, which a read-only connection uses as it is.
+
+Encryption at rest: a keyed connection must be made here as well as in
+``gridapp.db.engine.create_station_engine`` (the two places a station database is opened).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from gridapp.db.pragmas import BUSY_TIMEOUT_MS
+from gridapp.db.revisions import shipped_head
+
+
+def open_read_only(db_path: Path) -> sqlite3.Connection | None:
+    """A read-only connection inside a read transaction, or None (use ``open_store``)."""
+    head = shipped_head()
+    if head is None or not db_path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(db_path.resolve().as_uri() + "?mode=ro", uri=True,
+                               isolation_level=None, check_same_thread=True)
+    except sqlite3.Error:
+        return None
+    try:
+        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA query_only=ON")
+        conn.execute("BEGIN")
+        rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+    except sqlite3.Error:
+        conn.close()
+        return None
+    if rows != [(head,)]:
+        conn.close()
+        return None
+    return conn
