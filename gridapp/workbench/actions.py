@@ -199,6 +199,19 @@ def withdraw_evidence(store: StationStore, item_id: str, reason: str, actor_id: 
         return evidence.item_view(s, row)
 
 
+def export_evidence(store: StationStore, case_id: str, dest: Path, actor_id: str, *,
+                    include_withdrawn: bool = False) -> int:
+    """Copy the case's evidence originals (verified against their hashes) and a manifest into
+    the empty or new folder ``dest``; returns how many items were written. The export is
+    recorded as the acting officer."""
+    from gridapp.evidence.export import export_case
+
+    with store.read() as s:
+        badge = acting_badge(store, s, actor_id)
+    manifest = export_case(store, case_id, dest, actor=badge, include_withdrawn=include_withdrawn)
+    return len(manifest.get("items", ()))
+
+
 def _open_case(case: Case) -> None:
     if case.status in states.TERMINAL:
         raise ValidationError(

@@ -8,6 +8,7 @@ change to cases. Enter or a double click opens the case.
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
@@ -174,7 +175,7 @@ class CasesPage(QWidget):
         order: list[QWidget] = [self.search, self.overdue, self.status_combo, self.stage_combo,
                                 self.grid_combo, self.source_combo, self.officer_combo,
                                 self.date_from, self.date_to, self.table]
-        for before, after in zip(order, order[1:], strict=False):
+        for before, after in itertools.pairwise(order):
             QWidget.setTabOrder(before, after)
 
     def _combo(self, everything: str) -> QComboBox:
@@ -222,13 +223,13 @@ class CasesPage(QWidget):
             return None if value == NO_DATE else date(value.year(), value.month(), value.day())
 
         return CaseQuery(
-            text=self.search.text().strip(),
-            status=self.status_combo.currentData() or "",
-            stage=self.stage_combo.currentData() or "",
-            grid=self.grid_combo.currentData() or "",
-            source=self.source_combo.currentData() or "",
-            officer_id="" if self.mine else self.officer_combo.currentData() or "",
-            mine_officer_id=self.ctx.officer.id if self.mine else "",
+            text=self.search.text().strip() or None,
+            status=self.status_combo.currentData() or None,
+            stage=self.stage_combo.currentData() or None,
+            grid=self.grid_combo.currentData() or None,
+            source=self.source_combo.currentData() or None,
+            officer_id=None if self.mine else self.officer_combo.currentData() or None,
+            mine_officer_id=self.ctx.officer.id if self.mine else None,
             date_from=day(self.date_from),
             date_to=day(self.date_to),
             overdue=self.overdue.isChecked(),

@@ -1,0 +1,185 @@
+"""An opened case: a header (number, status, stage, party) and the case's tabs.
+
+Contract: ``load(case_id, tab)`` shows the case at that tab ("basic", "party", "evidence",
+"checklist", "documents", "timeline"); every read runs on the task lanes and a change announced
+for this case reloads what it touches. ``may_close()`` asks 保存 / 不保存 / 取消 when the
+officer has unsaved edits (basic information or checklist answers) and says whether the case
+may be left. ``closed`` asks the main window to close the case (its Ctrl+W does the same).
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gridapp.vocab.stage import COLOURS as STAGE_COLOURS
+from gridapp.workbench.detail import CaseDetail, case_detail
+from ui.case_view.basic import BasicTab
+from ui.case_view.checklist import ChecklistTab
+from ui.case_view.common import CaseTab
+from ui.case_view.evidence import EvidenceTab
+from ui.case_view.lists import DocumentsTab, TimelineTab
+from ui.case_view.party import PartyTab
+from ui.context import AppContext
+from ui.language import tr as _tr
+from ui.tasks import Changes
+
+TABS = ("basic", "party", "evidence", "checklist", "documents", "timeline")
+
+
+class Unsaved(Enum):
+    SAVE = "save"
+    DISCARD = "discard"
+    CANCEL = "cancel"
+
+
+def ask_unsaved(parent: QWidget, number: str) -> Unsaved:
+    box = QMessageBox(QMessageBox.Icon.Question, _tr("尚未保存"),
+                      _tr("案件 {number} 有尚未保存的修改。").format(number=number),
+                      parent=parent)
+    save = box.addButton(_tr("保存"), QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton(_tr("不保存"), QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(_tr("取消"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(save)
+    box.setEscapeButton(cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    return Unsaved.SAVE if clicked is save else Unsaved.DISCARD if clicked is discard \
+        else Unsaved.CANCEL
+
+
+# Replaced in tests (the question is modal).
+unsaved_question = ask_unsaved
+
+
+class CaseView(QWidget):
+    closed = Signal()
+    detail_loaded = Signal(object)  # CaseDetail
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("caseView")
+        self.case_id: str | None = None
+        self.detail: CaseDetail | None = None
+        self.title = QLabel()
+        self.title.setObjectName("caseTitle")
+        font = self.title.font()
+        font.setPointSize(font.pointSize() + 3)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.stage = QLabel()
+        self.stage.setObjectName("caseStage")
+        self.subtitle = QLabel()
+        self.subtitle.setObjectName("caseSubtitle")
+        back = QPushButton(_tr("返回列表（Ctrl+W）"))
+        back.clicked.connect(self.closed.emit)
+        header = QHBoxLayout()
+        header.addWidget(self.title)
+        header.addWidget(self.stage)
+        header.addWidget(self.subtitle, 1)
+        header.addWidget(back)
+
+        self.basic = BasicTab(ctx)
+        self.party = PartyTab(ctx)
+        self.evidence = EvidenceTab(ctx)
+        self.checklist = ChecklistTab(ctx)
+        self.documents = DocumentsTab(ctx)
+        self.timeline = TimelineTab(ctx)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("caseTabs")
+        labels = (_tr("基本信息"), _tr("当事人"), _tr("证据"), _tr("免罚核查"), _tr("文书"),
+                  _tr("时间线"))
+        for tab, label in zip(self.all_tabs(), labels, strict=True):
+            self.tabs.addTab(tab, label)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.tabs, 1)
+        ctx.tasks.changed.connect(self._changed)
+
+    def all_tabs(self) -> tuple[CaseTab, ...]:
+        return (self.basic, self.party, self.evidence, self.checklist, self.documents,
+                self.timeline)
+
+    def tab(self, name: str) -> CaseTab:
+        return self.all_tabs()[TABS.index(name)]
+
+    def load(self, case_id: str, tab: str = "basic") -> None:
+        self.case_id = case_id
+        self.detail = None
+        self.title.setText(_tr("正在载入…"))
+        self.subtitle.setText("")
+        self.stage.setText("")
+        self.tabs.setCurrentIndex(TABS.index(tab) if tab in TABS else 0)
+        for each in self.all_tabs():
+            each.show_case(case_id)
+        self._load_detail()
+
+    def _load_detail(self) -> None:
+        case_id, store = self.case_id, self.ctx.store
+        if case_id is None:
+            return
+
+        def read(_p: object) -> CaseDetail:
+            with store.read_connection() as conn:
+                return case_detail(conn, case_id, store.pack)
+
+        self.ctx.tasks.run(read, on_done=self._show_detail, key="case-detail",
+                           error_title=_tr("无法读取案件"))
+
+    def _show_detail(self, detail: CaseDetail) -> None:
+        if detail.id != self.case_id:
+            return
+        self.detail = detail
+        self.title.setText(detail.number)
+        colour = STAGE_COLOURS.get(detail.stage, "#808080")
+        self.stage.setText(f"● {detail.stage_label}")
+        self.stage.setStyleSheet(f"color:{colour};")
+        party = detail.party.name if detail.party else _tr("（未关联当事人）")
+        self.subtitle.setText(_tr("{status}　{violation}　当事人：{party}").format(
+            status=detail.status_label, violation=detail.violation_name, party=party))
+        self.basic.show_detail(detail)
+        self.party.show_party(detail.party.id if detail.party else "")
+        self.detail_loaded.emit(detail)
+
+    def _changed(self, changes: Changes) -> None:
+        if self.case_id is not None and changes.case_id in (None, self.case_id) and \
+                changes.touches("case", "party", "evidence", "checklist"):
+            self._load_detail()
+
+    def clear(self) -> None:
+        self.case_id = None
+        self.detail = None
+        for each in self.all_tabs():
+            each.case_id = None
+
+    def has_unsaved(self) -> bool:
+        return self.basic.has_unsaved() or self.checklist.has_unsaved()
+
+    def save(self) -> None:
+        if self.case_id is None:
+            return
+        if self.basic.has_unsaved():
+            self.basic.save()
+        if self.checklist.has_unsaved():
+            self.checklist.save()
+
+    def may_close(self) -> bool:
+        if self.case_id is None or not self.has_unsaved():
+            return True
+        answer = unsaved_question(self, self.detail.number if self.detail else "")
+        if answer is Unsaved.CANCEL:
+            return False
+        if answer is Unsaved.SAVE:
+            self.save()
+        return True
