@@ -154,6 +154,10 @@ def _summary(ev_action: str, entity: str, entity_id: str, before: dict[str, Any]
         return f"导出证据 {len(items)} 项"
     if ev_action == "rules.evaluate":
         return _evaluation(after)
+    if ev_action == "rules.confirm":
+        answers = after.get("answers") or {}
+        given = f"执法人员确认 {len(answers)} 项回答" if isinstance(answers, dict) else ""
+        return "；".join(x for x in (given, _evaluation(after)) if x)
     if ev_action == "doc.issue":
         kind = DOCUMENT_KIND.zh(str(after.get("template", "")))
         text = f"{kind} {after.get('number', '')}".strip()

@@ -118,37 +118,3 @@ def test_database_work_runs_one_at_a_time_in_order(qtbot: QtBot, runner: TaskRun
         runner.run(lambda _p, i=i: step(i))
     qtbot.waitUntil(lambda: len(order) == 10)
     assert order == list(range(10)) and not any(overlap)
-
-
-def test_the_event_loop_turns_while_both_lanes_are_busy(qtbot: QtBot, runner: TaskRunner) -> None:
-    """A timer measured from the test keeps firing at least every 200 ms while the lanes work."""
-    from PySide6.QtCore import QElapsedTimer, QTimer
-
-    clock = QElapsedTimer()
-    clock.start()
-    gaps: list[int] = []
-    last = [0]
-
-    def tick() -> None:
-        now = clock.elapsed()
-        gaps.append(now - last[0])
-        last[0] = now
-
-    timer = QTimer()
-    timer.setInterval(20)
-    timer.timeout.connect(tick)
-    timer.start()
-
-    def busy(_p: Progress) -> int:
-        deadline = time.monotonic() + 1.0
-        n = 0
-        while time.monotonic() < deadline:
-            n += sum(range(2000))
-        return n
-
-    for lane in (Lane.DB, Lane.FILES, Lane.FILES):
-        runner.run(busy, lane=lane)
-    qtbot.waitUntil(lambda: not runner.busy, timeout=10_000)
-    timer.stop()
-    assert len(gaps) > 10
-    assert max(gaps[1:]) < 200, f"the GUI stalled for {max(gaps)} ms"

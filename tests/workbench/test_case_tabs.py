@@ -120,3 +120,19 @@ def test_an_unknown_case_is_refused_in_chinese(store: StationStore, read: object
     with pytest.raises(NotFoundError) as err:
         read(store, "no-such-case")  # type: ignore[operator]
     assert err.value.message_zh == "找不到案件 no-such-case" and err.value.field == "case"
+
+
+def test_a_confirmed_checklist_reads_as_words_in_the_timeline(store: StationStore) -> None:
+    from gridapp.workbench.actions import create_case
+    from gridapp.workbench.checklist import case_checklist, confirm_checklist
+    from tests.workbench.conftest import DRAFT, officer_id
+
+    lead = officer_id(store, "31010001")
+    case = create_case(store, DRAFT, lead)
+    shown = case_checklist(store, case.case_id)
+    confirm_checklist(store, case.case_id,
+                      {q.id: bool(q.answer) for q in shown.questions if q.answer is not None},
+                      lead)
+    entry = next(e for e in case_timeline(store, case.case_id) if e.action == "rules.confirm")
+    assert entry.summary.startswith("执法人员确认") and "预警阶段：黄色" in entry.summary
+    assert "{" not in entry.summary and "answers" not in entry.summary, entry.summary

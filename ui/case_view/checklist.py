@@ -55,6 +55,7 @@ class ChecklistTab(CaseTab):
         self.outcome.setObjectName("checklistOutcome")
         self.outcome.setWordWrap(True)
         self.outcome.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.outcome.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         result = QGroupBox(_tr("核查结果"))
         QVBoxLayout(result).addWidget(self.outcome)
         self.saved_note = QLabel()
