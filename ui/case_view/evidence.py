@@ -139,7 +139,7 @@ class ViewerDialog(QDialog):
         scroll = QScrollArea()
         scroll.setWidget(self.picture)
         scroll.setWidgetResizable(True)
-        self.scroll = scroll
+        self.picture_area = scroll
         form = QFormLayout()
         gps = _tr("无") if item.gps is None else f"{item.gps[0]:.6f}, {item.gps[1]:.6f}"
         captured = item.captured_at_text or _tr("不明")
@@ -182,7 +182,7 @@ class ViewerDialog(QDialog):
         if image.isNull():
             self.picture.setText(_tr("无法显示该图片"))
             return
-        room = self.scroll.viewport().size() - QSize(4, 4)
+        room = self.picture_area.viewport().size() - QSize(4, 4)
         self.picture.setPixmap(QPixmap.fromImage(image).scaled(
             room, Qt.AspectRatioMode.KeepAspectRatio,
             Qt.TransformationMode.SmoothTransformation))
