@@ -158,8 +158,10 @@ class CaseView(QWidget):
             self._load_detail()
 
     def clear(self) -> None:
+        """Forget the closed case (its thumbnails too)."""
         self.case_id = None
         self.detail = None
+        self.evidence.model.set_items(())
         for each in self.all_tabs():
             each.case_id = None
 

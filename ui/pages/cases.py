@@ -42,7 +42,7 @@ from ui.table import RowsTable
 from ui.tasks import Changes, Progress
 
 PAGE_SIZE = 200
-SEARCH_DELAY_MS = 40  # coalesces a burst of keystrokes; well under the 100 ms budget
+SEARCH_DELAY_MS = 0  # coalesces keystrokes queued in one event-loop turn; a newer query supersedes
 NO_DATE = QDate(2000, 1, 1)
 OVERDUE_COLOUR = "#c0392b"
 REPEAT_COLOUR = "#b9770e"
@@ -95,6 +95,7 @@ class CasesPage(QWidget):
 
     open_case = Signal(str, str)  # case id, tab
     counted = Signal(int)
+    page_shown = Signal()  # a new first page is in the model
 
     def __init__(self, ctx: AppContext, *, mine: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -253,6 +254,7 @@ class CasesPage(QWidget):
             self.ctx.tasks.run(lambda _p: case_count(store, q), on_done=self._counted,
                                key=f"{name}-count", error_title=_tr("无法统计案件"))
             self._show_summary(counting=True)
+            self.page_shown.emit()
 
         self.ctx.tasks.run(load, on_done=shown, key=f"{name}-page",
                            error_title=_tr("无法查询案件"))
