@@ -194,12 +194,12 @@ def bench_in_process(data_dir: Path, runs: int) -> dict[str, float]:
     search_stall = longest[0]
 
     opens: list[float] = []
+    evidence = window.case_view.evidence
     for _ in range(runs):
         window.close_case()
         app.processEvents()
         started = time.perf_counter()
         window.open_case(case.case_id, "evidence")
-        evidence = window.case_view.evidence
         settle(lambda: evidence.model.rowCount() == 20 and evidence.thumbnails_complete)
         app.processEvents()
         opens.append(time.perf_counter() - started)
