@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
@@ -35,6 +36,15 @@ _current = "zh_CN"
 
 def current() -> str:
     return _current
+
+
+def day(value: date | None) -> str:
+    """A calendar day as the interface writes it: ``2026年11月20日`` or ``20 Nov 2026``."""
+    if value is None:
+        return ""
+    if _current == "zh_CN":
+        return f"{value.year}年{value.month}月{value.day}日"
+    return f"{value.day} {value:%b %Y}"
 
 
 def chosen(settings: QSettings | None) -> str:

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 from gridapp.workbench.parties import PartyHistory, PriorCaseView, party_history
 from ui.case_view.common import CaseTab
 from ui.context import AppContext
+from ui.language import day
 from ui.language import tr as _tr
 from ui.rows_model import Column, RowsModel
 from ui.table import RowsTable
@@ -16,7 +17,7 @@ from ui.table import RowsTable
 def earlier_columns() -> list[Column[PriorCaseView]]:
     return [
         Column(lambda: _tr("案件编号"), lambda c: c.number, width=200),
-        Column(lambda: _tr("违法日期"), lambda c: f"{(c.act_on or c.opened_on):%Y-%m-%d}",
+        Column(lambda: _tr("违法日期"), lambda c: day(c.act_on or c.opened_on),
                width=95),
         Column(lambda: _tr("违法行为"), lambda c: c.violation_name, width=150),
         Column(lambda: _tr("状态"), lambda c: c.status_label, width=90),

@@ -36,6 +36,7 @@ from gridapp.workbench.cases import (
     filter_choices,
 )
 from ui.context import AppContext
+from ui.language import day
 from ui.language import tr as _tr
 from ui.rows_model import Column, RowsModel
 from ui.table import RowsTable
@@ -55,8 +56,8 @@ def case_columns() -> list[Column[CaseListRow]]:
     return [
         Column(lambda: _tr("案件编号"), lambda r: r.number, sort_key="number", width=185,
                colour=lambda r: OVERDUE_COLOUR if r.overdue else None),
-        Column(lambda: _tr("发现日期"), lambda r: f"{r.opened_on:%Y-%m-%d}",
-               sort_key="opened_at", width=90),
+        Column(lambda: _tr("发现日期"), lambda r: day(r.opened_on),
+               sort_key="opened_at", width=115),
         Column(lambda: _tr("状态"),
                lambda r: r.status_label + (_tr("（逾期）") if r.overdue else ""),
                tooltip=lambda r: _tr("已超过整改或办理期限") if r.overdue else None,
@@ -70,7 +71,7 @@ def case_columns() -> list[Column[CaseListRow]]:
                tooltip=lambda r: _tr("该当事人有在先违法记录") if r.repeat_offender else None,
                colour=lambda r: REPEAT_COLOUR if r.repeat_offender else None),
         Column(lambda: _tr("地点"), lambda r: r.address, tooltip=lambda r: r.address,
-               sort_key="address", width=190),
+               sort_key="address", width=170),
         Column(lambda: _tr("网格"), lambda r: r.grid_code, sort_key="grid", width=70),
         Column(lambda: _tr("来源"), lambda r: r.source_label, sort_key="source", width=80),
         Column(lambda: _tr("承办人"), lambda r: r.officer_names, width=110),

@@ -14,6 +14,7 @@ from gridapp.workbench.parties import (
     party_page,
 )
 from ui.context import AppContext
+from ui.language import day
 from ui.language import tr as _tr
 from ui.rows_model import Column, RowsModel
 from ui.table import RowsTable
@@ -31,14 +32,14 @@ def party_columns() -> list[Column[PartyListRow]]:
         Column(lambda: _tr("证件号码"), lambda p: p.id_number_masked, width=180),
         Column(lambda: _tr("案件数"), lambda p: str(p.case_count), width=60),
         Column(lambda: _tr("最近案件"),
-               lambda p: f"{p.last_case_on:%Y-%m-%d}" if p.last_case_on else "", width=95),
+               lambda p: day(p.last_case_on), width=95),
     ]
 
 
 def prior_columns() -> list[Column[PriorCaseView]]:
     return [
         Column(lambda: _tr("案件编号"), lambda c: c.number, width=190),
-        Column(lambda: _tr("发现日期"), lambda c: f"{c.opened_on:%Y-%m-%d}", width=95),
+        Column(lambda: _tr("发现日期"), lambda c: day(c.opened_on), width=95),
         Column(lambda: _tr("违法行为"), lambda c: c.violation_name, width=150),
         Column(lambda: _tr("状态"), lambda c: c.status_label, width=90),
         Column(lambda: _tr("处理结果"), lambda c: c.outcome_label, width=150),

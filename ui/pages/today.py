@@ -3,11 +3,12 @@ cases just assigned — overdue first. Enter opens the case at the tab where the
 
 from __future__ import annotations
 
-from gridapp.workbench.today import WorkItem, todays_work
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from gridapp.workbench.today import WorkItem, todays_work
 from ui.context import AppContext
+from ui.language import day
 from ui.language import tr as _tr
 from ui.rows_model import Column, RowsModel
 from ui.table import RowsTable
@@ -33,7 +34,7 @@ def today_columns() -> list[Column[WorkItem]]:
     return [
         Column(lambda: _tr("类别"), kind_text, colour=colour, width=90),
         Column(lambda: _tr("事项"), lambda i: i.title, tooltip=lambda i: i.title, width=220),
-        Column(lambda: _tr("期限"), lambda i: f"{i.due_on:%Y-%m-%d}" if i.due_on else "",
+        Column(lambda: _tr("期限"), lambda i: day(i.due_on),
                width=95),
         Column(lambda: _tr("案件编号"), lambda i: i.case_number, width=190),
         Column(lambda: _tr("违法行为"), lambda i: i.violation_name, width=150),
