@@ -49,6 +49,20 @@ def raise_interrupt(signum: int = 0, frame: FrameType | None = None) -> None:
     raise KeyboardInterrupt
 
 
+_report_unraisable = sys.unraisablehook
+
+
+def quiet_interrupt_hook(unraisable: sys.UnraisableHookArgs) -> None:
+    """``sys.unraisablehook`` of the program: a Ctrl+C that lands in a garbage-collector callback
+    (a weakref callback, ``__del__``) cannot unwind the command, and Python would print it as
+    "Exception ignored in …" with a traceback. It is remembered (``raise_interrupt``) and ends the
+    command with exit code 130 and one line, so it is not printed; anything else is reported as
+    Python reports it."""
+    if unraisable.exc_type is not None and issubclass(unraisable.exc_type, KeyboardInterrupt):
+        return
+    _report_unraisable(unraisable)
+
+
 def running_as_program() -> bool:
     """True when the process is the ``gridapp`` command (console script or ``python -m``)."""
     arg0 = PurePath(sys.argv[0] if sys.argv else "")
@@ -60,3 +74,4 @@ def running_as_program() -> bool:
 PROGRAM = running_as_program()
 if PROGRAM:
     signal.signal(signal.SIGINT, exit_now)
+    sys.unraisablehook = quiet_interrupt_hook

@@ -78,3 +78,32 @@ def test_an_interrupt_python_swallowed_still_ends_the_command_with_130(
     code = main(["--data-dir", str(store.data_dir), "case", "show", demo_case.number])
     assert code == 130
     assert capsys.readouterr().err.strip().endswith("已中断 / interrupted")
+
+
+# A Ctrl+C that lands in a weakref callback (garbage collection) while the program runs.
+IN_GC_CALLBACK = """
+import sys
+sys.argv = ["gridapp"]
+import gc, weakref
+import gridapp.cli as cli
+from gridapp.cli.main import main
+class Row: pass
+row = Row()
+keep = weakref.ref(row, lambda _ref: cli.raise_interrupt())
+del row
+gc.collect()
+assert cli.interrupt_requested()
+def failing(_ref): raise ValueError("a real bug in a callback")
+other = Row()
+keep2 = weakref.ref(other, failing)
+del other
+"""
+
+
+def test_ctrl_c_in_a_garbage_collector_callback_prints_no_traceback() -> None:
+    proc = subprocess.run([sys.executable, "-c", IN_GC_CALLBACK], capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert proc.returncode == 0, proc.stderr
+    # The interrupt is remembered, not printed; any other error there is still reported.
+    assert "KeyboardInterrupt" not in proc.stderr
+    assert proc.stderr.count("Traceback") == 1 and "ValueError: a real bug" in proc.stderr

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from gridapp.caselog import service
 from gridapp.documents.service import IssuedDocument, issue_document
 from gridapp.documents.serving import ServiceInput, serve_document
 from gridapp.evidence.capture import import_files
 from gridapp.evidence.worker import DecodeWorker
 from gridapp.models import Case
 from gridapp.rules.record import build_case_input, evaluate_case
-from gridapp.store import StationStore
-from tests.conftest import LEAD_BADGE
+from gridapp.store import StationStore, confirm_move, open_store
+from tests.conftest import DEMO_CASE_INPUT, LEAD_BADGE
 
 PHOTOS = Path(__file__).resolve().parents[1] / "data" / "photos"
 CLOSING_MARKS = "，。、；：？！）》」』”’】〕"
@@ -110,14 +114,71 @@ def serve(store: StationStore, ref: str, served_on: str = "", method: str = "dir
                        LEAD_BADGE)
 
 
-@pytest.fixture
-def photo_case(store: StationStore, demo_case: Case, worker: DecodeWorker) -> Case:
-    """The demo case with three photos (print copies made at import) and a rules evaluation."""
+def add_photos_and_evaluation(store: StationStore, case: Case, worker: DecodeWorker) -> None:
+    """Three photos (print copies made at import) and a rules evaluation on ``case``."""
     files = [PHOTOS / n for n in ("jpg_gps_DSCN0010.jpg", "jpg_orientation_landscape_6.jpg",
                                   "jpg_orientation_portrait_6.jpg")]
-    import_files(store, demo_case.number, files, actor=LEAD_BADGE, caption="占道设摊现场",
+    import_files(store, case.number, files, actor=LEAD_BADGE, caption="占道设摊现场",
                  worker=worker)
-    evaluate(store, demo_case)
+    evaluate(store, case)
+
+
+@dataclass(frozen=True)
+class PhotoCaseTemplate:
+    data_dir: Path
+    case_id: str
+
+
+@pytest.fixture(scope="session")
+def photo_case_template(tmp_path_factory: pytest.TempPathFactory, station_template: Path,
+                        worker: DecodeWorker) -> PhotoCaseTemplate:
+    """The conftest station with the demo case, its photos and evaluation, built once per test
+    process; a test that asks for ``photo_case`` gets a copy of it as its ``store``."""
+    data = tmp_path_factory.mktemp("photo-case") / "station"
+    shutil.copytree(station_template, data)
+    st = open_store(data, create=False)
+    try:
+        confirm_move(st)
+        with st.session() as s:
+            case = service.create_case(st, s, dict(DEMO_CASE_INPUT), LEAD_BADGE)
+        add_photos_and_evaluation(st, case, worker)
+    finally:
+        st.close()
+    return PhotoCaseTemplate(data, case.id)
+
+
+@pytest.fixture
+def store(request: pytest.FixtureRequest, data_dir: Path,
+          station_template: Path) -> Iterator[StationStore]:
+    """The conftest ``store``; for a test that uses ``photo_case``, a copy of
+    ``photo_case_template`` (the same station with the photo case already in it)."""
+    template = station_template
+    if "photo_case" in request.fixturenames:
+        template = request.getfixturevalue("photo_case_template").data_dir
+    shutil.copytree(template, data_dir, dirs_exist_ok=True)
+    st = open_store(data_dir, create=False)
+    confirm_move(st)
+    yield st
+    st.close()
+
+
+@pytest.fixture
+def demo_case(request: pytest.FixtureRequest, store: StationStore) -> Case:
+    """The conftest ``demo_case``; the template's case for a test that uses ``photo_case``."""
+    if "photo_case" in request.fixturenames:
+        case_id = request.getfixturevalue("photo_case_template").case_id
+        with store.read() as s:
+            found = s.get(Case, case_id)
+            assert found is not None
+            return found
+    with store.session() as s:
+        return service.create_case(store, s, dict(DEMO_CASE_INPUT), LEAD_BADGE)
+
+
+@pytest.fixture
+def photo_case(demo_case: Case) -> Case:
+    """The demo case with three photos (print copies made at import) and a rules evaluation
+    (``add_photos_and_evaluation``), copied from ``photo_case_template``."""
     return demo_case
 
 
