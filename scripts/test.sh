@@ -40,6 +40,7 @@ step "ruff check" "$VENV/bin/ruff" check .
 step "mypy (strict: gridapp, sync)" "$VENV/bin/mypy"
 step "mypy (ui)" "$VENV/bin/mypy" --strict --follow-imports=silent -p ui
 step "import contract (lint-imports)" "$VENV/bin/lint-imports" --no-cache
+step "translations complete" "$VENV/bin/python" scripts/update_translations.py --check
 step "pytest" pytest_all "$@"
 
 if ((${#failed[@]})); then

@@ -17,6 +17,8 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtWidgets import QApplication
 
+from gridapp.vocab import Vocabulary
+
 log = logging.getLogger(__name__)
 
 SETTING = "ui/language"
@@ -38,6 +40,21 @@ def current() -> str:
     return _current
 
 
+def vocab_label(vocab: Vocabulary, code: str | None) -> str:
+    """The label of a coded value (status, stage, source …) in the interface language."""
+    return vocab.zh(code) if _current == "zh_CN" else vocab.en(code)
+
+
+def pick(zh: str, en: str) -> str:
+    """``zh`` or, in the English interface, ``en`` when the core gave one."""
+    return en if _current != "zh_CN" and en else zh
+
+
+def colon(caption: str) -> str:
+    """A form caption followed by the colon of the interface language."""
+    return caption + ("：" if _current == "zh_CN" else ": ")
+
+
 def day(value: date | None) -> str:
     """A calendar day as the interface writes it: ``2026年11月20日`` or ``20 Nov 2026``."""
     if value is None:
@@ -56,6 +73,13 @@ def chosen(settings: QSettings | None) -> str:
 def remember(settings: QSettings | None, code: str) -> None:
     if settings is not None:
         settings.setValue(SETTING, code)
+
+
+def install_code_for_tests(code: str) -> None:
+    """Switch the labels this module chooses (``vocab_label``, ``pick``, ``day``) without
+    touching the application's translators (tests install the catalogue themselves)."""
+    global _current  # noqa: PLW0603 — see ``install``
+    _current = code
 
 
 def install(app: QApplication, code: str) -> None:

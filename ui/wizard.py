@@ -44,6 +44,7 @@ from gridapp import clock
 from gridapp.timeutil import station_time
 from gridapp.vocab.care_flag import CARE_FLAG
 from gridapp.vocab.party_kind import PARTY_KIND
+from gridapp.vocab.stage import STAGE
 from gridapp.workbench.actions import ImportResult, NewCaseResult, create_case, import_files
 from gridapp.workbench.choices import (
     GridChoice,
@@ -55,6 +56,7 @@ from gridapp.workbench.choices import (
 from gridapp.workbench.drafts import CaseDraft, PartyDraft, PartyRef, validate_draft
 from gridapp.workbench.parties import PartyChoice, find_parties
 from ui.context import AppContext
+from ui.language import pick, vocab_label
 from ui.language import tr as _tr
 from ui.tasks import Changes, Lane, Progress
 
@@ -136,7 +138,7 @@ class SourceStep(_Step):
         radios = QVBoxLayout()
         for i, choice in enumerate(source_choices()):
             code = choice.code
-            radio = QRadioButton(choice.label)
+            radio = QRadioButton(pick(choice.label, choice.label_en))
             radio.setObjectName(f"source:{code}")
             radio.setProperty("code", code)
             self.group.addButton(radio, i)
@@ -303,8 +305,8 @@ class PartyStep(_Step):
 
         self.kind = QComboBox()
         self.kind.setObjectName("partyKind")
-        for code, label in PARTY_KIND.zh_labels().items():
-            self.kind.addItem(label, code)
+        for code in PARTY_KIND.codes:
+            self.kind.addItem(vocab_label(PARTY_KIND, code), code)
         self.name = QLineEdit()
         self.name.setObjectName("partyName")
         self.id_number = QLineEdit()
@@ -318,8 +320,8 @@ class PartyStep(_Step):
         care_box = QWidget()
         care_row = QHBoxLayout(care_box)
         care_row.setContentsMargins(0, 0, 0, 0)
-        for code, label in CARE_FLAG.zh_labels().items():
-            check = QCheckBox(label)
+        for code in CARE_FLAG.codes:
+            check = QCheckBox(vocab_label(CARE_FLAG, code))
             check.setProperty("code", code)
             check.setObjectName(f"care:{code}")
             self.care.append(check)
@@ -507,7 +509,7 @@ class ResultStep(QWizardPage):
         self.summary.setText(_tr(
             "案件编号：{number}\n预警：{stage}\n在先案件：{earlier} 件\n免罚核查：{outcome}\n\n"
             "点击“完成”打开案件，在“免罚核查”中逐项确认。").format(
-                number=result.number, stage=result.stage_label, earlier=result.earlier_cases,
+                number=result.number, stage=vocab_label(STAGE, result.stage), earlier=result.earlier_cases,
                 outcome=result.exemption_outcome))
 
 

@@ -19,14 +19,9 @@ from typing import Any
 from gridapp.packs.model import LIMIT_KEYS, ExemptionItem, JurisdictionPack
 from gridapp.rules.engine import Evaluation
 from gridapp.rules.exemption import first_offence_priors
+from gridapp.vocab.answer_source import ANSWER_SOURCE
 
-SOURCES_ZH = {
-    "pack": "规则包",
-    "facts": "现场事实",
-    "history": "历史记录",
-    "case": "案件",
-    "officer": "执法人员",
-}
+SOURCES_ZH = ANSWER_SOURCE.zh_labels()
 
 
 @dataclass(frozen=True)

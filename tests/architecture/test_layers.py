@@ -98,7 +98,7 @@ def test_an_upward_import_breaks_the_layers(pristine: Path, tmp_path: Path, modu
     assert module.removesuffix(".py").replace("/", ".") in result.stdout
 
 
-@pytest.mark.parametrize("module", ["gridapp/cli/doc_cmd.py", "ui/case_detail.py"])
+@pytest.mark.parametrize("module", ["gridapp/cli/doc_cmd.py", "ui/case_view/view.py"])
 def test_a_query_in_a_front_end_breaks_the_build(pristine: Path, tmp_path: Path,
                                                  module: str) -> None:
     result = _lint(_mutated(pristine, tmp_path, module, "from sqlalchemy import select  # noqa"))

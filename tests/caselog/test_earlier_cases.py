@@ -71,7 +71,7 @@ def test_earlier_cases_pins_which_cases_count(store: StationStore) -> None:
 def test_the_rules_the_cli_and_the_desktop_count_the_same_earlier_cases(
     store: StationStore, run_cli  # type: ignore[no-untyped-def]
 ) -> None:
-    from ui.case_detail import load_detail
+    from gridapp.workbench.parties import party_history
 
     cases = _history(store)
     expected = [cases[k].number for k in ("other_violation", "recent", "old")]
@@ -88,8 +88,9 @@ def test_the_rules_the_cli_and_the_desktop_count_the_same_earlier_cases(
     assert shown.code == 0, shown.err
     assert [c["number"] for c in shown.json()["cases"]] == expected
 
-    detail = load_detail(store, cases["current"].id, {}, {})
-    assert detail.prior_cases == len(expected)
+    # The desktop's 当事人 tab asks the workbench for the same list.
+    shown_in_window = party_history(store, cases["current"].party_id, case_id=cases["current"].id)
+    assert [c.number for c in shown_in_window.earlier] == expected
 
 
 def test_party_history_of_an_unknown_reference_is_refused(store: StationStore, run_cli,  # type: ignore[no-untyped-def]

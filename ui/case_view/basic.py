@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.timeutil import station_time
+from gridapp.vocab.case_source import CASE_SOURCE
+from gridapp.vocab.case_status import CASE_STATUS
 from gridapp.workbench.actions import (
     CaseEditResult,
     TransitionChoice,
@@ -32,6 +34,7 @@ from gridapp.workbench.drafts import CaseEdit, DraftInvalid
 from ui.case_view.common import CaseTab, error_label, show_error_on
 from ui.context import AppContext
 from ui.language import tr as _tr
+from ui.language import vocab_label
 from ui.tasks import Changes
 
 FIELDS = ("facts", "address", "grid_code", "lat", "lon", "violation_code")
@@ -44,8 +47,8 @@ class TransitionDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(_tr("更改案件状态"))
         self.choice = choice
-        text = QLabel(_tr("将案件 {number} 改为“{status}”。").format(number=number,
-                                                                 status=choice.label))
+        text = QLabel(_tr("将案件 {number} 改为“{status}”。").format(
+            number=number, status=vocab_label(CASE_STATUS, choice.to_status)))
         text.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(text)
@@ -209,7 +212,7 @@ class BasicTab(CaseTab):
             button.deleteLater()
         self.transition_buttons = []
         for choice in choices:
-            button = QPushButton(choice.label)
+            button = QPushButton(vocab_label(CASE_STATUS, choice.to_status))
             button.setObjectName(f"transition:{choice.to_status}")
             button.clicked.connect(lambda _c=False, choice=choice: self.transition(choice))
             self.transitions.addWidget(button)
@@ -223,7 +226,8 @@ class BasicTab(CaseTab):
         if d is None:
             return
         self.info.setText(_tr("{number}　来源：{source}　发现时间：{opened}　状态：{status}").format(
-            number=d.number, source=d.source_label, status=d.status_label,
+            number=d.number, source=vocab_label(CASE_SOURCE, d.source),
+            status=vocab_label(CASE_STATUS, d.status),
             opened=f"{station_time(d.opened_at):%Y-%m-%d %H:%M}"))
         self.facts.setPlainText(d.facts)
         self.address.setText(d.address)

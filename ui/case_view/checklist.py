@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gridapp.vocab.answer_source import ANSWER_SOURCE
+from gridapp.vocab.stage import STAGE
 from gridapp.workbench.checklist import (
     ChecklistView,
     QuestionView,
@@ -26,6 +28,7 @@ from gridapp.workbench.checklist import (
 from ui.case_view.common import CaseTab
 from ui.context import AppContext
 from ui.language import tr as _tr
+from ui.language import vocab_label
 from ui.tasks import Changes
 
 YES, NO, OPEN = "yes", "no", "open"
@@ -106,6 +109,7 @@ class ChecklistTab(CaseTab):
 
     def _add_question(self, row: int, question: QuestionView) -> None:
         text = QLabel(question.text)
+        text.setObjectName("checklistQuestion")
         text.setWordWrap(True)
         combo = QComboBox()
         combo.setObjectName(f"answer:{question.id}")
@@ -115,10 +119,12 @@ class ChecklistTab(CaseTab):
         combo.setCurrentIndex(combo.findData(answer_code(question.answer)))
         text.setBuddy(combo)
         self.answers[question.id] = combo
-        source = question.source_label + (_tr("（临时）") if question.provisional else "")
+        source = vocab_label(ANSWER_SOURCE, question.source) + (
+            _tr("（临时）") if question.provisional else "")
         if question.confirmed:
             source += _tr("，已确认")
         note = QLabel(question.note)
+        note.setObjectName("checklistNote")
         note.setWordWrap(True)
         self.questions.addWidget(text, row, 0)
         self.questions.addWidget(combo, row, 1)
@@ -129,7 +135,7 @@ class ChecklistTab(CaseTab):
     def _outcome_text(view: ChecklistView) -> str:
         parts = [view.outcome_text or _tr("（尚无结论）")]
         if view.stage_label:
-            parts.append(_tr("预警等级：{stage}").format(stage=view.stage_label))
+            parts.append(_tr("预警等级：{stage}").format(stage=vocab_label(STAGE, view.stage)))
         if view.reasons:
             parts.append(_tr("理由：") + "；".join(view.reasons))
         if view.cited_articles:

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gridapp.vocab.evidence import MEDIA
 from gridapp.workbench.actions import (
     ImportResult,
     export_evidence,
@@ -46,6 +47,7 @@ from gridapp.workbench.actions import (
 from gridapp.workbench.evidence import EvidenceItemView, evidence_items
 from ui.case_view.common import CaseTab, error_label, show_error_on
 from ui.context import AppContext
+from ui.language import colon, vocab_label
 from ui.language import tr as _tr
 from ui.tasks import Changes, Lane, Progress
 
@@ -62,7 +64,7 @@ def _placeholder(text: str) -> QPixmap:
 
 
 def tile_text(item: EvidenceItemView) -> str:
-    text = f"{item.label} {item.media_label or item.kind}"
+    text = f"{item.label} {vocab_label(MEDIA, item.media) if item.media else item.kind}"
     return text + (_tr("（已撤回）") if item.withdrawn else "")
 
 
@@ -160,7 +162,7 @@ class ViewerDialog(QDialog):
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             text.setWordWrap(True)
             self.values[key] = text
-            form.addRow(label + "：", text)
+            form.addRow(colon(label), text)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QHBoxLayout(self)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from gridapp.vocab.document_kind import DOCUMENT_KIND
+from gridapp.vocab.document_state import DOCUMENT_STATE
 from gridapp.workbench.documents import DocumentRow, case_documents
 from gridapp.workbench.timeline import TimelineEntry, case_timeline
 from ui.case_view.common import CaseTab
 from ui.context import AppContext
+from ui.language import pick, vocab_label
 from ui.language import tr as _tr
 from ui.rows_model import Column, RowsModel
 from ui.table import RowsTable
@@ -15,9 +18,9 @@ from ui.table import RowsTable
 
 def document_columns() -> list[Column[DocumentRow]]:
     return [
-        Column(lambda: _tr("文书"), lambda d: d.kind_label, width=200),
+        Column(lambda: _tr("文书"), lambda d: vocab_label(DOCUMENT_KIND, d.kind), width=200),
         Column(lambda: _tr("文号"), lambda d: d.number, width=220),
-        Column(lambda: _tr("状态"), lambda d: d.state_label, width=80),
+        Column(lambda: _tr("状态"), lambda d: vocab_label(DOCUMENT_STATE, d.state), width=80),
         Column(lambda: _tr("制作时间"), lambda d: d.issued_at_text, width=150),
         Column(lambda: _tr("送达"), lambda d: " ".join(
             p for p in (d.served_on_text, d.service_method_label) if p), width=160),
@@ -28,7 +31,7 @@ def timeline_columns() -> list[Column[TimelineEntry]]:
     return [
         Column(lambda: _tr("时间"), lambda e: e.at_text, width=150),
         Column(lambda: _tr("执法人员"), lambda e: e.officer_name, width=90),
-        Column(lambda: _tr("操作"), lambda e: e.action_label, width=160),
+        Column(lambda: _tr("操作"), lambda e: pick(e.action_label, e.action_label_en), width=160),
         Column(lambda: _tr("内容"), lambda e: e.summary, tooltip=lambda e: e.summary or None,
                width=500),
     ]

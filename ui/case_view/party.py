@@ -5,10 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
+from gridapp.vocab.care_flag import CARE_FLAG
+from gridapp.vocab.case_status import CASE_STATUS
+from gridapp.vocab.party_kind import PARTY_KIND
 from gridapp.workbench.parties import PartyHistory, PriorCaseView, party_history
 from ui.case_view.common import CaseTab
 from ui.context import AppContext
-from ui.language import day
+from ui.language import colon, day, vocab_label
 from ui.language import tr as _tr
 from ui.rows_model import Column, RowsModel
 from ui.table import RowsTable
@@ -20,7 +23,7 @@ def earlier_columns() -> list[Column[PriorCaseView]]:
         Column(lambda: _tr("违法日期"), lambda c: day(c.act_on or c.opened_on),
                width=95),
         Column(lambda: _tr("违法行为"), lambda c: c.violation_name, width=150),
-        Column(lambda: _tr("状态"), lambda c: c.status_label, width=90),
+        Column(lambda: _tr("状态"), lambda c: vocab_label(CASE_STATUS, c.status), width=90),
         Column(lambda: _tr("处理结果"), lambda c: c.outcome_label, width=200),
     ]
 
@@ -42,7 +45,7 @@ class PartyTab(CaseTab):
             value.setObjectName(f"party:{key}")
             value.setWordWrap(True)
             self.values[key] = value
-            form.addRow(label + "：", value)
+            form.addRow(colon(label), value)
         self.heading = QLabel()
         self.model: RowsModel[PriorCaseView] = RowsModel(earlier_columns(), self)
         self.table = RowsTable(self.model)
@@ -76,11 +79,12 @@ class PartyTab(CaseTab):
     def _show(self, history: PartyHistory) -> None:
         party = history.party
         self.values["name"].setText(party.name)
-        self.values["kind"].setText(party.kind_label)
+        self.values["kind"].setText(vocab_label(PARTY_KIND, party.kind))
         self.values["id_number"].setText(party.id_number_masked or "—")
         self.values["phone"].setText(party.phone or "—")
         self.values["address"].setText(party.address or "—")
-        self.values["care"].setText("、".join(party.care_flag_labels) or _tr("无"))
+        self.values["care"].setText("、".join(vocab_label(CARE_FLAG, c) for c in party.care_flags)
+                                     or _tr("无"))
         self.heading.setText(_tr("在先案件：{n} 件").format(n=len(history.earlier))
                              if history.earlier else _tr("没有在先案件。"))
         self.model.set_rows(history.earlier)

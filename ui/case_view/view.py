@@ -22,7 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gridapp.vocab.case_status import CASE_STATUS
 from gridapp.vocab.stage import COLOURS as STAGE_COLOURS
+from gridapp.vocab.stage import STAGE as STAGE_TERMS
 from gridapp.workbench.detail import CaseDetail, case_detail
 from ui.case_view.basic import BasicTab
 from ui.case_view.checklist import ChecklistTab
@@ -32,6 +34,7 @@ from ui.case_view.lists import DocumentsTab, TimelineTab
 from ui.case_view.party import PartyTab
 from ui.context import AppContext
 from ui.language import tr as _tr
+from ui.language import vocab_label
 from ui.tasks import Changes
 
 TABS = ("basic", "party", "evidence", "checklist", "documents", "timeline")
@@ -143,11 +146,11 @@ class CaseView(QWidget):
         self.detail = detail
         self.title.setText(detail.number)
         colour = STAGE_COLOURS.get(detail.stage, "#808080")
-        self.stage.setText(f"● {detail.stage_label}")
+        self.stage.setText(f"● {vocab_label(STAGE_TERMS, detail.stage)}")
         self.stage.setStyleSheet(f"color:{colour};")
         party = detail.party.name if detail.party else _tr("（未关联当事人）")
         self.subtitle.setText(_tr("{status}　{violation}　当事人：{party}").format(
-            status=detail.status_label, violation=detail.violation_name, party=party))
+            status=vocab_label(CASE_STATUS, detail.status), violation=detail.violation_name, party=party))
         self.basic.show_detail(detail)
         self.party.show_party(detail.party.id if detail.party else "")
         self.detail_loaded.emit(detail)

@@ -25,7 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gridapp.vocab.case_source import CASE_SOURCE
+from gridapp.vocab.case_status import CASE_STATUS
 from gridapp.vocab.stage import COLOURS as STAGE_COLOURS
+from gridapp.vocab.stage import STAGE
 from gridapp.workbench.cases import (
     CaseListRow,
     CasePage,
@@ -36,7 +39,7 @@ from gridapp.workbench.cases import (
     filter_choices,
 )
 from ui.context import AppContext
-from ui.language import day
+from ui.language import day, pick, vocab_label
 from ui.language import tr as _tr
 from ui.rows_model import Column, RowsModel
 from ui.table import RowsTable
@@ -59,11 +62,11 @@ def case_columns() -> list[Column[CaseListRow]]:
         Column(lambda: _tr("发现日期"), lambda r: day(r.opened_on),
                sort_key="opened_at", width=115),
         Column(lambda: _tr("状态"),
-               lambda r: r.status_label + (_tr("（逾期）") if r.overdue else ""),
+               lambda r: vocab_label(CASE_STATUS, r.status) + (_tr("（逾期）") if r.overdue else ""),
                tooltip=lambda r: _tr("已超过整改或办理期限") if r.overdue else None,
                colour=lambda r: OVERDUE_COLOUR if r.overdue else None,
                sort_key="status", width=130),
-        Column(lambda: _tr("预警"), lambda r: r.stage_label, sort_key="stage", width=150,
+        Column(lambda: _tr("预警"), lambda r: vocab_label(STAGE, r.stage), sort_key="stage", width=150,
                decoration=lambda r: STAGE_COLOURS.get(r.stage)),
         Column(lambda: _tr("违法行为"), lambda r: r.violation_name, sort_key="violation",
                width=140),
@@ -73,7 +76,7 @@ def case_columns() -> list[Column[CaseListRow]]:
         Column(lambda: _tr("地点"), lambda r: r.address, tooltip=lambda r: r.address,
                sort_key="address", width=170),
         Column(lambda: _tr("网格"), lambda r: r.grid_code, sort_key="grid", width=70),
-        Column(lambda: _tr("来源"), lambda r: r.source_label, sort_key="source", width=80),
+        Column(lambda: _tr("来源"), lambda r: vocab_label(CASE_SOURCE, r.source), sort_key="source", width=80),
         Column(lambda: _tr("承办人"), lambda r: r.officer_names, width=110),
     ]
 
@@ -215,8 +218,8 @@ class CasesPage(QWidget):
             (self.officer_combo, choices.officers),
         ):
             combo.blockSignals(True)
-            for code, zh, _en in items:
-                combo.addItem(zh, code)
+            for code, zh, en in items:
+                combo.addItem(pick(zh, en), code)
             combo.blockSignals(False)
 
     def query(self) -> CaseQuery:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QSplitter, QVBoxLayout, QWidget
 
+from gridapp.vocab.case_status import CASE_STATUS
+from gridapp.vocab.party_kind import PARTY_KIND
 from gridapp.workbench.parties import (
     PartyHistory,
     PartyListRow,
@@ -14,7 +16,7 @@ from gridapp.workbench.parties import (
     party_page,
 )
 from ui.context import AppContext
-from ui.language import day
+from ui.language import day, vocab_label
 from ui.language import tr as _tr
 from ui.rows_model import Column, RowsModel
 from ui.table import RowsTable
@@ -28,7 +30,7 @@ PAGE_SIZE = 200
 def party_columns() -> list[Column[PartyListRow]]:
     return [
         Column(lambda: _tr("名称/姓名"), lambda p: p.name, width=200),
-        Column(lambda: _tr("类型"), lambda p: p.kind_label, width=60),
+        Column(lambda: _tr("类型"), lambda p: vocab_label(PARTY_KIND, p.kind), width=60),
         Column(lambda: _tr("证件号码"), lambda p: p.id_number_masked, width=180),
         Column(lambda: _tr("案件数"), lambda p: str(p.case_count), width=60),
         Column(lambda: _tr("最近案件"),
@@ -41,7 +43,7 @@ def prior_columns() -> list[Column[PriorCaseView]]:
         Column(lambda: _tr("案件编号"), lambda c: c.number, width=190),
         Column(lambda: _tr("发现日期"), lambda c: day(c.opened_on), width=95),
         Column(lambda: _tr("违法行为"), lambda c: c.violation_name, width=150),
-        Column(lambda: _tr("状态"), lambda c: c.status_label, width=90),
+        Column(lambda: _tr("状态"), lambda c: vocab_label(CASE_STATUS, c.status), width=90),
         Column(lambda: _tr("处理结果"), lambda c: c.outcome_label, width=150),
     ]
 

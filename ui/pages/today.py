@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from gridapp.workbench.today import WorkItem, todays_work
 from ui.context import AppContext
-from ui.language import day
+from ui.language import day, pick
 from ui.language import tr as _tr
 from ui.rows_model import Column, RowsModel
 from ui.table import RowsTable
@@ -33,7 +33,8 @@ def today_columns() -> list[Column[WorkItem]]:
 
     return [
         Column(lambda: _tr("类别"), kind_text, colour=colour, width=90),
-        Column(lambda: _tr("事项"), lambda i: i.title, tooltip=lambda i: i.title, width=220),
+        Column(lambda: _tr("事项"), lambda i: pick(i.title, i.title_en),
+               tooltip=lambda i: pick(i.title, i.title_en), width=220),
         Column(lambda: _tr("期限"), lambda i: day(i.due_on),
                width=95),
         Column(lambda: _tr("案件编号"), lambda i: i.case_number, width=190),

@@ -4,436 +4,993 @@
   <context>
     <name>gridapp</name>
     <message>
-      <location filename="../app.py" line="135" />
+      <location filename="../app.py" line="143" />
       <source>没有站点</source>
-      <translation type="unfinished" />
+      <translation>No station</translation>
     </message>
     <message>
-      <location filename="../app.py" line="136" />
+      <location filename="../app.py" line="144" />
       <source>数据目录
 {dir}
 中没有站点。
 
 要在这里创建演示站点（含 {n} 件演示案件）吗？
 如果目录写错了，请选择“退出”：程序将退出，不创建任何文件。</source>
-      <translation type="unfinished" />
+      <translation>The data folder
+{dir}
+holds no station.
+
+Create a demo station here (with {n} demo cases)?
+If the folder is mistyped, choose “Quit”: the program ends without creating any file.</translation>
     </message>
     <message>
-      <location filename="../app.py" line="139" />
+      <location filename="../app.py" line="147" />
       <source>创建演示站点</source>
-      <translation type="unfinished" />
+      <translation>Create demo station</translation>
     </message>
     <message>
-      <location filename="../app.py" line="141" />
+      <location filename="../app.py" line="149" />
       <source>退出</source>
-      <translation type="unfinished" />
+      <translation>Quit</translation>
     </message>
     <message>
-      <location filename="../app.py" line="161" />
+      <location filename="../app.py" line="192" />
       <source>城管网格执法助手</source>
-      <translation type="unfinished" />
+      <translation>Grid Enforcement Assistant</translation>
     </message>
     <message>
-      <location filename="../app.py" line="240" />
+      <location filename="../app.py" line="275" />
       <source>正在打开站点：先备份数据库，再检查是否需要升级…</source>
-      <translation type="unfinished" />
+      <translation>Opening the station: backing up the database, then checking for upgrades…</translation>
     </message>
     <message>
-      <location filename="../app.py" line="270" />
+      <location filename="../app.py" line="305" />
       <source>首次启动：正在创建演示站点和 {n} 件演示案件…</source>
-      <translation type="unfinished" />
+      <translation>First start: creating the demo station and {n} demo cases…</translation>
     </message>
     <message>
-      <location filename="../case_model.py" line="60" />
-      <source>案件编号</source>
-      <translation type="unfinished" />
+      <location filename="../case_view/basic.py" line="45" />
+      <source>更改案件状态</source>
+      <translation>Change case status</translation>
     </message>
     <message>
-      <location filename="../case_model.py" line="60" />
-      <source>发现时间</source>
-      <translation type="unfinished" />
+      <location filename="../case_view/basic.py" line="47" />
+      <source>将案件 {number} 改为“{status}”。</source>
+      <translation>Change case {number} to “{status}”.</translation>
     </message>
     <message>
-      <location filename="../case_model.py" line="60" />
+      <location filename="../case_view/basic.py" line="66" />
+      <source>处置方式(&amp;D)：</source>
+      <translation>&amp;Disposition:</translation>
+    </message>
+    <message>
+      <location filename="../case_view/basic.py" line="68" />
+      <source>理由(&amp;R)：</source>
+      <translation>&amp;Reason:</translation>
+    </message>
+    <message>
+      <location filename="../case_view/basic.py" line="72" />
+      <source>确定</source>
+      <translation>OK</translation>
+    </message>
+    <message>
+      <location filename="../case_view/basic.py" line="73" />
+      <source>取消</source>
+      <translation>Cancel</translation>
+    </message>
+    <message>
+      <location filename="../case_view/basic.py" line="81" />
+      <source>请填写理由</source>
+      <translation>Please give a reason</translation>
+    </message>
+    <message>
+      <location filename="../case_view/basic.py" line="127" />
+      <source>案件信息：</source>
+      <translation>Case:</translation>
+    </message>
+    <message>
+      <location filename="../case_view/basic.py" line="129" />
+      <source>违法行为(&amp;V)：</source>
+      <translation>&amp;Violation:</translation>
+    </message>
+    <message>
+      <location filename="../case_view/basic.py" line="130" />
+      <source>地址(&amp;A)：</source>
+      <translation>&amp;Address:</translation>
+    </message>
+    <message>
+      <location filename="../case_view/basic.py" line="131" />
+      <source>网格(&amp;G)：</source>
+      <translation>&amp;Grid:</translation>
+    </message>
+    <message>
+      <location filename="../case_view/basic.py" line="132" />
+      <source>纬度：</source>
+      <translation>Latitude:</translation>
+    </message>
+    <message>
+      <location filename="../case_view/basic.py" line="133" />
+      <source>经度：</source>
+      <translation>Longitude:</translation>
+    </message>
+    <message>
+      <location filename="../case_view/basic.py" line="134" />
+      <source>违法事实(&amp;C)：</source>
+      <translation>Fa&amp;cts:</translation>
+    </message>
+    <message>
+      <location filename="../case_view/basic.py" line="145" />
+      <source>保存修改(&amp;S)</source>
+      <translation>&amp;Save changes</translation>
+    </message>
+    <message>
+      <location filename="../case_view/basic.py" line="148" />
+      <source>撤销修改</source>
+      <translation>Undo changes</translation>
+    </message>
+    <message>
+      <location filename="../case_view/basic.py" line="156" />
+      <source>状态：</source>
+      <translation>Status:</translation>
+    </message>
+    <message>
+      <location filename="../case_view/basic.py" line="181" />
+      <source>无法读取规则包</source>
+      <translation>Cannot read the rule pack</translation>
+    </message>
+    <message>
+      <location filename="../case_view/basic.py" line="187" />
+      <source>（未指定）</source>
+      <translation>(not set)</translation>
+    </message>
+    <message>
+      <location filename="../case_view/basic.py" line="204" />
+      <source>无法读取可用的状态</source>
+      <translation>Cannot read the possible status changes</translation>
+    </message>
+    <message>
+      <location filename="../case_view/basic.py" line="225" />
+      <source>{number}　来源：{source}　发现时间：{opened}　状态：{status}</source>
+      <translation>{number}   Source: {source}   Found: {opened}   Status: {status}</translation>
+    </message>
+    <message>
+      <location filename="../case_view/basic.py" line="256" />
+      <source>请输入数字，如 31.2353；不知道可以不填</source>
+      <translation>Enter a number such as 31.2353, or leave it empty</translation>
+    </message>
+    <message>
+      <location filename="../case_view/basic.py" line="302" />
+      <source>修改未保存</source>
+      <translation>Changes not saved</translation>
+    </message>
+    <message>
+      <location filename="../case_view/basic.py" line="319" />
+      <source>状态未更改</source>
+      <translation>Status not changed</translation>
+    </message>
+    <message>
+      <location filename="../case_view/checklist.py" line="59" />
+      <source>核查结果</source>
+      <translation>Result</translation>
+    </message>
+    <message>
+      <location filename="../case_view/checklist.py" line="63" />
+      <source>保存核查结果(&amp;K)</source>
+      <translation>Save chec&amp;k result</translation>
+    </message>
+    <message>
+      <location filename="../case_view/checklist.py" line="80" />
+      <source>无法读取免罚核查</source>
+      <translation>Cannot read the exemption check</translation>
+    </message>
+    <message>
+      <location filename="../case_view/checklist.py" line="89" />
+      <source>核查事项</source>
+      <translation>Question</translation>
+    </message>
+    <message>
+      <location filename="../case_view/checklist.py" line="89" />
+      <source>回答</source>
+      <translation>Answer</translation>
+    </message>
+    <message>
+      <location filename="../case_view/checklist.py" line="89" />
+      <source>依据来源</source>
+      <translation>Source</translation>
+    </message>
+    <message>
+      <location filename="../case_view/checklist.py" line="90" />
+      <source>说明</source>
+      <translation>Notes</translation>
+    </message>
+    <message>
+      <location filename="../case_view/checklist.py" line="100" />
+      <source>已保存：{who}　{when}</source>
+      <translation>Saved: {who}   {when}</translation>
+    </message>
+    <message>
+      <location filename="../case_view/checklist.py" line="103" />
+      <source>尚未保存</source>
+      <translation>Not saved yet</translation>
+    </message>
+    <message>
+      <location filename="../case_view/checklist.py" line="112" />
+      <source>是</source>
+      <translation>Yes</translation>
+    </message>
+    <message>
+      <location filename="../case_view/checklist.py" line="113" />
+      <source>否</source>
+      <translation>No</translation>
+    </message>
+    <message>
+      <location filename="../case_view/checklist.py" line="114" />
+      <source>待回答</source>
+      <translation>Open</translation>
+    </message>
+    <message>
+      <location filename="../case_view/checklist.py" line="118" />
+      <source>（临时）</source>
+      <translation> (provisional)</translation>
+    </message>
+    <message>
+      <location filename="../case_view/checklist.py" line="120" />
+      <source>，已确认</source>
+      <translation>, confirmed</translation>
+    </message>
+    <message>
+      <location filename="../case_view/checklist.py" line="130" />
+      <source>（尚无结论）</source>
+      <translation>(no result yet)</translation>
+    </message>
+    <message>
+      <location filename="../case_view/checklist.py" line="132" />
+      <source>预警等级：{stage}</source>
+      <translation>Warning level: {stage}</translation>
+    </message>
+    <message>
+      <location filename="../case_view/checklist.py" line="134" />
+      <source>理由：</source>
+      <translation>Reasons: </translation>
+    </message>
+    <message>
+      <location filename="../case_view/checklist.py" line="136" />
+      <source>依据：</source>
+      <translation>Legal basis: </translation>
+    </message>
+    <message>
+      <location filename="../case_view/checklist.py" line="160" />
+      <source>核查结果未保存</source>
+      <translation>Check result not saved</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="66" />
+      <source>（已撤回）</source>
+      <translation> (withdrawn)</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="109" />
+      <source>撤回理由：{reason}</source>
+      <translation>Withdrawn because: {reason}</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="136" />
+      <source>证据 {label}</source>
+      <translation>Evidence {label}</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="137" />
+      <source>正在载入…</source>
+      <translation>Loading…</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="144" />
+      <source>无</source>
+      <translation>None</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="145" />
+      <source>不明</source>
+      <translation>Unknown</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="150" />
+      <source>文件</source>
+      <translation>File</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="151" />
+      <source>拍摄时间</source>
+      <translation>Taken</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="152" />
+      <source>GPS 位置</source>
+      <translation>GPS position</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="153" />
+      <source>SHA-256</source>
+      <translation>SHA-256</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="154" />
+      <source>导入</source>
+      <translation>Imported</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="155" />
       <source>状态</source>
-      <translation type="unfinished" />
+      <translation>Status</translation>
     </message>
     <message>
-      <location filename="../case_model.py" line="60" />
-      <source>预警</source>
-      <translation type="unfinished" />
+      <location filename="../case_view/evidence.py" line="155" />
+      <source>已撤回：{reason}</source>
+      <translation>Withdrawn: {reason}</translation>
     </message>
     <message>
-      <location filename="../case_model.py" line="60" />
+      <location filename="../case_view/evidence.py" line="156" />
+      <source>有效</source>
+      <translation>Valid</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="177" />
+      <source>无法显示证据</source>
+      <translation>Cannot show the evidence</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="179" />
+      <source>该证据不是照片，请导出后用相应软件打开。</source>
+      <translation>This item is not a photo. Export it and open it with a suitable program.</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="183" />
+      <source>无法显示该图片</source>
+      <translation>Cannot show this picture</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="196" />
+      <source>撤回证据</source>
+      <translation>Withdraw evidence</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="200" />
+      <source>撤回证据 {label}（{file}）。撤回后仍保留在案卷中，标明已撤回。</source>
+      <translation>Withdraw evidence {label} ({file}). It stays in the case file, marked as withdrawn.</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="204" />
+      <source>撤回理由(&amp;R)：</source>
+      <translation>&amp;Reason:</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="207" />
+      <source>撤回</source>
+      <translation>Withdraw</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="218" />
+      <source>请填写撤回理由</source>
+      <translation>Please give the reason for withdrawing</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="229" />
+      <source>选择证据文件</source>
+      <translation>Choose evidence files</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="234" />
+      <source>选择导出到的空文件夹</source>
+      <translation>Choose an empty folder to export to</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="257" />
+      <source>添加证据(&amp;A)…</source>
+      <translation>&amp;Add evidence…</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="259" />
+      <source>撤回(&amp;D)…</source>
+      <translation>Withdraw…</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="261" />
+      <source>导出(&amp;E)…</source>
+      <translation>&amp;Export…</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="283" />
+      <source>无法读取证据</source>
+      <translation>Cannot read the evidence</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="288" />
+      <source>共 {n} 件，其中已撤回 {w} 件</source>
+      <translation>{n} items, {w} withdrawn</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="299" />
+      <source>无法读取缩略图</source>
+      <translation>Cannot read the thumbnails</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="328" />
+      <source>已导入 {n} 个文件。</source>
+      <translation>{n} files imported.</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="330" />
+      <source>未导入：</source>
+      <translation>Not imported: </translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="335" />
+      <source>正在导入 {n} 个证据文件…</source>
+      <translation>Importing {n} evidence files…</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="336" />
+      <source>已取消导入，未导入任何文件。</source>
+      <translation>Import cancelled; no file was imported.</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="337" />
+      <source>证据未能导入</source>
+      <translation>Evidence not imported</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="349" />
+      <source>证据未能撤回</source>
+      <translation>Evidence not withdrawn</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="357" />
+      <source>正在导出证据…</source>
+      <translation>Exporting evidence…</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="358" />
+      <source>证据未能导出</source>
+      <translation>Evidence not exported</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="360" />
+      <source>已导出 {n} 件证据到 {dir}</source>
+      <translation>{n} items exported to {dir}</translation>
+    </message>
+    <message>
+      <location filename="../case_view/lists.py" line="18" />
+      <source>文书</source>
+      <translation>Documents</translation>
+    </message>
+    <message>
+      <location filename="../case_view/lists.py" line="19" />
+      <source>文号</source>
+      <translation>Document number</translation>
+    </message>
+    <message>
+      <location filename="../case_view/lists.py" line="21" />
+      <source>制作时间</source>
+      <translation>Issued</translation>
+    </message>
+    <message>
+      <location filename="../case_view/lists.py" line="22" />
+      <source>送达</source>
+      <translation>Served</translation>
+    </message>
+    <message>
+      <location filename="../case_view/lists.py" line="29" />
+      <source>时间</source>
+      <translation>Time</translation>
+    </message>
+    <message>
+      <location filename="../case_view/lists.py" line="30" />
+      <source>执法人员</source>
+      <translation>Officer</translation>
+    </message>
+    <message>
+      <location filename="../case_view/lists.py" line="31" />
+      <source>操作</source>
+      <translation>Action</translation>
+    </message>
+    <message>
+      <location filename="../case_view/lists.py" line="32" />
+      <source>内容</source>
+      <translation>Details</translation>
+    </message>
+    <message>
+      <location filename="../case_view/lists.py" line="45" />
+      <source>本案还没有文书。制作文书的功能随文书模块提供。</source>
+      <translation>This case has no documents yet. Documents are made in the documents module.</translation>
+    </message>
+    <message>
+      <location filename="../case_view/lists.py" line="55" />
+      <source>无法读取文书</source>
+      <translation>Cannot read the documents</translation>
+    </message>
+    <message>
+      <location filename="../case_view/lists.py" line="80" />
+      <source>无法读取时间线</source>
+      <translation>Cannot read the timeline</translation>
+    </message>
+    <message>
+      <location filename="../case_view/party.py" line="19" />
+      <source>案件编号</source>
+      <translation>Case number</translation>
+    </message>
+    <message>
+      <location filename="../case_view/party.py" line="20" />
+      <source>违法日期</source>
+      <translation>Date of act</translation>
+    </message>
+    <message>
+      <location filename="../case_view/party.py" line="22" />
       <source>违法行为</source>
-      <translation type="unfinished" />
+      <translation>Violation</translation>
     </message>
     <message>
-      <location filename="../case_model.py" line="61" />
+      <location filename="../case_view/party.py" line="24" />
+      <source>处理结果</source>
+      <translation>Outcome</translation>
+    </message>
+    <message>
+      <location filename="../case_view/party.py" line="38" />
+      <source>姓名/名称</source>
+      <translation>Name</translation>
+    </message>
+    <message>
+      <location filename="../case_view/party.py" line="38" />
+      <source>类型</source>
+      <translation>Kind</translation>
+    </message>
+    <message>
+      <location filename="../case_view/party.py" line="39" />
+      <source>证件号码</source>
+      <translation>ID number</translation>
+    </message>
+    <message>
+      <location filename="../case_view/party.py" line="39" />
+      <source>电话</source>
+      <translation>Phone</translation>
+    </message>
+    <message>
+      <location filename="../case_view/party.py" line="40" />
+      <source>住址/住所</source>
+      <translation>Address</translation>
+    </message>
+    <message>
+      <location filename="../case_view/party.py" line="40" />
+      <source>需关照情形</source>
+      <translation>Care needs</translation>
+    </message>
+    <message>
+      <location filename="../case_view/party.py" line="68" />
+      <source>本案尚未关联当事人。</source>
+      <translation>No party is linked to this case yet.</translation>
+    </message>
+    <message>
+      <location filename="../case_view/party.py" line="74" />
+      <source>无法读取当事人</source>
+      <translation>Cannot read the party</translation>
+    </message>
+    <message>
+      <location filename="../case_view/party.py" line="84" />
+      <source>在先案件：{n} 件</source>
+      <translation>Earlier cases: {n}</translation>
+    </message>
+    <message>
+      <location filename="../case_view/party.py" line="85" />
+      <source>没有在先案件。</source>
+      <translation>No earlier cases.</translation>
+    </message>
+    <message>
+      <location filename="../case_view/view.py" line="48" />
+      <source>案件 {number} 有尚未保存的修改。</source>
+      <translation>Case {number} has unsaved changes.</translation>
+    </message>
+    <message>
+      <location filename="../case_view/view.py" line="50" />
+      <source>保存</source>
+      <translation>Save</translation>
+    </message>
+    <message>
+      <location filename="../case_view/view.py" line="51" />
+      <source>不保存</source>
+      <translation>Don't save</translation>
+    </message>
+    <message>
+      <location filename="../case_view/view.py" line="85" />
+      <source>返回列表（Ctrl+W）</source>
+      <translation>Back to list (Ctrl+W)</translation>
+    </message>
+    <message>
+      <location filename="../case_view/view.py" line="101" />
+      <source>基本信息</source>
+      <translation>Details</translation>
+    </message>
+    <message>
+      <location filename="../case_view/view.py" line="101" />
       <source>当事人</source>
-      <translation type="unfinished" />
+      <translation>Party</translation>
     </message>
     <message>
-      <location filename="../case_model.py" line="61" />
-      <source>地点</source>
-      <translation type="unfinished" />
+      <location filename="../case_view/view.py" line="101" />
+      <source>证据</source>
+      <translation>Evidence</translation>
     </message>
     <message>
-      <location filename="../case_model.py" line="61" />
-      <source>网格</source>
-      <translation type="unfinished" />
+      <location filename="../case_view/view.py" line="101" />
+      <source>免罚核查</source>
+      <translation>Exemption check</translation>
     </message>
     <message>
-      <location filename="../case_model.py" line="61" />
-      <source>来源</source>
-      <translation type="unfinished" />
+      <location filename="../case_view/view.py" line="102" />
+      <source>时间线</source>
+      <translation>Timeline</translation>
     </message>
     <message>
-      <location filename="../case_model.py" line="206" />
-      <source>（逾期）</source>
-      <translation type="unfinished" />
+      <location filename="../case_view/view.py" line="138" />
+      <source>无法读取案件</source>
+      <translation>Cannot read the case</translation>
     </message>
     <message>
-      <location filename="../case_model.py" line="225" />
-      <source>已超过整改或办理期限</source>
-      <translation type="unfinished" />
+      <location filename="../case_view/view.py" line="148" />
+      <source>（未关联当事人）</source>
+      <translation>(no party linked)</translation>
+    </message>
+    <message>
+      <location filename="../case_view/view.py" line="149" />
+      <source>{status}　{violation}　当事人：{party}</source>
+      <translation>{status}   {violation}   Party: {party}</translation>
     </message>
     <message>
       <location filename="../errors.py" line="37" />
       <source>详细信息已写入日志：{path}</source>
-      <translation type="unfinished" />
+      <translation>Details were written to the log: {path}</translation>
     </message>
     <message>
       <location filename="../errors.py" line="38" />
       <source>程序内部出现错误，操作未完成。</source>
-      <translation type="unfinished" />
+      <translation>An internal error stopped the operation.</translation>
     </message>
     <message>
       <location filename="../errors.py" line="63" />
       <source>错误</source>
-      <translation type="unfinished" />
+      <translation>Error</translation>
     </message>
     <message>
       <location filename="../main_window.py" line="52" />
       <source>今日待办</source>
-      <translation type="unfinished" />
+      <translation>Today</translation>
     </message>
     <message>
       <location filename="../main_window.py" line="52" />
       <source>我的案件</source>
-      <translation type="unfinished" />
+      <translation>My cases</translation>
     </message>
     <message>
       <location filename="../main_window.py" line="52" />
       <source>全部案件</source>
-      <translation type="unfinished" />
+      <translation>All cases</translation>
     </message>
     <message>
       <location filename="../main_window.py" line="52" />
       <source>法规库</source>
-      <translation type="unfinished" />
+      <translation>Laws</translation>
     </message>
     <message>
       <location filename="../main_window.py" line="53" />
       <source>同步</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../main_window.py" line="129" />
-      <source>文件(&amp;F)</source>
-      <translation type="unfinished" />
+      <translation>Sync</translation>
     </message>
     <message>
       <location filename="../main_window.py" line="130" />
-      <source>新建案件(&amp;N)…</source>
-      <translation type="unfinished" />
+      <source>文件(&amp;F)</source>
+      <translation>&amp;File</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="132" />
-      <source>关闭案件(&amp;W)</source>
-      <translation type="unfinished" />
+      <location filename="../main_window.py" line="131" />
+      <source>新建案件(&amp;N)…</source>
+      <translation>&amp;New case…</translation>
     </message>
     <message>
       <location filename="../main_window.py" line="133" />
+      <source>关闭案件(&amp;W)</source>
+      <translation>Close case</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="134" />
       <source>保存(&amp;S)</source>
-      <translation type="unfinished" />
+      <translation>&amp;Save</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="139" />
+      <location filename="../main_window.py" line="140" />
       <source>退出(&amp;X)</source>
-      <translation type="unfinished" />
+      <translation>E&amp;xit</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="142" />
+      <location filename="../main_window.py" line="143" />
       <source>查看(&amp;V)</source>
-      <translation type="unfinished" />
+      <translation>&amp;View</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="147" />
+      <location filename="../main_window.py" line="148" />
       <source>搜索案件(&amp;F)</source>
-      <translation type="unfinished" />
+      <translation>&amp;Find cases</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="149" />
+      <location filename="../main_window.py" line="150" />
       <source>刷新(&amp;R)</source>
-      <translation type="unfinished" />
+      <translation>&amp;Refresh</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="151" />
+      <location filename="../main_window.py" line="152" />
       <source>转到导航(&amp;D)</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../main_window.py" line="153" />
-      <source>设置(&amp;S)</source>
-      <translation type="unfinished" />
+      <translation>Go to navigation</translation>
     </message>
     <message>
       <location filename="../main_window.py" line="154" />
-      <source>界面语言(&amp;L)</source>
-      <translation type="unfinished" />
+      <source>设置(&amp;S)</source>
+      <translation>Se&amp;ttings</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="163" />
-      <source>帮助(&amp;H)</source>
-      <translation type="unfinished" />
+      <location filename="../main_window.py" line="155" />
+      <source>界面语言(&amp;L)</source>
+      <translation>&amp;Language</translation>
     </message>
     <message>
       <location filename="../main_window.py" line="164" />
+      <source>帮助(&amp;H)</source>
+      <translation>&amp;Help</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="165" />
       <source>关于(&amp;A)</source>
-      <translation type="unfinished" />
+      <translation>&amp;About</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="233" />
+      <location filename="../main_window.py" line="234" />
       <source>无法读取站点状态</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../main_window.py" line="237" />
-      <source>城管网格执法助手 — {station}</source>
-      <translation type="unfinished" />
+      <translation>Cannot read the station status</translation>
     </message>
     <message>
       <location filename="../main_window.py" line="238" />
+      <source>城管网格执法助手 — {station}</source>
+      <translation>Grid Enforcement Assistant — {station}</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="239" />
       <source>站点：{name}　规则包：{pack} {version}</source>
-      <translation type="unfinished" />
+      <translation>Station: {name}   Rule pack: {pack} {version}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="240" />
+      <location filename="../main_window.py" line="241" />
       <source>待同步更改：{n}</source>
-      <translation type="unfinished" />
+      <translation>Changes to sync: {n}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="247" />
+      <location filename="../main_window.py" line="248" />
       <source>执法人员：{name}（{badge}）</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../main_window.py" line="258" />
-      <source>界面语言</source>
-      <translation type="unfinished" />
+      <translation>Officer: {name} ({badge})</translation>
     </message>
     <message>
       <location filename="../main_window.py" line="259" />
-      <source>界面语言将在重新启动程序后生效。</source>
-      <translation type="unfinished" />
+      <source>界面语言</source>
+      <translation>Interface language</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="263" />
-      <source>关于</source>
-      <translation type="unfinished" />
+      <location filename="../main_window.py" line="260" />
+      <source>界面语言将在重新启动程序后生效。</source>
+      <translation>The interface language changes when the program is started again.</translation>
     </message>
     <message>
       <location filename="../main_window.py" line="264" />
+      <source>关于</source>
+      <translation>About</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="265" />
       <source>城管网格执法助手（gridapp）
 离线优先的案件登记、证据与执法文书工具。
 数据目录：{path}</source>
-      <translation type="unfinished" />
+      <translation>Grid Enforcement Assistant (gridapp)
+Offline-first case log, evidence and enforcement documents.
+Data folder: {path}</translation>
     </message>
     <message>
       <location filename="../message_bar.py" line="32" />
       <source>关闭提示（Esc）</source>
-      <translation type="unfinished" />
+      <translation>Close (Esc)</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="52" />
+      <location filename="../pages/cases.py" line="54" />
       <source>（有前案）</source>
-      <translation type="unfinished" />
+      <translation> (earlier cases)</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="57" />
+      <location filename="../pages/cases.py" line="59" />
       <source>发现日期</source>
-      <translation type="unfinished" />
+      <translation>Found on</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="69" />
+      <location filename="../pages/cases.py" line="62" />
+      <source>（逾期）</source>
+      <translation> (overdue)</translation>
+    </message>
+    <message>
+      <location filename="../pages/cases.py" line="63" />
+      <source>已超过整改或办理期限</source>
+      <translation>The deadline for correction or handling has passed</translation>
+    </message>
+    <message>
+      <location filename="../pages/cases.py" line="66" />
+      <source>预警</source>
+      <translation>Warning</translation>
+    </message>
+    <message>
+      <location filename="../pages/cases.py" line="71" />
       <source>该当事人有在先违法记录</source>
-      <translation type="unfinished" />
+      <translation>This party has earlier violations on record</translation>
+    </message>
+    <message>
+      <location filename="../pages/cases.py" line="73" />
+      <source>地点</source>
+      <translation>Place</translation>
     </message>
     <message>
       <location filename="../pages/cases.py" line="75" />
+      <source>网格</source>
+      <translation>Grid</translation>
+    </message>
+    <message>
+      <location filename="../pages/cases.py" line="76" />
+      <source>来源</source>
+      <translation>Source</translation>
+    </message>
+    <message>
+      <location filename="../pages/cases.py" line="77" />
       <source>承办人</source>
-      <translation type="unfinished" />
+      <translation>Officers</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="111" />
+      <location filename="../pages/cases.py" line="127" />
       <source>搜索案件编号、当事人、地点、违法事实（Ctrl+F）</source>
-      <translation type="unfinished" />
+      <translation>Search case number, party, place, facts (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="121" />
+      <location filename="../pages/cases.py" line="137" />
       <source>全部状态</source>
-      <translation type="unfinished" />
+      <translation>All statuses</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="122" />
+      <location filename="../pages/cases.py" line="138" />
       <source>全部预警</source>
-      <translation type="unfinished" />
+      <translation>All warning levels</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="123" />
+      <location filename="../pages/cases.py" line="139" />
       <source>全部网格</source>
-      <translation type="unfinished" />
+      <translation>All grids</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="124" />
+      <location filename="../pages/cases.py" line="140" />
       <source>全部来源</source>
-      <translation type="unfinished" />
+      <translation>All sources</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="125" />
+      <location filename="../pages/cases.py" line="141" />
       <source>全部人员</source>
-      <translation type="unfinished" />
+      <translation>All officers</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="129" />
+      <location filename="../pages/cases.py" line="145" />
       <source>仅看逾期(&amp;O)</source>
-      <translation type="unfinished" />
+      <translation>&amp;Overdue only</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="133" />
+      <location filename="../pages/cases.py" line="149" />
       <source>搜索(&amp;S)：</source>
-      <translation type="unfinished" />
+      <translation>&amp;Search:</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="140" />
+      <location filename="../pages/cases.py" line="156" />
       <source>状态(&amp;T)：</source>
-      <translation type="unfinished" />
+      <translation>S&amp;tatus:</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="140" />
+      <location filename="../pages/cases.py" line="156" />
       <source>预警(&amp;W)：</source>
-      <translation type="unfinished" />
+      <translation>&amp;Warning:</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="141" />
-      <source>网格(&amp;G)：</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../pages/cases.py" line="141" />
+      <location filename="../pages/cases.py" line="157" />
       <source>来源(&amp;Y)：</source>
-      <translation type="unfinished" />
+      <translation>Sourc&amp;e:</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="142" />
+      <location filename="../pages/cases.py" line="158" />
       <source>人员(&amp;P)：</source>
-      <translation type="unfinished" />
+      <translation>Officer (&amp;P):</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="142" />
+      <location filename="../pages/cases.py" line="158" />
       <source>日期从(&amp;D)：</source>
-      <translation type="unfinished" />
+      <translation>&amp;Date from:</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="143" />
+      <location filename="../pages/cases.py" line="159" />
       <source>至：</source>
-      <translation type="unfinished" />
+      <translation>to:</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="175" />
+      <location filename="../pages/cases.py" line="195" />
       <source>不限</source>
-      <translation type="unfinished" />
+      <translation>Any</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="188" />
+      <location filename="../pages/cases.py" line="208" />
       <source>无法读取筛选条件</source>
-      <translation type="unfinished" />
+      <translation>Cannot read the filters</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="236" />
+      <location filename="../pages/cases.py" line="256" />
       <source>无法统计案件</source>
-      <translation type="unfinished" />
+      <translation>Cannot count the cases</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="240" />
+      <location filename="../pages/cases.py" line="261" />
       <source>无法查询案件</source>
-      <translation type="unfinished" />
+      <translation>Cannot search the cases</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="250" />
+      <location filename="../pages/cases.py" line="271" />
       <source>正在统计…</source>
-      <translation type="unfinished" />
+      <translation>Counting…</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="251" />
+      <location filename="../pages/cases.py" line="272" />
       <source>共 {total} 件，已显示 {shown} 件</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../pages/parties.py" line="28" />
-      <source>名称/姓名</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../pages/parties.py" line="29" />
-      <source>类型</source>
-      <translation type="unfinished" />
+      <translation>{total} cases, {shown} shown</translation>
     </message>
     <message>
       <location filename="../pages/parties.py" line="30" />
-      <source>证件号码</source>
-      <translation type="unfinished" />
+      <source>名称/姓名</source>
+      <translation>Name</translation>
     </message>
     <message>
-      <location filename="../pages/parties.py" line="31" />
+      <location filename="../pages/parties.py" line="33" />
       <source>案件数</source>
-      <translation type="unfinished" />
+      <translation>Cases</translation>
     </message>
     <message>
-      <location filename="../pages/parties.py" line="32" />
+      <location filename="../pages/parties.py" line="34" />
       <source>最近案件</source>
-      <translation type="unfinished" />
+      <translation>Latest case</translation>
     </message>
     <message>
-      <location filename="../pages/parties.py" line="43" />
-      <source>处理结果</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../pages/parties.py" line="56" />
+      <location filename="../pages/parties.py" line="58" />
       <source>按名称、身份证号/统一社会信用代码或电话查找当事人</source>
-      <translation type="unfinished" />
+      <translation>Find a party by name, ID number / unified social credit code or phone</translation>
     </message>
     <message>
-      <location filename="../pages/parties.py" line="67" />
+      <location filename="../pages/parties.py" line="69" />
       <source>选择一个当事人查看其案件。</source>
-      <translation type="unfinished" />
+      <translation>Select a party to see their cases.</translation>
     </message>
     <message>
-      <location filename="../pages/parties.py" line="92" />
+      <location filename="../pages/parties.py" line="94" />
       <source>无法查询当事人</source>
-      <translation type="unfinished" />
+      <translation>Cannot search the parties</translation>
     </message>
     <message>
-      <location filename="../pages/parties.py" line="105" />
+      <location filename="../pages/parties.py" line="107" />
       <source>无法读取当事人的案件</source>
-      <translation type="unfinished" />
+      <translation>Cannot read the party's cases</translation>
     </message>
     <message>
-      <location filename="../pages/parties.py" line="108" />
+      <location filename="../pages/parties.py" line="110" />
       <source>{name} 的案件（{n} 件）：</source>
-      <translation type="unfinished" />
+      <translation>Cases of {name} ({n}):</translation>
     </message>
     <message>
       <location filename="../pages/placeholders.py" line="15" />
@@ -441,7 +998,10 @@
 
 法律法规全文将随文书功能一起提供。
 在此之前，违法行为的违反条款和处罚依据可在新建案件时查看。</source>
-      <translation type="unfinished" />
+      <translation>Laws
+
+The full texts of laws and regulations come with the documents module.
+Until then, the violated and penalty articles of each violation are shown when a new case is made.</translation>
     </message>
     <message>
       <location filename="../pages/placeholders.py" line="37" />
@@ -450,499 +1010,375 @@
 本机尚未连接总部，所有数据都保存在本机。
 待同步的更改：{n} 条。
 连接总部的功能将在同步功能中提供。</source>
-      <translation type="unfinished" />
+      <translation>Sync
+
+This laptop is not connected to headquarters yet; all data is kept here.
+Changes to sync: {n}.
+Connecting to headquarters comes with the sync module.</translation>
     </message>
     <message>
-      <location filename="../pages/today.py" line="24" />
+      <location filename="../pages/today.py" line="25" />
       <source>逾期 {n} 天</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../pages/today.py" line="25" />
-      <source>今日到期</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../pages/today.py" line="25" />
-      <source>整改复查</source>
-      <translation type="unfinished" />
+      <translation>{n} days overdue</translation>
     </message>
     <message>
       <location filename="../pages/today.py" line="26" />
-      <source>新分派</source>
-      <translation type="unfinished" />
+      <source>今日到期</source>
+      <translation>Due today</translation>
     </message>
     <message>
-      <location filename="../pages/today.py" line="34" />
-      <source>类别</source>
-      <translation type="unfinished" />
+      <location filename="../pages/today.py" line="26" />
+      <source>整改复查</source>
+      <translation>Re-check</translation>
+    </message>
+    <message>
+      <location filename="../pages/today.py" line="27" />
+      <source>新分派</source>
+      <translation>Newly assigned</translation>
     </message>
     <message>
       <location filename="../pages/today.py" line="35" />
-      <source>事项</source>
-      <translation type="unfinished" />
+      <source>类别</source>
+      <translation>Kind</translation>
     </message>
     <message>
       <location filename="../pages/today.py" line="36" />
+      <source>事项</source>
+      <translation>What is due</translation>
+    </message>
+    <message>
+      <location filename="../pages/today.py" line="37" />
       <source>期限</source>
-      <translation type="unfinished" />
+      <translation>Due</translation>
     </message>
     <message>
-      <location filename="../pages/today.py" line="59" />
+      <location filename="../pages/today.py" line="60" />
       <source>今天没有到期或逾期的事项。</source>
-      <translation type="unfinished" />
+      <translation>Nothing is due or overdue today.</translation>
     </message>
     <message>
-      <location filename="../pages/today.py" line="73" />
+      <location filename="../pages/today.py" line="74" />
       <source>无法读取今日待办</source>
-      <translation type="unfinished" />
+      <translation>Cannot read today's work</translation>
     </message>
     <message>
-      <location filename="../pages/today.py" line="78" />
+      <location filename="../pages/today.py" line="79" />
       <source>{name} 的今日待办：共 {n} 项，其中逾期 {overdue} 项</source>
-      <translation type="unfinished" />
+      <translation>Today for {name}: {n} items, {overdue} overdue</translation>
     </message>
     <message>
       <location filename="../signin.py" line="54" />
       <source>选择执法人员</source>
-      <translation type="unfinished" />
+      <translation>Choose officer</translation>
     </message>
     <message>
       <location filename="../signin.py" line="57" />
       <source>站点：{station}
 请选择本次使用的执法人员，所有操作将以其名义记录：</source>
-      <translation type="unfinished" />
+      <translation>Station: {station}
+Choose who is working now; every change is recorded in their name:</translation>
     </message>
     <message>
       <location filename="../signin.py" line="71" />
       <source>进入</source>
-      <translation type="unfinished" />
+      <translation>Enter</translation>
     </message>
     <message>
       <location filename="../signin.py" line="81" />
       <source>本站点没有在职的执法人员。请先用命令 gridapp officer add 添加。</source>
-      <translation type="unfinished" />
+      <translation>This station has no active officer. Add one first with: gridapp officer add</translation>
     </message>
     <message>
-      <location filename="../tasks.py" line="284" />
-      <source>取消</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../tasks.py" line="285" />
+      <location filename="../tasks.py" line="291" />
       <source>请稍候</source>
-      <translation type="unfinished" />
+      <translation>Please wait</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="139" />
+      <location filename="../wizard.py" line="133" />
       <source>案件来源</source>
-      <translation type="unfinished" />
+      <translation>Source of the case</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="140" />
+      <location filename="../wizard.py" line="134" />
       <source>这件案件是怎么发现的？</source>
-      <translation type="unfinished" />
+      <translation>How was this case found?</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="154" />
+      <location filename="../wizard.py" line="149" />
       <source>12345 工单号</source>
-      <translation type="unfinished" />
+      <translation>12345 ticket number</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="165" />
+      <location filename="../wizard.py" line="160" />
       <source>工单号(&amp;K)：</source>
-      <translation type="unfinished" />
+      <translation>Tic&amp;ket number:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="166" />
+      <location filename="../wizard.py" line="161" />
       <source>发现时间(&amp;T)：</source>
-      <translation type="unfinished" />
+      <translation>Found a&amp;t:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="189" />
+      <location filename="../wizard.py" line="184" />
       <source>违法行为发生在哪里？</source>
-      <translation type="unfinished" />
+      <translation>Where did the violation happen?</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="192" />
+      <location filename="../wizard.py" line="187" />
       <source>例如：上海市黄浦区南京东路100号门前</source>
-      <translation type="unfinished" />
+      <translation>For example: 100 East Nanjing Road, Huangpu District, Shanghai</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="195" />
-      <source>（未指定）</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../wizard.py" line="198" />
+      <location filename="../wizard.py" line="193" />
       <source>纬度，可不填，如 31.2353</source>
-      <translation type="unfinished" />
+      <translation>Latitude, optional, e.g. 31.2353</translation>
+    </message>
+    <message>
+      <location filename="../wizard.py" line="196" />
+      <source>经度，可不填，如 121.4840</source>
+      <translation>Longitude, optional, e.g. 121.4840</translation>
+    </message>
+    <message>
+      <location filename="../wizard.py" line="200" />
+      <source>纬度(&amp;L)：</source>
+      <translation>&amp;Latitude:</translation>
     </message>
     <message>
       <location filename="../wizard.py" line="201" />
-      <source>经度，可不填，如 121.4840</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../wizard.py" line="203" />
-      <source>地址(&amp;A)：</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../wizard.py" line="205" />
-      <source>纬度(&amp;L)：</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../wizard.py" line="206" />
       <source>经度(&amp;O)：</source>
-      <translation type="unfinished" />
+      <translation>L&amp;ongitude:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="225" />
+      <location filename="../wizard.py" line="220" />
       <source>输入关键字查找，选择一项违法行为。</source>
-      <translation type="unfinished" />
+      <translation>Type a keyword and choose a violation.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="229" />
+      <location filename="../wizard.py" line="224" />
       <source>如：占道、设摊、广告、渣土</source>
-      <translation type="unfinished" />
+      <translation>e.g. street, stall, advertising, spoil</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="239" />
+      <location filename="../wizard.py" line="234" />
       <source>查找(&amp;F)：</source>
-      <translation type="unfinished" />
+      <translation>&amp;Find:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="240" />
-      <source>违法行为(&amp;V)：</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../wizard.py" line="241" />
-      <source>依据：</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../wizard.py" line="271" />
+      <location filename="../wizard.py" line="266" />
       <source>违反：{violated}
 处罚：{penalty}</source>
-      <translation type="unfinished" />
+      <translation>Violates: {violated}
+Penalty: {penalty}</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="283" />
+      <location filename="../wizard.py" line="278" />
       <source>先查找已登记的当事人，找不到再新建。</source>
-      <translation type="unfinished" />
+      <translation>Look for a registered party first; create one only if none is found.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="286" />
+      <location filename="../wizard.py" line="281" />
       <source>已登记的当事人(&amp;E)</source>
-      <translation type="unfinished" />
+      <translation>R&amp;egistered party</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="286" />
+      <location filename="../wizard.py" line="281" />
       <source>新建当事人(&amp;W)</source>
-      <translation type="unfinished" />
+      <translation>Ne&amp;w party</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="287" />
+      <location filename="../wizard.py" line="282" />
       <source>暂不登记当事人(&amp;U)</source>
-      <translation type="unfinished" />
+      <translation>No party for now (&amp;U)</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="297" />
+      <location filename="../wizard.py" line="292" />
       <source>姓名/名称、身份证号/统一社会信用代码或电话</source>
-      <translation type="unfinished" />
+      <translation>Name, ID number / unified social credit code, or phone</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="306" />
+      <location filename="../wizard.py" line="301" />
       <source>结果：</source>
-      <translation type="unfinished" />
+      <translation>Found:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="317" />
+      <location filename="../wizard.py" line="312" />
       <source>18 位身份证号或统一社会信用代码，可不填</source>
-      <translation type="unfinished" />
+      <translation>18-character ID number or unified social credit code, optional</translation>
+    </message>
+    <message>
+      <location filename="../wizard.py" line="330" />
+      <source>类型(&amp;K)：</source>
+      <translation>&amp;Kind:</translation>
+    </message>
+    <message>
+      <location filename="../wizard.py" line="331" />
+      <source>姓名/名称(&amp;N)：</source>
+      <translation>&amp;Name:</translation>
+    </message>
+    <message>
+      <location filename="../wizard.py" line="332" />
+      <source>证件号码(&amp;I)：</source>
+      <translation>&amp;ID number:</translation>
+    </message>
+    <message>
+      <location filename="../wizard.py" line="333" />
+      <source>电话(&amp;P)：</source>
+      <translation>&amp;Phone:</translation>
+    </message>
+    <message>
+      <location filename="../wizard.py" line="334" />
+      <source>住址/住所(&amp;D)：</source>
+      <translation>A&amp;ddress:</translation>
     </message>
     <message>
       <location filename="../wizard.py" line="335" />
-      <source>类型(&amp;K)：</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../wizard.py" line="336" />
-      <source>姓名/名称(&amp;N)：</source>
-      <translation type="unfinished" />
+      <source>需关照情形：</source>
+      <translation>Care needs:</translation>
     </message>
     <message>
       <location filename="../wizard.py" line="337" />
-      <source>证件号码(&amp;I)：</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../wizard.py" line="338" />
-      <source>电话(&amp;P)：</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../wizard.py" line="339" />
-      <source>住址/住所(&amp;D)：</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../wizard.py" line="340" />
-      <source>需关照情形：</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../wizard.py" line="342" />
       <source>当事人可以在案件中以后再关联。</source>
-      <translation type="unfinished" />
+      <translation>A party can be linked to the case later.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="361" />
+      <location filename="../wizard.py" line="356" />
       <source>没有找到，可以选择“新建当事人”。</source>
-      <translation type="unfinished" />
+      <translation>Nobody found; choose “New party”.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="387" />
+      <location filename="../wizard.py" line="382" />
       <source>案情</source>
-      <translation type="unfinished" />
+      <translation>Facts</translation>
+    </message>
+    <message>
+      <location filename="../wizard.py" line="383" />
+      <source>按模板写明时间、地点、当事人和违法事实，可随时修改。</source>
+      <translation>Following the template, write the time, place, party and facts; you can change them later.</translation>
     </message>
     <message>
       <location filename="../wizard.py" line="388" />
-      <source>按模板写明时间、地点、当事人和违法事实，可随时修改。</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../wizard.py" line="393" />
       <source>套用模板(&amp;M)</source>
-      <translation type="unfinished" />
+      <translation>Use te&amp;mplate</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="396" />
-      <source>违法事实(&amp;C)：</source>
-      <translation type="unfinished" />
+      <location filename="../wizard.py" line="437" />
+      <source>照片和其他证据</source>
+      <translation>Photos and other evidence</translation>
+    </message>
+    <message>
+      <location filename="../wizard.py" line="438" />
+      <source>把照片拖到下面，或点击“添加文件”。登记后在后台导入，可以先不加。</source>
+      <translation>Drag photos below or click “Add files”. They are imported in the background after the case is registered; you can also add them later.</translation>
     </message>
     <message>
       <location filename="../wizard.py" line="442" />
-      <source>照片和其他证据</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../wizard.py" line="443" />
-      <source>把照片拖到下面，或点击“添加文件”。登记后在后台导入，可以先不加。</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../wizard.py" line="447" />
       <source>添加文件(&amp;A)…</source>
-      <translation type="unfinished" />
+      <translation>&amp;Add files…</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="449" />
+      <location filename="../wizard.py" line="444" />
       <source>移除(&amp;R)</source>
-      <translation type="unfinished" />
+      <translation>&amp;Remove</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="463" />
+      <location filename="../wizard.py" line="458" />
       <source>登记案件(&amp;R)</source>
-      <translation type="unfinished" />
+      <translation>&amp;Register case</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="469" />
+      <location filename="../wizard.py" line="464" />
       <source>还有需要修改的地方，请返回相应步骤查看。</source>
-      <translation type="unfinished" />
+      <translation>Some entries still need correcting; go back to the step shown.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="474" />
-      <source>选择证据文件</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../wizard.py" line="495" />
+      <location filename="../wizard.py" line="490" />
       <source>已登记</source>
-      <translation type="unfinished" />
+      <translation>Registered</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="513" />
+      <location filename="../wizard.py" line="508" />
       <source>案件编号：{number}
 预警：{stage}
 在先案件：{earlier} 件
 免罚核查：{outcome}
 
 点击“完成”打开案件，在“免罚核查”中逐项确认。</source>
-      <translation type="unfinished" />
+      <translation>Case number: {number}
+Warning level: {stage}
+Earlier cases: {earlier}
+Exemption check: {outcome}
+
+Click “Finish” to open the case and confirm each answer under “Exemption check”.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="528" />
+      <location filename="../wizard.py" line="523" />
       <source>新建案件</source>
-      <translation type="unfinished" />
+      <translation>New case</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="543" />
+      <location filename="../wizard.py" line="538" />
       <source>下一步(&amp;N)</source>
-      <translation type="unfinished" />
+      <translation>&amp;Next</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="544" />
+      <location filename="../wizard.py" line="539" />
       <source>上一步(&amp;B)</source>
-      <translation type="unfinished" />
+      <translation>&amp;Back</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="546" />
+      <location filename="../wizard.py" line="541" />
       <source>完成并打开案件(&amp;F)</source>
-      <translation type="unfinished" />
+      <translation>&amp;Finish and open case</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="567" />
-      <source>无法读取规则包</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../wizard.py" line="575" />
+      <location filename="../wizard.py" line="570" />
       <source>无法查找当事人</source>
-      <translation type="unfinished" />
+      <translation>Cannot search the parties</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="589" />
-      <source>请输入数字，如 31.2353；不知道可以不填</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../wizard.py" line="637" />
+      <location filename="../wizard.py" line="632" />
       <source>无法检查输入</source>
-      <translation type="unfinished" />
+      <translation>Cannot check the entries</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="667" />
+      <location filename="../wizard.py" line="662" />
       <source>案件未能登记</source>
-      <translation type="unfinished" />
+      <translation>Case not registered</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="682" />
+      <location filename="../wizard.py" line="677" />
       <source>正在导入 {n} 个文件…</source>
-      <translation type="unfinished" />
+      <translation>Importing {n} files…</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="692" />
-      <source>已导入 {n} 个文件。</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../wizard.py" line="694" />
-      <source>未导入：</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../wizard.py" line="700" />
+      <location filename="../wizard.py" line="695" />
       <source>照片未能导入，可在案件的“证据”中重新添加。</source>
-      <translation type="unfinished" />
+      <translation>The photos were not imported; add them again under the case's “Evidence”.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="701" />
+      <location filename="../wizard.py" line="696" />
       <source>照片未能导入</source>
-      <translation type="unfinished" />
+      <translation>Photos not imported</translation>
+    </message>
+    <message>
+      <location filename="../wizard.py" line="742" />
+      <source>放弃登记</source>
+      <translation>Discard case</translation>
+    </message>
+    <message>
+      <location filename="../wizard.py" line="743" />
+      <source>已填写的内容尚未登记，关闭后将丢失。确定放弃吗？</source>
+      <translation>What you entered is not registered yet and will be lost. Discard it?</translation>
     </message>
     <message>
       <location filename="../wizard.py" line="744" />
-      <source>放弃登记</source>
-      <translation type="unfinished" />
+      <source>放弃</source>
+      <translation>Discard</translation>
     </message>
     <message>
       <location filename="../wizard.py" line="745" />
-      <source>已填写的内容尚未登记，关闭后将丢失。确定放弃吗？</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../wizard.py" line="746" />
-      <source>放弃</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../wizard.py" line="747" />
       <source>继续填写</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../case_detail.py" line="146" />
-      <source>未选择案件</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../case_detail.py" line="156" />
-      <source>案件信息</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../case_detail.py" line="158" />
-      <source>三色预警</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../case_detail.py" line="161" />
-      <source>整改期限</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../case_detail.py" line="162" />
-      <source>结案时间</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../case_detail.py" line="162" />
-      <source>处置结果</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../case_detail.py" line="163" />
-      <source>违法事实</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../case_detail.py" line="166" />
-      <source>当事人与执法人员</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../case_detail.py" line="169" />
-      <source>联系电话</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../case_detail.py" line="169" />
-      <source>既往案件</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../case_detail.py" line="170" />
-      <source>执法人员</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../case_detail.py" line="179" />
-      <source>执法全过程记录</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../case_detail.py" line="183" />
-      <source>时间</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../case_detail.py" line="183" />
-      <source>操作</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../case_detail.py" line="231" />
-      <source>（未登记）</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../case_detail.py" line="234" />
-      <source>{n} 件</source>
-      <translation type="unfinished" />
+      <translation>Keep editing</translation>
     </message>
   </context>
 </TS>
