@@ -56,6 +56,16 @@ class CaseFilter:
     overdue: bool = False
     # Officer ids (``Officer.id``) that must all be on the case (the officer filter, 我的案件).
     officer_ids: tuple[str, ...] = ()
+    # When every search term is shorter than the trigram (so the index cannot answer it), look
+    # only at this many newest cases instead of scanning the whole log (search as you type:
+    # the first one or two characters). None: the whole log.
+    short_search_window: int | None = None
+
+
+def short_search(text: str | None) -> bool:
+    """Whether ``text`` has terms and all are too short for the trigram index."""
+    terms = (text or "").split()
+    return bool(terms) and all(len(term) < MIN_TRIGRAM for term in terms)
 
 
 @dataclass(frozen=True)
@@ -134,6 +144,13 @@ def _conditions(
         cond = _text_condition(flt.text, common)
         if cond is not None:
             conds.append(cond)
+        if flt.short_search_window and short_search(flt.text):
+            newest = (select(literal_column('"case".rowid'))
+                      .where(Case.deleted == false())
+                      .order_by(Case.opened_at.desc())
+                      .limit(flt.short_search_window)
+                      .scalar_subquery())
+            conds.append(literal_column('"case".rowid').in_(newest))
     for col, value in (
         (Case.status, flt.status),
         (Case.grid_code, flt.grid),

@@ -48,6 +48,9 @@ class CaseQuery:
     date_to: date | None = None
     overdue: bool = False
     mine_officer_id: str | None = None
+    # A search whose terms are all 1–2 characters looks at this many newest cases only (None:
+    # all); the index answers 3+ characters over the whole log (``query.short_search``).
+    short_search_window: int | None = None
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,12 @@ def _check_code(value: str | None, vocab: Vocabulary, field: str, label: str) ->
                               f"unknown {field} {value!r}", field=field)
 
 
+def short_search(text: str | None) -> bool:
+    """Whether a search of ``text`` is answered from the newest cases only when the query has a
+    ``short_search_window`` (all its terms are 1–2 characters)."""
+    return query.short_search(text)
+
+
 def _filter(q: CaseQuery) -> query.CaseFilter:
     _check_code(q.status, CASE_STATUS, "status", "案件状态")
     _check_code(q.stage, STAGE, "stage", "预警阶段")
@@ -108,6 +117,7 @@ def _filter(q: CaseQuery) -> query.CaseFilter:
         text=(q.text or "").strip() or None, status=q.status or None, grid=q.grid or None,
         stage=q.stage or None, source=q.source or None, date_from=q.date_from,
         date_to=q.date_to, overdue=q.overdue, officer_ids=officers,
+        short_search_window=q.short_search_window,
     )
 
 

@@ -17,7 +17,7 @@ from ui.app import Launcher
 from ui.context import AppContext
 from ui.instance import InstanceGuard
 from ui.main_window import PAGE_ALL, PAGE_MINE, PAGE_PARTIES, PAGE_TODAY, MainWindow
-from ui.pages.cases import CasesPage
+from ui.pages.cases import SHORT_SEARCH_WINDOW, CasesPage
 from ui.tasks import Changes
 
 
@@ -149,7 +149,8 @@ def test_filters_restrict_the_list(qtbot: QtBot, ctx: AppContext) -> None:
     assert all(r.overdue for r in page.model.rows)
     page.clear_filters()
     qtbot.waitUntil(lambda: page.loaded_query is not None
-                    and page.loaded_query == CaseQuery() and not ctx.tasks.busy)
+                    and page.loaded_query == CaseQuery(short_search_window=SHORT_SEARCH_WINDOW)
+                    and not ctx.tasks.busy)
     assert page.total == case_count(ctx.store, CaseQuery())
 
 
@@ -243,3 +244,18 @@ def test_a_second_start_on_the_same_station_raises_the_first(
     again = InstanceGuard(tmp_path)
     assert again.acquire(), "released when the first desktop closes"
     again.release()
+
+
+def test_a_one_character_search_says_it_looked_at_the_newest_cases(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    window = _window(qtbot, ctx)
+    page = _show_all(qtbot, window)
+    page.search.setText("上")
+    qtbot.waitUntil(lambda: page.loaded_query is not None and page.loaded_query.text == "上"
+                    and not ctx.tasks.busy)
+    assert "输入 3 个字以上可查找全部案件" in page.summary.text()
+    page.search.setText("上海市")
+    qtbot.waitUntil(lambda: page.loaded_query is not None and page.loaded_query.text == "上海市"
+                    and not ctx.tasks.busy)
+    assert "输入 3 个字以上" not in page.summary.text()

@@ -165,3 +165,24 @@ def test_repeat_offender_without_an_id_number_is_matched_by_name_and_address(
              for r in case_page(store, CaseQuery(), offset=0, limit=100).rows}
     assert marks == {first.number: False, unverified.number: True, later.number: True,
                      stranger.number: False}
+
+
+def test_a_search_of_one_or_two_characters_looks_at_the_newest_cases_only(
+    store: StationStore,
+) -> None:
+    """Search as you type: the trigram index cannot answer 1–2 characters, so with a window only
+    the newest cases are scanned; 3+ characters, and the CLI (no window), search the whole log."""
+    from gridapp.workbench.cases import short_search
+
+    old = make_case(store, officers=[LEAD_BADGE], opened="2026-01-05",
+                    party={"kind": "person", "name": "欧阳修远", "address": "上海市黄浦区"})
+    for day in range(10, 13):
+        make_case(store, officers=[LEAD_BADGE], opened=f"2026-11-{day}")
+    windowed = CaseQuery(text="欧阳", short_search_window=3)
+    assert short_search("欧阳") and not short_search("欧阳修") and not short_search("")
+    assert case_count(store, windowed) == 0
+    assert case_page(store, windowed, offset=0, limit=10).rows == ()
+    assert case_count(store, CaseQuery(text="欧阳")) == 1, "no window: the whole log"
+    whole = case_page(store, CaseQuery(text="欧阳修", short_search_window=3), offset=0, limit=10)
+    assert [r.id for r in whole.rows] == [old.id], "3 characters: the index, the whole log"
+    assert case_count(store, CaseQuery(text="欧阳", short_search_window=4)) == 1

@@ -37,6 +37,7 @@ from gridapp.workbench.cases import (
     case_count,
     case_page,
     filter_choices,
+    short_search,
 )
 from ui.context import AppContext
 from ui.language import day, pick, vocab_label
@@ -46,6 +47,7 @@ from ui.table import RowsTable
 from ui.tasks import Changes, Progress
 
 PAGE_SIZE = 200
+SHORT_SEARCH_WINDOW = 5000  # newest cases searched for 1–2 characters (the index needs 3)
 SEARCH_DELAY_MS = 0  # coalesces keystrokes queued in one event-loop turn; a newer query supersedes
 NO_DATE = QDate(2000, 1, 1)
 OVERDUE_COLOUR = "#c0392b"
@@ -238,6 +240,7 @@ class CasesPage(QWidget):
             date_from=day(self.date_from),
             date_to=day(self.date_to),
             overdue=self.overdue.isChecked(),
+            short_search_window=SHORT_SEARCH_WINDOW,
         )
 
     def reload(self) -> None:
@@ -271,9 +274,12 @@ class CasesPage(QWidget):
 
     def _show_summary(self, *, counting: bool = False) -> None:
         shown = self.model.rowCount()
-        self.summary.setText(_tr("正在统计…") if counting else
-                             _tr("共 {total} 件，已显示 {shown} 件").format(total=self.total,
-                                                                       shown=shown))
+        text = _tr("正在统计…") if counting else _tr("共 {total} 件，已显示 {shown} 件").format(
+            total=self.total, shown=shown)
+        if self.loaded_query is not None and short_search(self.loaded_query.text):
+            text += "　" + _tr("（只查找了最近的 {n} 件案件；输入 3 个字以上可查找全部案件）").format(
+                n=SHORT_SEARCH_WINDOW)
+        self.summary.setText(text)
 
     def _fetch_more(self) -> None:
         if self._loading_more or self.loaded_query is None:

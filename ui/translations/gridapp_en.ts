@@ -49,597 +49,597 @@ If the folder is mistyped, choose “Quit”: the program ends without creating 
       <translation>First start: creating the demo station and {n} demo cases…</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="45" />
+      <location filename="../case_view/basic.py" line="48" />
       <source>更改案件状态</source>
       <translation>Change case status</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="47" />
+      <location filename="../case_view/basic.py" line="50" />
       <source>将案件 {number} 改为“{status}”。</source>
       <translation>Change case {number} to “{status}”.</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="66" />
+      <location filename="../case_view/basic.py" line="69" />
       <source>处置方式(&amp;D)：</source>
       <translation>&amp;Disposition:</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="68" />
+      <location filename="../case_view/basic.py" line="71" />
       <source>理由(&amp;R)：</source>
       <translation>&amp;Reason:</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="72" />
+      <location filename="../case_view/basic.py" line="75" />
       <source>确定</source>
       <translation>OK</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="73" />
+      <location filename="../case_view/basic.py" line="76" />
       <source>取消</source>
       <translation>Cancel</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="81" />
+      <location filename="../case_view/basic.py" line="84" />
       <source>请填写理由</source>
       <translation>Please give a reason</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="127" />
+      <location filename="../case_view/basic.py" line="130" />
       <source>案件信息：</source>
       <translation>Case:</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="129" />
+      <location filename="../case_view/basic.py" line="132" />
       <source>违法行为(&amp;V)：</source>
       <translation>&amp;Violation:</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="130" />
+      <location filename="../case_view/basic.py" line="133" />
       <source>地址(&amp;A)：</source>
       <translation>&amp;Address:</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="131" />
+      <location filename="../case_view/basic.py" line="134" />
       <source>网格(&amp;G)：</source>
       <translation>&amp;Grid:</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="132" />
+      <location filename="../case_view/basic.py" line="135" />
       <source>纬度：</source>
       <translation>Latitude:</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="133" />
+      <location filename="../case_view/basic.py" line="136" />
       <source>经度：</source>
       <translation>Longitude:</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="134" />
+      <location filename="../case_view/basic.py" line="137" />
       <source>违法事实(&amp;C)：</source>
       <translation>Fa&amp;cts:</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="145" />
+      <location filename="../case_view/basic.py" line="148" />
       <source>保存修改(&amp;S)</source>
       <translation>&amp;Save changes</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="148" />
+      <location filename="../case_view/basic.py" line="151" />
       <source>撤销修改</source>
       <translation>Undo changes</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="156" />
+      <location filename="../case_view/basic.py" line="159" />
       <source>状态：</source>
       <translation>Status:</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="181" />
+      <location filename="../case_view/basic.py" line="184" />
       <source>无法读取规则包</source>
       <translation>Cannot read the rule pack</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="187" />
+      <location filename="../case_view/basic.py" line="190" />
       <source>（未指定）</source>
       <translation>(not set)</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="204" />
+      <location filename="../case_view/basic.py" line="207" />
       <source>无法读取可用的状态</source>
       <translation>Cannot read the possible status changes</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="225" />
+      <location filename="../case_view/basic.py" line="228" />
       <source>{number}　来源：{source}　发现时间：{opened}　状态：{status}</source>
       <translation>{number}   Source: {source}   Found: {opened}   Status: {status}</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="256" />
+      <location filename="../case_view/basic.py" line="260" />
       <source>请输入数字，如 31.2353；不知道可以不填</source>
       <translation>Enter a number such as 31.2353, or leave it empty</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="302" />
+      <location filename="../case_view/basic.py" line="306" />
       <source>修改未保存</source>
       <translation>Changes not saved</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="319" />
+      <location filename="../case_view/basic.py" line="323" />
       <source>状态未更改</source>
       <translation>Status not changed</translation>
     </message>
     <message>
-      <location filename="../case_view/checklist.py" line="59" />
+      <location filename="../case_view/checklist.py" line="62" />
       <source>核查结果</source>
       <translation>Result</translation>
     </message>
     <message>
-      <location filename="../case_view/checklist.py" line="63" />
+      <location filename="../case_view/checklist.py" line="66" />
       <source>保存核查结果(&amp;K)</source>
       <translation>Save chec&amp;k result</translation>
     </message>
     <message>
-      <location filename="../case_view/checklist.py" line="80" />
+      <location filename="../case_view/checklist.py" line="83" />
       <source>无法读取免罚核查</source>
       <translation>Cannot read the exemption check</translation>
     </message>
     <message>
-      <location filename="../case_view/checklist.py" line="89" />
+      <location filename="../case_view/checklist.py" line="92" />
       <source>核查事项</source>
       <translation>Question</translation>
     </message>
     <message>
-      <location filename="../case_view/checklist.py" line="89" />
+      <location filename="../case_view/checklist.py" line="92" />
       <source>回答</source>
       <translation>Answer</translation>
     </message>
     <message>
-      <location filename="../case_view/checklist.py" line="89" />
+      <location filename="../case_view/checklist.py" line="92" />
       <source>依据来源</source>
       <translation>Source</translation>
     </message>
     <message>
-      <location filename="../case_view/checklist.py" line="90" />
+      <location filename="../case_view/checklist.py" line="93" />
       <source>说明</source>
       <translation>Notes</translation>
     </message>
     <message>
-      <location filename="../case_view/checklist.py" line="100" />
+      <location filename="../case_view/checklist.py" line="103" />
       <source>已保存：{who}　{when}</source>
       <translation>Saved: {who}   {when}</translation>
     </message>
     <message>
-      <location filename="../case_view/checklist.py" line="103" />
+      <location filename="../case_view/checklist.py" line="106" />
       <source>尚未保存</source>
       <translation>Not saved yet</translation>
     </message>
     <message>
-      <location filename="../case_view/checklist.py" line="112" />
+      <location filename="../case_view/checklist.py" line="116" />
       <source>是</source>
       <translation>Yes</translation>
     </message>
     <message>
-      <location filename="../case_view/checklist.py" line="113" />
+      <location filename="../case_view/checklist.py" line="117" />
       <source>否</source>
       <translation>No</translation>
     </message>
     <message>
-      <location filename="../case_view/checklist.py" line="114" />
+      <location filename="../case_view/checklist.py" line="118" />
       <source>待回答</source>
       <translation>Open</translation>
     </message>
     <message>
-      <location filename="../case_view/checklist.py" line="118" />
+      <location filename="../case_view/checklist.py" line="123" />
       <source>（临时）</source>
       <translation> (provisional)</translation>
     </message>
     <message>
-      <location filename="../case_view/checklist.py" line="120" />
+      <location filename="../case_view/checklist.py" line="125" />
       <source>，已确认</source>
       <translation>, confirmed</translation>
     </message>
     <message>
-      <location filename="../case_view/checklist.py" line="130" />
+      <location filename="../case_view/checklist.py" line="136" />
       <source>（尚无结论）</source>
       <translation>(no result yet)</translation>
     </message>
     <message>
-      <location filename="../case_view/checklist.py" line="132" />
+      <location filename="../case_view/checklist.py" line="138" />
       <source>预警等级：{stage}</source>
       <translation>Warning level: {stage}</translation>
     </message>
     <message>
-      <location filename="../case_view/checklist.py" line="134" />
+      <location filename="../case_view/checklist.py" line="140" />
       <source>理由：</source>
       <translation>Reasons: </translation>
     </message>
     <message>
-      <location filename="../case_view/checklist.py" line="136" />
+      <location filename="../case_view/checklist.py" line="142" />
       <source>依据：</source>
       <translation>Legal basis: </translation>
     </message>
     <message>
-      <location filename="../case_view/checklist.py" line="160" />
+      <location filename="../case_view/checklist.py" line="166" />
       <source>核查结果未保存</source>
       <translation>Check result not saved</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="66" />
+      <location filename="../case_view/evidence.py" line="68" />
       <source>（已撤回）</source>
       <translation> (withdrawn)</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="109" />
+      <location filename="../case_view/evidence.py" line="111" />
       <source>撤回理由：{reason}</source>
       <translation>Withdrawn because: {reason}</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="136" />
+      <location filename="../case_view/evidence.py" line="138" />
       <source>证据 {label}</source>
       <translation>Evidence {label}</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="137" />
+      <location filename="../case_view/evidence.py" line="139" />
       <source>正在载入…</source>
       <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="144" />
+      <location filename="../case_view/evidence.py" line="146" />
       <source>无</source>
       <translation>None</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="145" />
+      <location filename="../case_view/evidence.py" line="147" />
       <source>不明</source>
       <translation>Unknown</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="150" />
+      <location filename="../case_view/evidence.py" line="152" />
       <source>文件</source>
       <translation>File</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="151" />
+      <location filename="../case_view/evidence.py" line="153" />
       <source>拍摄时间</source>
       <translation>Taken</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="152" />
+      <location filename="../case_view/evidence.py" line="154" />
       <source>GPS 位置</source>
       <translation>GPS position</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="153" />
+      <location filename="../case_view/evidence.py" line="155" />
       <source>SHA-256</source>
       <translation>SHA-256</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="154" />
+      <location filename="../case_view/evidence.py" line="156" />
       <source>导入</source>
       <translation>Imported</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="155" />
+      <location filename="../case_view/evidence.py" line="157" />
       <source>状态</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="155" />
+      <location filename="../case_view/evidence.py" line="157" />
       <source>已撤回：{reason}</source>
       <translation>Withdrawn: {reason}</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="156" />
+      <location filename="../case_view/evidence.py" line="158" />
       <source>有效</source>
       <translation>Valid</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="177" />
+      <location filename="../case_view/evidence.py" line="179" />
       <source>无法显示证据</source>
       <translation>Cannot show the evidence</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="179" />
+      <location filename="../case_view/evidence.py" line="181" />
       <source>该证据不是照片，请导出后用相应软件打开。</source>
       <translation>This item is not a photo. Export it and open it with a suitable program.</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="183" />
+      <location filename="../case_view/evidence.py" line="185" />
       <source>无法显示该图片</source>
       <translation>Cannot show this picture</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="196" />
+      <location filename="../case_view/evidence.py" line="198" />
       <source>撤回证据</source>
       <translation>Withdraw evidence</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="200" />
+      <location filename="../case_view/evidence.py" line="202" />
       <source>撤回证据 {label}（{file}）。撤回后仍保留在案卷中，标明已撤回。</source>
       <translation>Withdraw evidence {label} ({file}). It stays in the case file, marked as withdrawn.</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="204" />
+      <location filename="../case_view/evidence.py" line="206" />
       <source>撤回理由(&amp;R)：</source>
       <translation>&amp;Reason:</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="207" />
+      <location filename="../case_view/evidence.py" line="209" />
       <source>撤回</source>
       <translation>Withdraw</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="218" />
+      <location filename="../case_view/evidence.py" line="220" />
       <source>请填写撤回理由</source>
       <translation>Please give the reason for withdrawing</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="229" />
+      <location filename="../case_view/evidence.py" line="231" />
       <source>选择证据文件</source>
       <translation>Choose evidence files</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="234" />
+      <location filename="../case_view/evidence.py" line="236" />
       <source>选择导出到的空文件夹</source>
       <translation>Choose an empty folder to export to</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="257" />
+      <location filename="../case_view/evidence.py" line="259" />
       <source>添加证据(&amp;A)…</source>
       <translation>&amp;Add evidence…</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="259" />
+      <location filename="../case_view/evidence.py" line="261" />
       <source>撤回(&amp;D)…</source>
       <translation>Withdraw…</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="261" />
+      <location filename="../case_view/evidence.py" line="263" />
       <source>导出(&amp;E)…</source>
       <translation>&amp;Export…</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="283" />
+      <location filename="../case_view/evidence.py" line="285" />
       <source>无法读取证据</source>
       <translation>Cannot read the evidence</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="288" />
+      <location filename="../case_view/evidence.py" line="290" />
       <source>共 {n} 件，其中已撤回 {w} 件</source>
       <translation>{n} items, {w} withdrawn</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="299" />
+      <location filename="../case_view/evidence.py" line="301" />
       <source>无法读取缩略图</source>
       <translation>Cannot read the thumbnails</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="328" />
+      <location filename="../case_view/evidence.py" line="330" />
       <source>已导入 {n} 个文件。</source>
       <translation>{n} files imported.</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="330" />
+      <location filename="../case_view/evidence.py" line="332" />
       <source>未导入：</source>
       <translation>Not imported: </translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="335" />
+      <location filename="../case_view/evidence.py" line="337" />
       <source>正在导入 {n} 个证据文件…</source>
       <translation>Importing {n} evidence files…</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="336" />
+      <location filename="../case_view/evidence.py" line="338" />
       <source>已取消导入，未导入任何文件。</source>
       <translation>Import cancelled; no file was imported.</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="337" />
+      <location filename="../case_view/evidence.py" line="339" />
       <source>证据未能导入</source>
       <translation>Evidence not imported</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="349" />
+      <location filename="../case_view/evidence.py" line="351" />
       <source>证据未能撤回</source>
       <translation>Evidence not withdrawn</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="357" />
+      <location filename="../case_view/evidence.py" line="359" />
       <source>正在导出证据…</source>
       <translation>Exporting evidence…</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="358" />
+      <location filename="../case_view/evidence.py" line="360" />
       <source>证据未能导出</source>
       <translation>Evidence not exported</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="360" />
+      <location filename="../case_view/evidence.py" line="362" />
       <source>已导出 {n} 件证据到 {dir}</source>
       <translation>{n} items exported to {dir}</translation>
     </message>
     <message>
-      <location filename="../case_view/lists.py" line="18" />
+      <location filename="../case_view/lists.py" line="21" />
       <source>文书</source>
       <translation>Documents</translation>
     </message>
     <message>
-      <location filename="../case_view/lists.py" line="19" />
+      <location filename="../case_view/lists.py" line="22" />
       <source>文号</source>
       <translation>Document number</translation>
     </message>
     <message>
-      <location filename="../case_view/lists.py" line="21" />
+      <location filename="../case_view/lists.py" line="24" />
       <source>制作时间</source>
       <translation>Issued</translation>
     </message>
     <message>
-      <location filename="../case_view/lists.py" line="22" />
+      <location filename="../case_view/lists.py" line="25" />
       <source>送达</source>
       <translation>Served</translation>
     </message>
     <message>
-      <location filename="../case_view/lists.py" line="29" />
+      <location filename="../case_view/lists.py" line="32" />
       <source>时间</source>
       <translation>Time</translation>
     </message>
     <message>
-      <location filename="../case_view/lists.py" line="30" />
+      <location filename="../case_view/lists.py" line="33" />
       <source>执法人员</source>
       <translation>Officer</translation>
     </message>
     <message>
-      <location filename="../case_view/lists.py" line="31" />
+      <location filename="../case_view/lists.py" line="34" />
       <source>操作</source>
       <translation>Action</translation>
     </message>
     <message>
-      <location filename="../case_view/lists.py" line="32" />
+      <location filename="../case_view/lists.py" line="35" />
       <source>内容</source>
       <translation>Details</translation>
     </message>
     <message>
-      <location filename="../case_view/lists.py" line="45" />
+      <location filename="../case_view/lists.py" line="48" />
       <source>本案还没有文书。制作文书的功能随文书模块提供。</source>
       <translation>This case has no documents yet. Documents are made in the documents module.</translation>
     </message>
     <message>
-      <location filename="../case_view/lists.py" line="55" />
+      <location filename="../case_view/lists.py" line="58" />
       <source>无法读取文书</source>
       <translation>Cannot read the documents</translation>
     </message>
     <message>
-      <location filename="../case_view/lists.py" line="80" />
+      <location filename="../case_view/lists.py" line="83" />
       <source>无法读取时间线</source>
       <translation>Cannot read the timeline</translation>
     </message>
     <message>
-      <location filename="../case_view/party.py" line="19" />
+      <location filename="../case_view/party.py" line="22" />
       <source>案件编号</source>
       <translation>Case number</translation>
     </message>
     <message>
-      <location filename="../case_view/party.py" line="20" />
+      <location filename="../case_view/party.py" line="23" />
       <source>违法日期</source>
       <translation>Date of act</translation>
     </message>
     <message>
-      <location filename="../case_view/party.py" line="22" />
+      <location filename="../case_view/party.py" line="25" />
       <source>违法行为</source>
       <translation>Violation</translation>
     </message>
     <message>
-      <location filename="../case_view/party.py" line="24" />
+      <location filename="../case_view/party.py" line="27" />
       <source>处理结果</source>
       <translation>Outcome</translation>
     </message>
     <message>
-      <location filename="../case_view/party.py" line="38" />
+      <location filename="../case_view/party.py" line="41" />
       <source>姓名/名称</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="../case_view/party.py" line="38" />
+      <location filename="../case_view/party.py" line="41" />
       <source>类型</source>
       <translation>Kind</translation>
     </message>
     <message>
-      <location filename="../case_view/party.py" line="39" />
+      <location filename="../case_view/party.py" line="42" />
       <source>证件号码</source>
       <translation>ID number</translation>
     </message>
     <message>
-      <location filename="../case_view/party.py" line="39" />
+      <location filename="../case_view/party.py" line="42" />
       <source>电话</source>
       <translation>Phone</translation>
     </message>
     <message>
-      <location filename="../case_view/party.py" line="40" />
+      <location filename="../case_view/party.py" line="43" />
       <source>住址/住所</source>
       <translation>Address</translation>
     </message>
     <message>
-      <location filename="../case_view/party.py" line="40" />
+      <location filename="../case_view/party.py" line="43" />
       <source>需关照情形</source>
       <translation>Care needs</translation>
     </message>
     <message>
-      <location filename="../case_view/party.py" line="68" />
+      <location filename="../case_view/party.py" line="71" />
       <source>本案尚未关联当事人。</source>
       <translation>No party is linked to this case yet.</translation>
     </message>
     <message>
-      <location filename="../case_view/party.py" line="74" />
+      <location filename="../case_view/party.py" line="77" />
       <source>无法读取当事人</source>
       <translation>Cannot read the party</translation>
     </message>
     <message>
-      <location filename="../case_view/party.py" line="84" />
+      <location filename="../case_view/party.py" line="88" />
       <source>在先案件：{n} 件</source>
       <translation>Earlier cases: {n}</translation>
     </message>
     <message>
-      <location filename="../case_view/party.py" line="85" />
+      <location filename="../case_view/party.py" line="89" />
       <source>没有在先案件。</source>
       <translation>No earlier cases.</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="48" />
+      <location filename="../case_view/view.py" line="51" />
       <source>案件 {number} 有尚未保存的修改。</source>
       <translation>Case {number} has unsaved changes.</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="50" />
+      <location filename="../case_view/view.py" line="53" />
       <source>保存</source>
       <translation>Save</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="51" />
+      <location filename="../case_view/view.py" line="54" />
       <source>不保存</source>
       <translation>Don't save</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="85" />
+      <location filename="../case_view/view.py" line="88" />
       <source>返回列表（Ctrl+W）</source>
       <translation>Back to list (Ctrl+W)</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="101" />
+      <location filename="../case_view/view.py" line="104" />
       <source>基本信息</source>
       <translation>Details</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="101" />
+      <location filename="../case_view/view.py" line="104" />
       <source>当事人</source>
       <translation>Party</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="101" />
+      <location filename="../case_view/view.py" line="104" />
       <source>证据</source>
       <translation>Evidence</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="101" />
+      <location filename="../case_view/view.py" line="104" />
       <source>免罚核查</source>
       <translation>Exemption check</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="102" />
+      <location filename="../case_view/view.py" line="105" />
       <source>时间线</source>
       <translation>Timeline</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="138" />
+      <location filename="../case_view/view.py" line="141" />
       <source>无法读取案件</source>
       <translation>Cannot read the case</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="148" />
+      <location filename="../case_view/view.py" line="151" />
       <source>（未关联当事人）</source>
       <translation>(no party linked)</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="149" />
+      <location filename="../case_view/view.py" line="152" />
       <source>{status}　{violation}　当事人：{party}</source>
       <translation>{status}   {violation}   Party: {party}</translation>
     </message>
@@ -803,192 +803,197 @@ Data folder: {path}</translation>
       <translation>Close (Esc)</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="54" />
+      <location filename="../pages/cases.py" line="59" />
       <source>（有前案）</source>
       <translation> (earlier cases)</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="59" />
+      <location filename="../pages/cases.py" line="64" />
       <source>发现日期</source>
       <translation>Found on</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="62" />
+      <location filename="../pages/cases.py" line="67" />
       <source>（逾期）</source>
       <translation> (overdue)</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="63" />
+      <location filename="../pages/cases.py" line="68" />
       <source>已超过整改或办理期限</source>
       <translation>The deadline for correction or handling has passed</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="66" />
+      <location filename="../pages/cases.py" line="71" />
       <source>预警</source>
       <translation>Warning</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="71" />
+      <location filename="../pages/cases.py" line="76" />
       <source>该当事人有在先违法记录</source>
       <translation>This party has earlier violations on record</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="73" />
+      <location filename="../pages/cases.py" line="78" />
       <source>地点</source>
       <translation>Place</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="75" />
+      <location filename="../pages/cases.py" line="80" />
       <source>网格</source>
       <translation>Grid</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="76" />
+      <location filename="../pages/cases.py" line="81" />
       <source>来源</source>
       <translation>Source</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="77" />
+      <location filename="../pages/cases.py" line="82" />
       <source>承办人</source>
       <translation>Officers</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="127" />
+      <location filename="../pages/cases.py" line="132" />
       <source>搜索案件编号、当事人、地点、违法事实（Ctrl+F）</source>
       <translation>Search case number, party, place, facts (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="137" />
+      <location filename="../pages/cases.py" line="142" />
       <source>全部状态</source>
       <translation>All statuses</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="138" />
+      <location filename="../pages/cases.py" line="143" />
       <source>全部预警</source>
       <translation>All warning levels</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="139" />
+      <location filename="../pages/cases.py" line="144" />
       <source>全部网格</source>
       <translation>All grids</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="140" />
+      <location filename="../pages/cases.py" line="145" />
       <source>全部来源</source>
       <translation>All sources</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="141" />
+      <location filename="../pages/cases.py" line="146" />
       <source>全部人员</source>
       <translation>All officers</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="145" />
+      <location filename="../pages/cases.py" line="150" />
       <source>仅看逾期(&amp;O)</source>
       <translation>&amp;Overdue only</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="149" />
+      <location filename="../pages/cases.py" line="154" />
       <source>搜索(&amp;S)：</source>
       <translation>&amp;Search:</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="156" />
+      <location filename="../pages/cases.py" line="161" />
       <source>状态(&amp;T)：</source>
       <translation>S&amp;tatus:</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="156" />
+      <location filename="../pages/cases.py" line="161" />
       <source>预警(&amp;W)：</source>
       <translation>&amp;Warning:</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="157" />
+      <location filename="../pages/cases.py" line="162" />
       <source>来源(&amp;Y)：</source>
       <translation>Sourc&amp;e:</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="158" />
+      <location filename="../pages/cases.py" line="163" />
       <source>人员(&amp;P)：</source>
       <translation>Officer (&amp;P):</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="158" />
+      <location filename="../pages/cases.py" line="163" />
       <source>日期从(&amp;D)：</source>
       <translation>&amp;Date from:</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="159" />
+      <location filename="../pages/cases.py" line="164" />
       <source>至：</source>
       <translation>to:</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="195" />
+      <location filename="../pages/cases.py" line="200" />
       <source>不限</source>
       <translation>Any</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="208" />
+      <location filename="../pages/cases.py" line="213" />
       <source>无法读取筛选条件</source>
       <translation>Cannot read the filters</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="256" />
+      <location filename="../pages/cases.py" line="262" />
       <source>无法统计案件</source>
       <translation>Cannot count the cases</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="261" />
+      <location filename="../pages/cases.py" line="267" />
       <source>无法查询案件</source>
       <translation>Cannot search the cases</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="271" />
+      <location filename="../pages/cases.py" line="277" />
       <source>正在统计…</source>
       <translation>Counting…</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="272" />
+      <location filename="../pages/cases.py" line="277" />
       <source>共 {total} 件，已显示 {shown} 件</source>
       <translation>{total} cases, {shown} shown</translation>
     </message>
     <message>
-      <location filename="../pages/parties.py" line="30" />
+      <location filename="../pages/cases.py" line="280" />
+      <source>（只查找了最近的 {n} 件案件；输入 3 个字以上可查找全部案件）</source>
+      <translation>(only the newest {n} cases were searched; type 3 or more characters to search all cases)</translation>
+    </message>
+    <message>
+      <location filename="../pages/parties.py" line="32" />
       <source>名称/姓名</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="../pages/parties.py" line="33" />
+      <location filename="../pages/parties.py" line="35" />
       <source>案件数</source>
       <translation>Cases</translation>
     </message>
     <message>
-      <location filename="../pages/parties.py" line="34" />
+      <location filename="../pages/parties.py" line="36" />
       <source>最近案件</source>
       <translation>Latest case</translation>
     </message>
     <message>
-      <location filename="../pages/parties.py" line="58" />
+      <location filename="../pages/parties.py" line="60" />
       <source>按名称、身份证号/统一社会信用代码或电话查找当事人</source>
       <translation>Find a party by name, ID number / unified social credit code or phone</translation>
     </message>
     <message>
-      <location filename="../pages/parties.py" line="69" />
+      <location filename="../pages/parties.py" line="71" />
       <source>选择一个当事人查看其案件。</source>
       <translation>Select a party to see their cases.</translation>
     </message>
     <message>
-      <location filename="../pages/parties.py" line="94" />
+      <location filename="../pages/parties.py" line="96" />
       <source>无法查询当事人</source>
       <translation>Cannot search the parties</translation>
     </message>
     <message>
-      <location filename="../pages/parties.py" line="107" />
+      <location filename="../pages/parties.py" line="109" />
       <source>无法读取当事人的案件</source>
       <translation>Cannot read the party's cases</translation>
     </message>
     <message>
-      <location filename="../pages/parties.py" line="110" />
+      <location filename="../pages/parties.py" line="112" />
       <source>{name} 的案件（{n} 件）：</source>
       <translation>Cases of {name} ({n}):</translation>
     </message>
@@ -1047,22 +1052,22 @@ Connecting to headquarters comes with the sync module.</translation>
       <translation>What is due</translation>
     </message>
     <message>
-      <location filename="../pages/today.py" line="37" />
+      <location filename="../pages/today.py" line="38" />
       <source>期限</source>
       <translation>Due</translation>
     </message>
     <message>
-      <location filename="../pages/today.py" line="60" />
+      <location filename="../pages/today.py" line="61" />
       <source>今天没有到期或逾期的事项。</source>
       <translation>Nothing is due or overdue today.</translation>
     </message>
     <message>
-      <location filename="../pages/today.py" line="74" />
+      <location filename="../pages/today.py" line="75" />
       <source>无法读取今日待办</source>
       <translation>Cannot read today's work</translation>
     </message>
     <message>
-      <location filename="../pages/today.py" line="79" />
+      <location filename="../pages/today.py" line="80" />
       <source>{name} 的今日待办：共 {n} 项，其中逾期 {overdue} 项</source>
       <translation>Today for {name}: {n} items, {overdue} overdue</translation>
     </message>
@@ -1094,209 +1099,209 @@ Choose who is working now; every change is recorded in their name:</translation>
       <translation>Please wait</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="133" />
+      <location filename="../wizard.py" line="135" />
       <source>案件来源</source>
       <translation>Source of the case</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="134" />
+      <location filename="../wizard.py" line="136" />
       <source>这件案件是怎么发现的？</source>
       <translation>How was this case found?</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="149" />
+      <location filename="../wizard.py" line="151" />
       <source>12345 工单号</source>
       <translation>12345 ticket number</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="160" />
+      <location filename="../wizard.py" line="162" />
       <source>工单号(&amp;K)：</source>
       <translation>Tic&amp;ket number:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="161" />
+      <location filename="../wizard.py" line="163" />
       <source>发现时间(&amp;T)：</source>
       <translation>Found a&amp;t:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="184" />
+      <location filename="../wizard.py" line="186" />
       <source>违法行为发生在哪里？</source>
       <translation>Where did the violation happen?</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="187" />
+      <location filename="../wizard.py" line="189" />
       <source>例如：上海市黄浦区南京东路100号门前</source>
       <translation>For example: 100 East Nanjing Road, Huangpu District, Shanghai</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="193" />
+      <location filename="../wizard.py" line="195" />
       <source>纬度，可不填，如 31.2353</source>
       <translation>Latitude, optional, e.g. 31.2353</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="196" />
+      <location filename="../wizard.py" line="198" />
       <source>经度，可不填，如 121.4840</source>
       <translation>Longitude, optional, e.g. 121.4840</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="200" />
+      <location filename="../wizard.py" line="202" />
       <source>纬度(&amp;L)：</source>
       <translation>&amp;Latitude:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="201" />
+      <location filename="../wizard.py" line="203" />
       <source>经度(&amp;O)：</source>
       <translation>L&amp;ongitude:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="220" />
+      <location filename="../wizard.py" line="222" />
       <source>输入关键字查找，选择一项违法行为。</source>
       <translation>Type a keyword and choose a violation.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="224" />
+      <location filename="../wizard.py" line="226" />
       <source>如：占道、设摊、广告、渣土</source>
       <translation>e.g. street, stall, advertising, spoil</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="234" />
+      <location filename="../wizard.py" line="236" />
       <source>查找(&amp;F)：</source>
       <translation>&amp;Find:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="266" />
+      <location filename="../wizard.py" line="268" />
       <source>违反：{violated}
 处罚：{penalty}</source>
       <translation>Violates: {violated}
 Penalty: {penalty}</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="278" />
+      <location filename="../wizard.py" line="280" />
       <source>先查找已登记的当事人，找不到再新建。</source>
       <translation>Look for a registered party first; create one only if none is found.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="281" />
+      <location filename="../wizard.py" line="283" />
       <source>已登记的当事人(&amp;E)</source>
       <translation>R&amp;egistered party</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="281" />
+      <location filename="../wizard.py" line="283" />
       <source>新建当事人(&amp;W)</source>
       <translation>Ne&amp;w party</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="282" />
+      <location filename="../wizard.py" line="284" />
       <source>暂不登记当事人(&amp;U)</source>
       <translation>No party for now (&amp;U)</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="292" />
+      <location filename="../wizard.py" line="294" />
       <source>姓名/名称、身份证号/统一社会信用代码或电话</source>
       <translation>Name, ID number / unified social credit code, or phone</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="301" />
+      <location filename="../wizard.py" line="303" />
       <source>结果：</source>
       <translation>Found:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="312" />
+      <location filename="../wizard.py" line="314" />
       <source>18 位身份证号或统一社会信用代码，可不填</source>
       <translation>18-character ID number or unified social credit code, optional</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="330" />
+      <location filename="../wizard.py" line="332" />
       <source>类型(&amp;K)：</source>
       <translation>&amp;Kind:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="331" />
+      <location filename="../wizard.py" line="333" />
       <source>姓名/名称(&amp;N)：</source>
       <translation>&amp;Name:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="332" />
+      <location filename="../wizard.py" line="334" />
       <source>证件号码(&amp;I)：</source>
       <translation>&amp;ID number:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="333" />
+      <location filename="../wizard.py" line="335" />
       <source>电话(&amp;P)：</source>
       <translation>&amp;Phone:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="334" />
+      <location filename="../wizard.py" line="336" />
       <source>住址/住所(&amp;D)：</source>
       <translation>A&amp;ddress:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="335" />
+      <location filename="../wizard.py" line="337" />
       <source>需关照情形：</source>
       <translation>Care needs:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="337" />
+      <location filename="../wizard.py" line="339" />
       <source>当事人可以在案件中以后再关联。</source>
       <translation>A party can be linked to the case later.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="356" />
+      <location filename="../wizard.py" line="358" />
       <source>没有找到，可以选择“新建当事人”。</source>
       <translation>Nobody found; choose “New party”.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="382" />
+      <location filename="../wizard.py" line="384" />
       <source>案情</source>
       <translation>Facts</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="383" />
+      <location filename="../wizard.py" line="385" />
       <source>按模板写明时间、地点、当事人和违法事实，可随时修改。</source>
       <translation>Following the template, write the time, place, party and facts; you can change them later.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="388" />
+      <location filename="../wizard.py" line="390" />
       <source>套用模板(&amp;M)</source>
       <translation>Use te&amp;mplate</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="437" />
+      <location filename="../wizard.py" line="439" />
       <source>照片和其他证据</source>
       <translation>Photos and other evidence</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="438" />
+      <location filename="../wizard.py" line="440" />
       <source>把照片拖到下面，或点击“添加文件”。登记后在后台导入，可以先不加。</source>
       <translation>Drag photos below or click “Add files”. They are imported in the background after the case is registered; you can also add them later.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="442" />
+      <location filename="../wizard.py" line="444" />
       <source>添加文件(&amp;A)…</source>
       <translation>&amp;Add files…</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="444" />
+      <location filename="../wizard.py" line="446" />
       <source>移除(&amp;R)</source>
       <translation>&amp;Remove</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="458" />
+      <location filename="../wizard.py" line="460" />
       <source>登记案件(&amp;R)</source>
       <translation>&amp;Register case</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="464" />
+      <location filename="../wizard.py" line="466" />
       <source>还有需要修改的地方，请返回相应步骤查看。</source>
       <translation>Some entries still need correcting; go back to the step shown.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="490" />
+      <location filename="../wizard.py" line="492" />
       <source>已登记</source>
       <translation>Registered</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="508" />
+      <location filename="../wizard.py" line="510" />
       <source>案件编号：{number}
 预警：{stage}
 在先案件：{earlier} 件
@@ -1311,72 +1316,72 @@ Exemption check: {outcome}
 Click “Finish” to open the case and confirm each answer under “Exemption check”.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="523" />
+      <location filename="../wizard.py" line="525" />
       <source>新建案件</source>
       <translation>New case</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="538" />
+      <location filename="../wizard.py" line="540" />
       <source>下一步(&amp;N)</source>
       <translation>&amp;Next</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="539" />
+      <location filename="../wizard.py" line="541" />
       <source>上一步(&amp;B)</source>
       <translation>&amp;Back</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="541" />
+      <location filename="../wizard.py" line="543" />
       <source>完成并打开案件(&amp;F)</source>
       <translation>&amp;Finish and open case</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="570" />
+      <location filename="../wizard.py" line="572" />
       <source>无法查找当事人</source>
       <translation>Cannot search the parties</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="632" />
+      <location filename="../wizard.py" line="634" />
       <source>无法检查输入</source>
       <translation>Cannot check the entries</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="662" />
+      <location filename="../wizard.py" line="664" />
       <source>案件未能登记</source>
       <translation>Case not registered</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="677" />
+      <location filename="../wizard.py" line="679" />
       <source>正在导入 {n} 个文件…</source>
       <translation>Importing {n} files…</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="695" />
+      <location filename="../wizard.py" line="697" />
       <source>照片未能导入，可在案件的“证据”中重新添加。</source>
       <translation>The photos were not imported; add them again under the case's “Evidence”.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="696" />
+      <location filename="../wizard.py" line="698" />
       <source>照片未能导入</source>
       <translation>Photos not imported</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="742" />
+      <location filename="../wizard.py" line="744" />
       <source>放弃登记</source>
       <translation>Discard case</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="743" />
+      <location filename="../wizard.py" line="745" />
       <source>已填写的内容尚未登记，关闭后将丢失。确定放弃吗？</source>
       <translation>What you entered is not registered yet and will be lost. Discard it?</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="744" />
+      <location filename="../wizard.py" line="746" />
       <source>放弃</source>
       <translation>Discard</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="745" />
+      <location filename="../wizard.py" line="747" />
       <source>继续填写</source>
       <translation>Keep editing</translation>
     </message>
