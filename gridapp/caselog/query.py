@@ -252,7 +252,7 @@ def _segments(
 
 def _page_rowids(session: Session, flt: CaseFilter, conds: list[ColumnElement[bool]],
                  sort: str, descending: bool, offset: int, limit: int,
-                 names: Mapping[str, str]) -> list[int]:
+                 names: Mapping[str, str], fts: bool) -> list[int]:
     """The row ids of the page in order. Only row ids are sorted and skipped (most sorts and
     offsets are then answered from an index alone); the rows are read afterwards."""
     with_party = bool(flt.text) or sort == "party_name"  # text terms may test the party name
@@ -270,9 +270,10 @@ def _page_rowids(session: Session, flt: CaseFilter, conds: list[ColumnElement[bo
         return ids((), order, offset, limit)
     if sort == "number":  # unique: no tie-break needed, read from its index
         return ids((), (Case.number.desc() if descending else Case.number.asc(),), offset, limit)
-    if (sort in GROUPED or sort == "due_at") and not flt.text:
-        # Walk the index group by group. (A text search matches few enough rows, and each
-        # group would repeat the search: it is sorted as a whole, below.)
+    if (sort in GROUPED or sort == "due_at") and not fts:
+        # Walk the index group by group. (A search through the FTS index matches few enough
+        # rows, and each group would repeat it: it is sorted as a whole, below. Common terms
+        # are tested row by row with LIKE, which the walk stops early.)
         found: list[int] = []
         skip = offset
         for cond, order in _segments(session, sort, descending):
@@ -320,7 +321,8 @@ def list_cases(
         t for t in (flt.text or "").split() if len(t) >= MIN_TRIGRAM and _is_common(session, t)
     )
     conds = _conditions(flt, now, common)
-    rowids = _page_rowids(session, flt, conds, sort, descending, offset, limit, names)
+    fts = any(len(t) >= MIN_TRIGRAM and t not in common for t in (flt.text or "").split())
+    rowids = _page_rowids(session, flt, conds, sort, descending, offset, limit, names, fts)
     if not rowids:
         return []
     loaded = {
