@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import func, literal_column, select
+from sqlalchemy import exists, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from gridapp import clock
@@ -210,7 +210,8 @@ def todays_work(store: StationStore, officer_id: str, *, today: date | None = No
     the station's today by ``clock.now()``). Unknown officer → ``NotFoundError``."""
     day = today or clock.now().astimezone(STATION_TZ).date()
     start_of_day = station_day_start(day)
-    assert start_of_day is not None
+    end_of_day = station_day_start(day + timedelta(days=1))
+    assert start_of_day is not None and end_of_day is not None
     since = start_of_day - timedelta(days=ASSIGNED_DAYS - 1)
     names = {code: v.name for code, v in store.pack.violations.items()}
     items: list[WorkItem] = []
@@ -222,6 +223,11 @@ def todays_work(store: StationStore, officer_id: str, *, today: date | None = No
             .join(CaseOfficer, CaseOfficer.case_id == Case.id)
             .where(CaseOfficer.officer_id == officer.id, CaseOfficer.deleted.is_(False),
                    Case.deleted.is_(False), Case.status.not_in(TERMINAL))
+            # Only cases that can have an item today: a time limit by the end of today, a
+            # stored evaluation or deadline row (their dates are read below), a new assignment.
+            .where(or_(Case.due_at < end_of_day, CaseOfficer.updated_at >= since,
+                       exists().where(RuleEvaluation.case_id == Case.id),
+                       exists().where(Deadline.case_id == Case.id)))
         ).all()
         cases = {r[0]: _OpenCase(*r[:7]) for r in found}
         ids = list(cases)
