@@ -77,14 +77,12 @@ class MainWindow(QMainWindow):
         self.parties = PartiesPage(ctx)
         self.laws = LawsPage()
         self.sync = SyncPage()
-        self.case_view = CaseView(ctx)
-        self.case_view.closed.connect(self.close_case)
+        self._case_view: CaseView | None = None  # built when the first case opens
         self.pages: list[QWidget] = [self.today, self.mine, self.all_cases, self.parties,
                                      self.laws, self.sync]
         self.stack = QStackedWidget()
         for page in self.pages:
             self.stack.addWidget(page)
-        self.stack.addWidget(self.case_view)
         for page in (self.today, self.mine, self.all_cases, self.parties):
             page.open_case.connect(self.open_case)
         self.nav.currentRowChanged.connect(self.show_page)
@@ -132,7 +130,7 @@ class MainWindow(QMainWindow):
                                             self.new_case)
         self.close_case_action = self._action(_tr("关闭案件(&W)"), "Ctrl+W", self.close_case)
         self.save_action = self._action(_tr("保存(&S)"), QKeySequence.StandardKey.Save,
-                                        self.case_view.save)
+                                        self._save_case)
         file_menu.addAction(self.new_case_action)
         file_menu.addAction(self.save_action)
         file_menu.addAction(self.close_case_action)
@@ -169,7 +167,7 @@ class MainWindow(QMainWindow):
     def show_page(self, index: int) -> None:
         if not 0 <= index < len(self.pages):
             return
-        if self.stack.currentWidget() is self.case_view and not self.case_view.may_close():
+        if self._case_open() and not self.case_view.may_close():
             self.nav.blockSignals(True)
             self.nav.setCurrentRow(-1)
             self.nav.blockSignals(False)
@@ -181,7 +179,7 @@ class MainWindow(QMainWindow):
             activate()
 
     def open_case(self, case_id: str, tab: str = "basic") -> None:
-        if self.stack.currentWidget() is self.case_view and not self.case_view.may_close():
+        if self._case_open() and not self.case_view.may_close():
             return
         self._return_to = max(self.nav.currentRow(), 0)
         self.case_view.load(case_id, tab)
@@ -191,11 +189,28 @@ class MainWindow(QMainWindow):
         self.nav.blockSignals(False)
 
     def close_case(self) -> None:
-        if self.stack.currentWidget() is not self.case_view or not self.case_view.may_close():
+        if not self._case_open() or not self.case_view.may_close():
             return
         self.case_view.clear()
         self.nav.setCurrentRow(getattr(self, "_return_to", PAGE_ALL))
         self.show_page(self.nav.currentRow())
+
+    @property
+    def case_view(self) -> CaseView:
+        """The opened-case view, built on first use (it is not needed to show the lists)."""
+        if self._case_view is None:
+            view = CaseView(self.ctx)
+            view.closed.connect(self.close_case)
+            self.stack.addWidget(view)
+            self._case_view = view
+        return self._case_view
+
+    def _case_open(self) -> bool:
+        return self._case_view is not None and self.stack.currentWidget() is self._case_view
+
+    def _save_case(self) -> None:
+        if self._case_open():
+            self.case_view.save()
 
     def new_case(self) -> None:
         from ui.wizard import NewCaseWizard
@@ -275,7 +290,7 @@ class MainWindow(QMainWindow):
             self.resize(1366, 740)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.case_view.may_close():
+        if self._case_view is not None and not self._case_view.may_close():
             event.ignore()
             return
         if self._wizard is not None and not self._wizard.close():
