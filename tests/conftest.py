@@ -13,8 +13,9 @@ os.environ["GRIDAPP_NOW"] = "2026-11-28T10:00:00+08:00"
 import json
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,23 @@ def _test_clock() -> Iterator[None]:
     clock.start_at(datetime.fromisoformat(os.environ["GRIDAPP_NOW"]))
     yield
     clock.start_at(datetime.fromisoformat(os.environ["GRIDAPP_NOW"]))
+
+
+@contextmanager
+def made_before_the_test_clock(minutes: int) -> Iterator[None]:
+    """Run a template's set-up ``minutes`` before the instant every test's clock starts at.
+
+    A template is built once, during whichever test first needs it, but copied into tests whose
+    clocks restart at ``GRIDAPP_NOW``: made earlier, everything a copy holds comes before what
+    the test then does, as it did when the fixture ran inside the test. Nested templates take
+    more minutes than the templates they copy, so their rows keep that order too.
+    """
+    start = datetime.fromisoformat(os.environ["GRIDAPP_NOW"])
+    clock.start_at(start - timedelta(minutes=minutes))
+    try:
+        yield
+    finally:
+        clock.start_at(start)
 
 
 @pytest.fixture
@@ -114,7 +132,8 @@ def station_template(tmp_path_factory: pytest.TempPathFactory, schema_template: 
     worker has its own.
     """
     data = tmp_path_factory.mktemp("station-template") / "station"
-    make_station(data, schema_template).close()
+    with made_before_the_test_clock(3):
+        make_station(data, schema_template).close()
     leftovers = [p.name for p in data.iterdir() if p.name.startswith(DB_FILENAME + "-")]
     assert not leftovers, f"template not self-contained: {leftovers}"
     return data
@@ -183,12 +202,13 @@ def demo_case_template(tmp_path_factory: pytest.TempPathFactory,
                        station_template: Path) -> CaseTemplate:
     """``station_template`` with the demo case added, built once per test process."""
     data = tmp_path_factory.mktemp("demo-case") / "station"
-    st = open_copy(station_template, data)
-    try:
-        with st.session() as s:
-            case = service.create_case(st, s, dict(DEMO_CASE_INPUT), LEAD_BADGE)
-    finally:
-        st.close()
+    with made_before_the_test_clock(2):
+        st = open_copy(station_template, data)
+        try:
+            with st.session() as s:
+                case = service.create_case(st, s, dict(DEMO_CASE_INPUT), LEAD_BADGE)
+        finally:
+            st.close()
     return CaseTemplate(data, case.id)
 
 

@@ -17,7 +17,14 @@ from gridapp.evidence.worker import DecodeWorker
 from gridapp.models import Case
 from gridapp.rules.record import build_case_input, evaluate_case
 from gridapp.store import StationStore
-from tests.conftest import DEMO_CASE_INPUT, LEAD_BADGE, CaseTemplate, case_in, open_copy
+from tests.conftest import (
+    DEMO_CASE_INPUT,
+    LEAD_BADGE,
+    CaseTemplate,
+    case_in,
+    made_before_the_test_clock,
+    open_copy,
+)
 
 PHOTOS = Path(__file__).resolve().parents[1] / "data" / "photos"
 CLOSING_MARKS = "，。、；：？！）》」』”’】〕"
@@ -127,13 +134,14 @@ def photo_case_template(tmp_path_factory: pytest.TempPathFactory, station_templa
     """The conftest station with the demo case, its photos and evaluation, built once per test
     process; a test that asks for ``photo_case`` gets a copy of it as its ``store``."""
     data = tmp_path_factory.mktemp("photo-case") / "station"
-    st = open_copy(station_template, data)
-    try:
-        with st.session() as s:
-            case = service.create_case(st, s, dict(DEMO_CASE_INPUT), LEAD_BADGE)
-        add_photos_and_evaluation(st, case, worker)
-    finally:
-        st.close()
+    with made_before_the_test_clock(2):
+        st = open_copy(station_template, data)
+        try:
+            with st.session() as s:
+                case = service.create_case(st, s, dict(DEMO_CASE_INPUT), LEAD_BADGE)
+            add_photos_and_evaluation(st, case, worker)
+        finally:
+            st.close()
     return CaseTemplate(data, case.id)
 
 
