@@ -13,8 +13,9 @@ os.environ["GRIDAPP_NOW"] = "2026-11-28T10:00:00+08:00"
 import json
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,23 @@ def _test_clock() -> Iterator[None]:
     clock.start_at(datetime.fromisoformat(os.environ["GRIDAPP_NOW"]))
     yield
     clock.start_at(datetime.fromisoformat(os.environ["GRIDAPP_NOW"]))
+
+
+@contextmanager
+def made_before_the_test_clock(minutes: int) -> Iterator[None]:
+    """Run a template's set-up ``minutes`` before the instant every test's clock starts at.
+
+    A template is built once, during whichever test first needs it, but copied into tests whose
+    clocks restart at ``GRIDAPP_NOW``: made earlier, everything a copy holds comes before what
+    the test then does, as it did when the fixture ran inside the test. Nested templates take
+    more minutes than the templates they copy, so their rows keep that order too.
+    """
+    start = datetime.fromisoformat(os.environ["GRIDAPP_NOW"])
+    clock.start_at(start - timedelta(minutes=minutes))
+    try:
+        yield
+    finally:
+        clock.start_at(start)
 
 
 @pytest.fixture
@@ -114,22 +132,35 @@ def station_template(tmp_path_factory: pytest.TempPathFactory, schema_template: 
     worker has its own.
     """
     data = tmp_path_factory.mktemp("station-template") / "station"
-    make_station(data, schema_template).close()
+    with made_before_the_test_clock(3):
+        make_station(data, schema_template).close()
     leftovers = [p.name for p in data.iterdir() if p.name.startswith(DB_FILENAME + "-")]
     assert not leftovers, f"template not self-contained: {leftovers}"
     return data
 
 
-@pytest.fixture
-def store(data_dir: Path, station_template: Path) -> Iterator[StationStore]:
-    """An initialised Shanghai station with a lead (31010001) and an officer (31010002).
-
-    A copy of ``station_template`` (made by ``make_station``) whose move is confirmed, so it is
-    this test's own writable station; the stations of one test process share their ids.
-    """
-    shutil.copytree(station_template, data_dir, dirs_exist_ok=True)
+def open_copy(template: Path, data_dir: Path) -> StationStore:
+    """Open a copy of the station directory ``template`` in ``data_dir`` as this test's own,
+    writable station (the copy's move is confirmed)."""
+    shutil.copytree(template, data_dir, dirs_exist_ok=True)
     st = open_store(data_dir, create=False)
     confirm_move(st)
+    return st
+
+
+@pytest.fixture
+def store(request: pytest.FixtureRequest, data_dir: Path,
+          station_template: Path) -> Iterator[StationStore]:
+    """An initialised Shanghai station with a lead (31010001) and an officer (31010002).
+
+    A copy of ``station_template`` (made by ``make_station``); for a test that uses
+    ``demo_case``, a copy of ``demo_case_template`` (the same station with the demo case in it).
+    The stations of one test process share their ids.
+    """
+    template = station_template
+    if "demo_case" in request.fixturenames:
+        template = request.getfixturevalue("demo_case_template").data_dir
+    st = open_copy(template, data_dir)
     yield st
     st.close()
 
@@ -160,9 +191,40 @@ DEMO_CASE_INPUT = {
 }
 
 
+@dataclass(frozen=True)
+class CaseTemplate:
+    data_dir: Path
+    case_id: str
+
+
+@pytest.fixture(scope="session")
+def demo_case_template(tmp_path_factory: pytest.TempPathFactory,
+                       station_template: Path) -> CaseTemplate:
+    """``station_template`` with the demo case added, built once per test process."""
+    data = tmp_path_factory.mktemp("demo-case") / "station"
+    with made_before_the_test_clock(2):
+        st = open_copy(station_template, data)
+        try:
+            with st.session() as s:
+                case = service.create_case(st, s, dict(DEMO_CASE_INPUT), LEAD_BADGE)
+        finally:
+            st.close()
+    return CaseTemplate(data, case.id)
+
+
+def case_in(store: StationStore, template: CaseTemplate) -> Case | None:
+    """The template's case in ``store`` (a copy of that template), else None."""
+    with store.read() as s:
+        return s.get(Case, template.case_id)
+
+
 @pytest.fixture
-def demo_case(store: StationStore) -> Case:
-    """A street-vending case with a person party and two officers, in ``store``."""
+def demo_case(request: pytest.FixtureRequest, store: StationStore) -> Case:
+    """A street-vending case with a person party and two officers, in ``store`` (copied with it
+    from ``demo_case_template``; created now when ``store`` came without it)."""
+    found = case_in(store, request.getfixturevalue("demo_case_template"))
+    if found is not None:
+        return found
     with store.session() as s:
         return service.create_case(store, s, dict(DEMO_CASE_INPUT), LEAD_BADGE)
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +16,15 @@ from gridapp.evidence.capture import import_files
 from gridapp.evidence.worker import DecodeWorker
 from gridapp.models import Case
 from gridapp.rules.record import build_case_input, evaluate_case
-from gridapp.store import StationStore, confirm_move, open_store
-from tests.conftest import DEMO_CASE_INPUT, LEAD_BADGE
+from gridapp.store import StationStore
+from tests.conftest import (
+    DEMO_CASE_INPUT,
+    LEAD_BADGE,
+    CaseTemplate,
+    case_in,
+    made_before_the_test_clock,
+    open_copy,
+)
 
 PHOTOS = Path(__file__).resolve().parents[1] / "data" / "photos"
 CLOSING_MARKS = "，。、；：？！）》」』”’】〕"
@@ -123,28 +128,21 @@ def add_photos_and_evaluation(store: StationStore, case: Case, worker: DecodeWor
     evaluate(store, case)
 
 
-@dataclass(frozen=True)
-class PhotoCaseTemplate:
-    data_dir: Path
-    case_id: str
-
-
 @pytest.fixture(scope="session")
 def photo_case_template(tmp_path_factory: pytest.TempPathFactory, station_template: Path,
-                        worker: DecodeWorker) -> PhotoCaseTemplate:
+                        worker: DecodeWorker) -> CaseTemplate:
     """The conftest station with the demo case, its photos and evaluation, built once per test
     process; a test that asks for ``photo_case`` gets a copy of it as its ``store``."""
     data = tmp_path_factory.mktemp("photo-case") / "station"
-    shutil.copytree(station_template, data)
-    st = open_store(data, create=False)
-    try:
-        confirm_move(st)
-        with st.session() as s:
-            case = service.create_case(st, s, dict(DEMO_CASE_INPUT), LEAD_BADGE)
-        add_photos_and_evaluation(st, case, worker)
-    finally:
-        st.close()
-    return PhotoCaseTemplate(data, case.id)
+    with made_before_the_test_clock(2):
+        st = open_copy(station_template, data)
+        try:
+            with st.session() as s:
+                case = service.create_case(st, s, dict(DEMO_CASE_INPUT), LEAD_BADGE)
+            add_photos_and_evaluation(st, case, worker)
+        finally:
+            st.close()
+    return CaseTemplate(data, case.id)
 
 
 @pytest.fixture
@@ -152,25 +150,25 @@ def store(request: pytest.FixtureRequest, data_dir: Path,
           station_template: Path) -> Iterator[StationStore]:
     """The conftest ``store``; for a test that uses ``photo_case``, a copy of
     ``photo_case_template`` (the same station with the photo case already in it)."""
+    # Same choice as the conftest ``store``, with the photo case first.
     template = station_template
     if "photo_case" in request.fixturenames:
         template = request.getfixturevalue("photo_case_template").data_dir
-    shutil.copytree(template, data_dir, dirs_exist_ok=True)
-    st = open_store(data_dir, create=False)
-    confirm_move(st)
+    elif "demo_case" in request.fixturenames:
+        template = request.getfixturevalue("demo_case_template").data_dir
+    st = open_copy(template, data_dir)
     yield st
     st.close()
 
 
 @pytest.fixture
 def demo_case(request: pytest.FixtureRequest, store: StationStore) -> Case:
-    """The conftest ``demo_case``; the template's case for a test that uses ``photo_case``."""
-    if "photo_case" in request.fixturenames:
-        case_id = request.getfixturevalue("photo_case_template").case_id
-        with store.read() as s:
-            found = s.get(Case, case_id)
-            assert found is not None
-            return found
+    """The conftest ``demo_case``; the photo template's case for a test that uses
+    ``photo_case``."""
+    name = "photo_case_template" if "photo_case" in request.fixturenames else "demo_case_template"
+    found = case_in(store, request.getfixturevalue(name))
+    if found is not None:
+        return found
     with store.session() as s:
         return service.create_case(store, s, dict(DEMO_CASE_INPUT), LEAD_BADGE)
 

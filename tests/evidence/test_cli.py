@@ -25,7 +25,14 @@ from gridapp.evidence.blobstore import BlobStore
 from gridapp.evidence.integrity import referenced_blobs
 from gridapp.models import Case, Document, Evidence
 from gridapp.store import StationStore, confirm_move, open_store
-from tests.conftest import DEMO_CASE_INPUT, LEAD_BADGE, OFFICER_BADGE, CliResult, make_station
+from tests.conftest import (
+    DEMO_CASE_INPUT,
+    LEAD_BADGE,
+    OFFICER_BADGE,
+    CliResult,
+    made_before_the_test_clock,
+    make_station,
+)
 from tests.evidence.conftest import PHOTOS
 
 
@@ -42,18 +49,20 @@ def photo_station(tmp_path_factory: pytest.TempPathFactory, schema_template: Pat
     """The conftest station with its demo case and three photos added through the CLI, made
     once per module; every test works on its own copy (``store``)."""
     data_dir = tmp_path_factory.mktemp("evidence-cli") / "station"
-    st = make_station(data_dir, schema_template)
-    try:
-        with st.session() as s:
-            case = service.create_case(st, s, dict(DEMO_CASE_INPUT), LEAD_BADGE)
-    finally:
-        st.close()
-    r = run_captured("evidence", "add", case.number, photo_12mp, PHOTOS / "heic_IMG_5195.HEIC",
-                     PHOTOS / "jpg_xmp_no_exif.jpg", "--caption", "现场照片", "--as",
-                     OFFICER_BADGE, "--data-dir", data_dir)
-    assert r.code == 0, r.err
-    assert "已导入 3 件证据" in r.out and hashlib.sha256(photo_12mp.read_bytes()).hexdigest() in r.out
-    listed = run_captured("evidence", "list", case.number, "--json", "--data-dir", data_dir)
+    with made_before_the_test_clock(2):
+        st = make_station(data_dir, schema_template)
+        try:
+            with st.session() as s:
+                case = service.create_case(st, s, dict(DEMO_CASE_INPUT), LEAD_BADGE)
+        finally:
+            st.close()
+        r = run_captured("evidence", "add", case.number, photo_12mp,
+                         PHOTOS / "heic_IMG_5195.HEIC", PHOTOS / "jpg_xmp_no_exif.jpg",
+                         "--caption", "现场照片", "--as", OFFICER_BADGE, "--data-dir", data_dir)
+        assert r.code == 0, r.err
+        assert "已导入 3 件证据" in r.out
+        assert hashlib.sha256(photo_12mp.read_bytes()).hexdigest() in r.out
+        listed = run_captured("evidence", "list", case.number, "--json", "--data-dir", data_dir)
     return PhotoStation(data_dir, case.id, json.loads(listed.out))
 
 

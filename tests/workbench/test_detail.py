@@ -36,7 +36,7 @@ from gridapp.rules.record import evaluate_stored_case
 from gridapp.store import StationStore, confirm_move, open_store
 from gridapp.timeutil import STATION_TZ
 from gridapp.workbench.detail import CaseDetail, case_detail, station_pack_code
-from tests.conftest import DEMO_CASE_INPUT, LEAD_BADGE, fresh_database
+from tests.conftest import DEMO_CASE_INPUT, LEAD_BADGE, fresh_database, made_before_the_test_clock
 
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "fixtures"
 FACTS = {"facts": {"harm": "slight", "corrected": True}}
@@ -47,16 +47,18 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory, schema_template: Pat
     """A demo station with 40 cases and evaluations on two of them, made once per module."""
     data = tmp_path_factory.mktemp("demo-detail") / "station"
     fresh_database(schema_template, data)
-    st = open_store(data)
-    try:
-        seed_demo(st, 40, seed=3)
-        with st.read() as s:
-            numbers = sorted(s.scalars(select(Case.number)))
-        evaluate_stored_case(st, numbers[0], FACTS)
-        evaluate_stored_case(st, numbers[1], FACTS)
-        evaluate_stored_case(st, numbers[1], {"facts": {"harm": "serious", "corrected": False}})
-    finally:
-        st.close()
+    with made_before_the_test_clock(2):
+        st = open_store(data)
+        try:
+            seed_demo(st, 40, seed=3)
+            with st.read() as s:
+                numbers = sorted(s.scalars(select(Case.number)))
+            evaluate_stored_case(st, numbers[0], FACTS)
+            evaluate_stored_case(st, numbers[1], FACTS)
+            evaluate_stored_case(st, numbers[1], {"facts": {"harm": "serious",
+                                                            "corrected": False}})
+        finally:
+            st.close()
     return data
 
 
