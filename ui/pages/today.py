@@ -34,9 +34,8 @@ def today_columns() -> list[Column[WorkItem]]:
     return [
         Column(lambda: _tr("类别"), kind_text, colour=colour, width=90),
         Column(lambda: _tr("事项"), lambda i: pick(i.title, i.title_en),
-               tooltip=lambda i: pick(i.title, i.title_en), width=220),
-        Column(lambda: _tr("期限"), lambda i: day(i.due_on),
-               width=95),
+               tooltip=lambda i: pick(i.title, i.title_en), width=200),
+        Column(lambda: _tr("期限"), lambda i: day(i.due_on), width=125),
         Column(lambda: _tr("案件编号"), lambda i: i.case_number, width=190),
         Column(lambda: _tr("违法行为"), lambda i: i.violation_name, width=150),
         Column(lambda: _tr("当事人"), lambda i: i.party_name, width=150),
