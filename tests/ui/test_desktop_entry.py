@@ -57,6 +57,10 @@ def test_bad_arguments_are_refused(tmp_path: Path) -> None:
                   _env(QT_QPA_PLATFORM="offscreen"))
     assert result.returncode == 2
     assert not (tmp_path / "d").exists()
+    result = _run(["--smoke", "--page", "everything", "--data-dir", str(tmp_path / "d")],
+                  _env(QT_QPA_PLATFORM="offscreen"))
+    assert result.returncode == 2 and "--page" in result.stderr
+    assert not (tmp_path / "d").exists()
 
 
 @pytest.mark.parametrize(
