@@ -9,7 +9,7 @@ holds unsaved edits.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from gridapp.workbench.status import StationStatus, station_status
 from ui import language
+from ui.case_view.view import CaseView
 from ui.context import AppContext
 from ui.language import tr as _tr
 from ui.message_bar import MessageBar
@@ -35,9 +36,6 @@ from ui.pages.parties import PartiesPage
 from ui.pages.placeholders import LawsPage, SyncPage
 from ui.pages.today import TodayPage
 from ui.tasks import Changes
-
-if TYPE_CHECKING:
-    from ui.case_view.view import CaseView
 
 log = logging.getLogger(__name__)
 
@@ -201,8 +199,6 @@ class MainWindow(QMainWindow):
     def case_view(self) -> CaseView:
         """The opened-case view, built on first use (it is not needed to show the lists)."""
         if self._case_view is None:
-            from ui.case_view.view import CaseView  # its imports are not needed to show lists
-
             view = CaseView(self.ctx)
             view.closed.connect(self.close_case)
             self.stack.addWidget(view)
