@@ -32,8 +32,9 @@ from ui.context import AppContext
 from ui.language import tr as _tr
 from ui.message_bar import MessageBar
 from ui.pages.cases import CasesPage
+from ui.pages.laws import LawsPage
 from ui.pages.parties import PartiesPage
-from ui.pages.placeholders import LawsPage, SyncPage
+from ui.pages.placeholders import SyncPage
 from ui.pages.today import TodayPage
 from ui.tasks import Changes
 
@@ -75,7 +76,7 @@ class MainWindow(QMainWindow):
         self.mine = CasesPage(ctx, mine=True)
         self.all_cases = CasesPage(ctx, mine=False)
         self.parties = PartiesPage(ctx)
-        self.laws = LawsPage()
+        self.laws = LawsPage(ctx)
         self.sync = SyncPage()
         self._case_view: CaseView | None = None  # built when the first case opens
         self.pages: list[QWidget] = [self.today, self.mine, self.all_cases, self.parties,
@@ -188,6 +189,13 @@ class MainWindow(QMainWindow):
         self.nav.clearSelection()
         self.nav.blockSignals(False)
 
+    def open_law(self, citation: str) -> None:
+        """Show the article ``citation`` names in 法规库 (from a case: one action)."""
+        if self._case_open() and not self.case_view.may_close():
+            return
+        self.nav.setCurrentRow(PAGE_LAWS)
+        self.laws.show_citation(citation)
+
     def close_case(self) -> None:
         if not self._case_open() or not self.case_view.may_close():
             return
@@ -201,6 +209,7 @@ class MainWindow(QMainWindow):
         if self._case_view is None:
             view = CaseView(self.ctx)
             view.closed.connect(self.close_case)
+            view.open_citation.connect(self.open_law)
             self.stack.addWidget(view)
             self._case_view = view
         return self._case_view
@@ -231,7 +240,7 @@ class MainWindow(QMainWindow):
 
     def focus_search(self) -> None:
         index = self.nav.currentRow()
-        if index not in (PAGE_MINE, PAGE_ALL, PAGE_PARTIES):
+        if index not in (PAGE_MINE, PAGE_ALL, PAGE_PARTIES, PAGE_LAWS):
             self.nav.setCurrentRow(PAGE_ALL)
         page = self.stack.currentWidget()
         focus = getattr(page, "focus_search", None)

@@ -37,7 +37,8 @@ CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff〔〕（）：，。；、]")
 # outcome and history freshness; the articles of law), which have no English version yet.
 DATA_WIDGETS = {"caseTitle", "caseSubtitle", "caseInfo", "checklistOutcome", "checklistFreshness",
                 "checklistQuestion", "checklistNote", "resultSummary", "violationArticles",
-                "party:name", "party:address", "party:phone", "party:id_number"}
+                "party:name", "party:address", "party:phone", "party:id_number",
+                "lawHeading"}  # a statute's title and chapter: the law's own text
 
 
 @pytest.fixture

@@ -259,3 +259,35 @@ def test_a_one_character_search_says_it_looked_at_the_newest_cases(
     qtbot.waitUntil(lambda: page.loaded_query is not None and page.loaded_query.text == "上海市"
                     and not ctx.tasks.busy)
     assert "输入 3 个字以上" not in page.summary.text()
+
+
+def test_the_law_library_finds_a_violation_and_a_case_opens_its_article(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    window = _window(qtbot, ctx)
+    window.nav.setCurrentRow(4)
+    page = window.laws
+    qtbot.waitUntil(lambda: page.law_list.count() >= 8 and page.shown is not None
+                    and not ctx.tasks.busy)
+    page.search.setText("占道")
+    page.run_search()
+    qtbot.waitUntil(lambda: page.article_list.count() > 0 and not ctx.tasks.busy)
+    first = page.article_list.item(0).text()
+    assert first.startswith("上海市市容环境卫生管理条例 第二十五条") and "占道设摊经营" in first
+    qtbot.waitUntil(lambda: page.shown is not None and page.shown[1] == 25)
+    assert "设摊经营" in page.text.toPlainText()
+
+    window.nav.setCurrentRow(2)
+    cases = window.all_cases
+    qtbot.waitUntil(lambda: cases.model.rowCount() > 0 and not ctx.tasks.busy)
+    row = next(r for r in cases.model.rows if r.violation_code == "street-vending")
+    window.open_case(row.id, "basic")
+    view = window.case_view
+    qtbot.waitUntil(lambda: view.detail is not None and view.basic.violations != {}
+                    and not ctx.tasks.busy)
+    view.basic.violated_button.click()  # one action
+    assert window.stack.currentWidget() is page
+    qtbot.waitUntil(lambda: page.shown is not None and not ctx.tasks.busy)
+    assert page.shown is not None and page.shown[1] == 25
+    assert page.text.toPlainText().startswith("第二十五条")
+    assert "上海市市容环境卫生管理条例" in page.heading.text()

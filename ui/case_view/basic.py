@@ -99,6 +99,7 @@ def ask_transition(parent: QWidget, choice: TransitionChoice, number: str
 class BasicTab(CaseTab):
     relevant = ("case",)
     saved = Signal()
+    open_citation = Signal(str)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -120,6 +121,13 @@ class BasicTab(CaseTab):
         self.violation.setObjectName("violation")
         self.violation.setEditable(True)
         self.violation.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.violations: dict[str, ViolationChoice] = {}
+        self.violated_button = QPushButton(_tr("查看违反条款"))
+        self.violated_button.setObjectName("openViolatedArticle")
+        self.violated_button.clicked.connect(lambda: self._open_article("violated"))
+        self.penalty_button = QPushButton(_tr("查看处罚依据"))
+        self.penalty_button.setObjectName("openPenaltyArticle")
+        self.penalty_button.clicked.connect(lambda: self._open_article("penalty"))
         self.errors = {name: error_label(name) for name in FIELDS}
         self.info = QLabel()
         self.info.setObjectName("caseInfo")
@@ -140,7 +148,14 @@ class BasicTab(CaseTab):
             column = QVBoxLayout(box)
             column.setContentsMargins(0, 0, 0, 0)
             column.setSpacing(2)
-            column.addWidget(widget)
+            if widget is self.violation:
+                row = QHBoxLayout()
+                row.addWidget(widget, 1)
+                row.addWidget(self.violated_button)
+                row.addWidget(self.penalty_button)
+                column.addLayout(row)
+            else:
+                column.addWidget(widget)
             column.addWidget(self.errors[name])
             caption = QLabel(label)
             caption.setBuddy(widget)
@@ -191,9 +206,17 @@ class BasicTab(CaseTab):
         for grid in grids:
             self.grid.addItem(f"{grid.code} {grid.name}", grid.code)
         self.violation.clear()
+        self.violations = {v.code: v for v in violations}
         for v in violations:
             self.violation.addItem(v.name, v.code)
         self.revert()
+
+    def _open_article(self, which: str) -> None:
+        code = self.violation.currentData() or (self.detail.violation if self.detail else "")
+        choice = self.violations.get(str(code))
+        if choice is not None:
+            self.open_citation.emit(choice.violated_article if which == "violated"
+                                    else choice.penalty_article)
 
     def reload(self) -> None:
         """The case view reloads the detail and hands it over (``show_detail``)."""

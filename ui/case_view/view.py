@@ -68,6 +68,7 @@ unsaved_question = ask_unsaved
 class CaseView(QWidget):
     closed = Signal()
     detail_loaded = Signal(object)  # CaseDetail
+    open_citation = Signal(str)  # a statute citation to show in 法规库
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -94,6 +95,7 @@ class CaseView(QWidget):
         header.addWidget(back)
 
         self.basic = BasicTab(ctx)
+        self.basic.open_citation.connect(self.open_citation)
         self.party = PartyTab(ctx)
         self.evidence = EvidenceTab(ctx)
         self.checklist = ChecklistTab(ctx)

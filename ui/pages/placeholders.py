@@ -1,4 +1,4 @@
-"""Pages whose content arrives with later work: 法规库 (with the documents) and 同步 (with sync)."""
+"""A page whose content arrives with later work: 同步 (with sync)."""
 
 from __future__ import annotations
 
@@ -6,20 +6,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ui.language import tr as _tr
-
-
-class LawsPage(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("lawsPage")
-        label = QLabel(_tr("法规库\n\n法律法规全文将随文书功能一起提供。\n"
-                           "在此之前，违法行为的违反条款和处罚依据可在新建案件时查看。"))
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        label.setWordWrap(True)
-        QVBoxLayout(self).addWidget(label)
-
-    def activate(self) -> None:
-        pass
 
 
 class SyncPage(QWidget):

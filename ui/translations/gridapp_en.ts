@@ -84,87 +84,97 @@ If the folder is mistyped, choose “Quit”: the program ends without creating 
       <translation>Please give a reason</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="130" />
+      <location filename="../case_view/basic.py" line="125" />
+      <source>查看违反条款</source>
+      <translation>Violated article</translation>
+    </message>
+    <message>
+      <location filename="../case_view/basic.py" line="128" />
+      <source>查看处罚依据</source>
+      <translation>Penalty article</translation>
+    </message>
+    <message>
+      <location filename="../case_view/basic.py" line="138" />
       <source>案件信息：</source>
       <translation>Case:</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="132" />
+      <location filename="../case_view/basic.py" line="140" />
       <source>违法行为(&amp;V)：</source>
       <translation>&amp;Violation:</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="133" />
+      <location filename="../case_view/basic.py" line="141" />
       <source>地址(&amp;A)：</source>
       <translation>&amp;Address:</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="134" />
+      <location filename="../case_view/basic.py" line="142" />
       <source>网格(&amp;G)：</source>
       <translation>&amp;Grid:</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="135" />
+      <location filename="../case_view/basic.py" line="143" />
       <source>纬度：</source>
       <translation>Latitude:</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="136" />
+      <location filename="../case_view/basic.py" line="144" />
       <source>经度：</source>
       <translation>Longitude:</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="137" />
+      <location filename="../case_view/basic.py" line="145" />
       <source>违法事实(&amp;C)：</source>
       <translation>Fa&amp;cts:</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="148" />
+      <location filename="../case_view/basic.py" line="163" />
       <source>保存修改(&amp;S)</source>
       <translation>&amp;Save changes</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="151" />
+      <location filename="../case_view/basic.py" line="166" />
       <source>撤销修改</source>
       <translation>Undo changes</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="159" />
+      <location filename="../case_view/basic.py" line="174" />
       <source>状态：</source>
       <translation>Status:</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="184" />
+      <location filename="../case_view/basic.py" line="199" />
       <source>无法读取规则包</source>
       <translation>Cannot read the rule pack</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="190" />
+      <location filename="../case_view/basic.py" line="205" />
       <source>（未指定）</source>
       <translation>(not set)</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="207" />
+      <location filename="../case_view/basic.py" line="230" />
       <source>无法读取可用的状态</source>
       <translation>Cannot read the possible status changes</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="228" />
+      <location filename="../case_view/basic.py" line="251" />
       <source>{number}　来源：{source}　发现时间：{opened}　状态：{status}</source>
       <translation>{number}   Source: {source}   Found: {opened}   Status: {status}</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="260" />
+      <location filename="../case_view/basic.py" line="283" />
       <source>请输入数字，如 31.2353；不知道可以不填</source>
       <translation>Enter a number such as 31.2353, or leave it empty</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="306" />
+      <location filename="../case_view/basic.py" line="329" />
       <source>修改未保存</source>
       <translation>Changes not saved</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="323" />
+      <location filename="../case_view/basic.py" line="346" />
       <source>状态未更改</source>
       <translation>Status not changed</translation>
     </message>
@@ -599,47 +609,47 @@ If the folder is mistyped, choose “Quit”: the program ends without creating 
       <translation>Don't save</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="88" />
+      <location filename="../case_view/view.py" line="89" />
       <source>返回列表（Ctrl+W）</source>
       <translation>Back to list (Ctrl+W)</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="104" />
+      <location filename="../case_view/view.py" line="106" />
       <source>基本信息</source>
       <translation>Details</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="104" />
+      <location filename="../case_view/view.py" line="106" />
       <source>当事人</source>
       <translation>Party</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="104" />
+      <location filename="../case_view/view.py" line="106" />
       <source>证据</source>
       <translation>Evidence</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="104" />
+      <location filename="../case_view/view.py" line="106" />
       <source>免罚核查</source>
       <translation>Exemption check</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="105" />
+      <location filename="../case_view/view.py" line="107" />
       <source>时间线</source>
       <translation>Timeline</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="141" />
+      <location filename="../case_view/view.py" line="143" />
       <source>无法读取案件</source>
       <translation>Cannot read the case</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="151" />
+      <location filename="../case_view/view.py" line="153" />
       <source>（未关联当事人）</source>
       <translation>(no party linked)</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="152" />
+      <location filename="../case_view/view.py" line="154" />
       <source>{status}　{violation}　当事人：{party}</source>
       <translation>{status}   {violation}   Party: {party}</translation>
     </message>
@@ -659,137 +669,137 @@ If the folder is mistyped, choose “Quit”: the program ends without creating 
       <translation>Error</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="52" />
+      <location filename="../main_window.py" line="53" />
       <source>今日待办</source>
       <translation>Today</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="52" />
+      <location filename="../main_window.py" line="53" />
       <source>我的案件</source>
       <translation>My cases</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="52" />
+      <location filename="../main_window.py" line="53" />
       <source>全部案件</source>
       <translation>All cases</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="52" />
+      <location filename="../main_window.py" line="53" />
       <source>法规库</source>
       <translation>Laws</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="53" />
+      <location filename="../main_window.py" line="54" />
       <source>同步</source>
       <translation>Sync</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="130" />
+      <location filename="../main_window.py" line="129" />
       <source>文件(&amp;F)</source>
       <translation>&amp;File</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="131" />
+      <location filename="../main_window.py" line="130" />
       <source>新建案件(&amp;N)…</source>
       <translation>&amp;New case…</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="133" />
+      <location filename="../main_window.py" line="132" />
       <source>关闭案件(&amp;W)</source>
       <translation>Close case</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="134" />
+      <location filename="../main_window.py" line="133" />
       <source>保存(&amp;S)</source>
       <translation>&amp;Save</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="140" />
+      <location filename="../main_window.py" line="139" />
       <source>退出(&amp;X)</source>
       <translation>E&amp;xit</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="143" />
+      <location filename="../main_window.py" line="142" />
       <source>查看(&amp;V)</source>
       <translation>&amp;View</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="148" />
+      <location filename="../main_window.py" line="147" />
       <source>搜索案件(&amp;F)</source>
       <translation>&amp;Find cases</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="150" />
+      <location filename="../main_window.py" line="149" />
       <source>刷新(&amp;R)</source>
       <translation>&amp;Refresh</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="152" />
+      <location filename="../main_window.py" line="151" />
       <source>转到导航(&amp;D)</source>
       <translation>Go to navigation</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="154" />
+      <location filename="../main_window.py" line="153" />
       <source>设置(&amp;S)</source>
       <translation>Se&amp;ttings</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="155" />
+      <location filename="../main_window.py" line="154" />
       <source>界面语言(&amp;L)</source>
       <translation>&amp;Language</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="164" />
+      <location filename="../main_window.py" line="163" />
       <source>帮助(&amp;H)</source>
       <translation>&amp;Help</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="165" />
+      <location filename="../main_window.py" line="164" />
       <source>关于(&amp;A)</source>
       <translation>&amp;About</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="234" />
+      <location filename="../main_window.py" line="258" />
       <source>无法读取站点状态</source>
       <translation>Cannot read the station status</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="238" />
+      <location filename="../main_window.py" line="262" />
       <source>城管网格执法助手 — {station}</source>
       <translation>Grid Enforcement Assistant — {station}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="239" />
+      <location filename="../main_window.py" line="263" />
       <source>站点：{name}　规则包：{pack} {version}</source>
       <translation>Station: {name}   Rule pack: {pack} {version}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="241" />
+      <location filename="../main_window.py" line="265" />
       <source>待同步更改：{n}</source>
       <translation>Changes to sync: {n}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="248" />
+      <location filename="../main_window.py" line="272" />
       <source>执法人员：{name}（{badge}）</source>
       <translation>Officer: {name} ({badge})</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="259" />
+      <location filename="../main_window.py" line="283" />
       <source>界面语言</source>
       <translation>Interface language</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="260" />
+      <location filename="../main_window.py" line="284" />
       <source>界面语言将在重新启动程序后生效。</source>
       <translation>The interface language changes when the program is started again.</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="264" />
+      <location filename="../main_window.py" line="288" />
       <source>关于</source>
       <translation>About</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="265" />
+      <location filename="../main_window.py" line="289" />
       <source>城管网格执法助手（gridapp）
 离线优先的案件登记、证据与执法文书工具。
 数据目录：{path}</source>
@@ -958,6 +968,46 @@ Data folder: {path}</translation>
       <translation>(only the newest {n} cases were searched; type 3 or more characters to search all cases)</translation>
     </message>
     <message>
+      <location filename="../pages/laws.py" line="34" />
+      <source>查找法条：输入关键字或违法行为，如 占道、设摊、送达</source>
+      <translation>Find an article: type a keyword or a violation, e.g. street, stall, service</translation>
+    </message>
+    <message>
+      <location filename="../pages/laws.py" line="71" />
+      <source>无法读取法规库</source>
+      <translation>Cannot read the law library</translation>
+    </message>
+    <message>
+      <location filename="../pages/laws.py" line="106" />
+      <source>共 {n} 条</source>
+      <translation>{n} articles</translation>
+    </message>
+    <message>
+      <location filename="../pages/laws.py" line="137" />
+      <source>无法查找法条</source>
+      <translation>Cannot search the laws</translation>
+    </message>
+    <message>
+      <location filename="../pages/laws.py" line="142" />
+      <source>（违法行为：{name}）</source>
+      <translation> (violation: {name})</translation>
+    </message>
+    <message>
+      <location filename="../pages/laws.py" line="146" />
+      <source>找到 {n} 条</source>
+      <translation>{n} articles found</translation>
+    </message>
+    <message>
+      <location filename="../pages/laws.py" line="147" />
+      <source>没有找到，换一个关键字试试。</source>
+      <translation>Nothing found; try another keyword.</translation>
+    </message>
+    <message>
+      <location filename="../pages/laws.py" line="156" />
+      <source>法规库中没有“{citation}”</source>
+      <translation>The law library does not hold “{citation}”</translation>
+    </message>
+    <message>
       <location filename="../pages/parties.py" line="32" />
       <source>名称/姓名</source>
       <translation>Name</translation>
@@ -998,18 +1048,7 @@ Data folder: {path}</translation>
       <translation>Cases of {name} ({n}):</translation>
     </message>
     <message>
-      <location filename="../pages/placeholders.py" line="15" />
-      <source>法规库
-
-法律法规全文将随文书功能一起提供。
-在此之前，违法行为的违反条款和处罚依据可在新建案件时查看。</source>
-      <translation>Laws
-
-The full texts of laws and regulations come with the documents module.
-Until then, the violated and penalty articles of each violation are shown when a new case is made.</translation>
-    </message>
-    <message>
-      <location filename="../pages/placeholders.py" line="37" />
+      <location filename="../pages/placeholders.py" line="23" />
       <source>同步
 
 本机尚未连接总部，所有数据都保存在本机。
@@ -1057,17 +1096,17 @@ Connecting to headquarters comes with the sync module.</translation>
       <translation>Due</translation>
     </message>
     <message>
-      <location filename="../pages/today.py" line="61" />
+      <location filename="../pages/today.py" line="60" />
       <source>今天没有到期或逾期的事项。</source>
       <translation>Nothing is due or overdue today.</translation>
     </message>
     <message>
-      <location filename="../pages/today.py" line="75" />
+      <location filename="../pages/today.py" line="74" />
       <source>无法读取今日待办</source>
       <translation>Cannot read today's work</translation>
     </message>
     <message>
-      <location filename="../pages/today.py" line="80" />
+      <location filename="../pages/today.py" line="79" />
       <source>{name} 的今日待办：共 {n} 项，其中逾期 {overdue} 项</source>
       <translation>Today for {name}: {n} items, {overdue} overdue</translation>
     </message>
