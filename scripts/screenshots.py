@@ -6,7 +6,7 @@
 Uses (or creates) a demo station with ``--cases`` cases, signs in its lead, and saves: today's
 work, the case list with filters, the new-case wizard's party and photos steps, an opened case's
 evidence tab with thumbnails and the viewer, its exemption checklist with answers and result,
-and its timeline. Photos come from tests/data/photos. Look at every image before committing it.
+its timeline, and the 法规库 searched for 占道. Photos come from tests/data/photos. Look at every image before committing it.
 """
 
 from __future__ import annotations
@@ -149,6 +149,16 @@ def main() -> int:
     view.tabs.setCurrentWidget(view.timeline)
     wait(app, lambda: view.timeline.model.rowCount() > 3 and not tasks.busy)
     save(window, args.out, "workbench-timeline")
+
+    view.tabs.setCurrentWidget(view.basic)
+    wait(app, lambda: view.basic.violations != {} and not tasks.busy)
+    view.basic.violated_button.click()
+    laws_page = window.laws
+    wait(app, lambda: laws_page.shown is not None and not tasks.busy)
+    laws_page.search.setText("占道")
+    laws_page.run_search()
+    wait(app, lambda: laws_page.article_list.count() > 0 and not tasks.busy)
+    save(window, args.out, "library-search")
     assert case_page(store, CaseQuery(), offset=0, limit=1).rows
     tasks.shutdown()
     store.close()

@@ -40,6 +40,8 @@ class LawsPage(QWidget):
         self.law_list.currentItemChanged.connect(lambda *_a: self._law_chosen())
         self.article_list = QListWidget()
         self.article_list.setObjectName("articleList")
+        self.article_list.setWordWrap(True)
+        self.article_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.article_list.currentItemChanged.connect(lambda *_a: self._article_chosen())
         self.heading = QLabel()
         self.heading.setObjectName("lawHeading")
@@ -126,6 +128,9 @@ class LawsPage(QWidget):
         title = laws.law(art.law_id).title
         self.heading.setText(f"<b>{title}</b>　{art.chapter}")
         self.text.setPlainText(art.text)
+        terms = self.search.text().split()
+        if terms:
+            self.text.find(terms[0])  # the first match is selected where the words occur
 
     def run_search(self) -> None:
         text, store = self.search.text().strip(), self.ctx.store
