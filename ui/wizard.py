@@ -236,6 +236,10 @@ class ViolationStep(_Step):
         self.field_row(form, _tr("查找(&F)："), "_search", self.search)
         self.field_row(form, _tr("违法行为(&V)："), "violation_code", self.list)
         form.addRow(QLabel(_tr("依据：")), self.articles)
+        self.education = QLabel()
+        self.education.setObjectName("violationEducation")
+        self.education.setWordWrap(True)
+        form.addRow(QLabel(_tr("说理：")), self.education)
         self.setLayout(form)
 
     def set_choices(self, choices: Sequence[ViolationChoice]) -> None:
@@ -268,6 +272,7 @@ class ViolationStep(_Step):
         self.articles.setText("" if choice is None else _tr("违反：{violated}\n处罚：{penalty}")
                               .format(violated=choice.violated_article,
                                       penalty=choice.penalty_article))
+        self.education.setText(choice.education if choice is not None else "")
 
 
 class PartyStep(_Step):

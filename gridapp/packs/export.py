@@ -27,6 +27,7 @@ def violation_to_dict(v: ViolationType) -> dict[str, Any]:
         ],
         "notes": v.notes,
         **({"fact_template": v.fact_template} if v.fact_template else {}),
+        **({"education": v.education} if v.education else {}),
     }
 
 

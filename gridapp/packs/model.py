@@ -112,6 +112,8 @@ class ViolationType:
     notes: str = ""
     # Starting text of the case facts (案情), with 〔时间〕〔地点〕… placeholders; "" = none.
     fact_template: str = ""
+    # 说理: what the rule is, why it matters and how to correct, in words to read out to the party.
+    education: str = ""
 
     def tier(self, name: str) -> SeverityTier | None:
         for tier in self.tiers:

@@ -142,7 +142,7 @@ def _violations(items: list[Any], bench: DiscretionBenchmark) -> dict[str, Viola
     out: dict[str, ViolationType] = {}
     allowed = {
         "code", "name", "event_class", "violated_article", "penalty_article", "fines", "tiers",
-        "refusal_required", "measures", "notes", "fact_template",
+        "refusal_required", "measures", "notes", "fact_template", "education",
     }  # fmt: skip
     for i, raw in enumerate(items):
         where = f.join("violations", i)
@@ -172,6 +172,7 @@ def _violations(items: list[Any], bench: DiscretionBenchmark) -> dict[str, Viola
             measures=tuple(f.text_list(raw, "measures", where)),
             notes=f.text(raw, "notes", where, required=False),
             fact_template=f.text(raw, "fact_template", where, required=False),
+            education=f.text(raw, "education", where, required=False),
         )
     if not out:
         raise f.fail("violations", "违法行为目录为空", "the violation catalog is empty")

@@ -35,6 +35,7 @@ class ViolationChoice:
     # Lower-cased code, name, category and articles: what a search box matches against.
     search_text: str
     exemptable: bool = False  # on the pack's exemption list (免罚清单)
+    education: str = ""  # 说理: the pack's words to read out to the party ("" when none)
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def violation_choices(store: StationStore) -> tuple[ViolationChoice, ...]:
             code=vt.code, name=vt.name, category=vt.event_class,
             violated_article=vt.violated_article, penalty_article=vt.penalty_article,
             fact_template=vt.fact_template or default_fact_template(vt),
-            search_text=search, exemptable=vt.code in exemptable,
+            search_text=search, exemptable=vt.code in exemptable, education=vt.education,
         ))  # fmt: skip
     return tuple(out)
 

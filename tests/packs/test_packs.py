@@ -183,3 +183,12 @@ def test_bundled_law_texts_exist_for_offline_reading() -> None:
         Path(laws / "民事诉讼法(2023-09-01).md").read_text(encoding="utf-8").count("经过三十日")
         == 1
     )
+
+
+@pytest.mark.parametrize("code", ["shanghai", "beijing"])
+def test_every_violation_has_words_to_read_out_to_the_party(code: str) -> None:
+    """说理: what the rule is, why it matters and how to correct, for every listed violation."""
+    pack = load_pack(code)
+    for vt in pack.violations.values():
+        assert len(vt.education) >= 30, f"{code}/{vt.code} has no 说理 text"
+        assert "请" in vt.education, f"{code}/{vt.code}: the text should say how to correct"

@@ -29,6 +29,8 @@ CASES = [
      "fines = { person = [500, 50], organisation = [50, 500] }\nmeasures = [\"责令改正\", \"暂扣",
      "violations.street-vending.fines.person", "罚款幅度颠倒"),
     ("duplicate code", 'code = "road-piling"', 'code = "street-vending"', "violations[2].code", "重复"),
+    ("education not text", 'education = "道路和人行道是大家通行的公共空间，不能占用设摊经营。占道设摊会妨碍行人和车辆通行，也影响街面整洁和安全。请立即收拾摊位、恢复通行，今后到指定的经营场所经营。"', "education = 3",
+     "violations[0].education", "文本"),
     ("unknown event class", 'event_class = "宣传广告"', 'event_class = "交通违章"',
      "violations[4].event_class", "事件大类"),
     ("unknown branch", 'branches = ["minor_no_harm", "first_offence", "no_fault"]',

@@ -106,6 +106,8 @@ def test_from_the_wizard_to_the_checklist_and_the_timeline(
     assert "首违不罚" in view.checklist.outcome.text()
     assert view.checklist.answers, "each question has an answer control"
     assert "第三十三条" in view.checklist.outcome.text()
+    qtbot.waitUntil(lambda: view.checklist.education_box.isVisible())
+    assert "设摊" in view.checklist.education.text(), "the pack's words to read out (说理)"
 
     view.checklist.save_button.click()
     qtbot.waitUntil(lambda: "已保存" in view.checklist.saved_note.text()

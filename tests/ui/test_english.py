@@ -38,7 +38,8 @@ CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff〔〕（）：，。；、]")
 DATA_WIDGETS = {"caseTitle", "caseSubtitle", "caseInfo", "checklistOutcome", "checklistFreshness",
                 "checklistQuestion", "checklistNote", "resultSummary", "violationArticles",
                 "party:name", "party:address", "party:phone", "party:id_number",
-                "lawHeading"}  # a statute's title and chapter: the law's own text
+                "lawHeading",  # a statute's title and chapter: the law's own text
+                "educationText", "violationEducation"}  # the pack's 说理, in the pack's language
 
 
 @pytest.fixture

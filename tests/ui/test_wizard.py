@@ -80,6 +80,7 @@ def test_a_new_case_with_two_photos_shows_the_first_offence_outcome(
     next_step(qtbot, wizard, wizard.violation_step)
     choose_violation(qtbot, wizard, "设摊")
     assert "第二十五条" in wizard.violation_step.articles.text()  # the violated article shows
+    assert "请" in wizard.violation_step.education.text()  # and the 说理 to read out
     next_step(qtbot, wizard, wizard.party_step)
     party = wizard.party_step
     party.mode.button(party.NEW).setChecked(True)

@@ -100,6 +100,7 @@ class BasicTab(CaseTab):
     relevant = ("case",)
     saved = Signal()
     open_citation = Signal(str)
+    violations_loaded = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -210,6 +211,7 @@ class BasicTab(CaseTab):
         for v in violations:
             self.violation.addItem(v.name, v.code)
         self.revert()
+        self.violations_loaded.emit()
 
     def _open_article(self, which: str) -> None:
         code = self.violation.currentData() or (self.detail.violation if self.detail else "")

@@ -61,6 +61,13 @@ class ChecklistTab(CaseTab):
         self.outcome.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         result = QGroupBox(_tr("核查结果"))
         QVBoxLayout(result).addWidget(self.outcome)
+        self.education = QLabel()
+        self.education.setObjectName("educationText")
+        self.education.setWordWrap(True)
+        self.education.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.education_box = QGroupBox(_tr("说理要点（可向当事人宣读）"))
+        QVBoxLayout(self.education_box).addWidget(self.education)
+        self.education_box.hide()
         self.saved_note = QLabel()
         self.saved_note.setObjectName("checklistSaved")
         self.save_button = QPushButton(_tr("保存核查结果(&K)"))
@@ -73,7 +80,13 @@ class ChecklistTab(CaseTab):
         layout.addWidget(self.freshness)
         layout.addWidget(scroll, 3)
         layout.addWidget(result, 2)
+        layout.addWidget(self.education_box)
         layout.addLayout(row)
+
+    def show_education(self, text: str) -> None:
+        """The pack's 说理 text for the case's violation ("" hides the box)."""
+        self.education.setText(text)
+        self.education_box.setVisible(bool(text))
 
     def reload(self) -> None:
         case_id, store = self.case_id, self.ctx.store

@@ -96,6 +96,7 @@ class CaseView(QWidget):
 
         self.basic = BasicTab(ctx)
         self.basic.open_citation.connect(self.open_citation)
+        self.basic.violations_loaded.connect(self._education)
         self.party = PartyTab(ctx)
         self.evidence = EvidenceTab(ctx)
         self.checklist = ChecklistTab(ctx)
@@ -154,8 +155,13 @@ class CaseView(QWidget):
         self.subtitle.setText(_tr("{status}　{violation}　当事人：{party}").format(
             status=vocab_label(CASE_STATUS, detail.status), violation=detail.violation_name, party=party))
         self.basic.show_detail(detail)
+        self._education()
         self.party.show_party(detail.party.id if detail.party else "")
         self.detail_loaded.emit(detail)
+
+    def _education(self) -> None:
+        choice = self.basic.violations.get(self.detail.violation) if self.detail else None
+        self.checklist.show_education(choice.education if choice else "")
 
     def _changed(self, changes: Changes) -> None:
         if self.case_id is not None and changes.case_id in (None, self.case_id) and \

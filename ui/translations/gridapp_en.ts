@@ -84,97 +84,97 @@ If the folder is mistyped, choose “Quit”: the program ends without creating 
       <translation>Please give a reason</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="125" />
+      <location filename="../case_view/basic.py" line="126" />
       <source>查看违反条款</source>
       <translation>Violated article</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="128" />
+      <location filename="../case_view/basic.py" line="129" />
       <source>查看处罚依据</source>
       <translation>Penalty article</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="138" />
+      <location filename="../case_view/basic.py" line="139" />
       <source>案件信息：</source>
       <translation>Case:</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="140" />
+      <location filename="../case_view/basic.py" line="141" />
       <source>违法行为(&amp;V)：</source>
       <translation>&amp;Violation:</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="141" />
+      <location filename="../case_view/basic.py" line="142" />
       <source>地址(&amp;A)：</source>
       <translation>&amp;Address:</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="142" />
+      <location filename="../case_view/basic.py" line="143" />
       <source>网格(&amp;G)：</source>
       <translation>&amp;Grid:</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="143" />
+      <location filename="../case_view/basic.py" line="144" />
       <source>纬度：</source>
       <translation>Latitude:</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="144" />
+      <location filename="../case_view/basic.py" line="145" />
       <source>经度：</source>
       <translation>Longitude:</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="145" />
+      <location filename="../case_view/basic.py" line="146" />
       <source>违法事实(&amp;C)：</source>
       <translation>Fa&amp;cts:</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="163" />
+      <location filename="../case_view/basic.py" line="164" />
       <source>保存修改(&amp;S)</source>
       <translation>&amp;Save changes</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="166" />
+      <location filename="../case_view/basic.py" line="167" />
       <source>撤销修改</source>
       <translation>Undo changes</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="174" />
+      <location filename="../case_view/basic.py" line="175" />
       <source>状态：</source>
       <translation>Status:</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="199" />
+      <location filename="../case_view/basic.py" line="200" />
       <source>无法读取规则包</source>
       <translation>Cannot read the rule pack</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="205" />
+      <location filename="../case_view/basic.py" line="206" />
       <source>（未指定）</source>
       <translation>(not set)</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="230" />
+      <location filename="../case_view/basic.py" line="232" />
       <source>无法读取可用的状态</source>
       <translation>Cannot read the possible status changes</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="251" />
+      <location filename="../case_view/basic.py" line="253" />
       <source>{number}　来源：{source}　发现时间：{opened}　状态：{status}</source>
       <translation>{number}   Source: {source}   Found: {opened}   Status: {status}</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="283" />
+      <location filename="../case_view/basic.py" line="285" />
       <source>请输入数字，如 31.2353；不知道可以不填</source>
       <translation>Enter a number such as 31.2353, or leave it empty</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="329" />
+      <location filename="../case_view/basic.py" line="331" />
       <source>修改未保存</source>
       <translation>Changes not saved</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="346" />
+      <location filename="../case_view/basic.py" line="348" />
       <source>状态未更改</source>
       <translation>Status not changed</translation>
     </message>
@@ -184,92 +184,97 @@ If the folder is mistyped, choose “Quit”: the program ends without creating 
       <translation>Result</translation>
     </message>
     <message>
-      <location filename="../case_view/checklist.py" line="66" />
+      <location filename="../case_view/checklist.py" line="68" />
+      <source>说理要点（可向当事人宣读）</source>
+      <translation>What to explain (to read out to the party)</translation>
+    </message>
+    <message>
+      <location filename="../case_view/checklist.py" line="73" />
       <source>保存核查结果(&amp;K)</source>
       <translation>Save chec&amp;k result</translation>
     </message>
     <message>
-      <location filename="../case_view/checklist.py" line="83" />
+      <location filename="../case_view/checklist.py" line="96" />
       <source>无法读取免罚核查</source>
       <translation>Cannot read the exemption check</translation>
     </message>
     <message>
-      <location filename="../case_view/checklist.py" line="92" />
+      <location filename="../case_view/checklist.py" line="105" />
       <source>核查事项</source>
       <translation>Question</translation>
     </message>
     <message>
-      <location filename="../case_view/checklist.py" line="92" />
+      <location filename="../case_view/checklist.py" line="105" />
       <source>回答</source>
       <translation>Answer</translation>
     </message>
     <message>
-      <location filename="../case_view/checklist.py" line="92" />
+      <location filename="../case_view/checklist.py" line="105" />
       <source>依据来源</source>
       <translation>Source</translation>
     </message>
     <message>
-      <location filename="../case_view/checklist.py" line="93" />
+      <location filename="../case_view/checklist.py" line="106" />
       <source>说明</source>
       <translation>Notes</translation>
     </message>
     <message>
-      <location filename="../case_view/checklist.py" line="103" />
+      <location filename="../case_view/checklist.py" line="116" />
       <source>已保存：{who}　{when}</source>
       <translation>Saved: {who}   {when}</translation>
     </message>
     <message>
-      <location filename="../case_view/checklist.py" line="106" />
+      <location filename="../case_view/checklist.py" line="119" />
       <source>尚未保存</source>
       <translation>Not saved yet</translation>
     </message>
     <message>
-      <location filename="../case_view/checklist.py" line="116" />
+      <location filename="../case_view/checklist.py" line="129" />
       <source>是</source>
       <translation>Yes</translation>
     </message>
     <message>
-      <location filename="../case_view/checklist.py" line="117" />
+      <location filename="../case_view/checklist.py" line="130" />
       <source>否</source>
       <translation>No</translation>
     </message>
     <message>
-      <location filename="../case_view/checklist.py" line="118" />
+      <location filename="../case_view/checklist.py" line="131" />
       <source>待回答</source>
       <translation>Open</translation>
     </message>
     <message>
-      <location filename="../case_view/checklist.py" line="123" />
+      <location filename="../case_view/checklist.py" line="136" />
       <source>（临时）</source>
       <translation> (provisional)</translation>
     </message>
     <message>
-      <location filename="../case_view/checklist.py" line="125" />
+      <location filename="../case_view/checklist.py" line="138" />
       <source>，已确认</source>
       <translation>, confirmed</translation>
     </message>
     <message>
-      <location filename="../case_view/checklist.py" line="136" />
+      <location filename="../case_view/checklist.py" line="149" />
       <source>（尚无结论）</source>
       <translation>(no result yet)</translation>
     </message>
     <message>
-      <location filename="../case_view/checklist.py" line="138" />
+      <location filename="../case_view/checklist.py" line="151" />
       <source>预警等级：{stage}</source>
       <translation>Warning level: {stage}</translation>
     </message>
     <message>
-      <location filename="../case_view/checklist.py" line="140" />
+      <location filename="../case_view/checklist.py" line="153" />
       <source>理由：</source>
       <translation>Reasons: </translation>
     </message>
     <message>
-      <location filename="../case_view/checklist.py" line="142" />
+      <location filename="../case_view/checklist.py" line="155" />
       <source>依据：</source>
       <translation>Legal basis: </translation>
     </message>
     <message>
-      <location filename="../case_view/checklist.py" line="166" />
+      <location filename="../case_view/checklist.py" line="179" />
       <source>核查结果未保存</source>
       <translation>Check result not saved</translation>
     </message>
@@ -614,42 +619,42 @@ If the folder is mistyped, choose “Quit”: the program ends without creating 
       <translation>Back to list (Ctrl+W)</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="106" />
+      <location filename="../case_view/view.py" line="107" />
       <source>基本信息</source>
       <translation>Details</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="106" />
+      <location filename="../case_view/view.py" line="107" />
       <source>当事人</source>
       <translation>Party</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="106" />
+      <location filename="../case_view/view.py" line="107" />
       <source>证据</source>
       <translation>Evidence</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="106" />
+      <location filename="../case_view/view.py" line="107" />
       <source>免罚核查</source>
       <translation>Exemption check</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="107" />
+      <location filename="../case_view/view.py" line="108" />
       <source>时间线</source>
       <translation>Timeline</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="143" />
+      <location filename="../case_view/view.py" line="144" />
       <source>无法读取案件</source>
       <translation>Cannot read the case</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="153" />
+      <location filename="../case_view/view.py" line="154" />
       <source>（未关联当事人）</source>
       <translation>(no party linked)</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="154" />
+      <location filename="../case_view/view.py" line="155" />
       <source>{status}　{violation}　当事人：{party}</source>
       <translation>{status}   {violation}   Party: {party}</translation>
     </message>
@@ -973,37 +978,37 @@ Data folder: {path}</translation>
       <translation>Find an article: type a keyword or a violation, e.g. street, stall, service</translation>
     </message>
     <message>
-      <location filename="../pages/laws.py" line="71" />
+      <location filename="../pages/laws.py" line="73" />
       <source>无法读取法规库</source>
       <translation>Cannot read the law library</translation>
     </message>
     <message>
-      <location filename="../pages/laws.py" line="106" />
+      <location filename="../pages/laws.py" line="108" />
       <source>共 {n} 条</source>
       <translation>{n} articles</translation>
     </message>
     <message>
-      <location filename="../pages/laws.py" line="137" />
+      <location filename="../pages/laws.py" line="142" />
       <source>无法查找法条</source>
       <translation>Cannot search the laws</translation>
     </message>
     <message>
-      <location filename="../pages/laws.py" line="142" />
+      <location filename="../pages/laws.py" line="147" />
       <source>（违法行为：{name}）</source>
       <translation> (violation: {name})</translation>
     </message>
     <message>
-      <location filename="../pages/laws.py" line="146" />
+      <location filename="../pages/laws.py" line="151" />
       <source>找到 {n} 条</source>
       <translation>{n} articles found</translation>
     </message>
     <message>
-      <location filename="../pages/laws.py" line="147" />
+      <location filename="../pages/laws.py" line="152" />
       <source>没有找到，换一个关键字试试。</source>
       <translation>Nothing found; try another keyword.</translation>
     </message>
     <message>
-      <location filename="../pages/laws.py" line="156" />
+      <location filename="../pages/laws.py" line="161" />
       <source>法规库中没有“{citation}”</source>
       <translation>The law library does not hold “{citation}”</translation>
     </message>
@@ -1208,139 +1213,144 @@ Choose who is working now; every change is recorded in their name:</translation>
       <translation>&amp;Find:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="268" />
+      <location filename="../wizard.py" line="242" />
+      <source>说理：</source>
+      <translation>Explain:</translation>
+    </message>
+    <message>
+      <location filename="../wizard.py" line="272" />
       <source>违反：{violated}
 处罚：{penalty}</source>
       <translation>Violates: {violated}
 Penalty: {penalty}</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="280" />
+      <location filename="../wizard.py" line="285" />
       <source>先查找已登记的当事人，找不到再新建。</source>
       <translation>Look for a registered party first; create one only if none is found.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="283" />
+      <location filename="../wizard.py" line="288" />
       <source>已登记的当事人(&amp;E)</source>
       <translation>R&amp;egistered party</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="283" />
+      <location filename="../wizard.py" line="288" />
       <source>新建当事人(&amp;W)</source>
       <translation>Ne&amp;w party</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="284" />
+      <location filename="../wizard.py" line="289" />
       <source>暂不登记当事人(&amp;U)</source>
       <translation>No party for now (&amp;U)</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="294" />
+      <location filename="../wizard.py" line="299" />
       <source>姓名/名称、身份证号/统一社会信用代码或电话</source>
       <translation>Name, ID number / unified social credit code, or phone</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="303" />
+      <location filename="../wizard.py" line="308" />
       <source>结果：</source>
       <translation>Found:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="314" />
+      <location filename="../wizard.py" line="319" />
       <source>18 位身份证号或统一社会信用代码，可不填</source>
       <translation>18-character ID number or unified social credit code, optional</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="332" />
+      <location filename="../wizard.py" line="337" />
       <source>类型(&amp;K)：</source>
       <translation>&amp;Kind:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="333" />
+      <location filename="../wizard.py" line="338" />
       <source>姓名/名称(&amp;N)：</source>
       <translation>&amp;Name:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="334" />
+      <location filename="../wizard.py" line="339" />
       <source>证件号码(&amp;I)：</source>
       <translation>&amp;ID number:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="335" />
+      <location filename="../wizard.py" line="340" />
       <source>电话(&amp;P)：</source>
       <translation>&amp;Phone:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="336" />
+      <location filename="../wizard.py" line="341" />
       <source>住址/住所(&amp;D)：</source>
       <translation>A&amp;ddress:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="337" />
+      <location filename="../wizard.py" line="342" />
       <source>需关照情形：</source>
       <translation>Care needs:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="339" />
+      <location filename="../wizard.py" line="344" />
       <source>当事人可以在案件中以后再关联。</source>
       <translation>A party can be linked to the case later.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="358" />
+      <location filename="../wizard.py" line="363" />
       <source>没有找到，可以选择“新建当事人”。</source>
       <translation>Nobody found; choose “New party”.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="384" />
+      <location filename="../wizard.py" line="389" />
       <source>案情</source>
       <translation>Facts</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="385" />
+      <location filename="../wizard.py" line="390" />
       <source>按模板写明时间、地点、当事人和违法事实，可随时修改。</source>
       <translation>Following the template, write the time, place, party and facts; you can change them later.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="390" />
+      <location filename="../wizard.py" line="395" />
       <source>套用模板(&amp;M)</source>
       <translation>Use te&amp;mplate</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="439" />
+      <location filename="../wizard.py" line="444" />
       <source>照片和其他证据</source>
       <translation>Photos and other evidence</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="440" />
+      <location filename="../wizard.py" line="445" />
       <source>把照片拖到下面，或点击“添加文件”。登记后在后台导入，可以先不加。</source>
       <translation>Drag photos below or click “Add files”. They are imported in the background after the case is registered; you can also add them later.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="444" />
+      <location filename="../wizard.py" line="449" />
       <source>添加文件(&amp;A)…</source>
       <translation>&amp;Add files…</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="446" />
+      <location filename="../wizard.py" line="451" />
       <source>移除(&amp;R)</source>
       <translation>&amp;Remove</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="460" />
+      <location filename="../wizard.py" line="465" />
       <source>登记案件(&amp;R)</source>
       <translation>&amp;Register case</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="466" />
+      <location filename="../wizard.py" line="471" />
       <source>还有需要修改的地方，请返回相应步骤查看。</source>
       <translation>Some entries still need correcting; go back to the step shown.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="492" />
+      <location filename="../wizard.py" line="497" />
       <source>已登记</source>
       <translation>Registered</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="510" />
+      <location filename="../wizard.py" line="515" />
       <source>案件编号：{number}
 预警：{stage}
 在先案件：{earlier} 件
@@ -1355,72 +1365,72 @@ Exemption check: {outcome}
 Click “Finish” to open the case and confirm each answer under “Exemption check”.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="525" />
+      <location filename="../wizard.py" line="530" />
       <source>新建案件</source>
       <translation>New case</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="540" />
+      <location filename="../wizard.py" line="545" />
       <source>下一步(&amp;N)</source>
       <translation>&amp;Next</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="541" />
+      <location filename="../wizard.py" line="546" />
       <source>上一步(&amp;B)</source>
       <translation>&amp;Back</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="543" />
+      <location filename="../wizard.py" line="548" />
       <source>完成并打开案件(&amp;F)</source>
       <translation>&amp;Finish and open case</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="572" />
+      <location filename="../wizard.py" line="577" />
       <source>无法查找当事人</source>
       <translation>Cannot search the parties</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="634" />
+      <location filename="../wizard.py" line="639" />
       <source>无法检查输入</source>
       <translation>Cannot check the entries</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="664" />
+      <location filename="../wizard.py" line="669" />
       <source>案件未能登记</source>
       <translation>Case not registered</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="679" />
+      <location filename="../wizard.py" line="684" />
       <source>正在导入 {n} 个文件…</source>
       <translation>Importing {n} files…</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="697" />
+      <location filename="../wizard.py" line="702" />
       <source>照片未能导入，可在案件的“证据”中重新添加。</source>
       <translation>The photos were not imported; add them again under the case's “Evidence”.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="698" />
+      <location filename="../wizard.py" line="703" />
       <source>照片未能导入</source>
       <translation>Photos not imported</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="744" />
+      <location filename="../wizard.py" line="749" />
       <source>放弃登记</source>
       <translation>Discard case</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="745" />
+      <location filename="../wizard.py" line="750" />
       <source>已填写的内容尚未登记，关闭后将丢失。确定放弃吗？</source>
       <translation>What you entered is not registered yet and will be lost. Discard it?</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="746" />
+      <location filename="../wizard.py" line="751" />
       <source>放弃</source>
       <translation>Discard</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="747" />
+      <location filename="../wizard.py" line="752" />
       <source>继续填写</source>
       <translation>Keep editing</translation>
     </message>
