@@ -106,7 +106,7 @@ def test_from_the_wizard_to_the_checklist_and_the_timeline(
     assert "首违不罚" in view.checklist.outcome.text()
     assert view.checklist.answers, "each question has an answer control"
     assert "第三十三条" in view.checklist.outcome.text()
-    qtbot.waitUntil(lambda: view.checklist.education_box.isVisible())
+    qtbot.waitUntil(view.checklist.education_box.isVisible)
     assert "设摊" in view.checklist.education.text(), "the pack's words to read out (说理)"
 
     view.checklist.save_button.click()
