@@ -105,6 +105,8 @@ def _case(ctx: dict[str, Any], pack: JurisdictionPack, case: Case) -> None:
     ctx["case.violation_name"] = violation.name
     ctx["case.legal_basis"] = violation.violated_article
     ctx["case.penalty_basis"] = violation.penalty_article
+    if violation.education:
+        ctx["pack.education"] = violation.education
 
 
 def _party(ctx: dict[str, Any], party: Party) -> None:

@@ -32,6 +32,7 @@ KNOWN_SOURCES: dict[str, str] = {
     "case.violation_name": "违法行为",
     "case.legal_basis": "违反的规定",
     "case.penalty_basis": "处罚依据",
+    "pack.education": "说理要点",
     "case.act_date": "违法行为发生日期",
     "case.opened_date": "立案日期",
     "case.closed_date": "结案日期",

@@ -50,3 +50,21 @@ def test_font_paths_come_from_the_environment(monkeypatch: pytest.MonkeyPatch, t
         fonts.ensure_fonts()
     monkeypatch.setenv(fonts.ENV_REGULAR, str(bundled_regular))
     assert fonts.ensure_fonts()[0].startswith(fonts.REGULAR)
+
+
+def test_a_no_penalty_decision_starts_its_education_paragraph_from_the_packs_words(
+    store: StationStore, photo_case: Case
+) -> None:
+    from gridapp.documents.service import fill_for_case
+
+    with store.read() as s:
+        _case, _template, filled = fill_for_case(store, s, photo_case.id, "no_penalty_decision")
+    education = next(f for f in filled.fields if f.name == "education")
+    expected = store.pack.violation(photo_case.violation_code).education
+    assert expected and education.value == expected and not education.missing
+    assert education.provenance == "来自地区规则包"
+    with store.read() as s:
+        _case, _template, edited = fill_for_case(
+            store, s, photo_case.id, "no_penalty_decision",
+            ["education=执法人员当场宣读了占道经营的规定，当事人表示理解。"])
+    assert next(f for f in edited.fields if f.name == "education").value.startswith("执法人员当场")
