@@ -156,7 +156,6 @@ def test_the_viewer_shows_what_was_recorded_at_capture(
     tab._open(tab.model.index(0, 0))
     viewer = tab.viewer
     assert viewer is not None
-    qtbot.addWidget(viewer)
     qtbot.waitUntil(lambda: viewer.picture.pixmap() is not None
                     and not viewer.picture.pixmap().isNull(), timeout=10_000)
     assert viewer.values["sha256"].text() == item.sha256 and len(item.sha256) == 64
