@@ -16,6 +16,7 @@ from types import TracebackType
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from gridapp.errors import GridappError
+from ui.language import pick
 from ui.language import tr as _tr
 
 log = logging.getLogger("ui")
@@ -31,9 +32,10 @@ def set_log_file(path: Path | None) -> None:
 
 
 def user_message(exc: BaseException) -> str:
-    """The Chinese text a user sees for ``exc``."""
+    """The text a user sees for ``exc``, in the interface language (Chinese unless English was
+    chosen; every ``GridappError`` carries both)."""
     if isinstance(exc, GridappError):
-        return exc.message_zh
+        return pick(exc.message_zh, exc.message_en)
     where = _tr("详细信息已写入日志：{path}").format(path=_log_file) if _log_file else ""
     return _tr("程序内部出现错误，操作未完成。") + ("\n" + where if where else "")
 

@@ -145,3 +145,12 @@ def test_every_page_tab_and_wizard_step_is_in_english(
             wizard.next()
         problems += chinese_texts(wizard, data)
     assert problems == [], "\n".join(sorted(set(problems)))
+
+
+def test_errors_are_told_in_the_interface_language(english: None) -> None:
+    from gridapp.errors import ValidationError
+    from ui.errors import user_message
+
+    exc = ValidationError("地址不能为空", "the address is empty", field="address")
+    assert user_message(exc) == "the address is empty"
+    assert "internal error" in user_message(RuntimeError("boom")).lower()
