@@ -36,8 +36,11 @@ def _lupdate() -> str:
     return found
 
 
-def extract() -> list[tuple[str, str]]:
-    """(source, location) of every interface string, in the order they appear."""
+Key = tuple[str, str]  # (Chinese source text, disambiguation: "" or the second argument of _tr)
+
+
+def extract() -> list[tuple[Key, str]]:
+    """(key, location) of every interface string, in the order they appear."""
     sources = sorted(str(p.relative_to(ROOT)) for p in UI.rglob("*.py"))
     with tempfile.TemporaryDirectory() as tmp:
         ts = Path(tmp) / "all.ts"
@@ -45,9 +48,9 @@ def extract() -> list[tuple[str, str]]:
                         "-locations", "absolute", *sources, "-ts", str(ts)],
                        cwd=ROOT, check=True, capture_output=True)
         tree = ET.parse(ts)  # noqa: S314 — lupdate output written just now, not outside input
-        seen: dict[str, str] = {}
+        seen: dict[Key, str] = {}
         for message in tree.iter("message"):
-            source = message.findtext("source") or ""
+            source = (message.findtext("source") or "", message.findtext("comment") or "")
             location = message.find("location")
             where = ""
             if location is not None and location.get("filename"):
@@ -57,20 +60,20 @@ def extract() -> list[tuple[str, str]]:
     return list(seen.items())
 
 
-def existing(path: Path) -> dict[str, str]:
+def existing(path: Path) -> dict[Key, str]:
     if not path.exists():
         return {}
-    found: dict[str, str] = {}
+    found: dict[Key, str] = {}
     for message in ET.parse(path).iter("message"):  # noqa: S314 — the repository's own .ts
         translation = message.find("translation")
         text = "" if translation is None else (translation.text or "")
         if translation is not None and translation.get("type") != "unfinished" and text:
-            found[message.findtext("source") or ""] = text
+            found[(message.findtext("source") or "", message.findtext("comment") or "")] = text
     return found
 
 
-def write(path: Path, language: str, strings: list[tuple[str, str]],
-          translations: dict[str, str]) -> int:
+def write(path: Path, language: str, strings: list[tuple[Key, str]],
+          translations: dict[Key, str]) -> int:
     root = ET.Element("TS", version="2.1", language=language, sourcelanguage="zh_CN")
     context = ET.SubElement(root, "context")
     ET.SubElement(context, "name").text = CONTEXT
@@ -81,7 +84,9 @@ def write(path: Path, language: str, strings: list[tuple[str, str]],
             filename, _, line = where.rpartition(":")
             relative = os.path.relpath(ROOT / filename, CATALOGUES)
             ET.SubElement(message, "location", filename=relative, line=line)
-        ET.SubElement(message, "source").text = source
+        ET.SubElement(message, "source").text = source[0]
+        if source[1]:
+            ET.SubElement(message, "comment").text = source[1]
         translation = ET.SubElement(message, "translation")
         if source in translations:
             translation.text = translations[source]
@@ -107,7 +112,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.check:
             missing = [(s, w) for s, w in strings if s not in translations]
             for source, where in missing:
-                print(f"{where}: no {code} translation: {source!r}")
+                note = f" ({source[1]})" if source[1] else ""
+                print(f"{where}: no {code} translation: {source[0]!r}{note}")
             status |= bool(missing)
             continue
         CATALOGUES.mkdir(exist_ok=True)

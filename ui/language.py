@@ -29,10 +29,11 @@ CATALOGUES = Path(__file__).parent / "translations"
 CONTEXT = "gridapp"
 
 
-def tr(text: str) -> str:
-    """The interface text for the Chinese source ``text`` in the chosen language. Modules import
-    it as ``_tr`` (the name lupdate is told to collect)."""
-    return QCoreApplication.translate(CONTEXT, text)
+def tr(text: str, note: str | None = None) -> str:
+    """The interface text for the Chinese source ``text`` in the chosen language; ``note`` tells
+    apart two uses of one Chinese word that English words differently (当事人: a page of
+    parties, or one party). Modules import it as ``_tr`` (the name lupdate is told to collect)."""
+    return QCoreApplication.translate(CONTEXT, text, note)
 _current = "zh_CN"
 
 

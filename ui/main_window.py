@@ -50,7 +50,7 @@ class _Page(Protocol):
 
 
 def nav_labels() -> tuple[str, ...]:
-    return (_tr("今日待办"), _tr("我的案件"), _tr("全部案件"), _tr("当事人"), _tr("法规库"),
+    return (_tr("今日待办"), _tr("我的案件"), _tr("全部案件"), _tr("当事人", "page"), _tr("法规库"),
             _tr("同步"))
 
 

@@ -30,7 +30,7 @@ PAGE_SIZE = 200
 def party_columns() -> list[Column[PartyListRow]]:
     return [
         Column(lambda: _tr("名称/姓名"), lambda p: p.name, width=200),
-        Column(lambda: _tr("类型"), lambda p: vocab_label(PARTY_KIND, p.kind), width=60),
+        Column(lambda: _tr("类型"), lambda p: vocab_label(PARTY_KIND, p.kind), width=150),
         Column(lambda: _tr("证件号码"), lambda p: p.id_number_masked, width=180),
         Column(lambda: _tr("案件数"), lambda p: str(p.case_count), width=60),
         Column(lambda: _tr("最近案件"),

@@ -659,17 +659,17 @@ If the folder is mistyped, choose “Quit”: the program ends without creating 
       <translation>{status}   {violation}   Party: {party}</translation>
     </message>
     <message>
-      <location filename="../errors.py" line="37" />
+      <location filename="../errors.py" line="39" />
       <source>详细信息已写入日志：{path}</source>
       <translation>Details were written to the log: {path}</translation>
     </message>
     <message>
-      <location filename="../errors.py" line="38" />
+      <location filename="../errors.py" line="40" />
       <source>程序内部出现错误，操作未完成。</source>
       <translation>An internal error stopped the operation.</translation>
     </message>
     <message>
-      <location filename="../errors.py" line="63" />
+      <location filename="../errors.py" line="65" />
       <source>错误</source>
       <translation>Error</translation>
     </message>
@@ -687,6 +687,12 @@ If the folder is mistyped, choose “Quit”: the program ends without creating 
       <location filename="../main_window.py" line="53" />
       <source>全部案件</source>
       <translation>All cases</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="53" />
+      <source>当事人</source>
+      <comment>page</comment>
+      <translation>Parties</translation>
     </message>
     <message>
       <location filename="../main_window.py" line="53" />
