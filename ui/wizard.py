@@ -504,9 +504,13 @@ class ResultStep(QWizardPage):
         self.imports = QLabel()
         self.imports.setObjectName("importSummary")
         self.imports.setWordWrap(True)
+        self.cancel_import = QPushButton(_tr("取消导入(&C)"))
+        self.cancel_import.setObjectName("cancelImport")
+        self.cancel_import.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.progress)
+        layout.addWidget(self.cancel_import)
         layout.addWidget(self.imports)
         layout.addStretch(1)
 
@@ -548,6 +552,7 @@ class NewCaseWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.FinishButton, _tr("完成并打开案件(&F)"))
         self.created_case: NewCaseResult | None = None
         self.import_result: ImportResult | None = None
+        self.import_cancelled = False
         self.busy = False
         self.resize(760, 560)
         QShortcut(QKeySequence("Ctrl+W"), self, self.close)
@@ -683,6 +688,10 @@ class NewCaseWizard(QWizard):
         bar.show()
         self.result_step.imports.setText(_tr("正在导入 {n} 个文件…").format(n=len(paths)))
         progress = Progress()
+        cancel = self.result_step.cancel_import
+        cancel.show()
+        cancel.clicked.connect(progress.cancel)
+        cancelled_text = _tr("已取消导入，未导入任何文件。可在案件的“证据”中重新添加。")
 
         def work(p: Progress) -> ImportResult:
             return import_files(store, case_id, paths, actor, progress=p.update,
@@ -690,6 +699,12 @@ class NewCaseWizard(QWizard):
 
         def done(result: ImportResult) -> None:
             self.import_result = result
+            cancel.hide()
+            if result.cancelled:
+                self.import_cancelled = True
+                bar.hide()
+                self.result_step.imports.setText(cancelled_text)
+                return
             bar.setValue(bar.maximum())
             text = _tr("已导入 {n} 个文件。").format(n=len(result.imported))
             if result.skipped:
@@ -699,6 +714,7 @@ class NewCaseWizard(QWizard):
 
         def failed(exc: BaseException) -> None:
             bar.hide()
+            cancel.hide()
             self.result_step.imports.setText(_tr("照片未能导入，可在案件的“证据”中重新添加。"))
             self.ctx.tasks.failed.emit(exc, _tr("照片未能导入"))
 
@@ -720,8 +736,15 @@ class NewCaseWizard(QWizard):
             timer.stop()
             failed(exc)
 
+        def stopped() -> None:
+            timer.stop()
+            cancel.hide()
+            bar.hide()
+            self.import_cancelled = True
+            self.result_step.imports.setText(cancelled_text)
+
         self.ctx.tasks.run(work, lane=Lane.FILES, progress=progress, on_done=finished,
-                           on_error=broke, on_cancel=timer.stop,
+                           on_error=broke, on_cancel=stopped,
                            changes=Changes.of("evidence", case_id=case_id))
 
     # --- finishing -----------------------------------------------------------------------

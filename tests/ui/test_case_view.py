@@ -210,6 +210,10 @@ def test_unsaved_edits_are_not_dropped_without_asking(
     assert not view.may_close()
     assert asked and asked[0].startswith("沪城管案")
     assert view.basic.facts.toPlainText() == "补充：当事人当场表示愿意改正。"
+    view.basic.lat.setText("三十一")  # 保存 with an entry that cannot be saved: the case stays open
+    monkeypatch.setattr(view_module, "unsaved_question", lambda _p, _n: Unsaved.SAVE)
+    assert not view.may_close()
+    assert "数字" in field_error(view, "lat") and view.tabs.currentWidget() is view.basic
     monkeypatch.setattr(view_module, "unsaved_question", lambda _p, _n: Unsaved.DISCARD)
     assert view.may_close()
 

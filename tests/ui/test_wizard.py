@@ -3,7 +3,7 @@ last step, a created case with the legal engine's result and its photos imported
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtCore import Qt
@@ -180,3 +180,41 @@ def test_a_hotline_case_needs_its_ticket_number(qtbot: QtBot, ctx: AppContext) -
     assert wizard.currentPage() is step
     step.ticket.setText("2026112800123")
     next_step(qtbot, wizard, wizard.place_step)
+
+
+def test_the_photo_import_after_registering_can_be_cancelled_and_leaves_nothing(
+    qtbot: QtBot, ctx: AppContext, store: StationStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    real_import = wizard_module.import_files
+
+    def slow_start(*args: object, cancelled: Callable[[], bool], **kwargs: object) -> object:
+        """The real import, once the officer had time to press 取消导入 (at most 10 s)."""
+        deadline = time.monotonic() + 10
+        while not cancelled() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return real_import(*args, cancelled=cancelled, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(wizard_module, "import_files", slow_start)
+    wizard = open_wizard(qtbot, ctx)
+    next_step(qtbot, wizard, wizard.place_step)
+    fill_place(wizard)
+    next_step(qtbot, wizard, wizard.violation_step)
+    choose_violation(qtbot, wizard, "设摊")
+    next_step(qtbot, wizard, wizard.party_step)
+    wizard.party_step.mode.button(wizard.party_step.NONE).setChecked(True)
+    next_step(qtbot, wizard, wizard.facts_step)
+    next_step(qtbot, wizard, wizard.photos_step)
+    wizard.photos_step.add_paths([str(p) for p in TWO_PHOTOS])
+    button = wizard.button(QWizard.WizardButton.CommitButton)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(wizard.result_step.cancel_import.isVisible, timeout=20_000)
+    wizard.result_step.cancel_import.click()
+    qtbot.waitUntil(lambda: wizard.import_cancelled, timeout=30_000)
+    result = wizard.created_case
+    assert result is not None
+    with store.read() as s:
+        assert list_items(s, result.number) == [], "a cancelled import leaves no evidence"
+    assert "已取消导入" in wizard.result_step.imports.text()
+    assert not wizard.result_step.cancel_import.isVisible()

@@ -194,5 +194,9 @@ class CaseView(QWidget):
         if answer is Unsaved.CANCEL:
             return False
         if answer is Unsaved.SAVE:
+            if self.basic.has_unsaved() and self.basic.edit()[1]:
+                self.tabs.setCurrentWidget(self.basic)
+                self.basic.save()  # shows what to correct beside the fields; the case stays open
+                return False
             self.save()
         return True

@@ -1356,7 +1356,12 @@ Penalty: {penalty}</translation>
       <translation>Registered</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="515" />
+      <location filename="../wizard.py" line="507" />
+      <source>取消导入(&amp;C)</source>
+      <translation>&amp;Cancel import</translation>
+    </message>
+    <message>
+      <location filename="../wizard.py" line="519" />
       <source>案件编号：{number}
 预警：{stage}
 在先案件：{earlier} 件
@@ -1371,72 +1376,77 @@ Exemption check: {outcome}
 Click “Finish” to open the case and confirm each answer under “Exemption check”.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="530" />
+      <location filename="../wizard.py" line="534" />
       <source>新建案件</source>
       <translation>New case</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="545" />
+      <location filename="../wizard.py" line="549" />
       <source>下一步(&amp;N)</source>
       <translation>&amp;Next</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="546" />
+      <location filename="../wizard.py" line="550" />
       <source>上一步(&amp;B)</source>
       <translation>&amp;Back</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="548" />
+      <location filename="../wizard.py" line="552" />
       <source>完成并打开案件(&amp;F)</source>
       <translation>&amp;Finish and open case</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="577" />
+      <location filename="../wizard.py" line="582" />
       <source>无法查找当事人</source>
       <translation>Cannot search the parties</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="639" />
+      <location filename="../wizard.py" line="644" />
       <source>无法检查输入</source>
       <translation>Cannot check the entries</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="669" />
+      <location filename="../wizard.py" line="674" />
       <source>案件未能登记</source>
       <translation>Case not registered</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="684" />
+      <location filename="../wizard.py" line="689" />
       <source>正在导入 {n} 个文件…</source>
       <translation>Importing {n} files…</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="702" />
+      <location filename="../wizard.py" line="694" />
+      <source>已取消导入，未导入任何文件。可在案件的“证据”中重新添加。</source>
+      <translation>Import cancelled; no file was imported. Add them again under the case's “Evidence”.</translation>
+    </message>
+    <message>
+      <location filename="../wizard.py" line="718" />
       <source>照片未能导入，可在案件的“证据”中重新添加。</source>
       <translation>The photos were not imported; add them again under the case's “Evidence”.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="703" />
+      <location filename="../wizard.py" line="719" />
       <source>照片未能导入</source>
       <translation>Photos not imported</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="749" />
+      <location filename="../wizard.py" line="772" />
       <source>放弃登记</source>
       <translation>Discard case</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="750" />
+      <location filename="../wizard.py" line="773" />
       <source>已填写的内容尚未登记，关闭后将丢失。确定放弃吗？</source>
       <translation>What you entered is not registered yet and will be lost. Discard it?</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="751" />
+      <location filename="../wizard.py" line="774" />
       <source>放弃</source>
       <translation>Discard</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="752" />
+      <location filename="../wizard.py" line="775" />
       <source>继续填写</source>
       <translation>Keep editing</translation>
     </message>
