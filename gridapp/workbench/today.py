@@ -254,13 +254,20 @@ def todays_work(store: StationStore, officer_id: str, *, today: date | None = No
     def timed(due: date) -> Kind | None:
         return "overdue" if due < day else "due_today" if due == day else None
 
+    now = clock.now()
     for case in cases.values():
         if case.due_at is not None:
-            due = station_date(case.due_at)
+            # ``due_at`` is the instant the time limit ends (midnight after its last day, or the
+            # hour set): its last day is the day just before that instant, and the case is
+            # overdue from that instant on — as the case list's overdue flag says.
+            due = station_date(case.due_at - timedelta(microseconds=1))
+            kind = timed(due)
+            if kind == "due_today" and day == station_date(now) and as_utc(case.due_at) <= now:
+                kind = "overdue"
             if case.status == "rectifying":
                 if due <= day:
                     items.append(item(case, "recheck", due, RECHECK_TITLE, "basic", "due_at"))
-            elif (kind := timed(due)) is not None:
+            elif kind is not None:
                 label = (DEADLINE.zh("due_at"), DEADLINE.en("due_at"))
                 items.append(item(case, kind, due, label, "basic", "due_at"))
         for name, (due, basis, met) in sorted(deadlines.get(case.id, {}).items()):

@@ -113,3 +113,26 @@ def test_unknown_officer_is_refused_in_chinese(store: StationStore) -> None:
     with pytest.raises(NotFoundError) as err:
         todays_work(store, "no-such-officer")
     assert "找不到执法人员" in err.value.message_zh and err.value.field == "officer"
+
+
+def test_todays_work_and_the_case_list_agree_on_what_is_overdue(store: StationStore) -> None:
+    """A time limit ends at its instant: midnight after the last day, or the hour it was set to.
+    今日待办 and the list's overdue flag give the same answer for each."""
+    from gridapp.workbench.cases import CaseQuery, case_page
+
+    lead = officer_id(store, LEAD_BADGE)
+    midnight = make_case(store, officers=[LEAD_BADGE], opened="2026-11-01",  # ended last night
+                         status_path=("verified", "filed"),
+                         due_at=datetime(2026, 11, 28, 0, 0, tzinfo=STATION_TZ))
+    morning = make_case(store, officers=[LEAD_BADGE], opened="2026-11-02",  # 09:00, it is 10:00
+                        status_path=("verified", "filed"), due_at=_at(TODAY, 9))
+    evening = make_case(store, officers=[LEAD_BADGE], opened="2026-11-03",
+                        status_path=("verified", "filed"), due_at=_at(TODAY, 18))
+    work = {w.case_number: w for w in todays_work(store, lead)}
+    assert (work[midnight.number].kind, work[midnight.number].days_overdue,
+            work[midnight.number].due_on) == ("overdue", 1, TODAY - timedelta(days=1))
+    assert (work[morning.number].kind, work[morning.number].days_overdue) == ("overdue", 0)
+    assert work[evening.number].kind == "due_today"
+    listed = {r.number: r.overdue for r in case_page(store, CaseQuery(), offset=0, limit=50).rows}
+    for number, item in work.items():
+        assert listed[number] == (item.kind == "overdue"), number
