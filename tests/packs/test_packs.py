@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 
+from gridapp import laws
 from gridapp.errors import NotFoundError, ValidationError
 from gridapp.packs import (
     DEFAULT_PACK,
@@ -46,24 +46,6 @@ ZH_AMOUNTS = {
     2000: "二千", 3000: "三千", 5000: "五千", 10000: "一万", 20000: "二万", 30000: "三万",
     50000: "五万", 100000: "十万", 500000: "五十万",
 }  # fmt: skip
-ZH_DIGITS = "零一二三四五六七八九"
-
-
-def zh_number(n: int) -> str:
-    """Article numbers up to 99 in Chinese numerals (第二十五条)."""
-    if n < 10:
-        return ZH_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else ZH_DIGITS[tens]) + "十" + (ZH_DIGITS[ones] if ones else "")
-
-
-def article_text(law: str, article: str) -> str:
-    """The text of 第X条 in a bundled statute (up to the next article heading)."""
-    text = (resources_dir() / "laws" / law).read_text(encoding="utf-8")
-    start = re.search(rf"^{article} ", text, re.M)
-    assert start, f"{article} not found in {law}"
-    end = re.search(r"^第[一二三四五六七八九十百]+条 ", text[start.end() :], re.M)
-    return text[start.start() : start.end() + (end.start() if end else len(text))]
 
 
 @pytest.mark.parametrize("code", ["shanghai", "beijing"])
@@ -133,23 +115,17 @@ def test_articles_and_fines_match_the_bundled_statute(code: str) -> None:
     pack = load_pack(code)
     for v in pack.violations.values():
         for cite in (v.violated_article, v.penalty_article):
-            law_name = next(n for n in LAW_FILES if cite.startswith(n))
-            article = re.search(r"第[一二三四五六七八九十]+条", cite)
-            assert article, cite
-            article_text(LAW_FILES[law_name], article.group())
-        law_name = next(n for n in LAW_FILES if v.penalty_article.startswith(n))
-        article = re.search(r"第[一二三四五六七八九十]+条", v.penalty_article)
-        assert article
-        body = article_text(LAW_FILES[law_name], article.group())
+            found = laws.find_citation(cite)  # every citation opens in the 法规库
+            assert found is not None and found[0] + ".md" in LAW_FILES.values(), cite
+            laws.article(*found)
+        found = laws.find_citation(v.penalty_article)
+        assert found is not None
+        body = laws.article(*found).text
         for rng in v.fines.values():
             for amount in {rng.min, rng.max} - {0}:
-                assert f"{ZH_AMOUNTS[amount]}元" in body, (v.code, amount, article.group())
+                assert f"{ZH_AMOUNTS[amount]}元" in body, (v.code, amount, v.penalty_article)
             if rng.min == 0:
                 assert f"{ZH_AMOUNTS[rng.max]}元以下" in body, v.code
-
-
-def test_zh_number_helper() -> None:
-    assert zh_number(25) == "二十五" and zh_number(13) == "十三" and zh_number(40) == "四十"
 
 
 def test_list_packs_and_unknown_code() -> None:
@@ -169,18 +145,18 @@ def test_unknown_violation_raises_chinese_validation_error() -> None:
 
 
 def test_bundled_law_texts_exist_for_offline_reading() -> None:
-    laws = resources_dir() / "laws"
-    assert (laws / "README.md").read_text(encoding="utf-8").count("Copyright Law") == 1
+    folder = resources_dir() / "laws"
+    assert (folder / "README.md").read_text(encoding="utf-8").count("Copyright Law") == 1
     for name in [
         *LAW_FILES.values(),
         "行政处罚法(2021-01-22).md",
         "上海市城市管理行政执法条例(2018-05-24).md",
     ]:
-        assert (laws / name).stat().st_size > 1000
-    text = article_text("上海市城市管理行政执法条例(2018-05-24).md", "第二十五条")
+        assert (folder / name).stat().st_size > 1000
+    text = laws.article("上海市城市管理行政执法条例(2018-05-24)", 25).text
     assert "经过六十日" in text
     assert (
-        Path(laws / "民事诉讼法(2023-09-01).md").read_text(encoding="utf-8").count("经过三十日")
+        Path(folder / "民事诉讼法(2023-09-01).md").read_text(encoding="utf-8").count("经过三十日")
         == 1
     )
 
