@@ -12,6 +12,7 @@ from PySide6.QtCore import QTranslator
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
+    QComboBox,
     QGroupBox,
     QLabel,
     QLineEdit,
@@ -56,6 +57,10 @@ def english(qapp: QApplication) -> Iterator[None]:
     language.install_code_for_tests("zh_CN")
 
 
+# Combo boxes whose items are data: the station's grids, its officers, the pack's violations.
+DATA_COMBOS = {"grid", "violation", "gridFilter", "officerFilter"}
+
+
 def data_values(ctx: AppContext) -> list[str]:
     status = station_status(ctx.store)
     values = [status.name, status.pack_name, ctx.officer.name]
@@ -84,6 +89,9 @@ def chinese_texts(root: QWidget, data: list[str]) -> list[str]:
             check(name + " placeholder", w.placeholderText())
         elif isinstance(w, QGroupBox):
             check(name, w.title())
+        elif isinstance(w, QComboBox) and w.objectName() not in DATA_COMBOS:
+            for i in range(w.count()):
+                check(f"{name} item {i}", w.itemText(i))
         elif isinstance(w, QTabWidget):
             for i in range(w.count()):
                 check(f"{name} tab {i}", w.tabText(i))

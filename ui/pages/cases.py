@@ -139,11 +139,11 @@ class CasesPage(QWidget):
         clear.triggered.connect(self.search.clear)
         self.search.addAction(clear)
 
-        self.status_combo = self._combo(_tr("全部状态"))
-        self.stage_combo = self._combo(_tr("全部预警"))
-        self.grid_combo = self._combo(_tr("全部网格"))
-        self.source_combo = self._combo(_tr("全部来源"))
-        self.officer_combo = self._combo(_tr("全部人员"))
+        self.status_combo = self._combo(_tr("全部状态"), "statusFilter")
+        self.stage_combo = self._combo(_tr("全部预警"), "stageFilter")
+        self.grid_combo = self._combo(_tr("全部网格"), "gridFilter")
+        self.source_combo = self._combo(_tr("全部来源"), "sourceFilter")
+        self.officer_combo = self._combo(_tr("全部人员"), "officerFilter")
         self.officer_combo.setVisible(not self.mine)
         self.date_from = self._date_edit()
         self.date_to = self._date_edit()
@@ -185,8 +185,9 @@ class CasesPage(QWidget):
         for before, after in itertools.pairwise(order):
             QWidget.setTabOrder(before, after)
 
-    def _combo(self, everything: str) -> QComboBox:
+    def _combo(self, everything: str, name: str) -> QComboBox:
         combo = QComboBox()
+        combo.setObjectName(name)
         combo.addItem(everything, None)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         combo.currentIndexChanged.connect(lambda _i: self.reload())
