@@ -55,9 +55,8 @@ FREE_FIELDS: dict[str, list[str]] = {
     "investigation_report": ["proposal=建议对当事人罚款300元，并责令改正。"],
     "penalty_approval": ["handler_opinion=同意调查终结报告的处理建议。"],
     "penalty_decision": [],
-    "no_penalty_decision": [
+    "no_penalty_decision": [  # 教育情况 comes from the pack's 说理 words
         "correction=当事人已于2026年11月19日当场收摊，经复查未再设摊。",
-        "education=执法人员向当事人宣讲了市容管理规定，当事人表示今后不再违反。",
     ],
     "first_offence_undertaking": ["correction=立即收摊，不再在人行道上设摊经营。", "deadline=2026-11-20"],
     "summary_penalty_decision": ["fine_amount=100"],
