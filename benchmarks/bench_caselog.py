@@ -15,15 +15,14 @@ import argparse
 import random
 import sqlite3
 import statistics
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import func, select, text
+from stations import station_with  # benchmarks/stations.py, beside this script
 
 from gridapp.caselog.query import CaseFilter, count_cases, earlier_cases, list_cases
-from gridapp.demo import seed_demo
 from gridapp.models import Case, Party
 from gridapp.paths import DB_FILENAME
 from gridapp.store import open_store
@@ -88,16 +87,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=30)
     ap.add_argument("--detail", action="store_true", help="print each query's medians")
     args = ap.parse_args()
-    data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="gridapp-bench-"))
-    store = open_store(data_dir)
-    with store.read() as s:
-        have = int(s.scalar(select(func.count()).select_from(Case)) or 0) if store.has_station() else 0
-    if have < args.cases:
-        t0 = time.perf_counter()
-        seed_demo(store, args.cases - have, seed=have + 1, batch=2000)
-        print(f"seeded {args.cases - have} cases in {time.perf_counter() - t0:.0f} s ({data_dir})")
-    with store.read() as s:
-        total = int(s.scalar(select(func.count()).select_from(Case)) or 0)
+    store, data_dir, total = station_with(args.cases, args.data_dir)
     store.close()  # checkpoints the WAL: the files on disk are the whole station
     report_size(data_dir, total)
     store = open_store(data_dir)

@@ -13,16 +13,14 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import func, select
+from stations import station_with  # benchmarks/stations.py, beside this script
 
-from gridapp.demo import seed_demo
 from gridapp.models import Case
-from gridapp.store import open_store
 from gridapp.workbench.cases import SORT_KEYS, CaseQuery, case_count, case_page
 from gridapp.workbench.documents import case_documents
 from gridapp.workbench.evidence import evidence_items
@@ -53,16 +51,8 @@ def main() -> None:
     ap.add_argument("--data-dir", type=Path)
     ap.add_argument("--runs", type=int, default=10)
     args = ap.parse_args()
-    data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="gridapp-bench-"))
-    store = open_store(data_dir)
+    store, _data_dir, total = station_with(args.cases, args.data_dir)
     with store.read() as s:
-        have = int(s.scalar(select(func.count()).select_from(Case)) or 0) if store.has_station() else 0
-    if have < args.cases:
-        t0 = time.perf_counter()
-        seed_demo(store, args.cases - have, seed=have + 1, batch=2000)
-        print(f"seeded {args.cases - have} cases in {time.perf_counter() - t0:.0f} s ({data_dir})")
-    with store.read() as s:
-        total = int(s.scalar(select(func.count()).select_from(Case)) or 0)
         sample = list(s.scalars(select(Case.id).order_by(func.random()).limit(5)))
     officers = officer_choices(store)
     mine = officers[1].id
