@@ -30,7 +30,7 @@ def run_fill(ctx: CliContext) -> int:
             value = f"{len(f.value)} 项" if isinstance(f.value, list) else str(f.value)
             lines.append(f"{mark} {f.label}（{f.name}）：{value[:40]}　[{f.provenance}]")
         for g in result.gates:
-            lines.append(f"{'阻断' if g.blocking else '提示'} {g.gate}：{g.reason}")
+            lines.append(f"{'阻断' if g.blocking else '提示'} {g.sentence()}")
         return "\n".join(lines)
 
     ctx.emit(data, human)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -64,7 +65,8 @@ def _date(dt: datetime | None) -> str:
 
 
 def _document_sections(store: StationStore, session: Session, case: Case,
-                       authority: str, responsible: str) -> tuple[list[Section], set[str]]:
+                       authority: str, responsible: str,
+                       tick: Callable[[], None]) -> tuple[list[Section], set[str]]:
     """Sections for every document (void ones too) and the photo hashes they already show."""
     docs = list(session.scalars(select(Document).where(Document.case_id == case.id,
                                                        Document.deleted.is_(False))))
@@ -73,6 +75,7 @@ def _document_sections(store: StationStore, session: Session, case: Case,
     out: list[Section] = []
     covered: set[str] = set()
     for doc in docs:
+        tick()
         template = issued[doc.id]
         values = resolve_photos(store, template, json.loads(doc.fields_json))
         if template.id == "photo_evidence_sheet" and not doc.voided_at:
@@ -176,14 +179,29 @@ def _backnote(fonts: tuple[str, str], info: dict[str, str], voided: list[str]) -
 
 
 def build_casefile(store: StationStore, session: Session, case_ref: str, *,
-                   originals: bool = False) -> BuiltCaseFile:
-    """Assemble the case file; ``originals`` draws camera originals (benchmark baseline only)."""
+                   originals: bool = False,
+                   progress: Callable[[int, int], None] | None = None) -> BuiltCaseFile:
+    """Assemble the case file; ``originals`` draws camera originals (benchmark baseline only).
+
+    ``progress(done, total)`` is called as documents are laid out and sections drawn; it may
+    raise to stop the build (nothing is written anywhere: the result is only returned)."""
     case = find_case(session, case_ref)
     station, authority = station_identity(session, store)
     ctx = build_context(session, store.pack, case)
     fonts = ensure_fonts()
-    sections, covered = _document_sections(store, session, case, authority, station)
+    n_docs = session.scalar(select(func.count(Document.id)).where(
+        Document.case_id == case.id, Document.deleted.is_(False))) or 0
+    steps = {"done": 0, "total": 2 * n_docs + 4}
+
+    def tick() -> None:
+        steps["done"] += 1
+        steps["total"] = max(steps["total"], steps["done"])
+        if progress is not None:
+            progress(steps["done"], steps["total"])
+
+    sections, covered = _document_sections(store, session, case, authority, station, tick)
     photo, n_photos = _photo_section(store, ctx, covered, originals)
+    tick()
     if photo is not None:
         sections.append(photo)
     sections.append(_audit_section(session, case, fonts))
@@ -217,7 +235,9 @@ def build_casefile(store: StationStore, session: Session, case_ref: str, *,
         draw_ops(canvas, ops)
         canvas.showPage()
         total += 1
+    steps["total"] = steps["done"] + len(sections) + 1
     for sec, start in zip(sections, starts, strict=True):
+        tick()
         mark = _page_mark(fonts[0], start, sec.voided)
         if sec.laid is not None:
             copy = "sheet" if not sec.number else "casefile"
@@ -233,6 +253,7 @@ def build_casefile(store: StationStore, session: Session, case_ref: str, *,
         canvas.showPage()
         total += 1
     canvas.save()
+    tick()
     return BuiltCaseFile(buf.getvalue(), total, len(docs), n_photos)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from gridapp.documents.sources import PROVENANCE_ZH, provenance
 from gridapp.documents.templates import Template
 from gridapp.errors import GateBlockedError, ValidationError, json_error_zh
+from gridapp.vocab.procedure_gate import PROCEDURE_GATE
 
 PENDING = {"document.number", "document.issue_date"}
 
@@ -34,9 +35,27 @@ class FilledField:
 
 @dataclass(frozen=True)
 class GateView:
+    """A gate as the wizard and errors show it: ``basis`` is the article, ``cure`` what to do
+    first (empty when nothing the officer can do clears it)."""
+
     gate: str
     blocking: bool
     reason: str
+    basis: str = ""
+    cure: str = ""
+
+    @property
+    def label(self) -> str:
+        return PROCEDURE_GATE.zh(self.gate)
+
+    def sentence(self) -> str:
+        """One line: 【name】reason（article）；what to do first."""
+        text = f"【{self.label}】{self.reason}"
+        if self.basis:
+            text += f"（{self.basis}）"
+        if self.cure:
+            text += f"；{self.cure}"
+        return text
 
 
 @dataclass
@@ -83,7 +102,7 @@ class FillResult:
                 field=self.missing[0].name,
             )
         if self.blocking:
-            reasons = "；".join(f"{g.gate}：{g.reason}" for g in self.blocking)
+            reasons = "；".join(g.sentence() for g in self.blocking)
             raise GateBlockedError(
                 f"程序关口未通过，不能签发{self.title}：{reasons}",
                 f"blocked by procedure gates: {', '.join(g.gate for g in self.blocking)}",

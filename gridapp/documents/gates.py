@@ -19,14 +19,48 @@ from gridapp.documents.fill import GateView
 from gridapp.documents.templates import Template
 from gridapp.models import Case, Document, DocumentService
 from gridapp.packs import JurisdictionPack
+from gridapp.vocab.document_kind import DOCUMENT_KIND
 
 # Our template ids where the legal engine names the same document differently.
 RULES_DOCUMENT_IDS = {"summary_penalty_decision": "summary_decision", "seizure_list": "seizure_decision"}
+TEMPLATE_IDS = {rules: ours for ours, rules in RULES_DOCUMENT_IDS.items()}
 EVALUATION_MISSING = GateView(
     gate="rules_evaluation_missing",
     blocking=True,
-    reason="本案尚未保存法律规则评估（免罚核查、裁量基准），请先完成评估再签发决定类文书",
+    reason="本案尚未保存法律规则评估（免罚核查、裁量基准）",
+    cure="请先在“免罚核查”中保存评估",
 )
+FINE_MISSING = GateView(
+    gate="proposed_fine_missing",
+    blocking=True,
+    reason="尚未填写罚款金额，无法核对裁量基准和听证标准",
+    cure="请先填写罚款金额",
+)
+# What the officer does first to clear a gate that is not cured by serving a document.
+CURE_ZH = {
+    "two_officers_required": "请先在“基本信息”中添加第二名执法人员",
+    "fine_outside_benchmark": "请调整罚款金额或书面说明理由",
+    "fine_increased_after_statement": "请将罚款金额恢复到事先告知的金额以内",
+    "summary_procedure_limit": "请改用普通程序（行政处罚决定书）",
+    "statement_period_open": "请待陈述申辩期届满后再作决定",
+    "hearing_request_window_open": "请待听证申请期届满或当事人答复后再作决定",
+    "hearing_pending": "请在听证结束后再作决定",
+}
+
+
+def cure_of(gate: str) -> str:
+    """What to do first, in words: "请先送达行政处罚事先告知书" for a gate a document cures."""
+    from gridapp.rules.engine import CURES
+
+    if gate in CURE_ZH:
+        return CURE_ZH[gate]
+    document = CURES.get(gate)
+    if document is None:
+        return ""
+    template = TEMPLATE_IDS.get(document, document)
+    if document in ("no_penalty_decision",):
+        return f"本案应作出{DOCUMENT_KIND.zh(template)}"
+    return f"请先送达{DOCUMENT_KIND.zh(template)}"
 
 
 def served_documents(session: Session, case_id: str, as_of: date) -> list[dict[str, str]]:
@@ -77,11 +111,15 @@ def document_gates(
     if not template.gate_action:
         return []
     from gridapp.rules import evaluate_raw
+    from gridapp.rules.input import PENALTY_ACTIONS
 
     data = rules_input(session, case, template, as_of)
     if data is None:
         return [EVALUATION_MISSING]
     if proposed_fine is not None:
         data["case"]["proposed_fine"] = proposed_fine
+    elif data["action"] in PENALTY_ACTIONS and data["case"].get("proposed_fine") is None:
+        return [FINE_MISSING]
     evaluation = evaluate_raw(pack, data)
-    return [GateView(g.gate, g.blocking, g.reason) for g in evaluation.gates]
+    return [GateView(g.gate, g.blocking, g.reason, g.basis, cure_of(g.gate) if g.blocking else "")
+            for g in evaluation.gates]

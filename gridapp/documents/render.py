@@ -40,7 +40,7 @@ from gridapp.documents.text import (
     mask_ids_in,
 )
 
-COPY_LABELS = {"file": "【存档联】", "party": "【当事人联】", "preview": "【预览稿】"}
+COPY_LABELS = {"file": "【存档联】", "party": "【当事人联】", "preview": "【草稿】"}
 QR_PREFIX = "GRIDAPP1"
 QR_SIZE = 19 * MM
 
@@ -165,6 +165,15 @@ def draw_page_marks(canvas: Any, page: int, total: int, copy: str) -> None:
     if label:
         canvas.setFont(regular, 9)
         canvas.drawString(27 * MM, PAGE_H - 12 * MM, label)
+    if copy == "preview":  # a draft is never mistaken for an issued document
+        canvas.saveState()
+        canvas.setFillColorRGB(0.6, 0.6, 0.6)
+        canvas.setFillAlpha(0.3)
+        canvas.translate(PAGE_W / 2, PAGE_H / 2)
+        canvas.rotate(40)
+        canvas.setFont(regular, 120)
+        canvas.drawCentredString(0, -40, "草稿")
+        canvas.restoreState()
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from gridapp.evidence import service as evidence
 from gridapp.evidence.intake import check_source
 from gridapp.evidence.service import EvidenceView
 from gridapp.evidence.worker import DecodeWorker
-from gridapp.models import Case, Evidence, Party
+from gridapp.models import Case, Evidence, Officer, Party
 from gridapp.models.case import DISPOSITIONS
 from gridapp.store import StationStore
 from gridapp.vocab.case_status import CASE_STATUS
@@ -40,9 +40,11 @@ from gridapp.workbench.drafts import (
     CaseEdit,
     DraftInvalid,
     check_draft,
+    check_partner,
     check_place,
     check_violation,
 )
+from gridapp.workbench.labels import no_case
 
 # Status changes that need the officer's reason (recorded in the audit chain).
 REASON_REQUIRED = frozenset({"dismissed", "closed"})
@@ -110,11 +112,19 @@ def create_case(store: StationStore, draft: CaseDraft, actor_id: str) -> NewCase
     with store.session() as s:
         officer = acting_officer(store, s, actor_id)
         checked = check_draft(store, s, draft)
+        if draft.partner_id == officer.id:
+            checked.errors.setdefault("partner_id", ValidationError(
+                "协办执法人员应是本人以外的另一名执法人员", "the partner must be another officer",
+                field="partner_id"))
         if checked.errors or checked.case_input is None:
             raise DraftInvalid(checked.errors)
         case = service.create_case(store, s, checked.case_input, officer.badge_no,
                                    party_id=checked.party_id)  # fmt: skip
         service.assign_officer(store, s, case, officer, officer.badge_no)
+        if draft.partner_id:
+            partner = s.get(Officer, draft.partner_id)
+            assert partner is not None
+            service.assign_officer(store, s, case, partner, officer.badge_no)
         if case.party_id is None:
             return NewCaseResult(case.id, case.number, case.stage, STAGE.zh(case.stage), 0,
                                  no_party_view().outcome_text, "", no_party_view())  # fmt: skip
@@ -300,3 +310,20 @@ def change_status(
                            reason=text)  # fmt: skip
         return StatusResult(case.id, case.number, case.status, CASE_STATUS.zh(case.status),
                             case.stage, STAGE.zh(case.stage))  # fmt: skip
+
+
+def add_case_officer(store: StationStore, case_id: str, officer_id: str, actor_id: str) -> None:
+    """Put another officer on the case (协办执法人员) as the acting officer; an officer already
+    on it is left as is. A retired or unknown officer is refused."""
+    with store.session() as s:
+        badge = acting_badge(store, s, actor_id)
+        case = s.get(Case, case_id) if case_id else None
+        if case is None or case.deleted:
+            raise no_case(case_id)
+        errors: dict[str, ValidationError] = {}
+        check_partner(store, s, errors, officer_id or "-")
+        if errors:
+            raise errors["partner_id"]
+        officer = s.get(Officer, officer_id)
+        assert officer is not None
+        service.assign_officer(store, s, case, officer, badge)

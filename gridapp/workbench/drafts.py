@@ -25,7 +25,7 @@ from gridapp.caselog.intake import CaseInput, collect_case
 from gridapp.caselog.query import list_grids
 from gridapp.caselog.service import CLOCK_SKEW, case_problems
 from gridapp.errors import ValidationError
-from gridapp.models import Party
+from gridapp.models import Officer, Party
 from gridapp.store import StationStore
 from gridapp.timeutil import STATION_TZ, station_time
 from gridapp.vocab.party_kind import PARTY_KIND
@@ -75,6 +75,8 @@ class CaseDraft:
     violation_code: str = ""
     party: PartyRef | PartyDraft | None = None
     facts: str = ""
+    # 协办执法人员: the second officer on the case (``Officer.id``; APL Art 42 needs two).
+    partner_id: str = ""
     # The facts the legal engine starts from until the officer confirms the checklist.
     harm: str = "slight"  # none | slight | serious
     corrected: bool = True
@@ -238,6 +240,21 @@ def _party(
     return data, party_id
 
 
+def check_partner(store: StationStore, session: Session, errors: dict[str, ValidationError],
+                  partner_id: str) -> None:
+    """An empty partner is allowed (the case then waits for one before any decision)."""
+    if not partner_id:
+        return
+    officer = session.get(Officer, partner_id)
+    if officer is None or officer.deleted or officer.station_id != store.station(session).id:
+        errors["partner_id"] = _bad("partner_id", "找不到所选的协办执法人员，请重新选择",
+                                    "the chosen partner officer does not exist")  # fmt: skip
+    elif not officer.active:
+        errors["partner_id"] = _bad(
+            "partner_id", f"执法人员 {officer.name}（{officer.badge_no}）已停用，不能办案",
+            "the chosen partner officer is retired")  # fmt: skip
+
+
 def check_draft(store: StationStore, session: Session, draft: CaseDraft) -> CheckedDraft:
     """Every problem of ``draft`` (field → error), or the intake input it becomes."""
     errors: dict[str, ValidationError] = {}
@@ -261,6 +278,7 @@ def check_draft(store: StationStore, session: Session, draft: CaseDraft) -> Chec
         missing = "lat" if draft.lat is None else "lon"
         errors.setdefault(missing, _bad(missing, "经度和纬度须同时填写，或都不填",
                                         "give both coordinates or neither"))  # fmt: skip
+    check_partner(store, session, errors, draft.partner_id)
     party, party_id = _party(store, session, draft, errors)
     data = {
         "violation": draft.violation_code, "source": draft.source,

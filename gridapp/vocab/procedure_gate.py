@@ -1,0 +1,26 @@
+"""程序关口 / procedure gate: the conditions the legal engine checks before an action
+(``gridapp.rules.gates``) and the documents package adds (``rules_evaluation_missing``,
+``proposed_fine_missing``), named as the document wizard and error messages show them."""
+
+from __future__ import annotations
+
+from gridapp.vocab import Term, Vocabulary
+
+PROCEDURE_GATE = Vocabulary("procedure gate", (
+    Term("two_officers_required", "两名执法人员", "two officers"),
+    Term("limitation_expired", "追责时效", "limitation period"),
+    Term("minor_under_14", "不满十四周岁", "party under 14"),
+    Term("mandatory_exemption", "法定不予处罚", "mandatory exemption"),
+    Term("refusal_to_correct_required", "责令改正后拒不改正", "refusal to correct"),
+    Term("summary_procedure_limit", "当场处罚限额", "on-the-spot limit"),
+    Term("advance_notice_required", "事先告知", "advance notice"),
+    Term("statement_period_open", "陈述申辩期", "statement period"),
+    Term("hearing_notice_required", "听证告知", "hearing notice"),
+    Term("hearing_request_window_open", "听证申请期", "hearing request period"),
+    Term("hearing_pending", "听证未结束", "hearing pending"),
+    Term("fine_outside_benchmark", "裁量基准", "discretion benchmark"),
+    Term("fine_increased_after_statement", "不得因申辩加重", "no heavier penalty after statement"),
+    Term("decision_deadline_passed", "办案期限", "decision deadline"),
+    Term("rules_evaluation_missing", "法律规则评估", "rules evaluation"),
+    Term("proposed_fine_missing", "拟罚款金额", "proposed fine"),
+))

@@ -1,0 +1,144 @@
+"""案卷 for team leads: what the file will lack (checked before building) and the build itself,
+for one case or a selection, with progress that may stop the work.
+
+Expected documents follow the path the legal engine's latest evaluation puts the case on:
+no penalty (不予行政处罚决定书, and the 首违不罚 undertaking when proposed), 提醒 (温馨提示卡),
+责令改正, 当场处罚, or the general procedure (立案审批表, 现场检查笔录, 事先告知书, 处罚决定书);
+plus whatever the engine proposes next. A decision or notice issued to the party and never
+served is reported as unserved.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from gridapp.documents.casefile import build_casefile
+from gridapp.documents.context import latest_evaluation
+from gridapp.documents.gates import TEMPLATE_IDS
+from gridapp.documents.service import write_pdf
+from gridapp.documents.templates import all_templates
+from gridapp.errors import ValidationError
+from gridapp.models import Case, Document, DocumentService
+from gridapp.store import StationStore
+from gridapp.vocab.document_kind import DOCUMENT_KIND
+from gridapp.workbench.labels import no_case
+
+PATH_DOCUMENTS = {
+    "no_penalty": ("no_penalty_decision",),
+    "yellow": ("reminder_card",),
+    "orange": ("rectification_notice",),
+    "summary": ("summary_penalty_decision",),
+    "general": ("filing_approval", "site_inspection_record", "advance_notice", "penalty_decision"),
+}
+
+
+@dataclass(frozen=True)
+class CaseFileCheck:
+    case_id: str
+    number: str
+    path_label: str  # the procedure the file is judged against, in words
+    missing: tuple[str, ...]  # titles of expected documents not issued (or only voided)
+    unserved: tuple[str, ...]  # "title 文号" of issued party documents with no service record
+    documents: int  # documents in the file (voided ones included)
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing and not self.unserved
+
+
+def _path(result: dict[str, Any], procedure: str) -> tuple[str, str]:
+    exemption = result.get("exemption") or {}
+    outcome = any(g.get("gate") in ("limitation_expired", "minor_under_14")
+                  for g in result.get("gates") or ())
+    if exemption.get("applies") or outcome:
+        return "no_penalty", "不予行政处罚"
+    stage = str(result.get("stage") or "")
+    if stage == "yellow":
+        return "yellow", "提醒告知（黄色）"
+    if stage == "orange":
+        return "orange", "责令改正（橙色）"
+    if procedure == "summary":
+        return "summary", "当场处罚（简易程序）"
+    return "general", "行政处罚（普通程序）"
+
+
+def check_case_file(store: StationStore, case_id: str) -> CaseFileCheck:
+    """What the case file of ``case_id`` lacks. Writes nothing."""
+    templates = all_templates()
+    with store.read() as s:
+        case = s.get(Case, case_id) if case_id else None
+        if case is None or case.deleted:
+            raise no_case(case_id)
+        row = latest_evaluation(s, case.id)
+        result: dict[str, Any] = json.loads(row.result_json) if row is not None else {}
+        procedure = str(((json.loads(row.input_json) if row else {}).get("case") or {})
+                        .get("procedure") or "")
+        docs = list(s.scalars(select(Document).where(Document.case_id == case.id,
+                                                     Document.deleted.is_(False))))
+        served = set(s.scalars(select(DocumentService.document_id).where(
+            DocumentService.document_id.in_([d.id for d in docs]),
+            DocumentService.deleted.is_(False)))) if docs else set()
+        number = case.number
+    path, label = _path(result, procedure)
+    expected = list(PATH_DOCUMENTS[path])
+    expected += [TEMPLATE_IDS.get(str(d), str(d)) for d in result.get("next_documents") or ()]
+    valid = {d.template_id for d in docs if d.voided_at is None}
+    missing = tuple(DOCUMENT_KIND.zh(k) for k in dict.fromkeys(expected) if k not in valid)
+    unserved = tuple(
+        f"{DOCUMENT_KIND.zh(d.template_id)} {d.number}" for d in sorted(docs, key=lambda d: d.issued_at)
+        if d.voided_at is None and d.id not in served
+        and (t := templates.get(d.template_id)) is not None and t.served_on_party
+    )
+    return CaseFileCheck(case_id, number, label, missing, unserved, len(docs))
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    number: str
+    pdf: bytes
+    pages: int
+    documents: int
+    photos: int
+
+
+def build_case_file(store: StationStore, case_id: str,
+                    progress: Callable[[int, int], None] | None = None) -> CaseFile:
+    """The 案卷 PDF of one case (nothing is stored); ``progress`` may raise to stop."""
+    with store.read() as s:
+        case = s.get(Case, case_id) if case_id else None
+        if case is None or case.deleted:
+            raise no_case(case_id)
+        built = build_casefile(store, s, case.id, progress=progress)
+        return CaseFile(case.number, built.pdf, built.pages, built.documents, built.photos)
+
+
+def case_file_name(number: str) -> str:
+    """``案卷_<case number>.pdf`` with characters a file system refuses replaced."""
+    safe = "".join("_" if c in '\\/:*?"<>|' else c for c in number)
+    return f"案卷_{safe}.pdf"
+
+
+def save_case_files(store: StationStore, case_ids: Sequence[str], folder: Path,
+                    progress: Callable[[int, int], None] | None = None) -> tuple[Path, ...]:
+    """Build the case file of every case into ``folder`` (one PDF each, written whole or not at
+    all). ``progress(done, total)`` counts cases and may raise to stop; files already written
+    stay."""
+    if not case_ids:
+        raise ValidationError("请先在列表中选择要生成案卷的案件", "no case chosen", field="cases")
+    out: list[Path] = []
+    for i, case_id in enumerate(case_ids):
+        if progress is not None:
+            progress(i, len(case_ids))
+        built = build_case_file(store, case_id)
+        path = folder / case_file_name(built.number)
+        write_pdf(built.pdf, path)
+        out.append(path)
+    if progress is not None:
+        progress(len(case_ids), len(case_ids))
+    return tuple(out)
