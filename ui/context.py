@@ -29,3 +29,7 @@ class AppContext:
     tasks: TaskRunner
     officer: ActingOfficer
     settings: QSettings | None = None
+
+    def message(self, text: str) -> None:
+        """Tell the officer what an operation did (the main window's message bar)."""
+        self.tasks.notice.emit(text)

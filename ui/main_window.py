@@ -65,6 +65,7 @@ class MainWindow(QMainWindow):
 
         self.message_bar = MessageBar()
         ctx.tasks.failed.connect(self.message_bar.show_error)
+        ctx.tasks.notice.connect(self.message_bar.show_message)
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -148,7 +149,14 @@ class MainWindow(QMainWindow):
                                          self.focus_search))
         view_menu.addAction(self._action(_tr("刷新(&R)"), QKeySequence.StandardKey.Refresh,
                                          self.refresh))
-        view_menu.addAction(self._action(_tr("转到导航(&D)"), "Ctrl+D", self.nav.setFocus))
+        view_menu.addAction(self._action(_tr("转到导航(&G)"), "F6", self.nav.setFocus))
+
+        documents_menu = bar.addMenu(_tr("文书(&D)"))
+        self.new_document_action = self._action(_tr("制作文书(&D)…"), "Ctrl+D",
+                                                self.new_document)
+        self.case_file_action = self._action(_tr("生成案卷(&J)…"), "Ctrl+J", self.case_files)
+        documents_menu.addAction(self.new_document_action)
+        documents_menu.addAction(self.case_file_action)
 
         settings_menu = bar.addMenu(_tr("设置(&S)"))
         language_menu = settings_menu.addMenu(_tr("界面语言(&L)"))
@@ -233,6 +241,25 @@ class MainWindow(QMainWindow):
         wizard.finished.connect(lambda _r: setattr(self, "_wizard", None))
         self._wizard = wizard
         wizard.open()
+
+    def new_document(self) -> None:
+        """Ctrl+D: the document wizard on the open case (from a list, open a case first)."""
+        if self._case_open():
+            self.case_view.new_document()
+        else:
+            self.message_bar.show_message(_tr("请先打开一个案件，再制作文书"))
+
+    def case_files(self) -> None:
+        """Ctrl+J: the open case's 案卷, or the case files of the cases selected in a list."""
+        if self._case_open():
+            self.case_view.open_case_file()
+            return
+        from ui.documents.casefile import save_selected
+
+        page = self.stack.currentWidget()
+        selected = getattr(page, "selected_ids", None)
+        ids = selected() if selected is not None else []
+        save_selected(self.ctx, self, ids)
 
     @property
     def wizard(self) -> QWidget | None:

@@ -119,6 +119,7 @@ class TaskRunner(QObject):
 
     changed = Signal(object)  # Changes
     failed = Signal(object, str)  # exception, title
+    notice = Signal(str)  # a finished operation's result in words (the message bar shows it)
     busy_changed = Signal(bool)
     _finished = Signal(object)  # _Delivery, queued from a worker
 

@@ -55,6 +55,7 @@ from gridapp.workbench.choices import (
 )
 from gridapp.workbench.drafts import CaseDraft, PartyDraft, PartyRef, validate_draft
 from gridapp.workbench.parties import PartyChoice, find_parties
+from gridapp.workbench.status import OfficerChoice, officer_choices
 from ui.context import AppContext
 from ui.language import pick, vocab_label
 from ui.language import tr as _tr
@@ -66,6 +67,8 @@ ERROR_STYLE = "color:#c0392b;"
 MEDIA_FILTER = "照片、视频和录音 (*.jpg *.jpeg *.png *.heic *.heif *.mp4 *.mov *.m4a *.mp3 *.wav);;所有文件 (*)"
 
 
+
+PARTNER_KEY = "wizard/partnerId"  # the partner chosen last, offered first next time
 
 
 def error_label(name: str) -> QLabel:
@@ -128,7 +131,7 @@ class _Step(QWizardPage):
 
 
 class SourceStep(_Step):
-    fields = ("source", "ticket_no", "act_at")
+    fields = ("source", "ticket_no", "act_at", "partner_id")
 
     def __init__(self, wizard: NewCaseWizard) -> None:
         super().__init__(wizard)
@@ -161,8 +164,21 @@ class SourceStep(_Step):
         self.field_row(form, _tr("来源(&Y)："), "source", box)
         self.field_row(form, _tr("工单号(&K)："), "ticket_no", self.ticket)
         self.field_row(form, _tr("发现时间(&T)："), "act_at", self.act_at)
+        self.partner = QComboBox()
+        self.partner.setObjectName("partner")
+        self.partner.addItem(_tr("（暂不指定）"), "")
+        self.partner.setToolTip(_tr("执法人员不得少于两人（行政处罚法第四十二条）；未指定的，作出决定前须补充"))
+        self.field_row(form, _tr("协办人员(&H)："), "partner_id", self.partner)
         self.setLayout(form)
         self._hotline_toggled()
+
+    def set_partners(self, officers: Sequence[OfficerChoice], me: str, last: str) -> None:
+        self.partner.clear()
+        self.partner.addItem(_tr("（暂不指定）"), "")
+        for officer in officers:
+            if officer.id != me:
+                self.partner.addItem(officer.label, officer.id)
+        self.partner.setCurrentIndex(max(self.partner.findData(last), 0))
 
     def source(self) -> str:
         button = self.group.checkedButton()
@@ -563,12 +579,16 @@ class NewCaseWizard(QWizard):
     def _load_choices(self) -> None:
         store = self.ctx.store
 
-        def load(_p: Progress) -> tuple[tuple[GridChoice, ...], tuple[ViolationChoice, ...]]:
-            return grid_choices(store), violation_choices(store)
+        def load(_p: Progress) -> tuple[tuple[GridChoice, ...], tuple[ViolationChoice, ...],
+                                        tuple[OfficerChoice, ...]]:
+            return grid_choices(store), violation_choices(store), officer_choices(store)
 
-        def fill(choices: tuple[tuple[GridChoice, ...], tuple[ViolationChoice, ...]]) -> None:
+        def fill(choices: tuple[tuple[GridChoice, ...], tuple[ViolationChoice, ...],
+                                tuple[OfficerChoice, ...]]) -> None:
             self.place_step.set_grids(choices[0])
             self.violation_step.set_choices(choices[1])
+            last = str(self.ctx.settings.value(PARTNER_KEY, "")) if self.ctx.settings else ""
+            self.source_step.set_partners(choices[2], self.ctx.officer.id, last)
 
         self.ctx.tasks.run(load, on_done=fill, key="wizard-choices",
                            error_title=_tr("无法读取规则包"))
@@ -605,6 +625,7 @@ class NewCaseWizard(QWizard):
             violation_code=self.violation_step.code(),
             party=self.party_step.party(),
             facts=self.facts_step.facts.toPlainText().strip(),
+            partner_id=str(self.source_step.partner.currentData() or ""),
         ), local
 
     def has_input(self) -> bool:
@@ -662,6 +683,8 @@ class NewCaseWizard(QWizard):
         def created(result: NewCaseResult) -> None:
             self.busy = False
             self.created_case = result
+            if self.ctx.settings is not None and draft.partner_id:
+                self.ctx.settings.setValue(PARTNER_KEY, draft.partner_id)
             self.photos_step.passed = True
             self.next()
             self.result_step.show_result(result)

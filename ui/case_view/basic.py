@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -24,6 +25,7 @@ from gridapp.vocab.case_status import CASE_STATUS
 from gridapp.workbench.actions import (
     CaseEditResult,
     TransitionChoice,
+    add_case_officer,
     allowed_transitions,
     change_status,
     edit_case,
@@ -31,6 +33,7 @@ from gridapp.workbench.actions import (
 from gridapp.workbench.choices import GridChoice, ViolationChoice, grid_choices, violation_choices
 from gridapp.workbench.detail import CaseDetail
 from gridapp.workbench.drafts import CaseEdit, DraftInvalid
+from gridapp.workbench.status import OfficerChoice, officer_choices
 from ui.case_view.common import CaseTab, error_label, show_error_on
 from ui.context import AppContext
 from ui.language import tr as _tr
@@ -38,6 +41,17 @@ from ui.language import vocab_label
 from ui.tasks import Changes
 
 FIELDS = ("facts", "address", "grid_code", "lat", "lon", "violation_code")
+
+
+def choose_officer(parent: QWidget, choices: list[OfficerChoice]) -> OfficerChoice | None:
+    labels = [c.label for c in choices]
+    label, ok = QInputDialog.getItem(parent, _tr("添加执法人员"), _tr("选择加入本案的执法人员："),
+                                     labels, 0, False)
+    return choices[labels.index(label)] if ok and label in labels else None
+
+
+# Replaced in tests (the question is modal).
+ask_officer = choose_officer
 
 
 class TransitionDialog(QDialog):
@@ -135,8 +149,18 @@ class BasicTab(CaseTab):
         self.info.setWordWrap(True)
         self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
+        self.officers = QLabel()
+        self.officers.setObjectName("caseOfficers")
+        self.add_officer_button = QPushButton(_tr("添加执法人员(&O)…"))
+        self.add_officer_button.setObjectName("addOfficer")
+        self.add_officer_button.clicked.connect(self.add_officer)
+        officers_row = QHBoxLayout()
+        officers_row.addWidget(self.officers, 1)
+        officers_row.addWidget(self.add_officer_button)
+
         form = QFormLayout()
         form.addRow(_tr("案件信息："), self.info)
+        form.addRow(_tr("执法人员："), officers_row)
         for label, name, widget in (
             (_tr("违法行为(&V)："), "violation_code", self.violation),
             (_tr("地址(&A)："), "address", self.address),
@@ -254,6 +278,10 @@ class BasicTab(CaseTab):
             number=d.number, source=vocab_label(CASE_SOURCE, d.source),
             status=vocab_label(CASE_STATUS, d.status),
             opened=f"{station_time(d.opened_at):%Y-%m-%d %H:%M}"))
+        names = "、".join(f"{o.name}（{o.badge}）" for o in d.officers)
+        if len(d.officers) < 2:
+            names += _tr("　<span style='color:#c0392b'>执法人员不得少于两人，作出决定前请添加</span>")
+        self.officers.setText(names)
         self.facts.setPlainText(d.facts)
         self.address.setText(d.address)
         self.grid.setCurrentIndex(max(self.grid.findData(d.grid), 0))
@@ -270,6 +298,32 @@ class BasicTab(CaseTab):
         for widget in (self.facts, self.address, self.grid, self.lat, self.lon, self.violation,
                        self.save_button, self.revert_button):
             widget.setEnabled(editable)
+
+    def add_officer(self) -> None:
+        """Put another of the station's active officers on the case (asked from a list)."""
+        d = self.detail
+        if d is None:
+            return
+        store, on_case = self.ctx.store, {o.id for o in d.officers}
+
+        def offer(choices: tuple[OfficerChoice, ...]) -> None:
+            free = [c for c in choices if c.id not in on_case]
+            if not free:
+                self.ctx.message(_tr("本站所有在岗执法人员都已在本案中"))
+                return
+            chosen = ask_officer(self, free)
+            if chosen is None:
+                return
+            actor, case_id = self.ctx.officer.id, d.id
+            self.ctx.tasks.run(
+                lambda _p: add_case_officer(store, case_id, chosen.id, actor),
+                changes=Changes.of("case", case_id=case_id),
+                on_done=lambda _r: self.ctx.message(
+                    _tr("已将 {name} 加入本案").format(name=chosen.label)),
+                error_title=_tr("无法添加执法人员"))
+
+        self.ctx.tasks.run(lambda _p: officer_choices(store), on_done=offer,
+                           error_title=_tr("无法读取执法人员"))
 
     def edit(self) -> tuple[CaseEdit, dict[str, str]]:
         """The officer's changes (None = unchanged) and errors found before asking the core."""

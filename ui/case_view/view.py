@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from enum import Enum
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -101,6 +102,10 @@ class CaseView(QWidget):
         self.evidence = EvidenceTab(ctx)
         self.checklist = ChecklistTab(ctx)
         self.documents = DocumentsTab(ctx)
+        self.documents.new_document.connect(self.new_document)
+        self.documents.open_case_file.connect(self.open_case_file)
+        self.document_wizard: QDialog | None = None
+        self.case_file_dialog: QDialog | None = None
         self.timeline = TimelineTab(ctx)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("caseTabs")
@@ -155,9 +160,35 @@ class CaseView(QWidget):
         self.subtitle.setText(_tr("{status}　{violation}　当事人：{party}").format(
             status=vocab_label(CASE_STATUS, detail.status), violation=detail.violation_name, party=party))
         self.basic.show_detail(detail)
+        self.documents.party_name = detail.party.name if detail.party else ""
         self._education()
         self.party.show_party(detail.party.id if detail.party else "")
         self.detail_loaded.emit(detail)
+
+    def new_document(self, kind: str | None = None) -> None:
+        """制作文书 (Ctrl+D) on the open case: the document wizard, proposed documents first."""
+        if self.case_id is None:
+            return
+        from ui.documents.wizard import DocumentWizard
+
+        number = self.detail.number if self.detail else ""
+        wizard = DocumentWizard(self.ctx, self.case_id, number, kind, self)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.show()
+        self.document_wizard = wizard
+        self.tabs.setCurrentWidget(self.documents)
+
+    def open_case_file(self) -> None:
+        """案卷 of the open case: its completeness check, then build, preview, print, save."""
+        if self.case_id is None:
+            return
+        from ui.documents.casefile import CaseFileDialog
+
+        number = self.detail.number if self.detail else ""
+        dialog = CaseFileDialog(self.ctx, self.case_id, number, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self.case_file_dialog = dialog
 
     def _education(self) -> None:
         choice = self.basic.violations.get(self.detail.violation) if self.detail else None

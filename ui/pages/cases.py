@@ -14,6 +14,7 @@ from datetime import date
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -174,11 +176,20 @@ class CasesPage(QWidget):
         self.table = RowsTable(self.model, sortable=True)
         self.table.setObjectName("caseTable")
         self.table.activated_row.connect(lambda row: self.open_case.emit(row.id, "basic"))
+        # Team leads pick several cases (Ctrl/Shift) to build their case files at once.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.summary = QLabel()
+        self.case_file_button = QPushButton(_tr("为所选案件生成案卷(&J)…"))
+        self.case_file_button.setObjectName("selectedCaseFiles")
+        self.case_file_button.setToolTip(_tr("按住 Ctrl 或 Shift 可选择多个案件，每个案件生成一份 PDF"))
+        self.case_file_button.clicked.connect(self._case_files)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.summary, 1)
+        bottom.addWidget(self.case_file_button)
         layout = QVBoxLayout(self)
         layout.addLayout(grid)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.summary)
+        layout.addLayout(bottom)
         order: list[QWidget] = [self.search, self.overdue, self.status_combo, self.stage_combo,
                                 self.grid_combo, self.source_combo, self.officer_combo,
                                 self.date_from, self.date_to, self.table]
@@ -330,6 +341,16 @@ class CasesPage(QWidget):
         for w in widgets:
             w.blockSignals(False)
         self.reload()
+
+    def _case_files(self) -> None:
+        from ui.documents.casefile import save_selected
+
+        save_selected(self.ctx, self, self.selected_ids())
+
+    def selected_ids(self) -> list[str]:
+        """The ids of the selected cases, in list order."""
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [r.id for r in (self.model.row_at(i) for i in rows) if r is not None]
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -1,0 +1,1 @@
+"""Documents in the window: the document wizard, printing, service, voiding, case files."""

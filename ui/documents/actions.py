@@ -1,0 +1,312 @@
+"""Printing, saving, serving and voiding an issued document, and printing any PDF produced in
+the background. The ``ask_*`` and ``choose_*`` functions are the only places that wait for the
+officer (tests replace them); the work itself runs on the task lanes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gridapp.documents.service import write_pdf
+from gridapp.errors import GridappError, ValidationError
+from gridapp.workbench.documents import DocumentRow
+from gridapp.workbench.drafting import (
+    COPIES,
+    SERVICE_METHODS,
+    ServiceForm,
+    issued_pdf,
+    print_copies,
+    serve,
+    void,
+)
+from ui.case_view.common import error_label, show_error_on
+from ui.context import AppContext
+from ui.errors import user_message
+from ui.language import tr as _tr
+from ui.pdf_pages import print_pdfs
+from ui.tasks import Changes, Lane, Progress
+
+COPY_LABELS = {"file": lambda: _tr("存档联"), "party": lambda: _tr("当事人联"),
+               "receipt": lambda: _tr("送达回证")}
+
+
+class CopiesDialog(QDialog):
+    """Which copies to print (存档联 / 当事人联 / 送达回证)."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_tr("打印 {title}").format(title=title))
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(_tr("请选择要打印的联次：")))
+        self.boxes: dict[str, QCheckBox] = {}
+        for code in COPIES:
+            box = QCheckBox(COPY_LABELS[code]())
+            box.setObjectName(f"copy:{code}")
+            box.setChecked(code in ("file", "party"))
+            layout.addWidget(box)
+            self.boxes[code] = box
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def chosen(self) -> list[str]:
+        return [code for code, box in self.boxes.items() if box.isChecked()]
+
+
+def ask_copies(parent: QWidget, title: str) -> list[str] | None:
+    dialog = CopiesDialog(title, parent)
+    return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def new_printer() -> QPrinter:
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    from PySide6.QtGui import QPageSize
+
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    return printer
+
+
+def ask_printer(parent: QWidget, printer: QPrinter) -> bool:
+    """The system print dialog (A4); True when the officer chose to print."""
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle(_tr("打印"))
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def choose_save_path(parent: QWidget, suggested: str) -> str:
+    path, _ = QFileDialog.getSaveFileName(parent, _tr("另存为 PDF"), suggested, "PDF (*.pdf)")
+    return path
+
+
+def print_produced(ctx: AppContext, parent: QWidget, title: str,
+                   produce: Callable[[Progress], Sequence[bytes]],
+                   done: Callable[[int], None] | None = None) -> None:
+    """Ask for a printer, then make the PDFs (database lane) and print them (file lane)."""
+    printer = new_printer()
+    if not ask_printer(parent, printer):
+        return
+
+    def sent(pages: int) -> None:
+        ctx.message(_tr("已发送打印：{title}，共 {n} 页").format(title=title, n=pages))
+        if done is not None:
+            done(pages)
+
+    def made(pdfs: Sequence[bytes]) -> None:
+        ctx.tasks.run_with_progress(
+            parent, _tr("正在打印……"),
+            lambda p: print_pdfs(printer, pdfs, stop=p.check, progress=p.update),
+            lane=Lane.FILES, on_done=sent, error_title=_tr("打印失败"))
+
+    ctx.tasks.run(produce, on_done=made, error_title=_tr("无法准备打印的文书"))
+
+
+def print_document(ctx: AppContext, parent: QWidget, row_id: str, title: str,
+                   done: Callable[[int], None] | None = None) -> None:
+    """打印 an issued document: the chosen copies of it, as issued."""
+    copies = ask_copies(parent, title)
+    if not copies:
+        return
+    store = ctx.store
+    print_produced(ctx, parent, title, lambda _p: print_copies(store, row_id, copies), done)
+
+
+def save_produced(ctx: AppContext, parent: QWidget, suggested: str,
+                  produce: Callable[[Progress], bytes],
+                  done: Callable[[Path], None] | None = None) -> None:
+    """另存为 PDF: ask where, then write the produced PDF whole (never half a file)."""
+    chosen = choose_save_path(parent, suggested)
+    if not chosen:
+        return
+    path = Path(chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf")
+
+    def write(p: Progress) -> Path:
+        write_pdf(produce(p), path)
+        return path
+
+    def saved(out: Path) -> None:
+        ctx.message(_tr("已保存：{path}").format(path=out))
+        if done is not None:
+            done(out)
+
+    ctx.tasks.run(write, on_done=saved, error_title=_tr("无法保存 PDF"))
+
+
+def save_document(ctx: AppContext, parent: QWidget, row_id: str, number: str,
+                  done: Callable[[Path], None] | None = None) -> None:
+    store = ctx.store
+    safe = "".join("_" if c in '\\/:*?"<>|' else c for c in number)
+    save_produced(ctx, parent, f"{safe}.pdf", lambda _p: issued_pdf(store, row_id), done)
+
+
+class ServiceDialog(QDialog):
+    """送达 of one document: method, date, recipient, place; refusal reason and witnesses for
+    留置送达; the consent on file for 电子送达. Errors appear beside the field; the dialog stays
+    open until the record is written."""
+
+    def __init__(self, ctx: AppContext, row: DocumentRow, case_id: str, party_name: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.row, self.case_id = ctx, row, case_id
+        self.setObjectName("serviceDialog")
+        self.setWindowTitle(_tr("记录送达：{title} {number}").format(title=row.kind_label,
+                                                                   number=row.number))
+        self.method = QComboBox()
+        self.method.setObjectName("serviceMethod")
+        for code, label in SERVICE_METHODS.items():
+            self.method.addItem(label, code)
+        self.served_on = QDateEdit(QDate.currentDate())
+        self.served_on.setObjectName("servedOn")
+        self.served_on.setCalendarPopup(True)
+        self.served_on.setDisplayFormat("yyyy年MM月dd日")
+        self.served_on.setMaximumDate(QDate.currentDate())
+        self.recipient = QLineEdit(party_name)
+        self.recipient.setObjectName("recipient")
+        self.place = QLineEdit()
+        self.place.setObjectName("servicePlace")
+        self.refusal = QLineEdit()
+        self.refusal.setObjectName("refusalReason")
+        self.refusal.setPlaceholderText(_tr("如：当事人拒绝签收"))
+        self.witnesses = QLineEdit()
+        self.witnesses.setObjectName("witnesses")
+        self.witnesses.setPlaceholderText(_tr("见证人姓名及身份，多人用“、”分隔"))
+        self.consent = QCheckBox(_tr("受送达人已书面同意电子送达（确认书已归档）"))
+        self.consent.setObjectName("consent")
+        self.errors = {name: error_label(name) for name in
+                       ("method", "served_on", "recipient", "refusal_reason", "witness",
+                        "consent", "$")}
+        form = QFormLayout()
+        self.rows: dict[str, QWidget] = {}
+        for label, name, widget in (
+            (_tr("送达方式(&M)："), "method", self.method),
+            (_tr("送达日期(&D)："), "served_on", self.served_on),
+            (_tr("受送达人(&R)："), "recipient", self.recipient),
+            (_tr("送达地点："), "place", self.place),
+            (_tr("拒收事由："), "refusal_reason", self.refusal),
+            (_tr("见证人："), "witness", self.witnesses),
+            (_tr("电子送达："), "consent", self.consent),
+        ):
+            box = QWidget()
+            column = QVBoxLayout(box)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.addWidget(widget)
+            if name in self.errors:
+                column.addWidget(self.errors[name])
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            form.addRow(caption, box)
+            self.rows[name] = box
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(_tr("记录送达(&S)"))
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.errors["$"])
+        layout.addWidget(buttons)
+        self.method.currentIndexChanged.connect(self._method_changed)
+        self._method_changed()
+        self.served: str = ""
+
+    def _method_changed(self) -> None:
+        code = self.method.currentData()
+        for name, shown in (("refusal_reason", code == "left"), ("witness", code == "left"),
+                            ("consent", code == "electronic")):
+            self.rows[name].setEnabled(shown)
+
+    def form(self) -> ServiceForm:
+        day = self.served_on.date().toPython()
+        assert isinstance(day, date)
+        return ServiceForm(method=str(self.method.currentData()), served_on=day,
+                           recipient=self.recipient.text().strip(),
+                           place=self.place.text().strip(),
+                           refusal_reason=self.refusal.text().strip(),
+                           witnesses=self.witnesses.text().strip(),
+                           consent=self.consent.isChecked())
+
+    def submit(self) -> None:
+        for label in self.errors.values():
+            show_error_on(label, "")
+        store, actor, doc_id, form = self.ctx.store, self.ctx.officer.id, self.row.id, self.form()
+        self.buttons.setEnabled(False)
+
+        def done(day: str) -> None:
+            self.served = day
+            self.buttons.setEnabled(True)
+            self.accept()
+
+        def failed(exc: BaseException) -> None:
+            self.buttons.setEnabled(True)
+            name = exc.field if isinstance(exc, GridappError) else "$"
+            show_error_on(self.errors.get(name or "$", self.errors["$"]), user_message(exc))
+
+        self.ctx.tasks.run(lambda _p: serve(store, doc_id, form, actor), on_done=done,
+                           on_error=failed,
+                           changes=Changes.of("document", "case", case_id=self.case_id))
+
+
+def ask_service(ctx: AppContext, parent: QWidget, row: DocumentRow, case_id: str,
+                party_name: str) -> str:
+    """The date service counts from, or "" when the officer cancelled."""
+    dialog = ServiceDialog(ctx, row, case_id, party_name, parent)
+    dialog.exec()
+    return dialog.served
+
+
+def ask_void_reason(parent: QWidget, row: DocumentRow) -> str | None:
+    reason, ok = QInputDialog.getText(
+        parent, _tr("作废文书"),
+        _tr("作废 {title} {number}。\n作废后文号不再使用，文书仍保留在案卷中。\n请填写作废理由：").format(
+            title=row.kind_label, number=row.number))
+    if not ok:
+        return None
+    return reason
+
+
+def confirm_void(parent: QWidget, row: DocumentRow, reason: str) -> bool:
+    answer = QMessageBox.question(
+        parent, _tr("确认作废"),
+        _tr("确定作废 {title} {number}？\n理由：{reason}\n此操作不能撤销。").format(
+            title=row.kind_label, number=row.number, reason=reason))
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def void_document(ctx: AppContext, parent: QWidget, row: DocumentRow, case_id: str) -> None:
+    """作废 with a reason (asked, then confirmed); a refusal is shown, nothing else changes."""
+    reason = ask_void_reason(parent, row)
+    if reason is None:
+        return
+    if not reason.strip():
+        ctx.tasks.failed.emit(ValidationError("作废文书必须说明理由", "a reason is required to void",
+                                              field="reason"), _tr("不能作废"))
+        return
+    if not confirm_void(parent, row, reason.strip()):
+        return
+    store, actor = ctx.store, ctx.officer.id
+    ctx.tasks.run(lambda _p: void(store, row.id, reason, actor),
+                  on_done=lambda _r: ctx.message(_tr("已作废 {number}").format(number=row.number)),
+                  changes=Changes.of("document", "case", case_id=case_id),
+                  error_title=_tr("不能作废"))

@@ -1,0 +1,213 @@
+"""A PDF's own pages as images (PDFium), a zoomable page view, and printing those pages.
+
+Contract: ``page_images`` and ``print_pdfs`` run on a worker lane (never the GUI thread); PDFium
+is not thread-safe, so every use holds ``_PDFIUM``. A PDF written to a file printer (QPrinter in
+PDF mode with an output file) is the PDFs themselves, joined — what was issued is what is filed;
+any other printer gets every page rasterised at the printer's resolution (capped at
+``MAX_PRINT_DPI``), never a re-layout.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtGui import QImage, QKeySequence, QPainter, QPixmap, QResizeEvent, QShortcut
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gridapp.errors import ValidationError
+from ui.language import tr as _tr
+
+_PDFIUM = threading.Lock()
+PREVIEW_DPI = 110
+MAX_PRINT_DPI = 600
+SMOOTH_PAGES = 6
+
+
+def page_images(pdf: bytes, dpi: float = PREVIEW_DPI,
+                stop: Callable[[], None] | None = None) -> list[QImage]:
+    """Every page of ``pdf`` rendered at ``dpi``; ``stop()`` is called between pages and may
+    raise to give up."""
+    import pypdfium2 as pdfium
+
+    images: list[QImage] = []
+    with _PDFIUM:
+        try:
+            doc = pdfium.PdfDocument(pdf)
+        except pdfium.PdfiumError as exc:
+            raise ValidationError("文件不是可读的 PDF", f"not a readable PDF: {exc}",
+                                  field="pdf") from exc
+        try:
+            for i in range(len(doc)):
+                if stop is not None:
+                    stop()
+                page = doc[i]
+                bitmap = page.render(scale=dpi / 72, rev_byteorder=True)
+                w, h, stride = bitmap.width, bitmap.height, bitmap.stride
+                fmt = QImage.Format.Format_RGBX8888 if bitmap.n_channels == 4 \
+                    else QImage.Format.Format_RGB888
+                images.append(QImage(bytes(bitmap.buffer), w, h, stride, fmt).copy())
+                bitmap.close()
+                page.close()
+        finally:
+            doc.close()
+    return images
+
+
+def joined(pdfs: Sequence[bytes]) -> bytes:
+    """The PDFs one after another in one file (each unchanged page by page)."""
+    if len(pdfs) == 1:
+        return pdfs[0]
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for data in pdfs:
+        writer.append(io.BytesIO(data))
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+def print_pdfs(printer: QPrinter, pdfs: Sequence[bytes], *, raster: bool | None = None,
+               stop: Callable[[], None] | None = None,
+               progress: Callable[[int, int], None] | None = None) -> int:
+    """Print ``pdfs`` on ``printer``; returns the number of pages sent. ``raster`` forces the
+    path (None: a PDF file printer gets the PDFs as they are, any other printer images)."""
+    to_file = printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and \
+        bool(printer.outputFileName())
+    if raster is None:
+        raster = not to_file
+    if not raster:
+        from gridapp.documents.service import write_pdf
+
+        data = joined(pdfs)
+        write_pdf(data, Path(printer.outputFileName()))
+        import pypdfium2 as pdfium
+
+        with _PDFIUM:
+            doc = pdfium.PdfDocument(data)
+            count = len(doc)
+            doc.close()
+        return count
+    dpi = min(printer.resolution(), MAX_PRINT_DPI)
+    printer.setResolution(dpi)
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise ValidationError("无法开始打印，请检查打印机是否可用", "the printer refused to start",
+                              field="printer")
+    sent = 0
+    try:
+        pages_total = 0
+        for data in pdfs:
+            images = page_images(data, dpi, stop)
+            pages_total += len(images)
+            for image in images:
+                if sent:
+                    printer.newPage()
+                target = painter.viewport()
+                size = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+                painter.drawImage(QRect(target.x(), target.y(), size.width(), size.height()),
+                                  image)
+                sent += 1
+                if progress is not None:
+                    progress(sent, max(pages_total, sent))
+    finally:
+        painter.end()
+    return sent
+
+
+class PageView(QWidget):
+    """Pages shown one under another, zoomable (Ctrl+= / Ctrl+- / Ctrl+0 for fit width)."""
+
+    zoomed = Signal(float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("pageView")
+        self.images: list[QImage] = []
+        self.zoom = 1.0
+        self.area = QScrollArea()
+        self.area.setWidgetResizable(True)
+        self.area.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.area.setStyleSheet("QScrollArea { background: #808080; }")
+        self.pages = QWidget()
+        self.pages.setStyleSheet("background: #808080;")
+        self.column = QVBoxLayout(self.pages)
+        self.column.setSpacing(12)
+        self.column.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.area.setWidget(self.pages)
+        self.note = QLabel()
+        self.note.setObjectName("pageNote")
+        smaller = QPushButton(_tr("缩小"))
+        smaller.clicked.connect(lambda: self.set_zoom(self.zoom / 1.25))
+        larger = QPushButton(_tr("放大"))
+        larger.clicked.connect(lambda: self.set_zoom(self.zoom * 1.25))
+        fit = QPushButton(_tr("适合宽度"))
+        fit.clicked.connect(lambda: self.set_zoom(1.0))
+        bar = QHBoxLayout()
+        bar.addWidget(self.note, 1)
+        for button in (smaller, larger, fit):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            bar.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.area, 1)
+        QShortcut(QKeySequence.StandardKey.ZoomIn, self, lambda: self.set_zoom(self.zoom * 1.25))
+        QShortcut(QKeySequence.StandardKey.ZoomOut, self, lambda: self.set_zoom(self.zoom / 1.25))
+        QShortcut(QKeySequence("Ctrl+0"), self, lambda: self.set_zoom(1.0))
+        self.labels: list[QLabel] = []
+
+    def show_message(self, text: str) -> None:
+        self.note.setText(text)
+
+    def set_images(self, images: Sequence[QImage], note: str = "") -> None:
+        self.images = list(images)
+        self.note.setText(note or _tr("共 {n} 页").format(n=len(self.images)))
+        self._layout_pages()
+
+    def set_zoom(self, zoom: float) -> None:
+        self.zoom = max(0.25, min(zoom, 4.0))
+        self._layout_pages()
+        self.zoomed.emit(self.zoom)
+
+    def page_width(self) -> int:
+        """Pixels a page is drawn at: the view's width at zoom 1, times the zoom."""
+        width = max(self.area.viewport().width() - 40, 200)
+        return int(width * self.zoom)
+
+    def _layout_pages(self) -> None:
+        while len(self.labels) > len(self.images):
+            label = self.labels.pop()
+            self.column.removeWidget(label)
+            label.deleteLater()
+        while len(self.labels) < len(self.images):
+            label = QLabel()
+            label.setObjectName(f"page:{len(self.labels) + 1}")
+            self.column.addWidget(label)
+            self.labels.append(label)
+        width = self.page_width()
+        # Smooth scaling costs a few ms a page: a long case file scales fast so a resize never
+        # stalls the window.
+        mode = Qt.TransformationMode.SmoothTransformation if len(self.images) <= SMOOTH_PAGES \
+            else Qt.TransformationMode.FastTransformation
+        for label, image in zip(self.labels, self.images, strict=True):
+            scaled = image.scaledToWidth(width, mode)
+            label.setPixmap(QPixmap.fromImage(scaled))
+            label.setFixedSize(QSize(scaled.width(), scaled.height()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.images and self.labels and self.labels[0].width() != self.page_width():
+            self._layout_pages()
