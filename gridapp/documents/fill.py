@@ -92,21 +92,23 @@ class FillResult:
         }
 
     def check_issuable(self) -> None:
-        """Raise with every reason the document cannot be issued (fields first, then gates)."""
+        """Raise with every reason the document cannot be issued: a blocking gate first (filling
+        fields cannot cure it), with any missing fields named too."""
+        names = "、".join(f"{f.label}（{f.name}）" for f in self.missing)
+        if self.blocking:
+            reasons = "；".join(g.sentence() for g in self.blocking)
+            also = f"。另缺少必填项：{names}" if names else ""
+            raise GateBlockedError(
+                f"程序关口未通过，不能签发{self.title}：{reasons}{also}",
+                f"blocked by procedure gates: {', '.join(g.gate for g in self.blocking)}",
+                field=self.blocking[0].gate,
+            )
         if self.missing:
-            names = "、".join(f"{f.label}（{f.name}）" for f in self.missing)
             raise ValidationError(
                 f"{self.title}缺少必填项：{names}，不能签发",
                 f"{self.template_id}: required fields empty: "
                 + ", ".join(f.name for f in self.missing),
                 field=self.missing[0].name,
-            )
-        if self.blocking:
-            reasons = "；".join(g.sentence() for g in self.blocking)
-            raise GateBlockedError(
-                f"程序关口未通过，不能签发{self.title}：{reasons}",
-                f"blocked by procedure gates: {', '.join(g.gate for g in self.blocking)}",
-                field=self.blocking[0].gate,
             )
 
 

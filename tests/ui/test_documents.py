@@ -1,0 +1,432 @@
+"""Documents in the window: from a new case with two photos to an issued 不予行政处罚决定书
+printed through the print path and verified; a blocked decision cannot be issued and says
+which gate and article; service and voiding from the 文书 tab; the case file built with
+progress, previewed and saved; bad input is shown and writes nothing."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget, QWizard
+from pytestqt.qtbot import QtBot
+
+from gridapp.models import Document, DocumentService
+from gridapp.store import StationStore
+from gridapp.workbench.actions import create_case, import_files
+from gridapp.workbench.drafting import issue
+from tests.workbench.conftest import DRAFT, TWO_PHOTOS, holdings, officer_id
+from ui import wizard as wizard_module
+from ui.case_view import basic as basic_module
+from ui.case_view.view import CaseView
+from ui.context import ActingOfficer, AppContext
+from ui.documents import actions
+from ui.documents import casefile as casefile_module
+from ui.documents.casefile import CaseFileDialog
+from ui.documents.wizard import DocumentWizard
+from ui.main_window import MainWindow
+from ui.pdf_pages import page_images, print_pdfs
+from ui.tasks import TaskRunner
+
+CORRECTION = "当事人已于当场收拾摊位，恢复人行道通行。"
+# What an officer types for a case without photos (the 证据 field then has nothing to fill from).
+TYPED = {"correction": CORRECTION, "evidence": "现场检查笔录一份"}
+
+
+@pytest.fixture
+def ctx(store: StationStore) -> Iterator[AppContext]:
+    tasks = TaskRunner()
+    officer = ActingOfficer(officer_id(store, "31010001"), "张建国", "31010001")
+    yield AppContext(store, tasks, officer)
+    tasks.shutdown()
+
+
+@pytest.fixture
+def printed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[Path]:
+    """The print path ends in a PDF file: the print dialog is answered with a file printer."""
+    files: list[Path] = []
+
+    def file_printer(_parent: QWidget, printer: QPrinter) -> bool:
+        out = tmp_path / f"printed-{len(files) + 1}.pdf"
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(out))
+        files.append(out)
+        return True
+
+    monkeypatch.setattr(actions, "ask_printer", file_printer)
+    monkeypatch.setattr(actions, "ask_copies", lambda _p, _t: ["file", "party"])
+    return files
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def case_with_partner(ctx: AppContext, *, photos: bool = True) -> str:
+    partner = officer_id(ctx.store, "31010002")
+    result = create_case(ctx.store, replace(DRAFT, partner_id=partner), ctx.officer.id)
+    if photos:
+        import_files(ctx.store, result.case_id, [str(p) for p in TWO_PHOTOS], ctx.officer.id)
+    return result.case_id
+
+
+def open_wizard(qtbot: QtBot, ctx: AppContext, case_id: str, kind: str | None = None
+                ) -> DocumentWizard:
+    wizard = DocumentWizard(ctx, case_id, "", kind)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitUntil(lambda: wizard.draft is not None and bool(wizard.preview.images)
+                    and not ctx.tasks.busy, timeout=20_000)
+    return wizard
+
+
+def settled(qtbot: QtBot, ctx: AppContext, wizard: DocumentWizard) -> None:
+    qtbot.waitUntil(lambda: not wizard.timer.isActive() and not ctx.tasks.busy, timeout=20_000)
+
+
+def test_from_a_new_case_to_a_printed_and_verified_no_penalty_decision(
+    qtbot: QtBot, ctx: AppContext, store: StationStore, printed: list[Path],
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+) -> None:
+    monkeypatch.setattr(wizard_module, "confirm_discard", lambda _p: True)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.wizard is not None)
+    new_case = window.wizard
+    assert isinstance(new_case, wizard_module.NewCaseWizard)
+    qtbot.waitUntil(lambda: new_case.violation_step.choices != ()
+                    and new_case.source_step.partner.count() > 1)
+
+    def step(expected: object) -> None:
+        page = new_case.currentPage()
+        button = QWizard.WizardButton.CommitButton if page.isCommitPage() else \
+            QWizard.WizardButton.NextButton
+        qtbot.mouseClick(new_case.button(button), Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: new_case.currentPage() is expected and not new_case.busy,
+                        timeout=20_000)
+
+    partner = new_case.source_step.partner
+    partner.setCurrentIndex(partner.findData(officer_id(store, "31010002")))
+    step(new_case.place_step)
+    new_case.place_step.address.setText("上海市黄浦区南京东路100号门前")
+    new_case.place_step.grid.setCurrentIndex(new_case.place_step.grid.findData("G0101"))
+    step(new_case.violation_step)
+    new_case.violation_step.search.setText("设摊")
+    new_case.violation_step.list.setCurrentRow(0)
+    step(new_case.party_step)
+    party = new_case.party_step
+    party.mode.button(party.NEW).setChecked(True)
+    party.name.setText("王小明")
+    party.id_number.setText(DRAFT.party.id_number)  # type: ignore[union-attr]
+    party.address.setText("上海市黄浦区福州路8号")
+    step(new_case.facts_step)
+    step(new_case.photos_step)
+    new_case.photos_step.add_paths([str(p) for p in TWO_PHOTOS])
+    step(new_case.result_step)
+    qtbot.waitUntil(lambda: new_case.import_result is not None, timeout=30_000)
+    new_case.button(QWizard.WizardButton.FinishButton).click()
+
+    view = window.case_view
+    qtbot.waitUntil(lambda: view.checklist.view is not None and not ctx.tasks.busy,
+                    timeout=10_000)
+    assert "首违不罚" in view.checklist.outcome.text()
+
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: view.document_wizard is not None)
+    wizard = view.document_wizard
+    assert isinstance(wizard, DocumentWizard)
+    qtbot.waitUntil(lambda: wizard.draft is not None and bool(wizard.preview.images)
+                    and not ctx.tasks.busy, timeout=20_000)
+    assert wizard.proposed()[0] == "no_penalty_decision", "the engine's proposal comes first"
+    assert wizard.draft is not None and wizard.draft.kind == "no_penalty_decision"
+    assert [f.name for f in wizard.draft.missing] == ["correction"]
+    assert not wizard.issue_button.isEnabled()
+    assert "改正情况" in wizard.refusal.text()
+    source = wizard.findChild(QLabel, "source:party_name")
+    assert source is not None and source.text() == "来自当事人"
+    education = wizard.findChild(QPlainTextEdit, "field:education")
+    assert education is not None and "设摊" in education.toPlainText(), "the pack's 说理"
+
+    correction = wizard.findChild(QPlainTextEdit, "field:correction")
+    assert correction is not None
+    correction.setPlainText(CORRECTION)
+    settled(qtbot, ctx, wizard)
+    assert wizard.draft.can_issue and wizard.issue_button.isEnabled()
+    assert len(wizard.preview.images) >= 1 and wizard.preview.images[0].width() > 500
+    assert "草稿" in wizard.preview.note.text()
+
+    qtbot.mouseClick(wizard.issue_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.issued_doc is not None and not ctx.tasks.busy,
+                    timeout=20_000)
+    number = wizard.issued_doc.number  # type: ignore[union-attr]
+    assert number in wizard.title.text()
+    assert wizard.print_button.isEnabled()
+
+    qtbot.mouseClick(wizard.print_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(printed) and printed[0].exists() and not ctx.tasks.busy,
+                    timeout=20_000)
+    text = pdf_text(printed[0])
+    assert "王小明" in text and number in text
+    assert "【存档联】" in text and "【当事人联】" in text, "both chosen copies were printed"
+
+    saved = tmp_path / "saved.pdf"
+    monkeypatch.setattr(actions, "choose_save_path", lambda _p, _s: str(saved))
+    qtbot.mouseClick(wizard.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: saved.exists() and not ctx.tasks.busy, timeout=20_000)
+    verify = subprocess.run(
+        [sys.executable, "-m", "gridapp", "--data-dir", str(store.data_dir), "doc", "verify",
+         str(saved)], capture_output=True, text=True)
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+    assert number in verify.stdout
+
+    wizard.close()
+    documents = view.documents
+    qtbot.waitUntil(lambda: any(r.number == number for r in documents.model.rows),
+                    timeout=10_000)
+
+
+def test_a_fine_decision_before_the_advance_notice_cannot_be_issued(
+    qtbot: QtBot, ctx: AppContext, store: StationStore
+) -> None:
+    case_id = case_with_partner(ctx, photos=False)
+    wizard = open_wizard(qtbot, ctx, case_id, "penalty_decision")
+    assert wizard.kind == "penalty_decision"
+    fine = wizard.rows["fine_amount"]
+    fine.editor.setText("200")  # type: ignore[attr-defined]
+    settled(qtbot, ctx, wizard)
+    assert wizard.draft is not None
+    assert not wizard.issue_button.isEnabled()
+    gates = wizard.gates.text()
+    assert "事先告知" in gates and "第四十四条" in gates
+    refusal = wizard.refusal.text()
+    assert "事先告知" in refusal and "第四十四条" in refusal and "请先送达行政处罚事先告知书" in refusal
+    before = holdings(store)
+
+    wizard.issue_now()  # as if the button were pressed anyway: the core refuses too
+    qtbot.waitUntil(lambda: not ctx.tasks.busy, timeout=10_000)
+    assert "事先告知" in wizard.refusal.text() and "第四十四条" in wizard.refusal.text()
+    assert wizard.issued_doc is None
+    assert holdings(store) == before, "nothing was written"
+
+
+def test_a_bad_amount_is_shown_beside_the_field_and_nothing_is_written(
+    qtbot: QtBot, ctx: AppContext, store: StationStore
+) -> None:
+    case_id = case_with_partner(ctx, photos=False)
+    wizard = open_wizard(qtbot, ctx, case_id, "penalty_decision")
+    wizard.rows["fine_amount"].editor.setText("二百元")  # type: ignore[attr-defined]
+    settled(qtbot, ctx, wizard)
+    error = wizard.findChild(QLabel, "error:fine_amount")
+    assert error is not None and "金额" in error.text() and error.isVisibleTo(wizard)
+    assert not wizard.issue_button.isEnabled()
+    before = holdings(store)
+    wizard.issue_now()
+    qtbot.waitUntil(lambda: not ctx.tasks.busy, timeout=10_000)
+    assert "金额" in wizard.refusal.text()
+    assert holdings(store) == before
+
+
+def test_one_officer_is_not_enough_and_the_second_is_added_from_the_case(
+    qtbot: QtBot, ctx: AppContext, store: StationStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = create_case(store, DRAFT, ctx.officer.id)
+    wizard = open_wizard(qtbot, ctx, result.case_id, "no_penalty_decision")
+    assert "两名执法人员" in wizard.gates.text() and "第四十二条" in wizard.gates.text()
+    assert "添加第二名执法人员" in wizard.refusal.text()
+    wizard.close()
+
+    view = CaseView(ctx)
+    qtbot.addWidget(view)
+    view.show()
+    view.load(result.case_id, "basic")
+    qtbot.waitUntil(lambda: view.detail is not None and not ctx.tasks.busy, timeout=10_000)
+    assert "不得少于两人" in view.basic.officers.text()
+    monkeypatch.setattr(basic_module, "ask_officer",
+                        lambda _p, choices: next(c for c in choices if c.badge_no == "31010002"))
+    view.basic.add_officer_button.click()
+    qtbot.waitUntil(lambda: "31010002" in view.basic.officers.text() and not ctx.tasks.busy,
+                    timeout=10_000)
+    assert "不得少于两人" not in view.basic.officers.text()
+
+    wizard = open_wizard(qtbot, ctx, result.case_id, "no_penalty_decision")
+    assert "两名执法人员" not in wizard.gates.text()
+
+
+def opened_documents(qtbot: QtBot, ctx: AppContext, case_id: str) -> CaseView:
+    view = CaseView(ctx)
+    qtbot.addWidget(view)
+    view.resize(1366, 700)
+    view.show()
+    view.load(case_id, "documents")
+    qtbot.waitUntil(lambda: view.detail is not None and view.documents.model.rowCount() > 0
+                    and not ctx.tasks.busy, timeout=10_000)
+    view.documents.table.selectRow(0)
+    return view
+
+
+def test_service_is_recorded_from_the_document_row_and_a_refusal_needs_a_witness(
+    qtbot: QtBot, ctx: AppContext, store: StationStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case_id = case_with_partner(ctx, photos=False)
+    issued = issue(store, case_id, "no_penalty_decision", TYPED, ctx.officer.id)
+    view = opened_documents(qtbot, ctx, case_id)
+    dialogs: list[actions.ServiceDialog] = []
+
+    def fill_and_submit(ctx_: AppContext, parent: QWidget, row: object, cid: str,
+                        party: str) -> str:
+        dialog = actions.ServiceDialog(ctx_, row, cid, party, parent)  # type: ignore[arg-type]
+        qtbot.addWidget(dialog)
+        dialogs.append(dialog)
+        dialog.method.setCurrentIndex(dialog.method.findData("left"))
+        dialog.refusal.setText("当事人拒绝签收")
+        dialog.submit()
+        qtbot.waitUntil(lambda: not ctx.tasks.busy, timeout=10_000)
+        return dialog.served
+
+    monkeypatch.setattr(actions, "ask_service", fill_and_submit)
+    before = holdings(store)
+    view.documents.serve_button.click()
+    dialog = dialogs[0]
+    witness = dialog.findChild(QLabel, "error:witness")
+    assert witness is not None and "见证人" in witness.text() and witness.isVisibleTo(dialog)
+    assert dialog.served == "" and holdings(store) == before, "nothing written on a refusal"
+
+    dialog.witnesses.setText("李四（社区网格员）")
+    dialog.submit()
+    qtbot.waitUntil(lambda: dialog.served != "" and not ctx.tasks.busy, timeout=10_000)
+    qtbot.waitUntil(lambda: view.documents.model.rows[0].state == "served", timeout=10_000)
+    assert "留置送达" in view.documents.model.rows[0].service_method_label
+    with store.read() as s:
+        service = s.query(DocumentService).filter_by(document_id=issued.document_id).one()
+        assert service.witness == "李四（社区网格员）"
+
+
+def test_a_voided_document_stays_listed_and_a_reason_is_required(
+    qtbot: QtBot, ctx: AppContext, store: StationStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case_id = case_with_partner(ctx, photos=False)
+    issued = issue(store, case_id, "no_penalty_decision", TYPED, ctx.officer.id)
+    view = opened_documents(qtbot, ctx, case_id)
+    errors: list[str] = []
+    ctx.tasks.failed.connect(lambda exc, _t: errors.append(str(exc)))
+    asked: list[str] = []
+    monkeypatch.setattr(actions, "ask_void_reason", lambda _p, _r: "  ")
+    monkeypatch.setattr(actions, "confirm_void",
+                        lambda _p, _r, reason: asked.append(reason) or True)
+    view.documents.void_button.click()
+    assert errors and "理由" in errors[0] and not asked
+    monkeypatch.setattr(actions, "ask_void_reason", lambda _p, _r: "当事人姓名录入错误")
+    view.documents.void_button.click()
+    qtbot.waitUntil(lambda: view.documents.model.rows[0].state == "voided", timeout=10_000)
+    assert asked == ["当事人姓名录入错误"], "voiding was confirmed first"
+    assert view.documents.model.rowCount() == 1, "the voided document stays listed"
+    with store.read() as s:
+        doc = s.get(Document, issued.document_id)
+        assert doc is not None and doc.void_reason == "当事人姓名录入错误"
+
+
+def test_the_case_file_is_checked_built_with_progress_previewed_and_saved(
+    qtbot: QtBot, ctx: AppContext, store: StationStore, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    case_id = case_with_partner(ctx)
+    dialog = CaseFileDialog(ctx, case_id, "")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.check is not None, timeout=10_000)
+    assert "不予行政处罚决定书" in dialog.summary.text(), "the missing decision is named"
+    issue(store, case_id, "no_penalty_decision", TYPED, ctx.officer.id)
+    dialog.close()
+
+    dialog = CaseFileDialog(ctx, case_id, "")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.check is not None, timeout=10_000)
+    assert dialog.check is not None and dialog.check.missing == ("首违不罚承诺书",)
+    assert "未记录送达" in dialog.summary.text()
+    with qtbot.waitSignal(dialog.built, timeout=30_000):
+        dialog.build_button.click()
+        assert dialog.cancel_button.isVisibleTo(dialog)
+    assert dialog.case_file is not None and dialog.case_file.photos == 2
+    assert len(dialog.preview.images) == dialog.case_file.pages
+    saved = tmp_path / "case-file.pdf"
+    monkeypatch.setattr(actions, "choose_save_path", lambda _p, _s: str(saved))
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: saved.exists() and not ctx.tasks.busy, timeout=10_000)
+    assert "卷内目录" in pdf_text(saved)
+
+
+def test_a_case_file_build_can_be_cancelled(qtbot: QtBot, ctx: AppContext) -> None:
+    case_id = case_with_partner(ctx)
+    dialog = CaseFileDialog(ctx, case_id, "")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.build_button.click()
+    dialog.cancel_button.click()
+    qtbot.waitUntil(lambda: not ctx.tasks.busy, timeout=30_000)
+    assert dialog.case_file is None and not dialog.save_button.isEnabled()
+    assert "取消" in dialog.preview.note.text()
+    assert dialog.build_button.isEnabled(), "it can be built again"
+
+
+def test_case_files_for_a_selection_of_cases_one_pdf_each(
+    qtbot: QtBot, ctx: AppContext, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    ids = [case_with_partner(ctx, photos=False) for _ in range(2)]
+    monkeypatch.setattr(casefile_module, "choose_folder", lambda _p: str(tmp_path))
+    notes: list[str] = []
+    ctx.tasks.notice.connect(notes.append)
+    casefile_module.save_selected(ctx, QWidget(), ids)
+    qtbot.waitUntil(lambda: bool(notes), timeout=30_000)
+    assert sorted(p.name for p in tmp_path.glob("案卷_*.pdf")).__len__() == 2
+    assert "2 份案卷" in notes[0]
+    notes.clear()
+    casefile_module.save_selected(ctx, QWidget(), [])
+    assert notes and "选择" in notes[0], "nothing selected: told what to do"
+
+
+def test_the_raster_print_path_sends_every_page_as_an_image(
+    qtbot: QtBot, ctx: AppContext, store: StationStore, tmp_path: Path
+) -> None:
+    case_id = case_with_partner(ctx, photos=False)
+    issue(store, case_id, "no_penalty_decision", TYPED, ctx.officer.id)
+    from gridapp.workbench.drafting import print_copies
+    with store.read() as s:
+        doc_id = s.query(Document).filter_by(case_id=case_id).one().id
+    pdfs = print_copies(store, doc_id, ["file", "receipt"])
+    pages = sum(len(page_images(p, 20)) for p in pdfs)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    out = tmp_path / "raster.pdf"
+    printer.setOutputFileName(str(out))
+    printer.setResolution(150)
+    sent = print_pdfs(printer, pdfs, raster=True)
+    assert sent == pages
+    images = page_images(out.read_bytes(), 30)
+    assert len(images) == pages
+    first = images[0]
+    dark = sum(1 for x in range(0, first.width(), 4) for y in range(0, first.height(), 4)
+               if first.pixelColor(x, y).lightness() < 128)
+    assert dark > 50, "the printed page carries the document, not a blank sheet"
+
+
+def test_a_file_that_is_not_a_pdf_is_refused_clearly() -> None:
+    from gridapp.errors import ValidationError
+
+    with pytest.raises(ValidationError, match="PDF"):
+        page_images(b"not a pdf at all")
