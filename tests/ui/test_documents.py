@@ -190,7 +190,7 @@ def test_from_a_new_case_to_a_printed_and_verified_no_penalty_decision(
     qtbot.waitUntil(lambda: saved.exists() and not ctx.tasks.busy, timeout=20_000)
     verify = subprocess.run(
         [sys.executable, "-m", "gridapp", "--data-dir", str(store.data_dir), "doc", "verify",
-         str(saved)], capture_output=True, text=True)
+         str(saved)], check=False, capture_output=True, text=True)
     assert verify.returncode == 0, verify.stdout + verify.stderr
     assert number in verify.stdout
 

@@ -39,6 +39,7 @@ CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff〔〕（）：，。；、]")
 DATA_WIDGETS = {"caseTitle", "caseSubtitle", "caseInfo", "checklistOutcome", "checklistFreshness",
                 "checklistQuestion", "checklistNote", "resultSummary", "violationArticles",
                 "party:name", "party:address", "party:phone", "party:id_number",
+                "caseOfficers",  # the officers on a case: names and badge numbers
                 "lawHeading",  # a statute's title and chapter: the law's own text
                 "educationText", "violationEducation"}  # the pack's 说理, in the pack's language
 
@@ -58,7 +59,7 @@ def english(qapp: QApplication) -> Iterator[None]:
 
 
 # Combo boxes whose items are data: the station's grids, its officers, the pack's violations.
-DATA_COMBOS = {"grid", "violation", "gridFilter", "officerFilter"}
+DATA_COMBOS = {"grid", "violation", "gridFilter", "officerFilter", "partner"}
 
 
 def data_values(ctx: AppContext) -> list[str]:

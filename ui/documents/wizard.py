@@ -328,11 +328,12 @@ class DocumentWizard(QDialog):
         if not draft.gates:
             return _tr("无（本文书签发前不需核对程序关口，或各关口均已满足）")
         lines = []
+        basis = _tr("依据")
         for g in draft.gates:
             colour = "#c0392b" if g.blocking else "#b9770e"
             mark = _tr("阻断") if g.blocking else _tr("提示")
             lines.append(f"<p style='margin:2px'><b style='color:{colour}'>{mark}【{g.label}】</b>"
-                         f"{g.reason}<br/><span style='color:#555'>{_tr('依据')}：{g.basis}"
+                         f"{g.reason}<br/><span style='color:#555'>{basis}：{g.basis}"
                          + (f"　{g.cure}" if g.cure else "") + "</span></p>")
         return "".join(lines)
 

@@ -50,131 +50,176 @@ If the folder is mistyped, choose “Quit”: the program ends without creating 
     </message>
     <message>
       <location filename="../case_view/basic.py" line="48" />
+      <source>添加执法人员</source>
+      <translation>Add officer</translation>
+    </message>
+    <message>
+      <location filename="../case_view/basic.py" line="48" />
+      <source>选择加入本案的执法人员：</source>
+      <translation>Choose the officer to add to this case:</translation>
+    </message>
+    <message>
+      <location filename="../case_view/basic.py" line="62" />
       <source>更改案件状态</source>
       <translation>Change case status</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="50" />
+      <location filename="../case_view/basic.py" line="64" />
       <source>将案件 {number} 改为“{status}”。</source>
       <translation>Change case {number} to “{status}”.</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="69" />
+      <location filename="../case_view/basic.py" line="83" />
       <source>处置方式(&amp;D)：</source>
       <translation>&amp;Disposition:</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="71" />
+      <location filename="../case_view/basic.py" line="85" />
       <source>理由(&amp;R)：</source>
       <translation>&amp;Reason:</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="75" />
+      <location filename="../case_view/basic.py" line="89" />
       <source>确定</source>
       <translation>OK</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="76" />
+      <location filename="../case_view/basic.py" line="90" />
       <source>取消</source>
       <translation>Cancel</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="84" />
+      <location filename="../case_view/basic.py" line="98" />
       <source>请填写理由</source>
       <translation>Please give a reason</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="126" />
+      <location filename="../case_view/basic.py" line="140" />
       <source>查看违反条款</source>
       <translation>Violated article</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="129" />
+      <location filename="../case_view/basic.py" line="143" />
       <source>查看处罚依据</source>
       <translation>Penalty article</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="139" />
+      <location filename="../case_view/basic.py" line="154" />
+      <source>添加执法人员(&amp;O)…</source>
+      <translation>Add &amp;officer…</translation>
+    </message>
+    <message>
+      <location filename="../case_view/basic.py" line="162" />
       <source>案件信息：</source>
       <translation>Case:</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="141" />
+      <location filename="../case_view/basic.py" line="163" />
+      <source>执法人员：</source>
+      <translation>Officers:</translation>
+    </message>
+    <message>
+      <location filename="../case_view/basic.py" line="165" />
       <source>违法行为(&amp;V)：</source>
       <translation>&amp;Violation:</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="142" />
+      <location filename="../case_view/basic.py" line="166" />
       <source>地址(&amp;A)：</source>
       <translation>&amp;Address:</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="143" />
+      <location filename="../case_view/basic.py" line="167" />
       <source>网格(&amp;G)：</source>
       <translation>&amp;Grid:</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="144" />
+      <location filename="../case_view/basic.py" line="168" />
       <source>纬度：</source>
       <translation>Latitude:</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="145" />
+      <location filename="../case_view/basic.py" line="169" />
       <source>经度：</source>
       <translation>Longitude:</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="146" />
+      <location filename="../case_view/basic.py" line="170" />
       <source>违法事实(&amp;C)：</source>
       <translation>Fa&amp;cts:</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="164" />
+      <location filename="../case_view/basic.py" line="188" />
       <source>保存修改(&amp;S)</source>
       <translation>&amp;Save changes</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="167" />
+      <location filename="../case_view/basic.py" line="191" />
       <source>撤销修改</source>
       <translation>Undo changes</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="175" />
+      <location filename="../case_view/basic.py" line="199" />
       <source>状态：</source>
       <translation>Status:</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="200" />
+      <location filename="../case_view/basic.py" line="224" />
       <source>无法读取规则包</source>
       <translation>Cannot read the rule pack</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="206" />
+      <location filename="../case_view/basic.py" line="230" />
       <source>（未指定）</source>
       <translation>(not set)</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="232" />
+      <location filename="../case_view/basic.py" line="256" />
       <source>无法读取可用的状态</source>
       <translation>Cannot read the possible status changes</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="253" />
+      <location filename="../case_view/basic.py" line="277" />
       <source>{number}　来源：{source}　发现时间：{opened}　状态：{status}</source>
       <translation>{number}   Source: {source}   Found: {opened}   Status: {status}</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="285" />
+      <location filename="../case_view/basic.py" line="283" />
+      <source>　&lt;span style='color:#c0392b'&gt;执法人员不得少于两人，作出决定前请添加&lt;/span&gt;</source>
+      <translation>　&lt;span style='color:#c0392b'&gt;At least two officers are required; add one before any decision&lt;/span&gt;</translation>
+    </message>
+    <message>
+      <location filename="../case_view/basic.py" line="312" />
+      <source>本站所有在岗执法人员都已在本案中</source>
+      <translation>Every active officer of the station is already on this case</translation>
+    </message>
+    <message>
+      <location filename="../case_view/basic.py" line="322" />
+      <source>已将 {name} 加入本案</source>
+      <translation>{name} added to the case</translation>
+    </message>
+    <message>
+      <location filename="../case_view/basic.py" line="323" />
+      <source>无法添加执法人员</source>
+      <translation>Cannot add the officer</translation>
+    </message>
+    <message>
+      <location filename="../case_view/basic.py" line="326" />
+      <source>无法读取执法人员</source>
+      <translation>Cannot read the officers</translation>
+    </message>
+    <message>
+      <location filename="../case_view/basic.py" line="339" />
       <source>请输入数字，如 31.2353；不知道可以不填</source>
       <translation>Enter a number such as 31.2353, or leave it empty</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="331" />
+      <location filename="../case_view/basic.py" line="385" />
       <source>修改未保存</source>
       <translation>Changes not saved</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="348" />
+      <location filename="../case_view/basic.py" line="402" />
       <source>状态未更改</source>
       <translation>Status not changed</translation>
     </message>
@@ -474,57 +519,82 @@ If the folder is mistyped, choose “Quit”: the program ends without creating 
       <translation>{n} items exported to {dir}</translation>
     </message>
     <message>
-      <location filename="../case_view/lists.py" line="21" />
+      <location filename="../case_view/lists.py" line="23" />
       <source>文书</source>
       <translation>Documents</translation>
     </message>
     <message>
-      <location filename="../case_view/lists.py" line="22" />
+      <location filename="../case_view/lists.py" line="24" />
       <source>文号</source>
       <translation>Document number</translation>
     </message>
     <message>
-      <location filename="../case_view/lists.py" line="24" />
+      <location filename="../case_view/lists.py" line="26" />
       <source>制作时间</source>
       <translation>Issued</translation>
     </message>
     <message>
-      <location filename="../case_view/lists.py" line="25" />
+      <location filename="../case_view/lists.py" line="27" />
       <source>送达</source>
       <translation>Served</translation>
     </message>
     <message>
-      <location filename="../case_view/lists.py" line="32" />
+      <location filename="../case_view/lists.py" line="34" />
       <source>时间</source>
       <translation>Time</translation>
     </message>
     <message>
-      <location filename="../case_view/lists.py" line="33" />
+      <location filename="../case_view/lists.py" line="35" />
       <source>执法人员</source>
       <translation>Officer</translation>
     </message>
     <message>
-      <location filename="../case_view/lists.py" line="34" />
+      <location filename="../case_view/lists.py" line="36" />
       <source>操作</source>
       <translation>Action</translation>
     </message>
     <message>
-      <location filename="../case_view/lists.py" line="35" />
+      <location filename="../case_view/lists.py" line="37" />
       <source>内容</source>
       <translation>Details</translation>
     </message>
     <message>
-      <location filename="../case_view/lists.py" line="48" />
-      <source>本案还没有文书。制作文书的功能随文书模块提供。</source>
-      <translation>This case has no documents yet. Documents are made in the documents module.</translation>
+      <location filename="../case_view/lists.py" line="57" />
+      <source>本案还没有文书。点“制作文书”（Ctrl+D），系统会先列出下一步应制作的文书。</source>
+      <translation>No documents yet. Click "New document" (Ctrl+D): the documents due next are listed first.</translation>
     </message>
     <message>
-      <location filename="../case_view/lists.py" line="58" />
+      <location filename="../case_view/lists.py" line="60" />
+      <source>制作文书(&amp;D)…</source>
+      <translation>New &amp;document…</translation>
+    </message>
+    <message>
+      <location filename="../case_view/lists.py" line="61" />
+      <source>查看 / 打印…</source>
+      <translation>View / print…</translation>
+    </message>
+    <message>
+      <location filename="../case_view/lists.py" line="62" />
+      <source>记录送达…</source>
+      <translation>Record service…</translation>
+    </message>
+    <message>
+      <location filename="../case_view/lists.py" line="63" />
+      <source>作废…</source>
+      <translation>Void…</translation>
+    </message>
+    <message>
+      <location filename="../case_view/lists.py" line="64" />
+      <source>案卷(&amp;J)…</source>
+      <translation>Case file (&amp;J)…</translation>
+    </message>
+    <message>
+      <location filename="../case_view/lists.py" line="116" />
       <source>无法读取文书</source>
       <translation>Cannot read the documents</translation>
     </message>
     <message>
-      <location filename="../case_view/lists.py" line="83" />
+      <location filename="../case_view/lists.py" line="147" />
       <source>无法读取时间线</source>
       <translation>Cannot read the timeline</translation>
     </message>
@@ -599,64 +669,442 @@ If the folder is mistyped, choose “Quit”: the program ends without creating 
       <translation>No earlier cases.</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="51" />
+      <location filename="../case_view/view.py" line="52" />
       <source>案件 {number} 有尚未保存的修改。</source>
       <translation>Case {number} has unsaved changes.</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="53" />
+      <location filename="../case_view/view.py" line="54" />
       <source>保存</source>
       <translation>Save</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="54" />
+      <location filename="../case_view/view.py" line="55" />
       <source>不保存</source>
       <translation>Don't save</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="89" />
+      <location filename="../case_view/view.py" line="90" />
       <source>返回列表（Ctrl+W）</source>
       <translation>Back to list (Ctrl+W)</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="107" />
+      <location filename="../case_view/view.py" line="112" />
       <source>基本信息</source>
       <translation>Details</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="107" />
+      <location filename="../case_view/view.py" line="112" />
       <source>当事人</source>
       <translation>Party</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="107" />
+      <location filename="../case_view/view.py" line="112" />
       <source>证据</source>
       <translation>Evidence</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="107" />
+      <location filename="../case_view/view.py" line="112" />
       <source>免罚核查</source>
       <translation>Exemption check</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="108" />
+      <location filename="../case_view/view.py" line="113" />
       <source>时间线</source>
       <translation>Timeline</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="144" />
+      <location filename="../case_view/view.py" line="149" />
       <source>无法读取案件</source>
       <translation>Cannot read the case</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="154" />
+      <location filename="../case_view/view.py" line="159" />
       <source>（未关联当事人）</source>
       <translation>(no party linked)</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="155" />
+      <location filename="../case_view/view.py" line="160" />
       <source>{status}　{violation}　当事人：{party}</source>
       <translation>{status}   {violation}   Party: {party}</translation>
+    </message>
+    <message>
+      <location filename="../documents/actions.py" line="49" />
+      <source>存档联</source>
+      <translation>File copy</translation>
+    </message>
+    <message>
+      <location filename="../documents/actions.py" line="49" />
+      <source>当事人联</source>
+      <translation>Party copy</translation>
+    </message>
+    <message>
+      <location filename="../documents/actions.py" line="50" />
+      <source>送达回证</source>
+      <translation>Service receipt</translation>
+    </message>
+    <message>
+      <location filename="../documents/actions.py" line="58" />
+      <source>打印 {title}</source>
+      <translation>Print {title}</translation>
+    </message>
+    <message>
+      <location filename="../documents/actions.py" line="60" />
+      <source>请选择要打印的联次：</source>
+      <translation>Choose the copies to print:</translation>
+    </message>
+    <message>
+      <location filename="../documents/actions.py" line="94" />
+      <source>打印</source>
+      <translation>Print</translation>
+    </message>
+    <message>
+      <location filename="../documents/actions.py" line="99" />
+      <source>另存为 PDF</source>
+      <translation>Save as PDF</translation>
+    </message>
+    <message>
+      <location filename="../documents/actions.py" line="112" />
+      <source>已发送打印：{title}，共 {n} 页</source>
+      <translation>Sent to the printer: {title}, {n} pages</translation>
+    </message>
+    <message>
+      <location filename="../documents/actions.py" line="118" />
+      <source>正在打印……</source>
+      <translation>Printing…</translation>
+    </message>
+    <message>
+      <location filename="../documents/actions.py" line="120" />
+      <source>打印失败</source>
+      <translation>Printing failed</translation>
+    </message>
+    <message>
+      <location filename="../documents/actions.py" line="122" />
+      <source>无法准备打印的文书</source>
+      <translation>Cannot prepare the document for printing</translation>
+    </message>
+    <message>
+      <location filename="../documents/actions.py" line="149" />
+      <source>已保存：{path}</source>
+      <translation>Saved: {path}</translation>
+    </message>
+    <message>
+      <location filename="../documents/actions.py" line="153" />
+      <source>无法保存 PDF</source>
+      <translation>Cannot save the PDF</translation>
+    </message>
+    <message>
+      <location filename="../documents/actions.py" line="173" />
+      <source>记录送达：{title} {number}</source>
+      <translation>Record service: {title} {number}</translation>
+    </message>
+    <message>
+      <location filename="../documents/actions.py" line="190" />
+      <source>如：当事人拒绝签收</source>
+      <translation>e.g. the party refused to sign</translation>
+    </message>
+    <message>
+      <location filename="../documents/actions.py" line="193" />
+      <source>见证人姓名及身份，多人用“、”分隔</source>
+      <translation>Witness names and roles, separated by "、"</translation>
+    </message>
+    <message>
+      <location filename="../documents/actions.py" line="194" />
+      <source>受送达人已书面同意电子送达（确认书已归档）</source>
+      <translation>The recipient consented to electronic service in writing (consent on file)</translation>
+    </message>
+    <message>
+      <location filename="../documents/actions.py" line="202" />
+      <source>送达方式(&amp;M)：</source>
+      <translation>&amp;Method:</translation>
+    </message>
+    <message>
+      <location filename="../documents/actions.py" line="203" />
+      <source>送达日期(&amp;D)：</source>
+      <translation>&amp;Date:</translation>
+    </message>
+    <message>
+      <location filename="../documents/actions.py" line="204" />
+      <source>受送达人(&amp;R)：</source>
+      <translation>&amp;Recipient:</translation>
+    </message>
+    <message>
+      <location filename="../documents/actions.py" line="205" />
+      <source>送达地点：</source>
+      <translation>Place:</translation>
+    </message>
+    <message>
+      <location filename="../documents/actions.py" line="206" />
+      <source>拒收事由：</source>
+      <translation>Refusal reason:</translation>
+    </message>
+    <message>
+      <location filename="../documents/actions.py" line="207" />
+      <source>见证人：</source>
+      <translation>Witnesses:</translation>
+    </message>
+    <message>
+      <location filename="../documents/actions.py" line="208" />
+      <source>电子送达：</source>
+      <translation>Electronic service:</translation>
+    </message>
+    <message>
+      <location filename="../documents/actions.py" line="222" />
+      <source>记录送达(&amp;S)</source>
+      <translation>&amp;Save service</translation>
+    </message>
+    <message>
+      <location filename="../documents/actions.py" line="281" />
+      <source>作废文书</source>
+      <translation>Void document</translation>
+    </message>
+    <message>
+      <location filename="../documents/actions.py" line="282" />
+      <source>作废 {title} {number}。
+作废后文号不再使用，文书仍保留在案卷中。
+请填写作废理由：</source>
+      <translation>Void {title} {number}.
+Its number is never reused; the document stays in the case file.
+Reason for voiding:</translation>
+    </message>
+    <message>
+      <location filename="../documents/actions.py" line="291" />
+      <source>确认作废</source>
+      <translation>Confirm voiding</translation>
+    </message>
+    <message>
+      <location filename="../documents/actions.py" line="292" />
+      <source>确定作废 {title} {number}？
+理由：{reason}
+此操作不能撤销。</source>
+      <translation>Void {title} {number}?
+Reason: {reason}
+This cannot be undone.</translation>
+    </message>
+    <message>
+      <location filename="../documents/actions.py" line="304" />
+      <source>不能作废</source>
+      <translation>Cannot void</translation>
+    </message>
+    <message>
+      <location filename="../documents/actions.py" line="310" />
+      <source>已作废 {number}</source>
+      <translation>{number} voided</translation>
+    </message>
+    <message>
+      <location filename="../documents/casefile.py" line="50" />
+      <source>案卷 — {number}</source>
+      <translation>Case file — {number}</translation>
+    </message>
+    <message>
+      <location filename="../documents/casefile.py" line="55" />
+      <source>正在核对案卷完整性……</source>
+      <translation>Checking the case file…</translation>
+    </message>
+    <message>
+      <location filename="../documents/casefile.py" line="62" />
+      <source>生成案卷(&amp;B)</source>
+      <translation>&amp;Build case file</translation>
+    </message>
+    <message>
+      <location filename="../documents/casefile.py" line="65" />
+      <source>取消生成</source>
+      <translation>Cancel build</translation>
+    </message>
+    <message>
+      <location filename="../documents/casefile.py" line="69" />
+      <source>打印(&amp;P)…</source>
+      <translation>&amp;Print…</translation>
+    </message>
+    <message>
+      <location filename="../documents/casefile.py" line="72" />
+      <source>另存为 PDF(&amp;A)…</source>
+      <translation>Save &amp;as PDF…</translation>
+    </message>
+    <message>
+      <location filename="../documents/casefile.py" line="77" />
+      <source>关闭</source>
+      <translation>Close</translation>
+    </message>
+    <message>
+      <location filename="../documents/casefile.py" line="92" />
+      <source>无法核对案卷</source>
+      <translation>Cannot check the case file</translation>
+    </message>
+    <message>
+      <location filename="../documents/casefile.py" line="96" />
+      <source>按“{path}”核对：本案共有文书 {n} 件。</source>
+      <translation>Checked as "{path}": the case has {n} documents.</translation>
+    </message>
+    <message>
+      <location filename="../documents/casefile.py" line="99" />
+      <source>缺少：</source>
+      <translation>Missing: </translation>
+    </message>
+    <message>
+      <location filename="../documents/casefile.py" line="102" />
+      <source>未记录送达：</source>
+      <translation>Service not recorded: </translation>
+    </message>
+    <message>
+      <location filename="../documents/casefile.py" line="105" />
+      <source>应有文书齐全，均已送达。</source>
+      <translation>Every expected document is present and served.</translation>
+    </message>
+    <message>
+      <location filename="../documents/casefile.py" line="107" />
+      <source>可以先生成案卷查看，补齐后再归档。</source>
+      <translation>You can build the case file now to review it; complete it before archiving.</translation>
+    </message>
+    <message>
+      <location filename="../documents/casefile.py" line="141" />
+      <source>案卷共 {pages} 页：文书 {docs} 件，照片 {photos} 张</source>
+      <translation>Case file: {pages} pages, {docs} documents, {photos} photos</translation>
+    </message>
+    <message>
+      <location filename="../documents/casefile.py" line="153" />
+      <source>已取消生成案卷</source>
+      <translation>Case file build cancelled</translation>
+    </message>
+    <message>
+      <location filename="../documents/casefile.py" line="177" />
+      <source>案卷 {number}</source>
+      <translation>Case file {number}</translation>
+    </message>
+    <message>
+      <location filename="../documents/casefile.py" line="191" />
+      <source>选择保存案卷的文件夹</source>
+      <translation>Choose the folder for the case files</translation>
+    </message>
+    <message>
+      <location filename="../documents/casefile.py" line="197" />
+      <source>请先在列表中选择案件（按住 Ctrl 或 Shift 可多选）</source>
+      <translation>Select cases in the list first (Ctrl or Shift selects several)</translation>
+    </message>
+    <message>
+      <location filename="../documents/casefile.py" line="205" />
+      <source>已生成 {n} 份案卷，保存在 {folder}</source>
+      <translation>{n} case files saved in {folder}</translation>
+    </message>
+    <message>
+      <location filename="../documents/casefile.py" line="215" />
+      <source>正在生成 {n} 份案卷……</source>
+      <translation>Building {n} case files…</translation>
+    </message>
+    <message>
+      <location filename="../documents/casefile.py" line="217" />
+      <source>无法生成案卷</source>
+      <translation>Cannot build the case file</translation>
+    </message>
+    <message>
+      <location filename="../documents/viewer.py" line="24" />
+      <source>（已作废：{reason}）</source>
+      <translation> (void: {reason})</translation>
+    </message>
+    <message>
+      <location filename="../documents/viewer.py" line="52" />
+      <source>正在载入……</source>
+      <translation>Loading…</translation>
+    </message>
+    <message>
+      <location filename="../documents/viewer.py" line="54" />
+      <source>无法显示文书</source>
+      <translation>Cannot show the document</translation>
+    </message>
+    <message>
+      <location filename="../documents/wizard.py" line="66" />
+      <source>（签发时生成）</source>
+      <translation>(given at issue)</translation>
+    </message>
+    <message>
+      <location filename="../documents/wizard.py" line="133" />
+      <source>必填，请填写</source>
+      <translation>Required</translation>
+    </message>
+    <message>
+      <location filename="../documents/wizard.py" line="147" />
+      <source>制作文书 — {number}</source>
+      <translation>New document — {number}</translation>
+    </message>
+    <message>
+      <location filename="../documents/wizard.py" line="178" />
+      <source>签发(&amp;I)</source>
+      <translation>&amp;Issue</translation>
+    </message>
+    <message>
+      <location filename="../documents/wizard.py" line="202" />
+      <source>程序关口：</source>
+      <translation>Procedure gates:</translation>
+    </message>
+    <message>
+      <location filename="../documents/wizard.py" line="226" />
+      <source>无法读取文书目录</source>
+      <translation>Cannot read the document list</translation>
+    </message>
+    <message>
+      <location filename="../documents/wizard.py" line="233" />
+      <source>建议下一步</source>
+      <translation>Due next</translation>
+    </message>
+    <message>
+      <location filename="../documents/wizard.py" line="233" />
+      <source>其他文书</source>
+      <translation>Other documents</translation>
+    </message>
+    <message>
+      <location filename="../documents/wizard.py" line="297" />
+      <source>无法生成文书</source>
+      <translation>Cannot fill the document</translation>
+    </message>
+    <message>
+      <location filename="../documents/wizard.py" line="305" />
+      <source>无法生成预览</source>
+      <translation>Cannot make the preview</translation>
+    </message>
+    <message>
+      <location filename="../documents/wizard.py" line="329" />
+      <source>无（本文书签发前不需核对程序关口，或各关口均已满足）</source>
+      <translation>None (no gate applies to this document, or every gate is met)</translation>
+    </message>
+    <message>
+      <location filename="../documents/wizard.py" line="331" />
+      <source>依据</source>
+      <translation>Basis</translation>
+    </message>
+    <message>
+      <location filename="../documents/wizard.py" line="334" />
+      <source>阻断</source>
+      <translation>Blocks</translation>
+    </message>
+    <message>
+      <location filename="../documents/wizard.py" line="334" />
+      <source>提示</source>
+      <translation>Note</translation>
+    </message>
+    <message>
+      <location filename="../documents/wizard.py" line="344" />
+      <source>草稿预览（未编号），共 {n} 页</source>
+      <translation>Draft preview (no number), {n} pages</translation>
+    </message>
+    <message>
+      <location filename="../documents/wizard.py" line="367" />
+      <source>{title}　文号：{number}</source>
+      <translation>{title}　No. {number}</translation>
+    </message>
+    <message>
+      <location filename="../documents/wizard.py" line="370" />
+      <source>已签发 {number}（{pages} 页）。文书已不可更改；如有错误请作废后重新制作。</source>
+      <translation>Issued {number} ({pages} pages). It can no longer change; to correct it, void it and make it again.</translation>
+    </message>
+    <message>
+      <location filename="../documents/wizard.py" line="385" />
+      <source>已签发 {number}，共 {n} 页</source>
+      <translation>Issued {number}, {n} pages</translation>
+    </message>
+    <message>
+      <location filename="../documents/wizard.py" line="387" />
+      <source>无法显示已签发的文书</source>
+      <translation>Cannot show the issued document</translation>
     </message>
     <message>
       <location filename="../errors.py" line="39" />
@@ -705,112 +1153,127 @@ If the folder is mistyped, choose “Quit”: the program ends without creating 
       <translation>Sync</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="129" />
+      <location filename="../main_window.py" line="130" />
       <source>文件(&amp;F)</source>
       <translation>&amp;File</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="130" />
+      <location filename="../main_window.py" line="131" />
       <source>新建案件(&amp;N)…</source>
       <translation>&amp;New case…</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="132" />
+      <location filename="../main_window.py" line="133" />
       <source>关闭案件(&amp;W)</source>
       <translation>Close case</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="133" />
+      <location filename="../main_window.py" line="134" />
       <source>保存(&amp;S)</source>
       <translation>&amp;Save</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="139" />
+      <location filename="../main_window.py" line="140" />
       <source>退出(&amp;X)</source>
       <translation>E&amp;xit</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="142" />
+      <location filename="../main_window.py" line="143" />
       <source>查看(&amp;V)</source>
       <translation>&amp;View</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="147" />
+      <location filename="../main_window.py" line="148" />
       <source>搜索案件(&amp;F)</source>
       <translation>&amp;Find cases</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="149" />
+      <location filename="../main_window.py" line="150" />
       <source>刷新(&amp;R)</source>
       <translation>&amp;Refresh</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="151" />
-      <source>转到导航(&amp;D)</source>
-      <translation>Go to navigation</translation>
+      <location filename="../main_window.py" line="152" />
+      <source>转到导航(&amp;G)</source>
+      <translation>&amp;Go to navigation</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="153" />
+      <location filename="../main_window.py" line="154" />
+      <source>文书(&amp;D)</source>
+      <translation>&amp;Documents</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="157" />
+      <source>生成案卷(&amp;J)…</source>
+      <translation>Case file (&amp;J)…</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="161" />
       <source>设置(&amp;S)</source>
       <translation>Se&amp;ttings</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="154" />
+      <location filename="../main_window.py" line="162" />
       <source>界面语言(&amp;L)</source>
       <translation>&amp;Language</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="163" />
+      <location filename="../main_window.py" line="171" />
       <source>帮助(&amp;H)</source>
       <translation>&amp;Help</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="164" />
+      <location filename="../main_window.py" line="172" />
       <source>关于(&amp;A)</source>
       <translation>&amp;About</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="258" />
+      <location filename="../main_window.py" line="250" />
+      <source>请先打开一个案件，再制作文书</source>
+      <translation>Open a case first to make a document</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="285" />
       <source>无法读取站点状态</source>
       <translation>Cannot read the station status</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="262" />
+      <location filename="../main_window.py" line="289" />
       <source>城管网格执法助手 — {station}</source>
       <translation>Grid Enforcement Assistant — {station}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="263" />
+      <location filename="../main_window.py" line="290" />
       <source>站点：{name}　规则包：{pack} {version}</source>
       <translation>Station: {name}   Rule pack: {pack} {version}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="265" />
+      <location filename="../main_window.py" line="292" />
       <source>待同步更改：{n}</source>
       <translation>Changes to sync: {n}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="272" />
+      <location filename="../main_window.py" line="299" />
       <source>执法人员：{name}（{badge}）</source>
       <translation>Officer: {name} ({badge})</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="283" />
+      <location filename="../main_window.py" line="310" />
       <source>界面语言</source>
       <translation>Interface language</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="284" />
+      <location filename="../main_window.py" line="311" />
       <source>界面语言将在重新启动程序后生效。</source>
       <translation>The interface language changes when the program is started again.</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="288" />
+      <location filename="../main_window.py" line="315" />
       <source>关于</source>
       <translation>About</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="289" />
+      <location filename="../main_window.py" line="316" />
       <source>城管网格执法助手（gridapp）
 离线优先的案件登记、证据与执法文书工具。
 数据目录：{path}</source>
@@ -824,157 +1287,167 @@ Data folder: {path}</translation>
       <translation>Close (Esc)</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="59" />
+      <location filename="../pages/cases.py" line="61" />
       <source>（有前案）</source>
       <translation> (earlier cases)</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="64" />
+      <location filename="../pages/cases.py" line="66" />
       <source>发现日期</source>
       <translation>Found on</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="67" />
+      <location filename="../pages/cases.py" line="69" />
       <source>（逾期）</source>
       <translation> (overdue)</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="68" />
+      <location filename="../pages/cases.py" line="70" />
       <source>已超过整改或办理期限</source>
       <translation>The deadline for correction or handling has passed</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="71" />
+      <location filename="../pages/cases.py" line="73" />
       <source>预警</source>
       <translation>Warning</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="76" />
+      <location filename="../pages/cases.py" line="78" />
       <source>该当事人有在先违法记录</source>
       <translation>This party has earlier violations on record</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="78" />
+      <location filename="../pages/cases.py" line="80" />
       <source>地点</source>
       <translation>Place</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="80" />
+      <location filename="../pages/cases.py" line="82" />
       <source>网格</source>
       <translation>Grid</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="81" />
+      <location filename="../pages/cases.py" line="83" />
       <source>来源</source>
       <translation>Source</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="82" />
+      <location filename="../pages/cases.py" line="84" />
       <source>承办人</source>
       <translation>Officers</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="132" />
+      <location filename="../pages/cases.py" line="134" />
       <source>搜索案件编号、当事人、地点、违法事实（Ctrl+F）</source>
       <translation>Search case number, party, place, facts (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="142" />
+      <location filename="../pages/cases.py" line="144" />
       <source>全部状态</source>
       <translation>All statuses</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="143" />
+      <location filename="../pages/cases.py" line="145" />
       <source>全部预警</source>
       <translation>All warning levels</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="144" />
+      <location filename="../pages/cases.py" line="146" />
       <source>全部网格</source>
       <translation>All grids</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="145" />
+      <location filename="../pages/cases.py" line="147" />
       <source>全部来源</source>
       <translation>All sources</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="146" />
+      <location filename="../pages/cases.py" line="148" />
       <source>全部人员</source>
       <translation>All officers</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="150" />
+      <location filename="../pages/cases.py" line="152" />
       <source>仅看逾期(&amp;O)</source>
       <translation>&amp;Overdue only</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="154" />
+      <location filename="../pages/cases.py" line="156" />
       <source>搜索(&amp;S)：</source>
       <translation>&amp;Search:</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="161" />
+      <location filename="../pages/cases.py" line="163" />
       <source>状态(&amp;T)：</source>
       <translation>S&amp;tatus:</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="161" />
+      <location filename="../pages/cases.py" line="163" />
       <source>预警(&amp;W)：</source>
       <translation>&amp;Warning:</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="162" />
+      <location filename="../pages/cases.py" line="164" />
       <source>来源(&amp;Y)：</source>
       <translation>Sourc&amp;e:</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="163" />
+      <location filename="../pages/cases.py" line="165" />
       <source>人员(&amp;P)：</source>
       <translation>Officer (&amp;P):</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="163" />
+      <location filename="../pages/cases.py" line="165" />
       <source>日期从(&amp;D)：</source>
       <translation>&amp;Date from:</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="164" />
+      <location filename="../pages/cases.py" line="166" />
       <source>至：</source>
       <translation>to:</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="200" />
+      <location filename="../pages/cases.py" line="182" />
+      <source>为所选案件生成案卷(&amp;J)…</source>
+      <translation>Case files for the selection (&amp;J)…</translation>
+    </message>
+    <message>
+      <location filename="../pages/cases.py" line="184" />
+      <source>按住 Ctrl 或 Shift 可选择多个案件，每个案件生成一份 PDF</source>
+      <translation>Ctrl or Shift selects several cases; each gets its own PDF</translation>
+    </message>
+    <message>
+      <location filename="../pages/cases.py" line="212" />
       <source>不限</source>
       <translation>Any</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="213" />
+      <location filename="../pages/cases.py" line="225" />
       <source>无法读取筛选条件</source>
       <translation>Cannot read the filters</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="262" />
+      <location filename="../pages/cases.py" line="274" />
       <source>无法统计案件</source>
       <translation>Cannot count the cases</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="267" />
+      <location filename="../pages/cases.py" line="279" />
       <source>无法查询案件</source>
       <translation>Cannot search the cases</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="277" />
+      <location filename="../pages/cases.py" line="289" />
       <source>正在统计…</source>
       <translation>Counting…</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="277" />
+      <location filename="../pages/cases.py" line="289" />
       <source>共 {total} 件，已显示 {shown} 件</source>
       <translation>{total} cases, {shown} shown</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="280" />
+      <location filename="../pages/cases.py" line="292" />
       <source>（只查找了最近的 {n} 件案件；输入 3 个字以上可查找全部案件）</source>
       <translation>(only the newest {n} cases were searched; type 3 or more characters to search all cases)</translation>
     </message>
@@ -1122,6 +1595,26 @@ Connecting to headquarters comes with the sync module.</translation>
       <translation>Today for {name}: {n} items, {overdue} overdue</translation>
     </message>
     <message>
+      <location filename="../pdf_pages.py" line="152" />
+      <source>缩小</source>
+      <translation>Zoom out</translation>
+    </message>
+    <message>
+      <location filename="../pdf_pages.py" line="154" />
+      <source>放大</source>
+      <translation>Zoom in</translation>
+    </message>
+    <message>
+      <location filename="../pdf_pages.py" line="156" />
+      <source>适合宽度</source>
+      <translation>Fit width</translation>
+    </message>
+    <message>
+      <location filename="../pdf_pages.py" line="177" />
+      <source>共 {n} 页</source>
+      <translation>{n} pages</translation>
+    </message>
+    <message>
       <location filename="../signin.py" line="54" />
       <source>选择执法人员</source>
       <translation>Choose officer</translation>
@@ -1144,224 +1637,239 @@ Choose who is working now; every change is recorded in their name:</translation>
       <translation>This station has no active officer. Add one first with: gridapp officer add</translation>
     </message>
     <message>
-      <location filename="../tasks.py" line="291" />
+      <location filename="../tasks.py" line="292" />
       <source>请稍候</source>
       <translation>Please wait</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="135" />
+      <location filename="../wizard.py" line="138" />
       <source>案件来源</source>
       <translation>Source of the case</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="136" />
+      <location filename="../wizard.py" line="139" />
       <source>这件案件是怎么发现的？</source>
       <translation>How was this case found?</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="151" />
+      <location filename="../wizard.py" line="154" />
       <source>12345 工单号</source>
       <translation>12345 ticket number</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="162" />
+      <location filename="../wizard.py" line="165" />
       <source>工单号(&amp;K)：</source>
       <translation>Tic&amp;ket number:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="163" />
+      <location filename="../wizard.py" line="166" />
       <source>发现时间(&amp;T)：</source>
       <translation>Found a&amp;t:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="186" />
+      <location filename="../wizard.py" line="169" />
+      <source>（暂不指定）</source>
+      <translation>(not yet)</translation>
+    </message>
+    <message>
+      <location filename="../wizard.py" line="170" />
+      <source>执法人员不得少于两人（行政处罚法第四十二条）；未指定的，作出决定前须补充</source>
+      <translation>At least two officers are required (APL Art 42); without one, add one before any decision</translation>
+    </message>
+    <message>
+      <location filename="../wizard.py" line="171" />
+      <source>协办人员(&amp;H)：</source>
+      <translation>Partner (&amp;H):</translation>
+    </message>
+    <message>
+      <location filename="../wizard.py" line="202" />
       <source>违法行为发生在哪里？</source>
       <translation>Where did the violation happen?</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="189" />
+      <location filename="../wizard.py" line="205" />
       <source>例如：上海市黄浦区南京东路100号门前</source>
       <translation>For example: 100 East Nanjing Road, Huangpu District, Shanghai</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="195" />
+      <location filename="../wizard.py" line="211" />
       <source>纬度，可不填，如 31.2353</source>
       <translation>Latitude, optional, e.g. 31.2353</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="198" />
+      <location filename="../wizard.py" line="214" />
       <source>经度，可不填，如 121.4840</source>
       <translation>Longitude, optional, e.g. 121.4840</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="202" />
+      <location filename="../wizard.py" line="218" />
       <source>纬度(&amp;L)：</source>
       <translation>&amp;Latitude:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="203" />
+      <location filename="../wizard.py" line="219" />
       <source>经度(&amp;O)：</source>
       <translation>L&amp;ongitude:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="222" />
+      <location filename="../wizard.py" line="238" />
       <source>输入关键字查找，选择一项违法行为。</source>
       <translation>Type a keyword and choose a violation.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="226" />
+      <location filename="../wizard.py" line="242" />
       <source>如：占道、设摊、广告、渣土</source>
       <translation>e.g. street, stall, advertising, spoil</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="236" />
+      <location filename="../wizard.py" line="252" />
       <source>查找(&amp;F)：</source>
       <translation>&amp;Find:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="242" />
+      <location filename="../wizard.py" line="258" />
       <source>说理：</source>
       <translation>Explain:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="272" />
+      <location filename="../wizard.py" line="288" />
       <source>违反：{violated}
 处罚：{penalty}</source>
       <translation>Violates: {violated}
 Penalty: {penalty}</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="285" />
+      <location filename="../wizard.py" line="301" />
       <source>先查找已登记的当事人，找不到再新建。</source>
       <translation>Look for a registered party first; create one only if none is found.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="288" />
+      <location filename="../wizard.py" line="304" />
       <source>已登记的当事人(&amp;E)</source>
       <translation>R&amp;egistered party</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="288" />
+      <location filename="../wizard.py" line="304" />
       <source>新建当事人(&amp;W)</source>
       <translation>Ne&amp;w party</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="289" />
+      <location filename="../wizard.py" line="305" />
       <source>暂不登记当事人(&amp;U)</source>
       <translation>No party for now (&amp;U)</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="299" />
+      <location filename="../wizard.py" line="315" />
       <source>姓名/名称、身份证号/统一社会信用代码或电话</source>
       <translation>Name, ID number / unified social credit code, or phone</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="308" />
+      <location filename="../wizard.py" line="324" />
       <source>结果：</source>
       <translation>Found:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="319" />
+      <location filename="../wizard.py" line="335" />
       <source>18 位身份证号或统一社会信用代码，可不填</source>
       <translation>18-character ID number or unified social credit code, optional</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="337" />
+      <location filename="../wizard.py" line="353" />
       <source>类型(&amp;K)：</source>
       <translation>&amp;Kind:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="338" />
+      <location filename="../wizard.py" line="354" />
       <source>姓名/名称(&amp;N)：</source>
       <translation>&amp;Name:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="339" />
+      <location filename="../wizard.py" line="355" />
       <source>证件号码(&amp;I)：</source>
       <translation>&amp;ID number:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="340" />
+      <location filename="../wizard.py" line="356" />
       <source>电话(&amp;P)：</source>
       <translation>&amp;Phone:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="341" />
+      <location filename="../wizard.py" line="357" />
       <source>住址/住所(&amp;D)：</source>
       <translation>A&amp;ddress:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="342" />
+      <location filename="../wizard.py" line="358" />
       <source>需关照情形：</source>
       <translation>Care needs:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="344" />
+      <location filename="../wizard.py" line="360" />
       <source>当事人可以在案件中以后再关联。</source>
       <translation>A party can be linked to the case later.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="363" />
+      <location filename="../wizard.py" line="379" />
       <source>没有找到，可以选择“新建当事人”。</source>
       <translation>Nobody found; choose “New party”.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="389" />
+      <location filename="../wizard.py" line="405" />
       <source>案情</source>
       <translation>Facts</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="390" />
+      <location filename="../wizard.py" line="406" />
       <source>按模板写明时间、地点、当事人和违法事实，可随时修改。</source>
       <translation>Following the template, write the time, place, party and facts; you can change them later.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="395" />
+      <location filename="../wizard.py" line="411" />
       <source>套用模板(&amp;M)</source>
       <translation>Use te&amp;mplate</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="444" />
+      <location filename="../wizard.py" line="460" />
       <source>照片和其他证据</source>
       <translation>Photos and other evidence</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="445" />
+      <location filename="../wizard.py" line="461" />
       <source>把照片拖到下面，或点击“添加文件”。登记后在后台导入，可以先不加。</source>
       <translation>Drag photos below or click “Add files”. They are imported in the background after the case is registered; you can also add them later.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="449" />
+      <location filename="../wizard.py" line="465" />
       <source>添加文件(&amp;A)…</source>
       <translation>&amp;Add files…</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="451" />
+      <location filename="../wizard.py" line="467" />
       <source>移除(&amp;R)</source>
       <translation>&amp;Remove</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="465" />
+      <location filename="../wizard.py" line="481" />
       <source>登记案件(&amp;R)</source>
       <translation>&amp;Register case</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="471" />
+      <location filename="../wizard.py" line="487" />
       <source>还有需要修改的地方，请返回相应步骤查看。</source>
       <translation>Some entries still need correcting; go back to the step shown.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="497" />
+      <location filename="../wizard.py" line="513" />
       <source>已登记</source>
       <translation>Registered</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="507" />
+      <location filename="../wizard.py" line="523" />
       <source>取消导入(&amp;C)</source>
       <translation>&amp;Cancel import</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="519" />
+      <location filename="../wizard.py" line="535" />
       <source>案件编号：{number}
 预警：{stage}
 在先案件：{earlier} 件
@@ -1376,77 +1884,77 @@ Exemption check: {outcome}
 Click “Finish” to open the case and confirm each answer under “Exemption check”.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="534" />
+      <location filename="../wizard.py" line="550" />
       <source>新建案件</source>
       <translation>New case</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="549" />
+      <location filename="../wizard.py" line="565" />
       <source>下一步(&amp;N)</source>
       <translation>&amp;Next</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="550" />
+      <location filename="../wizard.py" line="566" />
       <source>上一步(&amp;B)</source>
       <translation>&amp;Back</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="552" />
+      <location filename="../wizard.py" line="568" />
       <source>完成并打开案件(&amp;F)</source>
       <translation>&amp;Finish and open case</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="582" />
+      <location filename="../wizard.py" line="602" />
       <source>无法查找当事人</source>
       <translation>Cannot search the parties</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="644" />
+      <location filename="../wizard.py" line="665" />
       <source>无法检查输入</source>
       <translation>Cannot check the entries</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="674" />
+      <location filename="../wizard.py" line="697" />
       <source>案件未能登记</source>
       <translation>Case not registered</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="689" />
+      <location filename="../wizard.py" line="712" />
       <source>正在导入 {n} 个文件…</source>
       <translation>Importing {n} files…</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="694" />
+      <location filename="../wizard.py" line="717" />
       <source>已取消导入，未导入任何文件。可在案件的“证据”中重新添加。</source>
       <translation>Import cancelled; no file was imported. Add them again under the case's “Evidence”.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="718" />
+      <location filename="../wizard.py" line="741" />
       <source>照片未能导入，可在案件的“证据”中重新添加。</source>
       <translation>The photos were not imported; add them again under the case's “Evidence”.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="719" />
+      <location filename="../wizard.py" line="742" />
       <source>照片未能导入</source>
       <translation>Photos not imported</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="772" />
+      <location filename="../wizard.py" line="795" />
       <source>放弃登记</source>
       <translation>Discard case</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="773" />
+      <location filename="../wizard.py" line="796" />
       <source>已填写的内容尚未登记，关闭后将丢失。确定放弃吗？</source>
       <translation>What you entered is not registered yet and will be lost. Discard it?</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="774" />
+      <location filename="../wizard.py" line="797" />
       <source>放弃</source>
       <translation>Discard</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="775" />
+      <location filename="../wizard.py" line="798" />
       <source>继续填写</source>
       <translation>Keep editing</translation>
     </message>
