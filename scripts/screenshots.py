@@ -6,7 +6,11 @@
 Uses (or creates) a demo station with ``--cases`` cases, signs in its lead, and saves: today's
 work, the case list with filters, the new-case wizard's party and photos steps, an opened case's
 evidence tab with thumbnails and the viewer, its exemption checklist with answers and result,
-its timeline, and the 法规库 searched for 占道. Photos come from tests/data/photos. Look at every image before committing it.
+its timeline, the 法规库 searched for 占道, and the documents: the document wizard with sources and a
+blocking gate, a draft preview, the print dialog, a service record and a case-file preview.
+Photos come from tests/data/photos. Dialogs are taken together with the window behind them when
+the script runs on a real display (``xvfb-run -s "-screen 0 1366x768x24"``), alone offscreen.
+Look at every image before committing it.
 """
 
 from __future__ import annotations
@@ -42,13 +46,14 @@ PHOTO_NAMES = ("jpg_gps_DSCN0010.jpg", "jpg_Canon_40D.jpg", "jpg_Nikon_D70.jpg",
                "jpg_orientation_portrait_3.jpg")
 
 
-def wait(app: QApplication, until: Callable[[], bool], timeout_s: float = 30) -> None:
+def wait(app: QApplication, until: Callable[[], bool], timeout_s: float = 30,
+         why: Callable[[], str] = lambda: "") -> None:
     import time
 
     deadline = time.monotonic() + timeout_s
     while not until():
         if time.monotonic() > deadline:
-            raise SystemExit("screenshots: timed out waiting for the window")
+            raise SystemExit(f"screenshots: timed out waiting for the window {why()}")
         app.processEvents()
         time.sleep(0.01)
     for _ in range(20):  # let layouts and repaints settle
@@ -60,6 +65,86 @@ def save(widget: QWidget, out: Path, name: str) -> None:
     if not widget.grab().save(str(path)):
         raise SystemExit(f"screenshots: cannot write {path}")
     print(path)
+
+
+def save_dialog(app: QApplication, dialog: QWidget, out: Path, name: str) -> None:
+    """The whole screen when there is one (the dialog over the window), else the dialog."""
+    screen = app.primaryScreen()
+    if app.platformName() == "offscreen" or screen is None:
+        save(dialog, out, name)
+        return
+    path = out / f"{name}.png"
+    if not screen.grabWindow(0).save(str(path)):
+        raise SystemExit(f"screenshots: cannot write {path}")
+    print(path)
+
+
+def documents(app: QApplication, ctx: AppContext, window: MainWindow, case_id: str,
+              out: Path, size: QSize) -> None:
+    from PySide6.QtPrintSupport import QPrintDialog
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    from ui.documents.actions import ServiceDialog, new_printer
+    from ui.documents.casefile import CaseFileDialog
+    from ui.documents.wizard import DocumentWizard
+
+    tasks = ctx.tasks
+    view = window.case_view
+    view.tabs.setCurrentWidget(view.documents)
+    wizard = DocumentWizard(ctx, case_id, view.detail.number if view.detail else "",
+                            "penalty_decision", window)
+    wizard.resize(size)
+    wizard.move(window.pos())
+    wizard.show()
+    wait(app, lambda: wizard.draft is not None and bool(wizard.preview.images) and not tasks.busy)
+    wizard.rows["fine_amount"].editor.setText("200")  # type: ignore[attr-defined]
+    wait(app, lambda: not wizard.timer.isActive() and not tasks.busy
+         and "事先告知" in wizard.refusal.text())
+    save(wizard, out, "documents-wizard-gate")
+    wizard.choose("no_penalty_decision")
+    wait(app, lambda: wizard.draft is not None and wizard.draft.kind == "no_penalty_decision"
+         and bool(wizard.preview.images) and not tasks.busy)
+    correction = wizard.findChild(QPlainTextEdit, "field:correction")
+    assert correction is not None
+    correction.setPlainText("当事人已于当场收拾摊位，恢复人行道通行，经执法队员现场复查确认。")
+    wizard.rows["party_address"].editor.setText("上海市黄浦区福州路8号")  # type: ignore[attr-defined]
+    wait(app, lambda: not wizard.timer.isActive() and not tasks.busy
+         and wizard.issue_button.isEnabled(), why=wizard.refusal.text)
+    save(wizard, out, "documents-preview")
+    wizard.issue_button.click()
+    wait(app, lambda: wizard.issued_doc is not None and not tasks.busy)
+    printer = new_printer()
+    dialog = QPrintDialog(printer, wizard)
+    dialog.show()
+    wait(app, dialog.isVisible)
+    save_dialog(app, dialog, out, "documents-print-dialog")
+    dialog.reject()
+    wizard.close()
+    wait(app, lambda: view.documents.model.rowCount() > 0 and not tasks.busy)
+    view.documents.table.selectRow(0)
+    row = view.documents.selected()
+    assert row is not None
+    service = ServiceDialog(ctx, row, case_id, view.documents.party_name, window)
+    service.method.setCurrentIndex(service.method.findData("left"))
+    service.place.setText("上海市黄浦区南京东路100号门前")
+    service.refusal.setText("当事人拒绝签收")
+    service.witnesses.setText("李四（社区网格员）")
+    service.show()
+    wait(app, service.isVisible)
+    save_dialog(app, service, out, "documents-service")
+    service.submit()
+    wait(app, lambda: service.served != "" and not tasks.busy)
+    case_file = CaseFileDialog(ctx, case_id, view.detail.number if view.detail else "", window)
+    case_file.resize(size)
+    case_file.move(window.pos())
+    case_file.show()
+    wait(app, lambda: case_file.check is not None and not tasks.busy)
+    case_file.build_button.click()
+    wait(app, lambda: case_file.case_file is not None and not tasks.busy, 120)
+    case_file.preview.set_zoom(0.5)
+    wait(app, lambda: True)
+    save(case_file, out, "documents-case-file")
+    case_file.close()
 
 
 def main() -> int:
@@ -99,7 +184,9 @@ def main() -> int:
 
     wizard = NewCaseWizard(ctx, window)
     wizard.show()
-    wait(app, lambda: wizard.violation_step.choices != () and not tasks.busy)
+    wait(app, lambda: wizard.violation_step.choices != () and not tasks.busy
+         and wizard.source_step.partner.count() > 1)
+    wizard.source_step.partner.setCurrentIndex(1)  # the second officer (APL Art 42)
     wizard.place_step.address.setText("上海市黄浦区南京东路100号门前")
     wizard.place_step.grid.setCurrentIndex(1)
     wizard.violation_step.search.setText("设摊")
@@ -159,6 +246,9 @@ def main() -> int:
     laws_page.run_search()
     wait(app, lambda: laws_page.article_list.count() > 0 and not tasks.busy)
     save(window, args.out, "library-search")
+    window.open_case(created.case_id, "documents")
+    wait(app, lambda: view.detail is not None and not tasks.busy)
+    documents(app, ctx, window, created.case_id, args.out, QSize(width, height))
     assert case_page(store, CaseQuery(), offset=0, limit=1).rows
     tasks.shutdown()
     store.close()

@@ -430,3 +430,23 @@ def test_a_file_that_is_not_a_pdf_is_refused_clearly() -> None:
 
     with pytest.raises(ValidationError, match="PDF"):
         page_images(b"not a pdf at all")
+
+
+def test_the_service_date_starts_at_the_station_day_not_the_laptop_zone(
+    qtbot: QtBot, ctx: AppContext, store: StationStore
+) -> None:
+    from datetime import UTC, date, datetime
+
+    from gridapp import clock
+    from gridapp.workbench.documents import case_documents
+
+    clock.start_at(datetime(2026, 11, 28, 23, 30, tzinfo=UTC))  # 07:30 on the 29th in Shanghai
+    case_id = case_with_partner(ctx, photos=False)
+    issued = issue(store, case_id, "no_penalty_decision", TYPED, ctx.officer.id)
+    row = next(r for r in case_documents(store, case_id) if r.id == issued.document_id)
+    dialog = actions.ServiceDialog(ctx, row, case_id, "王小明")
+    qtbot.addWidget(dialog)
+    assert dialog.served_on.date().toPython() == date(2026, 11, 29)
+    dialog.submit()
+    qtbot.waitUntil(lambda: not ctx.tasks.busy, timeout=10_000)
+    assert dialog.served == "2026-11-29", "served the day it was issued, station time"

@@ -27,8 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gridapp import clock
 from gridapp.documents.service import write_pdf
 from gridapp.errors import GridappError, ValidationError
+from gridapp.timeutil import station_time
 from gridapp.workbench.documents import DocumentRow
 from gridapp.workbench.drafting import (
     COPIES,
@@ -176,11 +178,13 @@ class ServiceDialog(QDialog):
         self.method.setObjectName("serviceMethod")
         for code, label in SERVICE_METHODS.items():
             self.method.addItem(label, code)
-        self.served_on = QDateEdit(QDate.currentDate())
+        today = station_time(clock.now()).date()  # the station's day, not the laptop's zone
+        station_today = QDate(today.year, today.month, today.day)
+        self.served_on = QDateEdit(station_today)
         self.served_on.setObjectName("servedOn")
         self.served_on.setCalendarPopup(True)
         self.served_on.setDisplayFormat("yyyy年MM月dd日")
-        self.served_on.setMaximumDate(QDate.currentDate())
+        self.served_on.setMaximumDate(station_today)
         self.recipient = QLineEdit(party_name)
         self.recipient.setObjectName("recipient")
         self.place = QLineEdit()
