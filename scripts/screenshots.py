@@ -9,7 +9,8 @@ evidence tab with thumbnails and the viewer, its exemption checklist with answer
 its timeline, the 法规库 searched for 占道, and the documents: the document wizard with sources and a
 blocking gate, a draft preview, the print dialog, a service record and a case-file preview.
 Photos come from tests/data/photos. Dialogs are taken together with the window behind them when
-the script runs on a real display (``xvfb-run -s "-screen 0 1366x768x24"``), alone offscreen.
+the script runs on a real display (``xvfb-run -s "-screen 0 1366x768x24"``), alone offscreen;
+the print dialog proposes a file in ``$HOME``, so run it with a neutral HOME.
 Look at every image before committing it.
 """
 
@@ -114,6 +115,7 @@ def documents(app: QApplication, ctx: AppContext, window: MainWindow, case_id: s
     wizard.issue_button.click()
     wait(app, lambda: wizard.issued_doc is not None and not tasks.busy)
     printer = new_printer()
+    printer.setDocName(wizard.issued_doc.number if wizard.issued_doc else "")
     dialog = QPrintDialog(printer, wizard)
     dialog.show()
     wait(app, dialog.isVisible)

@@ -107,6 +107,7 @@ def print_produced(ctx: AppContext, parent: QWidget, title: str,
                    done: Callable[[int], None] | None = None) -> None:
     """Ask for a printer, then make the PDFs (database lane) and print them (file lane)."""
     printer = new_printer()
+    printer.setDocName(title)
     if not ask_printer(parent, printer):
         return
 

@@ -80,6 +80,7 @@ class CaseFileDialog(QDialog):
         for w in (self.build_button, self.cancel_button, self.print_button, self.save_button):
             row.addWidget(w)
         row.addWidget(self.bar, 1)
+        row.addStretch(1)
         row.addWidget(close)
         self.preview = PageView()
         layout = QVBoxLayout(self)
