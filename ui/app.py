@@ -370,6 +370,9 @@ class Launcher:
             self.splash = None
         window.show()
         window.nav.setCurrentRow(PAGES[self.page])
+        from ui import heap
+
+        heap.settle(self.tasks)
         if self.probe is not None:
             window.all_cases.page_shown.connect(self._probe_ready)
         if self.smoke:

@@ -14,8 +14,17 @@ import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QRect, QSize, Qt, Signal
-from PySide6.QtGui import QImage, QKeySequence, QPainter, QPixmap, QResizeEvent, QShortcut
+from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QHideEvent,
+    QImage,
+    QKeySequence,
+    QPainter,
+    QPixmap,
+    QResizeEvent,
+    QShortcut,
+    QShowEvent,
+)
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -131,6 +140,7 @@ class PageView(QWidget):
     """Pages shown one under another, zoomable (Ctrl+= / Ctrl+- / Ctrl+0 for fit width)."""
 
     zoomed = Signal(float)
+    drawn = Signal()  # every page is drawn
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -168,6 +178,11 @@ class PageView(QWidget):
         QShortcut(QKeySequence.StandardKey.ZoomOut, self, lambda: self.set_zoom(self.zoom / 1.25))
         QShortcut(QKeySequence("Ctrl+0"), self, lambda: self.set_zoom(1.0))
         self.labels: list[QLabel] = []
+        self._queue: list[int] = []
+        self._drawn_width = 0
+        self._draw_timer = QTimer(self)
+        self._draw_timer.setInterval(0)
+        self._draw_timer.timeout.connect(self._draw_next)
 
     def show_message(self, text: str) -> None:
         self.note.setText(text)
@@ -187,7 +202,14 @@ class PageView(QWidget):
         width = max(self.area.viewport().width() - 40, 200)
         return int(width * self.zoom)
 
+    @property
+    def complete(self) -> bool:
+        """Every page is drawn at the current zoom."""
+        return not self._queue
+
     def _layout_pages(self) -> None:
+        """Size the page labels at once, then draw one page per event-loop turn: a long case
+        file never holds the GUI thread for more than one page."""
         while len(self.labels) > len(self.images):
             label = self.labels.pop()
             self.column.removeWidget(label)
@@ -195,19 +217,42 @@ class PageView(QWidget):
         while len(self.labels) < len(self.images):
             label = QLabel()
             label.setObjectName(f"page:{len(self.labels) + 1}")
+            label.setStyleSheet("background: white;")
             self.column.addWidget(label)
             self.labels.append(label)
         width = self.page_width()
-        # Smooth scaling costs a few ms a page: a long case file scales fast so a resize never
-        # stalls the window.
+        for label, image in zip(self.labels, self.images, strict=True):
+            label.setFixedSize(QSize(width, round(image.height() * width / max(image.width(), 1))))
+        self._queue = list(range(len(self.images)))
+        self._drawn_width = width
+        self._draw_timer.start()
+
+    def _draw_next(self) -> None:
+        if not self._queue:
+            self._draw_timer.stop()
+            return
+        i = self._queue.pop(0)
+        if i >= len(self.images):
+            return
+        image = self.images[i]
         mode = Qt.TransformationMode.SmoothTransformation if len(self.images) <= SMOOTH_PAGES \
             else Qt.TransformationMode.FastTransformation
-        for label, image in zip(self.labels, self.images, strict=True):
-            scaled = image.scaledToWidth(width, mode)
-            label.setPixmap(QPixmap.fromImage(scaled))
-            label.setFixedSize(QSize(scaled.width(), scaled.height()))
+        scaled = image.scaledToWidth(self._drawn_width, mode)
+        self.labels[i].setPixmap(QPixmap.fromImage(scaled))
+        if not self._queue:
+            self._draw_timer.stop()
+            self.drawn.emit()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._draw_timer.stop()  # nothing to draw for while hidden
+        super().hideEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._queue:
+            self._draw_timer.start()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        if self.images and self.labels and self.labels[0].width() != self.page_width():
+        if self.images and self._drawn_width != self.page_width():
             self._layout_pages()

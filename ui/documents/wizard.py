@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QImage, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QImage, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -42,7 +42,7 @@ from gridapp.workbench.drafting import (
     issued_pdf,
     preview_pdf,
 )
-from ui.case_view.common import ERROR_STYLE, error_label, show_error_on
+from ui.case_view.common import ERROR_STYLE, show_error_on
 from ui.context import AppContext
 from ui.documents import actions
 from ui.errors import user_message
@@ -51,8 +51,17 @@ from ui.pdf_pages import PageView, page_images
 from ui.tasks import Changes, Lane, Progress
 
 PREVIEW_DELAY_MS = 150
-MISSING_STYLE = "background:#fdecea;"
+MISSING_COLOUR = "#fdecea"
+SOURCE_COLOUR = "#707070"
+ERROR_COLOUR = "#c0392b"
 KIND_ROLE = Qt.ItemDataRole.UserRole
+ROWS_PER_TURN = 4
+
+
+def _colour(widget: QWidget, role: QPalette.ColorRole, colour: str) -> None:
+    palette = widget.palette()
+    palette.setColor(role, QColor(colour))
+    widget.setPalette(palette)
 
 
 class FieldRow:
@@ -87,10 +96,17 @@ class FieldRow:
             line.textChanged.connect(changed)
             self.editor = line
         self.editor.setObjectName(f"field:{spec.name}")
+        # Colours by palette, not style sheets: sixty per-widget style sheets made the first
+        # paint of the form take a tenth of a second.
         self.provenance = QLabel()
         self.provenance.setObjectName(f"source:{spec.name}")
-        self.provenance.setStyleSheet("color:#707070;")
-        self.error = error_label(spec.name)
+        _colour(self.provenance, QPalette.ColorRole.WindowText, SOURCE_COLOUR)
+        self.error = QLabel()
+        self.error.setObjectName(f"error:{spec.name}")
+        self.error.setWordWrap(True)
+        _colour(self.error, QPalette.ColorRole.WindowText, ERROR_COLOUR)
+        self.error.hide()
+        self.missing = False
         self.box = QWidget()
         column = QVBoxLayout(self.box)
         column.setContentsMargins(0, 0, 0, 0)
@@ -129,7 +145,12 @@ class FieldRow:
         if not self.typed:
             self.set_text(spec.text)
         self.provenance.setText(spec.provenance)
-        self.editor.setStyleSheet(MISSING_STYLE if spec.missing else "")
+        if spec.missing != self.missing:
+            self.missing = spec.missing
+            if spec.missing:
+                _colour(self.editor, QPalette.ColorRole.Base, MISSING_COLOUR)
+            else:
+                self.editor.setPalette(QPalette())
         show_error_on(self.error, error or (_tr("必填，请填写") if spec.missing else ""))
 
 
@@ -151,6 +172,7 @@ class DocumentWizard(QDialog):
         self.draft: DocumentDraft | None = None
         self.issued_doc: Issued | None = None
         self.rows: dict[str, FieldRow] = {}
+        self.built = False  # every row of the chosen document's form exists
         self.choices: tuple[DocumentChoice, ...] = ()
         self.preview_pdf: bytes = b""
 
@@ -273,6 +295,7 @@ class DocumentWizard(QDialog):
         while self.form.rowCount():
             self.form.removeRow(0)
         self.rows = {}
+        self.built = False
         self.title.setText(item.text().lstrip("★　 "))
         self.issue_button.setEnabled(False)
         self.refresh()
@@ -295,6 +318,14 @@ class DocumentWizard(QDialog):
         self.ctx.tasks.run(lambda _p: draft_document(store, case_id, kind, entered),
                            on_done=self._show_draft, key=f"docwiz-draft-{id(self)}",
                            error_title=_tr("无法生成文书"))
+        if self.built:
+            self._preview(entered)
+        # else: the preview is made once the form is built, not while it is being built
+
+    def _preview(self, entered: dict[str, str]) -> None:
+        store, case_id, kind = self.ctx.store, self.case_id, self.kind
+        if kind is None or self.issued_doc is not None:
+            return
 
         def make(p: Progress) -> tuple[bytes, list[QImage]]:
             pdf = preview_pdf(store, case_id, kind, entered)
@@ -308,16 +339,37 @@ class DocumentWizard(QDialog):
         if draft.kind != self.kind or self.issued_doc is not None:
             return
         self.draft = draft
-        if not self.rows:
-            for spec in draft.fields:
-                row = FieldRow(spec, lambda *_a, n=spec.name: self._edited(n))
-                self.rows[spec.name] = row
-                caption = QLabel(("<span style='color:#c0392b'>*</span>" if spec.required
-                                  else "") + spec.label + "：")
-                caption.setBuddy(row.editor)
-                self.form.addRow(caption, row.box)
+        if not self.built:
+            if not self.rows:
+                self._build_rows(draft.kind, 0)
+            return
+        self._apply(draft)
+
+    def _build_rows(self, kind: str, start: int) -> None:
+        """A few field rows per event-loop turn: the first paint of a long form is spread out
+        instead of holding the window for a tenth of a second."""
+        draft = self.draft
+        if draft is None or draft.kind != kind or kind != self.kind:
+            return
+        for spec in draft.fields[start:start + ROWS_PER_TURN]:
+            row = FieldRow(spec, lambda *_a, n=spec.name: self._edited(n))
+            self.rows[spec.name] = row
+            caption = QLabel(("<span style='color:#c0392b'>*</span>" if spec.required
+                              else "") + spec.label + "：")
+            caption.setBuddy(row.editor)
+            self.form.addRow(caption, row.box)
+            row.show(spec, draft.errors.get(spec.name, ""))
+        if start + ROWS_PER_TURN < len(draft.fields):
+            QTimer.singleShot(0, lambda: self._build_rows(kind, start + ROWS_PER_TURN))
+            return
+        self.built = True
+        self._apply(draft)
+        self._preview(self.entered())
+
+    def _apply(self, draft: DocumentDraft) -> None:
         for spec in draft.fields:
-            self.rows[spec.name].show(spec, draft.errors.get(spec.name, ""))
+            if spec.name in self.rows:
+                self.rows[spec.name].show(spec, draft.errors.get(spec.name, ""))
         self.gates.setText(self._gates_html(draft))
         self.refusal.setText(draft.refusal())
         self.issue_button.setEnabled(draft.can_issue and not self.timer.isActive())
