@@ -45,8 +45,9 @@ SMOOTH_PAGES = 6
 
 
 def page_images(pdf: bytes, dpi: float = PREVIEW_DPI,
-                stop: Callable[[], None] | None = None) -> list[QImage]:
-    """Every page of ``pdf`` rendered at ``dpi``; ``stop()`` is called between pages and may
+                stop: Callable[[], None] | None = None, *, width: int = 0) -> list[QImage]:
+    """Every page of ``pdf`` rendered at ``dpi`` (or ``width`` pixels wide), in the screen's
+    pixel format so showing it costs no conversion; ``stop()`` is called between pages and may
     raise to give up."""
     import pypdfium2 as pdfium
 
@@ -62,11 +63,13 @@ def page_images(pdf: bytes, dpi: float = PREVIEW_DPI,
                 if stop is not None:
                     stop()
                 page = doc[i]
-                bitmap = page.render(scale=dpi / 72, rev_byteorder=True)
+                scale = width / page.get_width() if width > 0 else dpi / 72
+                bitmap = page.render(scale=scale, rev_byteorder=True)
                 w, h, stride = bitmap.width, bitmap.height, bitmap.stride
                 fmt = QImage.Format.Format_RGBX8888 if bitmap.n_channels == 4 \
                     else QImage.Format.Format_RGB888
-                images.append(QImage(bytes(bitmap.buffer), w, h, stride, fmt).copy())
+                image = QImage(bytes(bitmap.buffer), w, h, stride, fmt)
+                images.append(image.convertToFormat(QImage.Format.Format_RGB32))
                 bitmap.close()
                 page.close()
         finally:
@@ -197,6 +200,11 @@ class PageView(QWidget):
         self._layout_pages()
         self.zoomed.emit(self.zoom)
 
+    def render_width(self) -> int:
+        """The width to render pages at for the current zoom (read on the GUI thread, pass to
+        ``page_images``)."""
+        return self.page_width()
+
     def page_width(self) -> int:
         """Pixels a page is drawn at: the view's width at zoom 1, times the zoom."""
         width = max(self.area.viewport().width() - 40, 200)
@@ -237,7 +245,9 @@ class PageView(QWidget):
         image = self.images[i]
         mode = Qt.TransformationMode.SmoothTransformation if len(self.images) <= SMOOTH_PAGES \
             else Qt.TransformationMode.FastTransformation
-        scaled = image.scaledToWidth(self._drawn_width, mode)
+        # Pages rendered at the view's width (``render_width``) are shown as they are.
+        scaled = image if image.width() == self._drawn_width else \
+            image.scaledToWidth(self._drawn_width, mode)
         self.labels[i].setPixmap(QPixmap.fromImage(scaled))
         if not self._queue:
             self._draw_timer.stop()

@@ -110,6 +110,7 @@ class CaseFileDialog(QDialog):
 
     def build(self) -> None:
         store, case_id = self.ctx.store, self.case_id
+        width = self.preview.render_width()
         progress = Progress()
 
         def work(p: Progress) -> tuple[CaseFile, list[QImage]]:
@@ -119,7 +120,7 @@ class CaseFileDialog(QDialog):
 
             built = build_case_file(store, case_id, step)
             half = p.total // 2 if p.total else 1
-            images = page_images(built.pdf, stop=p.check)
+            images = page_images(built.pdf, stop=p.check, width=width)
             p.update(half * 2, half * 2)
             return built, images
 

@@ -45,9 +45,10 @@ class DocumentViewer(QDialog):
         QShortcut(QKeySequence("Ctrl+W"), self, self.close)
         QShortcut(QKeySequence.StandardKey.Print, self, print_button.click)
         store, doc_id = ctx.store, row.id
+        width = self.preview.render_width()
 
         def load(p: Progress) -> list[QImage]:
-            return page_images(issued_pdf(store, doc_id), stop=p.check)
+            return page_images(issued_pdf(store, doc_id), stop=p.check, width=width)
 
         self.preview.show_message(_tr("正在载入……"))
         ctx.tasks.run(load, on_done=self.preview.set_images,

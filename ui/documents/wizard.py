@@ -326,11 +326,12 @@ class DocumentWizard(QDialog):
         store, case_id, kind = self.ctx.store, self.case_id, self.kind
         if kind is None or self.issued_doc is not None:
             return
+        width = self.preview.render_width()
 
         def make(p: Progress) -> tuple[bytes, list[QImage]]:
             pdf = preview_pdf(store, case_id, kind, entered)
             p.check()
-            return pdf, page_images(pdf, stop=p.check)
+            return pdf, page_images(pdf, stop=p.check, width=width)
 
         self.ctx.tasks.run(make, on_done=self._show_preview, key=f"docwiz-preview-{id(self)}",
                            error_title=_tr("无法生成预览"))
@@ -428,9 +429,10 @@ class DocumentWizard(QDialog):
         self.save_button.setEnabled(True)
         self.print_button.setFocus()
         store, doc_id = self.ctx.store, done.document_id
+        width = self.preview.render_width()
 
         def load(p: Progress) -> list[QImage]:
-            return page_images(issued_pdf(store, doc_id), stop=p.check)
+            return page_images(issued_pdf(store, doc_id), stop=p.check, width=width)
 
         self.ctx.tasks.run(load, lane=Lane.DB, key=f"docwiz-preview-{id(self)}",
                            on_done=lambda images: self.preview.set_images(
