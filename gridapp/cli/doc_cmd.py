@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from gridapp.cli.context import CliContext, actor_badge
@@ -149,9 +150,13 @@ def run_casefile(ctx: CliContext) -> int:
     from gridapp.documents.casefile import build_casefile
     from gridapp.documents.service import write_pdf
 
+    def report(done: int, total: int) -> None:
+        print(f"progress {done} {total}", file=sys.stderr, flush=True)
+
     store = ctx.station()
     with store.read() as s:
-        built = build_casefile(store, s, ctx.args.case)
+        built = build_casefile(store, s, ctx.args.case,
+                               progress=report if ctx.args.progress else None)
     write_pdf(built.pdf, ctx.args.out)
     ctx.emit({"out": str(ctx.args.out), "pages": built.pages, "documents": built.documents,
               "photos": built.photos, "bytes": len(built.pdf)},

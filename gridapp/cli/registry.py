@@ -351,6 +351,8 @@ def _template(tpl: argparse.ArgumentParser, common: argparse.ArgumentParser) -> 
 def _casefile(cf: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
     cf.add_argument("case", help=CASE_REF_HELP)
     cf.add_argument("--out", type=Path, required=True, help="输出 PDF 文件")
+    cf.add_argument("--progress", action="store_true",
+                    help="在标准错误输出逐行报告进度：progress 已完成 总数")
     cf.set_defaults(handler="doc_cmd:run_casefile")
 
 

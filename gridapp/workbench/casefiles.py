@@ -23,7 +23,7 @@ from gridapp.documents.context import latest_evaluation
 from gridapp.documents.gates import TEMPLATE_IDS
 from gridapp.documents.service import write_pdf
 from gridapp.documents.templates import all_templates
-from gridapp.errors import ValidationError
+from gridapp.errors import StorageError, ValidationError
 from gridapp.models import Case, Document, DocumentService
 from gridapp.store import StationStore
 from gridapp.vocab.document_kind import DOCUMENT_KIND
@@ -118,6 +118,52 @@ def build_case_file(store: StationStore, case_id: str,
         return CaseFile(case.number, built.pdf, built.pages, built.documents, built.photos)
 
 
+def build_case_file_apart(store: StationStore, case_id: str,
+                          progress: Callable[[int, int], None] | None = None) -> CaseFile:
+    """``build_case_file`` in a child process (``gridapp casefile --progress``): laying out and
+    writing a case file is long pure-Python work that would otherwise compete with the desktop
+    for the interpreter. ``progress`` may raise to stop: the child is ended and nothing is
+    left behind."""
+    import subprocess
+    import sys
+    import tempfile
+
+    with store.read() as s:
+        case = s.get(Case, case_id) if case_id else None
+        if case is None or case.deleted:
+            raise no_case(case_id)
+        number = case.number
+    with tempfile.TemporaryDirectory(prefix="gridapp-casefile-") as tmp:
+        out = Path(tmp) / "casefile.pdf"
+        command = [sys.executable, "-m", "gridapp", "--data-dir", str(store.data_dir), "--json",
+                   "casefile", case_id, "--out", str(out), "--progress"]
+        child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                 text=True, encoding="utf-8")
+        errors: list[str] = []
+        try:
+            assert child.stderr is not None and child.stdout is not None
+            for line in child.stderr:
+                parts = line.split()
+                if len(parts) == 3 and parts[0] == "progress":
+                    if progress is not None:
+                        progress(int(parts[1]), int(parts[2]))
+                elif line.strip():
+                    errors.append(line.strip())
+            report = child.stdout.read()
+            code = child.wait()
+        except BaseException:
+            child.kill()
+            child.wait()
+            raise
+        if code != 0 or not out.exists():
+            detail = "；".join(errors) or f"exit {code}"
+            raise StorageError(f"生成案卷 {number} 失败：{detail.removeprefix('错误: ')}",
+                               f"case file of {number} failed: {detail}", field="casefile")
+        info = json.loads(report)
+        return CaseFile(number, out.read_bytes(), int(info["pages"]), int(info["documents"]),
+                        int(info["photos"]))
+
+
 def case_file_name(number: str) -> str:
     """``案卷_<case number>.pdf`` with characters a file system refuses replaced."""
     safe = "".join("_" if c in '\\/:*?"<>|' else c for c in number)
@@ -135,7 +181,9 @@ def save_case_files(store: StationStore, case_ids: Sequence[str], folder: Path,
     for i, case_id in enumerate(case_ids):
         if progress is not None:
             progress(i, len(case_ids))
-        built = build_case_file(store, case_id)
+        step = None if progress is None else \
+            (lambda _d, _t, i=i: progress(i, len(case_ids)))  # may stop the case in hand too
+        built = build_case_file_apart(store, case_id, step)
         path = folder / case_file_name(built.number)
         write_pdf(built.pdf, path)
         out.append(path)

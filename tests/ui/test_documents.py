@@ -167,7 +167,10 @@ def test_from_a_new_case_to_a_printed_and_verified_no_penalty_decision(
     correction.setPlainText(CORRECTION)
     settled(qtbot, ctx, wizard)
     assert wizard.draft.can_issue and wizard.issue_button.isEnabled()
-    assert len(wizard.preview.images) >= 1 and wizard.preview.images[0].width() > 500
+    assert len(wizard.preview.images) >= 1 and wizard.preview.images[0].width() > 400
+    qtbot.waitUntil(lambda: wizard.preview.complete)
+    page = wizard.preview.labels[0].pixmap()
+    assert not page.isNull() and page.width() == wizard.preview.page_width(), "drawn at view width"
     assert "草稿" in wizard.preview.note.text()
 
     qtbot.mouseClick(wizard.issue_button, Qt.MouseButton.LeftButton)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from gridapp.workbench.casefiles import (
     CaseFile,
     CaseFileCheck,
-    build_case_file,
+    build_case_file_apart,
     case_file_name,
     check_case_file,
     save_case_files,
@@ -118,7 +118,7 @@ class CaseFileDialog(QDialog):
                 p.update(done, total * 2)
                 p.check()
 
-            built = build_case_file(store, case_id, step)
+            built = build_case_file_apart(store, case_id, step)
             half = p.total // 2 if p.total else 1
             images = page_images(built.pdf, stop=p.check, width=width)
             p.update(half * 2, half * 2)
