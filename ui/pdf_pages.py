@@ -64,12 +64,13 @@ def page_images(pdf: bytes, dpi: float = PREVIEW_DPI,
                     stop()
                 page = doc[i]
                 scale = width / page.get_width() if width > 0 else dpi / 72
-                bitmap = page.render(scale=scale, rev_byteorder=True)
+                # BGRx is QImage's RGB32 byte for byte: no conversion (Qt converts big images on
+                # its shared thread pool, which the window's own painting then waits behind).
+                bitmap = page.render(scale=scale, prefer_bgrx=True)
                 w, h, stride = bitmap.width, bitmap.height, bitmap.stride
-                fmt = QImage.Format.Format_RGBX8888 if bitmap.n_channels == 4 \
-                    else QImage.Format.Format_RGB888
-                image = QImage(bytes(bitmap.buffer), w, h, stride, fmt)
-                images.append(image.convertToFormat(QImage.Format.Format_RGB32))
+                fmt = QImage.Format.Format_RGB32 if bitmap.n_channels == 4 \
+                    else QImage.Format.Format_BGR888
+                images.append(QImage(bytes(bitmap.buffer), w, h, stride, fmt).copy())
                 bitmap.close()
                 page.close()
         finally:
