@@ -372,7 +372,8 @@ class Launcher:
         window.nav.setCurrentRow(PAGES[self.page])
         from ui import heap
 
-        heap.settle(self.tasks)
+        # After the first page is on screen, so the warming does not compete with it.
+        QTimer.singleShot(heap.SETTLE_DELAY_MS, lambda: heap.settle(self.tasks))
         if self.probe is not None:
             window.all_cases.page_shown.connect(self._probe_ready)
         if self.smoke:

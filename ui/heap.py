@@ -20,6 +20,7 @@ from ui.tasks import Progress, TaskRunner
 
 log = logging.getLogger(__name__)
 settled = False
+SETTLE_DELAY_MS = 2000
 
 
 def _warm(_p: Progress) -> None:
