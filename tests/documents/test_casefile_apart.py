@@ -55,5 +55,5 @@ def test_an_unknown_case_and_a_broken_station_are_clear_errors(
     for path in store.blobs_dir.rglob("*"):
         if path.is_file() and path.stat().st_size < 20_000 and b"[[blocks]]" in path.read_bytes():
             path.unlink()
-    with pytest.raises(GridappError, match="生成案卷.*缺失"):
+    with pytest.raises(GridappError, match=r"生成案卷.*缺失"):
         build_case_file_apart(store, photo_case.id)
