@@ -2,7 +2,8 @@
 with where each value came from, its procedure gates, a draft preview, and issuing, serving,
 voiding and printing copies — as the signed-in officer, returning plain values.
 
-Contract: ``entered`` maps field names to what the officer typed (text; lists are not typed);
+Contract: ``entered`` maps field names to what the officer typed (text; a list field as the
+JSON list of its rows, ``LIST_COLUMNS`` naming the keys);
 a value that cannot be used (bad amount, a choice not offered, control characters) is reported
 in ``DocumentDraft.errors`` under its field and left out, never raised. Nothing here writes
 except ``issue``, ``serve`` and ``void``, each one transaction with its audit record.
@@ -63,6 +64,15 @@ class DraftField:
     editable: bool
     options: tuple[str, ...] = ()
     hint: str = ""
+    # Rows of a list field (问答 ``qa``: q, a; 物品 ``items``: name, spec, qty, note), as text.
+    rows: tuple[tuple[tuple[str, str], ...], ...] = ()
+
+
+# The columns of the list fields the officer types in the window, in order.
+LIST_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
+    "qa": (("q", "问"), ("a", "答")),
+    "items": (("name", "名称"), ("spec", "规格"), ("qty", "数量"), ("note", "备注")),
+}
 
 
 @dataclass(frozen=True)
@@ -141,7 +151,7 @@ def _usable(template: Template, entered: Mapping[str, str]) -> tuple[list[str], 
     names = {f.name: f for f in template.fields}
     for name, text in entered.items():
         spec = names.get(name)
-        if spec is None or spec.source in GENERATED or spec.kind in ("qa", "items", "photos"):
+        if spec is None or spec.source in GENERATED or spec.kind == "photos":
             continue
         pair = f"{name}={text}"
         try:
@@ -151,6 +161,14 @@ def _usable(template: Template, entered: Mapping[str, str]) -> tuple[list[str], 
             continue
         pairs.append(pair)
     return pairs, errors
+
+
+def _rows(kind: str, value: Any) -> tuple[tuple[tuple[str, str], ...], ...]:
+    if kind not in LIST_COLUMNS or not isinstance(value, list):
+        return ()
+    keys = [k for k, _ in LIST_COLUMNS[kind]]
+    return tuple(tuple((k, str(item.get(k, ""))) for k in keys)
+                 for item in value if isinstance(item, dict))
 
 
 def _shown(value: Any) -> str:
@@ -167,8 +185,8 @@ def _draft(case_id: str, template: Template, result: FillResult,
             name=f.name, label=f.label, kind=f.kind, text=_shown(f.value),
             provenance=f.provenance if f.source not in GENERATED else PROVENANCE_ZH["document"],
             required=f.required, missing=f.missing or f.name in errors,
-            editable=f.source not in GENERATED and f.kind not in ("qa", "items", "photos"),
-            options=specs[f.name].options, hint=f.hint,
+            editable=f.source not in GENERATED and f.kind != "photos",
+            options=specs[f.name].options, hint=f.hint, rows=_rows(f.kind, f.value),
         )
         for f in result.fields
     )

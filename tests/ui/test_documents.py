@@ -195,7 +195,7 @@ def test_from_a_new_case_to_a_printed_and_verified_no_penalty_decision(
         [sys.executable, "-m", "gridapp", "--data-dir", str(store.data_dir), "doc", "verify",
          str(saved)], check=False, capture_output=True, text=True)
     assert verify.returncode == 0, verify.stdout + verify.stderr
-    assert number in verify.stdout
+    assert f"一致：内容与签发记录 {number} 相符" in verify.stdout
 
     wizard.close()
     documents = view.documents
@@ -453,3 +453,34 @@ def test_the_service_date_starts_at_the_station_day_not_the_laptop_zone(
     dialog.submit()
     qtbot.waitUntil(lambda: not ctx.tasks.busy, timeout=10_000)
     assert dialog.served == "2026-11-29", "served the day it was issued, station time"
+
+
+def test_an_inquiry_record_is_typed_question_by_question_and_issued(
+    qtbot: QtBot, ctx: AppContext, store: StationStore
+) -> None:
+    from gridapp.workbench.drafting import issued_pdf
+    from ui.documents.wizard import ListEditor
+
+    case_id = case_with_partner(ctx, photos=False)
+    wizard = open_wizard(qtbot, ctx, case_id, "inquiry_record")
+    assert wizard.draft is not None and "qa" in [f.name for f in wizard.draft.missing]
+    qa = wizard.rows["qa"].editor
+    assert isinstance(qa, ListEditor)
+    wizard.rows["start"].editor.setText("2026-11-28 10:05")  # type: ignore[attr-defined]
+    wizard.rows["end"].editor.setText("2026-11-28 10:20")  # type: ignore[attr-defined]
+    from PySide6.QtWidgets import QTableWidgetItem
+
+    for question, answer in (("你在此经营多久了？", "今天早上刚来。"), ("", "")):
+        qa.add_row()
+        row = qa.table.rowCount() - 1
+        qa.table.setItem(row, 0, QTableWidgetItem(question))
+        qa.table.setItem(row, 1, QTableWidgetItem(answer))
+    settled(qtbot, ctx, wizard)
+    assert qa.rows() == [{"q": "你在此经营多久了？", "a": "今天早上刚来。"}], "empty rows are left out"
+    assert wizard.draft.can_issue, wizard.draft.refusal()
+    wizard.issue_button.click()
+    qtbot.waitUntil(lambda: wizard.issued_doc is not None and not ctx.tasks.busy, timeout=20_000)
+    out = Path(str(store.data_dir)) / "inquiry.pdf"
+    out.write_bytes(issued_pdf(store, wizard.issued_doc.document_id))  # type: ignore[union-attr]
+    text = pdf_text(out).replace(" ", "")
+    assert "你在此经营多久了？" in text and "今天早上刚来。" in text

@@ -10,6 +10,7 @@ the gate and its article and what to do first.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -27,11 +28,14 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from gridapp.workbench.drafting import (
+    LIST_COLUMNS,
     DocumentChoice,
     DocumentDraft,
     DraftField,
@@ -64,6 +68,71 @@ def _colour(widget: QWidget, role: QPalette.ColorRole, colour: str) -> None:
     widget.setPalette(palette)
 
 
+COLUMN_LABELS = {"q": lambda: _tr("问"), "a": lambda: _tr("答"), "name": lambda: _tr("名称"),
+                 "spec": lambda: _tr("规格"), "qty": lambda: _tr("数量"), "note": lambda: _tr("备注")}
+
+
+class ListEditor(QWidget):
+    """Rows of a list field (问答, 物品) typed in a table; empty rows are left out."""
+
+    changed = Signal()
+
+    def __init__(self, kind: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.columns = LIST_COLUMNS[kind]
+        self.table = QTableWidget(0, len(self.columns))
+        self.table.setHorizontalHeaderLabels([COLUMN_LABELS[k]() for k, _label in self.columns])
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setFixedHeight(130)
+        self.table.itemChanged.connect(lambda _i: self.changed.emit())
+        add = QPushButton(_tr("添加一行"))
+        add.setObjectName("addRow")
+        add.clicked.connect(self.add_row)
+        remove = QPushButton(_tr("删除所选行"))
+        remove.setObjectName("removeRow")
+        remove.clicked.connect(self.remove_row)
+        buttons = QVBoxLayout()
+        buttons.addWidget(add)
+        buttons.addWidget(remove)
+        buttons.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+
+    def add_row(self) -> None:
+        self.table.insertRow(self.table.rowCount())
+        self.table.setCurrentCell(self.table.rowCount() - 1, 0)
+        self.table.setFocus()
+
+    def remove_row(self) -> None:
+        row = self.table.currentRow()
+        if row >= 0:
+            self.table.removeRow(row)
+            self.changed.emit()
+
+    def rows(self) -> list[dict[str, str]]:
+        out = []
+        for r in range(self.table.rowCount()):
+            values = {}
+            for c, (key, _label) in enumerate(self.columns):
+                item = self.table.item(r, c)
+                values[key] = item.text().strip() if item is not None else ""
+            if any(values.values()):
+                out.append(values)
+        return out
+
+    def set_rows(self, rows: Sequence[Sequence[tuple[str, str]]]) -> None:
+        self.table.blockSignals(True)
+        self.table.setRowCount(0)
+        for r, row in enumerate(rows):
+            self.table.insertRow(r)
+            for c, (_key, value) in enumerate(row):
+                self.table.setItem(r, c, QTableWidgetItem(value))
+        self.table.blockSignals(False)
+
+
 class FieldRow:
     """One field's editor, where its value came from, and what is wrong with it."""
 
@@ -71,7 +140,12 @@ class FieldRow:
         self.name = spec.name
         self.kind = spec.kind
         self.editor: QWidget
-        if not spec.editable:
+        if spec.editable and spec.kind in LIST_COLUMNS:
+            lists = ListEditor(spec.kind)
+            lists.set_rows(spec.rows)
+            lists.changed.connect(changed)
+            self.editor = lists
+        elif not spec.editable:
             label = QLabel(spec.text or _tr("（签发时生成）"))
             label.setWordWrap(True)
             self.editor = label
@@ -119,6 +193,8 @@ class FieldRow:
         self.typed = False
 
     def text(self) -> str:
+        if isinstance(self.editor, ListEditor):
+            return json.dumps(self.editor.rows(), ensure_ascii=False)
         if isinstance(self.editor, QPlainTextEdit):
             return self.editor.toPlainText()
         if isinstance(self.editor, QComboBox):
@@ -128,6 +204,8 @@ class FieldRow:
         return ""
 
     def set_text(self, text: str) -> None:
+        if isinstance(self.editor, ListEditor):
+            return  # rows are set from ``DraftField.rows`` once, then the officer's
         self.editor.blockSignals(True)
         if isinstance(self.editor, QPlainTextEdit):
             if self.editor.toPlainText() != text:

@@ -729,137 +729,137 @@ If the folder is mistyped, choose “Quit”: the program ends without creating 
       <translation>{status}   {violation}   Party: {party}</translation>
     </message>
     <message>
-      <location filename="../documents/actions.py" line="49" />
+      <location filename="../documents/actions.py" line="51" />
       <source>存档联</source>
       <translation>File copy</translation>
     </message>
     <message>
-      <location filename="../documents/actions.py" line="49" />
+      <location filename="../documents/actions.py" line="51" />
       <source>当事人联</source>
       <translation>Party copy</translation>
     </message>
     <message>
-      <location filename="../documents/actions.py" line="50" />
+      <location filename="../documents/actions.py" line="52" />
       <source>送达回证</source>
       <translation>Service receipt</translation>
     </message>
     <message>
-      <location filename="../documents/actions.py" line="58" />
+      <location filename="../documents/actions.py" line="60" />
       <source>打印 {title}</source>
       <translation>Print {title}</translation>
     </message>
     <message>
-      <location filename="../documents/actions.py" line="60" />
+      <location filename="../documents/actions.py" line="62" />
       <source>请选择要打印的联次：</source>
       <translation>Choose the copies to print:</translation>
     </message>
     <message>
-      <location filename="../documents/actions.py" line="94" />
+      <location filename="../documents/actions.py" line="96" />
       <source>打印</source>
       <translation>Print</translation>
     </message>
     <message>
-      <location filename="../documents/actions.py" line="99" />
+      <location filename="../documents/actions.py" line="101" />
       <source>另存为 PDF</source>
       <translation>Save as PDF</translation>
     </message>
     <message>
-      <location filename="../documents/actions.py" line="112" />
+      <location filename="../documents/actions.py" line="115" />
       <source>已发送打印：{title}，共 {n} 页</source>
       <translation>Sent to the printer: {title}, {n} pages</translation>
     </message>
     <message>
-      <location filename="../documents/actions.py" line="118" />
+      <location filename="../documents/actions.py" line="121" />
       <source>正在打印……</source>
       <translation>Printing…</translation>
     </message>
     <message>
-      <location filename="../documents/actions.py" line="120" />
+      <location filename="../documents/actions.py" line="123" />
       <source>打印失败</source>
       <translation>Printing failed</translation>
     </message>
     <message>
-      <location filename="../documents/actions.py" line="122" />
+      <location filename="../documents/actions.py" line="125" />
       <source>无法准备打印的文书</source>
       <translation>Cannot prepare the document for printing</translation>
     </message>
     <message>
-      <location filename="../documents/actions.py" line="149" />
+      <location filename="../documents/actions.py" line="152" />
       <source>已保存：{path}</source>
       <translation>Saved: {path}</translation>
     </message>
     <message>
-      <location filename="../documents/actions.py" line="153" />
+      <location filename="../documents/actions.py" line="156" />
       <source>无法保存 PDF</source>
       <translation>Cannot save the PDF</translation>
     </message>
     <message>
-      <location filename="../documents/actions.py" line="173" />
+      <location filename="../documents/actions.py" line="176" />
       <source>记录送达：{title} {number}</source>
       <translation>Record service: {title} {number}</translation>
     </message>
     <message>
-      <location filename="../documents/actions.py" line="190" />
+      <location filename="../documents/actions.py" line="195" />
       <source>如：当事人拒绝签收</source>
       <translation>e.g. the party refused to sign</translation>
     </message>
     <message>
-      <location filename="../documents/actions.py" line="193" />
+      <location filename="../documents/actions.py" line="198" />
       <source>见证人姓名及身份，多人用“、”分隔</source>
       <translation>Witness names and roles, separated by "、"</translation>
     </message>
     <message>
-      <location filename="../documents/actions.py" line="194" />
+      <location filename="../documents/actions.py" line="199" />
       <source>受送达人已书面同意电子送达（确认书已归档）</source>
       <translation>The recipient consented to electronic service in writing (consent on file)</translation>
     </message>
     <message>
-      <location filename="../documents/actions.py" line="202" />
+      <location filename="../documents/actions.py" line="207" />
       <source>送达方式(&amp;M)：</source>
       <translation>&amp;Method:</translation>
     </message>
     <message>
-      <location filename="../documents/actions.py" line="203" />
+      <location filename="../documents/actions.py" line="208" />
       <source>送达日期(&amp;D)：</source>
       <translation>&amp;Date:</translation>
     </message>
     <message>
-      <location filename="../documents/actions.py" line="204" />
+      <location filename="../documents/actions.py" line="209" />
       <source>受送达人(&amp;R)：</source>
       <translation>&amp;Recipient:</translation>
     </message>
     <message>
-      <location filename="../documents/actions.py" line="205" />
+      <location filename="../documents/actions.py" line="210" />
       <source>送达地点：</source>
       <translation>Place:</translation>
     </message>
     <message>
-      <location filename="../documents/actions.py" line="206" />
+      <location filename="../documents/actions.py" line="211" />
       <source>拒收事由：</source>
       <translation>Refusal reason:</translation>
     </message>
     <message>
-      <location filename="../documents/actions.py" line="207" />
+      <location filename="../documents/actions.py" line="212" />
       <source>见证人：</source>
       <translation>Witnesses:</translation>
     </message>
     <message>
-      <location filename="../documents/actions.py" line="208" />
+      <location filename="../documents/actions.py" line="213" />
       <source>电子送达：</source>
       <translation>Electronic service:</translation>
     </message>
     <message>
-      <location filename="../documents/actions.py" line="222" />
+      <location filename="../documents/actions.py" line="227" />
       <source>记录送达(&amp;S)</source>
       <translation>&amp;Save service</translation>
     </message>
     <message>
-      <location filename="../documents/actions.py" line="281" />
+      <location filename="../documents/actions.py" line="286" />
       <source>作废文书</source>
       <translation>Void document</translation>
     </message>
     <message>
-      <location filename="../documents/actions.py" line="282" />
+      <location filename="../documents/actions.py" line="287" />
       <source>作废 {title} {number}。
 作废后文号不再使用，文书仍保留在案卷中。
 请填写作废理由：</source>
@@ -868,12 +868,12 @@ Its number is never reused; the document stays in the case file.
 Reason for voiding:</translation>
     </message>
     <message>
-      <location filename="../documents/actions.py" line="291" />
+      <location filename="../documents/actions.py" line="296" />
       <source>确认作废</source>
       <translation>Confirm voiding</translation>
     </message>
     <message>
-      <location filename="../documents/actions.py" line="292" />
+      <location filename="../documents/actions.py" line="297" />
       <source>确定作废 {title} {number}？
 理由：{reason}
 此操作不能撤销。</source>
@@ -882,12 +882,12 @@ Reason: {reason}
 This cannot be undone.</translation>
     </message>
     <message>
-      <location filename="../documents/actions.py" line="304" />
+      <location filename="../documents/actions.py" line="309" />
       <source>不能作废</source>
       <translation>Cannot void</translation>
     </message>
     <message>
-      <location filename="../documents/actions.py" line="310" />
+      <location filename="../documents/actions.py" line="315" />
       <source>已作废 {number}</source>
       <translation>{number} voided</translation>
     </message>
@@ -927,72 +927,72 @@ This cannot be undone.</translation>
       <translation>Close</translation>
     </message>
     <message>
-      <location filename="../documents/casefile.py" line="92" />
+      <location filename="../documents/casefile.py" line="93" />
       <source>无法核对案卷</source>
       <translation>Cannot check the case file</translation>
     </message>
     <message>
-      <location filename="../documents/casefile.py" line="96" />
+      <location filename="../documents/casefile.py" line="97" />
       <source>按“{path}”核对：本案共有文书 {n} 件。</source>
       <translation>Checked as "{path}": the case has {n} documents.</translation>
     </message>
     <message>
-      <location filename="../documents/casefile.py" line="99" />
+      <location filename="../documents/casefile.py" line="100" />
       <source>缺少：</source>
       <translation>Missing: </translation>
     </message>
     <message>
-      <location filename="../documents/casefile.py" line="102" />
+      <location filename="../documents/casefile.py" line="103" />
       <source>未记录送达：</source>
       <translation>Service not recorded: </translation>
     </message>
     <message>
-      <location filename="../documents/casefile.py" line="105" />
+      <location filename="../documents/casefile.py" line="106" />
       <source>应有文书齐全，均已送达。</source>
       <translation>Every expected document is present and served.</translation>
     </message>
     <message>
-      <location filename="../documents/casefile.py" line="107" />
+      <location filename="../documents/casefile.py" line="108" />
       <source>可以先生成案卷查看，补齐后再归档。</source>
       <translation>You can build the case file now to review it; complete it before archiving.</translation>
     </message>
     <message>
-      <location filename="../documents/casefile.py" line="141" />
+      <location filename="../documents/casefile.py" line="143" />
       <source>案卷共 {pages} 页：文书 {docs} 件，照片 {photos} 张</source>
       <translation>Case file: {pages} pages, {docs} documents, {photos} photos</translation>
     </message>
     <message>
-      <location filename="../documents/casefile.py" line="153" />
+      <location filename="../documents/casefile.py" line="155" />
       <source>已取消生成案卷</source>
       <translation>Case file build cancelled</translation>
     </message>
     <message>
-      <location filename="../documents/casefile.py" line="177" />
+      <location filename="../documents/casefile.py" line="179" />
       <source>案卷 {number}</source>
       <translation>Case file {number}</translation>
     </message>
     <message>
-      <location filename="../documents/casefile.py" line="191" />
+      <location filename="../documents/casefile.py" line="193" />
       <source>选择保存案卷的文件夹</source>
       <translation>Choose the folder for the case files</translation>
     </message>
     <message>
-      <location filename="../documents/casefile.py" line="197" />
+      <location filename="../documents/casefile.py" line="199" />
       <source>请先在列表中选择案件（按住 Ctrl 或 Shift 可多选）</source>
       <translation>Select cases in the list first (Ctrl or Shift selects several)</translation>
     </message>
     <message>
-      <location filename="../documents/casefile.py" line="205" />
+      <location filename="../documents/casefile.py" line="207" />
       <source>已生成 {n} 份案卷，保存在 {folder}</source>
       <translation>{n} case files saved in {folder}</translation>
     </message>
     <message>
-      <location filename="../documents/casefile.py" line="215" />
+      <location filename="../documents/casefile.py" line="217" />
       <source>正在生成 {n} 份案卷……</source>
       <translation>Building {n} case files…</translation>
     </message>
     <message>
-      <location filename="../documents/casefile.py" line="217" />
+      <location filename="../documents/casefile.py" line="219" />
       <source>无法生成案卷</source>
       <translation>Cannot build the case file</translation>
     </message>
@@ -1002,107 +1002,147 @@ This cannot be undone.</translation>
       <translation> (void: {reason})</translation>
     </message>
     <message>
-      <location filename="../documents/viewer.py" line="52" />
+      <location filename="../documents/viewer.py" line="53" />
       <source>正在载入……</source>
       <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../documents/viewer.py" line="54" />
+      <location filename="../documents/viewer.py" line="55" />
       <source>无法显示文书</source>
       <translation>Cannot show the document</translation>
     </message>
     <message>
-      <location filename="../documents/wizard.py" line="66" />
+      <location filename="../documents/wizard.py" line="71" />
+      <source>问</source>
+      <translation>Question</translation>
+    </message>
+    <message>
+      <location filename="../documents/wizard.py" line="71" />
+      <source>答</source>
+      <translation>Answer</translation>
+    </message>
+    <message>
+      <location filename="../documents/wizard.py" line="71" />
+      <source>名称</source>
+      <translation>Name</translation>
+    </message>
+    <message>
+      <location filename="../documents/wizard.py" line="72" />
+      <source>规格</source>
+      <translation>Specification</translation>
+    </message>
+    <message>
+      <location filename="../documents/wizard.py" line="72" />
+      <source>数量</source>
+      <translation>Quantity</translation>
+    </message>
+    <message>
+      <location filename="../documents/wizard.py" line="72" />
+      <source>备注</source>
+      <translation>Note</translation>
+    </message>
+    <message>
+      <location filename="../documents/wizard.py" line="89" />
+      <source>添加一行</source>
+      <translation>Add row</translation>
+    </message>
+    <message>
+      <location filename="../documents/wizard.py" line="92" />
+      <source>删除所选行</source>
+      <translation>Delete row</translation>
+    </message>
+    <message>
+      <location filename="../documents/wizard.py" line="149" />
       <source>（签发时生成）</source>
       <translation>(given at issue)</translation>
     </message>
     <message>
-      <location filename="../documents/wizard.py" line="133" />
+      <location filename="../documents/wizard.py" line="232" />
       <source>必填，请填写</source>
       <translation>Required</translation>
     </message>
     <message>
-      <location filename="../documents/wizard.py" line="147" />
+      <location filename="../documents/wizard.py" line="246" />
       <source>制作文书 — {number}</source>
       <translation>New document — {number}</translation>
     </message>
     <message>
-      <location filename="../documents/wizard.py" line="178" />
+      <location filename="../documents/wizard.py" line="278" />
       <source>签发(&amp;I)</source>
       <translation>&amp;Issue</translation>
     </message>
     <message>
-      <location filename="../documents/wizard.py" line="202" />
+      <location filename="../documents/wizard.py" line="302" />
       <source>程序关口：</source>
       <translation>Procedure gates:</translation>
     </message>
     <message>
-      <location filename="../documents/wizard.py" line="226" />
+      <location filename="../documents/wizard.py" line="326" />
       <source>无法读取文书目录</source>
       <translation>Cannot read the document list</translation>
     </message>
     <message>
-      <location filename="../documents/wizard.py" line="233" />
+      <location filename="../documents/wizard.py" line="333" />
       <source>建议下一步</source>
       <translation>Due next</translation>
     </message>
     <message>
-      <location filename="../documents/wizard.py" line="233" />
+      <location filename="../documents/wizard.py" line="333" />
       <source>其他文书</source>
       <translation>Other documents</translation>
     </message>
     <message>
-      <location filename="../documents/wizard.py" line="297" />
+      <location filename="../documents/wizard.py" line="398" />
       <source>无法生成文书</source>
       <translation>Cannot fill the document</translation>
     </message>
     <message>
-      <location filename="../documents/wizard.py" line="305" />
+      <location filename="../documents/wizard.py" line="415" />
       <source>无法生成预览</source>
       <translation>Cannot make the preview</translation>
     </message>
     <message>
-      <location filename="../documents/wizard.py" line="329" />
+      <location filename="../documents/wizard.py" line="460" />
       <source>无（本文书签发前不需核对程序关口，或各关口均已满足）</source>
       <translation>None (no gate applies to this document, or every gate is met)</translation>
     </message>
     <message>
-      <location filename="../documents/wizard.py" line="331" />
+      <location filename="../documents/wizard.py" line="462" />
       <source>依据</source>
       <translation>Basis</translation>
     </message>
     <message>
-      <location filename="../documents/wizard.py" line="334" />
+      <location filename="../documents/wizard.py" line="465" />
       <source>阻断</source>
       <translation>Blocks</translation>
     </message>
     <message>
-      <location filename="../documents/wizard.py" line="334" />
+      <location filename="../documents/wizard.py" line="465" />
       <source>提示</source>
       <translation>Note</translation>
     </message>
     <message>
-      <location filename="../documents/wizard.py" line="344" />
+      <location filename="../documents/wizard.py" line="475" />
       <source>草稿预览（未编号），共 {n} 页</source>
       <translation>Draft preview (no number), {n} pages</translation>
     </message>
     <message>
-      <location filename="../documents/wizard.py" line="367" />
+      <location filename="../documents/wizard.py" line="498" />
       <source>{title}　文号：{number}</source>
       <translation>{title}　No. {number}</translation>
     </message>
     <message>
-      <location filename="../documents/wizard.py" line="370" />
+      <location filename="../documents/wizard.py" line="501" />
       <source>已签发 {number}（{pages} 页）。文书已不可更改；如有错误请作废后重新制作。</source>
       <translation>Issued {number} ({pages} pages). It can no longer change; to correct it, void it and make it again.</translation>
     </message>
     <message>
-      <location filename="../documents/wizard.py" line="385" />
+      <location filename="../documents/wizard.py" line="517" />
       <source>已签发 {number}，共 {n} 页</source>
       <translation>Issued {number}, {n} pages</translation>
     </message>
     <message>
-      <location filename="../documents/wizard.py" line="387" />
+      <location filename="../documents/wizard.py" line="519" />
       <source>无法显示已签发的文书</source>
       <translation>Cannot show the issued document</translation>
     </message>
@@ -1595,22 +1635,22 @@ Connecting to headquarters comes with the sync module.</translation>
       <translation>Today for {name}: {n} items, {overdue} overdue</translation>
     </message>
     <message>
-      <location filename="../pdf_pages.py" line="152" />
+      <location filename="../pdf_pages.py" line="166" />
       <source>缩小</source>
       <translation>Zoom out</translation>
     </message>
     <message>
-      <location filename="../pdf_pages.py" line="154" />
+      <location filename="../pdf_pages.py" line="168" />
       <source>放大</source>
       <translation>Zoom in</translation>
     </message>
     <message>
-      <location filename="../pdf_pages.py" line="156" />
+      <location filename="../pdf_pages.py" line="170" />
       <source>适合宽度</source>
       <translation>Fit width</translation>
     </message>
     <message>
-      <location filename="../pdf_pages.py" line="177" />
+      <location filename="../pdf_pages.py" line="196" />
       <source>共 {n} 页</source>
       <translation>{n} pages</translation>
     </message>
@@ -1637,7 +1677,7 @@ Choose who is working now; every change is recorded in their name:</translation>
       <translation>This station has no active officer. Add one first with: gridapp officer add</translation>
     </message>
     <message>
-      <location filename="../tasks.py" line="292" />
+      <location filename="../tasks.py" line="299" />
       <source>请稍候</source>
       <translation>Please wait</translation>
     </message>
