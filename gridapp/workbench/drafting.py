@@ -295,7 +295,9 @@ class ServiceForm:
 
 
 def serve(store: StationStore, document_id: str, form: ServiceForm, actor_id: str) -> str:
-    """Record 送达 as the acting officer; returns the date it counts from (公告: deemed date)."""
+    """Record 送达 as the acting officer and re-run the legal engine on the case so the periods
+    that start at service (陈述申辩, 缴款, 复议, 诉讼 …) are listed at once; returns the date
+    service counts from (公告: the deemed date). One transaction."""
     with store.session() as s:
         badge = acting_badge(store, s, actor_id)
         doc = _document(s, document_id)
@@ -303,7 +305,33 @@ def serve(store: StationStore, document_id: str, form: ServiceForm, actor_id: st
             method=form.method, served_on=form.served_on.isoformat() if form.served_on else "",
             recipient=form.recipient, place=form.place, refusal_reason=form.refusal_reason,
             witness=form.witnesses, consent=form.consent), badge)
+        s.flush()
+        reassess(store, s, doc.case_id, badge)
         return row.deemed_served_on or row.served_on
+
+
+def reassess(store: StationStore, session: Any, case_id: str, badge: str) -> None:
+    """Store a fresh evaluation of a case whose served documents changed: the latest facts,
+    answers and case state, with the service dates as the documents now show them. A case
+    never evaluated (or without a party) is left alone."""
+    from gridapp.documents.context import latest_evaluation
+    from gridapp.documents.gates import served_documents
+    from gridapp.rules.record import build_case_input, evaluate_case
+
+    case = _case(session, case_id)
+    row = latest_evaluation(session, case.id)
+    if row is None or case.party_id is None:
+        return
+    stored: dict[str, Any] = json.loads(row.input_json)
+    today = date.fromisoformat(today_local())
+    raw: dict[str, Any] = {k: v for k, v in stored.items()
+                           if k in ("facts", "answers", "violation", "case")}
+    part = dict(raw.get("case") or {})
+    part["served"] = served_documents(session, case.id, today)
+    part.pop("officers", None)  # counted again from the case
+    raw["case"] = part
+    raw["as_of"] = today.isoformat()
+    evaluate_case(store, session, case, build_case_input(session, case, raw), badge)
 
 
 def void(store: StationStore, document_id: str, reason: str, actor_id: str) -> None:
@@ -311,4 +339,8 @@ def void(store: StationStore, document_id: str, reason: str, actor_id: str) -> N
     with store.session() as s:
         badge = acting_badge(store, s, actor_id)
         doc = _document(s, document_id)
+        served = bool(services_of(s, doc.id))
         documents.void_document(store, s, doc.id, reason, badge)
+        if served:  # a voided document's service no longer starts any period
+            s.flush()
+            reassess(store, s, doc.case_id, badge)

@@ -302,6 +302,8 @@ def test_service_is_recorded_from_the_document_row_and_a_refusal_needs_a_witness
         return dialog.served
 
     monkeypatch.setattr(actions, "ask_service", fill_and_submit)
+    assert view.detail is not None and view.detail.evaluation is not None
+    assert "reconsideration_until" not in [d.name for d in view.detail.evaluation.deadlines]
     before = holdings(store)
     view.documents.serve_button.click()
     dialog = dialogs[0]
@@ -314,6 +316,11 @@ def test_service_is_recorded_from_the_document_row_and_a_refusal_needs_a_witness
     qtbot.waitUntil(lambda: dialog.served != "" and not ctx.tasks.busy, timeout=10_000)
     qtbot.waitUntil(lambda: view.documents.model.rows[0].state == "served", timeout=10_000)
     assert "留置送达" in view.documents.model.rows[0].service_method_label
+    qtbot.waitUntil(lambda: view.detail is not None and view.detail.evaluation is not None and
+                    "reconsideration_until" in [d.name for d in view.detail.evaluation.deadlines],
+                    timeout=10_000)  # the periods that start at service are there at once
+    due = {d.name: d.due for d in view.detail.evaluation.deadlines}
+    assert due["reconsideration_until"] > "2026-12-01" and "lawsuit_until" in due
     with store.read() as s:
         service = s.query(DocumentService).filter_by(document_id=issued.document_id).one()
         assert service.witness == "李四（社区网格员）"
