@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Generic, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -114,6 +115,7 @@ class _Delivery:
     on_cancel: Callable[[], None] | None
     changes: Changes | Callable[[Any], Changes | None] | None
     error_title: str
+    owner: QObject | None = None
 
 
 class TaskRunner(QObject):
@@ -160,8 +162,11 @@ class TaskRunner(QObject):
         key: str | None = None,
         progress: Progress | None = None,
         error_title: str = "",
+        owner: QObject | None = None,
     ) -> Task[T]:
-        """Run ``fn(progress)`` on ``lane``. See the module contract."""
+        """Run ``fn(progress)`` on ``lane``. See the module contract. When ``owner`` (the widget
+        the callbacks update) is destroyed first, its callbacks are not called: an error with an
+        ``error_title`` still reaches the message bar, and ``changes`` are still announced."""
         progress = progress or Progress()
         if self._closed:  # the app is closing: nothing new starts, nothing is delivered
             log.debug("task refused: the runner is shut down")
@@ -176,7 +181,7 @@ class TaskRunner(QObject):
         task: Task[T] = Task(future, progress, key, self._generation)
         if key is not None:
             self._latest[key] = task
-        delivery = _Delivery(task, on_done, on_error, on_cancel, changes, error_title)
+        delivery = _Delivery(task, on_done, on_error, on_cancel, changes, error_title, owner)
         self._pending += 1
         if self._pending == 1:
             self.busy_changed.emit(True)
@@ -236,6 +241,12 @@ class TaskRunner(QObject):
         superseded = task.key is not None and self._latest.get(task.key) is not task
         if task.key is not None and not superseded:
             del self._latest[task.key]
+        if delivery.owner is not None and not shiboken6.isValid(delivery.owner):
+            # The widget is gone: nothing to show. A write that went through still announces
+            # what it changed, so the other views refresh.
+            log.debug("dropping the callbacks of a task whose owner was closed (key=%s)", task.key)
+            quiet = None if delivery.error_title else (lambda _e: None)
+            delivery = _Delivery(task, None, quiet, None, delivery.changes, delivery.error_title)
         try:
             result = task.future.result()
         except BaseException as exc:  # delivered to the caller, which decides how to report it

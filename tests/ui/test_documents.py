@@ -491,3 +491,29 @@ def test_an_inquiry_record_is_typed_question_by_question_and_issued(
     out.write_bytes(issued_pdf(store, wizard.issued_doc.document_id))  # type: ignore[union-attr]
     text = pdf_text(out).replace(" ", "")
     assert "你在此经营多久了？" in text and "今天早上刚来。" in text
+
+
+def test_closing_the_dialogs_while_their_work_runs_is_quiet(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    case_id = case_with_partner(ctx)
+    errors: list[str] = []
+    ctx.tasks.failed.connect(lambda exc, _t: errors.append(str(exc)))
+    wizard = DocumentWizard(ctx, case_id, "", "no_penalty_decision")
+    wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    wizard.show()
+    wizard.close()  # before its choices, draft and preview arrive
+    dialog = CaseFileDialog(ctx, case_id, "")
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    qtbot.waitUntil(lambda: not ctx.tasks.busy, timeout=10_000)
+    dialog2 = CaseFileDialog(ctx, case_id, "")
+    dialog2.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog2.show()
+    qtbot.waitUntil(lambda: dialog2.check is not None, timeout=10_000)
+    dialog2.build_button.click()
+    dialog2.close()  # the build is cancelled; its child process ends
+    dialog.close()
+    qtbot.waitUntil(lambda: not ctx.tasks.busy, timeout=30_000)
+    qtbot.wait(50)
+    assert errors == []

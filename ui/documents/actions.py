@@ -122,7 +122,7 @@ def print_produced(ctx: AppContext, parent: QWidget, title: str,
             lambda p: print_pdfs(printer, pdfs, stop=p.check, progress=p.update),
             lane=Lane.FILES, on_done=sent, error_title=_tr("打印失败"))
 
-    ctx.tasks.run(produce, on_done=made, error_title=_tr("无法准备打印的文书"))
+    ctx.tasks.run(produce, on_done=made, error_title=_tr("无法准备打印的文书"), owner=parent)
 
 
 def print_document(ctx: AppContext, parent: QWidget, row_id: str, title: str,
@@ -270,7 +270,7 @@ class ServiceDialog(QDialog):
 
         self.ctx.tasks.run(lambda _p: serve(store, doc_id, form, actor), on_done=done,
                            on_error=failed,
-                           changes=Changes.of("document", "case", case_id=self.case_id))
+                           changes=Changes.of("document", "case", case_id=self.case_id), owner=self)
 
 
 def ask_service(ctx: AppContext, parent: QWidget, row: DocumentRow, case_id: str,

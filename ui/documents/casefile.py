@@ -90,7 +90,7 @@ class CaseFileDialog(QDialog):
         QShortcut(QKeySequence("Ctrl+W"), self, self.close)
         store = ctx.store
         ctx.tasks.run(lambda _p: check_case_file(store, case_id), on_done=self._show_check,
-                      key=f"casefile-check-{id(self)}", error_title=_tr("无法核对案卷"))
+                      key=f"casefile-check-{id(self)}", error_title=_tr("无法核对案卷"), owner=self)
 
     def _show_check(self, check: CaseFileCheck) -> None:
         self.check = check
@@ -162,7 +162,7 @@ class CaseFileDialog(QDialog):
         self.poll.start()
         self.task = self.ctx.tasks.run(work, lane=Lane.FILES, progress=progress, on_done=done,
                                        on_error=failed, on_cancel=cancelled,
-                                       key=f"casefile-build-{id(self)}")
+                                       key=f"casefile-build-{id(self)}", owner=self)
 
     def _progress(self, progress: Progress) -> None:
         if progress.total:

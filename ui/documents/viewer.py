@@ -52,4 +52,4 @@ class DocumentViewer(QDialog):
 
         self.preview.show_message(_tr("正在载入……"))
         ctx.tasks.run(load, on_done=self.preview.set_images,
-                      key=f"viewer-{id(self)}", error_title=_tr("无法显示文书"))
+                      key=f"viewer-{id(self)}", error_title=_tr("无法显示文书"), owner=self)

@@ -323,7 +323,7 @@ class DocumentWizard(QDialog):
     def _load_choices(self) -> None:
         store, case_id = self.ctx.store, self.case_id
         self.ctx.tasks.run(lambda _p: document_choices(store, case_id), on_done=self._show_choices,
-                           key=f"docwiz-choices-{id(self)}", error_title=_tr("无法读取文书目录"))
+                           key=f"docwiz-choices-{id(self)}", error_title=_tr("无法读取文书目录"), owner=self)
 
     def _show_choices(self, choices: tuple[DocumentChoice, ...]) -> None:
         self.choices = choices
@@ -395,7 +395,7 @@ class DocumentWizard(QDialog):
         store, case_id, kind, entered = self.ctx.store, self.case_id, self.kind, self.entered()
         self.ctx.tasks.run(lambda _p: draft_document(store, case_id, kind, entered),
                            on_done=self._show_draft, key=f"docwiz-draft-{id(self)}",
-                           error_title=_tr("无法生成文书"))
+                           error_title=_tr("无法生成文书"), owner=self)
         if self.built:
             self._preview(entered)
         # else: the preview is made once the form is built, not while it is being built
@@ -412,7 +412,7 @@ class DocumentWizard(QDialog):
             return pdf, page_images(pdf, stop=p.check, width=width)
 
         self.ctx.tasks.run(make, on_done=self._show_preview, key=f"docwiz-preview-{id(self)}",
-                           error_title=_tr("无法生成预览"))
+                           error_title=_tr("无法生成预览"), owner=self)
 
     def _show_draft(self, draft: DocumentDraft) -> None:
         if draft.kind != self.kind or self.issued_doc is not None:
@@ -490,8 +490,8 @@ class DocumentWizard(QDialog):
             self.issue_button.setEnabled(bool(self.draft and self.draft.can_issue))
 
         self.ctx.tasks.run(lambda _p: issue(store, case_id, kind, entered, actor),
-                           on_done=self._issued, on_error=failed,
-                           changes=Changes.of("document", "case", case_id=case_id))
+                           on_done=self._issued, on_error=failed, error_title=_tr("文书未能签发"),
+                           changes=Changes.of("document", "case", case_id=case_id), owner=self)
 
     def _issued(self, done: Issued) -> None:
         self.issued_doc = done
@@ -516,7 +516,7 @@ class DocumentWizard(QDialog):
                            on_done=lambda images: self.preview.set_images(
                                images, _tr("已签发 {number}，共 {n} 页").format(
                                    number=done.number, n=len(images))),
-                           error_title=_tr("无法显示已签发的文书"))
+                           error_title=_tr("无法显示已签发的文书"), owner=self)
         self.issued.emit(done.document_id)
 
     def print_issued(self) -> None:

@@ -1127,6 +1127,11 @@ This cannot be undone.</translation>
       <translation>Draft preview (no number), {n} pages</translation>
     </message>
     <message>
+      <location filename="../documents/wizard.py" line="493" />
+      <source>文书未能签发</source>
+      <translation>The document was not issued</translation>
+    </message>
+    <message>
       <location filename="../documents/wizard.py" line="498" />
       <source>{title}　文号：{number}</source>
       <translation>{title}　No. {number}</translation>
@@ -1677,7 +1682,7 @@ Choose who is working now; every change is recorded in their name:</translation>
       <translation>This station has no active officer. Add one first with: gridapp officer add</translation>
     </message>
     <message>
-      <location filename="../tasks.py" line="299" />
+      <location filename="../tasks.py" line="310" />
       <source>请稍候</source>
       <translation>Please wait</translation>
     </message>
