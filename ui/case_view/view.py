@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from enum import Enum
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -168,6 +169,12 @@ class CaseView(QWidget):
     def new_document(self, kind: str | None = None) -> None:
         """制作文书 (Ctrl+D) on the open case: the document wizard, proposed documents first."""
         if self.case_id is None:
+            return
+        open_one = self.document_wizard
+        if open_one is not None and shiboken6.isValid(open_one) and open_one.isVisible() \
+                and getattr(open_one, "case_id", None) == self.case_id:
+            open_one.raise_()  # one document at a time: Ctrl+D again returns to it
+            open_one.activateWindow()
             return
         from ui.documents.wizard import DocumentWizard
 
