@@ -517,3 +517,16 @@ def test_closing_the_dialogs_while_their_work_runs_is_quiet(
     qtbot.waitUntil(lambda: not ctx.tasks.busy, timeout=30_000)
     qtbot.wait(50)
     assert errors == []
+
+
+def test_the_draft_preview_is_marked_and_unnumbered(ctx: AppContext, store: StationStore,
+                                                    tmp_path: Path) -> None:
+    from gridapp.workbench.drafting import preview_pdf
+
+    case_id = case_with_partner(ctx, photos=False)
+    out = tmp_path / "draft.pdf"
+    out.write_bytes(preview_pdf(store, case_id, "no_penalty_decision", TYPED))
+    text = pdf_text(out)
+    assert "草稿" in text and "【存档联】" not in text
+    assert "不罚字" not in text, "a draft carries no 文号"
+    assert "核验码" not in text, "nor a verification code"
