@@ -88,10 +88,14 @@ def _photo_time(meta: dict[str, object]) -> tuple[datetime | None, str, str]:
         return None, "file", ""
     naive = datetime.fromisoformat(local)
     offset = meta.get("utc_offset")
+    # The basic DateTime is when the file was last written (an edit, a phone's save), which
+    # may not be the capture: recorded under its own source so the officer can tell.
+    basic = meta.get("time_tag") == "datetime"
     if isinstance(offset, str) and offset:
         aware = datetime.fromisoformat(f"{local}{offset}")
-        return aware.astimezone(UTC), "exif", offset
-    return naive.replace(tzinfo=STATION_OFFSET).astimezone(UTC), "exif_local", "+08:00"
+        return aware.astimezone(UTC), "exif_datetime" if basic else "exif", offset
+    source = "exif_datetime" if basic else "exif_local"
+    return naive.replace(tzinfo=STATION_OFFSET).astimezone(UTC), source, "+08:00"
 
 
 def _prepare(

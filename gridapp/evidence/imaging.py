@@ -41,6 +41,7 @@ _TRANSPOSE = {
 _TAG_MAKE, _TAG_MODEL, _TAG_ORIENTATION = 0x010F, 0x0110, 0x0112
 _IFD_EXIF, _IFD_GPS = 0x8769, 0x8825
 _TAG_DT_ORIGINAL, _TAG_DT_DIGITIZED = 0x9003, 0x9004
+_TAG_DATETIME, _TAG_OFFSET_TIME = 0x0132, 0x9010  # IFD0 DateTime and its offset (EXIF 2.31)
 _TAG_OFFSET_ORIGINAL, _TAG_OFFSET_DIGITIZED = 0x9011, 0x9012
 
 
@@ -116,8 +117,14 @@ def read_exif(im: Image.Image) -> dict[str, Any]:
     if original is None:
         original = _datetime(sub.get(_TAG_DT_DIGITIZED))
         offset = _offset(sub.get(_TAG_OFFSET_DIGITIZED))
+    tag = "original"
+    if original is None:  # some phones and edited photos write only the basic DateTime
+        original = _datetime(exif.get(_TAG_DATETIME))
+        offset = _offset(sub.get(_TAG_OFFSET_TIME))
+        tag = "datetime"
     if original is not None:
         out["captured_local"] = original
+        out["time_tag"] = tag
         out["utc_offset"] = offset
     make, model = _text(exif.get(_TAG_MAKE)), _text(exif.get(_TAG_MODEL))
     camera = model if make and model.lower().startswith(make.lower()) else f"{make} {model}"

@@ -4,7 +4,8 @@
 store under that name. ``thumb_sha256``/``print_sha256`` name the derived upright JPEGs (photos
 only). Times are stored in UTC; ``capture_utc_offset`` keeps the camera's local offset.
 ``capture_time_source``: ``exif`` (EXIF time with offset), ``exif_local`` (EXIF time without an
-offset, read in the station's time zone), ``media`` (container header), ``file`` (file time).
+offset, read in the station's time zone), ``exif_datetime`` (only the basic EXIF DateTime, a
+save time), ``media`` (container header), ``file`` (file time).
 ``item_no`` numbers the items one station adds to a case 1, 2, 3 … in import order, gapless;
 ``item_segment`` is that station's segment, so two stations adding evidence to the same case
 never clash: (case, item_segment, item_no) is unique. Items added by the case's own station

@@ -31,6 +31,8 @@ MEDIA_COUNTER: dict[str, str] = {"photo": "张", "video": "段", "audio": "段",
 CAPTURE_TIME_SOURCE = Vocabulary("capture time source", (
     Term("exif", "照片EXIF", "photo EXIF"),
     Term("exif_local", "照片EXIF（无时区，按北京时间）", "photo EXIF without zone (read as Beijing time)"),
+    Term("exif_datetime", "照片EXIF保存时间（无原始拍摄时间）",
+         "photo EXIF DateTime (no original capture time)"),
     Term("media", "视音频文件头", "media container header"),
     Term("file", "文件修改时间（非拍摄时间）", "file modification time (not the capture time)"),
 ))

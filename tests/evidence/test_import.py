@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import struct
 import wave
 from datetime import UTC, datetime
@@ -103,7 +102,7 @@ def test_exif_details_of_real_cameras(store: StationStore, demo_case: Case,
 def test_photo_without_exif_falls_back_to_file_time(store: StationStore, demo_case: Case,
                                                    tmp_path: Path, worker: DecodeWorker) -> None:
     src = tmp_path / "no_exif.jpg"
-    shutil.copy(PHOTOS / "jpg_xmp_no_exif.jpg", src)
+    upright_scene((320, 240)).save(src, "JPEG")  # no EXIF block at all
     mtime = datetime(2026, 11, 18, 6, 0, tzinfo=UTC).timestamp()
     os.utime(src, (mtime, mtime))
     [item_id] = import_files(store, demo_case.id, [src], actor=LEAD_BADGE, worker=worker)
@@ -256,3 +255,20 @@ def test_progress_is_reported_and_cancel_writes_nothing(store: StationStore, dem
     ids = import_files(store, demo_case.id, paths, actor=LEAD_BADGE, worker=worker,
                        progress=lambda done, total: seen.append((done, total)))
     assert len(ids) == 3 and seen == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_a_photo_whose_only_date_is_exif_datetime_keeps_that_time(
+        store: StationStore, demo_case: Case, tmp_path: Path, worker: DecodeWorker) -> None:
+    src = tmp_path / "edited.jpg"
+    exif = Image.Exif()
+    exif[0x0132] = "2026:11:19 17:45:10"  # DateTime only: no DateTimeOriginal/Digitized
+    exif.get_ifd(0x8769)[0x9010] = "+08:00"
+    upright_scene((320, 240)).save(src, "JPEG", exif=exif)
+    os.utime(src, (datetime(2026, 11, 27, tzinfo=UTC).timestamp(),) * 2)
+    [item_id] = import_files(store, demo_case.id, [src], actor=LEAD_BADGE, worker=worker)
+    row = _row(store, item_id)
+    assert row.capture_time_source == "exif_datetime" and row.capture_utc_offset == "+08:00"
+    assert row.captured_at == datetime(2026, 11, 19, 9, 45, 10, tzinfo=UTC), "not the file time"
+    with store.read() as s:
+        label = CAPTURE_TIME_SOURCE.zh(service.item_view(s, row).capture_time_source)
+    assert "无原始拍摄时间" in label, "shown for what it is"
