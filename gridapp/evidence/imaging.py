@@ -16,6 +16,7 @@ import functools
 import io
 import math
 import warnings
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -207,8 +208,6 @@ def process_photo(
 
 def _process_open(im: Image.Image, max_pixels: int, thumb_px: int, print_px: int) -> PhotoResult:
     declared = im.size
-    meta = read_exif(im)
-    meta.update(format=im.format, declared_width=declared[0], declared_height=declared[1])
     if declared[0] <= 0 or declared[1] <= 0:
         raise DecodeFailure("corrupt", f"declared size {declared}")
     if im.format == "JPEG" and max(declared) > print_px:
@@ -218,9 +217,19 @@ def _process_open(im: Image.Image, max_pixels: int, thumb_px: int, print_px: int
         raise DecodeFailure(
             "too_large", f"{declared[0]}x{declared[1]} would decode {decoded} pixels"
         )
+    try:
+        # Pixels first: reading a PNG's EXIF loads the image, and an error there must refuse
+        # the file, not leave a half-decoded image that a later load() returns silently.
+        im.load()
+    except Image.DecompressionBombError as exc:
+        raise DecodeFailure("too_large", str(exc)) from exc
+    except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError,
+            zlib.error) as exc:
+        raise DecodeFailure("corrupt", str(exc)) from exc
+    meta = read_exif(im)
+    meta.update(format=im.format, declared_width=declared[0], declared_height=declared[1])
     icc = im.info.get("icc_profile")
     try:
-        im.load()
         printable = _to_rgb(im)
         printable.thumbnail((print_px, print_px), Image.Resampling.BICUBIC)
         printable = _to_srgb(printable, icc if isinstance(icc, bytes) else None)

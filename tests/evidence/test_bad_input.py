@@ -272,3 +272,35 @@ def test_cli_bad_input_reports_in_chinese(store: StationStore, demo_case: Case, 
     assert r.code == 2 and "找不到证据 nosuch" in r.err
     with store.read() as s:
         assert s.scalars(select(Evidence)).all() == []
+
+
+def _png(tmp_path: Path) -> bytes:
+    import io
+
+    from tests.evidence.conftest import upright_scene
+
+    buf = io.BytesIO()
+    upright_scene((320, 240)).save(buf, "PNG")
+    return buf.getvalue()
+
+
+def test_a_png_with_a_broken_data_stream_is_refused_not_stored_half_black(
+        store: StationStore, demo_case: Case, tmp_path: Path, worker: DecodeWorker) -> None:
+    data = bytearray(_png(tmp_path))
+    middle = data.index(b"IDAT") + (len(data) - data.index(b"IDAT")) // 2
+    for k in range(middle, middle + 40):
+        data[k] ^= 0x5A
+    src = tmp_path / "broken.png"
+    src.write_bytes(bytes(data))
+    err = refuse(store, demo_case, src, worker=worker)
+    assert "图像文件已损坏或不完整" in err.message_zh
+
+
+@pytest.mark.parametrize("fraction", [0.3, 0.6, 0.9])
+def test_a_png_cut_off_part_way_is_refused(store: StationStore, demo_case: Case, tmp_path: Path,
+                                          worker: DecodeWorker, fraction: float) -> None:
+    data = _png(tmp_path)
+    src = tmp_path / "cut.png"
+    src.write_bytes(data[: int(len(data) * fraction)])
+    err = refuse(store, demo_case, src, worker=worker)
+    assert "图像文件已损坏或不完整" in err.message_zh
