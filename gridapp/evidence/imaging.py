@@ -185,6 +185,36 @@ def _jpeg(im: Image.Image, quality: int) -> bytes:
     return buf.getvalue()
 
 
+def isobmff_truncated(stream: IO[bytes]) -> bool:
+    """Whether an ISO base media file (HEIF, AVIF; the ``ftyp`` box first) ends inside one of
+    its top-level boxes — a copy cut off part-way. libheif decodes such a file without an error,
+    filling the missing tiles, so the structure is checked first. The stream is left at 0."""
+    stream.seek(0, io.SEEK_END)
+    end = stream.tell()
+    at = 0
+    try:
+        while at < end:
+            stream.seek(at)
+            header = stream.read(16)
+            if len(header) < 8:
+                return True
+            size, kind = int.from_bytes(header[:4], "big"), header[4:8]
+            if at == 0 and kind != b"ftyp":
+                return False  # not ISO-BMFF: other decoders judge it
+            if size == 1:
+                if len(header) < 16:
+                    return True
+                size = int.from_bytes(header[8:16], "big")
+            elif size == 0:  # the last box runs to the end of the file
+                return False
+            if size < 8 or at + size > end:
+                return True
+            at += size
+        return False
+    finally:
+        stream.seek(0)
+
+
 def process_photo(
     path: Path | IO[bytes],
     *,
@@ -196,6 +226,13 @@ def process_photo(
     upright JPEG derivatives."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        if isinstance(path, Path):
+            with path.open("rb") as fh:
+                cut = isobmff_truncated(fh)
+        else:
+            cut = isobmff_truncated(path)
+        if cut:
+            raise DecodeFailure("corrupt", "the file ends inside one of its boxes (truncated)")
         try:
             im = Image.open(path, formats=FORMATS)
         except Image.DecompressionBombError as exc:

@@ -304,3 +304,14 @@ def test_a_png_cut_off_part_way_is_refused(store: StationStore, demo_case: Case,
     src.write_bytes(data[: int(len(data) * fraction)])
     err = refuse(store, demo_case, src, worker=worker)
     assert "图像文件已损坏或不完整" in err.message_zh
+
+
+@pytest.mark.parametrize("fraction", [0.2, 0.8, 0.99])
+def test_a_heic_cut_off_part_way_is_refused(store: StationStore, demo_case: Case, tmp_path: Path,
+                                           worker: DecodeWorker, fraction: float) -> None:
+    """An interrupted copy from a phone: libheif would decode it, filling the missing tiles."""
+    data = (PHOTOS / "heic_IMG_5195.HEIC").read_bytes()
+    src = tmp_path / "cut.heic"
+    src.write_bytes(data[: int(len(data) * fraction)])
+    err = refuse(store, demo_case, src, worker=worker)
+    assert "图像文件已损坏或不完整" in err.message_zh
