@@ -13,7 +13,7 @@ from gridapp.evidence.blobstore import BlobStore
 
 def _line(v: service.EvidenceView) -> str:
     when = v.captured_at[:19].replace("T", " ")
-    flag = "" if v.capture_time_source in ("exif", "exif_local", "media") else \
+    flag = "" if v.capture_time_source in ("exif", "exif_local", "xmp", "xmp_local", "media") else \
         "（EXIF保存时间）" if v.capture_time_source == "exif_datetime" else "（文件时间）"
     gps = f"  GPS {v.lat:.5f},{v.lon:.5f}" if v.lat is not None and v.lon is not None else ""
     state = f"  [已撤回：{v.withdrawn_reason}]" if v.withdrawn else ""

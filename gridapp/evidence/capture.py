@@ -90,11 +90,12 @@ def _photo_time(meta: dict[str, object]) -> tuple[datetime | None, str, str]:
     offset = meta.get("utc_offset")
     # The basic DateTime is when the file was last written (an edit, a phone's save), which
     # may not be the capture: recorded under its own source so the officer can tell.
-    basic = meta.get("time_tag") == "datetime"
+    tag = meta.get("time_tag")
     if isinstance(offset, str) and offset:
         aware = datetime.fromisoformat(f"{local}{offset}")
-        return aware.astimezone(UTC), "exif_datetime" if basic else "exif", offset
-    source = "exif_datetime" if basic else "exif_local"
+        source = {"datetime": "exif_datetime", "xmp": "xmp"}.get(str(tag), "exif")
+        return aware.astimezone(UTC), source, offset
+    source = {"datetime": "exif_datetime", "xmp": "xmp_local"}.get(str(tag), "exif_local")
     return naive.replace(tzinfo=STATION_OFFSET).astimezone(UTC), source, "+08:00"
 
 

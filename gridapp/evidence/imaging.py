@@ -88,6 +88,55 @@ def _offset(value: Any) -> str | None:
     return None
 
 
+XMP_TIME_KEYS = ("DateTimeOriginal", "DateCreated", "CreateDate")  # exif:, photoshop:, xmp:
+
+
+def _xmp_time(im: Image.Image) -> tuple[str, str | None] | None:
+    """The capture time an XMP packet states (exif:DateTimeOriginal, photoshop:DateCreated,
+    xmp:CreateDate, in that order) as (ISO local time, offset or None); None when absent."""
+    if not (im.info.get("xmp") or im.info.get("XML:com.adobe.xmp")):
+        return None
+    try:
+        packet = im.getxmp()  # parsed with defusedxml: a hostile packet is refused, not expanded
+    except Exception:  # broken XMP must not block the photo itself
+        return None
+    found: dict[str, str] = {}
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in XMP_TIME_KEYS and isinstance(value, str):
+                    found.setdefault(key, value)
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for each in node:
+                walk(each)
+
+    walk(packet)
+    for key in XMP_TIME_KEYS:
+        parsed = _xmp_datetime(found.get(key, ""))
+        if parsed is not None:
+            return parsed
+    return None
+
+
+def _xmp_datetime(text: str) -> tuple[str, str | None] | None:
+    """'2013-09-23T10:09:46+02:00' (seconds, fraction, Z or offset optional) → parts."""
+    from datetime import datetime
+
+    text = text.strip().replace("Z", "+00:00")
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if len(text) < 16 or parsed.year < 1990:  # a bare date is not a capture time
+        return None
+    local = parsed.replace(tzinfo=None, microsecond=0).isoformat()
+    offset = parsed.strftime("%z") if parsed.tzinfo else ""
+    return local, (f"{offset[:3]}:{offset[3:]}" if offset else None)
+
+
 def _coordinate(parts: Any, ref: Any, limit: float) -> float | None:
     try:
         d, m, s = (float(p) for p in parts)
@@ -119,6 +168,9 @@ def read_exif(im: Image.Image) -> dict[str, Any]:
         original = _datetime(sub.get(_TAG_DT_DIGITIZED))
         offset = _offset(sub.get(_TAG_OFFSET_DIGITIZED))
     tag = "original"
+    if original is None and (xmp := _xmp_time(im)) is not None:
+        original, offset = xmp
+        tag = "xmp"
     if original is None:  # some phones and edited photos write only the basic DateTime
         original = _datetime(exif.get(_TAG_DATETIME))
         offset = _offset(sub.get(_TAG_OFFSET_TIME))

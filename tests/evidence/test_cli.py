@@ -110,11 +110,12 @@ def test_add_list_show(store: StationStore, demo_case: Case, imported: list[dict
     assert (first["mime"], first["width"], first["height"]) == ("image/jpeg", 4000, 3000)
     assert first["officer_badge"] == OFFICER_BADGE and first["caption"] == "现场照片"
     assert first["captured_at"] == "2026-11-20T09:15:30+08:00"
-    # Photoshop wrote only the basic EXIF DateTime: kept, and flagged as a save time.
-    assert imported[2]["capture_time_source"] == "exif_datetime"
-    assert imported[2]["captured_at"].startswith("2014-09-22T10:56:35")
+    # No EXIF capture time; its XMP says when it was made (xmp:CreateDate, +02:00), which beats
+    # the save time Photoshop wrote into the basic EXIF DateTime (2014-09-22).
+    assert imported[2]["capture_time_source"] == "xmp"
+    assert imported[2]["captured_at"] == "2013-09-23T10:09:46+02:00"
     human = run_cli("evidence", "list", demo_case.number, "--data-dir", store.data_dir)
-    assert "共 3 件证据" in human.out and "（EXIF保存时间）" in human.out
+    assert "共 3 件证据" in human.out and "（文件时间）" not in human.out
     shown = run_cli("evidence", "show", f"{demo_case.number}#2", "--data-dir", store.data_dir)
     assert shown.code == 0 and "Apple iPhone 11 Pro Max" in shown.out
     by_prefix = run_cli("evidence", "show", first["id"][:8], "--data-dir", store.data_dir)

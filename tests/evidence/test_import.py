@@ -272,3 +272,28 @@ def test_a_photo_whose_only_date_is_exif_datetime_keeps_that_time(
     with store.read() as s:
         label = CAPTURE_TIME_SOURCE.zh(service.item_view(s, row).capture_time_source)
     assert "无原始拍摄时间" in label, "shown for what it is"
+
+
+def test_an_xmp_capture_time_without_a_zone_is_read_as_station_time(
+        store: StationStore, demo_case: Case, tmp_path: Path, worker: DecodeWorker) -> None:
+    src = tmp_path / "xmp.jpg"
+    xmp = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
+           b'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description '
+           b'xmlns:exif="http://ns.adobe.com/exif/1.0/" '
+           b'exif:DateTimeOriginal="2026-11-19T07:30:00"/></rdf:RDF></x:xmpmeta>')
+    upright_scene((320, 240)).save(src, "JPEG", xmp=xmp)
+    [item_id] = import_files(store, demo_case.id, [src], actor=LEAD_BADGE, worker=worker)
+    row = _row(store, item_id)
+    assert row.capture_time_source == "xmp_local" and row.capture_utc_offset == "+08:00"
+    assert row.captured_at == datetime(2026, 11, 18, 23, 30, tzinfo=UTC)
+
+
+def test_a_hostile_xmp_packet_is_ignored_not_expanded(
+        store: StationStore, demo_case: Case, tmp_path: Path, worker: DecodeWorker) -> None:
+    src = tmp_path / "laughs.jpg"
+    xmp = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">'
+           b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;">]>'
+           b'<x:xmpmeta xmlns:x="adobe:ns:meta/">&c;</x:xmpmeta>')
+    upright_scene((320, 240)).save(src, "JPEG", xmp=xmp)
+    [item_id] = import_files(store, demo_case.id, [src], actor=LEAD_BADGE, worker=worker)
+    assert _row(store, item_id).capture_time_source == "file"
