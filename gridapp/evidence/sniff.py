@@ -27,6 +27,7 @@ EXTENSIONS = {
     "image/webp": ".webp",
     "image/heic": ".heic",
     "image/heif": ".heif",
+    "image/avif": ".avif",
     "video/mp4": ".mp4",
     "video/quicktime": ".mov",
     "video/3gpp": ".3gp",
@@ -40,6 +41,9 @@ EXTENSIONS = {
 
 _HEIC_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b"hevs"}
 _HEIF_BRANDS = {b"mif1", b"msf1"}
+# AVIF: "avif" a still, "avis" an image sequence (animated). Both are pictures, even though an
+# animated AVIF lists MP4 brands among its compatible ones: its first frame is the photo.
+_AVIF_BRANDS = {b"avif", b"avis"}
 _AUDIO_MP4_BRANDS = {b"M4A ", b"M4B ", b"M4P ", b"F4A ", b"F4B "}
 _QUICKTIME_BRANDS = {b"qt  "}
 _VIDEO_MP4_BRANDS = {
@@ -61,6 +65,8 @@ def _ftyp(head: bytes) -> Sniffed | None:
     # The major brand decides; compatible brands only break ties for generic containers.
     if major in _HEIC_BRANDS:
         return Sniffed("image/heic", "photo")
+    if major in _AVIF_BRANDS or (major in _HEIF_BRANDS and brands & _AVIF_BRANDS):
+        return Sniffed("image/avif", "photo")
     if major in _HEIF_BRANDS:
         return Sniffed("image/heic" if brands & _HEIC_BRANDS else "image/heif", "photo")
     if major.startswith(b"3gp") or major.startswith(b"3ge") or major.startswith(b"3gs"):

@@ -297,3 +297,19 @@ def test_a_hostile_xmp_packet_is_ignored_not_expanded(
     upright_scene((320, 240)).save(src, "JPEG", xmp=xmp)
     [item_id] = import_files(store, demo_case.id, [src], actor=LEAD_BADGE, worker=worker)
     assert _row(store, item_id).capture_time_source == "file"
+
+
+def test_avif_stills_and_animated_avif_import_as_photos(
+        store: StationStore, demo_case: Case, tmp_path: Path, worker: DecodeWorker) -> None:
+    still, animated = tmp_path / "still.avif", tmp_path / "animated.avif"
+    upright_scene((320, 240)).save(still, "AVIF")
+    frames = [upright_scene((320, 240)), Image.new("RGB", (320, 240), (0, 0, 0))]
+    frames[0].save(animated, "AVIF", save_all=True, append_images=frames[1:], duration=200)
+    assert b"ftypavis" in animated.read_bytes()[:16], "an image sequence with MP4 brands"
+    ids = import_files(store, demo_case.id, [still, animated], actor=LEAD_BADGE, worker=worker)
+    rows = [_row(store, i) for i in ids]
+    assert [(r.media, r.mime) for r in rows] == [("photo", "image/avif")] * 2, "not a video"
+    blobs = BlobStore(store.blobs_dir)
+    with blobs.open(rows[1].print_sha256) as fh:
+        first_frame = decode_jpeg(fh.read())
+    assert mean_difference(first_frame, upright_scene((320, 240))) < 10, "the first frame"
