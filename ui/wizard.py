@@ -59,12 +59,12 @@ from gridapp.workbench.status import OfficerChoice, officer_choices
 from ui.context import AppContext
 from ui.language import pick, vocab_label
 from ui.language import tr as _tr
+from ui.media import media_filter
 from ui.tasks import Changes, Lane, Progress
 
 log = logging.getLogger(__name__)
 
 ERROR_STYLE = "color:#c0392b;"
-MEDIA_FILTER = "照片、视频和录音 (*.jpg *.jpeg *.png *.heic *.heif *.mp4 *.mov *.m4a *.mp3 *.wav);;所有文件 (*)"
 
 
 
@@ -490,7 +490,7 @@ class PhotosStep(_Step):
 
     def _choose(self) -> None:
         paths, _filter = QFileDialog.getOpenFileNames(self, _tr("选择证据文件"), "",
-                                                      _tr(MEDIA_FILTER))
+                                                      media_filter())
         self.add_paths(paths)
 
     def add_paths(self, paths: Sequence[str]) -> None:

@@ -75,6 +75,9 @@ def _decode_error(c: Candidate, exc: DecodeFailure, limits: ImportLimits) -> Val
         zh = (f"图像像素过多，超过解码上限 {limits.max_pixels / 1e6:.0f} 百万像素"
               "（可能是恶意构造的“解压炸弹”文件），未导入")
         en = f"image exceeds the decode limit of {limits.max_pixels / 1e6:.0f} megapixels"
+    elif exc.code == "multipage":
+        zh = ("这是多页扫描文件，目前只能导入单页图像；请逐页导出为图片后导入，避免漏页，未导入")
+        en = "multi-page scans are not imported yet (import the pages one by one)"
     elif exc.code in ("timeout", "crashed"):
         zh, en = "图像解码失败（解码进程超时或异常退出），未导入", "image decoder failed or timed out"
     else:

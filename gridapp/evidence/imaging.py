@@ -29,7 +29,7 @@ THUMB_QUALITY = 80
 PRINT_QUALITY = 85
 DEFAULT_MAX_PIXELS = 64_000_000
 
-FORMATS = ("JPEG", "PNG", "WEBP", "HEIF", "AVIF")
+FORMATS = ("JPEG", "PNG", "WEBP", "HEIF", "AVIF", "TIFF")
 _TRANSPOSE = {
     2: Image.Transpose.FLIP_LEFT_RIGHT,
     3: Image.Transpose.ROTATE_180,
@@ -299,6 +299,9 @@ def _process_open(im: Image.Image, max_pixels: int, thumb_px: int, print_px: int
     declared = im.size
     if declared[0] <= 0 or declared[1] <= 0:
         raise DecodeFailure("corrupt", f"declared size {declared}")
+    if im.format == "TIFF" and getattr(im, "n_frames", 1) > 1:
+        # Importing page 1 alone would lose the rest of a scanned document without a word.
+        raise DecodeFailure("multipage", f"{getattr(im, 'n_frames', 1)} pages")
     if im.format == "JPEG" and max(declared) > print_px:
         im.draft("RGB", _draft_box(declared, print_px))
     decoded = im.size[0] * im.size[1]

@@ -28,6 +28,7 @@ EXTENSIONS = {
     "image/heic": ".heic",
     "image/heif": ".heif",
     "image/avif": ".avif",
+    "image/tiff": ".tif",
     "video/mp4": ".mp4",
     "video/quicktime": ".mov",
     "video/3gpp": ".3gp",
@@ -97,6 +98,8 @@ def sniff(head: bytes) -> Sniffed | None:
         return Sniffed("image/jpeg", "photo")
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return Sniffed("image/png", "photo")
+    if head.startswith((b"II*\x00", b"MM\x00*")):  # what document scanners save
+        return Sniffed("image/tiff", "photo")
     if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
         return Sniffed("image/webp", "photo")
     if head.startswith(b"RIFF") and head[8:12] == b"WAVE":

@@ -313,3 +313,19 @@ def test_avif_stills_and_animated_avif_import_as_photos(
     with blobs.open(rows[1].print_sha256) as fh:
         first_frame = decode_jpeg(fh.read())
     assert mean_difference(first_frame, upright_scene((320, 240))) < 10, "the first frame"
+
+
+def test_a_scanned_tiff_imports_and_a_multi_page_one_is_refused_clearly(
+        store: StationStore, demo_case: Case, tmp_path: Path, worker: DecodeWorker) -> None:
+    page = upright_scene((320, 240))
+    scan = tmp_path / "licence.tif"
+    page.save(scan, "TIFF", compression="tiff_lzw")
+    [item_id] = import_files(store, demo_case.id, [scan], actor=LEAD_BADGE, worker=worker)
+    row = _row(store, item_id)
+    assert (row.mime, row.width, row.height) == ("image/tiff", 320, 240)
+    two = tmp_path / "contract.tif"
+    page.save(two, "TIFF", save_all=True, append_images=[page.rotate(180)])
+    with pytest.raises(ValidationError, match="多页扫描文件"):
+        import_files(store, demo_case.id, [two], actor=LEAD_BADGE, worker=worker)
+    with store.read() as s:
+        assert len(service.list_items(s, demo_case.number)) == 1, "nothing of it was stored"

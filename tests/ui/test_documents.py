@@ -530,3 +530,12 @@ def test_the_draft_preview_is_marked_and_unnumbered(ctx: AppContext, store: Stat
     assert "草稿" in text and "【存档联】" not in text
     assert "不罚字" not in text, "a draft carries no 文号"
     assert "核验码" not in text, "nor a verification code"
+
+
+def test_the_evidence_file_dialog_offers_every_type_the_import_takes() -> None:
+    from gridapp.evidence.sniff import EXTENSIONS
+    from ui.media import media_filter
+
+    offered = media_filter()
+    assert all(f"*{ext}" in offered for ext in EXTENSIONS.values())
+    assert "*.avif" in offered and "*.tif" in offered and "*.heic" in offered

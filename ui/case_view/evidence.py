@@ -49,12 +49,12 @@ from ui.case_view.common import CaseTab, error_label, show_error_on
 from ui.context import AppContext
 from ui.language import colon, vocab_label
 from ui.language import tr as _tr
+from ui.media import media_filter
 from ui.tasks import Changes, Lane, Progress
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 THUMB = QSize(160, 120)
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 20
-MEDIA_FILTER = "照片、视频和录音 (*.jpg *.jpeg *.png *.heic *.heif *.mp4 *.mov *.m4a *.mp3 *.wav);;所有文件 (*)"
 
 
 def _placeholder(text: str) -> QPixmap:
@@ -228,7 +228,7 @@ def ask_withdraw_reason(parent: QWidget, item: EvidenceItemView) -> str | None:
 
 
 def choose_files(parent: QWidget) -> list[str]:
-    paths, _ = QFileDialog.getOpenFileNames(parent, _tr("选择证据文件"), "", _tr(MEDIA_FILTER))
+    paths, _ = QFileDialog.getOpenFileNames(parent, _tr("选择证据文件"), "", media_filter())
     return paths
 
 

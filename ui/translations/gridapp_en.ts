@@ -669,62 +669,62 @@ If the folder is mistyped, choose “Quit”: the program ends without creating 
       <translation>No earlier cases.</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="52" />
+      <location filename="../case_view/view.py" line="53" />
       <source>案件 {number} 有尚未保存的修改。</source>
       <translation>Case {number} has unsaved changes.</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="54" />
+      <location filename="../case_view/view.py" line="55" />
       <source>保存</source>
       <translation>Save</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="55" />
+      <location filename="../case_view/view.py" line="56" />
       <source>不保存</source>
       <translation>Don't save</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="90" />
+      <location filename="../case_view/view.py" line="91" />
       <source>返回列表（Ctrl+W）</source>
       <translation>Back to list (Ctrl+W)</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="112" />
+      <location filename="../case_view/view.py" line="113" />
       <source>基本信息</source>
       <translation>Details</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="112" />
+      <location filename="../case_view/view.py" line="113" />
       <source>当事人</source>
       <translation>Party</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="112" />
+      <location filename="../case_view/view.py" line="113" />
       <source>证据</source>
       <translation>Evidence</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="112" />
+      <location filename="../case_view/view.py" line="113" />
       <source>免罚核查</source>
       <translation>Exemption check</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="113" />
+      <location filename="../case_view/view.py" line="114" />
       <source>时间线</source>
       <translation>Timeline</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="149" />
+      <location filename="../case_view/view.py" line="150" />
       <source>无法读取案件</source>
       <translation>Cannot read the case</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="159" />
+      <location filename="../case_view/view.py" line="160" />
       <source>（未关联当事人）</source>
       <translation>(no party linked)</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="160" />
+      <location filename="../case_view/view.py" line="161" />
       <source>{status}　{violation}　当事人：{party}</source>
       <translation>{status}   {violation}   Party: {party}</translation>
     </message>
@@ -1325,6 +1325,11 @@ This cannot be undone.</translation>
       <translation>Grid Enforcement Assistant (gridapp)
 Offline-first case log, evidence and enforcement documents.
 Data folder: {path}</translation>
+    </message>
+    <message>
+      <location filename="../media.py" line="14" />
+      <source>照片、视频和录音 ({patterns});;所有文件 (*)</source>
+      <translation>Photos, video and audio ({patterns});;All files (*)</translation>
     </message>
     <message>
       <location filename="../message_bar.py" line="32" />
