@@ -267,6 +267,25 @@ def isobmff_truncated(stream: IO[bytes]) -> bool:
         stream.seek(0)
 
 
+def webp_size(head: bytes) -> tuple[int, int] | None:
+    """Canvas size a WebP's first chunk declares (VP8X, VP8L or VP8), None when unreadable.
+    Read before decoding: libwebp allocates the whole canvas when the file is opened, so an
+    oversized WebP would otherwise fail as "corrupt" before the pixel limit could speak."""
+    if len(head) < 30 or head[:4] != b"RIFF" or head[8:12] != b"WEBP":
+        return None
+    chunk = head[12:16]
+    if chunk == b"VP8X":
+        return (int.from_bytes(head[24:27], "little") + 1,
+                int.from_bytes(head[27:30], "little") + 1)
+    if chunk == b"VP8L" and head[20] == 0x2F:
+        bits = int.from_bytes(head[21:25], "little")
+        return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
+    if chunk == b"VP8 " and head[23:26] == b"\x9d\x01\x2a":
+        return (int.from_bytes(head[26:28], "little") & 0x3FFF,
+                int.from_bytes(head[28:30], "little") & 0x3FFF)
+    return None
+
+
 def process_photo(
     path: Path | IO[bytes],
     *,
@@ -285,6 +304,15 @@ def process_photo(
             cut = isobmff_truncated(path)
         if cut:
             raise DecodeFailure("corrupt", "the file ends inside one of its boxes (truncated)")
+        if isinstance(path, Path):
+            with path.open("rb") as fh:
+                head = fh.read(32)
+        else:
+            head = path.read(32)
+            path.seek(0)
+        canvas = webp_size(head)
+        if canvas is not None and canvas[0] * canvas[1] > max_pixels:
+            raise DecodeFailure("too_large", f"WebP canvas {canvas[0]}x{canvas[1]}")
         try:
             im = Image.open(path, formats=FORMATS)
         except Image.DecompressionBombError as exc:

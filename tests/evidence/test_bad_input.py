@@ -315,3 +315,23 @@ def test_a_heic_cut_off_part_way_is_refused(store: StationStore, demo_case: Case
     src.write_bytes(data[: int(len(data) * fraction)])
     err = refuse(store, demo_case, src, worker=worker)
     assert "图像文件已损坏或不完整" in err.message_zh
+
+
+def test_an_oversized_webp_is_refused_for_its_size_not_as_damaged(
+        store: StationStore, demo_case: Case, tmp_path: Path, worker: DecodeWorker) -> None:
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x010F] = "scanner"  # EXIF makes the extended (VP8X) header
+    Image.new("RGB", (64, 48), (200, 30, 30)).save(buf, "WEBP", exif=exif)
+    data = bytearray(buf.getvalue())
+    assert data[12:16] == b"VP8X"
+    data[24:27] = (16383 - 1).to_bytes(3, "little")  # a 16383 × 16383 canvas: 268 megapixels
+    data[27:30] = (16383 - 1).to_bytes(3, "little")
+    src = tmp_path / "huge.webp"
+    src.write_bytes(bytes(data))
+    err = refuse(store, demo_case, src, worker=worker)
+    assert "图像像素过多" in err.message_zh and "已损坏" not in err.message_zh
