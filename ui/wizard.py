@@ -733,6 +733,8 @@ class NewCaseWizard(QWizard):
             if result.skipped:
                 text += "\n" + _tr("未导入：") + "\n" + "\n".join(
                     f"{Path(path).name}：{reason}" for path, reason in result.skipped)
+            if result.warnings:
+                text += "\n" + _tr("请注意：") + "\n" + "\n".join(w for _l, w in result.warnings)
             self.result_step.imports.setText(text)
 
         def failed(exc: BaseException) -> None:

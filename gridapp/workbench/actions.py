@@ -13,6 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
 
 from gridapp.caselog import query, service, states
 from gridapp.errors import GridappError, ValidationError
@@ -76,6 +79,9 @@ class ImportResult:
     skipped: tuple[tuple[str, str], ...]  # (path, Chinese reason)
     cancelled: bool
     item_ids: tuple[str, ...] = ()
+    # (new item's label, warning in words): content the station already holds. Imported all
+    # the same (a second copy may be intended); the officer is told which item it repeats.
+    warnings: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -196,7 +202,8 @@ def import_files(
         with store.read() as s:
             rows = [s.get(Evidence, item_id) for item_id in ids]
             labels = tuple(evidence.item_view(s, r).label for r in rows if r is not None)
-        return ImportResult(labels, tuple(skipped), False, tuple(ids))
+            warnings = _repeated(s, [r for r in rows if r is not None])
+        return ImportResult(labels, tuple(skipped), False, tuple(ids), warnings)
     return ImportResult((), tuple(skipped), bool(cancelled and cancelled()))
 
 
@@ -310,6 +317,27 @@ def change_status(
                            reason=text)  # fmt: skip
         return StatusResult(case.id, case.number, case.status, CASE_STATUS.zh(case.status),
                             case.stage, STAGE.zh(case.stage))  # fmt: skip
+
+
+def _repeated(session: Any, rows: Sequence[Evidence]) -> tuple[tuple[str, str], ...]:
+    """For each new item whose content the station already held: which item it repeats."""
+    out: list[tuple[str, str]] = []
+    new_ids = {r.id for r in rows}
+    in_batch: dict[str, str] = {}
+    for row in rows:
+        label = evidence.item_view(session, row).label
+        earlier = session.scalars(
+            select(Evidence).where(Evidence.sha256 == row.sha256, Evidence.id.not_in(new_ids),
+                                   Evidence.deleted.is_(False))
+            .order_by(Evidence.imported_at)).first()
+        if earlier is not None:
+            other = evidence.item_view(session, earlier).label
+            where = "本案" if earlier.case_id == row.case_id else "另一案件"
+            out.append((label, f"{label} 与{where}已有的证据 {other} 内容完全相同（同一文件重复导入）"))
+        elif row.sha256 in in_batch:
+            out.append((label, f"{label} 与本次导入的 {in_batch[row.sha256]} 内容完全相同"))
+        in_batch.setdefault(row.sha256, label)
+    return tuple(out)
 
 
 def add_case_officer(store: StationStore, case_id: str, officer_id: str, actor_id: str) -> None:

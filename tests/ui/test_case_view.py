@@ -236,3 +236,16 @@ def test_status_changes_offered_are_those_the_state_machine_allows(
          if b.objectName() == "transition:verified").click()
     qtbot.waitUntil(lambda: view.detail is not None and view.detail.status == "verified",
                     timeout=10_000)
+
+
+def test_adding_a_photo_the_case_already_holds_says_so(
+    qtbot: QtBot, ctx: AppContext, case_with_photos: str
+) -> None:
+    view = opened(qtbot, ctx, case_with_photos, "evidence")
+    qtbot.waitUntil(lambda: view.evidence.model.rowCount() == 2, timeout=10_000)
+    view.evidence.add_files([str(TWO_PHOTOS[0])])
+    qtbot.waitUntil(lambda: view.evidence.model.rowCount() == 3 and not ctx.tasks.busy,
+                    timeout=20_000)
+    said = view.evidence.outcome.text()
+    assert "内容完全相同" in said and "#1" in said, "names the item it repeats"
+    assert view.evidence.outcome.isVisibleTo(view)

@@ -114,3 +114,19 @@ def test_a_retired_officer_cannot_import_or_withdraw(store: StationStore, case_i
             act()
         assert "已停用" in caught.value.message_zh
     assert holdings(store) == before
+
+
+def test_the_same_file_again_is_imported_with_a_word_about_what_it_repeats(
+        store: StationStore, case_id: str, lead_id: str, worker: DecodeWorker) -> None:
+    first = import_files(store, case_id, [str(TWO_PHOTOS[0])], lead_id, worker=worker)
+    assert first.warnings == ()
+    again = import_files(store, case_id, [str(TWO_PHOTOS[0]), str(TWO_PHOTOS[1]),
+                                          str(TWO_PHOTOS[1])], lead_id, worker=worker)
+    assert len(again.imported) == 3, "a second copy may be intended: it is imported"
+    words = [w for _label, w in again.warnings]
+    assert len(words) == 2
+    assert "与本案已有的证据" in words[0] and first.imported[0] in words[0]
+    assert "与本次导入的" in words[1] and again.imported[1] in words[1]
+    other = create_case(store, DRAFT, lead_id).case_id
+    elsewhere = import_files(store, other, [str(TWO_PHOTOS[0])], lead_id, worker=worker)
+    assert "与另一案件已有的证据" in elsewhere.warnings[0][1]

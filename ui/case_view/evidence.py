@@ -256,6 +256,12 @@ class EvidenceTab(CaseTab):
         self.view.activated.connect(self._open)
         self.view.doubleClicked.connect(self._open)
         self.summary = QLabel()
+        # What the last import or export did (skipped files, repeated content): kept until the
+        # next one, not overwritten by the count when the list reloads.
+        self.outcome = QLabel()
+        self.outcome.setObjectName("evidenceOutcome")
+        self.outcome.setWordWrap(True)
+        self.outcome.hide()
         self.add_button = QPushButton(_tr("添加证据(&A)…"))
         self.add_button.clicked.connect(lambda: self.add_files(choose_files(self)))
         self.withdraw_button = QPushButton(_tr("撤回(&D)…"))
@@ -270,7 +276,17 @@ class EvidenceTab(CaseTab):
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
+        layout.addWidget(self.outcome)
         self.viewer: ViewerDialog | None = None
+
+    def show_case(self, case_id: str | None) -> None:
+        if case_id != self.case_id:
+            self._tell("")
+        super().show_case(case_id)
+
+    def _tell(self, text: str) -> None:
+        self.outcome.setText(text)
+        self.outcome.setVisible(bool(text))
 
     @property
     def thumbnails_complete(self) -> bool:
@@ -331,11 +347,13 @@ class EvidenceTab(CaseTab):
             if result.skipped:
                 text += _tr("未导入：") + "；".join(f"{Path(path).name}：{reason}"
                                                  for path, reason in result.skipped)
-            self.summary.setText(text)
+            if result.warnings:
+                text += _tr("请注意：") + "；".join(w for _l, w in result.warnings)
+            self._tell(text)
 
         self.ctx.tasks.run_with_progress(
             self, _tr("正在导入 {n} 个证据文件…").format(n=len(files)), work, lane=Lane.FILES,
-            on_done=done, on_cancel=lambda: self.summary.setText(_tr("已取消导入，未导入任何文件。")),
+            on_done=done, on_cancel=lambda: self._tell(_tr("已取消导入，未导入任何文件。")),
             changes=Changes.of("evidence", case_id=case_id), error_title=_tr("证据未能导入"))
 
     def withdraw_current(self) -> None:
@@ -358,7 +376,7 @@ class EvidenceTab(CaseTab):
         self.ctx.tasks.run_with_progress(
             self, _tr("正在导出证据…"), lambda _p: export_evidence(store, case_id, dest, actor),
             lane=Lane.FILES, error_title=_tr("证据未能导出"),
-            on_done=lambda n: self.summary.setText(
+            on_done=lambda n: self._tell(
                 _tr("已导出 {n} 件证据到 {dir}").format(n=n, dir=dest)))
 
 

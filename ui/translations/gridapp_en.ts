@@ -484,37 +484,42 @@ If the folder is mistyped, choose “Quit”: the program ends without creating 
       <translation>Not imported: </translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="337" />
+      <location filename="../case_view/evidence.py" line="335" />
+      <source>请注意：</source>
+      <translation>Please note: </translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="339" />
       <source>正在导入 {n} 个证据文件…</source>
       <translation>Importing {n} evidence files…</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="338" />
+      <location filename="../case_view/evidence.py" line="340" />
       <source>已取消导入，未导入任何文件。</source>
       <translation>Import cancelled; no file was imported.</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="339" />
+      <location filename="../case_view/evidence.py" line="341" />
       <source>证据未能导入</source>
       <translation>Evidence not imported</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="351" />
+      <location filename="../case_view/evidence.py" line="353" />
       <source>证据未能撤回</source>
       <translation>Evidence not withdrawn</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="359" />
+      <location filename="../case_view/evidence.py" line="361" />
       <source>正在导出证据…</source>
       <translation>Exporting evidence…</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="360" />
+      <location filename="../case_view/evidence.py" line="362" />
       <source>证据未能导出</source>
       <translation>Evidence not exported</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="362" />
+      <location filename="../case_view/evidence.py" line="364" />
       <source>已导出 {n} 件证据到 {dir}</source>
       <translation>{n} items exported to {dir}</translation>
     </message>
@@ -1979,32 +1984,32 @@ Click “Finish” to open the case and confirm each answer under “Exemption c
       <translation>Import cancelled; no file was imported. Add them again under the case's “Evidence”.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="741" />
+      <location filename="../wizard.py" line="743" />
       <source>照片未能导入，可在案件的“证据”中重新添加。</source>
       <translation>The photos were not imported; add them again under the case's “Evidence”.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="742" />
+      <location filename="../wizard.py" line="744" />
       <source>照片未能导入</source>
       <translation>Photos not imported</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="795" />
+      <location filename="../wizard.py" line="797" />
       <source>放弃登记</source>
       <translation>Discard case</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="796" />
+      <location filename="../wizard.py" line="798" />
       <source>已填写的内容尚未登记，关闭后将丢失。确定放弃吗？</source>
       <translation>What you entered is not registered yet and will be lost. Discard it?</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="797" />
+      <location filename="../wizard.py" line="799" />
       <source>放弃</source>
       <translation>Discard</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="798" />
+      <location filename="../wizard.py" line="800" />
       <source>继续填写</source>
       <translation>Keep editing</translation>
     </message>
