@@ -48,6 +48,8 @@ def pack_to_dict(pack: JurisdictionPack) -> dict[str, Any]:
         "statement_period_days": pack.statement_period_days,
         "service_by_notice_days": pack.service_by_notice_days,
         "limitation_years": pack.limitation_years,
+        "evidence": {"days_before_act": pack.evidence_checks.days_before_act,
+                     "distance_m": pack.evidence_checks.distance_m},
         "summary_limits": {
             "person": pack.summary_limits.person,
             "organisation": pack.summary_limits.organisation,

@@ -260,6 +260,15 @@ class PackInfo:
 
 
 @dataclass(frozen=True)
+class EvidenceChecks:
+    """When an imported photo does not fit its case (warned, not refused): taken more than
+    ``days_before_act`` days before the act, or more than ``distance_m`` metres from the place."""
+
+    days_before_act: int = 3
+    distance_m: int = 500
+
+
+@dataclass(frozen=True)
 class JurisdictionPack:
     code: str
     name: str
@@ -279,6 +288,7 @@ class JurisdictionPack:
     document_number_formats: Mapping[str, str]
     deadlines: Mapping[str, DeadlineRule]
     day_rules: DayRules
+    evidence_checks: EvidenceChecks = EvidenceChecks()
 
     @property
     def statement_period_days(self) -> int:

@@ -25,6 +25,7 @@ from gridapp.packs.model import (
     DayRules,
     DeadlineRule,
     DiscretionBenchmark,
+    EvidenceChecks,
     ExemptionItem,
     Factor,
     FactorKind,
@@ -42,7 +43,7 @@ from gridapp.packs.model import (
 TOP_KEYS = {
     "code", "name", "version", "effective_date", "authority", "source", "procedure",
     "hearing_thresholds", "numbering", "days", "deadlines", "benchmark", "violations",
-    "exemptions",
+    "exemptions", "evidence",
 }  # fmt: skip
 
 CalendarLoader = Callable[[str, str], HolidayCalendar]
@@ -87,6 +88,21 @@ def parse_pack(data: Mapping[str, Any], load_calendar: CalendarLoader) -> Jurisd
         document_number_formats=_document_formats(f.table(data, "numbering", "")),
         deadlines=_deadlines(f.table(data, "deadlines", "")),
         day_rules=_day_rules(f.table(data, "days", ""), load_calendar),
+        evidence_checks=_evidence_checks(data),
+    )
+
+
+def _evidence_checks(data: Mapping[str, Any]) -> EvidenceChecks:
+    if "evidence" not in data:
+        return EvidenceChecks()
+    table = f.table(data, "evidence", "")
+    f.reject_unknown(table, {"days_before_act", "distance_m"}, "evidence")
+    default = EvidenceChecks()
+    return EvidenceChecks(
+        days_before_act=f.integer(table, "days_before_act", "evidence", required=False,
+                                  default=default.days_before_act, minimum=0),
+        distance_m=f.integer(table, "distance_m", "evidence", required=False,
+                             default=default.distance_m, minimum=1),
     )
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 
 from gridapp.caselog import query, service, states
+from gridapp.caselog.service import CLOCK_SKEW
 from gridapp.errors import GridappError, ValidationError
 from gridapp.evidence import capture
 from gridapp.evidence import service as evidence
@@ -202,7 +203,8 @@ def import_files(
         with store.read() as s:
             rows = [s.get(Evidence, item_id) for item_id in ids]
             labels = tuple(evidence.item_view(s, r).label for r in rows if r is not None)
-            warnings = _repeated(s, [r for r in rows if r is not None])
+            new = [r for r in rows if r is not None]
+            warnings = _repeated(s, new) + _unfitting(store, s, new)
         return ImportResult(labels, tuple(skipped), False, tuple(ids), warnings)
     return ImportResult((), tuple(skipped), bool(cancelled and cancelled()))
 
@@ -338,6 +340,54 @@ def _repeated(session: Any, rows: Sequence[Evidence]) -> tuple[tuple[str, str], 
             out.append((label, f"{label} 与本次导入的 {in_batch[row.sha256]} 内容完全相同"))
         in_batch.setdefault(row.sha256, label)
     return tuple(out)
+
+
+def _unfitting(store: StationStore, session: Any, rows: Sequence[Evidence]
+               ) -> tuple[tuple[str, str], ...]:
+    """Photos that do not fit their case, in words (pack ``[evidence]``): no capture time, taken
+    well before the act or after the import, taken far from the case's place."""
+    from datetime import date, timedelta
+
+    from gridapp.timeutil import station_time
+
+    checks = store.pack.evidence_checks
+    out: list[tuple[str, str]] = []
+    for row in rows:
+        if row.media != "photo":
+            continue
+        case = session.get(Case, row.case_id)
+        label = evidence.item_view(session, row).label
+        if row.capture_time_source == "file" or row.captured_at is None:
+            out.append((label, f"{label} 没有拍摄时间（只有文件修改时间），请核实拍摄时间"))
+        else:
+            taken = station_time(row.captured_at)
+            try:
+                act = date.fromisoformat(case.act_date) if case and case.act_date else None
+            except ValueError:
+                act = None
+            if act is not None and taken.date() < act - timedelta(days=checks.days_before_act):
+                out.append((label, f"{label} 拍摄于 {taken:%Y-%m-%d}，早于违法行为日期 {act} "
+                                   f"超过 {checks.days_before_act} 天，请核实是否本案照片"))
+            elif row.imported_at is not None and row.captured_at > row.imported_at + CLOCK_SKEW:
+                out.append((label, f"{label} 的拍摄时间 {taken:%Y-%m-%d %H:%M} 晚于导入时间，"
+                                   "请核实相机时间"))
+        if (case is not None and None not in (case.lat, case.lon, row.lat, row.lon)):
+            metres = _distance_m(case.lat, case.lon, row.lat, row.lon)  # type: ignore[arg-type]
+            if metres > checks.distance_m:
+                far = f"{metres / 1000:.1f} 公里" if metres >= 1000 else f"{metres:.0f} 米"
+                out.append((label, f"{label} 的拍摄位置距案发地点约 {far}，请核实是否本案照片"))
+    return tuple(out)
+
+
+def _distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in metres (haversine; ample for "is this photo from here")."""
+    import math
+
+    r = 6_371_000.0
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * r * math.asin(math.sqrt(a))
 
 
 def add_case_officer(store: StationStore, case_id: str, officer_id: str, actor_id: str) -> None:

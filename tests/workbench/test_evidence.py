@@ -119,14 +119,35 @@ def test_a_retired_officer_cannot_import_or_withdraw(store: StationStore, case_i
 def test_the_same_file_again_is_imported_with_a_word_about_what_it_repeats(
         store: StationStore, case_id: str, lead_id: str, worker: DecodeWorker) -> None:
     first = import_files(store, case_id, [str(TWO_PHOTOS[0])], lead_id, worker=worker)
-    assert first.warnings == ()
+    assert not any("内容完全相同" in w for _l, w in first.warnings)
     again = import_files(store, case_id, [str(TWO_PHOTOS[0]), str(TWO_PHOTOS[1]),
                                           str(TWO_PHOTOS[1])], lead_id, worker=worker)
     assert len(again.imported) == 3, "a second copy may be intended: it is imported"
-    words = [w for _label, w in again.warnings]
+    words = [w for _label, w in again.warnings if "内容完全相同" in w]
     assert len(words) == 2
     assert "与本案已有的证据" in words[0] and first.imported[0] in words[0]
     assert "与本次导入的" in words[1] and again.imported[1] in words[1]
     other = create_case(store, DRAFT, lead_id).case_id
     elsewhere = import_files(store, other, [str(TWO_PHOTOS[0])], lead_id, worker=worker)
-    assert "与另一案件已有的证据" in elsewhere.warnings[0][1]
+    assert any("与另一案件已有的证据" in w for _l, w in elsewhere.warnings)
+
+
+def test_photos_that_do_not_fit_the_case_are_imported_with_a_warning(
+        store: StationStore, case_id: str, lead_id: str, worker: DecodeWorker,
+        tmp_path: Path) -> None:
+    from tests.evidence.conftest import write_photo
+
+    here = write_photo(tmp_path / "here.jpg", when="2026:11:28 09:35:00",
+                       gps=(31.2360, 121.4815))  # a few dozen metres from the case, same day
+    italy = PHOTOS / "jpg_gps_DSCN0010.jpg"  # 2008, in Italy
+    no_time = tmp_path / "no_time.jpg"
+    write_photo(no_time, when=None, gps=None)
+    result = import_files(store, case_id, [str(here), str(italy), str(no_time)], lead_id,
+                          worker=worker)
+    assert len(result.imported) == 3, "warnings never refuse"
+    said = {label: [w for lbl, w in result.warnings if lbl == label] for label in result.imported}
+    first, second, third = (said[label] for label in result.imported)
+    assert first == [], "a photo of this act, here, raises nothing"
+    assert any("拍摄于 2008-10-22" in w and "早于违法行为日期" in w for w in second)
+    assert any("距案发地点约" in w and "公里" in w for w in second)
+    assert any("没有拍摄时间" in w for w in third)
