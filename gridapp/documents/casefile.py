@@ -89,15 +89,13 @@ def _document_sections(store: StationStore, session: Session, case: Case,
                            laid=lay_out_document(template, values, "file"), number=doc.number,
                            voided=doc.void_reason if doc.voided_at else ""))
         services: list[Any] = list(services_of(session, doc.id))
-        if not template.served_on_party or (doc.voided_at and not services):
-            continue
+        if not template.served_on_party or not services:
+            continue  # a blank 回证 proves nothing: only recorded service is bound in
         receipt = get_template("service_receipt")
-        services = services or [None]
         for svc in services:
             rv = receipt_values(session, doc, svc, authority)
-            label = METHODS.get(svc.method, "") if svc else ""
-            out.append(Section(f"送达回证（{template.title}）", svc.served_on if svc else "",
-                               responsible, label or "尚未记录送达",
+            out.append(Section(f"送达回证（{template.title}）", svc.served_on, responsible,
+                               METHODS.get(svc.method, svc.method),
                                laid=lay_out_document(receipt, rv, "file"), number=rv["doc_number"]))
     return out, covered
 
@@ -220,7 +218,8 @@ def build_casefile(store: StationStore, session: Session, case_ref: str, *,
         "opened": ctx["case.opened_date"], "closed": ctx["case.closed_date"] or "（未结案）",
         "retention": "30年" if decision and "当场" in decision else "永久",
         "archive": _archive_number(session, case), "docs": str(len(sections)),
-        "pages": str(numbered), "photos": str(n_photos),
+        # Photos on issued 现场照片证据 sheets count as much as those on the appended sheets.
+        "pages": str(numbered), "photos": str(n_photos + len(covered)),
         "today": f"{local(clock.now()):%Y年%m月%d日}",
     }
     voided = [f"{s.number}（{s.voided}）" for s in sections if s.voided]
@@ -254,7 +253,7 @@ def build_casefile(store: StationStore, session: Session, case_ref: str, *,
         total += 1
     canvas.save()
     tick()
-    return BuiltCaseFile(buf.getvalue(), total, len(docs), n_photos)
+    return BuiltCaseFile(buf.getvalue(), total, len(docs), n_photos + len(covered))
 
 
 def _page_mark(font: str, start: int, voided: str) -> Any:

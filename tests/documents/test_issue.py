@@ -82,6 +82,7 @@ def test_void_keeps_number_and_reissue_takes_the_next(store: StationStore, photo
         assert find_document(s, second.number).replaces_id == old.id
     again = run_cli("doc", "void", first.number, "--reason", "x", "--data-dir", d)
     assert again.code == 2 and "已" in again.err
+    serve(store, second.number)  # a 回证 is bound in only for recorded service
     out = tmp_path / "cf.pdf"
     res = run_cli("casefile", photo_case.number, "--out", out, "--data-dir", d)
     assert res.code == 0, res.err

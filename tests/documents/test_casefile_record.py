@@ -1,0 +1,36 @@
+"""The 案卷 binds in what the record holds: a 送达回证 only for recorded service (with its
+method), and a 备考表 that counts every photo the file shows, on issued photo sheets too."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from gridapp.models import Case
+from gridapp.store import StationStore
+from gridapp.workbench.casefiles import build_case_file
+from tests.documents.conftest import issue, pdftotext, serve
+
+
+def _text(store: StationStore, case: Case, tmp_path: Path) -> str:
+    out = tmp_path / "cf.pdf"
+    out.write_bytes(build_case_file(store, case.id).pdf)
+    return re.sub(r"\s+", "", pdftotext(out))
+
+
+def test_an_unserved_notice_has_no_blank_receipt_and_a_served_one_has_its_receipt(
+        store: StationStore, photo_case: Case, tmp_path: Path) -> None:
+    notice = issue(store, photo_case, "rectification_notice")
+    text = _text(store, photo_case, tmp_path)
+    assert "送达回证" not in text and "尚未记录送达" not in text
+    serve(store, notice.number, method="left", refusal_reason="拒绝签收", witness="社区网格员李四")
+    text = _text(store, photo_case, tmp_path)
+    assert "送达回证（责令" in text and "留置送达" in text
+
+
+def test_the_backnote_counts_photos_on_an_issued_photo_sheet(
+        store: StationStore, photo_case: Case, tmp_path: Path) -> None:
+    issue(store, photo_case, "photo_evidence_sheet")
+    built = build_case_file(store, photo_case.id)
+    assert built.photos == 3
+    assert "其中现场照片3张" in _text(store, photo_case, tmp_path)
