@@ -140,7 +140,7 @@ def _cover(fonts: tuple[str, str], info: dict[str, str]) -> list[list[Op]]:
     flow.paragraph("行政处罚案卷", size=30, bold=True, indent=0, align="center")
     flow.space(18 * MM)
     rows = [(["案件名称", info["title"]], 0.0), (["案件编号", info["case_number"]], 0.0),
-            (["处罚决定书文号", info["decision"]], 0.0), (["办案机构", info["authority"]], 0.0),
+            ([info["decision_label"], info["decision"]], 0.0), (["办案机构", info["authority"]], 0.0),
             (["立案日期", info["opened"]], 0.0), (["结案日期", info["closed"]], 0.0),
             (["保管期限", info["retention"]], 0.0), (["归档号", info["archive"]], 0.0),
             (["本卷文件", f"共 {info['docs']} 件，{info['pages']} 页"], 0.0),
@@ -210,12 +210,20 @@ def build_casefile(store: StationStore, session: Session, case_ref: str, *,
     numbered = page - 1
     docs = [s for s in sections
             if s.number and s.laid is not None and s.laid.template.id != "service_receipt"]
-    decision = next((s.number for s in sections if s.laid and s.laid.template.category == "decision"
-                     and not s.voided), "")
+    decided = next((s for s in sections if s.laid and s.laid.template.category == "decision"
+                    and not s.voided), None)
+    decision = decided.number if decided is not None else ""
+    # The cover names the decision the file holds, and a filing date only when the case was
+    # filed (a 立案审批表 in the file); a case closed without filing has none.
+    decision_label = (f"{decided.laid.template.title}文号" if decided is not None
+                      and decided.laid is not None else "决定书文号")
+    filed = next((s.date for s in sections if s.laid and s.laid.template.id == "filing_approval"
+                  and not s.voided), "")
     info = {
         "authority": authority, "title": ctx["case.title"] or f"{ctx['case.violation_name']}案",
         "case_number": case.number, "decision": decision or "—",
-        "opened": ctx["case.opened_date"], "closed": ctx["case.closed_date"] or "（未结案）",
+        "decision_label": decision_label, "opened": filed or "（未立案）",
+        "closed": ctx["case.closed_date"] or "（未结案）",
         "retention": "30年" if decision and "当场" in decision else "永久",
         "archive": _archive_number(session, case), "docs": str(len(sections)),
         # Photos on issued 现场照片证据 sheets count as much as those on the appended sheets.

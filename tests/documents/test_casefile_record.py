@@ -34,3 +34,18 @@ def test_the_backnote_counts_photos_on_an_issued_photo_sheet(
     built = build_case_file(store, photo_case.id)
     assert built.photos == 3
     assert "其中现场照片3张" in _text(store, photo_case, tmp_path)
+
+
+def test_the_cover_names_the_decision_held_and_files_only_a_filed_case(
+        store: StationStore, photo_case: Case, tmp_path: Path) -> None:
+    issue(store, photo_case, "no_penalty_decision",
+          ["branch=初次违法且危害后果轻微并及时改正", "branch_basis=《中华人民共和国行政处罚法》第三十三条第一款"])
+    text = _text(store, photo_case, tmp_path)
+    cover = text[: text.index("卷内目录")]
+    assert "不予行政处罚决定书文" in cover and "处罚决定书文号沪" not in cover
+    assert "立案日期（未立案）" in cover, "never filed: no filing date"
+    approval = issue(store, photo_case, "filing_approval")
+    cover = _text(store, photo_case, tmp_path)
+    cover = cover[: cover.index("卷内目录")]
+    assert "立案日期（未立案）" not in cover and "立案日期2026-" in cover
+    assert approval.number
