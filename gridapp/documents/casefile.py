@@ -28,7 +28,7 @@ from gridapp.documents.render import LaidOut, draw_document, draw_ops, lay_out_d
 from gridapp.documents.service import resolve_photos, station_identity, template_of
 from gridapp.documents.serving import METHODS, receipt_values, services_of
 from gridapp.documents.templates import get_template
-from gridapp.models import Case, Document
+from gridapp.models import Case, Document, Evidence, Officer
 from gridapp.store import StationStore
 from gridapp.timeutil import station_day_start, station_time
 from gridapp.vocab.audit_action import AUDIT_ACTION
@@ -121,15 +121,32 @@ def _audit_section(session: Session, case: Case, flow_fonts: tuple[str, str]) ->
     flow.paragraph("执法全过程记录摘要", size=18, bold=True, indent=0, align="center")
     flow.space(3 * MM)
     rows: list[tuple[list[str], float]] = [(["序号", "时间", "操作人", "操作", "对象"], 0.0)]
+    officers = {o.badge_no: o.name for o in session.scalars(select(Officer))}
     for i, ev in enumerate(events_for_case(session, case.id), start=1):
         at = f"{station_time(event_time(ev)):%Y-%m-%d %H:%M}"
-        rows.append(([str(i), at, ev.actor, AUDIT_ACTION.zh(ev.action),
-                      f"{ENTITY.zh(ev.entity)} {ev.entity_id[:8]}"], 0.0))
+        actor = officers.get(ev.actor, ev.actor)
+        rows.append(([str(i), at, actor, AUDIT_ACTION.zh(ev.action),
+                      _audit_object(session, case, ev.entity, ev.entity_id)], 0.0))
     table_rows(flow, rows, [0.08, 0.25, 0.15, 0.24, 0.28], label_cols=False, header=True,
                size=10.5)
     flow.paragraph("以上记录取自本站哈希链审计日志（时间为北京时间），可用 gridapp audit verify 校验。",
                    size=10.5, indent=0, align="left")
     return Section("执法全过程记录摘要", "", "系统", "", pages=flow.pages)
+
+
+def _audit_object(session: Session, case: Case, entity: str, entity_id: str) -> str:
+    """What an audit event touched, as the file names it (case number, 文号, evidence item),
+    never an internal id."""
+    label = ENTITY.zh(entity)
+    if entity == "case":
+        return f"{label} {case.number}"
+    if entity == "document":
+        doc = session.get(Document, entity_id)
+        return f"{label} {doc.number}" if doc is not None else label
+    if entity == "evidence":
+        item = session.get(Evidence, entity_id)
+        return f"{label} #{item.item_no}" if item is not None else label
+    return label
 
 
 def _cover(fonts: tuple[str, str], info: dict[str, str]) -> list[list[Op]]:

@@ -133,9 +133,23 @@ def receipt_values(session: Session, doc: Document, svc: DocumentService | None,
         values.update({
             "recipient": svc.recipient, "place": svc.place, "method": method,
             "served_on": svc.deemed_served_on or svc.served_on, "refusal": svc.refusal_reason,
-            "witness": svc.witness, "proof": svc.evidence_id or "",
+            "witness": svc.witness, "proof": _proof(session, svc.evidence_id),
         })
     return values
+
+
+def _proof(session: Session, evidence_id: str | None) -> str:
+    """The photo or video of the service as the case file names it (``案件号#3 现场照片``),
+    never its internal id."""
+    if not evidence_id:
+        return ""
+    from gridapp.evidence.service import item_view
+
+    row = session.get(Evidence, evidence_id)
+    if row is None:
+        return ""
+    view = item_view(session, row)
+    return f"{view.label} {view.caption}".strip()
 
 
 def render_receipt(store: StationStore, session: Session, doc: Document,

@@ -49,3 +49,18 @@ def test_the_cover_names_the_decision_held_and_files_only_a_filed_case(
     cover = cover[: cover.index("卷内目录")]
     assert "立案日期（未立案）" not in cover and "立案日期2026-" in cover
     assert approval.number
+
+
+def test_the_receipt_names_the_service_photo_not_its_internal_id(
+        store: StationStore, photo_case: Case, tmp_path: Path) -> None:
+    from gridapp.models import Evidence
+
+    notice = issue(store, photo_case, "rectification_notice")
+    with store.read() as s:
+        photo = s.query(Evidence).filter_by(case_id=photo_case.id, item_no=1).one()
+        photo_id = photo.id
+    serve(store, notice.number, method="left", refusal_reason="拒绝签收", evidence=photo_id)
+    text = _text(store, photo_case, tmp_path)
+    assert f"{photo_case.number}#1" in text
+    assert photo_id not in text and photo_id[:8] not in text
+    assert "张建国" in text[text.index("执法全过程记录摘要"):], "officers by name in the audit summary"
