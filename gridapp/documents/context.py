@@ -113,6 +113,8 @@ def _party(ctx: dict[str, Any], party: Party) -> None:
     ctx.update({
         "party.name": party.name,
         "party.kind_label": PARTY_KIND.zh(party.kind),
+        # How the documents address the party: a person is 你, a unit 你单位 (never 你（单位）).
+        "party.you": "你" if party.kind == "person" else "你单位",
         "party.id_label": ID_DOCUMENT.zh(party.kind) if party.kind in ID_DOCUMENT else "证件号码",
         "party.id_number": party.id_number,
         "party.phone": party.phone,

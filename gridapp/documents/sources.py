@@ -43,6 +43,7 @@ KNOWN_SOURCES: dict[str, str] = {
     "case.procedure_label": "适用程序",
     "party.name": "当事人名称",
     "party.kind_label": "当事人类型",
+    "party.you": "称呼（你 / 你单位）",
     "party.id_label": "证件类型",
     "party.id_number": "证件号码",
     "party.phone": "联系电话",

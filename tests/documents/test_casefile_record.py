@@ -64,3 +64,31 @@ def test_the_receipt_names_the_service_photo_not_its_internal_id(
     assert f"{photo_case.number}#1" in text
     assert photo_id not in text and photo_id[:8] not in text
     assert "张建国" in text[text.index("执法全过程记录摘要"):], "officers by name in the audit summary"
+
+
+def test_the_party_is_addressed_as_a_person_or_as_a_unit(
+        store: StationStore, photo_case: Case, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from gridapp.workbench.actions import create_case
+    from gridapp.workbench.drafting import issue as issue_in_window
+    from gridapp.workbench.drafting import issued_pdf
+    from gridapp.workbench.drafts import PartyDraft
+    from tests.workbench.conftest import DRAFT, officer_id
+
+    person = issue(store, photo_case, "rectification_notice")
+    lead = officer_id(store, "31010001")
+    unit_case = create_case(store, replace(
+        DRAFT, violation_code=photo_case.violation_code, partner_id=officer_id(store, "31010002"),
+        party=PartyDraft(kind="unit", name="上海某某餐饮管理有限公司",
+                         id_number="91310101MA1FPX1234", address="上海市黄浦区福州路8号")),
+        lead)
+    unit = issue_in_window(store, unit_case.case_id, "rectification_notice",
+                           {"deadline": "2026-12-05"}, lead)
+    texts = []
+    for doc_id, name in ((person.id, "person.pdf"), (unit.document_id, "unit.pdf")):
+        out = tmp_path / name
+        out.write_bytes(issued_pdf(store, doc_id))
+        texts.append(re.sub(r"\s+", "", pdftotext(out)))
+    assert "你（单位）" not in texts[0] and "现责令你于" in texts[0]
+    assert "你（单位）" not in texts[1] and "现责令你单位于" in texts[1]
