@@ -73,9 +73,11 @@ def build_context(session: Session, pack: JurisdictionPack, case: Case) -> dict[
     _rules(ctx, pack, latest_evaluation(session, case.id), party)
     _evidence(ctx, session, case)
     ctx["pack.name"] = pack.name
-    ctx["pack.statement_days"] = str(pack.statement_period_days)
-    ctx["pack.hearing_request_days"] = str(pack.deadlines["hearing_request"].days)
-    ctx["pack.notice_service_days"] = str(pack.service_by_notice_days)
+    # Periods in Chinese numerals, as the templates' own wording writes them (五个工作日), so a
+    # notice never mixes "5个工作日" with "五个工作日".
+    ctx["pack.statement_days"] = _numeral(pack.statement_period_days)
+    ctx["pack.hearing_request_days"] = _numeral(pack.deadlines["hearing_request"].days)
+    ctx["pack.notice_service_days"] = _numeral(pack.service_by_notice_days)
     return ctx
 
 
@@ -107,6 +109,12 @@ def _case(ctx: dict[str, Any], pack: JurisdictionPack, case: Case) -> None:
     ctx["case.penalty_basis"] = violation.penalty_article
     if violation.education:
         ctx["pack.education"] = violation.education
+
+
+def _numeral(days: int) -> str:
+    import cn2an
+
+    return str(cn2an.an2cn(days))
 
 
 def _party(ctx: dict[str, Any], party: Party) -> None:

@@ -92,3 +92,16 @@ def test_the_party_is_addressed_as_a_person_or_as_a_unit(
         texts.append(re.sub(r"\s+", "", pdftotext(out)))
     assert "你（单位）" not in texts[0] and "现责令你于" in texts[0]
     assert "你（单位）" not in texts[1] and "现责令你单位于" in texts[1]
+
+
+def test_an_advance_notice_writes_its_periods_one_way(
+        store: StationStore, photo_case: Case, tmp_path: Path) -> None:
+    from gridapp.documents.service import find_document, stored_pdf
+
+    notice = issue(store, photo_case, "advance_notice")
+    out = tmp_path / "notice.pdf"
+    with store.read() as s:
+        out.write_bytes(stored_pdf(store, find_document(s, notice.number)))
+    text = re.sub(r"\s+", "", pdftotext(out))
+    assert "五个工作日内向本机关提出陈述" in text
+    assert not re.search(r"\d+个工作日", text), "no Arabic-numeral period beside Chinese ones"
