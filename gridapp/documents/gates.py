@@ -7,6 +7,7 @@ the officers, service dates and the action come from the case as it stands now.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -105,7 +106,7 @@ def rules_input(session: Session, case: Case, template: Template, as_of: date) -
 
 def document_gates(
     session: Session, pack: JurisdictionPack, case: Case, template: Template, as_of: date,
-    proposed_fine: int | None = None,
+    proposed_fine: int | None = None, values: Mapping[str, Any] | None = None,
 ) -> list[GateView]:
     """Gates that apply to issuing ``template`` on ``case`` today; [] for non-decision documents."""
     if not template.gate_action:
@@ -121,5 +122,23 @@ def document_gates(
     elif data["action"] in PENALTY_ACTIONS and data["case"].get("proposed_fine") is None:
         return [FINE_MISSING]
     evaluation = evaluate_raw(pack, data)
-    return [GateView(g.gate, g.blocking, g.reason, g.basis, cure_of(g.gate) if g.blocking else "")
-            for g in evaluation.gates]
+    gates = [GateView(g.gate, g.blocking, g.reason, g.basis, cure_of(g.gate) if g.blocking else "")
+             for g in evaluation.gates]
+    return [*_identity_gates(template, values or {}), *gates]
+
+
+def _identity_gates(template: Template, values: Mapping[str, Any]) -> list[GateView]:
+    """A decision identifies the party it binds beyond a name others may share: its identity
+    number (身份证件号码 / 统一社会信用代码) is required next to the 姓名或者名称、地址 that
+    行政处罚法第五十九条第一款第（一）项 lists (those are required fields already)."""
+    if template.category != "decision":
+        return []
+    fields = [f.name for f in template.fields if f.source == "party.id_number"]
+    if not fields or any(str(values.get(name) or "").strip() for name in fields):
+        return []
+    return [GateView(
+        "party_identity_missing", True,
+        "决定书须以证件号码（统一社会信用代码）确定当事人，本文书的证件号码为空",
+        "《行政处罚法》第五十九条第一款第（一）项",
+        "请先在“当事人”中补充证件号码，或在本文书中填写",
+    )]

@@ -66,7 +66,8 @@ def fill_for_case(
     ctx = build_context(session, store.pack, case)
     day = as_of or date.fromisoformat(today_local())
     provisional = fill_template(template, ctx, overrides)
-    gates = document_gates(session, store.pack, case, template, day, _fine(provisional.values()))
+    gates = document_gates(session, store.pack, case, template, day, _fine(provisional.values()),
+                           provisional.values())
     return case, template, fill_template(template, ctx, overrides, gates)
 
 

@@ -23,4 +23,5 @@ PROCEDURE_GATE = Vocabulary("procedure gate", (
     Term("decision_deadline_passed", "办案期限", "decision deadline"),
     Term("rules_evaluation_missing", "法律规则评估", "rules evaluation"),
     Term("proposed_fine_missing", "拟罚款金额", "proposed fine"),
+    Term("party_identity_missing", "当事人身份", "party identity"),
 ))

@@ -539,3 +539,25 @@ def test_the_evidence_file_dialog_offers_every_type_the_import_takes() -> None:
     offered = media_filter()
     assert all(f"*{ext}" in offered for ext in EXTENSIONS.values())
     assert "*.avif" in offered and "*.tif" in offered and "*.heic" in offered
+
+
+def test_a_decision_for_a_party_without_an_identity_number_is_refused_until_one_is_given(
+    ctx: AppContext, store: StationStore
+) -> None:
+    from gridapp.errors import GateBlockedError
+    from gridapp.workbench.drafting import draft_document
+    from gridapp.workbench.drafts import PartyDraft
+
+    partner = officer_id(store, "31010002")
+    no_id = replace(DRAFT, partner_id=partner, party=PartyDraft(
+        kind="person", name="李四", address="上海市黄浦区福州路9号"))
+    case_id = create_case(store, no_id, ctx.officer.id).case_id
+    draft = draft_document(store, case_id, "no_penalty_decision", TYPED)
+    refusal = draft.refusal()
+    assert "【当事人身份】" in refusal and "第五十九条" in refusal and "证件号码" in refusal
+    before = holdings(store)
+    with pytest.raises(GateBlockedError, match="当事人身份"):
+        issue(store, case_id, "no_penalty_decision", TYPED, ctx.officer.id)
+    assert holdings(store) == before
+    typed = {**TYPED, "party_id": "310101199001011234"}
+    assert draft_document(store, case_id, "no_penalty_decision", typed).can_issue
