@@ -40,12 +40,13 @@ from ui.language import tr as _tr
 
 _PDFIUM = threading.Lock()
 PREVIEW_DPI = 110
-MAX_PRINT_DPI = 600
+MAX_PRINT_DPI = 300  # one A4 page is ~35 MB at 300 dpi; pages are printed one at a time
 SMOOTH_PAGES = 6
 
 
 def page_images(pdf: bytes, dpi: float = PREVIEW_DPI,
-                stop: Callable[[], None] | None = None, *, width: int = 0) -> list[QImage]:
+                stop: Callable[[], None] | None = None, *, width: int = 0,
+                only: int | None = None) -> list[QImage]:
     """Every page of ``pdf`` rendered at ``dpi`` (or ``width`` pixels wide), in the screen's
     pixel format so showing it costs no conversion; ``stop()`` is called between pages and may
     raise to give up."""
@@ -59,7 +60,7 @@ def page_images(pdf: bytes, dpi: float = PREVIEW_DPI,
             raise ValidationError("文件不是可读的 PDF", f"not a readable PDF: {exc}",
                                   field="pdf") from exc
         try:
-            for i in range(len(doc)):
+            for i in range(len(doc)) if only is None else (only,):
                 if stop is not None:
                     stop()
                 page = doc[i]
@@ -121,20 +122,27 @@ def print_pdfs(printer: QPrinter, pdfs: Sequence[bytes], *, raster: bool | None 
                               field="printer")
     sent = 0
     try:
-        pages_total = 0
+        total = 0
         for data in pdfs:
-            images = page_images(data, dpi, stop)
-            pages_total += len(images)
-            for image in images:
+            with _PDFIUM:
+                import pypdfium2 as pdfium
+
+                doc = pdfium.PdfDocument(data)
+                count = len(doc)
+                doc.close()
+            total += count
+            for index in range(count):  # one page in memory at a time
+                [image] = page_images(data, dpi, stop, only=index)
                 if sent:
                     printer.newPage()
                 target = painter.viewport()
                 size = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
                 painter.drawImage(QRect(target.x(), target.y(), size.width(), size.height()),
                                   image)
+                del image
                 sent += 1
                 if progress is not None:
-                    progress(sent, max(pages_total, sent))
+                    progress(sent, max(total, sent))
     finally:
         painter.end()
     return sent

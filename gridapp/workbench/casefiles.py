@@ -142,8 +142,10 @@ def build_case_file_apart(store: StationStore, case_id: str,
                    "casefile", case_id, "--out", str(out), "--progress"]
         if hasattr(os, "nice") and shutil.which("nice"):
             command = ["nice", "-n", str(CHILD_NICENESS), *command]  # the window comes first
+        # UTF-8 both ways whatever the locale (a Chinese Windows pipe would be cp936).
+        env = {**os.environ, "PYTHONUTF8": "1", "PYTHONIOENCODING": "utf-8"}
         child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                 text=True, encoding="utf-8")
+                                 text=True, encoding="utf-8", errors="replace", env=env)
         errors: list[str] = []
         try:
             assert child.stderr is not None and child.stdout is not None

@@ -271,6 +271,10 @@ def print_copies(store: StationStore, document_id: str, copies: Sequence[str]) -
     out: list[bytes] = []
     with store.read() as s:
         doc = _document(s, document_id)
+        if doc.voided_at is not None and any(c != "file" for c in copies):
+            raise ValidationError(
+                f"文书 {doc.number} 已作废（{doc.void_reason}），只能打印存档联，不能打印当事人联或送达回证",
+                f"{doc.number} is void: only the file copy prints", field="copies")
         for copy in copies:
             if copy == "receipt":
                 services = services_of(s, doc.id)

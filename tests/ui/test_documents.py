@@ -561,3 +561,15 @@ def test_a_decision_for_a_party_without_an_identity_number_is_refused_until_one_
     assert holdings(store) == before
     typed = {**TYPED, "party_id": "310101199001011234"}
     assert draft_document(store, case_id, "no_penalty_decision", typed).can_issue
+
+
+def test_a_voided_document_prints_only_its_file_copy(ctx: AppContext, store: StationStore) -> None:
+    from gridapp.errors import ValidationError
+    from gridapp.workbench.drafting import print_copies, void
+
+    case_id = case_with_partner(ctx, photos=False)
+    issued = issue(store, case_id, "no_penalty_decision", TYPED, ctx.officer.id)
+    void(store, issued.document_id, "当事人姓名录入错误", ctx.officer.id)
+    with pytest.raises(ValidationError, match="已作废"):
+        print_copies(store, issued.document_id, ["party"])
+    assert len(print_copies(store, issued.document_id, ["file"])) == 1

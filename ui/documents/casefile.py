@@ -184,6 +184,10 @@ class CaseFileDialog(QDialog):
             pdf = self.case_file.pdf
             actions.save_produced(self.ctx, self, case_file_name(self.number), lambda _p: pdf)
 
+    def reject(self) -> None:
+        self.cancel()  # Esc closes through done(), which skips closeEvent
+        super().reject()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self.cancel()
         super().closeEvent(event)
