@@ -392,6 +392,15 @@ def pending(session: Session, limit: int = 500) -> list[Change]:
         .limit(limit)
     )
     for entry in entries:
+        if entry.payload is not None:  # frozen when first shipped
+            frozen = dict(json.loads(entry.payload))
+            out.append(Change(
+                change_id=entry.seq, entity=entry.entity, entity_id=entry.entity_id,
+                op=entry.op, base_revision=entry.base_revision, revision=entry.revision,
+                hlc=entry.hlc, fields=tuple(frozen.pop("__fields__", ())),
+                whole_row=entry.fields == WHOLE_ROW, values=frozen,
+            ))
+            continue
         row = session.get(tables[entry.entity], entry.entity_id)
         values = snapshot(row) if row is not None else {}
         whole = entry.fields == WHOLE_ROW
@@ -416,6 +425,24 @@ def mark_sent(session: Session, change_ids: Iterable[int]) -> int:
         .values(sent_at=utcnow())
     )
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def freeze(session: Session, shipped: Iterable[Change]) -> int:
+    """Mark changes as shipped and keep exactly what was shipped: a retry after a lost answer
+    sends the same content under the same change id, whatever changed locally since."""
+    count = 0
+    now = utcnow()
+    for change in shipped:
+        body = dict(change.values)
+        body["__fields__"] = list(change.fields)
+        result = session.execute(
+            update(OutboxEntry).where(OutboxEntry.seq == change.change_id,
+                                      OutboxEntry.payload.is_(None))
+            .values(payload=json.dumps(body, ensure_ascii=False),
+                    sent_at=func.coalesce(OutboxEntry.sent_at, now))
+        )
+        count += int(getattr(result, "rowcount", 0) or 0)
+    return count
 
 
 def acknowledge(session: Session, change_ids: Iterable[int]) -> int:

@@ -103,10 +103,10 @@ _ensure_deps() {
     if [[ -f "$DEPS_STAMP" && "$(cat "$DEPS_STAMP")" == "$want" && -x "$VENV/bin/gridapp" ]]; then
         return 0
     fi
-    _say "安装 Python 依赖 / installing Python dependencies (pip install -e '.[dev]')"
+    _say "安装 Python 依赖 / installing Python dependencies (pip install -e '.[dev,hq]')"
     rm -f "$DEPS_STAMP"
-    (cd "$GRIDAPP_ROOT" && "$VENV/bin/python" -m pip install -q -e '.[dev]' >&2) ||
-        _die "pip install -e '.[dev]' failed" || return 1
+    (cd "$GRIDAPP_ROOT" && "$VENV/bin/python" -m pip install -q -e '.[dev,hq]' >&2) ||
+        _die "pip install -e '.[dev,hq]' failed" || return 1
     printf '%s\n' "$want" >"$DEPS_STAMP"
 }
 

@@ -5,7 +5,12 @@
 set -uo pipefail
 # shellcheck source=scripts/_bootstrap.sh
 source "$(dirname "${BASH_SOURCE[0]}")/_bootstrap.sh"
+# shellcheck source=scripts/_postgres.sh
+source "$(dirname "${BASH_SOURCE[0]}")/_postgres.sh"
 bootstrap test || exit 1
+# The HQ tests run against SQLite and against this real PostgreSQL server.
+postgres_start || exit 1
+trap postgres_stop EXIT
 cd "$GRIDAPP_ROOT" || exit 1
 
 export QT_QPA_PLATFORM=offscreen

@@ -181,6 +181,31 @@ def _party(party: argparse.ArgumentParser, common: argparse.ArgumentParser) -> N
     hist.set_defaults(handler="case_cmd:run_history")
 
 
+# --- sync -----------------------------------------------------------------------------------
+
+
+def _sync(p: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+    ps = _subparsers(p, "sync_command")
+    en = ps.add_parser("enroll", parents=[common], help="用指挥中心发放的一次性注册码注册本设备")
+    en.add_argument("url", metavar="URL", help="指挥中心地址，如 https://hq.example.gov.cn")
+    en.add_argument("code", metavar="CODE", help="一次性注册码")
+    en.add_argument("--ca-bundle", default=None, metavar="FILE",
+                    help="政务内网自建 CA 的证书文件（PEM）")
+    en.set_defaults(handler="sync_cmd:run_enroll")
+    ps.add_parser("run", parents=[common], help="立即同步：上传变更与文件，接收指挥中心的数据"
+                  ).set_defaults(handler="sync_cmd:run_sync")
+    ps.add_parser("status", parents=[common], help="待同步数量、最近一次成功同步、指挥中心地址"
+                  ).set_defaults(handler="sync_cmd:run_status")
+    ps.add_parser("conflicts", parents=[common], help="列出同步冲突"
+                  ).set_defaults(handler="sync_cmd:run_conflicts")
+    rs = ps.add_parser("resolve", parents=[common], help="处理一条同步冲突")
+    rs.add_argument("conflict", type=int, metavar="ID", help="冲突编号")
+    rs.add_argument("--keep", required=True, choices=("hq", "incoming"),
+                    help="保留哪个值：hq（指挥中心现值）或 incoming（后到的修改）")
+    add_actor_option(rs)
+    rs.set_defaults(handler="sync_cmd:run_resolve")
+
+
 # --- audit, packs, rules --------------------------------------------------------------------
 
 
@@ -370,4 +395,5 @@ COMMANDS: tuple[Command, ...] = (
     Command("doc", "执法文书：填写、签发、作废、送达、打印、核验", _doc),
     Command("template", "文书模板", _template),
     Command("casefile", "生成案卷 PDF（封面、卷内目录、文书、证据、备考表）", _casefile),
+    Command("sync", "与指挥中心同步：注册、同步、状态、冲突", _sync),
 )

@@ -9,10 +9,12 @@ from gridapp.models.evidence import Evidence
 from gridapp.models.meta import Meta
 from gridapp.models.party import Party
 from gridapp.models.station import Grid, Officer, Station
+from gridapp.models.sync_state import BlobReceipt, SyncConflict
 
 __all__ = [
     "AuditEvent",
     "Base",
+    "BlobReceipt",
     "Case",
     "CaseOfficer",
     "Deadline",
@@ -28,6 +30,7 @@ __all__ = [
     "Party",
     "RuleEvaluation",
     "Station",
+    "SyncConflict",
     "SyncMixin",
     "new_id",
     "utcnow",

@@ -60,4 +60,6 @@ class OutboxEntry(Base):
     hlc: Mapped[str] = mapped_column(String(96))
     fields: Mapped[str] = mapped_column(Text, default="*", server_default="*")
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The row's values as first shipped (JSON), so a retry sends exactly the same change.
+    payload: Mapped[str | None] = mapped_column(Text, nullable=True)
     acked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -1,0 +1,197 @@
+"""The HQ HTTP API (FastAPI) over ``sync.hq.service``.
+
+Every endpoint but enrolment and health needs ``Authorization: Bearer <device token>``.
+Every error answer is a ``Problem`` (code, Chinese message, English twin); an internal error
+never shows a traceback or the data it was handling. A database that is busy answers 503 with
+``Retry-After``. Each request is one transaction: a push is applied whole or not at all.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import FastAPI, Header, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from sync import protocol as p
+from sync.hq import service
+from sync.hq.blobs import FileBlobStore
+from sync.hq.database import create_hq_engine, database_url, sessions, upgrade
+from sync.hq.models import Device
+from sync.hq.service import HQError
+
+log = logging.getLogger(__name__)
+BLOBS_DIRNAME = "blobs"
+
+
+class HQ:
+    """One server process's handles: the database and the blob store."""
+
+    def __init__(self, data_dir: Path, db_url: str | None = None) -> None:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        self.data_dir = data_dir
+        self.engine = create_hq_engine(database_url(data_dir, db_url))
+        upgrade(self.engine)
+        self.sessions: sessionmaker[Session] = sessions(self.engine)
+        self.blobs = FileBlobStore(data_dir / BLOBS_DIRNAME)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        with self.sessions() as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _problem(status: int, code: str, zh: str, en: str,
+             headers: dict[str, str] | None = None) -> JSONResponse:
+    body = p.Problem(code=code, message=zh, message_en=en).model_dump()
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _bearer(authorization: str) -> str:
+    scheme, _, token = authorization.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
+Auth = Annotated[str, Header(description="Bearer <device token>")]
+PROBLEMS: dict[int | str, dict[str, Any]] = {
+    status: {"model": p.Problem} for status in (400, 401, 403, 404, 409, 413, 422, 503)
+}
+
+
+def create_app(hq: HQ) -> FastAPI:
+    app = FastAPI(title="gridapp HQ", version="1", description="城管网格执法助手 指挥中心同步接口",
+                  responses=PROBLEMS)
+
+    @app.exception_handler(HQError)
+    async def _hq_error(_request: Request, exc: HQError) -> JSONResponse:
+        return _problem(exc.status, exc.code, exc.zh, exc.en)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        where = "; ".join(".".join(str(x) for x in e.get("loc", ())) for e in exc.errors()[:5])
+        return _problem(422, "invalid", f"请求内容不符合接口格式：{where}",
+                        f"request does not match the API: {where}")
+
+    @app.exception_handler(OperationalError)
+    async def _busy(_request: Request, exc: OperationalError) -> JSONResponse:
+        log.warning("database busy or unavailable: %s", type(exc.orig).__name__)
+        return _problem(503, "busy", "指挥中心数据库繁忙，请稍后重试",
+                        "HQ database busy; retry later", headers={"Retry-After": "2"})
+
+    @app.exception_handler(Exception)
+    async def _internal(_request: Request, exc: Exception) -> JSONResponse:
+        log.error("internal error: %s", type(exc).__name__, exc_info=exc)
+        return _problem(500, "internal", "指挥中心内部错误，已记录；请稍后重试",
+                        "internal HQ error (logged)")
+
+    def device_of(session: Session, authorization: str) -> Device:
+        return service.authenticate(session, _bearer(authorization))
+
+    def run(fn: Callable[[Session], Any]) -> Any:
+        with hq.transaction() as session:
+            return fn(session)
+
+    @app.get(f"{p.API}/health")
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.post(f"{p.API}/enrol")
+    def enrol(req: p.EnrolRequest) -> p.EnrolResponse:
+        return run(lambda s: service.enrol(s, req))  # type: ignore[no-any-return]
+
+    @app.post(f"{p.API}/push")
+    def push(req: p.PushRequest, authorization: Auth = "") -> p.PushResponse:
+        return run(lambda s: service.push(s, device_of(s, authorization), req))  # type: ignore[no-any-return]
+
+    @app.get(f"{p.API}/pull")
+    def pull(cursor: Annotated[int, Query(ge=0, le=2**62)] = 0,
+             limit: Annotated[int, Query(ge=1, le=p.MAX_PULL)] = 500,
+             authorization: Auth = "") -> p.PullResponse:
+        return run(lambda s: service.pull(s, device_of(s, authorization), cursor, limit))  # type: ignore[no-any-return]
+
+    @app.post(f"{p.API}/blobs/have")
+    def blobs_have(req: p.HaveRequest, authorization: Auth = "") -> p.HaveResponse:
+        def body(s: Session) -> p.HaveResponse:
+            device_of(s, authorization)
+            return p.HaveResponse(have=service.have(s, req.sha256))
+        return run(body)  # type: ignore[no-any-return]
+
+    @app.post(f"{p.API}/uploads")
+    def upload_start(req: p.UploadRequest, authorization: Auth = "") -> p.UploadState:
+        return run(lambda s: service.start_upload(s, device_of(s, authorization), req))  # type: ignore[no-any-return]
+
+    @app.get(f"{p.API}/uploads/{{upload_id}}")
+    def upload_get(upload_id: str, authorization: Auth = "") -> p.UploadState:
+        def body(s: Session) -> p.UploadState:
+            up = service.upload_of(s, device_of(s, authorization), upload_id)
+            return p.UploadState(upload_id=up.id, sha256=up.sha256, size=up.size,
+                                 offset=up.offset, complete=False)
+        return run(body)  # type: ignore[no-any-return]
+
+    @app.patch(f"{p.API}/uploads/{{upload_id}}",
+               openapi_extra={"requestBody": {"required": True, "content": {
+                   "application/offset+octet-stream": {
+                       "schema": {"type": "string", "format": "binary"}}}}})
+    async def upload_patch(upload_id: str, request: Request,
+                           upload_offset: Annotated[int, Header(ge=0, le=p.MAX_BLOB)],
+                           authorization: Auth = "") -> p.UploadState:
+        length = request.headers.get("content-length", "")
+        if not length.isdigit() or int(length) > p.MAX_CHUNK:
+            raise HQError(413, "chunk_too_large",
+                          f"每次上传不超过 {p.MAX_CHUNK} 字节，且须注明长度",
+                          f"each chunk needs a Content-Length of at most {p.MAX_CHUNK} bytes")
+        data = await request.body()
+        return await run_in_threadpool(_append, upload_id, upload_offset, data, authorization)
+
+    def _append(upload_id: str, offset: int, data: bytes, authorization: str) -> p.UploadState:
+        with hq.transaction() as s:
+            up = service.upload_of(s, device_of(s, authorization), upload_id)
+        lock_path = hq.blobs.uploads / f"{upload_id}.lock"
+        with lock_path.open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                with hq.transaction() as s:
+                    up = service.upload_of(s, device_of(s, authorization), upload_id)
+                    service.check_offset(up, offset)
+                    end = hq.blobs.append(up.id, offset, iter((data,)), up.size - offset)
+                    state = service.finish_chunk(s, hq.blobs, up, end)
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+        if state.complete:
+            lock_path.unlink(missing_ok=True)
+        return state
+
+    @app.get(f"{p.API}/conflicts")
+    def conflict_list(authorization: Auth = "") -> p.ConflictList:
+        return run(lambda s: service.conflicts(s, device_of(s, authorization).station))  # type: ignore[no-any-return]
+
+    @app.post(f"{p.API}/conflicts/{{conflict_id}}/resolve")
+    def conflict_resolve(conflict_id: int, req: p.ResolveRequest, authorization: Auth = "") -> p.ConflictOut:
+        return run(lambda s: service.resolve(  # type: ignore[no-any-return]
+            s, conflict_id, req, station=device_of(s, authorization).station))
+
+    @app.get(f"{p.API}/packs")
+    def pack_list(after: Annotated[int, Query(ge=0, le=2**62)] = 0,
+                  authorization: Auth = "") -> p.PackList:
+        def body(s: Session) -> p.PackList:
+            device_of(s, authorization)
+            return service.packs(s, after)
+        return run(body)  # type: ignore[no-any-return]
+
+    @app.head(f"{p.API}/health", include_in_schema=False)
+    def health_head() -> Response:
+        return Response()
+
+    return app

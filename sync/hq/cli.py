@@ -1,0 +1,138 @@
+"""``gridapp-hq``: run and administer the HQ server.
+
+Every command takes ``--data DIR`` (blobs, and the SQLite database unless ``--db URL``).
+Exit codes: 0 success, 1 a refusal (message on stderr, in Chinese), 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from sync.hq.service import HQError
+
+
+def _parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="gridapp-hq", description="城管网格执法助手 指挥中心服务器")
+    sub = ap.add_subparsers(dest="command", required=True, metavar="命令")
+
+    def cmd(name: str, help_text: str) -> argparse.ArgumentParser:
+        sp = sub.add_parser(name, help=help_text, description=help_text)
+        sp.add_argument("--data", required=True, type=Path, help="指挥中心数据目录")
+        sp.add_argument("--db", default=None, help="数据库 URL（默认：数据目录中的 SQLite 文件）")
+        return sp
+
+    sp = cmd("serve", "启动同步服务")
+    sp.add_argument("--host", default="127.0.0.1")
+    sp.add_argument("--port", type=int, required=True)
+    sp.add_argument("--certfile", default=None, help="TLS 证书（PEM）")
+    sp.add_argument("--keyfile", default=None, help="TLS 私钥（PEM）")
+    sp = cmd("enroll-code", "为站点生成一次性注册码（24 小时内有效）")
+    sp.add_argument("--station", required=True)
+    cmd("devices", "列出已注册设备").add_argument("--json", action="store_true")
+    cmd("revoke", "撤销设备的同步权限").add_argument("device")
+    cmd("cases", "列出指挥中心所存案件").add_argument("--json", action="store_true")
+    cmd("conflicts", "列出同步冲突").add_argument("--json", action="store_true")
+    cmd("alarms", "列出告警（审计链断开、文件被拒收）").add_argument("--json", action="store_true")
+    sp = cmd("publish-pack", "发布管辖规则包，供各站点同步应用")
+    sp.add_argument("file", type=Path)
+    cmd("verify", "核验各站点审计链是否连续、每个文件的哈希值")
+    sub.add_parser("openapi", help="输出 OpenAPI 接口说明（JSON）")
+    return ap
+
+
+def _print(value: Any, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(value, ensure_ascii=False, indent=2))
+        return
+    for row in value:
+        print("  ".join(f"{k}={v}" for k, v in row.items()))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "openapi":
+        from sync.hq.openapi import schema_json
+
+        print(schema_json())
+        return 0
+    from sync.hq.app import HQ
+
+    try:
+        hq = HQ(args.data, args.db)
+    except Exception as exc:  # an unreachable database, an unwritable data dir
+        print(f"无法打开指挥中心数据：{type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    try:
+        return _run(args, hq)
+    except HQError as exc:
+        print(exc.zh, file=sys.stderr)
+        return 1
+    finally:
+        hq.close()
+
+
+def _run(args: argparse.Namespace, hq: Any) -> int:
+    from sync.hq import service
+
+    if args.command == "serve":
+        import uvicorn
+
+        from sync.hq.app import create_app
+
+        uvicorn.run(create_app(hq), host=args.host, port=args.port, log_level="warning",
+                    ssl_certfile=args.certfile, ssl_keyfile=args.keyfile)
+        return 0
+    with hq.transaction() as s:
+        if args.command == "enroll-code":
+            print(service.create_enrol_code(s, args.station))
+        elif args.command == "devices":
+            _print(service.devices(s), args.json)
+        elif args.command == "revoke":
+            dev = service.revoke(s, args.device)
+            print(f"已撤销设备 {dev.id}（站点“{dev.station}”）的同步权限")
+        elif args.command == "cases":
+            _print(service.cases(s), args.json)
+        elif args.command == "conflicts":
+            _print(service.conflicts(s).model_dump(mode="json")["conflicts"], args.json)
+        elif args.command == "alarms":
+            _print(service.alarms(s), args.json)
+        elif args.command == "publish-pack":
+            return _publish(s, args.file)
+        elif args.command == "verify":
+            problems = service.verify(s, hq.blobs)
+            for line in problems:
+                print(line)
+            if problems:
+                return 1
+            print("一致：各站点审计链连续，所有文件哈希值正确")
+    return 0
+
+
+def _publish(session: Any, path: Path) -> int:
+    import tomllib
+
+    from sync.hq import service
+
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        print(f"无法读取规则包 {path}：{exc}", file=sys.stderr)
+        return 1
+    meta = data.get("pack", {}) if isinstance(data.get("pack"), dict) else {}
+    code, version = str(meta.get("code", "")), str(meta.get("version", ""))
+    if not code or not version:
+        print("规则包缺少 [pack] code 或 version", file=sys.stderr)
+        return 1
+    row = service.publish_pack(session, code, version, text)
+    print(f"已发布规则包 {code} {version}（第 {row.id} 号）")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,580 @@
+"""Every HQ operation as a function of a session (the HTTP layer and the CLI call these).
+
+Guarantees (see docs/SYNC.md):
+- a push is applied in one transaction, inside the feed lock; each change is applied once per
+  (device, change id): a replay gets the first answer again as ``duplicate``; the same id with
+  different content is ``refused``;
+- issued documents, evidence, evaluations and service records never conflict (they are
+  append-only; their later edits — void, withdrawal — are taken as they come);
+- other rows merge field by field: a field HQ changed since the change's base revision, by
+  another device, to another value, is a conflict; the case's own station wins on the case's
+  facts, HQ wins on fields it owns, anything else keeps HQ's value and stays open for a team
+  lead. Every conflict is recorded with both values; nothing is dropped;
+- ordering never uses wall clocks, so a device whose clock is wrong cannot win by it; the skew
+  is recorded on the device.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from gridapp import audit
+from gridapp.hlc import parse as parse_stamp
+from gridapp.models import AuditEvent
+from sync import protocol as p
+from sync.hq.blobs import BlobStore
+from sync.hq.database import feed_lock
+from sync.hq.models import (
+    Alarm,
+    AuditLink,
+    Blob,
+    Conflict,
+    Device,
+    EnrolCode,
+    FeedEntry,
+    PublishedPack,
+    Receipt,
+    Record,
+    Upload,
+    utcnow,
+)
+
+HQ_DEVICE = "hq"
+# Rows that are only ever appended (their later edits are monotone: void, withdrawal).
+APPEND_ONLY = frozenset({"document", "document_service", "evidence", "rule_evaluation"})
+KNOWN_ENTITIES = APPEND_ONLY | frozenset({
+    "case", "case_officer", "deadline", "follow_up", "party", "station", "officer", "grid",
+    "number_pool",
+})
+STAMPING = frozenset({"id", "origin_device", "revision", "updated_at", "hlc"})
+# Case fields the case's own station decides (the facts of the case).
+CASE_FACTS = frozenset({"address", "lat", "lon", "violation_code", "facts", "party_id",
+                        "act_date", "grid_code", "disposition", "outcome", "stage"})
+# Fields HQ decides (review, approval and dispatch states) when it changed them itself.
+HQ_FIELDS = frozenset({"status", "due_at", "source"})
+ENROL_CODE_TTL = timedelta(hours=24)
+_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+class HQError(Exception):
+    """A refusal with an HTTP status, a code, and a Chinese message (English twin)."""
+
+    def __init__(self, status: int, code: str, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.status = status
+        self.code = code
+        self.zh = zh
+        self.en = en
+
+    def problem(self) -> p.Problem:
+        return p.Problem(code=self.code, message=self.zh, message_en=self.en)
+
+
+def aware(value: datetime) -> datetime:
+    """SQLite hands back naive datetimes; HQ stores UTC only."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def iso(value: datetime | None) -> str | None:
+    return aware(value).isoformat() if value is not None else None
+
+
+def _sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _alarm(session: Session, device_id: str, kind: str, message: str) -> str:
+    session.add(Alarm(device_id=device_id, kind=kind, message=message))
+    return message
+
+
+# --- enrolment and authentication -----------------------------------------------------------
+
+
+def create_enrol_code(session: Session, station: str, *, ttl: timedelta = ENROL_CODE_TTL) -> str:
+    station = station.strip()
+    if not station or len(station) > 100:
+        raise HQError(400, "bad_station", "站点名称不能为空，且不超过 100 个字符",
+                      "station name must be 1-100 characters")
+    raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(12))
+    code = "-".join(raw[i:i + 4] for i in range(0, 12, 4))
+    session.add(EnrolCode(code_sha256=_sha256_text(_normal_code(code)), station=station,
+                          expires_at=utcnow() + ttl))
+    return code
+
+
+def _normal_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def enrol(session: Session, req: p.EnrolRequest) -> p.EnrolResponse:
+    row = session.get(EnrolCode, _sha256_text(_normal_code(req.code)))
+    if row is None or row.used_at is not None or aware(row.expires_at) < utcnow():
+        raise HQError(403, "bad_code", "注册码无效、已使用或已过期，请向指挥中心重新申请",
+                      "enrolment code unknown, used or expired")
+    token = secrets.token_urlsafe(32)
+    device = session.get(Device, req.device_id)
+    if device is not None and device.station != row.station:
+        raise HQError(409, "device_elsewhere",
+                      f"本设备已注册在站点“{device.station}”，不能再注册到“{row.station}”",
+                      "this device is enrolled for another station")
+    if device is None:
+        device = Device(id=req.device_id, station=row.station, name=req.name,
+                        token_sha256=_sha256_text(token))
+        session.add(device)
+    else:  # re-enrolment with a new code: a new token, the old one stops working
+        device.token_sha256 = _sha256_text(token)
+        device.revoked_at = None
+        device.name = req.name or device.name
+    row.used_at = utcnow()
+    row.device_id = req.device_id
+    return p.EnrolResponse(device_id=device.id, station=device.station, token=token)
+
+
+def authenticate(session: Session, token: str) -> Device:
+    device = session.scalars(
+        select(Device).where(Device.token_sha256 == _sha256_text(token))
+    ).first() if token else None
+    if device is None:
+        raise HQError(401, "unauthenticated", "设备未注册或凭据无效，请重新注册本设备",
+                      "unknown device token")
+    if device.revoked_at is not None:
+        raise HQError(403, "revoked",
+                      "本设备的同步权限已被指挥中心撤销；本机数据未受影响，请联系指挥中心",
+                      "this device's token has been revoked")
+    return device
+
+
+def revoke(session: Session, device_id: str) -> Device:
+    device = session.get(Device, device_id)
+    if device is None:
+        raise HQError(404, "no_device", f"没有设备 {device_id}", f"no device {device_id}")
+    device.revoked_at = device.revoked_at or utcnow()
+    return device
+
+
+def devices(session: Session) -> list[dict[str, Any]]:
+    return [
+        {"device_id": d.id, "station": d.station, "name": d.name,
+         "enrolled_at": iso(d.enrolled_at), "revoked_at": iso(d.revoked_at),
+         "last_seen_at": iso(d.last_seen_at), "clock_skew_ms": d.clock_skew_ms}
+        for d in session.scalars(select(Device).order_by(Device.enrolled_at))
+    ]
+
+
+# --- push -----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Feed:
+    """Hands out feed sequence numbers inside the feed lock."""
+
+    next_seq: int
+
+    @classmethod
+    def open(cls, session: Session) -> _Feed:
+        feed_lock(session)
+        top = session.scalar(select(func.max(FeedEntry.seq))) or 0
+        return cls(int(top) + 1)
+
+    def add(self, session: Session, rec: Record, *, source: str, echo_free: bool) -> None:
+        session.add(FeedEntry(
+            seq=self.next_seq, station=rec.station, entity=rec.entity, entity_id=rec.entity_id,
+            revision=rec.revision, hlc=rec.hlc, deleted=rec.deleted, values=dict(rec.values),
+            source_device=source, echo_free=echo_free,
+        ))
+        self.next_seq += 1
+
+
+def _later(a: str, b: str) -> str:
+    """The later of two HLC stamps (an unreadable stamp never wins)."""
+    try:
+        ta = parse_stamp(a)
+    except ValueError:
+        return b
+    try:
+        tb = parse_stamp(b)
+    except ValueError:
+        return a
+    return a if ta >= tb else b
+
+
+def _skew_ms(device_time: str) -> int | None:
+    try:
+        at = datetime.fromisoformat(device_time)
+    except ValueError:
+        return None
+    if at.tzinfo is None:
+        return None
+    try:
+        return int((at - utcnow()).total_seconds() * 1000)
+    except OverflowError:
+        return None
+
+
+def push(session: Session, device: Device, req: p.PushRequest) -> p.PushResponse:
+    """Apply one batch (the caller commits: all of it or, on any error, none)."""
+    feed = _Feed.open(session)
+    now = utcnow()
+    device.last_seen_at = now
+    skew = _skew_ms(req.device_time) if req.device_time else None
+    if skew is not None:
+        device.clock_skew_ms = max(min(skew, 2**62), -(2**62))
+    results = [_receive(session, device, change, feed) for change in req.changes]
+    acked, alarms = _receive_audit(session, device, req.audit, req.audit_head)
+    return p.PushResponse(results=results, audit_acked_through=acked, alarms=alarms,
+                          clock_skew_ms=device.clock_skew_ms)
+
+
+def _receive(session: Session, device: Device, change: p.ChangeIn, feed: _Feed) -> p.ChangeResult:
+    digest = _sha256_text(_canonical(change.model_dump(mode="json")))
+    seen = session.scalars(
+        select(Receipt).where(Receipt.device_id == device.id,
+                              Receipt.change_id == change.change_id)
+    ).first()
+    if seen is not None:
+        if seen.digest != digest:
+            return p.ChangeResult(
+                change_id=change.change_id, status="refused",
+                reason="同一变更编号的内容与先前收到的不同 / same change id, different content",
+            )
+        first = p.ChangeResult.model_validate(seen.result)
+        return first.model_copy(update={"status": "duplicate"})
+    result = _apply(session, device, change, feed)
+    session.add(Receipt(device_id=device.id, change_id=change.change_id, digest=digest,
+                        result=result.model_dump(mode="json")))
+    return result
+
+
+def _apply(session: Session, device: Device, change: p.ChangeIn, feed: _Feed) -> p.ChangeResult:
+    if change.entity not in KNOWN_ENTITIES:
+        return p.ChangeResult(change_id=change.change_id, status="refused",
+                              reason=f"未知的记录类型 {change.entity} / unknown entity")
+    values = dict(change.values.items())
+    rec = session.get(Record, (change.entity, change.entity_id))
+    if rec is None:
+        rec = Record(
+            entity=change.entity, entity_id=change.entity_id, station=device.station,
+            origin_device=str(values.get("origin_device") or device.id),
+            revision=change.revision, hlc=change.hlc, deleted=bool(values.get("deleted")),
+            values=values,
+            field_revs={f: [change.revision, device.id] for f in values if f not in STAMPING},
+        )
+        session.add(rec)
+        feed.add(session, rec, source=device.id, echo_free=change.whole_row)
+        return p.ChangeResult(change_id=change.change_id, status="applied",
+                              revision=rec.revision)
+    fields = [f for f in (values if change.whole_row else change.fields)
+              if f not in STAMPING and f in values]
+    if "deleted" in values and "deleted" not in fields and change.op == "tombstone":
+        fields.append("deleted")
+    current = dict(rec.values)
+    revs = {k: list(v) for k, v in rec.field_revs.items()}
+    clean = change.base_revision >= rec.revision
+    revision = (change.revision if clean and change.revision > rec.revision
+                else max(rec.revision, change.revision) + 1)
+    conflicts: list[str] = []
+    for name in fields:
+        incoming = values[name]
+        last_rev, last_dev = (revs.get(name) or [0, ""])[:2]
+        stale = (int(str(last_rev)) > change.base_revision and last_dev != device.id
+                 and current.get(name) != incoming)
+        if stale and change.entity not in APPEND_ONLY:
+            kept, rule = _decide(rec, name, str(last_dev), device)
+            session.add(Conflict(
+                station=rec.station, entity=rec.entity, entity_id=rec.entity_id, field=name,
+                hq_value=current.get(name), hq_device=str(last_dev), hq_hlc=rec.hlc,
+                incoming_value=incoming, incoming_device=device.id, incoming_hlc=change.hlc,
+                kept=kept, rule=rule,
+            ))
+            conflicts.append(name)
+            if kept == "hq":
+                continue
+        current[name] = incoming
+        revs[name] = [revision, device.id]
+    rec.revision = revision
+    current["revision"] = rec.revision
+    rec.hlc = _later(rec.hlc, change.hlc)
+    current["hlc"] = rec.hlc
+    rec.deleted = bool(current.get("deleted", rec.deleted))
+    rec.values = current
+    rec.field_revs = revs
+    rec.updated_at = utcnow()
+    # The pushing device already holds this state when nothing else was merged into it.
+    echo_free = clean and not conflicts and revision == change.revision
+    feed.add(session, rec, source=device.id, echo_free=echo_free)
+    return p.ChangeResult(change_id=change.change_id,
+                          status="conflict" if conflicts else "applied",
+                          revision=rec.revision, conflicts=conflicts)
+
+
+def _station_of(session: Session, device_id: str) -> str:
+    if device_id == HQ_DEVICE:
+        return HQ_DEVICE
+    dev = session.get(Device, device_id)
+    return dev.station if dev is not None else ""
+
+
+def _decide(rec: Record, name: str, last_dev: str, device: Device) -> tuple[str, str]:
+    """Which value stays in force for a conflicting field, and by which rule."""
+    if name in HQ_FIELDS and last_dev == HQ_DEVICE:
+        return "hq", "hq_state"
+    if rec.entity == "case" and name in CASE_FACTS and device.station == rec.station:
+        return "incoming", "owner"
+    return "hq", "open"
+
+
+def _receive_audit(session: Session, device: Device, events: list[p.AuditEventIn],
+                   head: p.AuditHead | None) -> tuple[int, list[str]]:
+    """Append the device's audit events if they continue its chain; returns the highest seq
+    held contiguously and any alarms raised."""
+    alarms: list[str] = []
+    last = session.scalars(
+        select(AuditLink).where(AuditLink.device_id == device.id)
+        .order_by(AuditLink.seq.desc()).limit(1)
+    ).first()
+    last_seq, last_hash = (last.seq, last.hash) if last is not None else (0, audit.GENESIS)
+    for ev in events:
+        if ev.seq <= last_seq:
+            held = session.get(AuditLink, (device.id, ev.seq))
+            if held is not None and held.hash != ev.hash:
+                alarms.append(_alarm(session, device.id, "audit_rewritten",
+                                     f"站点“{device.station}”审计链第 {ev.seq} 条与指挥中心已收到的不同：记录可能被改写"))
+                break
+            continue
+        if ev.seq != last_seq + 1:
+            alarms.append(_alarm(session, device.id, "audit_gap",
+                                 f"站点“{device.station}”审计链缺少第 {last_seq + 1}–{ev.seq - 1} 条"))
+            break
+        row = AuditEvent(**ev.model_dump())
+        prev = last_hash if ev.v == 2 else ev.prev_hash
+        if (ev.v == 1 and ev.prev_hash != last_hash) or audit.event_hash(row, prev) != ev.hash:
+            alarms.append(_alarm(session, device.id, "audit_break",
+                                 f"站点“{device.station}”审计链在第 {ev.seq} 条断开：哈希与前一条不连续"))
+            break
+        session.add(AuditLink(device_id=device.id, seq=ev.seq, hash=ev.hash,
+                              event=ev.model_dump(mode="json")))
+        last_seq, last_hash = ev.seq, ev.hash
+    if head is not None and 0 < head.seq <= last_seq:
+        held = session.get(AuditLink, (device.id, head.seq))
+        if held is not None and held.hash != head.hash:
+            alarms.append(_alarm(session, device.id, "audit_head",
+                                 f"站点“{device.station}”报告的审计链头（第 {head.seq} 条）与指挥中心所存不符"))
+    return last_seq, alarms
+
+
+# --- pull -----------------------------------------------------------------------------------
+
+
+def pull(session: Session, device: Device, cursor: int, limit: int) -> p.PullResponse:
+    """Feed entries for the device's station after ``cursor``, in commit order."""
+    limit = max(1, min(limit, p.MAX_PULL))
+    rows = session.scalars(
+        select(FeedEntry).where(FeedEntry.station == device.station, FeedEntry.seq > cursor)
+        .order_by(FeedEntry.seq).limit(limit + 1)
+    ).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    changes = [
+        p.FeedChange(seq=r.seq, entity=r.entity, entity_id=r.entity_id, revision=r.revision,
+                     hlc=r.hlc, deleted=r.deleted, values=dict(r.values))
+        for r in rows if not (r.echo_free and r.source_device == device.id)
+    ]
+    device.last_seen_at = utcnow()
+    return p.PullResponse(changes=changes, next_cursor=rows[-1].seq if rows else cursor,
+                          more=more)
+
+
+# --- blobs ----------------------------------------------------------------------------------
+
+
+def have(session: Session, shas: list[str]) -> list[str]:
+    wanted = sorted({s for s in shas if len(s) == 64})
+    held: list[str] = []
+    for i in range(0, len(wanted), 500):
+        held += session.scalars(select(Blob.sha256).where(Blob.sha256.in_(wanted[i:i + 500])))
+    return sorted(held)
+
+
+def _state(up: Upload, *, complete: bool = False) -> p.UploadState:
+    return p.UploadState(upload_id=up.id, sha256=up.sha256, size=up.size, offset=up.offset,
+                         complete=complete)
+
+
+def start_upload(session: Session, device: Device, req: p.UploadRequest) -> p.UploadState:
+    """Open (or resume) the device's upload of one blob; a blob HQ holds is complete at once."""
+    blob = session.get(Blob, req.sha256)
+    if blob is not None:
+        return p.UploadState(upload_id="", sha256=req.sha256, size=blob.size,
+                             offset=blob.size, complete=True)
+    up = session.scalars(select(Upload).where(Upload.device_id == device.id,
+                                              Upload.sha256 == req.sha256)).first()
+    if up is not None and up.size != req.size:
+        up.size, up.offset = req.size, 0
+    if up is None:
+        up = Upload(id=str(uuid.uuid4()), device_id=device.id, sha256=req.sha256,
+                    size=req.size, offset=0)
+        session.add(up)
+    return _state(up)
+
+
+def upload_of(session: Session, device: Device, upload_id: str) -> Upload:
+    up = session.get(Upload, upload_id)
+    if up is None or up.device_id != device.id:
+        raise HQError(404, "no_upload", "上传不存在或已结束，请重新开始上传",
+                      "no such upload (start it again)")
+    return up
+
+
+def check_offset(up: Upload, offset: int) -> None:
+    if offset != up.offset:
+        raise HQError(409, "offset_mismatch",
+                      f"上传位置不一致：指挥中心已收到 {up.offset} 字节，本次从 {offset} 字节开始",
+                      f"upload offset {offset} does not match the received {up.offset}")
+
+
+def finish_chunk(session: Session, store: BlobStore, up: Upload, new_offset: int) -> p.UploadState:
+    """Record bytes durably written; on the last byte verify the hash and adopt the blob."""
+    up.offset = new_offset
+    up.updated_at = utcnow()
+    if up.offset < up.size:
+        return _state(up)
+    actual = store.part_sha256(up.id)
+    if actual != up.sha256:
+        store.discard(up.id)
+        up.offset = 0
+        _alarm(session, up.device_id, "blob_hash",
+               f"上传的文件内容与其 SHA-256 不符（{up.sha256[:12]}…），已拒收")
+        raise HQError(422, "hash_mismatch",
+                      "上传的文件内容与其哈希值不符，指挥中心已拒收；下次同步将重新上传",
+                      "uploaded bytes do not match their SHA-256; refused")
+    if session.get(Blob, up.sha256) is None:
+        store.adopt(up.id, up.sha256)
+        session.add(Blob(sha256=up.sha256, size=up.size, device_id=up.device_id))
+    else:
+        store.discard(up.id)
+    session.delete(up)
+    return p.UploadState(upload_id=up.id, sha256=up.sha256, size=up.size, offset=up.size,
+                         complete=True)
+
+
+# --- conflicts, packs, supervision -----------------------------------------------------------
+
+
+def _conflict_out(c: Conflict) -> p.ConflictOut:
+    return p.ConflictOut(
+        id=c.id, entity=c.entity, entity_id=c.entity_id, field=c.field, hq_value=c.hq_value,
+        hq_device=c.hq_device, incoming_value=c.incoming_value,
+        incoming_device=c.incoming_device, incoming_hlc=c.incoming_hlc, kept=c.kept,
+        rule=c.rule, created_at=iso(c.created_at) or "", resolved_at=iso(c.resolved_at),
+        resolution=c.resolution,
+    )
+
+
+def conflicts(session: Session, station: str | None = None) -> p.ConflictList:
+    query = select(Conflict).order_by(Conflict.id)
+    if station is not None:
+        query = query.where(Conflict.station == station)
+    return p.ConflictList(conflicts=[_conflict_out(c) for c in session.scalars(query)])
+
+
+def resolve(session: Session, conflict_id: int, req: p.ResolveRequest, *,
+            station: str | None) -> p.ConflictOut:
+    """Settle a conflict: the chosen value is put in force (a new state in the feed)."""
+    c = session.get(Conflict, conflict_id)
+    if c is None or (station is not None and c.station != station):
+        raise HQError(404, "no_conflict", f"没有编号为 {conflict_id} 的冲突",
+                      f"no conflict {conflict_id}")
+    if c.resolved_at is not None:
+        raise HQError(409, "resolved", f"冲突 {conflict_id} 已于 {iso(c.resolved_at)} 处理",
+                      f"conflict {conflict_id} is already resolved")
+    feed = _Feed.open(session)
+    rec = session.get(Record, (c.entity, c.entity_id))
+    assert rec is not None
+    chosen = c.hq_value if req.keep == "hq" else c.incoming_value
+    if rec.values.get(c.field) != chosen:
+        values = dict(rec.values)
+        values[c.field] = chosen
+        rec.revision += 1
+        values["revision"] = rec.revision
+        rec.values = values
+        revs = {k: list(v) for k, v in rec.field_revs.items()}
+        revs[c.field] = [rec.revision, HQ_DEVICE]
+        rec.field_revs = revs
+        feed.add(session, rec, source=HQ_DEVICE, echo_free=False)
+    c.resolved_at = utcnow()
+    c.resolution = req.keep
+    c.resolved_by = req.by
+    return _conflict_out(c)
+
+
+def publish_pack(session: Session, code: str, version: str, content: str) -> PublishedPack:
+    row = PublishedPack(code=code, version=version, sha256=_sha256_text(content), content=content)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def packs(session: Session, after: int = 0) -> p.PackList:
+    rows = session.scalars(select(PublishedPack).where(PublishedPack.id > after)
+                           .order_by(PublishedPack.id))
+    return p.PackList(packs=[
+        p.PackOut(id=r.id, code=r.code, version=r.version, sha256=r.sha256, content=r.content,
+                  published_at=iso(r.published_at) or "")
+        for r in rows
+    ])
+
+
+def cases(session: Session) -> list[dict[str, Any]]:
+    rows = session.scalars(select(Record).where(Record.entity == "case")
+                           .order_by(Record.station, Record.entity_id))
+    return [
+        {"id": r.entity_id, "number": r.values.get("number", ""), "station": r.station,
+         "revision": r.revision, "status": r.values.get("status", ""),
+         "grid_code": r.values.get("grid_code", ""), "deleted": r.deleted}
+        for r in rows
+    ]
+
+
+def alarms(session: Session) -> list[dict[str, Any]]:
+    return [{"id": a.id, "device_id": a.device_id, "kind": a.kind, "message": a.message,
+             "at": iso(a.at)} for a in session.scalars(select(Alarm).order_by(Alarm.id))]
+
+
+def iter_chain_breaks(session: Session) -> Iterator[str]:
+    """Every place a device's stored audit chain is not continuous."""
+    for device in session.scalars(select(Device)):
+        prev_seq, prev_hash = 0, audit.GENESIS
+        links = session.scalars(select(AuditLink).where(AuditLink.device_id == device.id)
+                                .order_by(AuditLink.seq))
+        for link in links:
+            ev = p.AuditEventIn.model_validate(link.event)
+            prev = prev_hash if ev.v == 2 else ev.prev_hash
+            if link.seq != prev_seq + 1 or audit.event_hash(AuditEvent(**ev.model_dump()),
+                                                            prev) != link.hash:
+                yield f"站点“{device.station}”（设备 {device.id}）审计链在第 {link.seq} 条不连续"
+                break
+            prev_seq, prev_hash = link.seq, link.hash
+
+
+def verify(session: Session, store: BlobStore) -> list[str]:
+    """Problems found: audit chain breaks and blobs missing or not matching their hash."""
+    problems = list(iter_chain_breaks(session))
+    for blob in session.scalars(select(Blob).order_by(Blob.sha256)):
+        if not store.verify(blob.sha256):
+            problems.append(f"文件 {blob.sha256} 缺失或内容与哈希值不符")
+    return problems

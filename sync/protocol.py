@@ -1,0 +1,181 @@
+"""The sync protocol ``/api/v1``: message shapes shared by the station client and HQ.
+
+See ``docs/SYNC.md`` for the guarantees. Limits here are part of the protocol: a push carries
+at most ``MAX_CHANGES`` changes and ``MAX_AUDIT`` audit events; a pull page at most
+``MAX_PULL`` entries; an upload chunk at most ``MAX_CHUNK`` bytes.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+API = "/api/v1"
+MAX_CHANGES = 500
+MAX_AUDIT = 2000
+MAX_PULL = 1000
+MAX_CHUNK = 8 << 20
+MAX_BLOB = 4 << 30
+SHA256 = r"^[0-9a-f]{64}$"
+ID = r"^[0-9A-Za-z._:-]{1,64}$"
+
+Op = Literal["insert", "update", "tombstone", "append"]
+ChangeStatus = Literal["applied", "duplicate", "conflict", "refused"]
+
+
+class Message(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Problem(Message):
+    """Every error answer: a code, a Chinese message and its English twin."""
+
+    code: str
+    message: str
+    message_en: str
+
+
+class EnrolRequest(Message):
+    code: str = Field(min_length=4, max_length=40)
+    device_id: str = Field(pattern=ID)
+    name: str = Field(default="", max_length=200)
+
+
+class EnrolResponse(Message):
+    device_id: str
+    station: str
+    token: str
+
+
+class ChangeIn(Message):
+    change_id: int = Field(ge=1, le=2**62)
+    entity: str = Field(pattern=r"^[a-z_]{1,40}$")
+    entity_id: str = Field(min_length=1, max_length=36)
+    op: Op
+    base_revision: int = Field(ge=0, le=2**31)
+    revision: int = Field(ge=1, le=2**31)
+    hlc: str = Field(max_length=96)
+    fields: list[str] = Field(default_factory=list, max_length=200)
+    whole_row: bool = False
+    values: dict[str, Any] = Field(default_factory=dict, max_length=200)
+
+
+class AuditEventIn(Message):
+    seq: int = Field(ge=1, le=2**62)
+    id: str = Field(max_length=36)
+    at: str = Field(max_length=40)
+    device: str = Field(max_length=64)
+    actor: str = Field(default="", max_length=100)
+    action: str = Field(max_length=60)
+    entity: str = Field(max_length=40)
+    entity_id: str = Field(max_length=36)
+    case_id: str = Field(default="", max_length=36)
+    before_json: str = ""
+    after_json: str = ""
+    prev_hash: str = Field(default="", max_length=64)
+    hash: str = Field(max_length=64)
+    v: int = Field(default=2, ge=1, le=2)
+
+
+class AuditHead(Message):
+    seq: int = Field(ge=0)
+    hash: str = Field(max_length=64)
+
+
+class PushRequest(Message):
+    changes: list[ChangeIn] = Field(default_factory=list, max_length=MAX_CHANGES)
+    audit: list[AuditEventIn] = Field(default_factory=list, max_length=MAX_AUDIT)
+    audit_head: AuditHead | None = None
+    device_time: str = Field(default="", max_length=40)  # the device's wall clock, ISO
+
+
+class ChangeResult(Message):
+    change_id: int
+    status: ChangeStatus
+    revision: int = 0
+    conflicts: list[str] = Field(default_factory=list)  # fields recorded as conflicts
+    reason: str = ""
+
+
+class PushResponse(Message):
+    results: list[ChangeResult]
+    audit_acked_through: int
+    alarms: list[str] = Field(default_factory=list)
+    clock_skew_ms: int = 0
+
+
+class FeedChange(Message):
+    seq: int
+    entity: str
+    entity_id: str
+    revision: int
+    hlc: str
+    deleted: bool
+    values: dict[str, Any]
+
+
+class PullResponse(Message):
+    changes: list[FeedChange]
+    next_cursor: int
+    more: bool
+
+
+class HaveRequest(Message):
+    sha256: list[str] = Field(max_length=5000)
+
+
+class HaveResponse(Message):
+    have: list[str]
+
+
+class UploadRequest(Message):
+    sha256: str = Field(pattern=SHA256)
+    size: int = Field(ge=0, le=MAX_BLOB)
+
+
+class UploadState(Message):
+    upload_id: str
+    sha256: str
+    size: int
+    offset: int
+    complete: bool
+
+
+class ConflictOut(Message):
+    id: int
+    entity: str
+    entity_id: str
+    field: str
+    hq_value: Any
+    hq_device: str
+    incoming_value: Any
+    incoming_device: str
+    incoming_hlc: str
+    kept: str
+    rule: str
+    created_at: str
+    resolved_at: str | None
+    resolution: str
+
+
+class ConflictList(Message):
+    conflicts: list[ConflictOut]
+
+
+class ResolveRequest(Message):
+    keep: Literal["hq", "incoming"]
+    by: str = Field(default="", max_length=100)
+
+
+class PackOut(Message):
+    id: int
+    code: str
+    version: str
+    sha256: str
+    content: str
+    published_at: str
+
+
+class PackList(Message):
+    packs: list[PackOut]
