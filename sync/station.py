@@ -371,6 +371,20 @@ def mirror_conflicts(store: StationStore, http: HQClient) -> int:
     return sum(1 for c in listed if c.resolved_at is None)
 
 
+def conflict_rows(store: StationStore) -> list[dict[str, Any]]:
+    """The conflicts HQ recorded on this station's rows, as last mirrored (plain data)."""
+    with store.read() as s:
+        return [
+            {"id": c.id, "entity": c.entity, "entity_id": c.entity_id, "field": c.field,
+             "hq_value": json.loads(c.hq_value_json),
+             "incoming_value": json.loads(c.incoming_value_json),
+             "incoming_device": c.incoming_device, "kept": c.kept, "rule": c.rule,
+             "created_at": c.created_at, "resolved_at": c.resolved_at or None,
+             "resolution": c.resolution}
+            for c in s.scalars(select(SyncConflict).order_by(SyncConflict.id))
+        ]
+
+
 # --- one run ---------------------------------------------------------------------------------
 
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from gridapp.cli.context import CliContext, actor_badge
 
 
@@ -56,26 +53,11 @@ def run_status(ctx: CliContext) -> int:
     return 0
 
 
-def _conflict_rows(store: Any) -> list[dict[str, Any]]:
-    from sqlalchemy import select
-
-    from gridapp.models import SyncConflict
-
-    with store.read() as s:
-        return [
-            {"id": c.id, "entity": c.entity, "entity_id": c.entity_id, "field": c.field,
-             "hq_value": json.loads(c.hq_value_json),
-             "incoming_value": json.loads(c.incoming_value_json),
-             "incoming_device": c.incoming_device, "kept": c.kept, "rule": c.rule,
-             "created_at": c.created_at, "resolved_at": c.resolved_at or None,
-             "resolution": c.resolution}
-            for c in s.scalars(select(SyncConflict).order_by(SyncConflict.id))
-        ]
-
-
 def run_conflicts(ctx: CliContext) -> int:
+    from sync import station
+
     store = ctx.station(create=False)
-    rows = _conflict_rows(store)
+    rows = station.conflict_rows(store)
     ctx.emit(rows, "\n".join(
         f"#{r['id']} {r['entity']} {r['entity_id'][:8]} {r['field']}：指挥中心 {r['hq_value']!r}，"
         f"后到 {r['incoming_value']!r}，现行 {r['kept']}"
