@@ -389,13 +389,13 @@ def conflict_rows(store: StationStore) -> list[dict[str, Any]]:
 
 
 def run(store: StationStore, *, http: HQClient | None = None,
-        progress: Progress | None = None) -> SyncReport:
+        progress: Progress | None = None, batch: int = 200) -> SyncReport:
     """One sync: push, blobs, pull, conflicts. Raises ``SyncError`` (recorded for status)."""
     started = time.monotonic()
     report = SyncReport()
     client = http or client_for(store)
     try:
-        push(store, client, report)
+        push(store, client, report, batch=batch)
         upload_blobs(store, client, report, progress)
         pull(store, client, report)
         mirror_conflicts(store, client)

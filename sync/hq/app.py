@@ -169,6 +169,8 @@ def create_app(hq: HQ) -> FastAPI:
                     state = service.finish_chunk(s, hq.blobs, up, end)
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
+        if isinstance(state, HQError):
+            raise state
         if state.complete:
             lock_path.unlink(missing_ok=True)
         return state

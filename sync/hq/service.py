@@ -7,9 +7,9 @@ Guarantees (see docs/SYNC.md):
 - issued documents, evidence, evaluations and service records never conflict (they are
   append-only; their later edits — void, withdrawal — are taken as they come);
 - other rows merge field by field: a field HQ changed since the change's base revision, by
-  another device, to another value, is a conflict; the case's own station wins on the case's
-  facts, HQ wins on fields it owns, anything else keeps HQ's value and stays open for a team
-  lead. Every conflict is recorded with both values; nothing is dropped;
+  another device, to another value, is a conflict; the case's owner (the device that opened
+  it) wins on the case's facts, HQ wins on fields it owns, anything else keeps HQ's value and
+  stays open for a team lead. Every conflict is recorded with both values; nothing is dropped;
 - ordering never uses wall clocks, so a device whose clock is wrong cannot win by it; the skew
   is recorded on the device.
 """
@@ -57,7 +57,7 @@ KNOWN_ENTITIES = APPEND_ONLY | frozenset({
     "number_pool",
 })
 STAMPING = frozenset({"id", "origin_device", "revision", "updated_at", "hlc"})
-# Case fields the case's own station decides (the facts of the case).
+# Case fields the case's owner (the device that opened it) decides: the facts of the case.
 CASE_FACTS = frozenset({"address", "lat", "lon", "violation_code", "facts", "party_id",
                         "act_date", "grid_code", "disposition", "outcome", "stage"})
 # Fields HQ decides (review, approval and dispatch states) when it changed them itself.
@@ -330,11 +330,18 @@ def _station_of(session: Session, device_id: str) -> str:
 
 
 def _decide(rec: Record, name: str, last_dev: str, device: Device) -> tuple[str, str]:
-    """Which value stays in force for a conflicting field, and by which rule."""
+    """Which value stays in force for a conflicting field, and by which rule.
+
+    The case's owner is the device that opened it (the handling officer's laptop): its value
+    wins on the case's facts, whichever arrived first. HQ's own value wins on the fields HQ
+    decides. Anything else keeps the value in force and stays open for a team lead."""
     if name in HQ_FIELDS and last_dev == HQ_DEVICE:
         return "hq", "hq_state"
-    if rec.entity == "case" and name in CASE_FACTS and device.station == rec.station:
-        return "incoming", "owner"
+    if rec.entity == "case" and name in CASE_FACTS:
+        if device.id == rec.origin_device:
+            return "incoming", "owner"
+        if last_dev == rec.origin_device:
+            return "hq", "owner"
     return "hq", "open"
 
 
@@ -447,8 +454,17 @@ def check_offset(up: Upload, offset: int) -> None:
                       f"upload offset {offset} does not match the received {up.offset}")
 
 
-def finish_chunk(session: Session, store: BlobStore, up: Upload, new_offset: int) -> p.UploadState:
-    """Record bytes durably written; on the last byte verify the hash and adopt the blob."""
+HASH_MISMATCH = HQError(422, "hash_mismatch",
+                        "上传的文件内容与其哈希值不符，指挥中心已拒收；下次同步将重新上传",
+                        "uploaded bytes do not match their SHA-256; refused")
+
+
+def finish_chunk(session: Session, store: BlobStore, up: Upload,
+                 new_offset: int) -> p.UploadState | HQError:
+    """Record bytes durably written; on the last byte verify the hash and adopt the blob.
+
+    A blob whose bytes do not match its name is discarded (the upload starts again from 0) and
+    an alarm recorded; the caller commits that, then answers with the returned error."""
     up.offset = new_offset
     up.updated_at = utcnow()
     if up.offset < up.size:
@@ -459,9 +475,7 @@ def finish_chunk(session: Session, store: BlobStore, up: Upload, new_offset: int
         up.offset = 0
         _alarm(session, up.device_id, "blob_hash",
                f"上传的文件内容与其 SHA-256 不符（{up.sha256[:12]}…），已拒收")
-        raise HQError(422, "hash_mismatch",
-                      "上传的文件内容与其哈希值不符，指挥中心已拒收；下次同步将重新上传",
-                      "uploaded bytes do not match their SHA-256; refused")
+        return HASH_MISMATCH
     if session.get(Blob, up.sha256) is None:
         store.adopt(up.id, up.sha256)
         session.add(Blob(sha256=up.sha256, size=up.size, device_id=up.device_id))

@@ -110,6 +110,20 @@ class HQServer:
             code = hq_main([args[0], "--data", str(self.data), *self.db_args(), *args[1:]])
         return code, out.text, err.text
 
+    def count(self, table: str, where: str = "") -> int:
+        """Rows in an HQ table, read straight from HQ's database."""
+        from sqlalchemy import text
+
+        from sync.hq.database import create_hq_engine, database_url
+
+        engine = create_hq_engine(database_url(self.data, self.db_url))
+        try:
+            with engine.connect() as conn:
+                sql = f"SELECT count(*) FROM {table}" + (f" WHERE {where}" if where else "")
+                return int(conn.execute(text(sql)).scalar_one())
+        finally:
+            engine.dispose()
+
     def code(self, station: str) -> str:
         rc, out, err = self.cli("enroll-code", "--station", station)
         assert rc == 0, err
