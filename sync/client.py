@@ -122,7 +122,7 @@ class HQClient:
         """One chunk at ``offset`` (not retried here: after a failure the caller asks HQ
         for the offset it holds and continues from there)."""
         headers = self._headers({"Upload-Offset": str(offset),
-                                 "Content-Type": "application/offset+octet-stream"})
+                                 "Content-Type": "application/octet-stream"})
         resp = self._call("PATCH", f"/uploads/{upload_id}", data=data, headers=headers,
                           retry=False)
         return self._model(p.UploadState, resp)

@@ -7,9 +7,9 @@ at most ``MAX_CHANGES`` changes and ``MAX_AUDIT`` audit events; a pull page at m
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
 
 API = "/api/v1"
 MAX_CHANGES = 500
@@ -17,9 +17,24 @@ MAX_AUDIT = 2000
 MAX_PULL = 1000
 MAX_CHUNK = 8 << 20
 MAX_BLOB = 4 << 30
+MAX_INT = 2**53 - 1  # every integer stays exact in JSON and JavaScript
 SHA256 = r"^[0-9a-f]{64}$"
 ID = r"^[0-9A-Za-z._:-]{1,64}$"
 
+
+
+def _whole_number(value: Any) -> Any:
+    """JSON integers as JSON Schema reads them: 3 and 3.0 are integers, true is not."""
+    if isinstance(value, bool):
+        raise ValueError("a boolean is not an integer")
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        raise ValueError("a string is not an integer")
+    return value
+
+
+Int = Annotated[int, BeforeValidator(_whole_number)]
 Op = Literal["insert", "update", "tombstone", "append"]
 ChangeStatus = Literal["applied", "duplicate", "conflict", "refused"]
 
@@ -49,20 +64,20 @@ class EnrolResponse(Message):
 
 
 class ChangeIn(Message):
-    change_id: int = Field(ge=1, le=2**62)
+    change_id: Int = Field(ge=1, le=MAX_INT)
     entity: str = Field(pattern=r"^[a-z_]{1,40}$")
     entity_id: str = Field(min_length=1, max_length=36)
     op: Op
-    base_revision: int = Field(ge=0, le=2**31)
-    revision: int = Field(ge=1, le=2**31)
+    base_revision: Int = Field(ge=0, le=MAX_INT)
+    revision: Int = Field(ge=1, le=MAX_INT)
     hlc: str = Field(max_length=96)
     fields: list[str] = Field(default_factory=list, max_length=200)
-    whole_row: bool = False
+    whole_row: StrictBool = False
     values: dict[str, Any] = Field(default_factory=dict, max_length=200)
 
 
 class AuditEventIn(Message):
-    seq: int = Field(ge=1, le=2**62)
+    seq: Int = Field(ge=1, le=MAX_INT)
     id: str = Field(max_length=36)
     at: str = Field(max_length=40)
     device: str = Field(max_length=64)
@@ -75,11 +90,11 @@ class AuditEventIn(Message):
     after_json: str = ""
     prev_hash: str = Field(default="", max_length=64)
     hash: str = Field(max_length=64)
-    v: int = Field(default=2, ge=1, le=2)
+    v: Int = Field(default=2, ge=1, le=2)
 
 
 class AuditHead(Message):
-    seq: int = Field(ge=0)
+    seq: Int = Field(ge=0, le=MAX_INT)
     hash: str = Field(max_length=64)
 
 
@@ -91,34 +106,34 @@ class PushRequest(Message):
 
 
 class ChangeResult(Message):
-    change_id: int
+    change_id: Int
     status: ChangeStatus
-    revision: int = 0
+    revision: Int = 0
     conflicts: list[str] = Field(default_factory=list)  # fields recorded as conflicts
     reason: str = ""
 
 
 class PushResponse(Message):
     results: list[ChangeResult]
-    audit_acked_through: int
+    audit_acked_through: Int
     alarms: list[str] = Field(default_factory=list)
-    clock_skew_ms: int = 0
+    clock_skew_ms: Int = 0
 
 
 class FeedChange(Message):
-    seq: int
+    seq: Int
     entity: str
     entity_id: str
-    revision: int
+    revision: Int
     hlc: str
-    deleted: bool
+    deleted: StrictBool
     values: dict[str, Any]
 
 
 class PullResponse(Message):
     changes: list[FeedChange]
-    next_cursor: int
-    more: bool
+    next_cursor: Int
+    more: StrictBool
 
 
 class HaveRequest(Message):
@@ -131,19 +146,19 @@ class HaveResponse(Message):
 
 class UploadRequest(Message):
     sha256: str = Field(pattern=SHA256)
-    size: int = Field(ge=0, le=MAX_BLOB)
+    size: Int = Field(ge=0, le=MAX_BLOB)
 
 
 class UploadState(Message):
     upload_id: str
     sha256: str
-    size: int
-    offset: int
-    complete: bool
+    size: Int
+    offset: Int
+    complete: StrictBool
 
 
 class ConflictOut(Message):
-    id: int
+    id: Int
     entity: str
     entity_id: str
     field: str
@@ -169,7 +184,7 @@ class ResolveRequest(Message):
 
 
 class PackOut(Message):
-    id: int
+    id: Int
     code: str
     version: str
     sha256: str

@@ -12,15 +12,16 @@ import fcntl
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path as FilePath
 from typing import Annotated, Any
 
-from fastapi import FastAPI, Header, Query, Request
+from fastapi import FastAPI, Header, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sync import protocol as p
 from sync.hq import service
@@ -36,7 +37,7 @@ BLOBS_DIRNAME = "blobs"
 class HQ:
     """One server process's handles: the database and the blob store."""
 
-    def __init__(self, data_dir: Path, db_url: str | None = None) -> None:
+    def __init__(self, data_dir: FilePath, db_url: str | None = None) -> None:
         data_dir.mkdir(parents=True, exist_ok=True)
         self.data_dir = data_dir
         self.engine = create_hq_engine(database_url(data_dir, db_url))
@@ -59,6 +60,16 @@ def _problem(status: int, code: str, zh: str, en: str,
     return JSONResponse(body, status_code=status, headers=headers)
 
 
+def _methods_for(app: FastAPI, path: str) -> list[str]:
+    """Every method some route serves at ``path`` (for the Allow header of a 405)."""
+    methods: set[str] = set()
+    for route in app.routes:
+        match = getattr(route, "path_regex", None)
+        if match is not None and match.match(path):
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods)
+
+
 def _bearer(authorization: str) -> str:
     scheme, _, token = authorization.partition(" ")
     return token.strip() if scheme.lower() == "bearer" else ""
@@ -66,7 +77,7 @@ def _bearer(authorization: str) -> str:
 
 Auth = Annotated[str, Header(description="Bearer <device token>")]
 PROBLEMS: dict[int | str, dict[str, Any]] = {
-    status: {"model": p.Problem} for status in (400, 401, 403, 404, 409, 413, 422, 503)
+    status: {"model": p.Problem} for status in (400, 401, 403, 404, 405, 409, 413, 422, 503)
 }
 
 
@@ -77,6 +88,22 @@ def create_app(hq: HQ) -> FastAPI:
     @app.exception_handler(HQError)
     async def _hq_error(_request: Request, exc: HQError) -> JSONResponse:
         return _problem(exc.status, exc.code, exc.zh, exc.en)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(_methods_for(app, request.url.path))
+            return _problem(405, "method", "接口不支持此请求方法", "method not allowed",
+                            headers=headers)
+        if exc.status_code == 404:
+            return _problem(404, "not_found", "没有这个接口", "no such endpoint")
+        if exc.status_code == 400:
+            return _problem(400, "bad_request", "请求内容无法解析（须为 JSON）",
+                            "request body could not be parsed", headers=headers)
+        return _problem(exc.status_code, f"http_{exc.status_code}",
+                        f"请求被拒绝（HTTP {exc.status_code}）", str(exc.detail),
+                        headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -116,7 +143,7 @@ def create_app(hq: HQ) -> FastAPI:
         return run(lambda s: service.push(s, device_of(s, authorization), req))  # type: ignore[no-any-return]
 
     @app.get(f"{p.API}/pull")
-    def pull(cursor: Annotated[int, Query(ge=0, le=2**62)] = 0,
+    def pull(cursor: Annotated[int, Query(ge=0, le=p.MAX_INT)] = 0,
              limit: Annotated[int, Query(ge=1, le=p.MAX_PULL)] = 500,
              authorization: Auth = "") -> p.PullResponse:
         return run(lambda s: service.pull(s, device_of(s, authorization), cursor, limit))  # type: ignore[no-any-return]
@@ -142,7 +169,7 @@ def create_app(hq: HQ) -> FastAPI:
 
     @app.patch(f"{p.API}/uploads/{{upload_id}}",
                openapi_extra={"requestBody": {"required": True, "content": {
-                   "application/offset+octet-stream": {
+                   "application/octet-stream": {
                        "schema": {"type": "string", "format": "binary"}}}}})
     async def upload_patch(upload_id: str, request: Request,
                            upload_offset: Annotated[int, Header(ge=0, le=p.MAX_BLOB)],
@@ -180,12 +207,12 @@ def create_app(hq: HQ) -> FastAPI:
         return run(lambda s: service.conflicts(s, device_of(s, authorization).station))  # type: ignore[no-any-return]
 
     @app.post(f"{p.API}/conflicts/{{conflict_id}}/resolve")
-    def conflict_resolve(conflict_id: int, req: p.ResolveRequest, authorization: Auth = "") -> p.ConflictOut:
+    def conflict_resolve(conflict_id: Annotated[int, Path(ge=1, le=p.MAX_INT)], req: p.ResolveRequest, authorization: Auth = "") -> p.ConflictOut:
         return run(lambda s: service.resolve(  # type: ignore[no-any-return]
             s, conflict_id, req, station=device_of(s, authorization).station))
 
     @app.get(f"{p.API}/packs")
-    def pack_list(after: Annotated[int, Query(ge=0, le=2**62)] = 0,
+    def pack_list(after: Annotated[int, Query(ge=0, le=p.MAX_INT)] = 0,
                   authorization: Auth = "") -> p.PackList:
         def body(s: Session) -> p.PackList:
             device_of(s, authorization)

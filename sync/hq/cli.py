@@ -58,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "openapi":
         from sync.hq.openapi import schema_json
 
-        print(schema_json())
+        sys.stdout.write(schema_json())
         return 0
     from sync.hq.app import HQ
 

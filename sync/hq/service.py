@@ -454,7 +454,7 @@ def check_offset(up: Upload, offset: int) -> None:
                       f"upload offset {offset} does not match the received {up.offset}")
 
 
-HASH_MISMATCH = HQError(422, "hash_mismatch",
+HASH_MISMATCH = HQError(409, "hash_mismatch",
                         "上传的文件内容与其哈希值不符，指挥中心已拒收；下次同步将重新上传",
                         "uploaded bytes do not match their SHA-256; refused")
 

@@ -9,7 +9,6 @@ import os
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import select
 
 from gridapp import audit, clock
 from gridapp.caselog import service
