@@ -60,6 +60,8 @@ BLOB_COLUMNS: dict[str, tuple[str, ...]] = {
     "document": ("pdf_sha256", "template_sha256"),
 }
 RECEIVED_FROM_HQ = "rows received from HQ"
+HQ_ORIGIN = "hq"  # the origin device of rows HQ creates (dispatches)
+HQ_ACTOR = "指挥中心"
 Progress = Callable[[str, int, int], None]
 
 
@@ -326,6 +328,11 @@ def _apply(session: Session, store: StationStore, ch: p.FeedChange) -> bool:
         if row is None:
             values["id"] = ch.entity_id
             session.add(cls(**values))
+            if ch.entity == "case" and values.get("origin_device") == HQ_ORIGIN:
+                audit.append(session, device=store.device_id, actor=HQ_ACTOR,
+                             action="case.dispatched", entity="case", entity_id=ch.entity_id,
+                             case_id=ch.entity_id,
+                             after={"number": values.get("number"), "source": "dispatch"})
         else:
             local = _pending_fields(session, ch.entity, ch.entity_id)
             if local is None:

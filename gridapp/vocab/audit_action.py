@@ -37,6 +37,8 @@ _FIXED = (
     Term("doc.issue", "签发文书", "document issued"),
     Term("doc.void", "作废文书", "document voided"),
     Term("doc.serve", "送达文书", "document served"),
+    Term("case.dispatched", "指挥中心派单", "case dispatched by HQ"),
+    Term("pack.applied", "应用指挥中心发布的规则包", "pack from HQ applied"),
 )
 
 _TRANSITIONS = tuple(

@@ -38,6 +38,10 @@ def _parser() -> argparse.ArgumentParser:
     cmd("cases", "列出指挥中心所存案件").add_argument("--json", action="store_true")
     cmd("conflicts", "列出同步冲突").add_argument("--json", action="store_true")
     cmd("alarms", "列出告警（审计链断开、文件被拒收）").add_argument("--json", action="store_true")
+    sp = cmd("dispatch", "把 12345 工单派发给网格所属站点（站点同步后出现在执法人员的今日待办）")
+    sp.add_argument("--grid", required=True, help="网格编码")
+    sp.add_argument("--json", required=True, type=Path, dest="order",
+                    help="工单 JSON：ticket, violation, address, facts, 可选 officer（执法证号）, due（ISO 时间）")
     sp = cmd("publish-pack", "发布管辖规则包，供各站点同步应用")
     sp.add_argument("file", type=Path)
     cmd("verify", "核验各站点审计链是否连续、每个文件的哈希值")
@@ -101,6 +105,9 @@ def _run(args: argparse.Namespace, hq: Any) -> int:
             _print(service.conflicts(s).model_dump(mode="json")["conflicts"], args.json)
         elif args.command == "alarms":
             _print(service.alarms(s), args.json)
+        elif args.command == "dispatch":
+            made = service.dispatch(s, _order(args.order, args.grid))
+            print(json.dumps(made, ensure_ascii=False))
         elif args.command == "publish-pack":
             return _publish(s, args.file)
         elif args.command == "verify":
@@ -111,6 +118,37 @@ def _run(args: argparse.Namespace, hq: Any) -> int:
                 return 1
             print("一致：各站点审计链连续，所有文件哈希值正确")
     return 0
+
+
+def _order(path: Path, grid: str) -> Any:
+    from datetime import datetime
+
+    from sync.hq.service import Dispatch
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise HQError(400, "bad_order", f"无法读取工单 {path}：{exc}", str(exc)) from exc
+    if not isinstance(data, dict):
+        raise HQError(400, "bad_order", "工单应为 JSON 对象", "the order must be a JSON object")
+    missing = [k for k in ("ticket", "violation", "address", "facts")
+               if not isinstance(data.get(k), str) or not data[k].strip()]
+    if missing:
+        raise HQError(400, "bad_order", f"工单缺少：{'、'.join(missing)}",
+                      f"order lacks: {', '.join(missing)}")
+    due = None
+    if data.get("due") not in (None, ""):
+        try:
+            due = datetime.fromisoformat(str(data["due"]))
+        except ValueError as exc:
+            raise HQError(400, "bad_order", f"工单的 due 不是 ISO 时间：{data['due']}",
+                          "due is not an ISO time") from exc
+        if due.tzinfo is None:
+            raise HQError(400, "bad_order", "工单的 due 须带时区，如 2026-11-28T12:00:00+08:00",
+                          "due needs a UTC offset")
+    return Dispatch(ticket=data["ticket"].strip(), grid=grid, violation=data["violation"],
+                    address=data["address"], facts=data["facts"],
+                    officer=str(data.get("officer") or ""), due_at=due)
 
 
 def _publish(session: Any, path: Path) -> int:

@@ -486,6 +486,100 @@ def finish_chunk(session: Session, store: BlobStore, up: Upload,
                          complete=True)
 
 
+# --- dispatch (12345 转办) -------------------------------------------------------------------
+
+
+def _grid_station(session: Session, grid: str) -> tuple[str, str]:
+    """The station serving grid code ``grid`` and that station's pack code."""
+    for rec in session.scalars(select(Record).where(Record.entity == "grid",
+                                                    Record.deleted.is_(False))):
+        if rec.values.get("code") == grid:
+            station_row = session.get(Record, ("station", str(rec.values.get("station_id"))))
+            pack = str(station_row.values.get("pack_code", "")) if station_row else ""
+            return rec.station, pack
+    raise HQError(404, "no_grid", f"没有站点登记网格 {grid}；请确认网格编码，或等该站点同步后再派单",
+                  f"no station has grid {grid}")
+
+
+def _officer_for(session: Session, station: str, badge: str) -> str:
+    """The officer record id to assign: ``badge`` if given, else the station's first lead."""
+    officers = [r for r in session.scalars(select(Record).where(
+        Record.entity == "officer", Record.station == station, Record.deleted.is_(False)))
+        if r.values.get("active", True)]
+    if badge:
+        for r in officers:
+            if r.values.get("badge_no") == badge:
+                return r.entity_id
+        raise HQError(404, "no_officer", f"站点“{station}”没有执法证号为 {badge} 的在岗执法人员",
+                      f"station {station} has no active officer {badge}")
+    leads = sorted((r for r in officers if r.values.get("role") == "lead"),
+                   key=lambda r: str(r.values.get("updated_at", "")))
+    if not leads:
+        raise HQError(409, "no_lead", f"站点“{station}”没有中队长，请在派单中注明 officer（执法证号）",
+                      f"station {station} has no lead; name an officer")
+    return leads[0].entity_id
+
+
+@dataclass(frozen=True)
+class Dispatch:
+    """A hotline ticket (12345 转办) to become a case at the station serving ``grid``."""
+
+    ticket: str
+    grid: str
+    violation: str
+    address: str
+    facts: str
+    officer: str = ""  # badge; default: the station's lead
+    due_at: datetime | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+def dispatch(session: Session, order: Dispatch) -> dict[str, Any]:
+    """Create the case (and its officer link) at HQ; the station receives it on its next pull."""
+    from gridapp.hlc import HybridLogicalClock
+    from gridapp.packs import load_pack
+
+    station, pack_code = _grid_station(session, order.grid)
+    if pack_code:
+        try:
+            load_pack(pack_code).violation(order.violation)
+        except Exception as exc:  # the pack's own Chinese refusal
+            raise HQError(422, "bad_violation", str(getattr(exc, "message_zh", exc)),
+                          f"unknown violation {order.violation}") from exc
+    number = f"转办-{order.ticket}"
+    taken = [r for r in session.scalars(select(Record).where(Record.entity == "case"))
+             if r.values.get("number") == number]
+    if taken:
+        raise HQError(409, "dispatched", f"工单 {order.ticket} 已派发（案件 {number}）",
+                      f"ticket {order.ticket} was already dispatched")
+    officer_id = _officer_for(session, station, order.officer)
+    feed = _Feed.open(session)
+    stamp = HybridLogicalClock(HQ_DEVICE).now()
+    now = utcnow()
+    case_id, link_id = str(uuid.uuid4()), str(uuid.uuid4())
+    common = {"origin_device": HQ_DEVICE, "revision": 1, "updated_at": now.isoformat(),
+              "hlc": stamp, "deleted": False}
+    case_values: dict[str, Any] = common | {
+        "id": case_id, "number": number, "source": "dispatch", "grid_code": order.grid,
+        "address": order.address, "lat": order.lat, "lon": order.lon,
+        "violation_code": order.violation, "facts": order.facts, "status": "discovered",
+        "stage": "yellow", "disposition": None, "outcome": "", "party_id": None,
+        "act_date": "", "opened_at": now.isoformat(), "closed_at": None,
+        "due_at": order.due_at.astimezone(UTC).isoformat() if order.due_at else None,
+    }
+    link_values: dict[str, Any] = common | {"id": link_id, "case_id": case_id,
+                                            "officer_id": officer_id, "role": "handler"}
+    for entity, row_id, values in (("case", case_id, case_values),
+                                   ("case_officer", link_id, link_values)):
+        rec = Record(entity=entity, entity_id=row_id, station=station, origin_device=HQ_DEVICE,
+                     revision=1, hlc=stamp, deleted=False, values=values,
+                     field_revs={f: [1, HQ_DEVICE] for f in values if f not in STAMPING})
+        session.add(rec)
+        feed.add(session, rec, source=HQ_DEVICE, echo_free=False)
+    return {"case_id": case_id, "number": number, "station": station, "officer_id": officer_id}
+
+
 # --- conflicts, packs, supervision -----------------------------------------------------------
 
 
