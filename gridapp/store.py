@@ -224,7 +224,7 @@ class StationStore:
 
         with self.read() as s:
             code = self.station(s).pack_code
-        return load_pack(code)
+        return load_pack(code, data_dir=self.data_dir)
 
     def close(self) -> None:
         # Lets SQLite refresh planner statistics it finds stale (cheap; recommended at close).

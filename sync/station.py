@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -53,6 +54,7 @@ CA_KEY = "sync_ca_bundle"
 CURSOR_KEY = "sync_cursor"
 LAST_SYNC_KEY = "last_sync_at"
 LAST_ERROR_KEY = "sync_last_error"
+PACK_KEY = "sync_pack_id"  # the last HQ pack publication this station has looked at
 CHUNK = 4 << 20
 # Columns of the rows that name blobs HQ must hold.
 BLOB_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -86,6 +88,7 @@ class SyncReport:
     audit_acked: int = 0
     alarms: list[str] = field(default_factory=list)
     clock_skew_ms: int = 0
+    pack_version: str = ""  # a pack version applied in this run
     seconds: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
@@ -362,6 +365,58 @@ def pull(store: StationStore, http: HQClient, report: SyncReport) -> None:
             return
 
 
+def apply_packs(store: StationStore, http: HQClient, report: SyncReport) -> None:
+    """Apply the newest pack HQ published for this station's pack code (validated first; kept
+    in the data directory; an audit event names code, version and hash)."""
+    with store.read() as s:
+        after = int(_meta(s, PACK_KEY) or 0)
+        code = store.station(s).pack_code if store.has_station() else ""
+    published = http.packs(after).packs
+    if not published:
+        return
+    mine = [pk for pk in published if pk.code == code]
+    if mine:
+        newest = mine[-1]
+        problem = _install_pack(store, newest.code, newest.content)
+        if problem:
+            report.alarms.append(f"指挥中心发布的规则包 {newest.code} {newest.version} 未应用：{problem}")
+        else:
+            with store.session() as s:
+                audit.append(s, device=store.device_id, actor=HQ_ACTOR, action="pack.applied",
+                             entity="station", entity_id=store.station(s).id,
+                             after={"code": newest.code, "version": newest.version,
+                                    "sha256": newest.sha256})
+            store.__dict__.pop("pack", None)  # the cached pack is reloaded on next use
+            report.pack_version = newest.version
+    with store.session() as s:
+        _set_meta(s, PACK_KEY, str(published[-1].id))
+
+
+def _install_pack(store: StationStore, code: str, content: str) -> str:
+    """Write the pack where the station loads it from, if it validates; returns a problem."""
+    from gridapp.errors import GridappError
+    from gridapp.packs import validate_file
+    from gridapp.packs.loader import applied_pack_path
+
+    target = applied_pack_path(store.data_dir, code)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staged = target.with_suffix(".incoming")
+    with staged.open("w", encoding="utf-8") as fh:
+        fh.write(content)
+        fh.flush()
+        os.fsync(fh.fileno())
+    try:
+        pack = validate_file(staged)
+    except GridappError as exc:
+        staged.unlink(missing_ok=True)
+        return exc.message_zh
+    if pack.code != code:
+        staged.unlink(missing_ok=True)
+        return f"规则包代码为“{pack.code}”"
+    staged.replace(target)
+    return ""
+
+
 def mirror_conflicts(store: StationStore, http: HQClient) -> int:
     listed = http.conflicts().conflicts
     with store.session() as s:
@@ -405,6 +460,7 @@ def run(store: StationStore, *, http: HQClient | None = None,
         push(store, client, report, batch=batch)
         upload_blobs(store, client, report, progress)
         pull(store, client, report)
+        apply_packs(store, client, report)
         mirror_conflicts(store, client)
     except SyncError as exc:
         with store.session() as s:

@@ -79,7 +79,7 @@ def quick_case_dict(ctx: CliContext, ref: str) -> dict[str, Any] | None:
         code = station_pack_code(conn)
         if code is None:
             return None
-        return detail_json(case_detail(conn, ref, load_pack(code)))
+        return detail_json(case_detail(conn, ref, load_pack(code, data_dir=ctx.data_dir)))
     except sqlite3.Error:
         return None
     finally:

@@ -124,8 +124,37 @@ def _shipped_codes() -> list[str]:
     return sorted(p.stem for p in packs_dir().glob("*.toml"))
 
 
-def load_pack(code: str) -> JurisdictionPack:
-    """The shipped pack ``code``; raises ``NotFoundError`` for an unknown code."""
+APPLIED_DIRNAME = "packs"
+
+
+def applied_pack_path(data_dir: Path, code: str) -> Path:
+    """Where a station keeps a pack version HQ published for it (``gridapp.sync`` writes it)."""
+    return data_dir / APPLIED_DIRNAME / f"{code}.toml"
+
+
+@functools.lru_cache(maxsize=16)
+def _load_applied(path: Path, code: str, _stamp: tuple[int, int]) -> JurisdictionPack:
+    pack = validate_file(path)
+    if pack.code != code:
+        raise ValidationError(
+            f"规则包文件 {path.name} 的 code 字段为“{pack.code}”",
+            f"pack file {path.name} declares code {pack.code!r}",
+            field="code",
+        )
+    return pack
+
+
+def load_pack(code: str, *, data_dir: Path | None = None) -> JurisdictionPack:
+    """The pack ``code`` a station uses: the version HQ published for it when the station in
+    ``data_dir`` applied one, else the shipped pack. Unknown code → ``NotFoundError``."""
+    if data_dir is not None:
+        path = applied_pack_path(data_dir, code)
+        try:
+            st = path.stat()
+        except OSError:
+            pass
+        else:
+            return _load_applied(path, code, (st.st_mtime_ns, st.st_size))
     if code not in _shipped_codes():
         known = "、".join(_shipped_codes())
         raise NotFoundError(

@@ -152,23 +152,21 @@ def _order(path: Path, grid: str) -> Any:
 
 
 def _publish(session: Any, path: Path) -> int:
-    import tomllib
-
+    from gridapp.errors import GridappError
+    from gridapp.packs import validate_file
     from sync.hq import service
 
     try:
+        pack = validate_file(path)
         text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except GridappError as exc:
+        print(f"规则包校验未通过，未发布：{exc.message_zh}", file=sys.stderr)
+        return 1
+    except (OSError, UnicodeDecodeError) as exc:
         print(f"无法读取规则包 {path}：{exc}", file=sys.stderr)
         return 1
-    meta = data.get("pack", {}) if isinstance(data.get("pack"), dict) else {}
-    code, version = str(meta.get("code", "")), str(meta.get("version", ""))
-    if not code or not version:
-        print("规则包缺少 [pack] code 或 version", file=sys.stderr)
-        return 1
-    row = service.publish_pack(session, code, version, text)
-    print(f"已发布规则包 {code} {version}（第 {row.id} 号）")
+    row = service.publish_pack(session, pack.code, pack.version, text)
+    print(f"已发布规则包 {pack.code} {pack.version}（第 {row.id} 号）")
     return 0
 
 
