@@ -35,7 +35,9 @@ class HQClient:
         self.backoff = backoff
         self.sleep = sleep
         self.http = requests.Session()
-        self.http.verify = ca_bundle if ca_bundle else True
+        # Passed with every request: requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE in the
+        # environment override a session's own setting, never a per-request one.
+        self.verify: str | bool = ca_bundle if ca_bundle else True
         self.http.headers["User-Agent"] = "gridapp-station/1"
 
     def close(self) -> None:
@@ -49,7 +51,8 @@ class HQClient:
 
     def _once(self, method: str, path: str, **kw: Any) -> requests.Response:
         try:
-            return self.http.request(method, self.base + path, timeout=self.timeout, **kw)
+            return self.http.request(method, self.base + path, timeout=self.timeout,
+                                     verify=self.verify, **kw)
         except requests.exceptions.SSLError as exc:
             raise TLSFailure("无法验证指挥中心的证书（TLS），已停止同步；请检查证书或 CA 证书设置",
                              f"TLS verification failed: {exc}", code="tls") from exc

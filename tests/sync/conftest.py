@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-import requests
 
 from gridapp.store import StationStore, open_store
 from sync import station as sync_station
@@ -51,10 +50,11 @@ class HQServer:
     port: int = 0
     proc: subprocess.Popen[bytes] | None = None
     extra: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    tls: tuple[Path, Path] | None = None  # certificate and key: serve HTTPS
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
 
     def db_args(self) -> list[str]:
         return ["--db", self.db_url] if self.db_url else []
@@ -63,9 +63,10 @@ class HQServer:
         port = port or _free_port()
         env = dict(os.environ)
         env.pop("GRIDAPP_NOW", None)  # HQ runs on the real clock
+        tls = ["--certfile", str(self.tls[0]), "--keyfile", str(self.tls[1])] if self.tls else []
         proc = subprocess.Popen(
             [sys.executable, "-m", "sync.hq.cli", "serve", "--data", str(self.data),
-             *self.db_args(), "--port", str(port)],
+             *self.db_args(), "--port", str(port), *tls],
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )
         deadline = time.monotonic() + 30
@@ -73,9 +74,9 @@ class HQServer:
             if proc.poll() is not None:
                 raise RuntimeError(f"HQ exited: {proc.stderr.read().decode() if proc.stderr else ''}")
             try:
-                requests.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1)
-                break
-            except requests.RequestException:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
                 time.sleep(0.1)
         else:
             proc.kill()
