@@ -49,3 +49,9 @@ class TLSFailure(Unreachable):
     """HQ's certificate could not be verified."""
 
     retryable = False
+
+
+class Cancelled(SyncError):
+    """The run was asked to stop (the window closing); what was done so far is kept."""
+
+    retryable = True

@@ -45,7 +45,7 @@ from gridapp.models.types import UTCDateTime
 from gridapp.store import StationStore
 from sync import protocol as p
 from sync.client import HQClient
-from sync.errors import NotConfigured, Refused, SyncError, Unreachable
+from sync.errors import Cancelled, NotConfigured, Refused, SyncError, Unreachable
 
 URL_KEY = "sync_url"
 TOKEN_KEY = "sync_token"  # noqa: S105  (the meta key, not a token)
@@ -65,6 +65,13 @@ RECEIVED_FROM_HQ = "rows received from HQ"
 HQ_ORIGIN = "hq"  # the origin device of rows HQ creates (dispatches)
 HQ_ACTOR = "指挥中心"
 Progress = Callable[[str, int, int], None]
+StopAsked = Callable[[], bool]
+
+
+def _check(cancelled: StopAsked | None) -> None:
+    if cancelled is not None and cancelled():
+        raise Cancelled("同步已取消；已完成的部分已保存，下次同步继续", "sync cancelled",
+                        code="cancelled")
 
 
 @dataclass(frozen=True)
@@ -176,9 +183,11 @@ def _change_in(c: changes.Change) -> p.ChangeIn:
                       fields=list(c.fields), whole_row=c.whole_row, values=c.values)
 
 
-def push(store: StationStore, http: HQClient, report: SyncReport, *, batch: int = 200) -> None:
+def push(store: StationStore, http: HQClient, report: SyncReport, *, batch: int = 200,
+         cancelled: StopAsked | None = None) -> None:
     skip: set[int] = set()  # refused in this run: reported, left in the outbox
     while True:
+        _check(cancelled)
         with store.session() as s:
             shipped = [c for c in changes.pending(s, limit=batch + len(skip))
                        if c.change_id not in skip][:batch]
@@ -220,7 +229,7 @@ def push(store: StationStore, http: HQClient, report: SyncReport, *, batch: int 
 
 
 def upload_blobs(store: StationStore, http: HQClient, report: SyncReport,
-                 progress: Progress | None = None) -> None:
+                 progress: Progress | None = None, cancelled: StopAsked | None = None) -> None:
     with store.read() as s:
         waiting = list(s.scalars(select(BlobReceipt.sha256)
                                  .where(BlobReceipt.received_at.is_(None))
@@ -232,6 +241,7 @@ def upload_blobs(store: StationStore, http: HQClient, report: SyncReport,
     for i in range(0, len(waiting), 1000):
         held |= http.have(waiting[i:i + 1000])
     for n, sha in enumerate(waiting, 1):
+        _check(cancelled)
         if progress is not None:
             progress("blobs", n, len(waiting))
         if sha in held:
@@ -351,8 +361,10 @@ def _apply(session: Session, store: StationStore, ch: p.FeedChange) -> bool:
     return True
 
 
-def pull(store: StationStore, http: HQClient, report: SyncReport) -> None:
+def pull(store: StationStore, http: HQClient, report: SyncReport,
+         cancelled: StopAsked | None = None) -> None:
     while True:
+        _check(cancelled)
         with store.read() as s:
             cursor = int(_meta(s, CURSOR_KEY) or 0)
         page = http.pull(cursor)
@@ -447,21 +459,37 @@ def conflict_rows(store: StationStore) -> list[dict[str, Any]]:
         ]
 
 
+def resolve(store: StationStore, conflict_id: int, keep: str, by: str) -> p.ConflictOut:
+    """Settle a conflict at HQ as the officer ``by``; the local mirror follows."""
+    http = client_for(store)
+    try:
+        out = http.resolve(conflict_id, keep, by)
+        mirror_conflicts(store, http)
+    finally:
+        http.close()
+    return out
+
+
 # --- one run ---------------------------------------------------------------------------------
 
 
 def run(store: StationStore, *, http: HQClient | None = None,
-        progress: Progress | None = None, batch: int = 200) -> SyncReport:
-    """One sync: push, blobs, pull, conflicts. Raises ``SyncError`` (recorded for status)."""
+        progress: Progress | None = None, batch: int = 200,
+        cancelled: StopAsked | None = None) -> SyncReport:
+    """One sync: push, blobs, pull, packs, conflicts. Raises ``SyncError`` (recorded for
+    status; a cancelled run is not recorded as a failure). ``cancelled`` is polled between
+    batches, blobs and pages."""
     started = time.monotonic()
     report = SyncReport()
     client = http or client_for(store)
     try:
-        push(store, client, report, batch=batch)
-        upload_blobs(store, client, report, progress)
-        pull(store, client, report)
+        push(store, client, report, batch=batch, cancelled=cancelled)
+        upload_blobs(store, client, report, progress, cancelled)
+        pull(store, client, report, cancelled)
         apply_packs(store, client, report)
         mirror_conflicts(store, client)
+    except Cancelled:
+        raise
     except SyncError as exc:
         with store.session() as s:
             _set_meta(s, LAST_ERROR_KEY, json.dumps(

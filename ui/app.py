@@ -376,6 +376,8 @@ class Launcher:
         QTimer.singleShot(heap.SETTLE_DELAY_MS, lambda: heap.settle(self.tasks))
         if self.probe is not None:
             window.all_cases.page_shown.connect(self._probe_ready)
+        else:
+            window.sync_runner.start()
         if self.smoke:
             QTimer.singleShot(SMOKE_DELAY_MS, self.finish_smoke)
 

@@ -34,8 +34,9 @@ from ui.message_bar import MessageBar
 from ui.pages.cases import CasesPage
 from ui.pages.laws import LawsPage
 from ui.pages.parties import PartiesPage
-from ui.pages.placeholders import SyncPage
+from ui.pages.sync_page import SyncPage
 from ui.pages.today import TodayPage
+from ui.sync_runner import BackgroundSync
 from ui.tasks import Changes
 
 log = logging.getLogger(__name__)
@@ -78,7 +79,8 @@ class MainWindow(QMainWindow):
         self.all_cases = CasesPage(ctx, mine=False)
         self.parties = PartiesPage(ctx)
         self.laws = LawsPage(ctx)
-        self.sync = SyncPage()
+        self.sync_runner = BackgroundSync(ctx, self)
+        self.sync = SyncPage(ctx, self.sync_runner)
         self._case_view: CaseView | None = None  # built when the first case opens
         self.pages: list[QWidget] = [self.today, self.mine, self.all_cases, self.parties,
                                      self.laws, self.sync]

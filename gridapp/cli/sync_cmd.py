@@ -70,13 +70,7 @@ def run_resolve(ctx: CliContext) -> int:
     from sync import station
 
     store = ctx.station(create=False)
-    badge = actor_badge(ctx, store)
-    http = station.client_for(store)
-    try:
-        out = http.resolve(ctx.args.conflict, ctx.args.keep, badge)
-        station.mirror_conflicts(store, http)
-    finally:
-        http.close()
+    out = station.resolve(store, ctx.args.conflict, ctx.args.keep, actor_badge(ctx, store))
     ctx.emit(out.model_dump(mode="json"),
              f"冲突 #{out.id} 已处理：保留{'指挥中心现值' if out.resolution == 'hq' else '后到的修改'}；"
              "下次同步时各站点将收到结果")

@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en_US" sourcelanguage="zh_CN">
   <context>
     <name>gridapp</name>
@@ -444,82 +443,82 @@ If the folder is mistyped, choose “Quit”: the program ends without creating 
       <translation>Choose an empty folder to export to</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="259" />
+      <location filename="../case_view/evidence.py" line="265" />
       <source>添加证据(&amp;A)…</source>
       <translation>&amp;Add evidence…</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="261" />
+      <location filename="../case_view/evidence.py" line="267" />
       <source>撤回(&amp;D)…</source>
       <translation>Withdraw…</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="263" />
+      <location filename="../case_view/evidence.py" line="269" />
       <source>导出(&amp;E)…</source>
       <translation>&amp;Export…</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="285" />
+      <location filename="../case_view/evidence.py" line="301" />
       <source>无法读取证据</source>
       <translation>Cannot read the evidence</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="290" />
+      <location filename="../case_view/evidence.py" line="306" />
       <source>共 {n} 件，其中已撤回 {w} 件</source>
       <translation>{n} items, {w} withdrawn</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="301" />
+      <location filename="../case_view/evidence.py" line="317" />
       <source>无法读取缩略图</source>
       <translation>Cannot read the thumbnails</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="330" />
+      <location filename="../case_view/evidence.py" line="346" />
       <source>已导入 {n} 个文件。</source>
       <translation>{n} files imported.</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="332" />
+      <location filename="../case_view/evidence.py" line="348" />
       <source>未导入：</source>
       <translation>Not imported: </translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="335" />
+      <location filename="../case_view/evidence.py" line="351" />
       <source>请注意：</source>
       <translation>Please note: </translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="339" />
+      <location filename="../case_view/evidence.py" line="355" />
       <source>正在导入 {n} 个证据文件…</source>
       <translation>Importing {n} evidence files…</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="340" />
+      <location filename="../case_view/evidence.py" line="356" />
       <source>已取消导入，未导入任何文件。</source>
       <translation>Import cancelled; no file was imported.</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="341" />
+      <location filename="../case_view/evidence.py" line="357" />
       <source>证据未能导入</source>
       <translation>Evidence not imported</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="353" />
+      <location filename="../case_view/evidence.py" line="369" />
       <source>证据未能撤回</source>
       <translation>Evidence not withdrawn</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="361" />
+      <location filename="../case_view/evidence.py" line="377" />
       <source>正在导出证据…</source>
       <translation>Exporting evidence…</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="362" />
+      <location filename="../case_view/evidence.py" line="378" />
       <source>证据未能导出</source>
       <translation>Evidence not exported</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="364" />
+      <location filename="../case_view/evidence.py" line="380" />
       <source>已导出 {n} 件证据到 {dir}</source>
       <translation>{n} items exported to {dir}</translation>
     </message>
@@ -977,27 +976,27 @@ This cannot be undone.</translation>
       <translation>Case file {number}</translation>
     </message>
     <message>
-      <location filename="../documents/casefile.py" line="193" />
+      <location filename="../documents/casefile.py" line="197" />
       <source>选择保存案卷的文件夹</source>
       <translation>Choose the folder for the case files</translation>
     </message>
     <message>
-      <location filename="../documents/casefile.py" line="199" />
+      <location filename="../documents/casefile.py" line="203" />
       <source>请先在列表中选择案件（按住 Ctrl 或 Shift 可多选）</source>
       <translation>Select cases in the list first (Ctrl or Shift selects several)</translation>
     </message>
     <message>
-      <location filename="../documents/casefile.py" line="207" />
+      <location filename="../documents/casefile.py" line="211" />
       <source>已生成 {n} 份案卷，保存在 {folder}</source>
       <translation>{n} case files saved in {folder}</translation>
     </message>
     <message>
-      <location filename="../documents/casefile.py" line="217" />
+      <location filename="../documents/casefile.py" line="221" />
       <source>正在生成 {n} 份案卷……</source>
       <translation>Building {n} case files…</translation>
     </message>
     <message>
-      <location filename="../documents/casefile.py" line="219" />
+      <location filename="../documents/casefile.py" line="223" />
       <source>无法生成案卷</source>
       <translation>Cannot build the case file</translation>
     </message>
@@ -1172,158 +1171,158 @@ This cannot be undone.</translation>
       <translation>Error</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="53" />
+      <location filename="../main_window.py" line="54" />
       <source>今日待办</source>
       <translation>Today</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="53" />
+      <location filename="../main_window.py" line="54" />
       <source>我的案件</source>
       <translation>My cases</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="53" />
+      <location filename="../main_window.py" line="54" />
       <source>全部案件</source>
       <translation>All cases</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="53" />
+      <location filename="../main_window.py" line="54" />
       <source>当事人</source>
       <comment>page</comment>
       <translation>Parties</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="53" />
+      <location filename="../main_window.py" line="54" />
       <source>法规库</source>
       <translation>Laws</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="54" />
+      <location filename="../main_window.py" line="55" />
       <source>同步</source>
       <translation>Sync</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="130" />
+      <location filename="../main_window.py" line="132" />
       <source>文件(&amp;F)</source>
       <translation>&amp;File</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="131" />
+      <location filename="../main_window.py" line="133" />
       <source>新建案件(&amp;N)…</source>
       <translation>&amp;New case…</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="133" />
+      <location filename="../main_window.py" line="135" />
       <source>关闭案件(&amp;W)</source>
       <translation>Close case</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="134" />
+      <location filename="../main_window.py" line="136" />
       <source>保存(&amp;S)</source>
       <translation>&amp;Save</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="140" />
+      <location filename="../main_window.py" line="142" />
       <source>退出(&amp;X)</source>
       <translation>E&amp;xit</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="143" />
+      <location filename="../main_window.py" line="145" />
       <source>查看(&amp;V)</source>
       <translation>&amp;View</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="148" />
+      <location filename="../main_window.py" line="150" />
       <source>搜索案件(&amp;F)</source>
       <translation>&amp;Find cases</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="150" />
+      <location filename="../main_window.py" line="152" />
       <source>刷新(&amp;R)</source>
       <translation>&amp;Refresh</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="152" />
+      <location filename="../main_window.py" line="154" />
       <source>转到导航(&amp;G)</source>
       <translation>&amp;Go to navigation</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="154" />
+      <location filename="../main_window.py" line="156" />
       <source>文书(&amp;D)</source>
       <translation>&amp;Documents</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="157" />
+      <location filename="../main_window.py" line="159" />
       <source>生成案卷(&amp;J)…</source>
       <translation>Case file (&amp;J)…</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="161" />
+      <location filename="../main_window.py" line="163" />
       <source>设置(&amp;S)</source>
       <translation>Se&amp;ttings</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="162" />
+      <location filename="../main_window.py" line="164" />
       <source>界面语言(&amp;L)</source>
       <translation>&amp;Language</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="171" />
+      <location filename="../main_window.py" line="173" />
       <source>帮助(&amp;H)</source>
       <translation>&amp;Help</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="172" />
+      <location filename="../main_window.py" line="174" />
       <source>关于(&amp;A)</source>
       <translation>&amp;About</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="250" />
+      <location filename="../main_window.py" line="252" />
       <source>请先打开一个案件，再制作文书</source>
       <translation>Open a case first to make a document</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="285" />
+      <location filename="../main_window.py" line="287" />
       <source>无法读取站点状态</source>
       <translation>Cannot read the station status</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="289" />
+      <location filename="../main_window.py" line="291" />
       <source>城管网格执法助手 — {station}</source>
       <translation>Grid Enforcement Assistant — {station}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="290" />
+      <location filename="../main_window.py" line="292" />
       <source>站点：{name}　规则包：{pack} {version}</source>
       <translation>Station: {name}   Rule pack: {pack} {version}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="292" />
+      <location filename="../main_window.py" line="294" />
       <source>待同步更改：{n}</source>
       <translation>Changes to sync: {n}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="299" />
+      <location filename="../main_window.py" line="301" />
       <source>执法人员：{name}（{badge}）</source>
       <translation>Officer: {name} ({badge})</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="310" />
+      <location filename="../main_window.py" line="312" />
       <source>界面语言</source>
       <translation>Interface language</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="311" />
+      <location filename="../main_window.py" line="313" />
       <source>界面语言将在重新启动程序后生效。</source>
       <translation>The interface language changes when the program is started again.</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="315" />
+      <location filename="../main_window.py" line="317" />
       <source>关于</source>
       <translation>About</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="316" />
+      <location filename="../main_window.py" line="318" />
       <source>城管网格执法助手（gridapp）
 离线优先的案件登记、证据与执法文书工具。
 数据目录：{path}</source>
@@ -1587,17 +1586,250 @@ Data folder: {path}</translation>
       <translation>Cases of {name} ({n}):</translation>
     </message>
     <message>
-      <location filename="../pages/placeholders.py" line="23" />
-      <source>同步
+      <location filename="../pages/sync_page.py" line="60" />
+      <source>（空）</source>
+      <translation>(empty)</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="75" />
+      <source>指挥中心现值</source>
+      <translation>HQ value</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="75" />
+      <source>后到的修改</source>
+      <translation>later edit</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="77" />
+      <source>待处理</source>
+      <translation>open</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="77" />
+      <source>已处理</source>
+      <translation>resolved</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="83" />
+      <source>编号</source>
+      <translation>No.</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="84" />
+      <source>记录</source>
+      <translation>Record</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="85" />
+      <source>字段</source>
+      <translation>Field</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="86" />
+      <source>指挥中心的值</source>
+      <translation>HQ value</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="88" />
+      <source>现行</source>
+      <translation>In force</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="89" />
+      <source>规则</source>
+      <translation>Rule</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="98" />
+      <source>处理同步冲突</source>
+      <translation>Resolve sync conflict</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="99" />
+      <source>将 {record} 的“{field}”定为：
+{value}
 
-本机尚未连接总部，所有数据都保存在本机。
-待同步的更改：{n} 条。
-连接总部的功能将在同步功能中提供。</source>
-      <translation>Sync
+各站点下次同步时都会采用这个值。确定吗？</source>
+      <translation>Set "{field}" of {record} to:
+{value}
 
-This laptop is not connected to headquarters yet; all data is kept here.
-Changes to sync: {n}.
-Connecting to headquarters comes with the sync module.</translation>
+Every station takes this value at its next sync. Continue?</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="110" />
+      <source>注册到指挥中心</source>
+      <translation>Enrol with HQ</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="116" />
+      <source>指挥中心发放的一次性注册码，如 ABCD-EFGH-JKLM</source>
+      <translation>one-time code from HQ, e.g. ABCD-EFGH-JKLM</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="119" />
+      <source>（可选）政务内网 CA 证书文件</source>
+      <translation>(optional) intranet CA certificate file</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="120" />
+      <source>选择…</source>
+      <translation>Choose…</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="130" />
+      <source>指挥中心地址</source>
+      <translation>HQ address</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="131" />
+      <source>注册码</source>
+      <translation>Enrolment code</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="132" />
+      <source>CA 证书</source>
+      <translation>CA certificate</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="135" />
+      <source>注册</source>
+      <translation>Enrol</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="145" />
+      <source>选择 CA 证书</source>
+      <translation>Choose CA certificate</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="146" />
+      <source>证书 (*.pem *.crt *.cer);;所有文件 (*)</source>
+      <translation>Certificates (*.pem *.crt *.cer);;All files (*)</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="153" />
+      <source>请填写指挥中心地址和注册码。</source>
+      <translation>Enter the HQ address and the enrolment code.</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="155" />
+      <source>正在注册…</source>
+      <translation>Enrolling…</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="198" />
+      <source>指挥中心</source>
+      <translation>HQ</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="199" />
+      <source>待同步</source>
+      <translation>Waiting</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="200" />
+      <source>最近一次成功同步</source>
+      <translation>Last successful sync</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="202" />
+      <source>立即同步 (F9)</source>
+      <translation>Sync now (F9)</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="207" />
+      <source>注册到指挥中心…</source>
+      <translation>Enrol with HQ…</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="218" />
+      <source>保留指挥中心的值</source>
+      <translation>Keep HQ value</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="221" />
+      <source>采用后到的修改</source>
+      <translation>Take later edit</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="225" />
+      <source>同步冲突（两台设备改了同一项，两个值都已保存）</source>
+      <translation>Sync conflicts (two devices changed the same item; both values are kept)</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="261" />
+      <source>无法读取同步状态</source>
+      <translation>Cannot read the sync status</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="267" />
+      <source>待同步 {n} 项</source>
+      <translation>{n} changes waiting</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="273" />
+      <source>{url}（站点“{station}”）</source>
+      <translation>{url} (station "{station}")</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="275" />
+      <source>重新注册…</source>
+      <translation>Enrol again…</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="277" />
+      <source>尚未注册。所有数据都保存在本机；注册后自动同步。</source>
+      <translation>Not enrolled. All data stays on this laptop; after enrolment it syncs by itself.</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="279" />
+      <source>待同步 {n} 项，{files} 个文件（照片等）</source>
+      <translation>{n} changes and {files} files (photos etc.) waiting</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="282" />
+      <source>从未</source>
+      <translation>never</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="284" />
+      <source>上次同步失败：{m}</source>
+      <translation>Last sync failed: {m}</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="290" />
+      <source>有 {n} 条冲突待处理</source>
+      <translation>{n} conflicts to resolve</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="291" />
+      <source>空闲</source>
+      <translation>idle</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="296" />
+      <source>正在同步…（不影响其他工作）</source>
+      <translation>Syncing… (other work goes on)</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="309" />
+      <source>本站尚未注册到指挥中心，请先注册。</source>
+      <translation>This station is not enrolled with HQ; enrol first.</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="316" />
+      <source>已注册到指挥中心（站点“{s}”），开始同步。</source>
+      <translation>Enrolled with HQ (station "{s}"); syncing.</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="337" />
+      <source>冲突 #{id} 已处理；各站点下次同步时采用。</source>
+      <translation>Conflict #{id} resolved; every station takes it at its next sync.</translation>
+    </message>
+    <message>
+      <location filename="../pages/sync_page.py" line="338" />
+      <source>无法处理冲突</source>
+      <translation>Cannot resolve the conflict</translation>
     </message>
     <message>
       <location filename="../pages/today.py" line="25" />
@@ -1650,22 +1882,22 @@ Connecting to headquarters comes with the sync module.</translation>
       <translation>Today for {name}: {n} items, {overdue} overdue</translation>
     </message>
     <message>
-      <location filename="../pdf_pages.py" line="166" />
+      <location filename="../pdf_pages.py" line="174" />
       <source>缩小</source>
       <translation>Zoom out</translation>
     </message>
     <message>
-      <location filename="../pdf_pages.py" line="168" />
+      <location filename="../pdf_pages.py" line="176" />
       <source>放大</source>
       <translation>Zoom in</translation>
     </message>
     <message>
-      <location filename="../pdf_pages.py" line="170" />
+      <location filename="../pdf_pages.py" line="178" />
       <source>适合宽度</source>
       <translation>Fit width</translation>
     </message>
     <message>
-      <location filename="../pdf_pages.py" line="196" />
+      <location filename="../pdf_pages.py" line="204" />
       <source>共 {n} 页</source>
       <translation>{n} pages</translation>
     </message>
@@ -1690,6 +1922,21 @@ Choose who is working now; every change is recorded in their name:</translation>
       <location filename="../signin.py" line="81" />
       <source>本站点没有在职的执法人员。请先用命令 gridapp officer add 添加。</source>
       <translation>This station has no active officer. Add one first with: gridapp officer add</translation>
+    </message>
+    <message>
+      <location filename="../sync_runner.py" line="97" />
+      <source>本站尚未注册到指挥中心，请先在“同步”页注册。</source>
+      <translation>This station is not enrolled with HQ; enrol on the Sync page first.</translation>
+    </message>
+    <message>
+      <location filename="../sync_runner.py" line="101" />
+      <source>同步完成：上传 {up} 项、{files} 个文件，接收 {down} 项。</source>
+      <translation>Sync done: sent {up} changes and {files} files, received {down}.</translation>
+    </message>
+    <message>
+      <location filename="../sync_runner.py" line="107" />
+      <source>同步失败：{e}</source>
+      <translation>Sync failed: {e}</translation>
     </message>
     <message>
       <location filename="../tasks.py" line="310" />
