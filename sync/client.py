@@ -130,6 +130,12 @@ class HQClient:
                           retry=False)
         return self._model(p.UploadState, resp)
 
+    def throughput(self, data: bytes) -> p.ThroughputOut:
+        """Send ``data`` to HQ's link test (nothing is stored)."""
+        resp = self._call("PUT", "/diagnostics/throughput", data=data, retry=False,
+                          headers=self._headers({"Content-Type": "application/octet-stream"}))
+        return self._model(p.ThroughputOut, resp)
+
     def conflicts(self) -> p.ConflictList:
         return self._model(p.ConflictList, self._call("GET", "/conflicts",
                                                       headers=self._headers()))

@@ -183,6 +183,11 @@ class ResolveRequest(Message):
     by: str = Field(default="", max_length=100)
 
 
+class ThroughputOut(Message):
+    bytes: Int
+    seconds: float
+
+
 class PackOut(Message):
     id: Int
     code: str

@@ -42,6 +42,7 @@ from gridapp.models import (
 )
 from gridapp.models.base import Base
 from gridapp.models.types import UTCDateTime
+from gridapp.rules.record import LAST_SYNC_KEY
 from gridapp.store import StationStore
 from sync import protocol as p
 from sync.client import HQClient
@@ -52,7 +53,6 @@ TOKEN_KEY = "sync_token"  # noqa: S105  (the meta key, not a token)
 STATION_KEY = "sync_station"
 CA_KEY = "sync_ca_bundle"
 CURSOR_KEY = "sync_cursor"
-LAST_SYNC_KEY = "last_sync_at"
 LAST_ERROR_KEY = "sync_last_error"
 PACK_KEY = "sync_pack_id"  # the last HQ pack publication this station has looked at
 CHUNK = 4 << 20

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fcntl
 import logging
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path as FilePath
@@ -218,6 +219,20 @@ def create_app(hq: HQ) -> FastAPI:
             device_of(s, authorization)
             return service.packs(s, after)
         return run(body)  # type: ignore[no-any-return]
+
+    @app.put(f"{p.API}/diagnostics/throughput",
+             openapi_extra={"requestBody": {"required": True, "content": {
+                 "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}})
+    async def throughput(request: Request, authorization: Auth = "") -> p.ThroughputOut:
+        """Link test (测速): reads and discards the body; how fast bytes reach this server."""
+        await run_in_threadpool(run, lambda s: device_of(s, authorization))
+        started = time.monotonic()
+        received = 0
+        async for chunk in request.stream():
+            received += len(chunk)
+            if received > p.MAX_BLOB:
+                raise HQError(413, "too_large", "测速数据过大", "throughput probe too large")
+        return p.ThroughputOut(bytes=received, seconds=round(time.monotonic() - started, 6))
 
     @app.head(f"{p.API}/health", include_in_schema=False)
     def health_head() -> Response:

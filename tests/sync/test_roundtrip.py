@@ -4,6 +4,7 @@ and a second laptop of the station receiving everything."""
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -12,6 +13,7 @@ from gridapp import changes
 from gridapp.evidence.blobstore import BlobStore
 from gridapp.evidence.capture import import_files
 from gridapp.models import BlobReceipt, Case, Evidence, OutboxEntry
+from gridapp.rules.record import build_case_input
 from gridapp.store import StationStore
 from sync import station as sync_station
 from tests.conftest import LEAD_BADGE
@@ -52,7 +54,13 @@ def test_a_case_with_photos_reaches_hq_and_the_stations_second_laptop(
         assert (hq.data / "blobs" / sha[:2] / sha[2:]).read_bytes()
     status = sync_station.status(store)
     assert status["queue"] == 0 and status["blobs_waiting"] == 0
-    assert status["last_sync_at"].endswith(("+00:00", "+08:00")) or "T" in status["last_sync_at"]
+    # the rules read the time of the last sync for the first-offence history's freshness
+    synced = datetime.fromisoformat(status["last_sync_at"])
+    assert synced.tzinfo is not None
+    with store.read() as s:
+        case_row = s.get(Case, demo_case.id)
+        assert case_row is not None
+        assert build_case_input(s, case_row, {})["history_synced_at"] == status["last_sync_at"]
 
     # a second laptop of the same station enrols and receives the case and its evidence rows
     enrolled(second_device, hq)
