@@ -93,8 +93,8 @@ class HQClient:
         self._call("GET", "/health", retry=False)
         return True
 
-    def enrol(self, code: str, device_id: str, name: str) -> p.EnrolResponse:
-        req = p.EnrolRequest(code=code, device_id=device_id, name=name)
+    def enrol(self, code: str, device_id: str, name: str, segment: int = 0) -> p.EnrolResponse:
+        req = p.EnrolRequest(code=code, device_id=device_id, name=name, segment=segment)
         resp = self._call("POST", "/enrol", json=req.model_dump(), retry=False)
         return self._model(p.EnrolResponse, resp)
 

@@ -55,12 +55,14 @@ class EnrolRequest(Message):
     code: str = Field(min_length=4, max_length=40)
     device_id: str = Field(pattern=ID)
     name: str = Field(default="", max_length=200)
+    segment: Int = Field(default=0, ge=0, le=99)  # the device's station segment; 0: none yet
 
 
 class EnrolResponse(Message):
     device_id: str
     station: str
     token: str
+    segment: Int  # the segment this device numbers in (registered or newly given)
 
 
 class ChangeIn(Message):

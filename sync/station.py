@@ -133,12 +133,24 @@ def enrol(store: StationStore, url: str, code: str, *, ca_bundle: str | None = N
         raise Refused("指挥中心地址须以 https:// 开头（内网测试可用 http://）",
                       "HQ URL must start with https:// (or http:// on a test network)",
                       code="bad_url")
-    name = ""
+    from gridapp import numbering
+
+    name, segment = "", 0
     if store.has_station():
         with store.read() as s:
             name = store.station(s).name
+            row = s.get(Meta, numbering.SEGMENT_KEY)
+            segment = int(row.value) if row is not None and row.value.isdigit() else 0
     http = client or HQClient(url, ca_bundle=ca_bundle)
-    answer = http.enrol(code.strip(), store.device_id, name)
+    answer = http.enrol(code.strip(), store.device_id, name, segment)
+    if answer.segment != segment:
+        # A device that had none (a further laptop of the station, or one upgraded from before
+        # segments) numbers in the segment HQ gave it.
+        if store.has_station() and segment == numbering.LEGACY_SEGMENT:
+            numbering.set_station_segment(store, answer.segment, actor=HQ_ACTOR)
+        else:
+            with store.session() as s:
+                numbering.set_segment(s, answer.segment)
     with store.session() as s:
         _set_meta(s, URL_KEY, url.rstrip("/"))
         _set_meta(s, TOKEN_KEY, answer.token)

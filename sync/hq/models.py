@@ -79,6 +79,22 @@ class EnrolCode(HQBase):
     device_id: Mapped[str] = mapped_column(String(64), default="")
 
 
+class SegmentLease(HQBase):
+    """A station segment (站点号段) and the one device that numbers in it.
+
+    Case numbers, 文号 and evidence item numbers carry the segment, so no two devices may hold
+    the same one: a device enrolling with a segment registers it (refused if another device
+    holds it); a device with none (a further laptop of a station) is given the lowest free one.
+    """
+
+    __tablename__ = "hq_segment"
+
+    segment: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    device_id: Mapped[str] = mapped_column(String(64), unique=True)
+    station: Mapped[str] = mapped_column(String(100))
+    leased_at: Mapped[datetime] = mapped_column(Stamp, default=utcnow)
+
+
 class Receipt(HQBase):
     """The first answer to one pushed change; replays get it again."""
 

@@ -45,6 +45,7 @@ from sync.hq.models import (
     PublishedPack,
     Receipt,
     Record,
+    SegmentLease,
     Upload,
     utcnow,
 )
@@ -140,9 +141,41 @@ def enrol(session: Session, req: p.EnrolRequest) -> p.EnrolResponse:
         device.token_sha256 = _sha256_text(token)
         device.revoked_at = None
         device.name = req.name or device.name
+    segment = _lease_segment(session, device, req.segment)
     row.used_at = utcnow()
     row.device_id = req.device_id
-    return p.EnrolResponse(device_id=device.id, station=device.station, token=token)
+    return p.EnrolResponse(device_id=device.id, station=device.station, token=token,
+                           segment=segment)
+
+
+MAX_SEGMENT = 99
+
+
+def _lease_segment(session: Session, device: Device, wanted: int) -> int:
+    """Register the device's segment, or give it the lowest free one (see ``SegmentLease``)."""
+    held = session.scalars(select(SegmentLease).where(SegmentLease.device_id == device.id)).first()
+    if wanted:
+        owner = session.get(SegmentLease, wanted)
+        if owner is not None and owner.device_id != device.id:
+            raise HQError(409, "segment_taken",
+                          f"站点号段 {wanted:02d} 已由站点“{owner.station}”使用，两站编号会重复；"
+                          "请向指挥中心申请新的号段，用 gridapp device reenrol --segment N 换用后再注册",
+                          f"segment {wanted:02d} is held by station {owner.station}")
+        if held is not None and held.segment != wanted:
+            session.delete(held)
+            session.flush()
+        if owner is None:
+            session.add(SegmentLease(segment=wanted, device_id=device.id, station=device.station))
+        return wanted
+    if held is not None:
+        return held.segment
+    taken = set(session.scalars(select(SegmentLease.segment)))
+    free = next((n for n in range(1, MAX_SEGMENT + 1) if n not in taken), None)
+    if free is None:
+        raise HQError(409, "no_segment", "站点号段（01–99）已全部分配，请联系指挥中心",
+                      "every station segment is in use")
+    session.add(SegmentLease(segment=free, device_id=device.id, station=device.station))
+    return free
 
 
 def authenticate(session: Session, token: str) -> Device:
