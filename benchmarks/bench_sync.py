@@ -118,7 +118,7 @@ def part_a(work: Path, rounds: int = 3) -> dict[str, Any]:
     from sync.client import HQClient
     from sync.station import _upload_one
 
-    server = Server(work / "hq-a")
+    server = Server(work / f"hq-a-{uuid.uuid4().hex[:6]}")
     try:
         http = HQClient(server.url, enrol_device(server, "bench-a"))
         blobs = BlobStore(work / "station-a-blobs")

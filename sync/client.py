@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 import requests
 from pydantic import BaseModel, ValidationError
@@ -121,9 +121,9 @@ class HQClient:
         resp = self._call("GET", f"/uploads/{upload_id}", headers=self._headers())
         return self._model(p.UploadState, resp)
 
-    def upload_chunk(self, upload_id: str, offset: int, data: bytes) -> p.UploadState:
-        """One chunk at ``offset`` (not retried here: after a failure the caller asks HQ
-        for the offset it holds and continues from there)."""
+    def upload_chunk(self, upload_id: str, offset: int, data: bytes | BinaryIO) -> p.UploadState:
+        """Bytes (or the rest of an open file, streamed) at ``offset``. Not retried here: after
+        a failure the caller asks HQ for the offset it kept and continues from there."""
         headers = self._headers({"Upload-Offset": str(offset),
                                  "Content-Type": "application/octet-stream"})
         resp = self._call("PATCH", f"/uploads/{upload_id}", data=data, headers=headers,

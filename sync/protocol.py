@@ -2,7 +2,7 @@
 
 See ``docs/SYNC.md`` for the guarantees. Limits here are part of the protocol: a push carries
 at most ``MAX_CHANGES`` changes and ``MAX_AUDIT`` audit events; a pull page at most
-``MAX_PULL`` entries; an upload chunk at most ``MAX_CHUNK`` bytes.
+``MAX_PULL`` entries; a blob at most ``MAX_BLOB`` bytes.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ API = "/api/v1"
 MAX_CHANGES = 500
 MAX_AUDIT = 2000
 MAX_PULL = 1000
-MAX_CHUNK = 8 << 20
 MAX_BLOB = 4 << 30
 MAX_INT = 2**53 - 1  # every integer stays exact in JSON and JavaScript
 SHA256 = r"^[0-9a-f]{64}$"

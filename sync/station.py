@@ -55,7 +55,6 @@ CA_KEY = "sync_ca_bundle"
 CURSOR_KEY = "sync_cursor"
 LAST_ERROR_KEY = "sync_last_error"
 PACK_KEY = "sync_pack_id"  # the last HQ pack publication this station has looked at
-CHUNK = 4 << 20
 # Columns of the rows that name blobs HQ must hold.
 BLOB_COLUMNS: dict[str, tuple[str, ...]] = {
     "evidence": ("sha256", "thumb_sha256", "print_sha256"),
@@ -275,19 +274,20 @@ def upload_blobs(store: StationStore, http: HQClient, report: SyncReport,
 
 
 def _upload_one(blobs: BlobStore, http: HQClient, sha: str) -> bool:
-    """Upload one blob from the offset HQ holds; True if HQ already had it."""
+    """Upload one blob, streamed from the offset HQ holds; True if HQ already had it.
+
+    After a broken connection HQ keeps what arrived; the next attempt asks for that offset
+    and sends the rest."""
     size = blobs.path_for(sha).stat().st_size
     state = http.start_upload(sha, size)
     if state.complete:
         return True
+    failures = 0
     with blobs.open(sha) as fh:
-        offset = state.offset
-        failures = 0
         while True:
-            fh.seek(offset)
-            data = fh.read(CHUNK)
+            fh.seek(state.offset)
             try:
-                state = http.upload_chunk(state.upload_id, offset, data)
+                state = http.upload_chunk(state.upload_id, state.offset, fh)
             except Unreachable:
                 failures += 1
                 if failures > http.retries:
@@ -300,7 +300,6 @@ def _upload_one(blobs: BlobStore, http: HQClient, sha: str) -> bool:
                 state = http.upload_state(state.upload_id)
             if state.complete:
                 return False
-            offset = state.offset
 
 
 def _receipt(store: StationStore, sha: str) -> None:

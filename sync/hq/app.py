@@ -9,12 +9,15 @@ never shows a traceback or the data it was handling. A database that is busy ans
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import logging
+import os
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path as FilePath
-from typing import Annotated, Any
+from typing import IO, Annotated, Any
 
 from fastapi import FastAPI, Header, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -23,6 +26,7 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from sync import protocol as p
 from sync.hq import service
@@ -175,32 +179,71 @@ def create_app(hq: HQ) -> FastAPI:
     async def upload_patch(upload_id: str, request: Request,
                            upload_offset: Annotated[int, Header(ge=0, le=p.MAX_BLOB)],
                            authorization: Auth = "") -> p.UploadState:
-        length = request.headers.get("content-length", "")
-        if not length.isdigit() or int(length) > p.MAX_CHUNK:
-            raise HQError(413, "chunk_too_large",
-                          f"每次上传不超过 {p.MAX_CHUNK} 字节，且须注明长度",
-                          f"each chunk needs a Content-Length of at most {p.MAX_CHUNK} bytes")
-        data = await request.body()
-        return await run_in_threadpool(_append, upload_id, upload_offset, data, authorization)
-
-    def _append(upload_id: str, offset: int, data: bytes, authorization: str) -> p.UploadState:
-        with hq.transaction() as s:
-            up = service.upload_of(s, device_of(s, authorization), upload_id)
-        lock_path = hq.blobs.uploads / f"{upload_id}.lock"
-        with lock_path.open("a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                with hq.transaction() as s:
-                    up = service.upload_of(s, device_of(s, authorization), upload_id)
-                    service.check_offset(up, offset)
-                    end = hq.blobs.append(up.id, offset, iter((data,)), up.size - offset)
-                    state = service.finish_chunk(s, hq.blobs, up, end)
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+        """Append the body at ``Upload-Offset``, streamed to disk. When the connection breaks
+        part-way, the bytes that arrived are kept (fsync'd) and the offset recorded, so the
+        station resumes from there. One request at a time per upload (a file lock)."""
+        lock = await run_in_threadpool(_lock, upload_id)
+        try:
+            size = await run_in_threadpool(_expect, upload_id, upload_offset, authorization)
+            written, digest = await _receive(request, upload_id, upload_offset,
+                                             size - upload_offset)
+            state = await run_in_threadpool(_record, upload_id, upload_offset + written,
+                                            digest, authorization)
+        finally:
+            await run_in_threadpool(_unlock, lock)
         if isinstance(state, HQError):
             raise state
-        if state.complete:
-            lock_path.unlink(missing_ok=True)
+        return state
+
+    def _lock(upload_id: str) -> IO[str]:
+        fh = (hq.blobs.uploads / f"{upload_id}.lock").open("a")
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        return fh
+
+    def _unlock(fh: IO[str]) -> None:
+        fcntl.flock(fh, fcntl.LOCK_UN)
+        fh.close()
+
+    def _expect(upload_id: str, offset: int, authorization: str) -> int:
+        with hq.transaction() as s:
+            up = service.upload_of(s, device_of(s, authorization), upload_id)
+            service.check_offset(up, offset)
+            return up.size
+
+    async def _receive(request: Request, upload_id: str, offset: int,
+                       room: int) -> tuple[int, str | None]:
+        """Write the body after ``offset``; returns (bytes kept, their SHA-256 when they are
+        the whole blob from byte 0)."""
+        digest = hashlib.sha256() if offset == 0 else None
+        written = 0
+        fh = hq.blobs.open_part(upload_id, offset)
+        try:
+            try:
+                async for chunk in request.stream():
+                    if written + len(chunk) > room:
+                        fh.truncate(offset)
+                        raise HQError(409, "too_large", "上传的内容超出了声明的文件大小，已拒收",
+                                      "more bytes than the declared size")
+                    fh.write(chunk)
+                    written += len(chunk)
+                    if digest is not None:
+                        digest.update(chunk)
+            except ClientDisconnect:
+                log.info("upload %s: connection lost after %d bytes (kept)", upload_id, written)
+            fh.flush()
+            await run_in_threadpool(os.fsync, fh.fileno())
+        finally:
+            fh.close()
+        whole = digest is not None and written == room
+        return written, digest.hexdigest() if whole and digest is not None else None
+
+    def _record(upload_id: str, end: int, digest: str | None,
+                authorization: str) -> p.UploadState | HQError:
+        with hq.transaction() as s:
+            up = service.upload_of(s, device_of(s, authorization), upload_id)
+            state = service.finish_chunk(s, hq.blobs, up, end, known_sha256=digest)
+        if not isinstance(state, HQError) and state.complete:
+            (hq.blobs.uploads / f"{upload_id}.lock").unlink(missing_ok=True)
         return state
 
     @app.get(f"{p.API}/conflicts")
@@ -224,14 +267,25 @@ def create_app(hq: HQ) -> FastAPI:
              openapi_extra={"requestBody": {"required": True, "content": {
                  "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}})
     async def throughput(request: Request, authorization: Auth = "") -> p.ThroughputOut:
-        """Link test (测速): reads and discards the body; how fast bytes reach this server."""
+        """Link test (测速): how fast a plain upload reaches this server's disk. The body is
+        written to a scratch file and fsync'd, as a stored blob would be, then removed."""
         await run_in_threadpool(run, lambda s: device_of(s, authorization))
         started = time.monotonic()
         received = 0
-        async for chunk in request.stream():
-            received += len(chunk)
-            if received > p.MAX_BLOB:
-                raise HQError(413, "too_large", "测速数据过大", "throughput probe too large")
+        scratch = hq.blobs.uploads / f"probe-{uuid.uuid4().hex}.tmp"
+        try:
+            with scratch.open("wb") as fh:
+                async for chunk in request.stream():
+                    received += len(chunk)
+                    if received > p.MAX_BLOB:
+                        raise HQError(413, "too_large", "测速数据过大", "throughput probe too large")
+                    fh.write(chunk)
+                fh.flush()
+                os.fsync(fh.fileno())
+        finally:
+            scratch.unlink(missing_ok=True)
+        if received == 0 and "content-type" not in request.headers:
+            raise HQError(400, "empty", "测速请求缺少数据", "the probe needs a body")
         return p.ThroughputOut(bytes=received, seconds=round(time.monotonic() - started, 6))
 
     @app.head(f"{p.API}/health", include_in_schema=False)

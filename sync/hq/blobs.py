@@ -2,8 +2,8 @@
 
 Contract of every store: ``adopt`` makes a fully received, already verified upload part the
 blob named by its SHA-256, atomically (a reader never sees half a blob); ``open`` reads a
-blob; ``verify`` re-hashes it. Upload parts are append-only files; ``append`` writes at the
-durable offset (truncating anything a crash left beyond it) and returns only after fsync.
+blob; ``verify`` re-hashes it. Upload parts are append-only files; ``open_part`` opens one at the durable offset
+(truncating anything a broken request left beyond it); the caller fsyncs before recording.
 Object storage can be added by implementing ``BlobStore``.
 """
 
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
@@ -22,7 +21,7 @@ class BlobStore(Protocol):
     def has(self, sha256: str) -> bool: ...
     def open(self, sha256: str) -> BinaryIO: ...
     def verify(self, sha256: str) -> bool: ...
-    def append(self, upload_id: str, offset: int, chunks: Iterator[bytes], limit: int) -> int: ...
+    def open_part(self, upload_id: str, offset: int) -> BinaryIO: ...
     def part_sha256(self, upload_id: str) -> str: ...
     def adopt(self, upload_id: str, sha256: str) -> None: ...
     def discard(self, upload_id: str) -> None: ...
@@ -62,23 +61,14 @@ class FileBlobStore:
         except OSError:
             return False
 
-    def append(self, upload_id: str, offset: int, chunks: Iterator[bytes], limit: int) -> int:
-        """Write ``chunks`` at ``offset`` (at most ``limit`` bytes in all); returns the new
-        durable length. Bytes beyond ``limit`` are not written."""
+    def open_part(self, upload_id: str, offset: int) -> BinaryIO:
+        """The upload's part file for writing at ``offset`` (anything beyond it, left by a
+        request that broke before its offset was recorded, is cut off)."""
         path = self._part(upload_id)
-        with path.open("ab+") as fh:
-            fh.truncate(offset)
-            fh.seek(offset)
-            written = 0
-            for chunk in chunks:
-                room = limit - written
-                if room <= 0:
-                    break
-                fh.write(chunk[:room])
-                written += min(len(chunk), room)
-            fh.flush()
-            os.fsync(fh.fileno())
-            return offset + written
+        fh = path.open("r+b" if path.exists() else "w+b")
+        fh.truncate(offset)
+        fh.seek(offset)
+        return fh
 
     def part_sha256(self, upload_id: str) -> str:
         return _sha256_of(self._part(upload_id))

@@ -492,9 +492,10 @@ HASH_MISMATCH = HQError(409, "hash_mismatch",
                         "uploaded bytes do not match their SHA-256; refused")
 
 
-def finish_chunk(session: Session, store: BlobStore, up: Upload,
-                 new_offset: int) -> p.UploadState | HQError:
-    """Record bytes durably written; on the last byte verify the hash and adopt the blob.
+def finish_chunk(session: Session, store: BlobStore, up: Upload, new_offset: int, *,
+                 known_sha256: str | None = None) -> p.UploadState | HQError:
+    """Record bytes durably written; on the last byte verify the hash (``known_sha256``: the
+    bytes were hashed as they arrived) and adopt the blob.
 
     A blob whose bytes do not match its name is discarded (the upload starts again from 0) and
     an alarm recorded; the caller commits that, then answers with the returned error."""
@@ -502,7 +503,7 @@ def finish_chunk(session: Session, store: BlobStore, up: Upload,
     up.updated_at = utcnow()
     if up.offset < up.size:
         return _state(up)
-    actual = store.part_sha256(up.id)
+    actual = known_sha256 or store.part_sha256(up.id)
     if actual != up.sha256:
         store.discard(up.id)
         up.offset = 0

@@ -62,7 +62,7 @@ def test_every_refusal_is_a_problem_in_chinese(hq: HQServer, method: str, path: 
     assert set(body) == {"code", "message", "message_en"} and words in body["message"]
 
 
-def test_an_upload_chunk_without_a_length_or_too_large_is_refused(hq: HQServer) -> None:
+def test_an_upload_at_the_wrong_offset_or_too_large_is_refused_and_keeps_nothing(hq: HQServer) -> None:
     token = _token(hq, "dev-chunk")
     headers = {"Authorization": f"Bearer {token}"}
     start = requests.post(f"{hq.url}/api/v1/uploads", headers=headers, timeout=10,
@@ -71,6 +71,11 @@ def test_an_upload_chunk_without_a_length_or_too_large_is_refused(hq: HQServer) 
     wrong = requests.patch(f"{hq.url}/api/v1/uploads/{upload}", data=b"12345", timeout=10,
                            headers=headers | {"Upload-Offset": "3"})
     assert wrong.status_code == 409 and "上传位置不一致" in wrong.json()["message"]
+    state = requests.get(f"{hq.url}/api/v1/uploads/{upload}", headers=headers, timeout=10)
+    assert state.json()["offset"] == 0
+    too_much = requests.patch(f"{hq.url}/api/v1/uploads/{upload}", data=b"x" * 20, timeout=10,
+                              headers=headers | {"Upload-Offset": "0"})
+    assert too_much.status_code == 409 and "超出" in too_much.json()["message"]
     state = requests.get(f"{hq.url}/api/v1/uploads/{upload}", headers=headers, timeout=10)
     assert state.json()["offset"] == 0
 
