@@ -163,10 +163,11 @@ def _mark_synced(store: Any) -> None:
 
 def part_b(work: Path, big: Path | None, rounds: int = 7) -> dict[str, Any]:
     from benchmarks.stations import station_with
+    from gridapp.store import confirm_move
     from sync import station as sync_station
     from sync.client import HQClient
 
-    server = Server(work / "hq-b")
+    servers: list[Server] = []
     try:
         stores = {}
         for label, cases, source in (("1k", 1000, None), ("100k", 100_000, big)):
@@ -174,7 +175,11 @@ def part_b(work: Path, big: Path | None, rounds: int = 7) -> dict[str, Any]:
             if source is not None and not target.exists():
                 shutil.copytree(source, target)
             store, _, total = station_with(cases, target)
+            if store.identity_error is not None:
+                confirm_move(store)  # the copy is the only one in use
             _mark_synced(store)
+            server = Server(work / f"hq-b-{label}-{uuid.uuid4().hex[:6]}")  # one HQ per station
+            servers.append(server)
             sync_station.enrol(store, server.url, server.code(f"站点{label}"))
             sync_station.run(store)  # first contact
             stores[label] = (store, total)
@@ -193,7 +198,8 @@ def part_b(work: Path, big: Path | None, rounds: int = 7) -> dict[str, Any]:
                 "noop_ms_small": round(small * 1000, 1), "noop_ms_large": round(large * 1000, 1),
                 "ratio_large_vs_small": round(large / small, 2)}
     finally:
-        server.stop()
+        for server in servers:
+            server.stop()
 
 
 # --- (c) first sync of a large station ----------------------------------------------------------
@@ -220,9 +226,13 @@ def _station_with_photos(work: Path, label: str, cases: int, photos: int) -> Pat
     marker = target / "photos.done"
     store, _, _ = station_with(cases, target)
     if not marker.exists():
+        from gridapp.caselog.service import default_actor
+        from gridapp.caselog.states import TERMINAL
+
         with store.read() as s:
-            numbers = list(s.scalars(select(Case.number).order_by(Case.opened_at)
-                                     .limit(max(1, photos // 10))))
+            numbers = list(s.scalars(select(Case.number).where(Case.status.not_in(TERMINAL))
+                                     .order_by(Case.opened_at).limit(max(1, photos // 10))))
+            actor = default_actor(s).badge_no
         folder = work / f"photos-{label}"
         folder.mkdir(exist_ok=True)
         t0 = time.perf_counter()
@@ -230,7 +240,7 @@ def _station_with_photos(work: Path, label: str, cases: int, photos: int) -> Pat
             for i in range(photos):
                 path = folder / f"p{i}.jpg"
                 _photo(path, hash((label, i)) & 0xFFFFFFFF)
-                import_files(store, numbers[i % len(numbers)], [path], actor="31010001",
+                import_files(store, numbers[i % len(numbers)], [path], actor=actor,
                              worker=worker)
         print(f"imported {photos} photos in {time.perf_counter() - t0:.0f} s ({target})")
         marker.write_text("ok")
@@ -285,14 +295,14 @@ def part_c(work: Path, cases: int = 10_000, photos: int = 2000) -> dict[str, Any
 # --- (d) reconnect storm ------------------------------------------------------------------------
 
 
-def _station_work(server: Server, device: str, latencies: list[float],
+def _station_work(server: Server, device: str, token: str, latencies: list[float],
                   start: threading.Barrier | None, errors: list[str]) -> None:
     import hashlib
 
     from sync import protocol as p
     from sync.client import HQClient
 
-    http = HQClient(server.url, enrol_device(server, device), backoff=0.2, retries=8)
+    http = HQClient(server.url, token, backoff=0.2, retries=8)
     timed = http._once
 
     def once(method: str, path: str, **kw: Any) -> Any:
@@ -333,12 +343,14 @@ def part_d(work: Path, db_url: str | None, stations: int = 100) -> dict[str, Any
     try:
         solo: list[float] = []
         errors: list[str] = []
-        _station_work(server, "solo", solo, None, errors)
+        _station_work(server, "solo", enrol_device(server, "solo"), solo, None, errors)
+        # the stations were enrolled before; they all come back online at once
+        tokens = {f"dev{i:03d}": enrol_device(server, f"dev{i:03d}") for i in range(stations)}
         storm: list[float] = []
         barrier = threading.Barrier(stations)
         threads = [threading.Thread(target=_station_work,
-                                    args=(server, f"dev{i:03d}", storm, barrier, errors))
-                   for i in range(stations)]
+                                    args=(server, device, token, storm, barrier, errors))
+                   for device, token in tokens.items()]
         t0 = time.perf_counter()
         for t in threads:
             t.start()

@@ -142,7 +142,7 @@ def enrol(store: StationStore, url: str, code: str, *, ca_bundle: str | None = N
             segment = int(row.value) if row is not None and row.value.isdigit() else 0
     http = client or HQClient(url, ca_bundle=ca_bundle)
     answer = http.enrol(code.strip(), store.device_id, name, segment)
-    if answer.segment != segment:
+    if answer.segment and answer.segment != segment:
         # A device that had none (a further laptop of the station, or one upgraded from before
         # segments) numbers in the segment HQ gave it.
         if store.has_station() and segment == numbering.LEGACY_SEGMENT:

@@ -24,6 +24,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
@@ -117,8 +118,9 @@ def create_app(hq: HQ) -> FastAPI:
                         f"request does not match the API: {where}")
 
     @app.exception_handler(OperationalError)
-    async def _busy(_request: Request, exc: OperationalError) -> JSONResponse:
-        log.warning("database busy or unavailable: %s", type(exc.orig).__name__)
+    @app.exception_handler(PoolTimeout)
+    async def _busy(_request: Request, exc: Exception) -> JSONResponse:
+        log.warning("database busy or unavailable: %s", type(exc).__name__)
         return _problem(503, "busy", "指挥中心数据库繁忙，请稍后重试",
                         "HQ database busy; retry later", headers={"Retry-After": "2"})
 

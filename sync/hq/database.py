@@ -51,7 +51,9 @@ def create_hq_engine(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    # As many connections as request threads (FastAPI runs handlers on 40), so a burst of
+    # requests waits for the feed lock, not for a connection.
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=30, pool_timeout=60)
 
 
 def is_postgresql(engine: Engine) -> bool:

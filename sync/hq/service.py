@@ -172,8 +172,12 @@ def _lease_segment(session: Session, device: Device, wanted: int) -> int:
     taken = set(session.scalars(select(SegmentLease.segment)))
     free = next((n for n in range(1, MAX_SEGMENT + 1) if n not in taken), None)
     if free is None:
-        raise HQError(409, "no_segment", "站点号段（01–99）已全部分配，请联系指挥中心",
-                      "every station segment is in use")
+        # Enrolment still succeeds (the device syncs); it gives no new number until a segment
+        # is set by hand, and HQ staff see why.
+        _alarm(session, device.id, "no_segment",
+               f"站点号段（01–99）已全部分配，设备 {device.id}（站点“{device.station}”）暂无号段，"
+               "不能编号（号段用完需扩展编号格式）")
+        return 0
     session.add(SegmentLease(segment=free, device_id=device.id, station=device.station))
     return free
 

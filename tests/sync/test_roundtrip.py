@@ -10,9 +10,10 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from gridapp import changes
+from gridapp.documents.service import issue_document
 from gridapp.evidence.blobstore import BlobStore
 from gridapp.evidence.capture import import_files
-from gridapp.models import BlobReceipt, Case, Evidence, OutboxEntry
+from gridapp.models import BlobReceipt, Case, Document, Evidence, OutboxEntry
 from gridapp.rules.record import build_case_input
 from gridapp.store import StationStore
 from sync import station as sync_station
@@ -33,6 +34,9 @@ def test_a_case_with_photos_reaches_hq_and_the_stations_second_laptop(
         hq: HQServer, store: StationStore, demo_case: Case, worker: object,
         second_device: StationStore) -> None:
     import_files(store, demo_case.number, TWO, actor=LEAD_BADGE, worker=worker)  # type: ignore[arg-type]
+    with store.session() as s:
+        issued = issue_document(store, s, demo_case.number, "case_source_register", [],
+                                LEAD_BADGE)
     enrolled(store, hq)
 
     report = sync_once(store)
@@ -47,10 +51,11 @@ def test_a_case_with_photos_reaches_hq_and_the_stations_second_laptop(
                            .where(BlobReceipt.received_at.is_(None)))
         assert waiting == 0
         shas = [e.sha256 for e in s.scalars(select(Evidence))]
-    # HQ holds every photo under its hash, and the audit chain continues
+        pdf = s.scalars(select(Document)).one().pdf_sha256
+    # HQ holds every photo and the issued PDF under its hash, and the audit chain continues
     rc, out, _ = hq.cli("verify")
     assert rc == 0 and "一致" in out
-    for sha in shas:
+    for sha in [*shas, pdf]:
         assert (hq.data / "blobs" / sha[:2] / sha[2:]).read_bytes()
     status = sync_station.status(store)
     assert status["queue"] == 0 and status["blobs_waiting"] == 0
@@ -70,6 +75,7 @@ def test_a_case_with_photos_reaches_hq_and_the_stations_second_laptop(
         case = s.scalars(select(Case)).one()
         assert case.number == demo_case.number and case.facts == demo_case.facts
         assert sorted(e.sha256 for e in s.scalars(select(Evidence))) == sorted(shas)
+        assert s.scalars(select(Document)).one().number == issued.number
     # nothing the second laptop received goes back as its own change
     with second_device.read() as s:
         assert changes.pending(s) == []

@@ -1,0 +1,94 @@
+"""Two stations and HQ, end to end: cases with photos and documents reach HQ from both, a
+12345 ticket dispatched to one station's grid reaches the right officer's 今日待办 there only,
+and a pack HQ publishes is applied by both."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlalchemy import select
+
+from gridapp.caselog import service
+from gridapp.documents.service import issue_document
+from gridapp.evidence.capture import import_files
+from gridapp.models import Case, Document, Evidence, Officer
+from gridapp.paths import resources_dir
+from gridapp.setup import init_station
+from gridapp.store import StationStore, open_store
+from gridapp.workbench.today import todays_work
+from tests.conftest import DEMO_CASE_INPUT, LEAD_BADGE, fresh_database
+from tests.sync.conftest import HQServer, enrolled, sync_once
+
+PHOTOS = Path(__file__).resolve().parents[1] / "data" / "photos"
+
+
+def _bund_station(data: Path, template: Path) -> StationStore:
+    """外滩中队: segment 07, grid G0201."""
+    fresh_database(template, data)
+    st = open_store(data)
+    init_station(st, name="外滩中队", pack_code="shanghai", officer_name="周海", badge="31020001",
+                 grids=[("G0201", "外滩第1网格")], segment=7)
+    return st
+
+
+def _case_with_evidence(st: StationStore, badge: str, grid: str, photo: str,
+                        worker: object) -> Case:
+    data = dict(DEMO_CASE_INPUT) | {"grid": grid, "officers": [badge]}
+    with st.session() as s:
+        case = service.create_case(st, s, data, badge)
+    import_files(st, case.number, [PHOTOS / photo], actor=badge, worker=worker)  # type: ignore[arg-type]
+    with st.session() as s:
+        issue_document(st, s, case.number, "case_source_register", [], badge)
+    return case
+
+
+def test_two_stations_sync_through_hq_with_a_dispatch_and_a_pack(
+        hq: HQServer, store: StationStore, worker: object, tmp_path: Path,
+        schema_template: Path) -> None:
+    bund = _bund_station(tmp_path / "bund", schema_template)
+    try:
+        nanjing_case = _case_with_evidence(store, LEAD_BADGE, "G0101", "jpg_gps_DSCN0010.jpg",
+                                           worker)
+        bund_case = _case_with_evidence(bund, "31020001", "G0201", "jpg_Canon_40D.jpg", worker)
+        enrolled(store, hq, station="南京东路中队")
+        enrolled(bund, hq, station="外滩中队")
+        for st in (store, bund):
+            report = sync_once(st)
+            assert report.refused == 0 and report.blob_failures == 0
+        rc, out, _ = hq.cli("cases", "--json")
+        held = {(c["number"], c["station"]) for c in json.loads(out)}
+        assert held == {(nanjing_case.number, "南京东路中队"), (bund_case.number, "外滩中队")}
+        assert hq.cli("verify")[0] == 0
+
+        # a ticket for 外滩 grid G0201 reaches 外滩's lead only
+        order = tmp_path / "order.json"
+        order.write_text(json.dumps({"ticket": "E2E-1", "violation": "street-vending",
+                                     "address": "中山东一路1号", "facts": "市民来电反映占道经营。"},
+                                    ensure_ascii=False), encoding="utf-8")
+        rc, out, err = hq.cli("dispatch", "--grid", "G0201", "--json", str(order))
+        assert rc == 0, err
+        made = json.loads(out)
+        # a pack update for both
+        pack = (resources_dir() / "packs" / "shanghai.toml").read_text(encoding="utf-8")
+        newer = tmp_path / "shanghai.toml"
+        newer.write_text(pack.replace('version = "2026.1"', 'version = "2026.3"', 1),
+                         encoding="utf-8")
+        assert hq.cli("publish-pack", str(newer))[0] == 0
+        reports = {st.data_dir.name: sync_once(st) for st in (store, bund)}
+        assert all(r.pack_version == "2026.3" for r in reports.values())
+        assert store.pack.version == bund.pack.version == "2026.3"
+        with bund.read() as s:
+            lead = s.scalars(select(Officer).where(Officer.badge_no == "31020001")).one()
+            assert s.get(Case, made["case_id"]) is not None
+            # each station holds only its own rows: no case, photo or document of the other
+            assert {c.number for c in s.scalars(select(Case))} == {bund_case.number,
+                                                                   made["number"]}
+            assert len(s.scalars(select(Evidence)).all()) == 1
+            assert len(s.scalars(select(Document)).all()) == 1
+        assert any(w.case_id == made["case_id"] for w in todays_work(bund, lead.id))
+        with store.read() as s:
+            assert s.get(Case, made["case_id"]) is None
+            assert {c.number for c in s.scalars(select(Case))} == {nanjing_case.number}
+    finally:
+        bund.close()
