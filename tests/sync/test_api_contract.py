@@ -30,6 +30,7 @@ def _token(hq: HQServer, device: str) -> str:
     return str(answer.json()["token"])
 
 
+@pytest.mark.slow
 def test_schemathesis_finds_no_server_error_and_no_schema_violation(hq: HQServer) -> None:
     token = _token(hq, "fuzz-device")
     proc = subprocess.run(

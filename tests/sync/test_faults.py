@@ -113,6 +113,7 @@ def test_a_lost_answer_to_a_push_is_retried_and_applied_once(
     assert _outbox(store) == 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("marker", [b"POST /api/v1/push", b"PATCH /"])
 def test_connection_cut_at_swept_offsets_loses_nothing_and_duplicates_nothing(
         hq: HQServer, proxy: FaultProxy, store: StationStore, demo_case: Case,
@@ -190,6 +191,7 @@ def test_a_revoked_device_is_refused_everything_and_keeps_its_data(
     assert hq.count("hq_record") == 0
 
 
+@pytest.mark.slow
 def test_hq_killed_mid_batch_shows_no_half_batch_and_applies_exactly_once(
         hq: HQServer, store: StationStore) -> None:
     with store.session() as s:
