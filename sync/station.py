@@ -458,9 +458,19 @@ def mirror_conflicts(store: StationStore, http: HQClient) -> int:
 
 def conflict_rows(store: StationStore) -> list[dict[str, Any]]:
     """The conflicts HQ recorded on this station's rows, as last mirrored (plain data)."""
+    tables = _tables()
+    names = {"case": "number", "party": "name", "officer": "name", "grid": "name",
+             "station": "name"}
+
+    def label(session: Session, entity: str, row_id: str) -> str:
+        cls = tables.get(entity)
+        row = session.get(cls, row_id) if cls is not None else None
+        return str(getattr(row, names.get(entity, "id"), "") or "") if row is not None else ""
+
     with store.read() as s:
         return [
-            {"id": c.id, "entity": c.entity, "entity_id": c.entity_id, "field": c.field,
+            {"id": c.id, "entity": c.entity, "entity_id": c.entity_id,
+             "label": label(s, c.entity, c.entity_id), "field": c.field,
              "hq_value": json.loads(c.hq_value_json),
              "incoming_value": json.loads(c.incoming_value_json),
              "incoming_device": c.incoming_device, "kept": c.kept, "rule": c.rule,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gridapp.timeutil import station_time
 from sync.errors import SyncError
 from ui.context import AppContext
 from ui.language import tr as _tr
@@ -55,6 +57,14 @@ class ConflictRow:
     open: bool
 
 
+def _when(iso_text: str) -> str:
+    """An ISO instant from sync status, in station time."""
+    try:
+        return station_time(datetime.fromisoformat(iso_text)).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return iso_text
+
+
 def _value(raw: Any) -> str:
     if raw is None or raw == "":
         return _tr("（空）")
@@ -69,7 +79,8 @@ def conflict_rows(store: Any) -> list[ConflictRow]:
         open_ = c["resolved_at"] is None
         kept = c["resolution"] or c["kept"]
         rows.append(ConflictRow(
-            id=c["id"], record=f"{ENTITY_ZH.get(c['entity'], c['entity'])} {c['entity_id'][:8]}",
+            id=c["id"], record=f"{ENTITY_ZH.get(c['entity'], c['entity'])} "
+                               f"{c['label'] or c['entity_id'][:8]}",
             field=FIELD_ZH.get(c["field"], c["field"]), hq_value=_value(c["hq_value"]),
             incoming_value=_value(c["incoming_value"]),
             kept=_tr("指挥中心现值") if kept == "hq" else _tr("后到的修改"),
@@ -81,7 +92,7 @@ def conflict_rows(store: Any) -> list[ConflictRow]:
 def columns() -> list[Column[ConflictRow]]:
     return [
         Column(lambda: _tr("编号"), lambda r: str(r.id), width=50),
-        Column(lambda: _tr("记录"), lambda r: r.record, width=120),
+        Column(lambda: _tr("记录"), lambda r: r.record, width=200),
         Column(lambda: _tr("字段"), lambda r: r.field, width=80),
         Column(lambda: _tr("指挥中心的值"), lambda r: r.hq_value, width=200),
         Column(lambda: _tr("后到的修改"), lambda r: r.incoming_value, width=200),
@@ -196,7 +207,7 @@ class SyncPage(QWidget):
         self.state_label.setObjectName("syncState")
         form = QFormLayout()
         form.addRow(_tr("指挥中心"), self.hq_label)
-        form.addRow(_tr("待同步"), self.queue_label)
+        form.addRow(_tr("队列"), self.queue_label)
         form.addRow(_tr("最近一次成功同步"), self.last_label)
         form.addRow(_tr("状态"), self.state_label)
         self.sync_button = QPushButton(_tr("立即同步 (F9)"))
@@ -278,8 +289,8 @@ class SyncPage(QWidget):
             self.enrol_button.setText(_tr("注册到指挥中心…"))
         self.queue_label.setText(_tr("待同步 {n} 项，{files} 个文件（照片等）").format(
             n=status["queue"], files=status["blobs_waiting"]))
-        self.last_label.setText(status["last_sync_at"][:19].replace("T", " ")
-                                if status["last_sync_at"] else _tr("从未"))
+        self.last_label.setText(_when(status["last_sync_at"]) if status["last_sync_at"]
+                                else _tr("从未"))
         error = status["last_error"]
         self.error_label.setText(_tr("上次同步失败：{m}").format(m=error["message"])
                                  if error else "")

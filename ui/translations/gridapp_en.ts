@@ -1586,67 +1586,67 @@ Data folder: {path}</translation>
       <translation>Cases of {name} ({n}):</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="60" />
+      <location filename="../pages/sync_page.py" line="70" />
       <source>（空）</source>
       <translation>(empty)</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="75" />
+      <location filename="../pages/sync_page.py" line="86" />
       <source>指挥中心现值</source>
       <translation>HQ value</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="75" />
+      <location filename="../pages/sync_page.py" line="86" />
       <source>后到的修改</source>
       <translation>later edit</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="77" />
+      <location filename="../pages/sync_page.py" line="88" />
       <source>待处理</source>
       <translation>open</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="77" />
+      <location filename="../pages/sync_page.py" line="88" />
       <source>已处理</source>
       <translation>resolved</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="83" />
+      <location filename="../pages/sync_page.py" line="94" />
       <source>编号</source>
       <translation>No.</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="84" />
+      <location filename="../pages/sync_page.py" line="95" />
       <source>记录</source>
       <translation>Record</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="85" />
+      <location filename="../pages/sync_page.py" line="96" />
       <source>字段</source>
       <translation>Field</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="86" />
+      <location filename="../pages/sync_page.py" line="97" />
       <source>指挥中心的值</source>
       <translation>HQ value</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="88" />
+      <location filename="../pages/sync_page.py" line="99" />
       <source>现行</source>
       <translation>In force</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="89" />
+      <location filename="../pages/sync_page.py" line="100" />
       <source>规则</source>
       <translation>Rule</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="98" />
+      <location filename="../pages/sync_page.py" line="109" />
       <source>处理同步冲突</source>
       <translation>Resolve sync conflict</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="99" />
+      <location filename="../pages/sync_page.py" line="110" />
       <source>将 {record} 的“{field}”定为：
 {value}
 
@@ -1657,177 +1657,177 @@ Data folder: {path}</translation>
 Every station takes this value at its next sync. Continue?</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="110" />
+      <location filename="../pages/sync_page.py" line="121" />
       <source>注册到指挥中心</source>
       <translation>Enrol with HQ</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="116" />
+      <location filename="../pages/sync_page.py" line="127" />
       <source>指挥中心发放的一次性注册码，如 ABCD-EFGH-JKLM</source>
       <translation>one-time code from HQ, e.g. ABCD-EFGH-JKLM</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="119" />
+      <location filename="../pages/sync_page.py" line="130" />
       <source>（可选）政务内网 CA 证书文件</source>
       <translation>(optional) intranet CA certificate file</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="120" />
+      <location filename="../pages/sync_page.py" line="131" />
       <source>选择…</source>
       <translation>Choose…</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="130" />
+      <location filename="../pages/sync_page.py" line="141" />
       <source>指挥中心地址</source>
       <translation>HQ address</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="131" />
+      <location filename="../pages/sync_page.py" line="142" />
       <source>注册码</source>
       <translation>Enrolment code</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="132" />
+      <location filename="../pages/sync_page.py" line="143" />
       <source>CA 证书</source>
       <translation>CA certificate</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="135" />
+      <location filename="../pages/sync_page.py" line="146" />
       <source>注册</source>
       <translation>Enrol</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="145" />
+      <location filename="../pages/sync_page.py" line="156" />
       <source>选择 CA 证书</source>
       <translation>Choose CA certificate</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="146" />
+      <location filename="../pages/sync_page.py" line="157" />
       <source>证书 (*.pem *.crt *.cer);;所有文件 (*)</source>
       <translation>Certificates (*.pem *.crt *.cer);;All files (*)</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="153" />
+      <location filename="../pages/sync_page.py" line="164" />
       <source>请填写指挥中心地址和注册码。</source>
       <translation>Enter the HQ address and the enrolment code.</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="155" />
+      <location filename="../pages/sync_page.py" line="166" />
       <source>正在注册…</source>
       <translation>Enrolling…</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="198" />
+      <location filename="../pages/sync_page.py" line="209" />
       <source>指挥中心</source>
       <translation>HQ</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="199" />
-      <source>待同步</source>
-      <translation>Waiting</translation>
+      <location filename="../pages/sync_page.py" line="210" />
+      <source>队列</source>
+      <translation>Queue</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="200" />
+      <location filename="../pages/sync_page.py" line="211" />
       <source>最近一次成功同步</source>
       <translation>Last successful sync</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="202" />
+      <location filename="../pages/sync_page.py" line="213" />
       <source>立即同步 (F9)</source>
       <translation>Sync now (F9)</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="207" />
+      <location filename="../pages/sync_page.py" line="218" />
       <source>注册到指挥中心…</source>
       <translation>Enrol with HQ…</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="218" />
+      <location filename="../pages/sync_page.py" line="229" />
       <source>保留指挥中心的值</source>
       <translation>Keep HQ value</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="221" />
+      <location filename="../pages/sync_page.py" line="232" />
       <source>采用后到的修改</source>
       <translation>Take later edit</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="225" />
+      <location filename="../pages/sync_page.py" line="236" />
       <source>同步冲突（两台设备改了同一项，两个值都已保存）</source>
       <translation>Sync conflicts (two devices changed the same item; both values are kept)</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="261" />
+      <location filename="../pages/sync_page.py" line="272" />
       <source>无法读取同步状态</source>
       <translation>Cannot read the sync status</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="267" />
+      <location filename="../pages/sync_page.py" line="278" />
       <source>待同步 {n} 项</source>
       <translation>{n} changes waiting</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="273" />
+      <location filename="../pages/sync_page.py" line="284" />
       <source>{url}（站点“{station}”）</source>
       <translation>{url} (station "{station}")</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="275" />
+      <location filename="../pages/sync_page.py" line="286" />
       <source>重新注册…</source>
       <translation>Enrol again…</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="277" />
+      <location filename="../pages/sync_page.py" line="288" />
       <source>尚未注册。所有数据都保存在本机；注册后自动同步。</source>
       <translation>Not enrolled. All data stays on this laptop; after enrolment it syncs by itself.</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="279" />
+      <location filename="../pages/sync_page.py" line="290" />
       <source>待同步 {n} 项，{files} 个文件（照片等）</source>
       <translation>{n} changes and {files} files (photos etc.) waiting</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="282" />
+      <location filename="../pages/sync_page.py" line="293" />
       <source>从未</source>
       <translation>never</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="284" />
+      <location filename="../pages/sync_page.py" line="295" />
       <source>上次同步失败：{m}</source>
       <translation>Last sync failed: {m}</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="290" />
+      <location filename="../pages/sync_page.py" line="301" />
       <source>有 {n} 条冲突待处理</source>
       <translation>{n} conflicts to resolve</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="291" />
+      <location filename="../pages/sync_page.py" line="302" />
       <source>空闲</source>
       <translation>idle</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="296" />
+      <location filename="../pages/sync_page.py" line="307" />
       <source>正在同步…（不影响其他工作）</source>
       <translation>Syncing… (other work goes on)</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="309" />
+      <location filename="../pages/sync_page.py" line="320" />
       <source>本站尚未注册到指挥中心，请先注册。</source>
       <translation>This station is not enrolled with HQ; enrol first.</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="316" />
+      <location filename="../pages/sync_page.py" line="327" />
       <source>已注册到指挥中心（站点“{s}”），开始同步。</source>
       <translation>Enrolled with HQ (station "{s}"); syncing.</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="337" />
+      <location filename="../pages/sync_page.py" line="348" />
       <source>冲突 #{id} 已处理；各站点下次同步时采用。</source>
       <translation>Conflict #{id} resolved; every station takes it at its next sync.</translation>
     </message>
     <message>
-      <location filename="../pages/sync_page.py" line="338" />
+      <location filename="../pages/sync_page.py" line="349" />
       <source>无法处理冲突</source>
       <translation>Cannot resolve the conflict</translation>
     </message>
