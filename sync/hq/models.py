@@ -131,7 +131,8 @@ class FeedEntry(HQBase):
     """One state of a record, in commit order, for stations to pull."""
 
     __tablename__ = "hq_feed"
-    __table_args__ = (Index("ix_hq_feed_station_seq", "station", "seq"),)
+    __table_args__ = (Index("ix_hq_feed_station_seq", "station", "seq"),
+                      Index("ix_hq_feed_grid_seq", "grid", "seq"))
 
     seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"),
                                      primary_key=True, autoincrement=False)
@@ -142,6 +143,8 @@ class FeedEntry(HQBase):
     hlc: Mapped[str] = mapped_column(String(96), default="")
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     values: Mapped[dict[str, object]] = mapped_column(JSON)
+    # A case's grid: stations serving that grid receive the case as the grid's history.
+    grid: Mapped[str] = mapped_column(String(40), default="")
     # The device whose push produced this state, and whether that device already holds it
     # (a clean apply of its own change): such entries are not sent back to it.
     source_device: Mapped[str] = mapped_column(String(64), default="")

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from gridapp import audit
@@ -229,10 +229,11 @@ class _Feed:
         return cls(int(top) + 1)
 
     def add(self, session: Session, rec: Record, *, source: str, echo_free: bool) -> None:
+        grid = str(rec.values.get("grid_code") or "") if rec.entity == "case" else ""
         session.add(FeedEntry(
             seq=self.next_seq, station=rec.station, entity=rec.entity, entity_id=rec.entity_id,
             revision=rec.revision, hlc=rec.hlc, deleted=rec.deleted, values=dict(rec.values),
-            source_device=source, echo_free=echo_free,
+            grid=grid, source_device=source, echo_free=echo_free,
         ))
         self.next_seq += 1
 
@@ -424,20 +425,42 @@ def _receive_audit(session: Session, device: Device, events: list[p.AuditEventIn
 # --- pull -----------------------------------------------------------------------------------
 
 
+def station_grids(session: Session, station: str) -> list[str]:
+    """The grid codes a station serves (from the grid rows it pushed)."""
+    return sorted({str(r.values.get("code")) for r in session.scalars(
+        select(Record).where(Record.entity == "grid", Record.station == station,
+                             Record.deleted.is_(False))) if r.values.get("code")})
+
+
 def pull(session: Session, device: Device, cursor: int, limit: int) -> p.PullResponse:
-    """Feed entries for the device's station after ``cursor``, in commit order."""
+    """Feed entries for the device after ``cursor``, in commit order: its station's rows, and
+    the grid's history — cases other stations recorded in the grids this station serves,
+    each preceded by its party (for first-offence checks)."""
     limit = max(1, min(limit, p.MAX_PULL))
+    grids = station_grids(session, device.station)
+    mine = FeedEntry.station == device.station
+    scope = or_(mine, FeedEntry.grid.in_(grids)) if grids else mine
     rows = session.scalars(
-        select(FeedEntry).where(FeedEntry.station == device.station, FeedEntry.seq > cursor)
+        select(FeedEntry).where(FeedEntry.seq > cursor, scope)
         .order_by(FeedEntry.seq).limit(limit + 1)
     ).all()
     more = len(rows) > limit
     rows = rows[:limit]
-    changes = [
-        p.FeedChange(seq=r.seq, entity=r.entity, entity_id=r.entity_id, revision=r.revision,
-                     hlc=r.hlc, deleted=r.deleted, values=dict(r.values))
-        for r in rows if not (r.echo_free and r.source_device == device.id)
-    ]
+    changes: list[p.FeedChange] = []
+    for r in rows:
+        if r.station != device.station:
+            party_id = r.values.get("party_id")
+            party = session.get(Record, ("party", str(party_id))) if party_id else None
+            if party is not None and party.station != device.station:
+                changes.append(p.FeedChange(
+                    seq=r.seq, entity="party", entity_id=party.entity_id,
+                    revision=party.revision, hlc=party.hlc, deleted=party.deleted,
+                    values=dict(party.values)))
+        elif r.echo_free and r.source_device == device.id:
+            continue
+        changes.append(p.FeedChange(seq=r.seq, entity=r.entity, entity_id=r.entity_id,
+                                    revision=r.revision, hlc=r.hlc, deleted=r.deleted,
+                                    values=dict(r.values)))
     device.last_seen_at = utcnow()
     return p.PullResponse(changes=changes, next_cursor=rows[-1].seq if rows else cursor,
                           more=more)

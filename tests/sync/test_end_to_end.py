@@ -92,3 +92,33 @@ def test_two_stations_sync_through_hq_with_a_dispatch_and_a_pack(
             assert {c.number for c in s.scalars(select(Case))} == {nanjing_case.number}
     finally:
         bund.close()
+
+
+def test_a_station_receives_its_grids_history_from_other_stations(
+        hq: HQServer, store: StationStore, tmp_path: Path, schema_template: Path) -> None:
+    """南京东路 recorded a case in 外滩's grid G0201: 外滩 receives it with its party, and the
+    party's earlier case counts in 外滩's first-offence check; 南京东路's own grid stays its own."""
+    from gridapp.caselog.query import earlier_cases
+    from gridapp.models import Party
+
+    bund = _bund_station(tmp_path / "bund", schema_template)
+    try:
+        with store.session() as s:
+            in_bund_grid = service.create_case(
+                store, s, dict(DEMO_CASE_INPUT) | {"grid": "G0201"}, LEAD_BADGE)
+            at_home = service.create_case(
+                store, s, dict(DEMO_CASE_INPUT) | {"address": "南京东路9号"}, LEAD_BADGE)
+            service.transition(store, s, in_bund_grid, "verified", LEAD_BADGE)  # established
+        enrolled(store, hq, station="南京东路中队")
+        enrolled(bund, hq, station="外滩中队")
+        sync_once(bund)  # HQ learns 外滩's grids
+        sync_once(store)
+        sync_once(bund)
+        with bund.read() as s:
+            numbers = {c.number for c in s.scalars(select(Case))}
+            assert in_bund_grid.number in numbers and at_home.number not in numbers
+            party = s.scalars(select(Party)).one()
+            assert party.name == DEMO_CASE_INPUT["party"]["name"]  # type: ignore[index]
+            assert [p.number for p in earlier_cases(s, party)] == [in_bund_grid.number]
+    finally:
+        bund.close()

@@ -97,12 +97,14 @@ def upgrade() -> None:
     sa.Column('hlc', sa.String(length=96), nullable=False),
     sa.Column('deleted', sa.Boolean(), nullable=False),
     sa.Column('values', sa.JSON(), nullable=False),
+    sa.Column('grid', sa.String(length=40), nullable=False),
     sa.Column('source_device', sa.String(length=64), nullable=False),
     sa.Column('echo_free', sa.Boolean(), nullable=False),
     sa.Column('at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('seq', name=op.f('pk_hq_feed'))
     )
     with op.batch_alter_table('hq_feed', schema=None) as batch_op:
+        batch_op.create_index('ix_hq_feed_grid_seq', ['grid', 'seq'], unique=False)
         batch_op.create_index('ix_hq_feed_station_seq', ['station', 'seq'], unique=False)
 
     op.create_table('hq_pack',
@@ -172,6 +174,7 @@ def downgrade() -> None:
     op.drop_table('hq_pack')
     with op.batch_alter_table('hq_feed', schema=None) as batch_op:
         batch_op.drop_index('ix_hq_feed_station_seq')
+        batch_op.drop_index('ix_hq_feed_grid_seq')
 
     op.drop_table('hq_feed')
     op.drop_table('hq_enrol_code')
