@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict
 from pathlib import Path
 
@@ -124,9 +125,9 @@ def run_export(ctx: CliContext) -> int:
 
 def run_gc(ctx: CliContext) -> int:
     a = ctx.args
-    if a.grace_hours < 0:
-        raise ValidationError("--grace-hours 不能为负数", "--grace-hours must be ≥ 0",
-                              field="grace-hours")
+    if not math.isfinite(a.grace_hours) or a.grace_hours < 0:
+        raise ValidationError(f"--grace-hours 应为不小于 0 的数（小时），收到 {a.grace_hours}",
+                              "--grace-hours must be a finite number ≥ 0", field="grace-hours")
     store = ctx.station(create=False)
     with store.read() as s:
         report = integrity.collect_garbage(s, BlobStore(store.blobs_dir),

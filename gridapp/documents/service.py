@@ -173,6 +173,7 @@ def issue_document(
             values[spec.name] = day.isoformat()
     rendered = render_values(store, session, template, values, number, "file")
     blobs = blob_store(store)
+    blobs.hold_for(session)  # gc waits until this document's row is committed
     ref = blobs.commit(blobs.stage_bytes(rendered.pdf))
     snapshot = blobs.commit(blobs.stage_bytes(template_source(template.id)))
     doc = Document(

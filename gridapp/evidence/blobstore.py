@@ -9,7 +9,12 @@ Contracts:
   yet, ``discard`` undoes it), ``commit`` renames into place. Storing bytes that are already
   present keeps one file (after checking the existing copy; a damaged copy is replaced).
 - Blob files are made read-only. ``gc`` never removes a referenced blob, nor anything younger
-  than its grace period (an import may be between ``commit`` and its database commit).
+  than its grace period. Writers and ``gc`` coordinate through one lock file
+  (``<root>.lock``, shared for writers, exclusive for gc; ``portalocker``, across
+  processes): a writer holds it from staging until the database transaction naming its blobs
+  ends (``writing`` / ``hold_for``), and gc reads what is referenced only after taking it
+  exclusively, so a blob that a committed row names, or that a live import staged or
+  committed, is never collected whatever the grace period.
 - Every OS write/fsync/rename goes through ``self.fs`` (``FsOps``); an ``OSError`` there surfaces
   as ``StorageError`` after the temp file is removed.
 """
@@ -20,20 +25,29 @@ import contextlib
 import errno
 import hashlib
 import io
+import math
 import os
 import re
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
+
+import portalocker
 
 from gridapp.errors import NotFoundError, StorageError, ValidationError, os_reason
 from gridapp.evidence.fsops import FsOps
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, SessionTransaction
+
 CHUNK = 1 << 20
 TMP_DIRNAME = "tmp"
+GC_LOCK_SUFFIX = ".lock"
+GC_WAIT_S = 10.0
 _SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 _FANOUT_RE = re.compile(r"^[0-9a-f]{2}$")
 
@@ -248,6 +262,68 @@ class BlobStore:
                 if is_sha256(sha) and path.is_file():
                     yield sha, path
 
+    # -- writers and the collector -----------------------------------------------------------
+
+    def _lock_file(self) -> BinaryIO:
+        """The lock file sits beside the store (``<data>/blobs.lock``), not among its files."""
+        self.root.parent.mkdir(parents=True, exist_ok=True)
+        return self.root.with_name(self.root.name + GC_LOCK_SUFFIX).open("a+b")
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold off ``gc`` while blobs are written and their rows committed (shared lock)."""
+        fh = self._lock_file()
+        try:
+            portalocker.lock(fh, portalocker.LOCK_SH)
+            yield
+        finally:
+            with contextlib.suppress(portalocker.LockException, OSError):
+                portalocker.unlock(fh)
+            fh.close()
+
+    def hold_for(self, session: Session) -> None:
+        """Take the writers' lock now and keep it until ``session``'s transaction ends (the
+        rows naming the blobs written meanwhile are then committed or rolled back)."""
+        from sqlalchemy import event
+
+        held = self.writing()
+        held.__enter__()
+        released = False
+
+        def release(_session: Session, transaction: SessionTransaction) -> None:
+            nonlocal released
+            if transaction.parent is None and not released:
+                # (the listener stays registered, inert: removing it while SQLAlchemy iterates
+                # the listeners is not allowed, and the session is short-lived)
+                released = True
+                held.__exit__(None, None, None)
+
+        event.listen(session, "after_transaction_end", release)
+
+    @contextlib.contextmanager
+    def collecting(self, wait_s: float = GC_WAIT_S) -> Iterator[None]:
+        """The collector's exclusive lock; waits up to ``wait_s`` for writers to finish."""
+        fh = self._lock_file()
+        try:
+            deadline = time.monotonic() + wait_s
+            while True:
+                try:
+                    portalocker.lock(fh, portalocker.LOCK_EX | portalocker.LOCK_NB)
+                    break
+                except portalocker.LockException:
+                    if time.monotonic() >= deadline:
+                        raise StorageError(
+                            "正在导入证据或签发文书，暂不能清理；请稍后再运行 evidence gc",
+                            "blobs are being written (an import or an issue is running); "
+                            "run gc later",
+                        ) from None
+                    time.sleep(0.1)
+            yield
+        finally:
+            with contextlib.suppress(portalocker.LockException, OSError):
+                portalocker.unlock(fh)
+            fh.close()
+
     # -- garbage collection ------------------------------------------------------------------
 
     def _file_clock(self) -> float:
@@ -269,6 +345,11 @@ class BlobStore:
         a blob written a moment ago is never taken for an old orphan because the laptop's clock
         (or the clock seam) was moved, or the data directory sits on a share with its own clock.
         """
+        if not math.isfinite(grace_s) or grace_s < 0:
+            raise ValidationError("保留时间须为不小于 0 的数", f"grace must be a finite number ≥ 0, "
+                                  f"got {grace_s!r}", field="grace-hours")
+        if not self.root.is_dir():
+            return GcReport()  # nothing stored yet
         keep = set(referenced)
         cutoff = self._file_clock() - grace_s
         report = GcReport()

@@ -206,6 +206,15 @@ def import_files(
     with store.read() as s:
         _open_case(s, case_ref)
         officer_id = store.officer_by_badge(s, actor).id
+    with blobs.writing():  # gc waits until the rows naming these blobs are committed
+        return _import(store, case_ref, candidates, kinds, blobs, worker, limits, actor,
+                       officer_id, caption, progress, cancelled)
+
+
+def _import(store: StationStore, case_ref: str, candidates: list[Candidate], kinds: list[str],
+            blobs: BlobStore, worker: DecodeWorker | None, limits: ImportLimits, actor: str,
+            officer_id: str, caption: str, progress: Callable[[int, int], None] | None,
+            cancelled: Callable[[], bool] | None) -> list[str]:
     own_worker = worker is None
     decoder = worker or DecodeWorker(memory_budget=limits.memory_budget)
     prepared: list[Prepared] = []

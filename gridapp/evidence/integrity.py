@@ -81,4 +81,9 @@ def referenced_blobs(session: Session) -> set[str]:
 def collect_garbage(
     session: Session, blobs: BlobStore, *, grace_s: float = 3600.0, dry_run: bool = False
 ) -> GcReport:
-    return blobs.gc(referenced_blobs(session), grace_s=grace_s, dry_run=dry_run)
+    """Remove unreferenced blobs older than ``grace_s``. Runs under the collector's lock: no
+    import or issue is between writing a blob and committing its row, and what is referenced is
+    read after the lock is taken (a fresh snapshot), so nothing a row names is removed."""
+    with blobs.collecting():
+        session.rollback()  # read "referenced" after every writer that held the lock committed
+        return blobs.gc(referenced_blobs(session), grace_s=grace_s, dry_run=dry_run)

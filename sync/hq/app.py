@@ -8,7 +8,6 @@ never shows a traceback or the data it was handling. A database that is busy ans
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import logging
 import os
@@ -19,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path as FilePath
 from typing import IO, Annotated, Any
 
+import portalocker
 from fastapi import FastAPI, Header, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
@@ -199,11 +199,11 @@ def create_app(hq: HQ) -> FastAPI:
 
     def _lock(upload_id: str) -> IO[str]:
         fh = (hq.blobs.uploads / f"{upload_id}.lock").open("a")
-        fcntl.flock(fh, fcntl.LOCK_EX)
+        portalocker.lock(fh, portalocker.LOCK_EX)
         return fh
 
     def _unlock(fh: IO[str]) -> None:
-        fcntl.flock(fh, fcntl.LOCK_UN)
+        portalocker.unlock(fh)
         fh.close()
 
     def _expect(upload_id: str, offset: int, authorization: str) -> int:
