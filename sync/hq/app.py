@@ -82,6 +82,8 @@ def _bearer(authorization: str) -> str:
 
 
 Auth = Annotated[str, Header(description="Bearer <device token>")]
+# Upload ids are UUIDs HQ made; the pattern keeps anything else out of file paths.
+UploadId = Annotated[str, Path(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
 PROBLEMS: dict[int | str, dict[str, Any]] = {
     status: {"model": p.Problem} for status in (400, 401, 403, 404, 405, 409, 413, 422, 503)
 }
@@ -167,7 +169,7 @@ def create_app(hq: HQ) -> FastAPI:
         return run(lambda s: service.start_upload(s, device_of(s, authorization), req))  # type: ignore[no-any-return]
 
     @app.get(f"{p.API}/uploads/{{upload_id}}")
-    def upload_get(upload_id: str, authorization: Auth = "") -> p.UploadState:
+    def upload_get(upload_id: UploadId, authorization: Auth = "") -> p.UploadState:
         def body(s: Session) -> p.UploadState:
             up = service.upload_of(s, device_of(s, authorization), upload_id)
             return p.UploadState(upload_id=up.id, sha256=up.sha256, size=up.size,
@@ -178,12 +180,14 @@ def create_app(hq: HQ) -> FastAPI:
                openapi_extra={"requestBody": {"required": True, "content": {
                    "application/octet-stream": {
                        "schema": {"type": "string", "format": "binary"}}}}})
-    async def upload_patch(upload_id: str, request: Request,
+    async def upload_patch(upload_id: UploadId, request: Request,
                            upload_offset: Annotated[int, Header(ge=0, le=p.MAX_BLOB)],
                            authorization: Auth = "") -> p.UploadState:
         """Append the body at ``Upload-Offset``, streamed to disk. When the connection breaks
         part-way, the bytes that arrived are kept (fsync'd) and the offset recorded, so the
         station resumes from there. One request at a time per upload (a file lock)."""
+        # Who asks is checked before anything touches the disk.
+        await run_in_threadpool(_expect, upload_id, None, authorization)
         lock = await run_in_threadpool(_lock, upload_id)
         try:
             size = await run_in_threadpool(_expect, upload_id, upload_offset, authorization)
@@ -206,10 +210,11 @@ def create_app(hq: HQ) -> FastAPI:
         portalocker.unlock(fh)
         fh.close()
 
-    def _expect(upload_id: str, offset: int, authorization: str) -> int:
+    def _expect(upload_id: str, offset: int | None, authorization: str) -> int:
         with hq.transaction() as s:
             up = service.upload_of(s, device_of(s, authorization), upload_id)
-            service.check_offset(up, offset)
+            if offset is not None:
+                service.check_offset(up, offset)
             return up.size
 
     async def _receive(request: Request, upload_id: str, offset: int,

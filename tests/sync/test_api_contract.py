@@ -89,3 +89,21 @@ def test_tls_verification_is_never_switched_off() -> None:
                      path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def test_an_upload_id_never_reaches_a_file_path_and_strangers_touch_no_file(
+        hq: HQServer) -> None:
+    token = _token(hq, "dev-paths")
+    uploads = hq.data / "blobs" / "uploads"
+    before = sorted(p.name for p in hq.data.rglob("*"))
+    for upload in ("..%2F..%2Fescaped", "..%2Fescaped", "escaped", "0" * 36):
+        answer = requests.patch(f"{hq.url}/api/v1/uploads/{upload}", data=b"x", timeout=10,
+                                headers={"Authorization": f"Bearer {token}",
+                                         "Upload-Offset": "0"})
+        assert answer.status_code in (404, 422), (upload, answer.status_code)
+    stranger = requests.patch(f"{hq.url}/api/v1/uploads/{'1' * 8}-1111-1111-1111-{'1' * 12}",
+                              data=b"x", timeout=10, headers={"Upload-Offset": "0"})
+    assert stranger.status_code == 401
+    assert sorted(p.name for p in hq.data.rglob("*")) == before
+    assert not list(uploads.glob("*.lock"))
+    assert not any(p.name.startswith("escaped") for p in hq.data.parent.rglob("*"))
