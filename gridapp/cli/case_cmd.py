@@ -138,10 +138,12 @@ def _filter(ctx: CliContext) -> CaseFilter:
 
 def run_list(ctx: CliContext) -> int:
     from gridapp.caselog import query
+    from gridapp.inputlimits import MAX_PAGE
 
     a = ctx.args
-    if a.page < 1 or not 1 <= a.limit <= 1000:
-        raise ValidationError("--page 应 ≥ 1，--limit 应在 1–1000 之间", "bad paging", field="page")
+    if not 1 <= a.page <= MAX_PAGE or not 1 <= a.limit <= 1000:
+        raise ValidationError(f"--page 应在 1–{MAX_PAGE:,} 之间，--limit 应在 1–1000 之间",
+                              "bad paging", field="page")
     store = ctx.station(create=False)
     flt = _filter(ctx)
     names = {code: v.name for code, v in store.pack.violations.items()}

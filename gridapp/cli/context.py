@@ -98,6 +98,7 @@ def read_json_input(source: str | Path, *, field: str = "file") -> Any:
     """JSON from a file path, or standard input for ``-``; errors name ``field``.
     Lines starting with ``//`` are comments (see ``strip_comment_lines``)."""
     from gridapp.errors import ValidationError, json_error_zh, os_reason
+    from gridapp.inputlimits import load_json
 
     try:
         text = sys.stdin.read() if str(source) == "-" else Path(source).read_text(encoding="utf-8")
@@ -117,7 +118,7 @@ def read_json_input(source: str | Path, *, field: str = "file") -> Any:
         ) from exc
     try:
         # Windows editors save UTF-8 with a byte-order mark.
-        return json.loads(strip_comment_lines(text.removeprefix("\ufeff")))
+        return load_json(strip_comment_lines(text.removeprefix("\ufeff")), field=field)
     except json.JSONDecodeError as exc:
         raise ValidationError(
             json_error_zh(exc),

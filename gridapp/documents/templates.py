@@ -15,6 +15,7 @@ from typing import Any
 
 from gridapp.documents.sources import KNOWN_SOURCES
 from gridapp.errors import NotFoundError, ValidationError
+from gridapp.inputlimits import load_toml, read_document
 from gridapp.paths import resources_dir
 
 FIELD_KINDS = ("text", "multiline", "date", "money", "choice", "qa", "items", "photos")
@@ -211,7 +212,7 @@ def template_source(template_id: str) -> bytes:
 def template_from_source(source: bytes, origin: str) -> Template:
     """A template snapshot parsed back (validated like any template file)."""
     try:
-        data = tomllib.loads(source.decode("utf-8"))
+        data = load_toml(source.decode("utf-8"), field="toml", what=f"模板 {origin} ")
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ValidationError(f"模板 {origin} 不是有效的 TOML：{exc}",
                               f"template {origin} is not valid TOML: {exc}", field="toml") from exc
@@ -220,9 +221,11 @@ def template_from_source(source: bytes, origin: str) -> Template:
 
 def load_template_file(path: Path) -> Template:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
+        text = read_document(path, field="toml")
+    except NotFoundError as exc:
         raise NotFoundError(f"找不到模板文件 {path}", f"no template file {path}") from exc
+    try:
+        data = load_toml(text, field="toml", what=f"模板 {path.name} ")
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ValidationError(f"模板 {path.name} 不是有效的 TOML：{exc}",
                               f"template {path.name} is not valid TOML: {exc}",

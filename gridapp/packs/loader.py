@@ -14,7 +14,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from gridapp.errors import NotFoundError, ValidationError, os_reason
+from gridapp.errors import NotFoundError, ValidationError
+from gridapp.inputlimits import load_toml, read_document
 from gridapp.packs import fields as f
 from gridapp.packs.model import HolidayCalendar, JurisdictionPack, PackInfo
 from gridapp.packs.schema import parse_pack
@@ -28,23 +29,13 @@ def packs_dir() -> Path:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    text = read_document(path, field="path")
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except FileNotFoundError:
-        raise NotFoundError(
-            f"找不到文件：{path}", f"file not found: {path}", field="path"
-        ) from None
+        return load_toml(text, field="path", what=f"规则包文件 {path.name} ")
     except tomllib.TOMLDecodeError as exc:
         raise ValidationError(
             f"TOML 格式错误（{path.name}）：{exc}", f"malformed TOML in {path.name}: {exc}"
         ) from None
-    except UnicodeDecodeError:
-        raise ValidationError(
-            f"{path.name} 不是 UTF-8 编码的文本文件", f"{path.name} is not UTF-8 text"
-        ) from None
-    except OSError as exc:
-        raise ValidationError(f"无法读取 {path}：{os_reason(exc)}", f"cannot read {path}: {exc}") from None
 
 
 def _expand_days(values: list[Any], where: str) -> set[date]:

@@ -1,0 +1,139 @@
+"""Limits on what people and files hand the program, checked before parsing goes deep.
+
+Contract: JSON and TOML documents are refused (``ValidationError`` in Chinese, naming the
+field and the limit) when nested deeper than ``MAX_DEPTH``, larger than ``MAX_DOCUMENT_CHARS``,
+or holding an integer longer than ``MAX_INT_DIGITS`` digits — never a ``RecursionError`` or
+Python's own integer-length error. Page numbers are bounded by ``MAX_PAGE``.
+"""
+
+from __future__ import annotations
+
+import json
+import stat
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from gridapp.errors import ValidationError
+
+MAX_DEPTH = 32
+MAX_DOCUMENT_CHARS = 20_000_000
+MAX_INT_DIGITS = 30
+MAX_PAGE = 1_000_000
+
+
+def _depth(text: str, openers: str, closers: str, quotes: str) -> int:
+    """The deepest bracket nesting outside strings (a linear scan; no recursion)."""
+    depth = deepest = 0
+    quote = ""
+    escaped = False
+    for ch in text:
+        if quote:
+            if escaped:
+                escaped = False
+            elif ch == "\\" and quote == '"':
+                escaped = True
+            elif ch == quote:
+                quote = ""
+            continue
+        if ch in quotes:
+            quote = ch
+        elif ch in openers:
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > MAX_DEPTH:
+                    return deepest
+        elif ch in closers:
+            depth -= 1
+    return deepest
+
+
+def _check_shape(text: str, field: str, what: str, *, toml: bool) -> None:
+    if len(text) > MAX_DOCUMENT_CHARS:
+        raise ValidationError(
+            f"{what}过大（{len(text):,} 个字符，上限 {MAX_DOCUMENT_CHARS:,}）",
+            f"{what} too large ({len(text):,} characters, limit {MAX_DOCUMENT_CHARS:,})",
+            field=field,
+        )
+    if _depth(text, "[{", "]}", "\"'" if toml else '"') > MAX_DEPTH:
+        raise ValidationError(
+            f"{what}嵌套过深（超过 {MAX_DEPTH} 层），未读取",
+            f"{what} is nested deeper than {MAX_DEPTH} levels",
+            field=field,
+        )
+
+
+def _bounded_int(digits: str) -> int:
+    if len(digits.lstrip("+-")) > MAX_INT_DIGITS:
+        raise ValueError("too many digits")
+    return int(digits)
+
+
+def _too_many_digits(field: str, what: str) -> ValidationError:
+    return ValidationError(
+        f"{what}中有超过 {MAX_INT_DIGITS} 位的整数，未读取",
+        f"{what} holds an integer longer than {MAX_INT_DIGITS} digits",
+        field=field,
+    )
+
+
+def load_json(text: str, *, field: str = "file", what: str = "JSON 文件") -> Any:
+    """``json.loads`` within the limits. ``json.JSONDecodeError`` still reports bad syntax."""
+    _check_shape(text, field, what, toml=False)
+    try:
+        return json.loads(text, parse_int=_bounded_int)
+    except json.JSONDecodeError:
+        raise
+    except (ValueError, RecursionError) as exc:
+        raise _too_many_digits(field, what) from exc
+
+
+def load_toml(text: str, *, field: str = "file", what: str = "TOML 文件") -> dict[str, Any]:
+    """``tomllib.loads`` within the limits. ``tomllib.TOMLDecodeError`` still reports syntax."""
+    _check_shape(text, field, what, toml=True)
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        raise
+    except (ValueError, RecursionError) as exc:
+        raise _too_many_digits(field, what) from exc
+
+
+def check_page(page: int, *, field: str = "page") -> int:
+    if not 1 <= page <= MAX_PAGE:
+        raise ValidationError(f"页码应在 1–{MAX_PAGE:,} 之间，收到 {page}",
+                              f"page must be 1..{MAX_PAGE}, got {page}", field=field)
+    return page
+
+
+def read_document(path: Path, *, field: str = "file") -> str:
+    """A UTF-8 text file given by a person, within the size limit: a FIFO, a device or a
+    directory is refused before anything is read (never a hang); a byte-order mark is
+    dropped."""
+    from gridapp.errors import NotFoundError, os_reason
+
+    try:
+        st = path.stat()
+    except FileNotFoundError as exc:
+        raise NotFoundError(f"找不到文件：{path}", f"file not found: {path}", field=field) from exc
+    except OSError as exc:
+        raise ValidationError(f"无法读取 {path}：{os_reason(exc)}", f"cannot read {path}: {exc}",
+                              field=field) from exc
+    if not stat.S_ISREG(st.st_mode):
+        raise ValidationError(f"{path} 不是普通文件（可能是目录、管道或设备），未读取",
+                              f"{path} is not a regular file", field=field)
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_DOCUMENT_CHARS * 4 + 1)
+    except OSError as exc:
+        raise ValidationError(f"无法读取 {path}：{os_reason(exc)}", f"cannot read {path}: {exc}",
+                              field=field) from exc
+    if len(raw) > MAX_DOCUMENT_CHARS * 4:
+        raise ValidationError(f"{path.name} 过大，未读取", f"{path.name} is too large", field=field)
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(
+            f"{path.name} 不是 UTF-8 编码的文本文件（可能是 GBK），请另存为 UTF-8 后重试",
+            f"{path.name} is not UTF-8 text", field=field) from exc

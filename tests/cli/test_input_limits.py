@@ -1,0 +1,71 @@
+"""Inputs built to break the parser are answered with a Chinese error and exit 2, nothing
+written: deep nesting, giant integers, FIFOs and devices instead of files, huge pages."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from gridapp.models import AuditEvent, Case
+from gridapp.store import StationStore
+
+
+def _counts(store: StationStore) -> tuple[int, int]:
+    with store.read() as s:
+        return (int(s.scalar(select(func.count()).select_from(Case)) or 0),
+                int(s.scalar(select(func.count()).select_from(AuditEvent)) or 0))
+
+
+@pytest.fixture
+def hostile(tmp_path: Path) -> dict[str, Path]:
+    files = {
+        "deep.json": "[" * 100_000 + "]" * 100_000,
+        "deep_object.json": '{"a":' * 5_000 + "1" + "}" * 5_000,
+        "bignum.json": '{"violation": "street-vending", "lat": ' + "9" * 5_000 + "}",
+        "deep.toml": "a = " + "[" * 100_000 + "]" * 100_000,
+        "bignum.toml": 'code = "x"\nn = ' + "9" * 5_000 + "\n",
+    }
+    out = {}
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        out[name] = tmp_path / name
+    fifo = tmp_path / "fifo.toml"
+    os.mkfifo(fifo)
+    out["fifo.toml"] = fifo
+    return out
+
+
+@pytest.mark.parametrize(("argv", "words"), [
+    (["case", "add", "--from", "{deep.json}"], "嵌套过深"),
+    (["case", "add", "--from", "{deep_object.json}"], "嵌套过深"),
+    (["case", "add", "--from", "{bignum.json}"], "位的整数"),
+    (["pack", "validate", "{deep.toml}"], "嵌套过深"),
+    (["pack", "validate", "{bignum.toml}"], "位的整数"),
+    (["pack", "validate", "{fifo.toml}"], "不是普通文件"),
+    (["pack", "validate", "/dev/zero"], "不是普通文件"),
+    (["template", "validate", "{deep.toml}"], "嵌套过深"),
+    (["template", "validate", "{fifo.toml}"], "不是普通文件"),
+    (["case", "list", "--page", "99999999999999999999"], "--page"),
+])
+def test_hostile_input_is_refused_in_chinese_and_writes_nothing(
+        store: StationStore, run_cli: object, hostile: dict[str, Path], argv: list[str],
+        words: str) -> None:
+    before = _counts(store)
+    args = [str(hostile[a[1:-1]]) if a.startswith("{") else a for a in argv]
+    result = run_cli("--data-dir", str(store.data_dir), *args)  # type: ignore[operator]
+    assert result.code == 2, result.err
+    assert words in result.err and "Traceback" not in result.err
+    assert _counts(store) == before
+
+
+def test_a_pack_saved_with_a_byte_order_mark_is_read(run_cli: object, tmp_path: Path) -> None:
+    from gridapp.paths import resources_dir
+
+    text = (resources_dir() / "packs" / "shanghai.toml").read_text(encoding="utf-8")
+    path = tmp_path / "shanghai.toml"
+    path.write_text("\ufeff" + text, encoding="utf-8")
+    result = run_cli("pack", "validate", str(path))  # type: ignore[operator]
+    assert result.code == 0, result.err
