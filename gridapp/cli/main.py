@@ -84,8 +84,22 @@ def resolve_handler(name: str) -> Handler:
     return cast(Handler, getattr(module, function))
 
 
+def _undecodable(words: Sequence[str]) -> str | None:
+    """The first argument that held bytes which are not UTF-8 (Python keeps them as lone
+    surrogates), shown with those characters as "?"."""
+    for word in words:
+        if any(0xD800 <= ord(ch) <= 0xDFFF for ch in word):
+            return word.encode("utf-8", "replace").decode("utf-8")
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
+    bad = _undecodable(words)
+    if bad is not None:
+        print(f"错误: 参数“{bad}”含有无法识别的字符（不是 UTF-8 编码），请检查输入法或终端编码 / "
+              "an argument is not valid UTF-8", file=sys.stderr)
+        return 2
     only = command_in(words)
     parser = build_parser(only, all_commands=False)
     args = parser.parse_args(words)

@@ -54,7 +54,8 @@ def item_ref(item_no: int, item_segment: int, home: bool) -> str:
 def parse_item_ref(text: str) -> tuple[int | None, int]:
     """``"3"`` → (None, 3) (the case's own station); ``"05-3"`` → (5, 3)."""
     seg, sep, num = text.strip().rpartition("-")
-    if num.isdigit() and (not sep or seg.isdigit()):
+    if (num.isascii() and num.isdigit() and len(num) <= 9
+            and (not sep or (seg.isascii() and seg.isdigit() and len(seg) <= 2))):
         return (int(seg) if sep else None), int(num)
     raise ValidationError(f"证据编号格式应为 案件编号#序号（如 #3 或 #05-3）：{text}",
                           f"item reference must be CASE#N or CASE#SS-N: {text}", field="item")

@@ -69,3 +69,22 @@ def test_a_pack_saved_with_a_byte_order_mark_is_read(run_cli: object, tmp_path: 
     path.write_text("\ufeff" + text, encoding="utf-8")
     result = run_cli("pack", "validate", str(path))  # type: ignore[operator]
     assert result.code == 0, result.err
+
+
+@pytest.mark.parametrize("argv", [
+    ["case", "search", "\udcff\udcfe"],  # bytes that are not UTF-8, as Python passes them
+    ["case", "add", "--from", "\ud800.json"],
+])
+def test_arguments_that_are_not_utf8_are_refused(store: StationStore, run_cli: object,
+                                                 argv: list[str]) -> None:
+    before = _counts(store)
+    result = run_cli("--data-dir", str(store.data_dir), *argv)  # type: ignore[operator]
+    assert result.code == 2 and "不是 UTF-8" in result.err and "Traceback" not in result.err
+    assert _counts(store) == before
+
+
+def test_an_evidence_number_too_long_for_the_database_is_refused(
+        store: StationStore, demo_case: Case, run_cli: object) -> None:
+    result = run_cli("--data-dir", str(store.data_dir), "evidence", "show",  # type: ignore[operator]
+                     f"{demo_case.number}#99999999999999999999")
+    assert result.code == 2 and "证据编号" in result.err
