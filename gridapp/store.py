@@ -237,6 +237,9 @@ class StationStore:
         self.engine.dispose()
 
 
+# SQLite primary result codes (https://sqlite.org/rescode.html), read from the exception.
+SQLITE_PERM, SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY = 3, 5, 6, 8
+SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 10, 11, 13, 14, 26
 _READONLY_HINTS = ("readonly database", "unable to open database file", "disk i/o error",
                    "access permission denied")
 _CORRUPT_HINTS = ("malformed", "not a database", "could not decode", "database corruption")
@@ -245,19 +248,32 @@ _CORRUPT_HINTS = ("malformed", "not a database", "could not decode", "database c
 def classify_database_error(exc: BaseException, db_path: Path) -> StorageError | None:
     """A person-readable ``StorageError`` for a SQLite failure, or None for anything else.
 
-    Busy, read-only/permission and corruption failures each get their own Chinese message,
-    so an officer is never told the data is damaged when the disk is merely read-only.
+    Disk full, busy, read-only/permission and corruption failures each get their own Chinese
+    message (by SQLite's result code where the driver gives it, else by its message), so an
+    officer is never told the data is damaged when the disk is merely full or read-only. The
+    message never carries the statement's parameters (row data).
     """
-    text = str(getattr(exc, "orig", None) or exc).lower()
-    if "database is locked" in text or "database is busy" in text:
+    orig = getattr(exc, "orig", None) or exc
+    text = str(orig).lower()
+    code = getattr(orig, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    if primary == SQLITE_FULL or "database or disk is full" in text:
+        return StorageError(
+            f"磁盘空间已满，无法写入站点数据库 {db_path}；请清理磁盘（或把数据目录移到空间足够的磁盘）"
+            "后重试。本次操作未保存，已有数据未被修改",
+            f"the disk holding {db_path} is full; nothing was saved",
+        )
+    if primary in (SQLITE_BUSY, SQLITE_LOCKED) or "database is locked" in text \
+            or "database is busy" in text:
         return busy_error(db_path)
-    if any(hint in text for hint in _READONLY_HINTS):
+    if primary in (SQLITE_READONLY, SQLITE_PERM, SQLITE_CANTOPEN, SQLITE_IOERR) \
+            or any(hint in text for hint in _READONLY_HINTS):
         return StorageError(
             f"无法写入站点数据库 {db_path}：数据目录只读、没有权限或磁盘不可用；"
             "请检查磁盘和目录权限。数据未被修改",
             f"cannot write station database {db_path} (read-only, permission or disk): {text}",
         )
-    if any(hint in text for hint in _CORRUPT_HINTS):
+    if primary in (SQLITE_CORRUPT, SQLITE_NOTADB) or any(hint in text for hint in _CORRUPT_HINTS):
         return StorageError(
             f"站点数据库 {db_path} 已损坏或不是 gridapp 数据库。请勿继续写入，"
             f"可从 {db_path.parent / 'backups'} 中的备份恢复，或联系管理员",

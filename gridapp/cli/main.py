@@ -131,6 +131,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(cli.INTERRUPTED_TEXT, file=sys.stderr)
         return cli.INTERRUPTED_EXIT
+    except Exception as exc:
+        if hasattr(exc, "statement") and hasattr(exc, "params"):
+            # A database error we did not classify: its text would print the statement's
+            # parameters (names, ID numbers). Say what failed, never the data.
+            reason = type(getattr(exc, "orig", None) or exc).__name__
+            print(f"错误: 数据库操作失败（{reason}），本次操作未保存 / database operation failed "
+                  f"({reason}); nothing was saved", file=sys.stderr)
+            return 2
+        raise
     finally:
         if cli.PROGRAM:
             # A second Ctrl+C while closing or exiting ends the process at once, quietly.
