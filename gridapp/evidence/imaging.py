@@ -81,11 +81,20 @@ def _datetime(value: Any) -> str | None:
     return iso if parsed.year >= 1990 else None
 
 
+MAX_OFFSET_MINUTES = 14 * 60  # UTC−12:00 … UTC+14:00 are the offsets in use
+
+
 def _offset(value: Any) -> str | None:
+    """An EXIF ``OffsetTime*`` value such as ``+08:00``; None unless it is a real UTC offset
+    (a camera writing ``+24:00`` or ``+08:99`` gets its time read as local time instead)."""
     text = _text(value)
-    if len(text) == 6 and text[0] in "+-" and text[3] == ":" and text.replace(":", "")[1:].isdigit():
-        return text
-    return None
+    if not (len(text) == 6 and text[0] in "+-" and text[3] == ":"
+            and text[1:3].isdigit() and text[4:6].isdigit()):
+        return None
+    hours, minutes = int(text[1:3]), int(text[4:6])
+    if minutes >= 60 or hours * 60 + minutes > MAX_OFFSET_MINUTES:
+        return None
+    return text
 
 
 XMP_TIME_KEYS = ("DateTimeOriginal", "DateCreated", "CreateDate")  # exif:, photoshop:, xmp:

@@ -59,3 +59,4 @@ def test_a_grace_that_is_not_a_finite_non_negative_number_is_refused(
                      f"--grace-hours={grace}")
     assert result.code == 2 and "--grace-hours" in result.err and "不小于 0" in result.err
     assert sorted(p.name for p in store.blobs_dir.rglob("*")) == before
+
