@@ -61,6 +61,26 @@ class CaseFilter:
     # the first one or two characters). None: the whole log.
     short_search_window: int | None = None
 
+    def __post_init__(self) -> None:
+        check_search_text(self.text)
+
+
+MAX_SEARCH_TERMS = 12
+MAX_SEARCH_CHARS = 200
+
+
+def check_search_text(text: str | None) -> None:
+    """Search text a person typed: at most ``MAX_SEARCH_TERMS`` words and
+    ``MAX_SEARCH_CHARS`` characters (every word is one more condition on every case)."""
+    if not text:
+        return
+    if len(text) > MAX_SEARCH_CHARS or len(text.split()) > MAX_SEARCH_TERMS:
+        raise ValidationError(
+            f"搜索内容过长：最多 {MAX_SEARCH_TERMS} 个词、{MAX_SEARCH_CHARS} 个字，请缩短后重试",
+            f"search too long: at most {MAX_SEARCH_TERMS} words and {MAX_SEARCH_CHARS} characters",
+            field="search",
+        )
+
 
 def short_search(text: str | None) -> bool:
     """Whether ``text`` has terms and all are too short for the trigram index."""

@@ -88,3 +88,14 @@ def test_an_evidence_number_too_long_for_the_database_is_refused(
     result = run_cli("--data-dir", str(store.data_dir), "evidence", "show",  # type: ignore[operator]
                      f"{demo_case.number}#99999999999999999999")
     assert result.code == 2 and "证据编号" in result.err
+
+
+def test_a_search_with_hundreds_of_terms_is_refused_at_once(
+        store: StationStore, run_cli: object) -> None:
+    import time
+
+    words = " ".join(f"词{i}号" for i in range(400))
+    started = time.monotonic()
+    result = run_cli("--data-dir", str(store.data_dir), "case", "search", words)  # type: ignore[operator]
+    assert result.code == 2 and "搜索内容过长" in result.err
+    assert time.monotonic() - started < 2
