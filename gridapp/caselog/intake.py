@@ -182,10 +182,17 @@ def _source(data: dict[str, Any]) -> str:
     return source
 
 
+MAX_CASE_OFFICERS = 20
+
+
 def _officers(data: dict[str, Any]) -> tuple[str, ...]:
     officers = [] if data.get("officers") is None else data["officers"]
     if not isinstance(officers, list) or not all(isinstance(o, str) for o in officers):
         raise ValidationError("officers 应为执法证号列表", "officers", field="officers")
+    if len(officers) > MAX_CASE_OFFICERS:
+        raise ValidationError(
+            f"officers 最多 {MAX_CASE_OFFICERS} 名执法人员，收到 {len(officers):,} 名",
+            f"at most {MAX_CASE_OFFICERS} officers per case", field="officers")
     return tuple(officers)
 
 

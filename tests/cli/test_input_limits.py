@@ -99,3 +99,20 @@ def test_a_search_with_hundreds_of_terms_is_refused_at_once(
     result = run_cli("--data-dir", str(store.data_dir), "case", "search", words)  # type: ignore[operator]
     assert result.code == 2 and "搜索内容过长" in result.err
     assert time.monotonic() - started < 2
+
+
+def test_a_case_with_two_hundred_thousand_officers_is_refused_at_once(
+        store: StationStore, run_cli: object, tmp_path: Path) -> None:
+    import json
+    import time
+
+    from tests.conftest import DEMO_CASE_INPUT
+
+    data = dict(DEMO_CASE_INPUT) | {"officers": [f"{i:08d}" for i in range(200_000)]}
+    path = tmp_path / "many.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    before = _counts(store)
+    started = time.monotonic()
+    result = run_cli("--data-dir", str(store.data_dir), "case", "add", "--from", str(path))  # type: ignore[operator]
+    assert result.code == 2 and "最多 20 名" in result.err
+    assert time.monotonic() - started < 2 and _counts(store) == before
