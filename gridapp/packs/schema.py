@@ -8,6 +8,7 @@ formats, exemption items for codes the catalog does not have.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -420,8 +421,14 @@ def _numbering(data: Mapping[str, Any], key: str, where: str) -> str:
     """
     fmt = f.text(data, key, where)
     path = f.join(where, key)
+    if len(fmt) > 200:
+        raise f.fail(path, f"“{path}”编号格式过长（最多 200 个字符）", f"{path!r}: format too long")
     try:
         used = number_format_fields(fmt)
+        widths = [int(w) for spec in number_format_specs(fmt).values()
+                  for w in re.findall(r"\d+", spec)]
+        if any(w > 20 for w in widths):  # checked before rendering: {seq:2000000000d} is 2 GB
+            raise ValueError("field too wide")
         fmt.format(year=2026, segment=1, seq=1)
     except (ValueError, KeyError, IndexError):
         raise f.fail(path, f"“{path}”编号格式无效", f"{path!r}: invalid format") from None

@@ -116,3 +116,23 @@ def test_a_case_with_two_hundred_thousand_officers_is_refused_at_once(
     result = run_cli("--data-dir", str(store.data_dir), "case", "add", "--from", str(path))  # type: ignore[operator]
     assert result.code == 2 and "最多 20 名" in result.err
     assert time.monotonic() - started < 2 and _counts(store) == before
+
+
+@pytest.mark.parametrize("fmt", ["沪城管案〔{year}〕{segment:02d}-{seq:2000000000d}",
+                                 "沪城管案〔{year:999999999d}〕{segment:02d}-{seq:06d}"])
+def test_a_pack_number_format_that_would_print_gigabytes_is_refused_at_once(
+        run_cli: object, tmp_path: Path, fmt: str) -> None:
+    import re
+    import time
+
+    from gridapp.paths import resources_dir
+
+    text = (resources_dir() / "packs" / "shanghai.toml").read_text(encoding="utf-8")
+    text, n = re.subn(r'(?m)^case = ".*"$', f'case = "{fmt}"', text, count=1)
+    assert n == 1
+    path = tmp_path / "shanghai.toml"
+    path.write_text(text, encoding="utf-8")
+    started = time.monotonic()
+    result = run_cli("pack", "validate", str(path))  # type: ignore[operator]
+    assert result.code == 2 and "编号格式无效" in result.err
+    assert time.monotonic() - started < 2
