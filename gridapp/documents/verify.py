@@ -7,6 +7,7 @@ wording, amounts or names is a mismatch.
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,11 +34,21 @@ class VerifyResult:
         return self.status == "match"
 
 
+MAX_PDF_BYTES = 200 * 2**20
+
+
 def pdf_text_and_payload(path: Path) -> tuple[str, str]:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
     try:
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):  # a FIFO or a device would block or never end
+            raise ValidationError(f"{path} 不是普通文件（可能是目录、管道或设备），未读取",
+                                  f"{path} is not a regular file", field="file")
+        if st.st_size > MAX_PDF_BYTES:
+            raise ValidationError(f"{path.name} 过大（超过 {MAX_PDF_BYTES // 2**20} MB），不是本系统签发的文书",
+                                  f"{path.name} is too large for an issued document", field="file")
         with path.open("rb") as fh:
             if fh.read(5) != b"%PDF-":
                 raise ValidationError(f"{path.name} 不是 PDF 文件", f"{path.name} is not a PDF",

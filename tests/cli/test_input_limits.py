@@ -136,3 +136,10 @@ def test_a_pack_number_format_that_would_print_gigabytes_is_refused_at_once(
     result = run_cli("pack", "validate", str(path))  # type: ignore[operator]
     assert result.code == 2 and "编号格式无效" in result.err
     assert time.monotonic() - started < 2
+
+
+def test_doc_verify_refuses_a_fifo_and_a_device_at_once(store: StationStore, run_cli: object,
+                                                         hostile: dict[str, Path]) -> None:
+    for target in (hostile["fifo.toml"], Path("/dev/zero")):
+        result = run_cli("--data-dir", str(store.data_dir), "doc", "verify", str(target))  # type: ignore[operator]
+        assert result.code == 2 and "不是普通文件" in result.err
