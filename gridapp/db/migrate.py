@@ -79,6 +79,20 @@ def backup(db_path: Path, label: str) -> Path:
     return dest
 
 
+def _existing_backup(db_path: Path, label: str) -> Path | None:
+    """A backup of this revision taken after the database last changed (an earlier attempt
+    that failed): one copy per schema version is enough."""
+    folder = db_path.parent / BACKUPS_DIRNAME
+    try:
+        changed = max(p.stat().st_mtime for p in (db_path, db_path.with_name(db_path.name + "-wal"))
+                      if p.exists())
+    except ValueError:
+        return None
+    copies = sorted(folder.glob(f"station-*-{label}.sqlite")) if folder.is_dir() else []
+    fresh = [c for c in copies if c.stat().st_mtime >= changed]
+    return fresh[-1] if fresh else None
+
+
 def upgrade(engine: Engine, db_path: Path) -> Path | None:
     """Bring the database to the head revision. Returns the backup path if one was taken.
 
@@ -96,14 +110,20 @@ def upgrade(engine: Engine, db_path: Path) -> Path | None:
 
 def _upgrade(engine: Engine, db_path: Path) -> Path | None:
     from alembic import command
+    from alembic.script import ScriptDirectory
 
     current = current_revision(engine)
     head = head_revision()
     if current == head:
         return None
+    if current is not None and ScriptDirectory.from_config(alembic_config()).get_revision(
+            current) is None:
+        # A database written by a newer gridapp: refused before anything is copied (a backup
+        # on every refused start would fill the disk).
+        raise UnknownRevisionError(f"Can't locate revision identified by '{current}'")
     taken: Path | None = None
     if current is not None:
-        taken = backup(db_path, current)
+        taken = _existing_backup(db_path, current) or backup(db_path, current)
     cfg = alembic_config()
     with engine.connect() as conn:
         # SQLite rebuilds a table to change its constraints; with foreign keys on, dropping the
