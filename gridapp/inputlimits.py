@@ -137,3 +137,29 @@ def read_document(path: Path, *, field: str = "file") -> str:
         raise ValidationError(
             f"{path.name} 不是 UTF-8 编码的文本文件（可能是 GBK），请另存为 UTF-8 后重试",
             f"{path.name} is not UTF-8 text", field=field) from exc
+
+
+# Invisible characters that reorder or hide text (a name with U+202E shows reversed).
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                          "\u2066\u2067\u2068\u2069")
+MAX_LINE_CHARS = 500
+MAX_TEXT_CHARS = 20_000
+
+
+def check_text(value: str, field: str, *, multiline: bool = False,
+               max_chars: int | None = None) -> str:
+    """Text a person typed or a file gave: no control characters (NUL, terminal escapes; a
+    line break only where the field has lines), no bidi controls, within ``max_chars``
+    (default 500 for one line, 20,000 for several). Returns ``value`` unchanged."""
+    limit = max_chars or (MAX_TEXT_CHARS if multiline else MAX_LINE_CHARS)
+    if len(value) > limit:
+        raise ValidationError(f"{field} 过长（{len(value):,} 个字，最多 {limit:,} 个字）",
+                              f"{field} too long ({len(value):,} > {limit:,})", field=field)
+    allowed = "\n\t\r" if multiline else ""
+    for ch in value:
+        code = ord(ch)
+        if (code < 0x20 and ch not in allowed) or 0x7F <= code < 0xA0 or ch in BIDI_CONTROLS:
+            raise ValidationError(
+                f"{field} 含有不可见的控制字符（U+{code:04X}），可能是从别处复制带入的，请删除后重试",
+                f"{field} holds a control character U+{code:04X}", field=field)
+    return value

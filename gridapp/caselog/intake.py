@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from gridapp.caselog.identity import normalise_id_number
 from gridapp.errors import ValidationError
+from gridapp.inputlimits import check_text
 from gridapp.models.case import CASE_SOURCES
 from gridapp.models.party import CARE_FLAGS, PARTY_KINDS
 from gridapp.vocab.case_source import CASE_SOURCE
@@ -52,13 +53,16 @@ class CaseInput:
     opened_at: str = ""
 
 
+MULTILINE = frozenset({"facts"})
+
+
 def _str(data: dict[str, Any], key: str, where: str, *, required: bool = False) -> str:
     value = data.get(key, "")
     if value is None:
         value = ""
     if not isinstance(value, str):
         raise ValidationError(f"字段 {where} 应为文本", f"{where} must be a string", field=where)
-    value = value.strip()
+    value = check_text(value.strip(), where, multiline=key in MULTILINE)
     if required and not value:
         raise ValidationError(f"缺少必填字段 {where}", f"{where} is required", field=where)
     return value

@@ -143,3 +143,44 @@ def test_doc_verify_refuses_a_fifo_and_a_device_at_once(store: StationStore, run
     for target in (hostile["fifo.toml"], Path("/dev/zero")):
         result = run_cli("--data-dir", str(store.data_dir), "doc", "verify", str(target))  # type: ignore[operator]
         assert result.code == 2 and "不是普通文件" in result.err
+
+
+@pytest.mark.parametrize(("where", "value", "words"), [
+    ("facts", "占道经营\x00", "控制字符"),
+    ("facts", "占道\x1b[2J经营", "控制字符"),
+    ("party.name", "王\u202e明小", "控制字符"),
+    ("address", "南京东路\n100号", "控制字符"),
+    ("facts", "占" * 20_001, "过长"),
+    ("party.name", "王" * 501, "过长"),
+])
+def test_invisible_control_characters_and_overlong_text_are_refused(
+        store: StationStore, run_cli: object, tmp_path: Path, where: str, value: str,
+        words: str) -> None:
+    import json
+
+    from tests.conftest import DEMO_CASE_INPUT
+
+    data = json.loads(json.dumps(DEMO_CASE_INPUT))
+    if where.startswith("party."):
+        data["party"][where.split(".", 1)[1]] = value
+    else:
+        data[where] = value
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    before = _counts(store)
+    result = run_cli("--data-dir", str(store.data_dir), "case", "add", "--from", str(path))  # type: ignore[operator]
+    assert result.code == 2 and words in result.err and where in result.err
+    assert _counts(store) == before
+
+
+def test_facts_keep_their_line_breaks(store: StationStore, run_cli: object,
+                                      tmp_path: Path) -> None:
+    import json
+
+    from tests.conftest import DEMO_CASE_INPUT
+
+    data = dict(DEMO_CASE_INPUT) | {"facts": "第一行\n第二行\t（附注）"}
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = run_cli("--data-dir", str(store.data_dir), "case", "add", "--from", str(path))  # type: ignore[operator]
+    assert result.code == 0, result.err
