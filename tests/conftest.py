@@ -124,6 +124,16 @@ def make_station(data_dir: Path, template: Path) -> StationStore:
     return st
 
 
+def add_grid(st: StationStore, code: str, name: str) -> None:
+    """Give the station one more grid (as an admin would)."""
+    from gridapp.models import Grid
+
+    with st.session() as s:
+        station = st.station(s)
+        st.record(s, Grid(station_id=station.id, code=code, name=name), op="insert",
+                  actor=LEAD_BADGE, action="grid.create")
+
+
 @pytest.fixture(scope="session")
 def station_template(tmp_path_factory: pytest.TempPathFactory, schema_template: Path) -> Path:
     """The data directory of a ``make_station`` station, built once per test process.

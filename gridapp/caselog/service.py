@@ -18,6 +18,7 @@ from gridapp.caselog import lookup, states
 from gridapp.caselog.identity import match_key, normalise_id_number
 from gridapp.caselog.intake import CaseInput, PartyInput, parse_case
 from gridapp.caselog.numbering import next_case_number
+from gridapp.caselog.query import list_grids
 from gridapp.changes import snapshot
 from gridapp.errors import NotFoundError, ValidationError
 from gridapp.models import Case, CaseOfficer, Officer, Party, new_id
@@ -89,6 +90,9 @@ def upsert_party(store: StationStore, session: Session, data: PartyInput, actor:
     return party
 
 
+EARLIEST_YEAR = 1900
+
+
 def _opened_at(value: str) -> datetime:
     if not value:
         return clock.now()
@@ -100,6 +104,9 @@ def _opened_at(value: str) -> datetime:
         ) from exc
     # A time written without a zone is the station's local time, as officers read clocks.
     # Stored in UTC: SQLite keeps the wall time and drops the offset.
+    if parsed.year < EARLIEST_YEAR:
+        raise ValidationError(f"发现时间 {value} 早于 {EARLIEST_YEAR} 年，请核对（年份是否写错？）",
+                              "opened_at is implausibly early", field="opened_at")
     opened = (parsed if parsed.tzinfo else parsed.replace(tzinfo=STATION_TZ)).astimezone(UTC)
     if opened > clock.now() + CLOCK_SKEW:
         raise ValidationError(
@@ -111,7 +118,11 @@ def _opened_at(value: str) -> datetime:
 
 
 def _check_act_date(act_date: str, opened: datetime) -> None:
-    """The act cannot have happened after the case was opened (dates in station time)."""
+    """The act cannot have happened after the case was opened (dates in station time), nor
+    before ``EARLIEST_YEAR``."""
+    if act_date and act_date[:4] < str(EARLIEST_YEAR):
+        raise ValidationError(f"违法行为日期 {act_date} 早于 {EARLIEST_YEAR} 年，请核对（年份是否写错？）",
+                              "act_date is implausibly early", field="act_date")
     if act_date and act_date > station_time(opened).date().isoformat():
         raise ValidationError(
             f"违法行为日期 {act_date} 晚于发现时间 {station_time(opened):%Y-%m-%d}，请核对",
@@ -132,6 +143,13 @@ def case_problems(store: StationStore, case_in: CaseInput) -> list[ValidationErr
         _check_act_date(case_in.act_date, _opened_at(case_in.opened_at))
     except ValidationError as exc:
         problems.append(exc)
+    if case_in.grid:
+        with store.read() as s:
+            grids = {code for code, _ in list_grids(s)}
+        if grids and case_in.grid not in grids:
+            problems.append(ValidationError(
+                f"本站没有网格 {case_in.grid}（本站网格：{'、'.join(sorted(grids))}）",
+                f"unknown grid {case_in.grid}", field="grid"))
     return problems
 
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from gridapp import clock
 from gridapp.caselog import service
 from gridapp.caselog.query import CaseFilter, count_cases, list_cases
-from tests.conftest import DEMO_CASE_INPUT, LEAD_BADGE, OFFICER_BADGE
+from tests.conftest import DEMO_CASE_INPUT, LEAD_BADGE, OFFICER_BADGE, add_grid
 
 
 def _add(store, **patch):  # type: ignore[no-untyped-def]
@@ -47,6 +47,7 @@ def test_fts_index_follows_edits_and_party_renames(store, demo_case) -> None:
 
 
 def test_filters_combine(store, demo_case) -> None:
+    add_grid(store, "G0202", "南京东路第2网格")
     old = _add(store, source="hotline", grid="G0202", officers=[OFFICER_BADGE],
                opened_at=(clock.now() - timedelta(days=40)).isoformat(),
                act_date=(clock.now() - timedelta(days=41)).date().isoformat())

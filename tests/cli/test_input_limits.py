@@ -184,3 +184,24 @@ def test_facts_keep_their_line_breaks(store: StationStore, run_cli: object,
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     result = run_cli("--data-dir", str(store.data_dir), "case", "add", "--from", str(path))  # type: ignore[operator]
     assert result.code == 0, result.err
+
+
+@pytest.mark.parametrize(("field", "value", "words"), [
+    ("grid", "G9999", "本站没有网格 G9999"),
+    ("opened_at", "0001-01-01T09:00:00", "早于 1900 年"),
+    ("act_date", "0001-01-01", "早于 1900 年"),
+])
+def test_unknown_grids_and_impossible_years_are_refused(
+        store: StationStore, run_cli: object, tmp_path: Path, field: str, value: str,
+        words: str) -> None:
+    import json
+
+    from tests.conftest import DEMO_CASE_INPUT
+
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(dict(DEMO_CASE_INPUT) | {field: value}, ensure_ascii=False),
+                    encoding="utf-8")
+    before = _counts(store)
+    result = run_cli("--data-dir", str(store.data_dir), "case", "add", "--from", str(path))  # type: ignore[operator]
+    assert result.code == 2 and words in result.err
+    assert _counts(store) == before

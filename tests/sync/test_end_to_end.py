@@ -17,7 +17,7 @@ from gridapp.paths import resources_dir
 from gridapp.setup import init_station
 from gridapp.store import StationStore, open_store
 from gridapp.workbench.today import todays_work
-from tests.conftest import DEMO_CASE_INPUT, LEAD_BADGE, fresh_database
+from tests.conftest import DEMO_CASE_INPUT, LEAD_BADGE, add_grid, fresh_database
 from tests.sync.conftest import HQServer, enrolled, sync_once
 
 PHOTOS = Path(__file__).resolve().parents[1] / "data" / "photos"
@@ -103,6 +103,7 @@ def test_a_station_receives_its_grids_history_from_other_stations(
 
     bund = _bund_station(tmp_path / "bund", schema_template)
     try:
+        add_grid(store, "G0201", "外滩第1网格")  # served by 南京东路 until it was handed over
         with store.session() as s:
             in_bund_grid = service.create_case(
                 store, s, dict(DEMO_CASE_INPUT) | {"grid": "G0201"}, LEAD_BADGE)
