@@ -17,6 +17,7 @@ MAX_AUDIT = 2000
 MAX_PULL = 1000
 MAX_BLOB = 4 << 30
 MAX_INT = 2**53 - 1  # every integer stays exact in JSON and JavaScript
+MAX_TEXT = 1_000_000  # characters in one column value
 SHA256 = r"^[0-9a-f]{64}$"
 ID = r"^[0-9A-Za-z._:-]{1,64}$"
 
@@ -34,6 +35,8 @@ def _whole_number(value: Any) -> Any:
 
 
 Int = Annotated[int, BeforeValidator(_whole_number)]
+# One column's value in a row: never a nested structure.
+ColumnValue = StrictBool | Annotated[int, BeforeValidator(_whole_number)] | float | str | None
 Op = Literal["insert", "update", "tombstone", "append"]
 ChangeStatus = Literal["applied", "duplicate", "conflict", "refused"]
 
@@ -74,7 +77,7 @@ class ChangeIn(Message):
     hlc: str = Field(max_length=96)
     fields: list[str] = Field(default_factory=list, max_length=200)
     whole_row: StrictBool = False
-    values: dict[str, Any] = Field(default_factory=dict, max_length=200)
+    values: dict[str, ColumnValue] = Field(default_factory=dict, max_length=200)
 
 
 class AuditEventIn(Message):

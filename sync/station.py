@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import time
 from collections.abc import Callable
@@ -27,6 +28,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import inspect, select, text
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
 from gridapp import audit, changes
@@ -64,6 +66,7 @@ RECEIVED_FROM_HQ = "rows received from HQ"
 HQ_ORIGIN = "hq"  # the origin device of rows HQ creates (dispatches)
 HQ_ACTOR = "指挥中心"
 Progress = Callable[[str, int, int], None]
+log = logging.getLogger(__name__)
 StopAsked = Callable[[], bool]
 
 
@@ -88,6 +91,7 @@ class SyncReport:
     conflicts: int = 0
     refused: int = 0
     pulled: int = 0
+    skipped: int = 0  # received rows this station could not take (reported in alarms)
     blobs_uploaded: int = 0
     blobs_skipped: int = 0
     blob_failures: int = 0
@@ -382,7 +386,18 @@ def pull(store: StationStore, http: HQClient, report: SyncReport,
         with store.session() as s:
             s.execute(text("PRAGMA defer_foreign_keys=ON"))
             for ch in page.changes:
-                report.pulled += _apply(s, store, ch)
+                # Each row on its own: a row this station cannot take (another station's
+                # number already used here, a value it cannot read) is skipped and reported,
+                # never a reason to stop receiving everything after it.
+                try:
+                    with s.begin_nested():
+                        report.pulled += _apply(s, store, ch)
+                except (DatabaseError, ValueError, TypeError) as exc:
+                    report.skipped += 1
+                    report.alarms.append(
+                        f"未能接收 {ch.entity} {ch.entity_id[:8]}（{type(exc).__name__}），已跳过")
+                    log.warning("skipped feed entry %s %s: %s", ch.entity, ch.entity_id,
+                                type(exc).__name__)
             _set_meta(s, CURSOR_KEY, str(page.next_cursor))
         if not page.more:
             return
@@ -511,10 +526,12 @@ def run(store: StationStore, *, http: HQClient | None = None,
         mirror_conflicts(store, client)
     except Cancelled:
         raise
-    except SyncError as exc:
+    except Exception as exc:
+        message = exc.zh if isinstance(exc, SyncError) else f"同步出错（{type(exc).__name__}）"
+        code = exc.code if isinstance(exc, SyncError) else "internal"
         with store.session() as s:
             _set_meta(s, LAST_ERROR_KEY, json.dumps(
-                {"at": clock_now().isoformat(), "code": exc.code, "message": exc.zh},
+                {"at": clock_now().isoformat(), "code": code, "message": message},
                 ensure_ascii=False))
         raise
     finally:

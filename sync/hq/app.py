@@ -23,7 +23,7 @@ from fastapi import FastAPI, Header, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -82,6 +82,7 @@ def _bearer(authorization: str) -> str:
 
 
 Auth = Annotated[str, Header(description="Bearer <device token>")]
+MAX_PROBE = 256 << 20  # bytes one link test may send
 # Upload ids are UUIDs HQ made; the pattern keeps anything else out of file paths.
 UploadId = Annotated[str, Path(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
 PROBLEMS: dict[int | str, dict[str, Any]] = {
@@ -125,6 +126,13 @@ def create_app(hq: HQ) -> FastAPI:
         log.warning("database busy or unavailable: %s", type(exc).__name__)
         return _problem(503, "busy", "指挥中心数据库繁忙，请稍后重试",
                         "HQ database busy; retry later", headers={"Retry-After": "2"})
+
+    @app.exception_handler(IntegrityError)
+    @app.exception_handler(DataError)
+    async def _conflict(_request: Request, exc: Exception) -> JSONResponse:
+        log.warning("refused by the database: %s", type(exc).__name__)
+        return _problem(409, "conflict", "与指挥中心已有的数据冲突，未保存；请稍后重试",
+                        "conflicts with data HQ holds; nothing saved")
 
     @app.exception_handler(Exception)
     async def _internal(_request: Request, exc: Exception) -> JSONResponse:
@@ -284,8 +292,9 @@ def create_app(hq: HQ) -> FastAPI:
             with scratch.open("wb") as fh:
                 async for chunk in request.stream():
                     received += len(chunk)
-                    if received > p.MAX_BLOB:
-                        raise HQError(413, "too_large", "测速数据过大", "throughput probe too large")
+                    if received > MAX_PROBE:
+                        raise HQError(413, "too_large", "测速数据过大（最多 256 MB）",
+                                      "throughput probe too large")
                     fh.write(chunk)
                 fh.flush()
                 os.fsync(fh.fileno())

@@ -123,12 +123,15 @@ def _run(args: argparse.Namespace, hq: Any) -> int:
 def _order(path: Path, grid: str) -> Any:
     from datetime import datetime
 
+    from gridapp.errors import GridappError
+    from gridapp.inputlimits import load_json, read_document
     from sync.hq.service import Dispatch
 
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise HQError(400, "bad_order", f"无法读取工单 {path}：{exc}", str(exc)) from exc
+        data = load_json(read_document(path), what="工单")
+    except (GridappError, ValueError) as exc:
+        why = exc.message_zh if isinstance(exc, GridappError) else str(exc)
+        raise HQError(400, "bad_order", f"无法读取工单 {path}：{why}", str(exc)) from exc
     if not isinstance(data, dict):
         raise HQError(400, "bad_order", "工单应为 JSON 对象", "the order must be a JSON object")
     missing = [k for k in ("ticket", "violation", "address", "facts")
@@ -146,9 +149,19 @@ def _order(path: Path, grid: str) -> Any:
         if due.tzinfo is None:
             raise HQError(400, "bad_order", "工单的 due 须带时区，如 2026-11-28T12:00:00+08:00",
                           "due needs a UTC offset")
+        if not 2000 <= due.year <= 2100:
+            raise HQError(400, "bad_order", f"工单的 due 年份不合理：{data['due']}",
+                          "due is out of range")
+    coords = []
+    for key in ("lat", "lon"):
+        value = data.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+            raise HQError(400, "bad_order", f"工单的 {key} 应为数字", f"{key} must be a number")
+        coords.append(float(value) if value is not None else None)
     return Dispatch(ticket=data["ticket"].strip(), grid=grid, violation=data["violation"],
                     address=data["address"], facts=data["facts"],
-                    officer=str(data.get("officer") or ""), due_at=due)
+                    officer=str(data.get("officer") or ""), due_at=due,
+                    lat=coords[0], lon=coords[1])
 
 
 def _publish(session: Any, path: Path) -> int:

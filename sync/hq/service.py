@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import secrets
 import uuid
 from collections.abc import Iterator
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from gridapp import audit
@@ -123,10 +124,19 @@ def _normal_code(code: str) -> str:
 
 
 def enrol(session: Session, req: p.EnrolRequest) -> p.EnrolResponse:
-    row = session.get(EnrolCode, _sha256_text(_normal_code(req.code)))
-    if row is None or row.used_at is not None or aware(row.expires_at) < utcnow():
+    code_hash = _sha256_text(_normal_code(req.code))
+    row = session.get(EnrolCode, code_hash)
+    # Claim the code atomically: of concurrent enrolments with one code, one wins.
+    claimed = session.execute(
+        update(EnrolCode).where(EnrolCode.code_sha256 == code_hash,
+                                EnrolCode.used_at.is_(None), EnrolCode.expires_at > utcnow())
+        .values(used_at=utcnow(), device_id=req.device_id)
+        .execution_options(synchronize_session=False)
+    )
+    if row is None or int(getattr(claimed, "rowcount", 0) or 0) != 1:
         raise HQError(403, "bad_code", "注册码无效、已使用或已过期，请向指挥中心重新申请",
                       "enrolment code unknown, used or expired")
+    session.refresh(row)
     token = secrets.token_urlsafe(32)
     device = session.get(Device, req.device_id)
     if device is not None and device.station != row.station:
@@ -142,8 +152,6 @@ def enrol(session: Session, req: p.EnrolRequest) -> p.EnrolResponse:
         device.revoked_at = None
         device.name = req.name or device.name
     segment = _lease_segment(session, device, req.segment)
-    row.used_at = utcnow()
-    row.device_id = req.device_id
     return p.EnrolResponse(device_id=device.id, station=device.station, token=token,
                            segment=segment)
 
@@ -293,9 +301,14 @@ def _receive(session: Session, device: Device, change: p.ChangeIn, feed: _Feed) 
         first = p.ChangeResult.model_validate(seen.result)
         return first.model_copy(update={"status": "duplicate"})
     result = _apply(session, device, change, feed)
-    session.add(Receipt(device_id=device.id, change_id=change.change_id, digest=digest,
-                        result=result.model_dump(mode="json")))
+    if result.status != "refused":  # a refused change is refused again if sent again
+        session.add(Receipt(device_id=device.id, change_id=change.change_id, digest=digest,
+                            result=result.model_dump(mode="json")))
     return result
+
+
+def _refuse(change: p.ChangeIn, zh: str, en: str) -> p.ChangeResult:
+    return p.ChangeResult(change_id=change.change_id, status="refused", reason=f"{zh} / {en}")
 
 
 def _apply(session: Session, device: Device, change: p.ChangeIn, feed: _Feed) -> p.ChangeResult:
@@ -303,7 +316,22 @@ def _apply(session: Session, device: Device, change: p.ChangeIn, feed: _Feed) ->
         return p.ChangeResult(change_id=change.change_id, status="refused",
                               reason=f"未知的记录类型 {change.entity} / unknown entity")
     values = dict(change.values.items())
+    problem = check_values(change.entity, values)
+    if problem:
+        return _refuse(change, problem, "values do not fit the record type")
     rec = session.get(Record, (change.entity, change.entity_id))
+    if rec is not None and rec.station != device.station:
+        # Rows belong to the station that made them (or that HQ dispatched them to).
+        return _refuse(change, f"该记录属于站点“{rec.station}”，本站不能修改",
+                       "the record belongs to another station")
+    if change.entity == "grid" and not values.get("deleted"):
+        owner = _grid_owner(session, str(values.get("code") or (rec.values.get("code")
+                                                                  if rec else "") or ""))
+        if owner is not None and owner.station != device.station:
+            return _refuse(change, f"网格 {values.get('code')} 已属于站点“{owner.station}”，"
+                           "须由指挥中心调整网格归属", "the grid code belongs to another station")
+    if change.revision > p.MAX_INT - 1 or (rec is not None and rec.revision > p.MAX_INT - 2):
+        return _refuse(change, "修订号超出范围", "revision out of range")
     if rec is None:
         rec = Record(
             entity=change.entity, entity_id=change.entity_id, station=device.station,
@@ -322,7 +350,9 @@ def _apply(session: Session, device: Device, change: p.ChangeIn, feed: _Feed) ->
         fields.append("deleted")
     current = dict(rec.values)
     revs = {k: list(v) for k, v in rec.field_revs.items()}
-    clean = change.base_revision >= rec.revision
+    # Clean only when the device edited exactly what HQ holds; a base HQ never issued (ahead of
+    # it) is treated as stale, so a device cannot skip the merge by claiming a large base.
+    clean = change.base_revision == rec.revision
     revision = (change.revision if clean and change.revision > rec.revision
                 else max(rec.revision, change.revision) + 1)
     conflicts: list[str] = []
@@ -358,6 +388,75 @@ def _apply(session: Session, device: Device, change: p.ChangeIn, feed: _Feed) ->
     return p.ChangeResult(change_id=change.change_id,
                           status="conflict" if conflicts else "applied",
                           revision=rec.revision, conflicts=conflicts)
+
+
+def _grid_owner(session: Session, code: str) -> Record | None:
+    """The live grid record with ``code`` (one station serves a grid)."""
+    if not code:
+        return None
+    for rec in session.scalars(select(Record).where(Record.entity == "grid",
+                                                    Record.deleted.is_(False))):
+        if rec.values.get("code") == code:
+            return rec
+    return None
+
+
+_COLUMN_CACHE: dict[str, dict[str, tuple[str, bool]]] = {}
+
+
+def _columns(entity: str) -> dict[str, tuple[str, bool]]:
+    """Column name → (kind, nullable) of the station table ``entity``."""
+    if entity not in _COLUMN_CACHE:
+        from sqlalchemy import Boolean, Float, Integer
+
+        from gridapp.changes import _tables
+        from gridapp.models.types import UTCDateTime
+
+        cols: dict[str, tuple[str, bool]] = {}
+        table = _tables()[entity].__table__
+        for col in table.columns:
+            kind = ("datetime" if isinstance(col.type, UTCDateTime)
+                    else "bool" if isinstance(col.type, Boolean)
+                    else "int" if isinstance(col.type, Integer)
+                    else "float" if isinstance(col.type, Float) else "text")
+            cols[col.name] = (kind, bool(col.nullable))
+        _COLUMN_CACHE[entity] = cols
+    return _COLUMN_CACHE[entity]
+
+
+def check_values(entity: str, values: dict[str, Any]) -> str:
+    """Why ``values`` cannot be a row of ``entity`` on a station ("" when they can): an
+    unknown column, or a value of the wrong type (a station applying it would fail)."""
+    columns = _columns(entity)
+    for name, value in values.items():
+        if name not in columns:
+            return f"记录类型 {entity} 没有字段 {name}"
+        kind, nullable = columns[name]
+        if isinstance(value, float) and not math.isfinite(value):
+            return f"字段 {name} 的值不是有效数字"
+        if value is None:
+            if not nullable and name not in ("id",):
+                return f"字段 {name} 不能为空"
+            continue
+        ok = {
+            "text": isinstance(value, str) and len(value) <= p.MAX_TEXT,
+            "bool": isinstance(value, bool),
+            "int": isinstance(value, int) and not isinstance(value, bool)
+            and abs(value) <= p.MAX_INT,
+            "float": isinstance(value, int | float) and not isinstance(value, bool)
+            and math.isfinite(value),
+            "datetime": isinstance(value, str) and _is_instant(value),
+        }[kind]
+        if not ok:
+            return f"字段 {name} 的值类型不对（应为 {kind}）"
+    return ""
+
+
+def _is_instant(text: str) -> bool:
+    try:
+        return datetime.fromisoformat(text).tzinfo is not None
+    except ValueError:
+        return False
 
 
 def _station_of(session: Session, device_id: str) -> str:
