@@ -348,6 +348,19 @@ def _apply(session: Session, device: Device, change: p.ChangeIn, feed: _Feed) ->
               if f not in STAMPING and f in values]
     if "deleted" in values and "deleted" not in fields and change.op == "tombstone":
         fields.append("deleted")
+    deleted_by = str((rec.field_revs.get("deleted") or [0, ""])[1])
+    if (rec.deleted and change.op != "tombstone" and values.get("deleted") is not False
+            and deleted_by != device.id and change.entity not in APPEND_ONLY):
+        # An edit made without knowing the row was removed: kept as a conflict for a lead
+        # (the edit's values are in it), the row stays removed.
+        session.add(Conflict(
+            station=rec.station, entity=rec.entity, entity_id=rec.entity_id, field="deleted",
+            hq_value=True, hq_device=deleted_by, hq_hlc=rec.hlc,
+            incoming_value={f: values[f] for f in fields if f != "deleted"},
+            incoming_device=device.id, incoming_hlc=change.hlc, kept="hq", rule="open",
+        ))
+        return p.ChangeResult(change_id=change.change_id, status="conflict",
+                              revision=rec.revision, conflicts=["deleted"])
     current = dict(rec.values)
     revs = {k: list(v) for k, v in rec.field_revs.items()}
     # Clean only when the device edited exactly what HQ holds; a base HQ never issued (ahead of

@@ -107,3 +107,20 @@ def test_a_revision_beyond_32_bits_is_kept(hq: HQServer) -> None:
                    {"code": "G7", "name": "七", "station_id": "s", "deleted": False},
                    op="insert", revision=2**31 + 5)
     assert result["status"] == "applied" and result["revision"] == 2**31 + 5
+
+
+def test_an_edit_to_a_row_another_laptop_removed_is_kept_as_a_conflict(hq: HQServer) -> None:
+    first = _device(hq, "laptop-1", "南京东路中队")
+    second = _device(hq, "laptop-2", "南京东路中队")
+    row = "00000000-0000-4000-8000-000000000123"
+    grid = {"code": "G9", "name": "九", "station_id": "s", "deleted": False}
+    assert _push(hq, first, 1, "grid", row, grid, op="insert")["status"] == "applied"
+    gone = _push(hq, first, 2, "grid", row, {"deleted": True}, op="tombstone", base=1,
+                 revision=2)
+    assert gone["status"] == "applied"
+    late = _push(hq, second, 1, "grid", row, {"name": "九（改名）"}, base=1, revision=2)
+    assert late["status"] == "conflict" and late["conflicts"] == ["deleted"]
+    rc, out, _ = hq.cli("conflicts", "--json")
+    assert rc == 0
+    [conflict] = json.loads(out)
+    assert conflict["incoming_value"] == {"name": "九（改名）"} and conflict["kept"] == "hq"
