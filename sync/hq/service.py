@@ -342,6 +342,8 @@ def _apply(session: Session, device: Device, change: p.ChangeIn, feed: _Feed) ->
         )
         session.add(rec)
         feed.add(session, rec, source=device.id, echo_free=change.whole_row)
+        if change.entity == "grid" and not rec.deleted:
+            _replay_grid_history(session, feed, str(values.get("code") or ""), device.station)
         return p.ChangeResult(change_id=change.change_id, status="applied",
                               revision=rec.revision)
     fields = [f for f in (values if change.whole_row else change.fields)
@@ -401,6 +403,17 @@ def _apply(session: Session, device: Device, change: p.ChangeIn, feed: _Feed) ->
     return p.ChangeResult(change_id=change.change_id,
                           status="conflict" if conflicts else "applied",
                           revision=rec.revision, conflicts=conflicts)
+
+
+def _replay_grid_history(session: Session, feed: _Feed, code: str, station: str) -> None:
+    """A station that takes on a grid receives the cases other stations recorded there
+    before, whatever its cursor: they are put on the feed again (grid ``code``)."""
+    if not code:
+        return
+    for rec in session.scalars(select(Record).where(Record.entity == "case",
+                                                    Record.station != station)):
+        if rec.values.get("grid_code") == code:
+            feed.add(session, rec, source=HQ_DEVICE, echo_free=False)
 
 
 def _grid_owner(session: Session, code: str) -> Record | None:

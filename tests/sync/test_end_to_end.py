@@ -123,3 +123,35 @@ def test_a_station_receives_its_grids_history_from_other_stations(
             assert [p.number for p in earlier_cases(s, party)] == [in_bund_grid.number]
     finally:
         bund.close()
+
+
+def test_a_grid_taken_on_later_brings_its_earlier_cases(
+        hq: HQServer, store: StationStore, tmp_path: Path, schema_template: Path) -> None:
+    """外滩 synced before it served G0301; when it takes the grid on, the case 南京东路
+    recorded there earlier arrives, though 外滩's cursor had passed it."""
+    bund = _bund_station(tmp_path / "bund", schema_template)
+    try:
+        add_grid(store, "G0301", "九江路网格")
+        with store.session() as s:
+            earlier = service.create_case(store, s, dict(DEMO_CASE_INPUT) | {"grid": "G0301"},
+                                          LEAD_BADGE)
+        enrolled(store, hq, station="南京东路中队")
+        enrolled(bund, hq, station="外滩中队")
+        sync_once(store)
+        sync_once(bund)
+        with bund.read() as s:
+            assert s.get(Case, earlier.id) is None
+        # HQ moves the grid: 南京东路 removes its G0301, 外滩 adds one
+        from gridapp.models import Grid
+
+        with store.session() as s:
+            grid = s.scalars(select(Grid).where(Grid.code == "G0301")).one()
+            store.record(s, grid, op="tombstone", actor=LEAD_BADGE, action="grid.create")
+        sync_once(store)
+        add_grid(bund, "G0301", "九江路网格")
+        sync_once(bund)  # pushes the grid, then pulls
+        sync_once(bund)
+        with bund.read() as s:
+            assert s.get(Case, earlier.id) is not None
+    finally:
+        bund.close()
