@@ -133,8 +133,11 @@ def run_gc(ctx: CliContext) -> int:
         report = integrity.collect_garbage(s, BlobStore(store.blobs_dir),
                                            grace_s=a.grace_hours * 3600, dry_run=a.dry_run)
     verb = "可清理" if a.dry_run else "已清理"
-    ctx.emit(asdict(report),
-             f"{verb} {len(report.removed)} 个未引用文件（{report.bytes_freed:,} 字节）、"
-             f"{report.temps_removed} 个临时文件；{report.kept_recent} 个新近文件保留 / "
-             f"{len(report.removed)} unreferenced blob(s) {'found' if a.dry_run else 'removed'}")
+    text = (f"{verb} {len(report.removed)} 个未引用文件（{report.bytes_freed:,} 字节）、"
+            f"{report.temps_removed} 个临时文件；{report.kept_recent} 个新近文件保留")
+    if report.temps_kept:
+        text += (f"；另有 {report.temps_kept} 个中断导入留下的临时文件（{report.temp_bytes_kept:,} 字节）"
+                 f"尚在 {a.grace_hours:g} 小时保留期内，届时清理")
+    ctx.emit(asdict(report), text + f" / {len(report.removed)} unreferenced blob(s) "
+                                    f"{'found' if a.dry_run else 'removed'}")
     return 0

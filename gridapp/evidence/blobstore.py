@@ -83,6 +83,9 @@ class GcReport:
     bytes_freed: int = 0
     kept_recent: int = 0
     temps_removed: int = 0
+    # Staged files of interrupted imports still inside the grace period (removed later).
+    temps_kept: int = 0
+    temp_bytes_kept: int = 0
 
 
 def is_sha256(value: str) -> bool:
@@ -366,8 +369,14 @@ class BlobStore:
             report.bytes_freed += st.st_size
         if self.tmp_dir.is_dir():
             for temp in list(self.tmp_dir.iterdir()):
-                if temp.is_file() and temp.stat().st_mtime <= cutoff:
+                if not temp.is_file():
+                    continue
+                st = temp.stat()
+                if st.st_mtime <= cutoff:
                     if not dry_run:
                         self.fs.unlink(temp)
                     report.temps_removed += 1
+                else:
+                    report.temps_kept += 1
+                    report.temp_bytes_kept += st.st_size
         return report

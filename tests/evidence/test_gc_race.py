@@ -60,3 +60,17 @@ def test_a_grace_that_is_not_a_finite_non_negative_number_is_refused(
     assert result.code == 2 and "--grace-hours" in result.err and "不小于 0" in result.err
     assert sorted(p.name for p in store.blobs_dir.rglob("*")) == before
 
+
+
+def test_gc_reports_the_temporary_files_an_interrupted_import_left(
+        store: StationStore, run_cli: object) -> None:
+    tmp = store.blobs_dir / "tmp"
+    tmp.mkdir(parents=True, exist_ok=True)
+    (tmp / "stage-killed-import").write_bytes(b"x" * 4096)
+    result = run_cli("--data-dir", str(store.data_dir), "evidence", "gc")  # type: ignore[operator]
+    assert result.code == 0
+    assert "1 个中断导入留下的临时文件（4,096 字节）" in result.out
+    assert (tmp / "stage-killed-import").exists()  # still within the grace period
+    later = run_cli("--data-dir", str(store.data_dir), "evidence", "gc", "--grace-hours", "0")  # type: ignore[operator]
+    assert later.code == 0 and "1 个临时文件" in later.out
+    assert not (tmp / "stage-killed-import").exists()
