@@ -92,17 +92,24 @@ def export_case(
         store.officer_by_badge(s, actor)
         items = [i for i in list_items(s, case.id) if include_withdrawn or not i.withdrawn]
     _check_destination(dest)
-    created = not dest.exists()
-    written: list[Path] = []
+    # Everything is written into a hidden staging folder beside ``dest`` and moved into place
+    # only when the manifest is complete: an export killed part-way leaves no half-exported
+    # folder, and the next export to the same place removes what it left.
+    staging = dest.parent / f".{dest.name}.exporting"
     try:
-        dest.mkdir(parents=True, exist_ok=True)
+        if staging.exists():
+            shutil.rmtree(staging)
+        staging.mkdir(parents=True)
+    except OSError as exc:
+        raise StorageError(f"导出失败：{os_reason(exc)}", f"export failed: {exc}") from exc
+    created = not dest.exists()
+    moved = False
+    try:
         entries = []
         for item in items:
             name = _file_name(item)
-            target = dest / name
-            written.append(target)
             try:
-                _copy_verified(blobs, item, target)
+                _copy_verified(blobs, item, staging / name)
             except FileNotFoundError as exc:
                 raise IntegrityError(
                     f"证据 {item.label} 的文件缺失，已停止导出",
@@ -115,12 +122,14 @@ def export_case(
             "hash_algorithm": "SHA-256", "items": entries,
         }
         text = json.dumps(manifest, ensure_ascii=False, indent=2)
-        written.append(dest / MANIFEST)
-        (dest / MANIFEST).write_text(text + "\n", encoding="utf-8")
-        written.append(dest / SUMS)
-        (dest / SUMS).write_text(
+        (staging / MANIFEST).write_text(text + "\n", encoding="utf-8")
+        (staging / SUMS).write_text(
             "".join(f"{e['sha256']}  {e['file']}\n" for e in entries), encoding="utf-8"
         )
+        if not created:
+            dest.rmdir()  # empty (checked above)
+        staging.rename(dest)
+        moved = True
         with store.session() as s:
             audit.append(
                 s, device=store.device_id, actor=actor, action="evidence.export",
@@ -129,16 +138,18 @@ def export_case(
                        "manifest_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()},
             )
     except OSError as exc:
-        _undo(dest, written, created)
+        _undo(dest, staging, moved, created)
         raise StorageError(f"导出失败：{os_reason(exc)}", f"export failed: {exc}") from exc
     except BaseException:
-        _undo(dest, written, created)
+        _undo(dest, staging, moved, created)
         raise
     return manifest
 
 
-def _undo(dest: Path, written: list[Path], created: bool) -> None:
-    for path in written:
-        path.unlink(missing_ok=True)
-    if created:
+def _undo(dest: Path, staging: Path, moved: bool, created: bool) -> None:
+    """Remove what this export wrote; an empty ``dest`` that existed before stays."""
+    shutil.rmtree(staging, ignore_errors=True)
+    if moved:
         shutil.rmtree(dest, ignore_errors=True)
+        if not created:
+            dest.mkdir(exist_ok=True)
