@@ -59,7 +59,10 @@ class HQClient:
         except requests.exceptions.Timeout as exc:
             raise Unreachable("连接指挥中心超时，稍后将自动重试", f"timeout: {exc}",
                               code="timeout") from exc
-        except requests.exceptions.RequestException as exc:
+        except OSError as exc:  # e.g. the CA bundle file went missing
+            if not isinstance(exc, requests.exceptions.RequestException):
+                raise TLSFailure(f"无法读取 CA 证书文件（{exc.strerror or exc}），已停止同步",
+                                 f"cannot read the CA bundle: {exc}", code="tls") from exc
             raise Unreachable("无法连接指挥中心（网络不通），数据已保存在本机，稍后将自动重试",
                               f"cannot reach HQ: {type(exc).__name__}", code="network") from exc
 

@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import inspect, select, text
@@ -138,6 +139,9 @@ def enrol(store: StationStore, url: str, code: str, *, ca_bundle: str | None = N
                       code="bad_url")
     from gridapp import numbering
 
+    if ca_bundle and not Path(ca_bundle).is_file():
+        raise Refused(f"找不到 CA 证书文件：{ca_bundle}", f"CA bundle not found: {ca_bundle}",
+                      code="bad_ca")
     name, segment = "", 0
     if store.has_station():
         with store.read() as s:

@@ -76,3 +76,13 @@ def test_an_unverifiable_certificate_is_refused_and_a_named_ca_is_trusted(
     rc, out, _ = hq.cli("cases", "--json")
     assert rc == 0 and demo_case.number in out
     assert sync_station.status(store)["queue"] == 0
+
+
+def test_enrolment_with_a_missing_ca_file_or_a_wrong_address_is_refused_in_chinese(
+        store: StationStore, run_cli: object, tmp_path: Path) -> None:
+    for argv, words in ((["https://127.0.0.1:9", "ABCD-EFGH-JKLM", "--ca-bundle",
+                          str(tmp_path / "missing.pem")], "找不到 CA 证书文件"),
+                        (["ftp://hq.example", "ABCD-EFGH-JKLM"], "https://")):
+        result = run_cli("--data-dir", str(store.data_dir), "sync", "enroll", *argv)  # type: ignore[operator]
+        assert result.code == 3 and words in result.err and "Traceback" not in result.err
+    assert sync_station.status(store)["enrolled"] is False
