@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import json
 import secrets
 from collections.abc import Iterator, Mapping
@@ -33,6 +34,10 @@ from gridapp.models import AuditEvent, Meta, utcnow
 
 GENESIS = "0" * 64
 HEAD_KEY = "audit_head"
+# The head's seal ``seq:mac`` (``seal``), kept in ``meta`` when the session carries the key.
+SEAL_KEY = "audit_seal"
+# ``Session.info`` key under which the store hands the chain key to every writing session.
+KEY_INFO = "gridapp.chain_key"
 
 
 def canonical_json(value: Any) -> str:
@@ -75,6 +80,40 @@ def event_hash(ev: AuditEvent, prev: str | None = None) -> str:
         return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
     body = _hashed_fields(ev, ev.prev_hash)
     return hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
+
+
+def seal(key: bytes, seq: int, digest: str) -> str:
+    """HMAC-SHA256 of the chain head ``seq:hash`` under the station's chain key, base64url."""
+    mac = hmac.new(key, f"{seq}:{digest}".encode("ascii"), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(mac).rstrip(b"=").decode("ascii")
+
+
+def seal_head(session: Session, key: bytes) -> None:
+    """Seal the current head (a chain sealed for the first time, or after events written
+    without the key)."""
+    seq, digest = _head(session)
+    value = f"{seq}:{seal(key, seq, digest)}"
+    row = session.get(Meta, SEAL_KEY)
+    if row is None:
+        session.add(Meta(key=SEAL_KEY, value=value))
+    elif row.value != value:
+        row.value = value
+
+
+def seal_holds(session: Session, key: bytes | None) -> str:
+    """'' when the stored seal matches the head under ``key``; else what is wrong, in Chinese."""
+    row = session.get(Meta, SEAL_KEY)
+    if row is None:
+        return "" if key is None else "链头没有签章（签章记录被删除）"
+    if key is None:
+        return "链头有签章，但本机没有签章密钥（chain.key 丢失或被删除），无法确认链未被重算"
+    seq, digest = _head(session)
+    stored_seq, _, mac = row.value.partition(":")
+    if stored_seq != str(seq):
+        return f"链头签章属于第 {stored_seq} 条记录，但链头为第 {seq} 条：记录被截断或追加而未签章"
+    if not hmac.compare_digest(mac, seal(key, seq, digest)):
+        return "链头签章不符：审计链被整体重算或链尾被改动"
+    return ""
 
 
 def _head_row(session: Session) -> Meta | None:
@@ -140,7 +179,25 @@ def append(
         session.info[HEAD_KEY] = (session.get_transaction(), head)
     else:
         head.value = value
+    key = session.info.get(KEY_INFO)
+    if key is not None:
+        _seal_after_append(session, key, ev.seq, ev.hash)
     return ev
+
+
+def _seal_after_append(session: Session, key: bytes, seq: int, digest: str) -> None:
+    tx = session.get_transaction()
+    cached = session.info.get(SEAL_KEY)
+    row: Meta | None = cached[1] if cached is not None and cached[0] is tx else None
+    if row is None:
+        row = session.get(Meta, SEAL_KEY)
+    value = f"{seq}:{seal(key, seq, digest)}"
+    if row is None:
+        row = Meta(key=SEAL_KEY, value=value)
+        session.add(row)
+    else:
+        row.value = value
+    session.info[SEAL_KEY] = (tx, row)
 
 
 @dataclass(frozen=True)
@@ -154,6 +211,8 @@ class VerifyResult:
     def describe(self) -> str:
         if self.ok:
             return f"审计链完整：已校验 {self.checked} 条记录。"
+        if self.bad_seq is None:
+            return f"审计链被破坏：{self.problem}"
         return f"审计链被破坏：第 {self.bad_seq} 条记录 (id {self.bad_id})：{self.problem}"
 
 

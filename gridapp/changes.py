@@ -52,6 +52,14 @@ IDENTITY_FIELDS = ("number", "name", "badge_no", "code", "series", "year", "sha2
                    "template_id", "method")
 _CREDENTIAL_WORDS = ("password", "passwd", "secret", "token", "credential", "private_key")
 REDACTED = "[已更改，不记录 / changed, not recorded]"
+# Key of an audit event's "after" side holding the digest of the whole row as committed by the
+# change (``row_digest``): ``gridapp verify`` compares it with the live row. Keys starting with
+# "@" are about the event, never a column.
+ROW_DIGEST_KEY = "@row"
+# Columns a change may move without an event of its own: a case number taken from its pool is
+# named by the case's creation event (``gridapp.numbering.take``); pools are checked for gaps
+# against the numbers in use instead.
+UNDIGESTED: dict[str, frozenset[str]] = {"number_pool": frozenset({"next_value"})}
 HLC_KEY = "hlc_last"
 SKEW_KEY = "clock_skew"
 AUDIT_ACK_KEY = "audit_acked_seq"
@@ -91,6 +99,24 @@ def content_digest(values: Mapping[str, Any]) -> str:
     content = {k: v for k, v in values.items() if k not in SYNC_COLUMNS and not is_credential(k)}
     digest = hashlib.sha256(audit.canonical_json(content).encode("utf-8")).digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
+def stored_values(session: Session, obj: object) -> dict[str, Any]:
+    """The row's columns as the database returns them (after a flush), JSON-friendly.
+
+    Read back rather than taken from the object, so the digest is of exactly what a later
+    reader sees (stored instants in UTC, REAL columns as floats).
+    """
+    assert isinstance(obj, Base) and isinstance(obj, SyncMixin)
+    table = type(obj).__table__
+    row = session.execute(select(table).where(table.c.id == obj.id)).one()
+    return {key: _plain(value) for key, value in row._mapping.items()}
+
+
+def row_digest(entity: str, values: Mapping[str, Any]) -> str:
+    """Digest of a row's content as stored (``content_digest`` less the undigested columns)."""
+    skip = UNDIGESTED.get(entity, frozenset())
+    return content_digest({k: v for k, v in values.items() if k not in skip})
 
 
 def creation_summary(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -186,12 +212,14 @@ def record_change(
     persist_stamp(session, hlc)
     if not audited:
         return None
+    entity = type(obj).__tablename__
+    audit_after_out[ROW_DIGEST_KEY] = row_digest(entity, stored_values(session, obj))
     return audit.append(
         session,
         device=device,
         actor=actor,
         action=action,
-        entity=type(obj).__tablename__,
+        entity=entity,
         entity_id=obj.id,
         case_id=case_id,
         before=audit_before,

@@ -22,10 +22,10 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from gridapp import changes
+from gridapp import audit, changes
 from gridapp.changes import install_guard, record_change
 from gridapp.clock import now as clock_now
-from gridapp.db import device_state
+from gridapp.db import chain_key, device_state
 from gridapp.db.engine import create_station_engine, writer
 from gridapp.db.migrate import UnknownRevisionError, upgrade
 from gridapp.db.statistics import refresh_if_stale
@@ -52,13 +52,17 @@ class StationStore:
     # Set when the data directory is a copy (or a move/restore not yet confirmed): reads work,
     # every write is refused with this error until the device re-enrols or confirms the move.
     identity_error: StorageError | None = field(default=None, repr=False)
+    # The audit chain's sealing key (``gridapp.db.chain_key``); None where none could be made.
+    chain_key: bytes | None = field(default=None, repr=False)
     clock: HybridLogicalClock = field(init=False, repr=False)
     _write_sessions: sessionmaker[Session] = field(init=False, repr=False)
     _skew_logged: bool = field(init=False, default=False, repr=False)
 
     def __post_init__(self) -> None:
         self.clock = HybridLogicalClock(self.device_id)
-        self._write_sessions = sessionmaker(writer(self.engine), expire_on_commit=False)
+        info = {audit.KEY_INFO: self.chain_key} if self.chain_key is not None else {}
+        self._write_sessions = sessionmaker(writer(self.engine), expire_on_commit=False,
+                                            info=info)
         install_guard(self._sessions)
         install_guard(self._write_sessions)
 
@@ -447,9 +451,34 @@ def open_store(data_dir: Path, *, create: bool = True) -> StationStore:
     sessions = sessionmaker(engine, expire_on_commit=False)
     store = StationStore(data_dir=data_dir, engine=engine, device_id=device, _sessions=sessions,
                          identity_error=restored_error(data_dir) if behind
-                         else None if changed is None else copied_error(data_dir, changed))
+                         else None if changed is None else copied_error(data_dir, changed),
+                         chain_key=_chain_key(engine, data_dir))
     store.seed_clock()
     return store
+
+
+def _chain_key(engine: Engine, data_dir: Path) -> bytes | None:
+    """The chain key; a station whose chain was never sealed gets one and its head sealed.
+
+    A sealed chain whose key is gone is not resealed under a new key (that would bless whatever
+    the database now holds): ``gridapp verify`` reports it.
+    """
+    key = chain_key.load(data_dir)
+    if key is not None:
+        return key
+    with sessionmaker(writer(engine))() as s:
+        if s.get(Meta, audit.SEAL_KEY) is not None:
+            return None
+        try:
+            key = chain_key.create(data_dir)
+        except FileExistsError:
+            return chain_key.load(data_dir)
+        except OSError as exc:  # read-only media: nothing is written there anyway
+            log.warning("no audit chain key could be written in %s: %s", data_dir, exc)
+            return None
+        audit.seal_head(s, key)
+        s.commit()
+    return key
 
 
 def _check_readable(db_path: Path) -> None:

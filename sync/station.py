@@ -380,6 +380,24 @@ def _apply(session: Session, store: StationStore, ch: p.FeedChange) -> bool:
     return True
 
 
+def _record_received(session: Session, store: StationStore, received: list[tuple[str, str]],
+                     cursor: int) -> None:
+    """One audit event for a page of rows received from HQ: each row's digest as written here,
+    so ``gridapp verify`` can tell a received row from one edited behind the program's back."""
+    if not received:
+        return
+    session.flush()
+    tables = _tables()
+    rows: dict[str, str] = {}
+    for entity, entity_id in received:
+        obj = session.get(tables[entity], entity_id)
+        if obj is not None:
+            rows[f"{entity}:{entity_id}"] = changes.row_digest(
+                entity, changes.stored_values(session, obj))
+    audit.append(session, device=store.device_id, actor=HQ_ACTOR, action="sync.received",
+                 entity="sync", entity_id=f"feed:{cursor}", after={"rows": rows})
+
+
 def pull(store: StationStore, http: HQClient, report: SyncReport,
          cancelled: StopAsked | None = None) -> None:
     while True:
@@ -389,19 +407,23 @@ def pull(store: StationStore, http: HQClient, report: SyncReport,
         page = http.pull(cursor)
         with store.session() as s:
             s.execute(text("PRAGMA defer_foreign_keys=ON"))
+            received: list[tuple[str, str]] = []
             for ch in page.changes:
                 # Each row on its own: a row this station cannot take (another station's
                 # number already used here, a value it cannot read) is skipped and reported,
                 # never a reason to stop receiving everything after it.
                 try:
                     with s.begin_nested():
-                        report.pulled += _apply(s, store, ch)
+                        if _apply(s, store, ch):
+                            report.pulled += 1
+                            received.append((ch.entity, ch.entity_id))
                 except (DatabaseError, ValueError, TypeError) as exc:
                     report.skipped += 1
                     report.alarms.append(
                         f"未能接收 {ch.entity} {ch.entity_id[:8]}（{type(exc).__name__}），已跳过")
                     log.warning("skipped feed entry %s %s: %s", ch.entity, ch.entity_id,
                                 type(exc).__name__)
+            _record_received(s, store, received, page.next_cursor)
             _set_meta(s, CURSOR_KEY, str(page.next_cursor))
         if not page.more:
             return

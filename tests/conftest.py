@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -260,3 +261,11 @@ def run_cli(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
         return CliResult(code, captured.out, captured.err)
 
     return run
+
+
+def event_after(ev: Any) -> dict[str, Any]:
+    """An audit event's "after" side without its row digest (which every row change carries)."""
+    after: dict[str, Any] = json.loads(ev.after_json)
+    digest = after.pop("@row")
+    assert isinstance(digest, str) and len(digest) == 43, "the committed row's digest"
+    return after

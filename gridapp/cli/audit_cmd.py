@@ -12,6 +12,9 @@ def run_verify(ctx: CliContext) -> int:
     store = ctx.station(create=False)
     with store.read() as s:
         result = audit.verify(s)
+        sealed = audit.seal_holds(s, store.chain_key)
+    if result.ok and sealed:
+        result = audit.VerifyResult(False, result.checked, None, None, sealed)
     payload = {"ok": result.ok, "checked": result.checked, "bad_seq": result.bad_seq,
                "bad_id": result.bad_id, "problem": result.problem}
     if result.ok:

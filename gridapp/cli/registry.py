@@ -381,6 +381,10 @@ def _casefile(cf: argparse.ArgumentParser, common: argparse.ArgumentParser) -> N
     cf.set_defaults(handler="doc_cmd:run_casefile")
 
 
+def _verify(v: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+    v.set_defaults(handler="verify_cmd:run")
+
+
 COMMANDS: tuple[Command, ...] = (
     Command("init", "初始化站点与第一位执法人员", _init),
     Command("device", "本设备身份（数据目录复制、搬迁后）", _device),
@@ -396,4 +400,5 @@ COMMANDS: tuple[Command, ...] = (
     Command("template", "文书模板", _template),
     Command("casefile", "生成案卷 PDF（封面、卷内目录、文书、证据、备考表）", _casefile),
     Command("sync", "与指挥中心同步：注册、同步、状态、冲突", _sync),
+    Command("verify", "全站核验：记录、编号、文件与审计链逐一比对，报告未经记录的改动", _verify),
 )

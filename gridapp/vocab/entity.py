@@ -18,4 +18,5 @@ ENTITY = Vocabulary("entity", (
     Term("rule_evaluation", "规则评估", "rules evaluation"),
     Term("deadline", "期限", "deadline"),
     Term("follow_up", "跟踪", "follow-up"),
+    Term("sync", "同步", "sync"),
 ))

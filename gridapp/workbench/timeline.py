@@ -105,7 +105,7 @@ def _value(column: str, value: Any, names: _Names) -> str:
 def _changes(entity: str, before: dict[str, Any], after: dict[str, Any], names: _Names) -> str:
     parts = []
     for column in [*after, *(k for k in before if k not in after)]:
-        if column in _NOT_SHOWN:
+        if column in _NOT_SHOWN or column.startswith("@"):  # "@…": about the event
             continue
         old, new = before.get(column), after.get(column)
         if old == new:

@@ -23,7 +23,7 @@ from gridapp.evidence.capture import import_files
 from gridapp.models import AuditEvent, Base, Case, Document, Evidence, Meta, NumberPool, Officer
 from gridapp.paths import BACKUPS_DIRNAME
 from gridapp.store import StationStore, confirm_move, open_store
-from tests.conftest import DEMO_CASE_INPUT, LEAD_BADGE
+from tests.conftest import DEMO_CASE_INPUT, LEAD_BADGE, event_after
 from tests.documents.conftest import PHOTOS
 
 HERE = Path(__file__).resolve().parent
@@ -181,7 +181,7 @@ def test_an_upgraded_station_takes_a_real_segment_before_it_numbers_again(
             ev = s.scalars(select(AuditEvent).where(AuditEvent.action == "device.set_segment")).one()
         assert ev.actor == BADGE
         assert json.loads(ev.before_json) == {"device_id": device, "segment": 0}
-        assert json.loads(ev.after_json) == {"device_id": device, "segment": 7}
+        assert event_after(ev) == {"device_id": device, "segment": 7}
     finally:
         store.close()
 

@@ -5,6 +5,7 @@ and a pack HQ publishes is applied by both."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 from sqlalchemy import select
@@ -12,6 +13,7 @@ from sqlalchemy import select
 from gridapp.caselog import service
 from gridapp.documents.service import issue_document
 from gridapp.evidence.capture import import_files
+from gridapp.integrity.station import verify_station
 from gridapp.models import Case, Document, Evidence, Officer
 from gridapp.paths import resources_dir
 from gridapp.setup import init_station
@@ -121,6 +123,18 @@ def test_a_station_receives_its_grids_history_from_other_stations(
             party = s.scalars(select(Party)).one()
             assert party.name == DEMO_CASE_INPUT["party"]["name"]  # type: ignore[index]
             assert [p.number for p in earlier_cases(s, party)] == [in_bund_grid.number]
+        # Rows received from HQ are pinned by the chain like the station's own: both verify
+        # clean, and a received row edited behind the program is reported.
+        for station in (store, bund):
+            report = verify_station(station)
+            assert report.ok, [f.describe() for f in report.findings]
+        con = sqlite3.connect(bund.db_path, isolation_level=None)
+        try:
+            con.execute("UPDATE party SET name = '李四'")
+        finally:
+            con.close()
+        found = [f.describe() for f in verify_station(bund).findings]
+        assert len(found) == 1 and "李四" in found[0], found
     finally:
         bund.close()
 

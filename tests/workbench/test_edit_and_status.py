@@ -13,7 +13,7 @@ from gridapp.store import StationStore
 from gridapp.workbench.actions import allowed_transitions, change_status, create_case, edit_case
 from gridapp.workbench.checklist import case_checklist
 from gridapp.workbench.drafts import CaseEdit, DraftInvalid
-from tests.conftest import LEAD_BADGE
+from tests.conftest import LEAD_BADGE, event_after
 from tests.workbench.conftest import DRAFT, draft, holdings
 
 
@@ -32,7 +32,7 @@ def test_an_edit_is_recorded_as_the_officer(store: StationStore, case_id: str,
         assert case is not None and case.address == "上海市黄浦区南京东路120号"
         edits = [e for e in audit.events_for_case(s, case_id) if e.action == "case.edit"]
         assert len(edits) == 1 and edits[0].actor == LEAD_BADGE
-        assert json.loads(edits[0].after_json) == {"address": "上海市黄浦区南京东路120号"}
+        assert event_after(edits[0]) == {"address": "上海市黄浦区南京东路120号"}
 
 
 def test_a_bad_edit_names_every_field_and_writes_nothing(store: StationStore, case_id: str,
