@@ -119,6 +119,42 @@ def row_digest(entity: str, values: Mapping[str, Any]) -> str:
     return content_digest({k: v for k, v in values.items() if k not in skip})
 
 
+BASELINE_ACTION = "audit.baseline"
+BASELINE_ACTOR = "系统"
+BASELINE_CHUNK = 5000  # row digests per baseline event
+
+
+def pin_baseline(session: Session, device: str) -> int:
+    """Pin every row as it is now with ``audit.baseline`` events (row digests in chunks, and
+    each pool's next number), for a station whose chain is sealed for the first time: rows
+    written by older versions or by migrations carry no digest of their own. Returns the
+    number of rows pinned (0: no event written)."""
+    rows: dict[str, str] = {}
+    pools: dict[str, int] = {}
+    pinned = 0
+
+    def emit() -> None:
+        nonlocal rows, pools
+        audit.append(session, device=device, actor=BASELINE_ACTOR, action="audit.baseline",
+                     entity="sync", entity_id="baseline",
+                     after={"rows": rows} | ({"pools": pools} if pools else {}))
+        rows, pools = {}, {}
+
+    for entity, cls in _tables().items():
+        table = cls.__table__
+        for row in session.execute(select(table).execution_options(yield_per=BASELINE_CHUNK)):
+            values = {key: _plain(value) for key, value in row._mapping.items()}
+            rows[f"{entity}:{values['id']}"] = row_digest(entity, values)
+            if entity == "number_pool":
+                pools[str(values["id"])] = int(values["next_value"])
+            pinned += 1
+            if len(rows) >= BASELINE_CHUNK:
+                emit()
+    if rows or pools:
+        emit()
+    return pinned
+
+
 def creation_summary(values: Mapping[str, Any]) -> dict[str, Any]:
     """What a creation event keeps: the names a person knows the row by, and its content hash.
 

@@ -476,9 +476,15 @@ def _chain_key(engine: Engine, data_dir: Path) -> bytes | None:
         except OSError as exc:  # read-only media: nothing is written there anyway
             log.warning("no audit chain key could be written in %s: %s", data_dir, exc)
             return None
+        changes.pin_baseline(s, _device_of(s))
         audit.seal_head(s, key)
         s.commit()
     return key
+
+
+def _device_of(session: Session) -> str:
+    row = session.get(Meta, DEVICE_KEY)
+    return row.value if row is not None else ""
 
 
 def _check_readable(db_path: Path) -> None:

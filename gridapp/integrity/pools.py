@@ -16,15 +16,18 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from gridapp.changes import BASELINE_ACTION
 from gridapp.db import device_state
 from gridapp.integrity.findings import Report
-from gridapp.integrity.naming import row_subject
 from gridapp.models import AuditEvent, Case, NumberPool
+from gridapp.vocab.document_kind import DOCUMENT_KIND
 
 LISTED = 5  # missing numbers named in one finding
 
 
-def _allocated(session: Session) -> dict[str, set[int]]:
+def _allocated(session: Session) -> tuple[dict[str, set[int]], dict[str, int]]:
+    """文号 given out per pool (``numbers.allocate``), and each pool's next number at the
+    baseline (numbers below it were given out before the chain recorded them)."""
     out: dict[str, set[int]] = defaultdict(set)
     rows = session.execute(select(AuditEvent.entity_id, AuditEvent.after_json)
                            .where(AuditEvent.entity == "number_pool",
@@ -36,21 +39,29 @@ def _allocated(session: Session) -> dict[str, set[int]]:
             continue
         if isinstance(seq, int):
             out[pool_id].add(seq)
-    return out
+    baseline: dict[str, int] = {}
+    for (after_json,) in session.execute(select(AuditEvent.after_json).where(
+            AuditEvent.action == BASELINE_ACTION)):
+        try:
+            found = json.loads(after_json).get("pools", {})
+        except (ValueError, AttributeError):
+            continue
+        baseline.update({str(k): int(v) for k, v in found.items() if isinstance(v, int)})
+    return out, baseline
 
 
 def check_pools(session: Session, report: Report, *, device: str, data_dir: Path,
                 case_format: str) -> None:
-    allocated = _allocated(session)
+    allocated, baseline = _allocated(session)
     case_numbers = set(session.scalars(select(Case.number)))
     marks = device_state.read_marks(data_dir).get(device)
     pools = session.scalars(select(NumberPool).where(NumberPool.holder_device == device,
                                                      NumberPool.deleted.is_(False)))
     for pool in pools:
         report.count("pools")
-        subject = row_subject("number_pool", pool.id, {"series": f"{pool.series} {pool.year}年"
-                                                       f" 号段{pool.segment:02d}"})
-        given = pool.next_value - pool.first
+        subject = _pool_subject(pool)
+        start = max(pool.first, baseline.get(pool.id, pool.first))
+        given = pool.next_value - start
         if marks is not None and marks.pools.get(pool.id, 0) > pool.next_value:
             report.add("pools", subject,
                        f"本设备已发出到第 {marks.pools[pool.id] - 1} 号，数据库中的编号池却只到第 "
@@ -58,13 +69,13 @@ def check_pools(session: Session, report: Report, *, device: str, data_dir: Path
                        "the pool is behind the numbers this device already gave out")
         if pool.kind == "case":
             used = None if given > len(case_numbers) else {
-                seq for seq in range(pool.first, pool.next_value)
+                seq for seq in range(start, pool.next_value)
                 if case_format.format(year=pool.year, segment=pool.segment, seq=seq)
                 in case_numbers}
         else:
-            used = allocated.get(pool.id, set())
+            used = {s for s in allocated.get(pool.id, set()) if s >= start}
         if used is None or given > len(used):
-            _report_gap(report, subject, pool, used, given)
+            _report_gap(report, subject, range(start, pool.next_value), used, given)
         beyond = sorted(s for s in (used or set()) if s >= pool.next_value)
         if beyond:
             report.add("pools", subject,
@@ -73,14 +84,24 @@ def check_pools(session: Session, report: Report, *, device: str, data_dir: Path
                        "a number at or past next_value was already given out")
 
 
-def _report_gap(report: Report, subject: str, pool: NumberPool, used: set[int] | None,
+def _pool_subject(pool: NumberPool) -> str:
+    if pool.series == "case":
+        what = "案件编号"
+    elif pool.series in DOCUMENT_KIND.codes:
+        what = f"{DOCUMENT_KIND.zh(pool.series)}文号"
+    else:
+        what = f"{pool.series} 编号"
+    return f"{what}池 {pool.year}年 号段{pool.segment:02d}（{pool.id[:8]}）"
+
+
+def _report_gap(report: Report, subject: str, span: range, used: set[int] | None,
                 given: int) -> None:
     if used is None or given - len(used) > 1000:
         report.add("pools", subject,
                    f"编号池显示已发出 {given} 个编号，远多于实际存在的编号：编号被跳过",
                    "the pool claims far more numbers than exist: numbers were skipped")
         return
-    missing = [s for s in range(pool.first, pool.next_value) if s not in used][:LISTED]
+    missing = [s for s in span if s not in used][:LISTED]
     shown = "、".join(f"第 {s} 号" for s in missing)
     more = "等" if given - len(used) > len(missing) else ""
     report.add("pools", subject,

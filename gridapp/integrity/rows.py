@@ -25,7 +25,9 @@ from gridapp.models import AuditEvent, SyncMixin
 from gridapp.models.base import Base
 from gridapp.vocab.field import field_label
 
-RECEIVED = "sync.received"
+# Events that pin rows by digest in bulk: a page received from HQ, the baseline taken when the
+# chain was first sealed.
+PINNING = ("sync.received", changes.BASELINE_ACTION)
 
 
 @dataclass
@@ -60,7 +62,7 @@ def pinned_rows(session: Session, tables: Mapping[str, Table]) -> dict[tuple[str
                     AuditEvent.before_json, AuditEvent.after_json)
              .order_by(AuditEvent.seq).execution_options(yield_per=5000))
     for entity, entity_id, action, before_json, after_json in session.execute(query):
-        if action == RECEIVED:
+        if action in PINNING:
             for ref, digest in _load(after_json).get("rows", {}).items():
                 kind, _, row_id = str(ref).partition(":")
                 pinned[(kind, row_id)] = _Pinned(digest=str(digest))

@@ -39,6 +39,7 @@ _FIXED = (
     Term("doc.serve", "送达文书", "document served"),
     Term("case.dispatched", "指挥中心派单", "case dispatched by HQ"),
     Term("sync.received", "从指挥中心接收记录", "records received from HQ"),
+    Term("audit.baseline", "建立核验基线", "verification baseline taken"),
     Term("pack.applied", "应用指挥中心发布的规则包", "pack from HQ applied"),
 )
 

@@ -224,3 +224,29 @@ def test_the_seal_is_an_hmac_under_the_key_outside_the_database(worked) -> None:
     mac = hmac.new(key, f"{seq}:{digest}".encode(), hashlib.sha256).digest()
     assert head["audit_seal"] == f"{seq}:{base64.urlsafe_b64encode(mac).rstrip(b'=').decode()}"
     assert (chain_key.key_path(store.data_dir).stat().st_mode & 0o777) == 0o600
+
+
+FIXTURES = Path(__file__).resolve().parents[1] / "data" / "fixtures"
+
+
+@pytest.mark.parametrize("name", ["station_schema_0001", "station_schema_0003"])
+def test_a_station_from_an_older_version_is_pinned_at_its_first_seal(
+        run_cli, tmp_path: Path, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Rows written by older versions (and by migrations) carry no digest: the first open pins
+    them all in a baseline, so the upgraded station verifies clean, and an edit after it shows."""
+    import shutil
+
+    data = tmp_path / "station"
+    shutil.copytree(FIXTURES / name, data)
+    code, report = _verify(run_cli, data)
+    assert code == 0, report["findings"]
+    con = sqlite3.connect(data / "station.sqlite", isolation_level=None)
+    try:
+        assert con.execute("SELECT count(*) FROM audit_event WHERE action = 'audit.baseline'"
+                           ).fetchone()[0] >= 1
+        con.execute("UPDATE \"case\" SET address = '别处'")
+    finally:
+        con.close()
+    code, report = _verify(run_cli, data)
+    assert code == 1 and any("别处" in f["message"] or "案件" in f["subject"]
+                             for f in report["findings"])
