@@ -121,7 +121,7 @@ def row_digest(entity: str, values: Mapping[str, Any]) -> str:
 
 BASELINE_ACTION = "audit.baseline"
 BASELINE_ACTOR = "系统"
-BASELINE_CHUNK = 5000  # row digests per baseline event
+BASELINE_CHUNK = 2000  # row digests per baseline event
 
 
 def pin_baseline(session: Session, device: str) -> int:

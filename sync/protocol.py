@@ -65,6 +65,7 @@ class EnrolResponse(Message):
     station: str
     token: str
     segment: Int  # the segment this device numbers in (registered or newly given)
+    anchor_key: str = ""  # HQ's Ed25519 public key for audit anchors (base64url, raw)
 
 
 class ChangeIn(Message):
@@ -117,11 +118,23 @@ class ChangeResult(Message):
     reason: str = ""
 
 
+class AuditAnchor(Message):
+    """HQ's signature over the device's chain head it holds (``sync.anchor``)."""
+
+    device: str = Field(max_length=64)
+    seq: Int = Field(ge=1, le=MAX_INT)
+    hash: str = Field(max_length=64)
+    at: str = Field(max_length=40)
+    key: str = Field(max_length=100)  # HQ's public key (base64url, raw Ed25519)
+    signature: str = Field(max_length=200)
+
+
 class PushResponse(Message):
     results: list[ChangeResult]
     audit_acked_through: Int
     alarms: list[str] = Field(default_factory=list)
     clock_skew_ms: Int = 0
+    audit_anchor: AuditAnchor | None = None
 
 
 class FeedChange(Message):

@@ -32,10 +32,11 @@ from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
-from gridapp import audit, changes
+from gridapp import anchors, audit, changes
 from gridapp.clock import now as clock_now
 from gridapp.evidence.blobstore import BlobStore
 from gridapp.models import (
+    AuditEvent,
     BlobReceipt,
     Document,
     Evidence,
@@ -164,6 +165,8 @@ def enrol(store: StationStore, url: str, code: str, *, ca_bundle: str | None = N
         _set_meta(s, STATION_KEY, answer.station)
         if ca_bundle:
             _set_meta(s, CA_KEY, ca_bundle)
+        if answer.anchor_key:  # enrolment is the officer's explicit act: it (re)pins HQ's key
+            _set_meta(s, anchors.PINNED_KEY, answer.anchor_key)
         _set_meta(s, CURSOR_KEY, _meta(s, CURSOR_KEY) or "0")
     return answer.station
 
@@ -228,6 +231,10 @@ def push(store: StationStore, http: HQClient, report: SyncReport, *, batch: int 
             changes.prune(s)
             if answer.audit_acked_through:
                 changes.acknowledge_audit(s, answer.audit_acked_through)
+            if answer.audit_anchor is not None:
+                problem = _keep_anchor(s, store, answer.audit_anchor)
+                if problem:
+                    report.alarms.append(problem)
         for r in answer.results:
             if r.status == "refused":
                 skip.add(r.change_id)
@@ -242,6 +249,25 @@ def push(store: StationStore, http: HQClient, report: SyncReport, *, batch: int 
         report.audit_acked = max(report.audit_acked, answer.audit_acked_through)
         if not done and (not events or answer.audit_acked_through < events[0].seq):
             return  # nothing moved: stop instead of resending the same batch
+
+
+def _keep_anchor(session: Session, store: StationStore, anchor: p.AuditAnchor) -> str:
+    """Keep HQ's signed anchor if it is for this device, signed under the pinned key and names
+    the hash this chain holds at that seq; otherwise say why it was not kept."""
+    pinned = _meta(session, anchors.PINNED_KEY)
+    if pinned is None:
+        _set_meta(session, anchors.PINNED_KEY, anchor.key)
+        pinned = anchor.key
+    if anchor.key != pinned:
+        return "指挥中心的签名密钥与注册时不同：未保存本次审计链确认（请核实指挥中心地址）"
+    if anchor.device != store.device_id or not anchors.signature_holds(
+            pinned, anchor.signature, anchor.device, anchor.seq, anchor.hash, anchor.at):
+        return "指挥中心的审计链确认签名无效，未保存"
+    held = session.get(AuditEvent, anchor.seq)
+    if held is None or held.hash != anchor.hash:
+        return f"指挥中心确认的审计链第 {anchor.seq} 条与本机不同：本机记录可能被改写"
+    _set_meta(session, anchors.ANCHOR_KEY, anchor.model_dump_json())
+    return ""
 
 
 # --- blobs -----------------------------------------------------------------------------------

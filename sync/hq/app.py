@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
+from gridapp import anchors as anchor
 from sync import protocol as p
 from sync.hq import service
 from sync.hq.blobs import FileBlobStore
@@ -50,6 +51,8 @@ class HQ:
         upgrade(self.engine)
         self.sessions: sessionmaker[Session] = sessions(self.engine)
         self.blobs = FileBlobStore(data_dir / BLOBS_DIRNAME)
+        self.signer = anchor.load_or_create_signing_key(data_dir)
+        self.anchor_key = anchor.public_key_text(self.signer)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -153,11 +156,12 @@ def create_app(hq: HQ) -> FastAPI:
 
     @app.post(f"{p.API}/enrol")
     def enrol(req: p.EnrolRequest) -> p.EnrolResponse:
-        return run(lambda s: service.enrol(s, req))  # type: ignore[no-any-return]
+        return run(lambda s: service.enrol(s, req, hq.anchor_key))  # type: ignore[no-any-return]
 
     @app.post(f"{p.API}/push")
     def push(req: p.PushRequest, authorization: Auth = "") -> p.PushResponse:
-        return run(lambda s: service.push(s, device_of(s, authorization), req))  # type: ignore[no-any-return]
+        return run(  # type: ignore[no-any-return]
+            lambda s: service.push(s, device_of(s, authorization), req, hq.signer))
 
     @app.get(f"{p.API}/pull")
     def pull(cursor: Annotated[int, Query(ge=0, le=p.MAX_INT)] = 0,

@@ -26,9 +26,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
+from gridapp import anchors as anchor
 from gridapp import audit
 from gridapp.hlc import parse as parse_stamp
 from gridapp.models import AuditEvent
@@ -123,7 +125,7 @@ def _normal_code(code: str) -> str:
     return "".join(ch for ch in code.upper() if ch.isalnum())
 
 
-def enrol(session: Session, req: p.EnrolRequest) -> p.EnrolResponse:
+def enrol(session: Session, req: p.EnrolRequest, anchor_key: str = "") -> p.EnrolResponse:
     code_hash = _sha256_text(_normal_code(req.code))
     row = session.get(EnrolCode, code_hash)
     # Claim the code atomically: of concurrent enrolments with one code, one wins.
@@ -153,7 +155,7 @@ def enrol(session: Session, req: p.EnrolRequest) -> p.EnrolResponse:
         device.name = req.name or device.name
     segment = _lease_segment(session, device, req.segment)
     return p.EnrolResponse(device_id=device.id, station=device.station, token=token,
-                           segment=segment)
+                           segment=segment, anchor_key=anchor_key)
 
 
 MAX_SEGMENT = 99
@@ -272,7 +274,8 @@ def _skew_ms(device_time: str) -> int | None:
         return None
 
 
-def push(session: Session, device: Device, req: p.PushRequest) -> p.PushResponse:
+def push(session: Session, device: Device, req: p.PushRequest,
+         signer: Ed25519PrivateKey | None = None) -> p.PushResponse:
     """Apply one batch (the caller commits: all of it or, on any error, none)."""
     feed = _Feed.open(session)
     now = utcnow()
@@ -283,7 +286,22 @@ def push(session: Session, device: Device, req: p.PushRequest) -> p.PushResponse
     results = [_receive(session, device, change, feed) for change in req.changes]
     acked, alarms = _receive_audit(session, device, req.audit, req.audit_head)
     return p.PushResponse(results=results, audit_acked_through=acked, alarms=alarms,
-                          clock_skew_ms=device.clock_skew_ms)
+                          clock_skew_ms=device.clock_skew_ms,
+                          audit_anchor=_anchor(session, device, acked, signer))
+
+
+def _anchor(session: Session, device: Device, acked: int,
+            signer: Ed25519PrivateKey | None) -> p.AuditAnchor | None:
+    """HQ's signature over the newest link it holds of the device's chain."""
+    if signer is None or acked < 1:
+        return None
+    link = session.get(AuditLink, (device.id, acked))
+    if link is None:
+        return None
+    at = utcnow().isoformat(timespec="seconds").replace("+00:00", "Z")
+    return p.AuditAnchor(device=device.id, seq=acked, hash=link.hash, at=at,
+                         key=anchor.public_key_text(signer),
+                         signature=anchor.sign(signer, device.id, acked, link.hash, at))
 
 
 def _receive(session: Session, device: Device, change: p.ChangeIn, feed: _Feed) -> p.ChangeResult:
