@@ -466,19 +466,21 @@ def _chain_key(engine: Engine, data_dir: Path) -> bytes | None:
     key = chain_key.load(data_dir)
     if key is not None:
         return key
-    with sessionmaker(writer(engine))() as s:
+    with sessionmaker(engine)() as s:
         if s.get(Meta, audit.SEAL_KEY) is not None:
             return None
-        try:
-            key = chain_key.create(data_dir)
-        except FileExistsError:
-            return chain_key.load(data_dir)
-        except OSError as exc:  # read-only media: nothing is written there anyway
-            log.warning("no audit chain key could be written in %s: %s", data_dir, exc)
-            return None
-        changes.pin_baseline(s, _device_of(s))
-        audit.seal_head(s, key)
-        s.commit()
+    try:
+        key = chain_key.create(data_dir)
+    except FileExistsError:
+        return chain_key.load(data_dir)
+    except OSError as exc:  # read-only media: nothing is written there anyway
+        log.warning("no audit chain key could be written in %s: %s", data_dir, exc)
+        return None
+    with sessionmaker(writer(engine))() as s:
+        if s.get(Meta, audit.SEAL_KEY) is None:  # not sealed by another process meanwhile
+            changes.pin_baseline(s, _device_of(s))
+            audit.seal_head(s, key)
+            s.commit()
     return key
 
 
