@@ -30,6 +30,10 @@ class ValidationError(GridappError):
     """Input data (a JSON file, a form field, a pack) is malformed."""
 
 
+class PermissionDenied(GridappError):
+    """The acting officer's role does not allow the action."""
+
+
 class NotFoundError(GridappError):
     """A referenced record (case, party, document …) does not exist."""
 

@@ -4,7 +4,8 @@ Contract: an officer is never deleted. Retiring sets ``active`` false; the row s
 documents and the audit chain keep naming them) but a retired officer can no longer act:
 ``StationStore.officer_by_badge`` refuses them for every action. The last active lead or admin
 cannot be retired (a station needs one to sign two-officer documents and to add officers).
-Roles are ``models.station.ROLES``; passwords and permissions come with accounts.
+Roles are ``models.station.ROLES``; adding, editing and retiring needs the
+``accounts.manage`` permission (``gridapp.accounts.roles``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from gridapp.accounts import roles
+from gridapp.accounts.roles import ROLE_LABELS
 from gridapp.changes import snapshot
 from gridapp.errors import NotFoundError, ValidationError
 from gridapp.models import Officer
@@ -21,7 +24,6 @@ from gridapp.models.station import ROLES
 from gridapp.setup import add_officer
 from gridapp.store import StationStore
 
-ROLE_LABELS: dict[str, str] = {"officer": "执法队员", "lead": "中队长", "admin": "管理员"}
 # Roles of which a station must keep one active officer.
 LEADING_ROLES = ("lead", "admin")
 
@@ -59,23 +61,48 @@ def _text(value: str, field: str, label: str, limit: int) -> str:
     return value
 
 
-def add(store: StationStore, session: Session, *, name: str, badge: str, role: str,
-        actor: str) -> Officer:
-    """A new active officer. Refuses an unknown role or a badge already used in this station."""
-    name = _text(name, "name", "姓名", 100)
-    badge = _text(badge, "badge", "执法证号", 40)
+def _role(role: str) -> str:
     if role not in ROLES:
         raise ValidationError(
             f"未知角色 {role}，可选：" + "、".join(f"{r}（{ROLE_LABELS[r]}）" for r in ROLES),
             f"unknown role {role}; choose from {', '.join(ROLES)}", field="role")
-    store.officer_by_badge(session, actor)  # the actor exists and is active
+    return role
+
+
+def add(store: StationStore, session: Session, *, name: str, badge: str, role: str,
+        actor: str, password: str = "") -> Officer:
+    """A new active officer. Refuses an unknown role, a badge already used in this station and
+    an actor who may not manage accounts."""
+    name = _text(name, "name", "姓名", 100)
+    badge = _text(badge, "badge", "执法证号", 40)
+    _role(role)
+    roles.require(store.officer_by_badge(session, actor), "accounts.manage")
     return add_officer(store, session, store.station(session), name, badge, role=role,
-                       actor=actor)
+                       actor=actor, password=password)
 
 
-def retire(store: StationStore, session: Session, badge: str, *, actor: str) -> Officer:
-    """Mark the officer retired (停用). Refuses an unknown badge, an officer already retired
-    and the last active lead or admin."""
+def edit(store: StationStore, session: Session, badge: str, *, actor: str,
+         name: str | None = None, role: str | None = None) -> Officer:
+    """Change an officer's name or role. The last active lead or admin keeps a leading role."""
+    admin = store.officer_by_badge(session, actor)
+    roles.require(admin, "accounts.manage")
+    officer = _find(store, session, badge)
+    before = snapshot(officer)
+    if name is not None:
+        officer.name = _text(name, "name", "姓名", 100)
+    if role is not None:
+        _role(role)
+        if officer.role in LEADING_ROLES and role not in LEADING_ROLES:
+            _keep_a_leader(session, officer)
+        officer.role = role
+    if snapshot(officer) == before:
+        return officer
+    store.record(session, officer, op="update", actor=actor, action="officer.edit",
+                 before=before)
+    return officer
+
+
+def _find(store: StationStore, session: Session, badge: str) -> Officer:
     badge = badge.strip()
     officer = session.scalars(
         select(Officer).where(Officer.badge_no == badge,
@@ -84,21 +111,32 @@ def retire(store: StationStore, session: Session, badge: str, *, actor: str) -> 
     if officer is None:
         raise NotFoundError(f"找不到执法证号为 {badge} 的执法人员", f"no officer {badge}",
                             field="badge")
+    return officer
+
+
+def _keep_a_leader(session: Session, officer: Officer) -> None:
+    others = session.scalars(
+        select(Officer.id).where(Officer.station_id == officer.station_id,
+                                 Officer.active.is_(True), Officer.deleted.is_(False),
+                                 Officer.role.in_(LEADING_ROLES), Officer.id != officer.id)
+    ).first()
+    if others is None:
+        raise ValidationError(
+            f"{officer.name}（{officer.badge_no}）是本站点最后一位在岗的中队长或管理员，"
+            "不能停用或改为其他角色；请先添加另一位中队长（gridapp officer add --role lead）",
+            f"{officer.badge_no} is the last active lead or admin of the station", field="badge")
+
+
+def retire(store: StationStore, session: Session, badge: str, *, actor: str) -> Officer:
+    """Mark the officer retired (停用). Refuses an unknown badge, an officer already retired,
+    the last active lead or admin, and an actor who may not manage accounts."""
+    officer = _find(store, session, badge)
     if not officer.active:
-        raise ValidationError(f"{officer.name}（{badge}）已停用", f"officer {badge} is already retired",
-                              field="badge")
-    store.officer_by_badge(session, actor)
+        raise ValidationError(f"{officer.name}（{officer.badge_no}）已停用",
+                              f"officer {officer.badge_no} is already retired", field="badge")
+    roles.require(store.officer_by_badge(session, actor), "accounts.manage")
     if officer.role in LEADING_ROLES:
-        others = session.scalars(
-            select(Officer.id).where(Officer.station_id == officer.station_id,
-                                     Officer.active.is_(True), Officer.deleted.is_(False),
-                                     Officer.role.in_(LEADING_ROLES), Officer.id != officer.id)
-        ).first()
-        if others is None:
-            raise ValidationError(
-                f"{officer.name}（{badge}）是本站点最后一位在岗的中队长或管理员，不能停用；"
-                "请先添加另一位中队长（gridapp officer add --role lead）",
-                f"{badge} is the last active lead or admin of the station", field="badge")
+        _keep_a_leader(session, officer)
     before = snapshot(officer)
     officer.active = False
     store.record(session, officer, op="update", actor=actor, action="officer.retire",

@@ -2,38 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import os
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gridapp import numbering
+from gridapp.accounts.passwords import check_policy, hash_password
 from gridapp.errors import ValidationError
 from gridapp.models import Grid, Officer, Station
 from gridapp.models.station import ROLES
 from gridapp.packs import load_pack
 from gridapp.store import StationStore
-
-SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
-
-
-def hash_password(password: str) -> str:
-    salt = os.urandom(16)
-    digest = hashlib.scrypt(password.encode(), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P)
-    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${salt.hex()}${digest.hex()}"
-
-
-def check_password(stored: str, password: str) -> bool:
-    try:
-        _, n, r, p, salt, digest = stored.split("$")
-    except ValueError:
-        return False
-    candidate = hashlib.scrypt(
-        password.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p)
-    )
-    return hmac.compare_digest(candidate.hex(), digest)
 
 
 def _require(value: str, field: str, label: str) -> str:
@@ -82,6 +60,13 @@ def init_station(
     return station
 
 
+def _hashed(password: str, badge: str) -> str:
+    if not password:
+        return ""
+    check_policy(password, badge=badge)
+    return hash_password(password)
+
+
 def add_officer(
     store: StationStore,
     session: Session,
@@ -103,7 +88,7 @@ def add_officer(
         name=name,
         badge_no=badge,
         role=role,
-        password_hash=hash_password(password) if password else "",
+        password_hash=_hashed(password, badge),
     )
     store.record(session, officer, op="insert", actor=actor or badge, action="officer.create")
     return officer

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gridapp import clock
+from gridapp.accounts import roles
 from gridapp.caselog import lookup, states
 from gridapp.caselog.identity import match_key, normalise_id_number
 from gridapp.caselog.intake import CaseInput, PartyInput, parse_case
@@ -198,8 +199,8 @@ def create_case(
         opened_at=opened,
     )
     store.record(session, case, op="insert", actor=actor, action="case.create", case_id=case.id)
-    for officer in officers:
-        assign_officer(store, session, case, officer, actor)
+    for officer in officers:  # the case's staff as its creator recorded them
+        _link_officer(store, session, case, officer, actor)
     return case
 
 
@@ -275,6 +276,16 @@ def transition(
 def assign_officer(
     store: StationStore, session: Session, case: Case, officer: Officer, actor: str
 ) -> CaseOfficer:
+    """Put ``officer`` on the case. Anyone may staff a case nobody is on yet (its creation) or
+    one they are on themselves (a partner); putting officers on someone else's case is
+    reassigning, a lead's decision (``case.reassign``)."""
+    _may_assign(store, session, case, actor)
+    return _link_officer(store, session, case, officer, actor)
+
+
+def _link_officer(
+    store: StationStore, session: Session, case: Case, officer: Officer, actor: str
+) -> CaseOfficer:
     existing = session.scalars(
         select(CaseOfficer).where(
             CaseOfficer.case_id == case.id, CaseOfficer.officer_id == officer.id
@@ -293,6 +304,18 @@ def assign_officer(
         case_id=case.id,
     )
     return link
+
+
+def _may_assign(store: StationStore, session: Session, case: Case, actor: str) -> None:
+    acting = session.scalars(select(Officer).where(
+        Officer.badge_no == actor, Officer.station_id == store.station(session).id)).first()
+    if acting is None or roles.may(acting, "case.reassign"):
+        return  # not an officer of this station (HQ, the system): not a role decision
+    on_case = set(session.scalars(select(CaseOfficer.officer_id).where(
+        CaseOfficer.case_id == case.id, CaseOfficer.deleted.is_(False))))
+    if not on_case or acting.id in on_case:
+        return
+    roles.require(acting, "case.reassign")
 
 
 def link_party(

@@ -94,8 +94,28 @@ def _officer(p: argparse.ArgumentParser, common: argparse.ArgumentParser) -> Non
     add.add_argument("--role", default="officer",
                      help="角色：" + "、".join(ROLES) + "（officer 执法队员，lead 中队长，"
                           "admin 管理员；默认 officer）")
+    add.add_argument("--password-stdin", action="store_true",
+                     help="从标准输入读取该人员的登录密码（至少 8 位）")
     add_actor_option(add)
     add.set_defaults(handler="officer_cmd:run_add")
+
+    ed = os_.add_parser("edit", parents=[common], help="修改执法人员的姓名或角色（中队长、管理员）")
+    ed.add_argument("badge", help="执法证号")
+    ed.add_argument("--name", help="新姓名")
+    ed.add_argument("--role", help="新角色：" + "、".join(ROLES))
+    add_actor_option(ed)
+    ed.set_defaults(handler="officer_cmd:run_edit")
+
+    pw = os_.add_parser("passwd", parents=[common],
+                        help="更改本人密码：从标准输入依次读原密码、新密码（各一行）")
+    pw.add_argument("badge", help="本人执法证号")
+    pw.set_defaults(handler="officer_cmd:run_passwd")
+
+    rs = os_.add_parser("reset", parents=[common],
+                        help="为他人设置临时密码（中队长、管理员；首次登录须更改）")
+    rs.add_argument("badge", help="执法证号")
+    add_actor_option(rs)
+    rs.set_defaults(handler="officer_cmd:run_reset")
 
     ls = os_.add_parser("list", parents=[common], help="列出执法人员")
     ls.add_argument("--all", action="store_true", help="包括已停用的人员")

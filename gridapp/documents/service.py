@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from gridapp.accounts import roles
 from gridapp.caselog.service import find_case
 from gridapp.documents.context import CHINA, build_context, local, today_local
 from gridapp.documents.fill import FillResult, fill_template, parse_overrides
@@ -159,6 +160,8 @@ def issue_document(
     actor: str, *, replaces: str | None = None, issue_date: date | None = None,
 ) -> IssuedDocument:
     officer = store.officer_by_badge(session, actor)
+    if template_id in roles.APPROVAL_TEMPLATES:
+        roles.require(officer, "approve")
     day = issue_date or date.fromisoformat(today_local())
     case, template, result = fill_for_case(store, session, case_ref, template_id, pairs, as_of=day)
     result.check_issuable()
@@ -214,8 +217,10 @@ def _replaced(session: Session, ref: str, case: Case, template: Template) -> Doc
 def void_document(store: StationStore, session: Session, ref: str, reason: str, actor: str) -> Document:
     if not reason.strip():
         raise ValidationError("作废文书必须说明理由", "a reason is required to void", field="reason")
-    store.officer_by_badge(session, actor)
+    acting = store.officer_by_badge(session, actor)
     doc = find_document(session, ref)
+    if doc.issued_by != acting.id:
+        roles.require(acting, "doc.void_others")
     if doc.voided_at is not None:
         raise ValidationError(f"文书 {doc.number} 已于 {local(doc.voided_at):%Y-%m-%d} 作废",
                               f"{doc.number} is already void", field="document")

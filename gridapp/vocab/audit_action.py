@@ -17,6 +17,8 @@ _FIXED = (
     Term("grid.create", "登记网格", "grid added"),
     Term("officer.create", "登记执法人员", "officer added"),
     Term("officer.retire", "停用执法人员", "officer retired"),
+    Term("officer.edit", "修改执法人员信息", "officer edited"),
+    Term("officer.password", "设置或更改密码", "password set or changed"),
     Term("party.create", "登记当事人", "party registered"),
     Term("case.create", "登记案件", "case registered"),
     Term("case.edit", "修改案件信息", "case edited"),

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from gridapp.accounts.roles import ROLE_LABELS
 from gridapp.models import Meta, Officer, OutboxEntry
 from gridapp.numbering import SEGMENT_KEY
-from gridapp.officers import ROLE_LABELS
 from gridapp.store import StationStore
 
 

@@ -154,8 +154,8 @@ def test_audit_show_and_history_errors(tmp_path: Path, run_cli, demo_dir: Path) 
 def test_init_reads_password_from_stdin(tmp_path: Path, run_cli, monkeypatch) -> None:
     import io
 
+    from gridapp.accounts.passwords import verify_password as check_password
     from gridapp.models import Officer
-    from gridapp.setup import check_password
     from gridapp.store import open_store
 
     d = tmp_path / "pw"
@@ -171,7 +171,7 @@ def test_init_reads_password_from_stdin(tmp_path: Path, run_cli, monkeypatch) ->
     with store.read() as s:
         stored = s.query(Officer).one().password_hash
     store.close()
-    assert "correct horse" not in stored
+    assert "correct horse" not in stored and stored.startswith("$argon2id$")
     assert check_password(stored, "correct horse battery")
     assert not check_password(stored, "wrong password")
 
