@@ -144,6 +144,9 @@ BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
                           "\u2066\u2067\u2068\u2069")
 MAX_LINE_CHARS = 500
 MAX_TEXT_CHARS = 20_000
+# A value typed for one field of a document (a 询问笔录's 问答 list counts as one value): about
+# a hundred printed pages, the most a single document field is ever given.
+MAX_DOCUMENT_FIELD_CHARS = 100_000
 
 
 def check_text(value: str, field: str, *, multiline: bool = False,

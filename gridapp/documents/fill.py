@@ -15,6 +15,7 @@ from typing import Any
 from gridapp.documents.sources import PROVENANCE_ZH, provenance
 from gridapp.documents.templates import Template
 from gridapp.errors import GateBlockedError, ValidationError, json_error_zh
+from gridapp.inputlimits import BIDI_CONTROLS, MAX_DOCUMENT_FIELD_CHARS
 from gridapp.vocab.procedure_gate import PROCEDURE_GATE
 
 PENDING = {"document.number", "document.issue_date"}
@@ -127,9 +128,7 @@ def parse_overrides(template: Template, pairs: list[str]) -> dict[str, Any]:
             known = "、".join(names)
             raise ValidationError(f"模板 {template.id} 没有字段 {name}（可用：{known}）",
                                   f"template {template.id} has no field {name}", field=name)
-        if any((ord(c) < 32 and c not in "\n\t") or ord(c) == 127 for c in value):
-            raise ValidationError(f"字段 {name} 含有无法打印的控制字符",
-                                  f"field {name} contains control characters", field=name)
+        _check_value(name, spec.label, value)
         if spec.kind in ("qa", "items", "photos"):
             try:
                 parsed = json.loads(value)
@@ -139,6 +138,10 @@ def parse_overrides(template: Template, pairs: list[str]) -> dict[str, Any]:
             if not isinstance(parsed, list) or not all(isinstance(x, dict) for x in parsed):
                 raise ValidationError(f"字段 {name} 须为 JSON 对象列表",
                                       f"field {name} must be a list of objects", field=name)
+            for item in parsed:  # a JSON escape (\u202e) must not slip past the check
+                for text in item.values():
+                    if isinstance(text, str):
+                        _check_value(name, spec.label, text)
             out[name] = parsed
         elif spec.kind == "choice" and value not in spec.options:
             raise ValidationError(f"字段 {name} 只能取：{'、'.join(spec.options)}",
@@ -149,6 +152,21 @@ def parse_overrides(template: Template, pairs: list[str]) -> dict[str, Any]:
         else:
             out[name] = value
     return out
+
+
+def _check_value(name: str, label: str, value: str) -> None:
+    """Within the length limit, no control characters (a line break or tab is allowed), no
+    bidi controls: what ``check_text`` refuses at case input is refused here too."""
+    if len(value) > MAX_DOCUMENT_FIELD_CHARS:
+        raise ValidationError(
+            f"字段 {name}（{label}）过长（{len(value):,} 个字，最多 {MAX_DOCUMENT_FIELD_CHARS:,} 个字）",
+            f"field {name} too long ({len(value):,} > {MAX_DOCUMENT_FIELD_CHARS:,})", field=name)
+    for c in value:
+        code = ord(c)
+        if (code < 32 and c not in "\n\t\r") or 0x7F <= code < 0xA0 or c in BIDI_CONTROLS:
+            raise ValidationError(
+                f"字段 {name} 含有无法打印的控制字符（U+{code:04X}），可能是从别处复制带入的，请删除后重试",
+                f"field {name} contains control character U+{code:04X}", field=name)
 
 
 def _is_amount(value: str) -> bool:

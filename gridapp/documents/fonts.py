@@ -2,56 +2,61 @@
 
 The bundled Noto Serif SC (OFL) is used unless ``GRIDAPP_FONT_REGULAR`` / ``GRIDAPP_FONT_BOLD``
 name other TrueType files (a bureau's licensed 仿宋 / 小标宋). Fonts are registered once per
-process under the names ``REGULAR`` and ``BOLD``.
+process under names starting ``REGULAR`` and ``BOLD``. Each main font is followed by a fallback
+chain (``gridapp.documents.fontchain``): the bundled Noto Serif SC of the same weight when the
+main font is a bureau's own, then the bundled supplements for what Noto Serif SC lacks —
+``FALLBACKS``: symbols, kana and CJK compatibility ideographs (a subset of HanaMinA), CJK
+Extensions B–F (HanaMinB) and emoji (Noto Emoji, monochrome outlines).
+
+``text_width`` measures each character in the font that draws it, so line breaking and
+alignment agree with what is drawn.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 from functools import lru_cache
 from pathlib import Path
 
-from gridapp.errors import ValidationError
+from gridapp.documents.fontchain import font_for, register_ttf, set_chain
 from gridapp.paths import resources_dir
 
 ENV_REGULAR = "GRIDAPP_FONT_REGULAR"
 ENV_BOLD = "GRIDAPP_FONT_BOLD"
 REGULAR = "GridappSerif"
 BOLD = "GridappSerif-Bold"
+BUNDLED_REGULAR = "NotoSerifSC-Regular.ttf"
+BUNDLED_BOLD = "NotoSerifSC-Bold.ttf"
+FALLBACKS = ("GridappMingSupplement.ttf", "HanaMinB.ttf", "NotoEmoji-Regular.ttf")
+
+
+def fonts_dir() -> Path:
+    return resources_dir() / "fonts"
 
 
 def font_paths() -> tuple[Path, Path]:
     """The regular and bold font files in force (environment override, else bundled)."""
-    fonts = resources_dir() / "fonts"
-    regular = Path(os.environ.get(ENV_REGULAR) or fonts / "NotoSerifSC-Regular.ttf")
-    bold = Path(os.environ.get(ENV_BOLD) or fonts / "NotoSerifSC-Bold.ttf")
+    fonts = fonts_dir()
+    regular = Path(os.environ.get(ENV_REGULAR) or fonts / BUNDLED_REGULAR)
+    bold = Path(os.environ.get(ENV_BOLD) or fonts / BUNDLED_BOLD)
     return regular, bold
+
+
+def fallback_paths(main: Path, bundled: str) -> tuple[Path, ...]:
+    """The files after ``main`` in its chain: the bundled font of its weight (unless ``main`` is
+    that font), then ``FALLBACKS``."""
+    fonts = fonts_dir()
+    own = fonts / bundled
+    first = () if own.resolve() == main else (own.resolve(),)
+    return (*first, *((fonts / name).resolve() for name in FALLBACKS))
 
 
 @lru_cache(maxsize=4)
 def _register(regular: Path, bold: Path) -> tuple[str, str]:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFError, TTFont
-
-    names = []
-    for path, base in ((regular, REGULAR), (bold, BOLD)):
-        if not path.is_file():
-            raise ValidationError(
-                f"找不到字体文件 {path}", f"font file not found: {path}", field="font"
-            )
-        # A distinct name per file so an override never collides with an earlier registration.
-        name = f"{base}-{hashlib.sha256(str(path).encode()).hexdigest()[:8]}"
-        try:
-            pdfmetrics.registerFont(TTFont(name, str(path)))
-        except (TTFError, OSError) as exc:
-            raise ValidationError(
-                f"字体文件 {path} 无法嵌入（需要 TrueType 轮廓的 .ttf 字体）：{exc}",
-                f"font {path} cannot be embedded (TrueType outlines required): {exc}",
-                field="font",
-            ) from exc
-        names.append(name)
-    return names[0], names[1]
+    names = (register_ttf(regular, REGULAR), register_ttf(bold, BOLD))
+    set_chain(names[0], fallback_paths(regular, BUNDLED_REGULAR))
+    set_chain(names[1], fallback_paths(bold, BUNDLED_BOLD))
+    return names
 
 
 def ensure_fonts() -> tuple[str, str]:
@@ -60,11 +65,12 @@ def ensure_fonts() -> tuple[str, str]:
     return _register(regular.resolve(), bold.resolve())
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=131072)
 def _char_width(font: str, ch: str) -> float:
+    """Width (per 1000 units of size) of ``ch`` in the font of ``font``'s chain that draws it."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    return float(stringWidth(ch, font, 1000))
+    return float(stringWidth(ch, font_for(font, ch) or font, 1000))
 
 
 def text_width(text: str, font: str, size: float) -> float:

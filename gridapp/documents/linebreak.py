@@ -3,7 +3,10 @@
 Contract: ``break_lines`` never returns a line (other than the first) that starts with a
 closing punctuation mark, nor a line (other than the last) that ends with an opening one,
 unless a single unbreakable run is wider than the line. Latin words and numbers are kept
-whole; CJK characters may break anywhere else.
+whole; CJK characters may break anywhere else. No line is wider than ``width`` unless it is a
+single character wider than ``width``: a word, number or run of marks longer than a line (a
+pasted URL, 100,000 letters without a space) is broken between characters, never left to run
+off the page.
 """
 
 from __future__ import annotations
@@ -34,12 +37,27 @@ def _legal_break(before: str, after: str) -> bool:
     return not (after.startswith(" ") and not before.strip())
 
 
+def _fitting_tokens(text: str, width: float, measure: Callable[[str], float]
+                    ) -> tuple[list[str], list[float]]:
+    """Tokens with their widths; a token wider than the line becomes one token per character."""
+    tokens: list[str] = []
+    widths: list[float] = []
+    for token in tokenize(text):
+        w = measure(token)
+        if w <= width + 1e-6 or len(token) == 1:
+            tokens.append(token)
+            widths.append(w)
+        else:
+            tokens.extend(token)
+            widths.extend(measure(ch) for ch in token)
+    return tokens, widths
+
+
 def break_lines(text: str, width: float, measure: Callable[[str], float]) -> list[str]:
-    """Split one paragraph (no newlines) into lines no wider than ``width`` where possible."""
-    tokens = tokenize(text)
+    """Split one paragraph (no newlines) into lines no wider than ``width``."""
+    tokens, widths = _fitting_tokens(text, width, measure)
     if not tokens:
         return [""]
-    widths = [measure(t) for t in tokens]
     lines: list[str] = []
     start = 0
     while start < len(tokens):
@@ -55,10 +73,8 @@ def break_lines(text: str, width: float, measure: Callable[[str], float]) -> lis
                 cut -= 1
             if _legal_break(tokens[cut - 1], tokens[cut]):
                 end = cut
-            else:
-                # No legal break in the line: let the closing marks hang past the margin.
-                while end < len(tokens) and not _legal_break(tokens[end - 1], tokens[end]):
-                    end += 1
+            # else no legal break in the whole line: the run is wider than a line and is
+            # broken where the line is full (the one exception to 禁则).
         line = "".join(tokens[start:end]).rstrip(" ")
         lines.append(line)
         start = end

@@ -15,7 +15,8 @@ from functools import lru_cache
 from typing import Any
 
 from gridapp.documents.blocks import lay_out
-from gridapp.documents.fonts import ensure_fonts
+from gridapp.documents.fontchain import runs
+from gridapp.documents.fonts import ensure_fonts, text_width
 from gridapp.documents.layout import (
     BOTTOM,
     MM,
@@ -28,6 +29,13 @@ from gridapp.documents.layout import (
     Op,
     RectOp,
     TextOp,
+)
+from gridapp.documents.printable import (
+    blank_unprintable,
+    check_laid_out,
+    for_print,
+    unprintable_fields,
+    unprintable_in_values,
 )
 from gridapp.documents.templates import Template
 from gridapp.documents.text import (
@@ -58,17 +66,19 @@ class Rendered:
 
 
 def prepare_values(template: Template, values: Mapping[str, Any], *, mask: bool) -> dict[str, Any]:
-    """Format values for print: money in 大写, ISO dates as 年月日, identity numbers masked."""
+    """Format values for print: money in 大写, ISO dates as 年月日, identity numbers masked,
+    line ends and tabs normalised and shaping-only invisible characters dropped (``for_print``)."""
     out: dict[str, Any] = {}
     for spec in template.fields:
         value = values.get(spec.name, "")
         if isinstance(value, list):
             out[spec.name] = [
-                {k: mask_ids_in(str(v)) if mask and isinstance(v, str) else v for k, v in item.items()}
+                {k: _item_text(v, mask) for k, v in item.items()} if isinstance(item, Mapping)
+                else item
                 for item in value
             ]
             continue
-        text = "" if value is None else str(value)
+        text = "" if value is None else for_print(str(value))
         if spec.kind == "money" and text:
             text = format_money(text)
         elif spec.kind == "date" and text:
@@ -77,6 +87,29 @@ def prepare_values(template: Template, values: Mapping[str, Any], *, mask: bool)
             text = mask_id(text)
         out[spec.name] = mask_ids_in(text) if mask else text
     return out
+
+
+def _item_text(value: Any, mask: bool) -> Any:
+    if not isinstance(value, str):
+        return value
+    text = for_print(value)
+    return mask_ids_in(text) if mask else text
+
+
+def check_printable(template: Template, values: Mapping[str, Any]) -> None:
+    """Refuse (``ValidationError`` naming the field, the character and its code point) if a value
+    holds a character no font can draw; issuing calls this before it takes a number."""
+    refused = unprintable_in_values(template, prepare_values(template, values, mask=False),
+                                    ensure_fonts())
+    if refused is not None:
+        raise refused
+
+
+def unprintable_errors(template: Template, values: Mapping[str, Any]) -> dict[str, str]:
+    """Field name → why it cannot be printed (a character no font has), for a draft's form."""
+    prepared = prepare_values(template, values, mask=False)
+    return {name: err.message_zh
+            for name, err in unprintable_fields(template, prepared, ensure_fonts()).items()}
 
 
 def layout_document(template: Template, values: Mapping[str, Any]) -> Flow:
@@ -95,18 +128,27 @@ def qr_payload(number: str, station: str, short_hash: str) -> str:
     return f"{QR_PREFIX}|{number}|{station}|{short_hash}"
 
 
+def draw_text(canvas: Any, op: TextOp) -> None:
+    """One line of text as runs, each in the font of the chain that has its characters."""
+    x = op.x
+    if op.anchor != "left":
+        width = text_width(op.text, op.font, op.size) + op.char_space * max(len(op.text) - 1, 0)
+        x -= width / 2 if op.anchor == "center" else width
+    text = canvas.beginText(x, op.y)
+    if op.char_space:
+        text.setCharSpace(op.char_space)
+    for font, run in runs(op.text, op.font):
+        text.setFont(font, op.size)
+        text.textOut(run)
+    if op.char_space:
+        text.setCharSpace(0)
+    canvas.drawText(text)
+
+
 def draw_ops(canvas: Any, ops: list[Op]) -> None:
     for op in ops:
         if isinstance(op, TextOp):
-            canvas.setFont(op.font, op.size)
-            if op.anchor == "center":
-                canvas.drawCentredString(op.x, op.y, op.text)
-            elif op.anchor == "right":
-                canvas.drawRightString(op.x, op.y, op.text)
-            elif op.char_space:
-                canvas.drawString(op.x, op.y, op.text, charSpace=op.char_space)
-            else:
-                canvas.drawString(op.x, op.y, op.text)
+            draw_text(canvas, op)
         elif isinstance(op, LineOp):
             canvas.setLineWidth(op.width)
             canvas.setDash(*op.dash) if op.dash else canvas.setDash()
@@ -187,8 +229,18 @@ class LaidOut:
 
 
 def lay_out_document(template: Template, values: Mapping[str, Any], copy: str) -> LaidOut:
+    """Lay out ``values``; a character no font can draw refuses (``ValidationError``), except in
+    a draft (``preview``), which shows it as the 缺字 mark 〓 so the officer sees where it is."""
     prepared = prepare_values(template, values, mask=copy != "party")
+    fonts = ensure_fonts()
+    if copy == "preview":
+        prepared = blank_unprintable(prepared, fonts)
+    else:
+        refused = unprintable_in_values(template, prepared, fonts)
+        if refused is not None:
+            raise refused
     flow = layout_document(template, prepared)
+    check_laid_out(template, flow.pages)
     canonical = canonical_text(flow_text(flow.pages))
     return LaidOut(template, flow.pages, canonical, content_hash(canonical))
 

@@ -21,7 +21,7 @@ from gridapp.documents.context import CHINA, build_context, local, today_local
 from gridapp.documents.fill import FillResult, fill_template, parse_overrides
 from gridapp.documents.gates import document_gates
 from gridapp.documents.numbering import allocate_number
-from gridapp.documents.render import Rendered, render_document
+from gridapp.documents.render import Rendered, check_printable, render_document
 from gridapp.documents.templates import (
     Template,
     get_template,
@@ -166,6 +166,7 @@ def issue_document(
     case, template, result = fill_for_case(store, session, case_ref, template_id, pairs, as_of=day)
     result.check_issuable()
     old = _replaced(session, replaces, case, template) if replaces else None
+    check_printable(template, result.values())  # before a number is taken
     number = allocate_number(store, session, store.pack, template.series or "internal", day.year,
                              actor, case.id)
     values = result.values()

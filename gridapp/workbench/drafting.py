@@ -4,7 +4,8 @@ voiding and printing copies — as the signed-in officer, returning plain values
 
 Contract: ``entered`` maps field names to what the officer typed (text; a list field as the
 JSON list of its rows, ``LIST_COLUMNS`` naming the keys);
-a value that cannot be used (bad amount, a choice not offered, control characters) is reported
+a value that cannot be used (bad amount, a choice not offered, control characters, a
+character no font can print) is reported
 in ``DocumentDraft.errors`` under its field and left out, never raised. Nothing here writes
 except ``issue``, ``serve`` and ``void``, each one transaction with its audit record.
 """
@@ -21,6 +22,7 @@ from gridapp.documents import service as documents
 from gridapp.documents.context import today_local
 from gridapp.documents.fill import FillResult, parse_overrides
 from gridapp.documents.gates import TEMPLATE_IDS
+from gridapp.documents.render import unprintable_errors
 from gridapp.documents.serving import (
     METHODS,
     ServiceInput,
@@ -203,7 +205,9 @@ def draft_document(store: StationStore, case_id: str, kind: str,
     with store.read() as s:
         _case(s, case_id)
         _, _, result = documents.fill_for_case(store, s, case_id, kind, pairs)
-    return _draft(case_id, template, result, errors)
+    # A character no font has (a rare 生僻字 beyond CJK Extension F) is shown at its field.
+    unprintable = unprintable_errors(template, result.values())
+    return _draft(case_id, template, result, {**unprintable, **errors})
 
 
 def preview_pdf(store: StationStore, case_id: str, kind: str,
