@@ -32,7 +32,7 @@ from gridapp.db.statistics import refresh_if_stale
 from gridapp.errors import NotFoundError, StorageError, ValidationError
 from gridapp.hlc import HybridLogicalClock
 from gridapp.models import Meta, Officer, Station, SyncMixin, new_id
-from gridapp.paths import BLOBS_DIRNAME, DB_FILENAME
+from gridapp.paths import BLOBS_DIRNAME, DB_FILENAME, make_private
 
 if TYPE_CHECKING:
     from gridapp.packs import JurisdictionPack
@@ -426,6 +426,7 @@ def open_store(data_dir: Path, *, create: bool = True) -> StationStore:
         )
     if db_path.exists():
         _check_readable(db_path)
+        make_private(data_dir)
     engine = create_station_engine(db_path)
     try:
         upgrade(engine, db_path)

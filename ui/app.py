@@ -440,6 +440,9 @@ def _print_error(_parent: QWidget | None, title: str, text: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from gridapp.paths import keep_private
+
+    keep_private()
     args, qt_args = build_parser().parse_known_args(argv)
     if args.demo_cases < 0:
         print("--demo-cases 不能为负数 / --demo-cases must be >= 0", file=sys.stderr)

@@ -23,6 +23,7 @@ from gridapp.cli.argparse_zh import ArgumentParser
 from gridapp.cli.context import CliContext
 from gridapp.cli.registry import COMMANDS
 from gridapp.errors import GridappError
+from gridapp.paths import keep_private
 
 Handler = Callable[[CliContext], int]
 
@@ -94,6 +95,7 @@ def _undecodable(words: Sequence[str]) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    keep_private()
     words = list(sys.argv[1:] if argv is None else argv)
     bad = _undecodable(words)
     if bad is not None:

@@ -35,7 +35,7 @@ class FsOps:
 
     def make_readonly(self, fd: int) -> None:
         if hasattr(os, "fchmod"):
-            os.fchmod(fd, 0o444)
+            os.fchmod(fd, 0o400)
 
     def rename(self, src: Path, dst: Path) -> None:
         src.replace(dst)

@@ -58,6 +58,9 @@ def _print(value: Any, as_json: bool) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from gridapp.paths import keep_private
+
+    keep_private()
     args = _parser().parse_args(argv)
     if args.command == "openapi":
         from sync.hq.openapi import schema_json
