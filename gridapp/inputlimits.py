@@ -18,6 +18,9 @@ from gridapp.errors import ValidationError
 
 MAX_DEPTH = 32
 MAX_DOCUMENT_CHARS = 20_000_000
+# A file a person hands in (case JSON, pack, template) is read only up to this size: the largest
+# real one is well under 1 MB, and a refusal must not first load hundreds of megabytes.
+MAX_DOCUMENT_BYTES = 16 * 2**20
 MAX_INT_DIGITS = 30
 MAX_PAGE = 1_000_000
 
@@ -123,14 +126,19 @@ def read_document(path: Path, *, field: str = "file") -> str:
     if not stat.S_ISREG(st.st_mode):
         raise ValidationError(f"{path} 不是普通文件（可能是目录、管道或设备），未读取",
                               f"{path} is not a regular file", field=field)
+    too_large = ValidationError(
+        f"{path.name} 过大（超过 {MAX_DOCUMENT_BYTES // 2**20} MB），未读取",
+        f"{path.name} is larger than {MAX_DOCUMENT_BYTES // 2**20} MB", field=field)
+    if st.st_size > MAX_DOCUMENT_BYTES:
+        raise too_large
     try:
         with path.open("rb") as fh:
-            raw = fh.read(MAX_DOCUMENT_CHARS * 4 + 1)
+            raw = fh.read(MAX_DOCUMENT_BYTES + 1)  # the file may have grown since stat
     except OSError as exc:
         raise ValidationError(f"无法读取 {path}：{os_reason(exc)}", f"cannot read {path}: {exc}",
                               field=field) from exc
-    if len(raw) > MAX_DOCUMENT_CHARS * 4:
-        raise ValidationError(f"{path.name} 过大，未读取", f"{path.name} is too large", field=field)
+    if len(raw) > MAX_DOCUMENT_BYTES:
+        raise too_large
     try:
         return raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:

@@ -97,25 +97,29 @@ def strip_comment_lines(text: str) -> str:
 def read_json_input(source: str | Path, *, field: str = "file") -> Any:
     """JSON from a file path, or standard input for ``-``; errors name ``field``.
     Lines starting with ``//`` are comments (see ``strip_comment_lines``)."""
-    from gridapp.errors import ValidationError, json_error_zh, os_reason
-    from gridapp.inputlimits import load_json
+    from gridapp.errors import ValidationError, json_error_zh
+    from gridapp.inputlimits import MAX_DOCUMENT_BYTES, load_json, read_document
 
-    try:
-        text = sys.stdin.read() if str(source) == "-" else Path(source).read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise ValidationError(
-            f"文件不存在：{source}", f"file not found: {source}", field=field
-        ) from exc
-    except UnicodeDecodeError as exc:
-        raise ValidationError(
-            f"文件 {source} 不是 UTF-8 编码（可能是 GBK），请在编辑器中另存为 UTF-8 后重试",
-            f"{source} is not UTF-8 encoded ({exc.reason}); save it as UTF-8 and retry",
-            field=field,
-        ) from exc
-    except OSError as exc:
-        raise ValidationError(
-            f"无法读取文件 {source}：{os_reason(exc)}", f"cannot read {source}: {exc}", field=field
-        ) from exc
+    if str(source) == "-":
+        raw = sys.stdin.buffer.read(MAX_DOCUMENT_BYTES + 1)
+        if len(raw) > MAX_DOCUMENT_BYTES:
+            raise ValidationError(f"标准输入的内容过大（超过 {MAX_DOCUMENT_BYTES // 2**20} MB）",
+                                  "standard input is too large", field=field)
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ValidationError(
+                "标准输入不是 UTF-8 编码（可能是 GBK），请转换为 UTF-8 后重试",
+                f"standard input is not UTF-8 encoded ({exc.reason})", field=field) from exc
+    else:
+        path = Path(source)
+        if not path.exists():
+            raise ValidationError(f"文件不存在：{source}", f"file not found: {source}",
+                                  field=field)
+        if path.is_dir():
+            raise ValidationError(f"{source} 这是一个目录，不是文件", f"{source} is a directory",
+                                  field=field)
+        text = read_document(path, field=field)
     try:
         # Windows editors save UTF-8 with a byte-order mark.
         return load_json(strip_comment_lines(text.removeprefix("\ufeff")), field=field)
