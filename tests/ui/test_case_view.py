@@ -36,7 +36,7 @@ def ctx(store: StationStore) -> Iterator[AppContext]:
 @pytest.fixture
 def case_with_photos(ctx: AppContext) -> str:
     result = create_case(ctx.store, DRAFT, ctx.officer.id)
-    import_files(ctx.store, result.case_id, [str(p) for p in TWO_PHOTOS], ctx.officer.id)
+    import_files(ctx.store, result.case_id, [str(p) for p in TWO_PHOTOS], ctx.officer.id, reason="已核实，属本案证据")
     return result.case_id
 
 

@@ -73,7 +73,7 @@ def case_with_partner(ctx: AppContext, *, photos: bool = True) -> str:
     partner = officer_id(ctx.store, "31010002")
     result = create_case(ctx.store, replace(DRAFT, partner_id=partner), ctx.officer.id)
     if photos:
-        import_files(ctx.store, result.case_id, [str(p) for p in TWO_PHOTOS], ctx.officer.id)
+        import_files(ctx.store, result.case_id, [str(p) for p in TWO_PHOTOS], ctx.officer.id, reason="已核实，属本案证据")
     return result.case_id
 
 
