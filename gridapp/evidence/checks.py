@@ -148,7 +148,8 @@ def _far(f: FileFacts, case: Case, checks: EvidenceChecks) -> EvidenceWarning | 
     metres = distance_m(case.lat, case.lon, f.lat, f.lon)
     if metres <= checks.distance_m:
         return None
-    far = f"{metres / 1000:.1f} 公里" if metres >= 1000 else f"{metres:.0f} 米"
+    far = (f"{metres / 1000:.0f} 公里" if metres >= 10_000 else
+           f"{metres / 1000:.1f} 公里" if metres >= 1000 else f"{metres:.0f} 米")
     return EvidenceWarning(
         "far", f.name, f"{f.name}：拍摄位置距案发地点约 {far}，请核实是否本案证据",
         f"{f.name}: taken about {metres / 1000:.1f} km from the case's place")

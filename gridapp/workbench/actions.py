@@ -164,6 +164,10 @@ class PreparedImport:
         return tuple(w.text for w in self.pending.warnings) if self.pending else ()
 
     @property
+    def warnings_en(self) -> tuple[str, ...]:
+        return tuple(w.text_en for w in self.pending.warnings) if self.pending else ()
+
+    @property
     def needs_reason(self) -> bool:
         return bool(self.warnings)
 

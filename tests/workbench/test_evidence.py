@@ -8,9 +8,9 @@ import pytest
 
 from gridapp.errors import GridappError, ValidationError
 from gridapp.evidence import service as evidence
+from gridapp.evidence.capture import WarningsNeedReason
 from gridapp.evidence.worker import DecodeWorker
 from gridapp.store import StationStore
-from gridapp.evidence.capture import WarningsNeedReason
 from gridapp.workbench.actions import (
     abandon_import,
     create_case,
