@@ -239,3 +239,31 @@ def test_cli_lists_the_warnings_and_needs_a_reason(
     assert item["warning_reason"] == "当事人提供的旧照片" and len(item["warnings"]) == 1
     r = run_cli("evidence", "list", demo_case.number, *d)
     assert "[有 1 条提示]" in r.out
+
+
+def test_warnings_and_reason_are_pinned_by_verify_and_older_rows_still_verify(
+        store: StationStore, demo_case: Case, worker: DecodeWorker) -> None:
+    import sqlite3
+
+    from gridapp import changes
+    from gridapp.integrity.station import verify_station
+
+    [warned] = import_files(store, demo_case.id, [CANON], actor=LEAD_BADGE, worker=worker,
+                            reason="当事人提供的旧照片")
+    report = verify_station(store)
+    assert report.ok, [f.describe() for f in report.findings]
+    # A row digested before schema 0005 had neither column; with their migration defaults the
+    # digest is the same, so an upgraded station verifies clean.
+    with store.read() as s:
+        values = changes.stored_values(s, _rows(store, [warned])[0])
+    older = {k: v for k, v in values.items() if k not in ("warnings_json", "warning_reason")}
+    assert changes.row_digest("evidence", dict(older, warnings_json="[]", warning_reason="")) \
+        == changes.row_digest("evidence", older)
+    con = sqlite3.connect(store.db_path, isolation_level=None)
+    try:
+        con.execute("UPDATE evidence SET warning_reason = '', warnings_json = '[]' WHERE id = ?",
+                    (warned,))
+    finally:
+        con.close()
+    found = [f.describe() for f in verify_station(store).findings]
+    assert any("jpg_Canon_40D.jpg" in f and "导入理由" in f for f in found), found
