@@ -111,7 +111,7 @@ def build_case(root: Path) -> tuple[object, str]:
     for i in range(20):
         files.append(photos / f"IMG_{i:04d}.jpg")
         make_photo(files[-1], i)
-    import_files(st, number, files, actor=LEAD, caption="占道设摊现场")
+    import_files(st, number, files, actor=LEAD, caption="占道设摊现场", reason="已核实，属本案证据")
     with st.session() as s:
         case = service.find_case(s, number)
         evaluate_case(st, s, case, build_case_input(s, case, {

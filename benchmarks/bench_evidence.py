@@ -124,12 +124,12 @@ def measure_time(work: Path, photos: list[Path]) -> dict[str, object]:
         bare_pipeline(photos[0])  # warm both paths (imports, worker start, page cache)
         warm = work / "warm.jpg"
         warm.write_bytes(photos[0].read_bytes() + b"\0")
-        import_files(store, case_id, [warm], actor="31010001", worker=worker)
+        import_files(store, case_id, [warm], actor="31010001", worker=worker, reason="已核实，属本案证据")
         for path in photos:
             t0 = time.perf_counter()
             bare_pipeline(path)
             t1 = time.perf_counter()
-            import_files(store, case_id, [path], actor="31010001", worker=worker)
+            import_files(store, case_id, [path], actor="31010001", worker=worker, reason="已核实，属本案证据")
             t2 = time.perf_counter()
             bare.append(t1 - t0)
             full.append(t2 - t1)
@@ -139,7 +139,7 @@ def measure_time(work: Path, photos: list[Path]) -> dict[str, object]:
         again = work / f"again_{path.name}"
         again.write_bytes(path.read_bytes() + b"\1")
         t0 = time.perf_counter()
-        import_files(store, case_id, [again], actor="31010001")
+        import_files(store, case_id, [again], actor="31010001", reason="已核实，属本案证据")
         fresh.append(time.perf_counter() - t0)
     return {"bare": bare, "full": full, "fresh": fresh}
 
@@ -153,7 +153,7 @@ def measure_memory(work: Path, photos: list[Path]) -> dict[str, object]:
     before = vm_hwm_mb()
     with DecodeWorker() as worker:
         for path in photos:
-            import_files(store, case_id, [path], actor="31010001", worker=worker)
+            import_files(store, case_id, [path], actor="31010001", worker=worker, reason="已核实，属本案证据")
         assert worker.pid is not None
         worker_hwm = vm_hwm_mb(worker.pid)
     return {

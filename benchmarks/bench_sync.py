@@ -241,7 +241,7 @@ def _station_with_photos(work: Path, label: str, cases: int, photos: int) -> Pat
                 path = folder / f"p{i}.jpg"
                 _photo(path, hash((label, i)) & 0xFFFFFFFF)
                 import_files(store, numbers[i % len(numbers)], [path], actor=actor,
-                             worker=worker)
+                             worker=worker, reason="已核实，属本案证据")
         print(f"imported {photos} photos in {time.perf_counter() - t0:.0f} s ({target})")
         marker.write_text("ok")
     store.close()

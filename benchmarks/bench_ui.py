@@ -146,7 +146,7 @@ def bench_in_process(data_dir: Path, runs: int) -> dict[str, float]:
         target = folder / f"photo_{i:02d}.jpg"
         target.write_bytes(sources[i % len(sources)].read_bytes() + bytes([i + 1]) * (i + 1))
         paths.append(str(target))
-    imported = import_files(store, case.case_id, paths, officer.id)
+    imported = import_files(store, case.case_id, paths, officer.id, reason="已核实，属本案证据")
     assert len(imported.imported) == 20, imported.skipped
 
     tasks = TaskRunner()

@@ -60,6 +60,10 @@ ROW_DIGEST_KEY = "@row"
 # named by the case's creation event (``gridapp.numbering.take``); pools are checked for gaps
 # against the numbers in use instead.
 UNDIGESTED: dict[str, frozenset[str]] = {"number_pool": frozenset({"next_value"})}
+# Columns a later schema revision added, with the value the migration gave existing rows: a
+# column holding that value is left out of the digests, so a row digested before the column
+# existed still verifies after the upgrade (any other value is digested as usual).
+ADDED_LATER: dict[str, Any] = {"warnings_json": "[]", "warning_reason": ""}
 HLC_KEY = "hlc_last"
 SKEW_KEY = "clock_skew"
 AUDIT_ACK_KEY = "audit_acked_seq"
@@ -96,7 +100,8 @@ def _redacted(values: Mapping[str, Any]) -> dict[str, Any]:
 
 def content_digest(values: Mapping[str, Any]) -> str:
     """SHA-256 over a row's content (stamping columns and credentials left out), base64url."""
-    content = {k: v for k, v in values.items() if k not in SYNC_COLUMNS and not is_credential(k)}
+    content = {k: v for k, v in values.items() if k not in SYNC_COLUMNS and not is_credential(k)
+               and not (k in ADDED_LATER and v == ADDED_LATER[k])}
     digest = hashlib.sha256(audit.canonical_json(content).encode("utf-8")).digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
@@ -195,6 +200,7 @@ def record_change(
     before: Mapping[str, Any] | None = None,
     audit_after: Mapping[str, Any] | None = None,
     audited: bool = True,
+    audit_extra: Mapping[str, Any] | None = None,
 ) -> AuditEvent | None:
     """Stamp ``obj`` and write its outbox entry and audit event in the current transaction.
 
@@ -204,7 +210,8 @@ def record_change(
 
     ``before`` (optional) is a ``snapshot`` taken before the change; fields whose value differs
     from it are part of the change even if an earlier flush already wrote them. ``audit_after``
-    replaces the audit event's "after" side with a summary chosen by the caller.
+    replaces the audit event's "after" side with a summary chosen by the caller;
+    ``audit_extra`` adds facts to it (an import's warnings and the officer's reason).
     """
     if op not in OPS:
         raise ValueError(f"unknown op {op!r}")
@@ -245,6 +252,8 @@ def record_change(
         audit_after_out = _redacted(
             audit_after if audit_after is not None else {k: after[k] for k in changed}
         )
+    if audit_extra:
+        audit_after_out = {**audit_after_out, **_redacted(dict(audit_extra))}
     persist_stamp(session, hlc)
     if not audited:
         return None

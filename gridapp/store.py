@@ -159,6 +159,7 @@ class StationStore:
         before: dict[str, Any] | None = None,
         audit_after: dict[str, Any] | None = None,
         audited: bool = True,
+        audit_extra: dict[str, Any] | None = None,
     ) -> None:
         """Stamp a mutation and write its outbox entry and audit event (same transaction).
 
@@ -176,6 +177,7 @@ class StationStore:
             before=before,
             audit_after=audit_after,
             audited=audited,
+            audit_extra=audit_extra,
         )
         if self.clock.skewed:
             # Recorded with each change made while the clock is behind (for a sync/status view).

@@ -218,7 +218,7 @@ def main() -> int:
 
     window.open_case(created.case_id, "evidence")
     view = window.case_view
-    import_files(store, created.case_id, [str(PHOTOS / n) for n in PHOTO_NAMES[4:]], officer.id)
+    import_files(store, created.case_id, [str(PHOTOS / n) for n in PHOTO_NAMES[4:]], officer.id, reason="已核实，属本案证据")
     tasks.changed.emit(Changes.of("evidence", case_id=created.case_id))
     wait(app, lambda: view.evidence.model.rowCount() == len(PHOTO_NAMES)
          and view.evidence.thumbnails_complete and not tasks.busy)

@@ -45,7 +45,15 @@ from gridapp.timeutil import station_time
 from gridapp.vocab.care_flag import CARE_FLAG
 from gridapp.vocab.party_kind import PARTY_KIND
 from gridapp.vocab.stage import STAGE
-from gridapp.workbench.actions import ImportResult, NewCaseResult, create_case, import_files
+from gridapp.workbench.actions import (
+    ImportResult,
+    NewCaseResult,
+    PreparedImport,
+    abandon_import,
+    create_case,
+    finish_import,
+    prepare_import,
+)
 from gridapp.workbench.choices import (
     GridChoice,
     ViolationChoice,
@@ -57,10 +65,11 @@ from gridapp.workbench.drafts import CaseDraft, PartyDraft, PartyRef, validate_d
 from gridapp.workbench.parties import PartyChoice, find_parties
 from gridapp.workbench.status import OfficerChoice, officer_choices
 from ui.context import AppContext
+from ui.evidence_warnings import ImportWarningsDialog, ask_import_reason
 from ui.language import pick, vocab_label
 from ui.language import tr as _tr
 from ui.media import media_filter
-from ui.tasks import Changes, Lane, Progress
+from ui.tasks import Cancelled, Changes, Lane, Progress
 
 log = logging.getLogger(__name__)
 
@@ -569,6 +578,7 @@ class NewCaseWizard(QWizard):
         self.created_case: NewCaseResult | None = None
         self.import_result: ImportResult | None = None
         self.import_cancelled = False
+        self.warnings_dialog: ImportWarningsDialog | None = None  # open while it asks
         self.busy = False
         self.resize(760, 560)
         QShortcut(QKeySequence("Ctrl+W"), self, self.close)
@@ -716,9 +726,13 @@ class NewCaseWizard(QWizard):
         cancel.clicked.connect(progress.cancel)
         cancelled_text = _tr("已取消导入，未导入任何文件。可在案件的“证据”中重新添加。")
 
-        def work(p: Progress) -> ImportResult:
-            return import_files(store, case_id, paths, actor, progress=p.update,
-                                cancelled=lambda: p.cancelled)
+        def work(p: Progress) -> PreparedImport:
+            prepared = prepare_import(store, case_id, paths, actor, progress=p.update,
+                                      cancelled=lambda: p.cancelled)
+            if p.cancelled:  # cancelled as it finished: nothing must stay staged
+                abandon_import(prepared)
+                raise Cancelled
+            return prepared
 
         def done(result: ImportResult) -> None:
             self.import_result = result
@@ -734,8 +748,38 @@ class NewCaseWizard(QWizard):
                 text += "\n" + _tr("未导入：") + "\n" + "\n".join(
                     f"{Path(path).name}：{reason}" for path, reason in result.skipped)
             if result.warnings:
-                text += "\n" + _tr("请注意：") + "\n" + "\n".join(w for _l, w in result.warnings)
+                text += "\n" + _tr("以下提示已随证据记录：") + "\n" + "\n".join(
+                    w for _l, w in result.warnings)
             self.result_step.imports.setText(text)
+
+        def confirm(prepared: PreparedImport) -> None:
+            """Between preparing and writing: the warnings, if any, need the officer's reason."""
+            cancel.hide()
+            if not prepared.needs_reason:
+                write(prepared, "")
+                return
+            texts = [pick(zh, en) for zh, en in zip(prepared.warnings, prepared.warnings_en,
+                                                     strict=True)]
+
+            def answered(reason: str | None) -> None:
+                self.warnings_dialog = None
+                if reason is None:
+                    self.ctx.tasks.run(lambda _p: abandon_import(prepared), lane=Lane.FILES)
+                    stopped()
+                    return
+                write(prepared, reason)
+
+            self.warnings_dialog = ask_import_reason(self, texts, answered)
+
+        def write(prepared: PreparedImport, reason: str) -> None:
+            def commit(_p: Progress) -> ImportResult:
+                try:
+                    return finish_import(store, prepared, reason)
+                finally:
+                    abandon_import(prepared)  # after an error: the staged files go
+
+            self.ctx.tasks.run(commit, lane=Lane.FILES, on_done=done, on_error=failed,
+                               changes=Changes.of("evidence", case_id=case_id))
 
         def failed(exc: BaseException) -> None:
             bar.hide()
@@ -753,9 +797,12 @@ class NewCaseWizard(QWizard):
         timer.timeout.connect(watch)
         timer.start()
 
-        def finished(result: ImportResult) -> None:
+        def finished(prepared: PreparedImport) -> None:
             timer.stop()
-            done(result)
+            if prepared.pending is None:  # nothing importable, or cancelled
+                done(ImportResult((), prepared.skipped, prepared.cancelled))
+                return
+            confirm(prepared)
 
         def broke(exc: BaseException) -> None:
             timer.stop()
@@ -769,8 +816,7 @@ class NewCaseWizard(QWizard):
             self.result_step.imports.setText(cancelled_text)
 
         self.ctx.tasks.run(work, lane=Lane.FILES, progress=progress, on_done=finished,
-                           on_error=broke, on_cancel=stopped,
-                           changes=Changes.of("evidence", case_id=case_id))
+                           on_error=broke, on_cancel=stopped)
 
     # --- finishing -----------------------------------------------------------------------
 

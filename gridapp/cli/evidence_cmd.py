@@ -10,6 +10,7 @@ from gridapp.cli.context import CliContext, actor_badge
 from gridapp.errors import IntegrityError, ValidationError
 from gridapp.evidence import capture, export, integrity, service
 from gridapp.evidence.blobstore import BlobStore
+from gridapp.evidence.checks import warning_list
 
 
 def _line(v: service.EvidenceView) -> str:
@@ -18,8 +19,9 @@ def _line(v: service.EvidenceView) -> str:
         "（EXIF保存时间）" if v.capture_time_source == "exif_datetime" else "（文件时间）"
     gps = f"  GPS {v.lat:.5f},{v.lon:.5f}" if v.lat is not None and v.lon is not None else ""
     state = f"  [已撤回：{v.withdrawn_reason}]" if v.withdrawn else ""
+    marker = f"  [有 {len(v.warnings)} 条提示]" if v.warnings else ""
     return (f"#{v.item_ref:<3} {v.id[:8]}  {v.kind}  {v.mime}  {v.size:,} 字节  {when}{flag}"
-            f"{gps}  {v.original_name}  {v.caption}{state}")
+            f"{gps}  {v.original_name}  {v.caption}{state}{marker}")
 
 
 def run_add(ctx: CliContext) -> int:
@@ -30,12 +32,29 @@ def run_add(ctx: CliContext) -> int:
     store = ctx.station(create=False)
     actor = actor_badge(ctx, store)
     limits = capture.ImportLimits(max_bytes=a.max_size_mb << 20)
-    ids = capture.import_files(store, a.case, [Path(f) for f in a.files], actor=actor,
-                               kind=a.kind, caption=a.caption, limits=limits)
+    try:
+        ids = capture.import_files(store, a.case, [Path(f) for f in a.files], actor=actor,
+                                   kind=a.kind, caption=a.caption, reason=a.reason,
+                                   limits=limits)
+    except capture.WarningsNeedReason as exc:
+        if ctx.as_json:
+            ctx.emit({"imported": [], "needs_reason": True,
+                      "warnings": [{"file": w.file, "code": w.code, "text": w.text}
+                                   for w in exc.warnings]})
+        raise ValidationError(
+            f"以下 {len(exc.warnings)} 条提示须核实：\n{warning_list(exc.warnings)}\n"
+            "核实后如仍要导入，请用 --reason 说明理由（记入审计日志和照片证据）；未导入任何文件",
+            f"{len(exc.warnings)} warning(s); give --reason to import anyway. Nothing imported.",
+            field="reason") from exc
     with store.read() as s:
         views = [service.item_view(s, service.find_item(s, i)) for i in ids]
     lines = [f"已导入 {len(views)} 件证据 / imported {len(views)} item(s)"]
     lines += [_line(v) + f"\n     SHA-256 {v.sha256}" for v in views]
+    warned = [w for v in views for w in v.warnings]
+    if warned:
+        lines.append(f"提示（{len(warned)} 条，已随证据记录）：")
+        lines += [f"  {i}. {w}" for i, w in enumerate(warned, start=1)]
+        lines.append(f"导入理由：{next(v.warning_reason for v in views if v.warnings)}")
     ctx.emit([asdict(v) for v in views], "\n".join(lines))
     return 0
 
@@ -68,6 +87,8 @@ def run_show(ctx: CliContext) -> int:
         f"导入：{v.imported_at}  执法人员：{v.officer_badge}",
         f"原文件名：{v.original_name}  说明：{v.caption}",
         f"已撤回：{v.withdrawn_reason}" if v.withdrawn else "状态：有效",
+        *(f"提示：{w}" for w in v.warnings),
+        *([f"导入理由：{v.warning_reason}"] if v.warnings else []),
     ])
     ctx.emit(asdict(v), human)
     return 0

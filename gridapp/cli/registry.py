@@ -280,6 +280,9 @@ def _evidence(ev: argparse.ArgumentParser, common: argparse.ArgumentParser) -> N
     add.add_argument("files", nargs="+", metavar="FILE", help="证据文件")
     add.add_argument("--kind", help="证据种类：" + "、".join(EVIDENCE_KINDS) + "（默认 视听资料）")
     add.add_argument("--caption", default="", help="说明文字")
+    add.add_argument("--reason", metavar="TEXT",
+                     help="有提示时（重复导入、拍摄时间或地点与案件不符、无拍摄时间）仍要导入的理由，"
+                          "记入审计日志和照片证据；有提示而未给出时不导入")
     add.add_argument("--max-size-mb", type=int, default=DEFAULT_MAX_BYTES >> 20,
                      help="单个文件大小上限（MB，默认 500）")
     add_actor_option(add)

@@ -247,6 +247,10 @@ def _photos(flow: Flow, block: Mapping[str, Any], texts: Mapping[str, str], valu
         caption = (f"图{i + 1}　{photo.get('caption', '')}\n拍摄时间：{photo.get('captured_at', '')}"
                    f"　位置：{photo.get('gps', '') or '无'}\n拍摄人：{photo.get('officer', '')}"
                    f"　哈希：{photo.get('hash', '')}")
+        warned = [str(w) for w in photo.get("warnings") or []]
+        if warned:
+            caption += "\n导入提示：" + "；".join(warned)
+            caption += f"\n确认理由：{photo.get('warning_reason', '')}"
         flow.paragraph(caption, size=SMALL, indent=0, align="left", leading=1.45)
         flow.space(3 * MM)
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from gridapp.caselog.service import case_officers
 from gridapp.documents.sources import KNOWN_SOURCES
 from gridapp.errors import ValidationError
+from gridapp.evidence.service import stored_warnings
 from gridapp.models import Case, Document, Evidence, Officer, Party, RuleEvaluation, Station
 from gridapp.packs import JurisdictionPack
 from gridapp.timeutil import STATION_TZ, station_time, station_today
@@ -209,4 +210,7 @@ def photo_item(row: Evidence, badge: str = "") -> dict[str, Any]:
         "print_sha256": row.print_sha256,
         "sha256": row.sha256,
         "officer_id": row.officer_id or "",
+        # What the import warned about and why the officer imported it all the same.
+        "warnings": list(stored_warnings(row)),
+        "warning_reason": row.warning_reason,
     }

@@ -9,10 +9,19 @@
    fsync'd), and then one database transaction adds the rows with their audit events.
 A failure in 1–2 removes every staged file: nothing is written. A failure in 3 can leave orphan
 blobs (``gc`` removes them) but never a row without its file.
+
+Between 2 and 3 the prepared files are checked against the case (``gridapp.evidence.checks``:
+the same content already held, capture time far from the act or after the import, GPS far from
+the case's place, no capture time). Warnings do not block, but the officer must give a reason,
+recorded with the warnings on each warned item and in its audit event; without one nothing is
+written (``WarningsNeedReason``). The desktop splits the import in two (``prepare_import``, then
+``commit_import`` or ``PendingImport.discard``) to ask between them.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,6 +34,13 @@ from gridapp.caselog.states import TERMINAL
 from gridapp.errors import GridappError, StorageError, ValidationError, os_reason
 from gridapp.evidence.avprobe import probe_av
 from gridapp.evidence.blobstore import BlobStore, Staged
+from gridapp.evidence.checks import (
+    EvidenceWarning,
+    FileFacts,
+    assess,
+    check_reason,
+    warning_list,
+)
 from gridapp.evidence.imaging import DEFAULT_MAX_PIXELS, DecodeFailure, PhotoResult
 from gridapp.evidence.intake import (
     DEFAULT_MAX_BYTES,
@@ -175,7 +191,94 @@ def _row(prep: Prepared, case: Case, item_no: int, officer_id: str, kind: str,
     )
 
 
+class WarningsNeedReason(ValidationError):
+    """The files have warnings and no reason was given: nothing was written."""
+
+    def __init__(self, warnings: Sequence[EvidenceWarning]) -> None:
+        self.warnings = tuple(warnings)
+        listed = warning_list(self.warnings)
+        super().__init__(
+            f"导入的证据有以下 {len(self.warnings)} 条提示，须说明理由后才能导入，"
+            f"未导入任何文件：\n{listed}",
+            f"{len(self.warnings)} warning(s) need a reason; nothing imported:\n"
+            + "\n".join(w.text_en for w in self.warnings),
+            field="reason",
+        )
+
+
+@dataclass
+class PendingImport:
+    """An import whose files are staged and checked but not yet committed (``prepare_import``).
+
+    Hold it only while the officer is asked about its ``warnings``: it keeps ``gc`` waiting.
+    ``commit_import`` writes it; ``discard`` removes its staged files (safe to call twice)."""
+
+    case_ref: str
+    case_number: str
+    actor: str
+    officer_id: str
+    caption: str
+    kinds: list[str]
+    prepared: list[Prepared]
+    per_file: list[list[EvidenceWarning]]
+    blobs: BlobStore
+    lock: contextlib.ExitStack
+    finished: bool = False
+
+    @property
+    def warnings(self) -> tuple[EvidenceWarning, ...]:
+        return tuple(w for found in self.per_file for w in found)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(p.candidate.name for p in self.prepared)
+
+    def discard(self) -> None:
+        if self.finished:
+            return
+        self.finished = True
+        try:
+            for prep in self.prepared:
+                for staged in prep.staged():
+                    self.blobs.discard(staged)
+        finally:
+            self.lock.close()
+
+
 def import_files(
+    store: StationStore,
+    case_ref: str,
+    paths: Sequence[Path],
+    *,
+    actor: str,
+    kind: str | None = None,
+    caption: str = "",
+    reason: str | None = None,
+    limits: ImportLimits | None = None,
+    blobs: BlobStore | None = None,
+    worker: DecodeWorker | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> list[str]:
+    """Import ``paths`` into the case as new evidence items; returns their ids in order.
+
+    When the import has warnings (``gridapp.evidence.checks``) ``reason`` is required (else
+    ``WarningsNeedReason``, nothing written); it is recorded on each warned item and in its
+    audit event. A given reason is checked before any file is read.
+    ``progress(done, total)`` is called after each file is prepared; ``cancelled()`` is polled
+    before each file and, once true, the import stops with nothing written.
+    """
+    text = check_reason(reason) if reason is not None else None
+    pending = prepare_import(store, case_ref, paths, actor=actor, kind=kind, caption=caption,
+                             limits=limits, blobs=blobs, worker=worker, progress=progress,
+                             cancelled=cancelled)
+    try:
+        return commit_import(store, pending, text)
+    finally:
+        pending.discard()
+
+
+def prepare_import(
     store: StationStore,
     case_ref: str,
     paths: Sequence[Path],
@@ -188,12 +291,9 @@ def import_files(
     worker: DecodeWorker | None = None,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
-) -> list[str]:
-    """Import ``paths`` into the case as new evidence items; returns their ids in order.
-
-    ``progress(done, total)`` is called after each file is prepared; ``cancelled()`` is polled
-    before each file and, once true, the import stops with nothing written.
-    """
+) -> PendingImport:
+    """Check, copy and decode the files and find their warnings; nothing is committed. The
+    caller must end the returned import with ``commit_import`` or ``PendingImport.discard``."""
     if store.identity_error is not None:  # a copied data directory: refuse before any file work
         raise store.identity_error
     limits = limits or ImportLimits()
@@ -204,17 +304,50 @@ def import_files(
     candidates = [check_source(Path(p), max_bytes=limits.max_bytes) for p in paths]
     kinds = [normalise_kind(kind, c.sniffed.media) for c in candidates]
     with store.read() as s:
-        _open_case(s, case_ref)
+        number = _open_case(s, case_ref).number
         officer_id = store.officer_by_badge(s, actor).id
-    with blobs.writing():  # gc waits until the rows naming these blobs are committed
-        return _import(store, case_ref, candidates, kinds, blobs, worker, limits, actor,
-                       officer_id, caption, progress, cancelled)
+    lock = contextlib.ExitStack()
+    lock.enter_context(blobs.writing())  # gc waits until the rows naming these blobs commit
+    try:
+        prepared = _prepare_all(candidates, blobs, worker, limits, progress, cancelled)
+        try:
+            with store.read() as s:
+                per_file = _assess(store, s, _open_case(s, case_ref), prepared, utcnow())
+        except BaseException:
+            _discard_all(blobs, prepared)
+            raise
+    except BaseException:
+        lock.close()
+        raise
+    return PendingImport(case_ref, number, actor, officer_id, caption, kinds, prepared,
+                         per_file, blobs, lock)
 
 
-def _import(store: StationStore, case_ref: str, candidates: list[Candidate], kinds: list[str],
-            blobs: BlobStore, worker: DecodeWorker | None, limits: ImportLimits, actor: str,
-            officer_id: str, caption: str, progress: Callable[[int, int], None] | None,
-            cancelled: Callable[[], bool] | None) -> list[str]:
+def _facts(prep: Prepared) -> FileFacts:
+    meta = prep.photo.meta if prep.photo else {}
+    lat, lon = meta.get("lat"), meta.get("lon")
+    return FileFacts(
+        name=prep.candidate.name, sha256=prep.original.sha256,
+        media=prep.candidate.sniffed.media, captured_at=prep.captured_at,
+        time_source=prep.time_source,
+        lat=lat if isinstance(lat, float) else None, lon=lon if isinstance(lon, float) else None,
+    )
+
+
+def _assess(store: StationStore, session: Session, case: Case, prepared: list[Prepared],
+            now: datetime) -> list[list[EvidenceWarning]]:
+    return assess(session, case, [_facts(p) for p in prepared], store.pack.evidence_checks, now)
+
+
+def _discard_all(blobs: BlobStore, prepared: list[Prepared]) -> None:
+    for prep in prepared:
+        for staged in prep.staged():
+            blobs.discard(staged)
+
+
+def _prepare_all(candidates: list[Candidate], blobs: BlobStore, worker: DecodeWorker | None,
+                 limits: ImportLimits, progress: Callable[[int, int], None] | None,
+                 cancelled: Callable[[], bool] | None) -> list[Prepared]:
     own_worker = worker is None
     decoder = worker or DecodeWorker(memory_budget=limits.memory_budget)
     prepared: list[Prepared] = []
@@ -226,25 +359,66 @@ def _import(store: StationStore, case_ref: str, candidates: list[Candidate], kin
             if progress is not None:
                 progress(len(prepared), len(candidates))
     except BaseException:
-        for prep in prepared:
-            for staged in prep.staged():
-                blobs.discard(staged)
+        _discard_all(blobs, prepared)
         raise
     finally:
         if own_worker:
             decoder.close()
-    _commit_blobs(blobs, prepared)
+    return prepared
+
+
+def commit_import(store: StationStore, pending: PendingImport, reason: str | None = None
+                  ) -> list[str]:
+    """Write a prepared import: its blobs, then one transaction with its rows and audit events.
+
+    With warnings, ``reason`` (checked by ``check_reason``) is required; it is recorded with the
+    warnings on each warned item and in its audit event. The warnings are found again in the
+    writing transaction: one that was not shown when the reason was given (another import of
+    the same content meanwhile, an edited act date) refuses the import, nothing written."""
+    if pending.finished:
+        raise GridappError("这次导入已经结束（已写入或已放弃）", "this import has already ended")
+    warnings = pending.warnings
+    text = check_reason(reason) if reason is not None else ""
+    if warnings and not text:
+        pending.discard()
+        raise WarningsNeedReason(warnings)
+    try:
+        with store.read() as s:
+            case = _open_case(s, pending.case_ref)
+            again = _assess(store, s, case, pending.prepared, utcnow())
+        shown = {w.text for w in warnings}
+        new = [w for found in again for w in found if w.text not in shown]
+        if new:
+            raise ValidationError(
+                f"准备导入期间出现了新的提示，未导入任何文件，请重新导入：\n{warning_list(new)}",
+                "new warnings appeared while the import was prepared; nothing imported:\n"
+                + "\n".join(w.text_en for w in new), field="reason")
+        _commit_blobs(pending.blobs, pending.prepared)
+    except BaseException:
+        pending.discard()
+        raise
     ids: list[str] = []
-    with store.session() as s:
-        case = _open_case(s, case_ref)
-        segment, first = next_item_numbers(store, s, case, len(prepared))
-        for n, (prep, item_kind) in enumerate(zip(prepared, kinds, strict=True)):
-            row = _row(prep, case, first + n, officer_id, item_kind, caption,
-                       store.device_id)
-            row.item_segment = segment
-            store.record(s, row, op="append", actor=actor, action="evidence.add",
-                         case_id=case.id)
-            ids.append(row.id)
+    try:
+        with store.session() as s:
+            case = _open_case(s, pending.case_ref)
+            segment, first = next_item_numbers(store, s, case, len(pending.prepared))
+            rows = zip(pending.prepared, pending.kinds, pending.per_file, strict=True)
+            for n, (prep, item_kind, found) in enumerate(rows):
+                row = _row(prep, case, first + n, pending.officer_id, item_kind,
+                           pending.caption, store.device_id)
+                row.item_segment = segment
+                extra: dict[str, object] | None = None
+                if found:
+                    row.warnings_json = json.dumps([w.stored() for w in found],
+                                                   ensure_ascii=False)
+                    row.warning_reason = text
+                    extra = {"warnings": [w.text for w in found], "warning_reason": text}
+                store.record(s, row, op="append", actor=pending.actor, action="evidence.add",
+                             case_id=case.id, audit_extra=extra)
+                ids.append(row.id)
+    finally:
+        pending.finished = True
+        pending.lock.close()
     return ids
 
 

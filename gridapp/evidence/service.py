@@ -7,8 +7,10 @@ An item is named by its id, a unique id prefix (≥ 6 characters) or ``<case num
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import timedelta, timezone
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -55,6 +57,10 @@ class EvidenceView:
     item_segment: int = 0
     # What follows "#": "3" for the case's own station, "05-3" for another station's item.
     item_ref: str = ""
+    # What the import warned about (each naming the file) and the officer's reason for
+    # importing it all the same (``gridapp.evidence.checks``).
+    warnings: tuple[str, ...] = ()
+    warning_reason: str = ""
 
     @property
     def label(self) -> str:
@@ -73,6 +79,17 @@ def local_capture_time(row: Evidence) -> str:
     return station_time(utc).isoformat()
 
 
+def stored_warnings(row: Evidence) -> tuple[str, ...]:
+    """The warning texts recorded on an item (none for items imported before they were)."""
+    try:
+        data: Any = json.loads(row.warnings_json or "[]")
+    except ValueError:
+        return ()
+    if not isinstance(data, list):
+        return ()
+    return tuple(str(w["text"]) for w in data if isinstance(w, dict) and w.get("text"))
+
+
 def view(row: Evidence, case: Case, badge: str) -> EvidenceView:
     return EvidenceView(
         id=row.id, case_number=case.number, item_no=row.item_no, kind=row.kind,
@@ -85,6 +102,7 @@ def view(row: Evidence, case: Case, badge: str) -> EvidenceView:
         withdrawn=row.withdrawn_at is not None, withdrawn_reason=row.withdrawn_reason,
         item_segment=row.item_segment,
         item_ref=item_ref(row.item_no, row.item_segment, is_home(row, case)),
+        warnings=stored_warnings(row), warning_reason=row.warning_reason,
     )
 
 

@@ -10,6 +10,10 @@ save time), ``media`` (container header), ``file`` (file time).
 ``item_segment`` is that station's segment, so two stations adding evidence to the same case
 never clash: (case, item_segment, item_no) is unique. Items added by the case's own station
 are shown as ``#3``, items from another station as ``#05-3``.
+``warnings_json``: what the import found doubtful about the item (the same content already held,
+a capture time far from the act or after the import, a place far from the case's, no capture
+time) as a JSON list of ``{"code", "text"}``; ``warning_reason`` is the officer's reason for
+importing it all the same (required whenever there is a warning; also in the audit event).
 """
 
 from __future__ import annotations
@@ -63,3 +67,5 @@ class Evidence(SyncMixin, Base):
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime)
     withdrawn_reason: Mapped[str] = mapped_column(Text, default="")
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    warnings_json: Mapped[str] = mapped_column(Text, default="[]")
+    warning_reason: Mapped[str] = mapped_column(Text, default="")

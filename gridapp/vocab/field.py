@@ -47,6 +47,8 @@ FIELD = Vocabulary("field", (
     Term("evidence.kind", "证据种类", "evidence kind"),
     Term("evidence.withdrawn_reason", "撤回理由", "reason for withdrawal"),
     Term("evidence.withdrawn_at", "撤回时间", "withdrawn at"),
+    Term("evidence.warnings_json", "导入提示", "import warnings"),
+    Term("evidence.warning_reason", "导入理由", "reason for importing despite warnings"),
     # 文书
     Term("document.number", "文号", "document number"),
     Term("document.voided_at", "作废时间", "voided at"),

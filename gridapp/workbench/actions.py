@@ -13,15 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import select
 
 from gridapp.caselog import query, service, states
-from gridapp.caselog.service import CLOCK_SKEW
 from gridapp.errors import GridappError, ValidationError
 from gridapp.evidence import capture
 from gridapp.evidence import service as evidence
+from gridapp.evidence.checks import check_reason
 from gridapp.evidence.intake import check_source
 from gridapp.evidence.service import EvidenceView
 from gridapp.evidence.worker import DecodeWorker
@@ -80,8 +77,8 @@ class ImportResult:
     skipped: tuple[tuple[str, str], ...]  # (path, Chinese reason)
     cancelled: bool
     item_ids: tuple[str, ...] = ()
-    # (new item's label, warning in words): content the station already holds. Imported all
-    # the same (a second copy may be intended); the officer is told which item it repeats.
+    # (new item's label, warning in words), as recorded on the item with the officer's reason
+    # (``gridapp.evidence.checks``).
     warnings: tuple[tuple[str, str], ...] = ()
 
 
@@ -149,7 +146,33 @@ def create_case(store: StationStore, draft: CaseDraft, actor_id: str) -> NewCase
         )  # fmt: skip
 
 
-def import_files(
+@dataclass
+class PreparedImport:
+    """Files checked, copied and decoded, not yet written (``prepare_import``): the officer
+    sees ``warnings`` and gives a reason (``finish_import``) or cancels (``abandon_import``).
+    ``pending`` is None when nothing is left to import (all skipped, or cancelled)."""
+
+    case_id: str
+    actor_id: str
+    skipped: tuple[tuple[str, str], ...]
+    cancelled: bool
+    pending: capture.PendingImport | None = None
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """The warnings in words, each naming its file (Chinese)."""
+        return tuple(w.text for w in self.pending.warnings) if self.pending else ()
+
+    @property
+    def warnings_en(self) -> tuple[str, ...]:
+        return tuple(w.text_en for w in self.pending.warnings) if self.pending else ()
+
+    @property
+    def needs_reason(self) -> bool:
+        return bool(self.warnings)
+
+
+def prepare_import(
     store: StationStore,
     case_id: str,
     paths: Sequence[str | Path],
@@ -158,12 +181,12 @@ def import_files(
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
     worker: DecodeWorker | None = None,
-) -> ImportResult:
-    """Import photos, video or audio into the case as the acting officer.
+) -> PreparedImport:
+    """Check, copy and decode the files as the acting officer; nothing is written yet.
 
     Files that cannot be imported (missing, unsupported, empty, too large, undecodable) are
-    skipped with the reason; the rest are imported all-or-nothing (``evidence.capture``).
-    A cancelled import writes nothing and is not an error (``cancelled`` true)."""
+    skipped with the reason; the rest go into one all-or-nothing import (``evidence.capture``).
+    A cancelled preparation keeps nothing and is not an error (``cancelled`` true)."""
     with store.read() as s:
         badge = acting_badge(store, s, actor_id)
         number = service.find_case(s, case_id).number
@@ -186,11 +209,11 @@ def import_files(
 
     while good:
         try:
-            ids = capture.import_files(store, number, good, actor=badge, worker=worker,
-                                       progress=progress, cancelled=stop)  # fmt: skip
+            pending = capture.prepare_import(store, number, good, actor=badge, worker=worker,
+                                             progress=progress, cancelled=stop)  # fmt: skip
         except GridappError as exc:
             if asked:
-                return ImportResult((), tuple(skipped), True)
+                return PreparedImport(case_id, actor_id, tuple(skipped), True)
             # A file that passed the checks but cannot be read or decoded fails the whole batch,
             # its error naming the file: set it aside and import the others.
             bad = [p for p in good
@@ -200,13 +223,59 @@ def import_files(
             skipped.extend((str(p), exc.message_zh) for p in bad)
             good = [p for p in good if p not in bad]
             continue
-        with store.read() as s:
-            rows = [s.get(Evidence, item_id) for item_id in ids]
-            labels = tuple(evidence.item_view(s, r).label for r in rows if r is not None)
-            new = [r for r in rows if r is not None]
-            warnings = _repeated(s, new) + _unfitting(store, s, new)
-        return ImportResult(labels, tuple(skipped), False, tuple(ids), warnings)
-    return ImportResult((), tuple(skipped), bool(cancelled and cancelled()))
+        return PreparedImport(case_id, actor_id, tuple(skipped), False, pending)
+    return PreparedImport(case_id, actor_id, tuple(skipped), bool(cancelled and cancelled()))
+
+
+def finish_import(store: StationStore, prepared: PreparedImport, reason: str = ""
+                  ) -> ImportResult:
+    """Write a prepared import. With warnings the reason is required (checked: not empty, one
+    line, no control characters, at most ``checks.MAX_REASON`` characters; none:
+    ``WarningsNeedReason``); it is recorded on each warned item and in its audit event. A
+    missing or bad reason writes nothing and leaves the import pending, so the officer can
+    correct it."""
+    pending = prepared.pending
+    if pending is None:
+        return ImportResult((), prepared.skipped, prepared.cancelled)
+    if prepared.needs_reason and not reason.strip():
+        raise capture.WarningsNeedReason(pending.warnings)
+    text = check_reason(reason) if reason.strip() else ""
+    with store.read() as s:
+        acting_badge(store, s, prepared.actor_id)
+    ids = capture.commit_import(store, pending, text or None)
+    with store.read() as s:
+        rows = [s.get(Evidence, item_id) for item_id in ids]
+        labels = tuple(evidence.item_view(s, r).label for r in rows if r is not None)
+    warnings = tuple((label, w.text) for label, found in zip(labels, pending.per_file, strict=True)
+                     for w in found)
+    return ImportResult(labels, prepared.skipped, False, tuple(ids), warnings)
+
+
+def abandon_import(prepared: PreparedImport) -> None:
+    """The officer cancelled: the staged files are removed, nothing is written."""
+    if prepared.pending is not None:
+        prepared.pending.discard()
+
+
+def import_files(
+    store: StationStore,
+    case_id: str,
+    paths: Sequence[str | Path],
+    actor_id: str,
+    *,
+    reason: str = "",
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    worker: DecodeWorker | None = None,
+) -> ImportResult:
+    """``prepare_import`` and ``finish_import`` in one step (``reason`` given beforehand). With
+    warnings and no reason, ``WarningsNeedReason`` is raised and nothing is written."""
+    prepared = prepare_import(store, case_id, paths, actor_id, progress=progress,
+                              cancelled=cancelled, worker=worker)
+    try:
+        return finish_import(store, prepared, reason)
+    finally:
+        abandon_import(prepared)
 
 
 def withdraw_evidence(store: StationStore, item_id: str, reason: str, actor_id: str
@@ -319,75 +388,6 @@ def change_status(
                            reason=text)  # fmt: skip
         return StatusResult(case.id, case.number, case.status, CASE_STATUS.zh(case.status),
                             case.stage, STAGE.zh(case.stage))  # fmt: skip
-
-
-def _repeated(session: Any, rows: Sequence[Evidence]) -> tuple[tuple[str, str], ...]:
-    """For each new item whose content the station already held: which item it repeats."""
-    out: list[tuple[str, str]] = []
-    new_ids = {r.id for r in rows}
-    in_batch: dict[str, str] = {}
-    for row in rows:
-        label = evidence.item_view(session, row).label
-        earlier = session.scalars(
-            select(Evidence).where(Evidence.sha256 == row.sha256, Evidence.id.not_in(new_ids),
-                                   Evidence.deleted.is_(False))
-            .order_by(Evidence.imported_at)).first()
-        if earlier is not None:
-            other = evidence.item_view(session, earlier).label
-            where = "本案" if earlier.case_id == row.case_id else "另一案件"
-            out.append((label, f"{label} 与{where}已有的证据 {other} 内容完全相同（同一文件重复导入）"))
-        elif row.sha256 in in_batch:
-            out.append((label, f"{label} 与本次导入的 {in_batch[row.sha256]} 内容完全相同"))
-        in_batch.setdefault(row.sha256, label)
-    return tuple(out)
-
-
-def _unfitting(store: StationStore, session: Any, rows: Sequence[Evidence]
-               ) -> tuple[tuple[str, str], ...]:
-    """Photos that do not fit their case, in words (pack ``[evidence]``): no capture time, taken
-    well before the act or after the import, taken far from the case's place."""
-    from datetime import date, timedelta
-
-    from gridapp.timeutil import station_time
-
-    checks = store.pack.evidence_checks
-    out: list[tuple[str, str]] = []
-    for row in rows:
-        if row.media != "photo":
-            continue
-        case = session.get(Case, row.case_id)
-        label = evidence.item_view(session, row).label
-        if row.capture_time_source == "file" or row.captured_at is None:
-            out.append((label, f"{label} 没有拍摄时间（只有文件修改时间），请核实拍摄时间"))
-        else:
-            taken = station_time(row.captured_at)
-            try:
-                act = date.fromisoformat(case.act_date) if case and case.act_date else None
-            except ValueError:
-                act = None
-            if act is not None and taken.date() < act - timedelta(days=checks.days_before_act):
-                out.append((label, f"{label} 拍摄于 {taken:%Y-%m-%d}，早于违法行为日期 {act} "
-                                   f"超过 {checks.days_before_act} 天，请核实是否本案照片"))
-            elif row.imported_at is not None and row.captured_at > row.imported_at + CLOCK_SKEW:
-                out.append((label, f"{label} 的拍摄时间 {taken:%Y-%m-%d %H:%M} 晚于导入时间，"
-                                   "请核实相机时间"))
-        if (case is not None and None not in (case.lat, case.lon, row.lat, row.lon)):
-            metres = _distance_m(case.lat, case.lon, row.lat, row.lon)  # type: ignore[arg-type]
-            if metres > checks.distance_m:
-                far = f"{metres / 1000:.1f} 公里" if metres >= 1000 else f"{metres:.0f} 米"
-                out.append((label, f"{label} 的拍摄位置距案发地点约 {far}，请核实是否本案照片"))
-    return tuple(out)
-
-
-def _distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in metres (haversine; ample for "is this photo from here")."""
-    import math
-
-    r = 6_371_000.0
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * r * math.asin(math.sqrt(a))
 
 
 def add_case_officer(store: StationStore, case_id: str, officer_id: str, actor_id: str) -> None:

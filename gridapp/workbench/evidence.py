@@ -47,6 +47,10 @@ class EvidenceItemView:
     height: int | None = None
     imported_by_badge: str = ""
     print_path: Path | None = None  # the upright print copy (photos)
+    # What the import warned about (each naming the file; Chinese) and the officer's reason
+    # for importing it all the same: shown as a marker on the tile and in the viewer.
+    warnings: tuple[str, ...] = ()
+    warning_reason: str = ""
 
 
 def blob_path(store: StationStore, sha: str) -> Path | None:
@@ -85,5 +89,6 @@ def evidence_items(store: StationStore, case_id: str) -> tuple[EvidenceItemView,
                 capture_time_source_label=CAPTURE_TIME_SOURCE.zh(v.capture_time_source),
                 size=v.size, width=v.width, height=v.height, imported_by_badge=badge,
                 print_path=blob_path(store, v.print_sha256),
+                warnings=v.warnings, warning_reason=v.warning_reason,
             ))
         return tuple(out)

@@ -141,7 +141,11 @@ def _summary(ev_action: str, entity: str, entity_id: str, before: dict[str, Any]
             return ""
         label, media, original = found
         what = "，".join(x for x in (MEDIA.zh(media), original) if x)
-        return f"证据{label}（{what}）" if what else f"证据{label}"
+        text = f"证据{label}（{what}）" if what else f"证据{label}"
+        warned = after.get("warnings")
+        if isinstance(warned, list) and warned:
+            text += f"；有 {len(warned)} 条提示，导入理由：{after.get('warning_reason', '')}"
+        return text
     if ev_action == "evidence.withdraw":
         reason = after.get("withdrawn_reason", "")
         return f"撤回{_evidence_label(names, entity_id)}，理由：{reason}"

@@ -116,7 +116,7 @@ def test_an_unreadable_stored_stamp_does_not_stop_the_station(
 def test_every_row_names_its_origin_device_append_only_included(
     store: StationStore, demo_case: Case
 ) -> None:
-    ids = import_files(store, demo_case.number, [PHOTOS / "jpg_orientation_landscape_1.jpg"], actor=LEAD_BADGE)
+    ids = import_files(store, demo_case.number, [PHOTOS / "jpg_orientation_landscape_1.jpg"], actor=LEAD_BADGE, reason="已核实，属本案证据")
     with store.read() as s:
         row = s.get(Evidence, ids[0])
         assert row is not None and row.origin_device == store.device_id

@@ -139,7 +139,7 @@ def test_an_upgraded_station_takes_a_real_segment_before_it_numbers_again(
         with pytest.raises(ValidationError, match="set-segment"), store.session() as s:
             allocate_number(store, s, store.pack, "internal", 2026, BADGE)
         with pytest.raises(ValidationError, match="set-segment"):
-            import_files(store, evidence_number, [PHOTO], actor=BADGE)
+            import_files(store, evidence_number, [PHOTO], actor=BADGE, reason="已核实，属本案证据")
         with store.read() as s:  # reads keep working; nothing was written
             assert service.find_case(s, old_numbers[0]).number == old_numbers[0]
             assert s.scalar(select(func.count()).select_from(Case)) == 12

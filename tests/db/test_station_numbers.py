@@ -101,7 +101,7 @@ def test_two_stations_side_by_side_merge_without_a_unique_key_clash(
     assert [c.number for c in cases_a] == [f"沪城管案〔2026〕03-00000{n}" for n in (1, 2, 3)]
     assert [c.number for c in cases_b] == [f"沪城管案〔2026〕05-00000{n}" for n in (1, 2)]
     for store, case in ((a, cases_a[0]), (b, cases_b[0])):
-        import_files(store, case.number, PHOTO_FILES, actor=LEAD_BADGE, caption="现场")
+        import_files(store, case.number, PHOTO_FILES, actor=LEAD_BADGE, caption="现场", reason="已核实，属本案证据")
     for store, case in ((a, cases_a[0]), (a, cases_a[1]), (b, cases_b[0])):
         evaluate(store, case)
     docs_a = [issue(a, cases_a[0], "rectification_notice"), issue(a, cases_a[1], "reminder_card")]
@@ -112,7 +112,7 @@ def test_two_stations_side_by_side_merge_without_a_unique_key_clash(
     # Station B works on station A's case too, offline: both add evidence to the same case.
     shared = cases_a[0]
     _copy_case_into(a, b, shared)
-    import_files(b, shared.number, PHOTO_FILES[:1], actor=LEAD_BADGE, caption="复查")
+    import_files(b, shared.number, PHOTO_FILES[:1], actor=LEAD_BADGE, caption="复查", reason="已核实，属本案证据")
     with b.read() as s:
         refs = [v.label for v in list_items(s, shared.number)]
     # B's item is numbered in B's segment and shown with it (the case belongs to A).
@@ -235,7 +235,7 @@ def test_a_copied_data_directory_refuses_to_write_until_it_reenrols(
             service.create_case(clone, s, dict(DEMO_CASE_INPUT), LEAD_BADGE)
         assert "复制" in err.value.message_zh and "gridapp device reenrol" in err.value.message_zh
         with pytest.raises(StorageError):
-            import_files(clone, demo_case.number, PHOTO_FILES[:1], actor=LEAD_BADGE)
+            import_files(clone, demo_case.number, PHOTO_FILES[:1], actor=LEAD_BADGE, reason="已核实，属本案证据")
         with clone.read() as s:
             assert s.scalar(select(func.count()).select_from(Evidence)) == 0
     finally:
@@ -369,7 +369,7 @@ def test_a_restored_older_database_is_refused_until_it_takes_a_new_segment(
     dst.close()
     with store.session() as s:  # numbers handed out after the backup
         issued = service.create_case(store, s, dict(DEMO_CASE_INPUT), LEAD_BADGE).number
-    import_files(store, demo_case.number, PHOTO_FILES[:1], actor=LEAD_BADGE)
+    import_files(store, demo_case.number, PHOTO_FILES[:1], actor=LEAD_BADGE, reason="已核实，属本案证据")
     store.close()
     for suffix in ("", "-wal", "-shm"):
         store.db_path.with_name(store.db_path.name + suffix).unlink(missing_ok=True)

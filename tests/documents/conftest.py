@@ -123,7 +123,7 @@ def add_photos_and_evaluation(store: StationStore, case: Case, worker: DecodeWor
     files = [PHOTOS / n for n in ("jpg_gps_DSCN0010.jpg", "jpg_orientation_landscape_6.jpg",
                                   "jpg_orientation_portrait_6.jpg")]
     import_files(store, case.number, files, actor=LEAD_BADGE, caption="占道设摊现场",
-                 worker=worker)
+                 worker=worker, reason="已核实，属本案证据")
     evaluate(store, case)
 
 

@@ -51,7 +51,7 @@ def issued(tmp_path_factory: pytest.TempPathFactory,
         case = service.create_case(st, s, dict(DEMO_CASE_INPUT), LEAD_BADGE)
     import_files(st, case.number, [PHOTOS / "jpg_gps_DSCN0010.jpg",
                                    PHOTOS / "jpg_orientation_portrait_6.jpg"],
-                 actor=LEAD_BADGE, caption="占道设摊现场")
+                 actor=LEAD_BADGE, caption="占道设摊现场", reason="已核实，属本案证据")
     evaluate(st, case)
     docs = issue_all(st, case)
     paths: dict[str, Path] = {}

@@ -33,7 +33,7 @@ def main(data_dir: str, case_id: str, badge: str, source: str, start: str) -> in
     with DecodeWorker() as worker:
         for i in range(int(start), int(start) + len(files)):
             path = files[i % len(files)]
-            [item_id] = import_files(store, case_id, [path], actor=badge, worker=worker)
+            [item_id] = import_files(store, case_id, [path], actor=badge, worker=worker, reason="已核实，属本案证据")
             with store.read() as s:
                 row = s.get(Evidence, item_id)
                 assert row is not None

@@ -50,7 +50,7 @@ def refuse(store: StationStore, case: Case, path: Path, error: type[GridappError
     """Import ``path``; assert it fails with ``error`` and that nothing at all was written."""
     before = state(store)
     with pytest.raises(error) as caught:
-        import_files(store, case.id, [path], actor=LEAD_BADGE, **kwargs)  # type: ignore[arg-type]
+        import_files(store, case.id, [path], actor=LEAD_BADGE, **kwargs, reason="已核实，属本案证据")  # type: ignore[arg-type]
     after = state(store)
     assert after == before, "a refused import must not write rows, audit events or files"
     return caught.value
@@ -218,7 +218,7 @@ def test_case_that_is_closed_or_unknown(store: StationStore, demo_case: Case,
     assert "不能再添加证据" in err.message_zh and err.field == "case"
     before = state(store)
     with pytest.raises(NotFoundError) as nf:
-        import_files(store, "沪城管案〔2099〕999999", [small_photo], actor=LEAD_BADGE)
+        import_files(store, "沪城管案〔2099〕999999", [small_photo], actor=LEAD_BADGE, reason="已核实，属本案证据")
     assert "找不到案件" in nf.value.message_zh and state(store) == before
 
 
@@ -230,7 +230,7 @@ def test_bad_kind_caption_or_officer(store: StationStore, demo_case: Case,
     assert caption.field == "caption" and "说明文字过长" in caption.message_zh
     before = state(store)
     with pytest.raises(NotFoundError) as nf:
-        import_files(store, demo_case.id, [small_photo], actor="99999999")
+        import_files(store, demo_case.id, [small_photo], actor="99999999", reason="已核实，属本案证据")
     assert "找不到执法证号为 99999999" in nf.value.message_zh and state(store) == before
 
 

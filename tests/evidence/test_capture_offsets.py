@@ -22,7 +22,7 @@ def test_a_photo_with_an_impossible_utc_offset_is_imported_with_its_local_time(
     from gridapp.models import Evidence
 
     photo = write_photo(tmp_path / "odd.jpg", offset=offset)
-    [item] = import_files(store, demo_case.number, [photo], actor=LEAD_BADGE, worker=worker)
+    [item] = import_files(store, demo_case.number, [photo], actor=LEAD_BADGE, worker=worker, reason="已核实，属本案证据")
     with store.read() as s:
         row = s.get(Evidence, item)
         assert row is not None and row.capture_time_source == "exif_local"

@@ -58,7 +58,8 @@ def photo_station(tmp_path_factory: pytest.TempPathFactory, schema_template: Pat
             st.close()
         r = run_captured("evidence", "add", case.number, photo_12mp,
                          PHOTOS / "heic_IMG_5195.HEIC", PHOTOS / "jpg_xmp_no_exif.jpg",
-                         "--caption", "现场照片", "--as", OFFICER_BADGE, "--data-dir", data_dir)
+                         "--caption", "现场照片", "--reason", "已核实，属本案证据",
+                         "--as", OFFICER_BADGE, "--data-dir", data_dir)
         assert r.code == 0, r.err
         assert "已导入 3 件证据" in r.out
         assert hashlib.sha256(photo_12mp.read_bytes()).hexdigest() in r.out

@@ -170,7 +170,7 @@ def test_nth_io_operation_failing_leaves_store_and_db_consistent(
         fs = FaultyFs(fail_at=n)
         try:
             ids = import_files(store, demo_case.id, photos, actor=LEAD_BADGE,
-                               blobs=BlobStore(store.blobs_dir, fs=fs), worker=worker)
+                               blobs=BlobStore(store.blobs_dir, fs=fs), worker=worker, reason="已核实，属本案证据")
         except StorageError as exc:
             failures += 1
             assert "磁盘空间不足" in exc.message_zh

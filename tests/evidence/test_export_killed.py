@@ -40,7 +40,7 @@ def test_a_killed_export_leaves_no_half_folder_and_the_next_one_cleans_up(
         store: StationStore, demo_case: Case, worker: DecodeWorker, tmp_path: Path,
         run_cli: object) -> None:
     photos = [write_photo(tmp_path / f"p{i}.jpg", size=(300 + i, 200)) for i in range(3)]
-    import_files(store, demo_case.number, photos, actor=LEAD_BADGE, worker=worker)
+    import_files(store, demo_case.number, photos, actor=LEAD_BADGE, worker=worker, reason="已核实，属本案证据")
     dest = tmp_path / "out" / "export"
     proc = subprocess.run([sys.executable, "-c", KILLER, str(store.data_dir), demo_case.number,
                            str(dest), LEAD_BADGE], capture_output=True, text=True, check=False)

@@ -39,7 +39,7 @@ def test_gc_with_no_grace_during_imports_never_removes_an_imported_file(
     gc_thread.start()
     try:
         for photo in photos:
-            import_files(store, demo_case.number, [photo], actor=LEAD_BADGE, worker=worker)
+            import_files(store, demo_case.number, [photo], actor=LEAD_BADGE, worker=worker, reason="已核实，属本案证据")
     finally:
         done.set()
         gc_thread.join(60)

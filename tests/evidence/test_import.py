@@ -37,7 +37,7 @@ def _row(store: StationStore, item_id: str) -> Evidence:
 def test_12mp_rotated_photo(store: StationStore, demo_case: Case, photo_12mp: Path,
                             worker: DecodeWorker) -> None:
     [item_id] = import_files(store, demo_case.number, [photo_12mp], actor=OFFICER_BADGE,
-                             caption="南京东路100号门前占道设摊", worker=worker)
+                             caption="南京东路100号门前占道设摊", worker=worker, reason="已核实，属本案证据")
     row = _row(store, item_id)
     data = photo_12mp.read_bytes()
     assert row.sha256 == hashlib.sha256(data).hexdigest() and row.size == len(data)
@@ -69,7 +69,7 @@ def test_real_phone_heic_and_small_heif(store: StationStore, demo_case: Case,
                                         worker: DecodeWorker) -> None:
     ids = import_files(store, demo_case.id,
                        [PHOTOS / "heic_IMG_5195.HEIC", PHOTOS / "heic_samplefilehub.heif"],
-                       actor=LEAD_BADGE, worker=worker)
+                       actor=LEAD_BADGE, worker=worker, reason="已核实，属本案证据")
     phone, small = (_row(store, i) for i in ids)
     assert phone.mime == "image/heic" and phone.camera == "Apple iPhone 11 Pro Max"
     assert (phone.width, phone.height) == (2566, 3313)
@@ -87,7 +87,7 @@ def test_exif_details_of_real_cameras(store: StationStore, demo_case: Case,
     ids = import_files(store, demo_case.id,
                        [PHOTOS / "jpg_gps_DSCN0010.jpg", PHOTOS / "jpg_Canon_40D.jpg",
                         PHOTOS / "jpg_invalid_image01088.jpg"],
-                       actor=LEAD_BADGE, worker=worker)
+                       actor=LEAD_BADGE, worker=worker, reason="已核实，属本案证据")
     nikon, canon, odd = (_row(store, i) for i in ids)
     assert nikon.camera == "NIKON COOLPIX P6000"
     assert (round(nikon.lat or 0, 4), round(nikon.lon or 0, 4)) == (43.4674, 11.8851)
@@ -105,7 +105,7 @@ def test_photo_without_exif_falls_back_to_file_time(store: StationStore, demo_ca
     upright_scene((320, 240)).save(src, "JPEG")  # no EXIF block at all
     mtime = datetime(2026, 11, 18, 6, 0, tzinfo=UTC).timestamp()
     os.utime(src, (mtime, mtime))
-    [item_id] = import_files(store, demo_case.id, [src], actor=LEAD_BADGE, worker=worker)
+    [item_id] = import_files(store, demo_case.id, [src], actor=LEAD_BADGE, worker=worker, reason="已核实，属本案证据")
     row = _row(store, item_id)
     assert row.capture_time_source == "file"
     assert row.captured_at is not None and row.captured_at.timestamp() == mtime
@@ -117,9 +117,9 @@ def test_photo_without_exif_falls_back_to_file_time(store: StationStore, demo_ca
 def test_same_bytes_twice_store_one_file_and_two_items(store: StationStore, demo_case: Case,
                                                        small_photo: Path,
                                                        worker: DecodeWorker) -> None:
-    first = import_files(store, demo_case.id, [small_photo], actor=LEAD_BADGE, worker=worker)
+    first = import_files(store, demo_case.id, [small_photo], actor=LEAD_BADGE, worker=worker, reason="已核实，属本案证据")
     second = import_files(store, demo_case.id, [small_photo], actor=LEAD_BADGE, kind="物证",
-                          worker=worker)
+                          worker=worker, reason="已核实，属本案证据")
     a, b = _row(store, first[0]), _row(store, second[0])
     assert a.id != b.id and a.sha256 == b.sha256 and (a.item_no, b.item_no) == (1, 2)
     assert b.kind == "物证"
@@ -131,7 +131,7 @@ def test_import_is_recorded_in_audit_trail_and_outbox(store: StationStore, demo_
                                                       small_photo: Path,
                                                       worker: DecodeWorker) -> None:
     [item_id] = import_files(store, demo_case.id, [small_photo], actor=OFFICER_BADGE,
-                             worker=worker)
+                             worker=worker, reason="已核实，属本案证据")
     with store.read() as s:
         events = [e for e in audit.events_for_case(s, demo_case.id) if e.entity == "evidence"]
         assert [(e.action, e.actor, e.entity_id) for e in events] == [
@@ -168,7 +168,7 @@ def test_video_and_audio_are_stored_as_is_with_duration(store: StationStore, dem
         w.writeframes(b"\0\0" * 8000 * 3)
     amr = tmp_path / "voice.amr"
     amr.write_bytes(b"#!AMR\n" + (b"\x3c" + b"\0" * 31) * 250)  # 250 frames × 20 ms
-    ids = import_files(store, demo_case.id, [clip, rec, amr], actor=LEAD_BADGE)
+    ids = import_files(store, demo_case.id, [clip, rec, amr], actor=LEAD_BADGE, reason="已核实，属本案证据")
     video, audio, voice = (_row(store, i) for i in ids)
     assert (video.mime, video.media, video.duration_s) == ("video/mp4", "video", 42.0)
     assert video.capture_time_source == "media"
@@ -187,7 +187,7 @@ def test_batch_is_all_or_nothing(store: StationStore, demo_case: Case, small_pho
     broken = tmp_path / "broken.jpg"
     broken.write_bytes(small_photo.read_bytes()[:300])
     with pytest.raises(ValidationError, match=r"broken\.jpg"):
-        import_files(store, demo_case.id, [small_photo, broken], actor=LEAD_BADGE, worker=worker)
+        import_files(store, demo_case.id, [small_photo, broken], actor=LEAD_BADGE, worker=worker, reason="已核实，属本案证据")
     with store.read() as s:
         assert s.scalars(select(Evidence)).all() == []
         assert s.scalars(select(AuditEvent).where(AuditEvent.entity == "evidence")).all() == []
@@ -201,7 +201,7 @@ def test_orientation_landscape_photo_written_by_pillow(store: StationStore, demo
     """A photo with every EXIF orientation: the thumbnail shows the same upright scene."""
     upright = upright_scene((160, 120))
     paths = [write_photo(tmp_path / f"o{n}.jpg", (640, 480), orientation=n) for n in range(1, 9)]
-    ids = import_files(store, demo_case.id, paths, actor=LEAD_BADGE, worker=worker)
+    ids = import_files(store, demo_case.id, paths, actor=LEAD_BADGE, worker=worker, reason="已核实，属本案证据")
     blobs = BlobStore(store.blobs_dir)
     for n, item_id in enumerate(ids, start=1):
         row = _row(store, item_id)
@@ -224,7 +224,7 @@ def test_png_with_transparency_webp_and_16_bit_png(store: StationStore, demo_cas
     Image.frombytes("I;16", grey.size, wide).save(tmp_path / "scan16.png")
     ids = import_files(store, demo_case.id, [tmp_path / "screenshot.png",
                                              tmp_path / "chat.webp", tmp_path / "scan16.png"],
-                       actor=LEAD_BADGE, kind="电子数据", worker=worker)
+                       actor=LEAD_BADGE, kind="电子数据", worker=worker, reason="已核实，属本案证据")
     blobs = BlobStore(store.blobs_dir)
     rows = [_row(store, i) for i in ids]
     assert [r.mime for r in rows] == ["image/png", "image/webp", "image/png"]
@@ -246,14 +246,14 @@ def test_progress_is_reported_and_cancel_writes_nothing(store: StationStore, dem
     with pytest.raises(GridappError) as err:
         import_files(store, demo_case.id, paths, actor=LEAD_BADGE, worker=worker,
                      progress=lambda done, total: seen.append((done, total)),
-                     cancelled=lambda: len(seen) == 2)
+                     cancelled=lambda: len(seen) == 2, reason="已核实，属本案证据")
     assert "已取消导入" in err.value.message_zh and seen == [(1, 3), (2, 3)]
     assert [p for p in store.blobs_dir.rglob("*") if p.is_file()] == []
     with store.read() as s:
         assert s.scalars(select(Evidence)).all() == []
     seen.clear()
     ids = import_files(store, demo_case.id, paths, actor=LEAD_BADGE, worker=worker,
-                       progress=lambda done, total: seen.append((done, total)))
+                       progress=lambda done, total: seen.append((done, total)), reason="已核实，属本案证据")
     assert len(ids) == 3 and seen == [(1, 3), (2, 3), (3, 3)]
 
 
@@ -265,7 +265,7 @@ def test_a_photo_whose_only_date_is_exif_datetime_keeps_that_time(
     exif.get_ifd(0x8769)[0x9010] = "+08:00"
     upright_scene((320, 240)).save(src, "JPEG", exif=exif)
     os.utime(src, (datetime(2026, 11, 27, tzinfo=UTC).timestamp(),) * 2)
-    [item_id] = import_files(store, demo_case.id, [src], actor=LEAD_BADGE, worker=worker)
+    [item_id] = import_files(store, demo_case.id, [src], actor=LEAD_BADGE, worker=worker, reason="已核实，属本案证据")
     row = _row(store, item_id)
     assert row.capture_time_source == "exif_datetime" and row.capture_utc_offset == "+08:00"
     assert row.captured_at == datetime(2026, 11, 19, 9, 45, 10, tzinfo=UTC), "not the file time"
@@ -282,7 +282,7 @@ def test_an_xmp_capture_time_without_a_zone_is_read_as_station_time(
            b'xmlns:exif="http://ns.adobe.com/exif/1.0/" '
            b'exif:DateTimeOriginal="2026-11-19T07:30:00"/></rdf:RDF></x:xmpmeta>')
     upright_scene((320, 240)).save(src, "JPEG", xmp=xmp)
-    [item_id] = import_files(store, demo_case.id, [src], actor=LEAD_BADGE, worker=worker)
+    [item_id] = import_files(store, demo_case.id, [src], actor=LEAD_BADGE, worker=worker, reason="已核实，属本案证据")
     row = _row(store, item_id)
     assert row.capture_time_source == "xmp_local" and row.capture_utc_offset == "+08:00"
     assert row.captured_at == datetime(2026, 11, 18, 23, 30, tzinfo=UTC)
@@ -295,7 +295,7 @@ def test_a_hostile_xmp_packet_is_ignored_not_expanded(
            b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;">]>'
            b'<x:xmpmeta xmlns:x="adobe:ns:meta/">&c;</x:xmpmeta>')
     upright_scene((320, 240)).save(src, "JPEG", xmp=xmp)
-    [item_id] = import_files(store, demo_case.id, [src], actor=LEAD_BADGE, worker=worker)
+    [item_id] = import_files(store, demo_case.id, [src], actor=LEAD_BADGE, worker=worker, reason="已核实，属本案证据")
     assert _row(store, item_id).capture_time_source == "file"
 
 
@@ -306,7 +306,7 @@ def test_avif_stills_and_animated_avif_import_as_photos(
     frames = [upright_scene((320, 240)), Image.new("RGB", (320, 240), (0, 0, 0))]
     frames[0].save(animated, "AVIF", save_all=True, append_images=frames[1:], duration=200)
     assert b"ftypavis" in animated.read_bytes()[:16], "an image sequence with MP4 brands"
-    ids = import_files(store, demo_case.id, [still, animated], actor=LEAD_BADGE, worker=worker)
+    ids = import_files(store, demo_case.id, [still, animated], actor=LEAD_BADGE, worker=worker, reason="已核实，属本案证据")
     rows = [_row(store, i) for i in ids]
     assert [(r.media, r.mime) for r in rows] == [("photo", "image/avif")] * 2, "not a video"
     blobs = BlobStore(store.blobs_dir)
@@ -320,12 +320,12 @@ def test_a_scanned_tiff_imports_and_a_multi_page_one_is_refused_clearly(
     page = upright_scene((320, 240))
     scan = tmp_path / "licence.tif"
     page.save(scan, "TIFF", compression="tiff_lzw")
-    [item_id] = import_files(store, demo_case.id, [scan], actor=LEAD_BADGE, worker=worker)
+    [item_id] = import_files(store, demo_case.id, [scan], actor=LEAD_BADGE, worker=worker, reason="已核实，属本案证据")
     row = _row(store, item_id)
     assert (row.mime, row.width, row.height) == ("image/tiff", 320, 240)
     two = tmp_path / "contract.tif"
     page.save(two, "TIFF", save_all=True, append_images=[page.rotate(180)])
     with pytest.raises(ValidationError, match="多页扫描文件"):
-        import_files(store, demo_case.id, [two], actor=LEAD_BADGE, worker=worker)
+        import_files(store, demo_case.id, [two], actor=LEAD_BADGE, worker=worker, reason="已核实，属本案证据")
     with store.read() as s:
         assert len(service.list_items(s, demo_case.number)) == 1, "nothing of it was stored"

@@ -55,6 +55,14 @@ CASES = [
      "deadlines.payment_duex", "未知字段"),
     ("hearing threshold as text", "person = 5000", 'person = "5000"', "hearing_thresholds.person",
      "整数"),
+    ("evidence days negative", "days_before_act = 3", "days_before_act = -1",
+     "evidence.days_before_act", "不能小于"),
+    ("evidence distance zero", "distance_m = 500", "distance_m = 0", "evidence.distance_m",
+     "不能小于"),
+    ("evidence days as text", "days_before_act = 3", 'days_before_act = "3"',
+     "evidence.days_before_act", "整数"),
+    ("evidence unknown key", "distance_m = 500", "distance_m = 500\nradius = 1",
+     "evidence.radius", "未知字段"),
 ]  # fmt: skip
 
 

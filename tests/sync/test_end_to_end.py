@@ -39,7 +39,7 @@ def _case_with_evidence(st: StationStore, badge: str, grid: str, photo: str,
     data = dict(DEMO_CASE_INPUT) | {"grid": grid, "officers": [badge]}
     with st.session() as s:
         case = service.create_case(st, s, data, badge)
-    import_files(st, case.number, [PHOTOS / photo], actor=badge, worker=worker)  # type: ignore[arg-type]
+    import_files(st, case.number, [PHOTOS / photo], actor=badge, worker=worker, reason="已核实，属本案证据")  # type: ignore[arg-type]
     with st.session() as s:
         issue_document(st, s, case.number, "case_source_register", [], badge)
     return case

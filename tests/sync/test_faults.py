@@ -123,7 +123,7 @@ def test_connection_cut_at_swept_offsets_loses_nothing_and_duplicates_nothing(
     offsets = [1, 40, 200, 600, 1500, 4000, 9000, 20000, 45000, 90000, 160000]
     for i, offset in enumerate(offsets):
         photo = _noise_photo(tmp_path / f"p{i}.jpg", seed=i)
-        import_files(store, demo_case.number, [photo], actor=LEAD_BADGE, worker=worker)  # type: ignore[arg-type]
+        import_files(store, demo_case.number, [photo], actor=LEAD_BADGE, worker=worker, reason="已核实，属本案证据")  # type: ignore[arg-type]
         proxy.arm("cut", marker, offset)
         sync_once(store, proxy.url)
         proxy.disarm()
@@ -152,7 +152,7 @@ def test_a_byte_flipped_in_transit_is_refused_and_the_next_run_repairs_it(
     enrolled(store, hq)
     sync_once(store)
     photo = _noise_photo(tmp_path / "flip.jpg", seed=99)
-    [item] = import_files(store, demo_case.number, [photo], actor=LEAD_BADGE, worker=worker)  # type: ignore[arg-type]
+    [item] = import_files(store, demo_case.number, [photo], actor=LEAD_BADGE, worker=worker, reason="已核实，属本案证据")  # type: ignore[arg-type]
     with store.read() as s:
         sha = s.get(Evidence, item).sha256  # type: ignore[union-attr]
     proxy.arm("flip", b"PATCH /", 5000)

@@ -33,7 +33,7 @@ def _hq_cases(hq: HQServer) -> list[dict[str, object]]:
 def test_a_case_with_photos_reaches_hq_and_the_stations_second_laptop(
         hq: HQServer, store: StationStore, demo_case: Case, worker: object,
         second_device: StationStore) -> None:
-    import_files(store, demo_case.number, TWO, actor=LEAD_BADGE, worker=worker)  # type: ignore[arg-type]
+    import_files(store, demo_case.number, TWO, actor=LEAD_BADGE, worker=worker, reason="已核实，属本案证据")  # type: ignore[arg-type]
     with store.session() as s:
         issued = issue_document(store, s, demo_case.number, "case_source_register", [],
                                 LEAD_BADGE)
@@ -100,7 +100,7 @@ def test_a_station_that_is_not_enrolled_is_told_how(store: StationStore) -> None
 
 def test_blobs_uploaded_match_the_station_files(hq: HQServer, store: StationStore,
                                                 demo_case: Case, worker: object) -> None:
-    import_files(store, demo_case.number, TWO[:1], actor=LEAD_BADGE, worker=worker)  # type: ignore[arg-type]
+    import_files(store, demo_case.number, TWO[:1], actor=LEAD_BADGE, worker=worker, reason="已核实，属本案证据")  # type: ignore[arg-type]
     enrolled(store, hq)
     sync_once(store)
     local = BlobStore(store.blobs_dir)

@@ -36,7 +36,7 @@ def ctx(store: StationStore) -> Iterator[AppContext]:
 @pytest.fixture
 def case_with_photos(ctx: AppContext) -> str:
     result = create_case(ctx.store, DRAFT, ctx.officer.id)
-    import_files(ctx.store, result.case_id, [str(p) for p in TWO_PHOTOS], ctx.officer.id)
+    import_files(ctx.store, result.case_id, [str(p) for p in TWO_PHOTOS], ctx.officer.id, reason="已核实，属本案证据")
     return result.case_id
 
 
@@ -95,6 +95,10 @@ def test_from_the_wizard_to_the_checklist_and_the_timeline(
     step(wizard.photos_step)
     wizard.photos_step.add_paths([str(p) for p in TWO_PHOTOS])
     step(wizard.result_step)
+    qtbot.waitUntil(lambda: wizard.warnings_dialog is not None, timeout=30_000)
+    assert wizard.warnings_dialog is not None
+    wizard.warnings_dialog.reason.setText("已核实")
+    wizard.warnings_dialog.import_button.click()
     qtbot.waitUntil(lambda: wizard.import_result is not None, timeout=30_000)
     wizard.button(QWizard.WizardButton.FinishButton).click()
 
@@ -238,14 +242,64 @@ def test_status_changes_offered_are_those_the_state_machine_allows(
                     timeout=10_000)
 
 
-def test_adding_a_photo_the_case_already_holds_says_so(
+def test_adding_a_photo_the_case_already_holds_asks_for_a_reason_and_marks_the_item(
     qtbot: QtBot, ctx: AppContext, case_with_photos: str
 ) -> None:
     view = opened(qtbot, ctx, case_with_photos, "evidence")
-    qtbot.waitUntil(lambda: view.evidence.model.rowCount() == 2, timeout=10_000)
-    view.evidence.add_files([str(TWO_PHOTOS[0])])
-    qtbot.waitUntil(lambda: view.evidence.model.rowCount() == 3 and not ctx.tasks.busy,
+    tab = view.evidence
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 2, timeout=10_000)
+    before = holdings(ctx.store)
+    tab.add_files([str(TWO_PHOTOS[1])])
+    qtbot.waitUntil(lambda: tab.warnings_dialog is not None and tab.warnings_dialog.isVisible(),
                     timeout=20_000)
-    said = view.evidence.outcome.text()
-    assert "内容完全相同" in said and "#1" in said, "names the item it repeats"
-    assert view.evidence.outcome.isVisibleTo(view)
+    dialog = tab.warnings_dialog
+    assert dialog is not None
+    listed = [dialog.list.item(i).text() for i in range(dialog.list.count())]
+    assert len(listed) == 2 and "与本案已有的证据" in listed[0] and "#2" in listed[0], listed
+    assert "拍摄于 2008-05-30" in listed[1]
+    dialog.reason.setText("   ")
+    dialog.import_button.click()
+    assert dialog.isVisible() and "导入理由不能为空" in dialog.error.text(), "a blank reason"
+    dialog.reason.setText("理由\x07")
+    dialog.import_button.click()
+    assert dialog.isVisible() and "控制字符" in dialog.error.text()
+    dialog.reason.setText("同一张照片另作物证")
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 3 and not ctx.tasks.busy, timeout=20_000)
+    assert holdings(ctx.store) != before
+    said = tab.outcome.text()
+    assert "有 2 条提示" in said and "同一张照片另作物证" in said
+    assert tab.outcome.isVisibleTo(view)
+    new = tab.model.index(2, 0)
+    assert new.data().startswith("⚠"), "a marker on the tile"
+    assert "内容完全相同" in new.data(Qt.ItemDataRole.ToolTipRole)
+    assert "导入理由：同一张照片另作物证" in new.data(Qt.ItemDataRole.ToolTipRole)
+    tab._open(new)
+    viewer = tab.viewer
+    assert viewer is not None
+    assert "内容完全相同" in viewer.values["warnings"].text()
+    assert "同一张照片另作物证" in viewer.values["warnings"].text()
+    viewer.close()
+
+
+def test_cancelling_the_warnings_imports_nothing(
+    qtbot: QtBot, ctx: AppContext, case_with_photos: str
+) -> None:
+    view = opened(qtbot, ctx, case_with_photos, "evidence")
+    tab = view.evidence
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 2, timeout=10_000)
+    before = holdings(ctx.store)
+    tab.add_files([str(p) for p in TWO_PHOTOS])
+    qtbot.waitUntil(lambda: tab.warnings_dialog is not None and tab.warnings_dialog.isVisible(),
+                    timeout=20_000)
+    dialog = tab.warnings_dialog
+    assert dialog is not None
+    listed = [dialog.list.item(i).text() for i in range(dialog.list.count())]
+    assert any("jpg_gps_DSCN0010.jpg：与本案已有的证据" in w for w in listed), listed
+    assert any("早于违法行为日期" in w for w in listed), listed
+    assert any("距案发地点约" in w for w in listed), listed
+    dialog.grab().save("/tmp/import_warnings_dialog.png")
+    dialog.cancel_button.click()
+    qtbot.waitUntil(lambda: tab.warnings_dialog is None and not ctx.tasks.busy, timeout=10_000)
+    assert "已取消导入" in tab.outcome.text()
+    assert holdings(ctx.store) == before, "no row, no event, no blob, no staged file"

@@ -73,7 +73,7 @@ def case_with_partner(ctx: AppContext, *, photos: bool = True) -> str:
     partner = officer_id(ctx.store, "31010002")
     result = create_case(ctx.store, replace(DRAFT, partner_id=partner), ctx.officer.id)
     if photos:
-        import_files(ctx.store, result.case_id, [str(p) for p in TWO_PHOTOS], ctx.officer.id)
+        import_files(ctx.store, result.case_id, [str(p) for p in TWO_PHOTOS], ctx.officer.id, reason="已核实，属本案证据")
     return result.case_id
 
 
@@ -136,6 +136,10 @@ def test_from_a_new_case_to_a_printed_and_verified_no_penalty_decision(
     step(new_case.photos_step)
     new_case.photos_step.add_paths([str(p) for p in TWO_PHOTOS])
     step(new_case.result_step)
+    qtbot.waitUntil(lambda: new_case.warnings_dialog is not None, timeout=30_000)
+    assert new_case.warnings_dialog is not None
+    new_case.warnings_dialog.reason.setText("已核实")
+    new_case.warnings_dialog.import_button.click()
     qtbot.waitUntil(lambda: new_case.import_result is not None, timeout=30_000)
     new_case.button(QWizard.WizardButton.FinishButton).click()
 

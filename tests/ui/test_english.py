@@ -134,7 +134,7 @@ def test_every_page_tab_and_wizard_step_is_in_english(
     page = window.all_cases
     qtbot.waitUntil(lambda: page.model.rowCount() > 0 and not ctx.tasks.busy)
     case_id = page.model.rows[0].id
-    import_files(ctx.store, case_id, [str(p) for p in TWO_PHOTOS], ctx.officer.id)
+    import_files(ctx.store, case_id, [str(p) for p in TWO_PHOTOS], ctx.officer.id, reason="已核实，属本案证据")
     window.open_case(case_id, "basic")
     view = window.case_view
     qtbot.waitUntil(lambda: view.detail is not None and not ctx.tasks.busy)

@@ -99,9 +99,17 @@ def test_a_new_case_with_two_photos_shows_the_first_offence_outcome(
     assert result is not None and result.exemption_code == "first_offence"
     summary = wizard.result_step.summary.text()
     assert result.number in summary and "首违不罚" in summary and "在先案件：0 件" in summary
+    qtbot.waitUntil(lambda: wizard.warnings_dialog is not None, timeout=30_000)
+    dialog = wizard.warnings_dialog
+    assert dialog is not None
+    listed = [dialog.list.item(i).text() for i in range(dialog.list.count())]
+    assert any("jpg_gps_DSCN0010.jpg：拍摄于 2008-10-22" in w for w in listed), listed
+    dialog.reason.setText("照片为当事人此前被查处时所摄，作为参考")
+    dialog.import_button.click()
     qtbot.waitUntil(lambda: wizard.import_result is not None, timeout=30_000)
     assert wizard.import_result is not None and len(wizard.import_result.imported) == 2
     assert "已导入 2 个文件" in wizard.result_step.imports.text()
+    assert "以下提示已随证据记录" in wizard.result_step.imports.text()
     with store.read() as s:
         assert len(list_items(s, result.number)) == 2
     wizard.button(QWizard.WizardButton.FinishButton).click()
@@ -187,7 +195,7 @@ def test_the_photo_import_after_registering_can_be_cancelled_and_leaves_nothing(
 ) -> None:
     import time
 
-    real_import = wizard_module.import_files
+    real_import = wizard_module.prepare_import
 
     def slow_start(*args: object, cancelled: Callable[[], bool], **kwargs: object) -> object:
         """The real import, once the officer had time to press 取消导入 (at most 10 s)."""
@@ -196,7 +204,7 @@ def test_the_photo_import_after_registering_can_be_cancelled_and_leaves_nothing(
             time.sleep(0.01)
         return real_import(*args, cancelled=cancelled, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(wizard_module, "import_files", slow_start)
+    monkeypatch.setattr(wizard_module, "prepare_import", slow_start)
     wizard = open_wizard(qtbot, ctx)
     next_step(qtbot, wizard, wizard.place_step)
     fill_place(wizard)

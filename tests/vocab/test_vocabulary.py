@@ -106,7 +106,7 @@ def _realistic_flow(store: StationStore, demo_case: Case, tmp_path: Path) -> Non
     seed_demo(store, 25)
     files = [PHOTOS / n for n in ("jpg_gps_DSCN0010.jpg", "jpg_orientation_landscape_6.jpg",
                                   "jpg_orientation_portrait_6.jpg")]
-    import_files(store, demo_case.number, files, actor=LEAD_BADGE, caption="占道设摊现场")
+    import_files(store, demo_case.number, files, actor=LEAD_BADGE, caption="占道设摊现场", reason="已核实，属本案证据")
     with store.session() as s:
         evidence_service.edit_caption(store, s, f"{demo_case.number}#1", "占道设摊全景", LEAD_BADGE)
         evidence_service.withdraw(store, s, f"{demo_case.number}#3", "重复拍摄", LEAD_BADGE)

@@ -32,7 +32,7 @@ PHOTOS = Path(__file__).resolve().parents[1] / "data" / "photos"
 def worked_case(store: StationStore, demo_case: Case, worker: DecodeWorker) -> Case:
     files = [PHOTOS / n for n in ("jpg_gps_DSCN0010.jpg", "jpg_orientation_landscape_6.jpg",
                                   "jpg_orientation_portrait_6.jpg")]
-    import_files(store, demo_case.id, files, actor=OFFICER_BADGE, worker=worker)
+    import_files(store, demo_case.id, files, actor=OFFICER_BADGE, worker=worker, reason="已核实，属本案证据")
     with store.session() as s:
         evidence_service.withdraw(store, s, f"{demo_case.number}#2", "拍摄对象不是本案现场",
                                   OFFICER_BADGE)

@@ -8,9 +8,17 @@ import pytest
 
 from gridapp.errors import GridappError, ValidationError
 from gridapp.evidence import service as evidence
+from gridapp.evidence.capture import WarningsNeedReason
 from gridapp.evidence.worker import DecodeWorker
 from gridapp.store import StationStore
-from gridapp.workbench.actions import create_case, import_files, withdraw_evidence
+from gridapp.workbench.actions import (
+    abandon_import,
+    create_case,
+    finish_import,
+    import_files,
+    prepare_import,
+    withdraw_evidence,
+)
 from tests.conftest import OFFICER_BADGE
 from tests.workbench.conftest import DRAFT, PHOTOS, TWO_PHOTOS, holdings
 
@@ -29,7 +37,7 @@ def test_progress_is_reported_and_the_importer_recorded(store: StationStore, cas
                                                         officer: str, worker: DecodeWorker) -> None:
     seen: list[tuple[int, int]] = []
     result = import_files(store, case_id, list(TWO_PHOTOS), officer, worker=worker,
-                          progress=lambda done, total: seen.append((done, total)))
+                          progress=lambda done, total: seen.append((done, total)), reason="已核实，属本案证据")
     assert seen == [(1, 2), (2, 2)]
     items = _listed(store, case_id)
     assert [i.label for i in items] == list(result.imported)
@@ -43,7 +51,7 @@ def test_a_cancelled_import_writes_nothing_and_is_no_error(store: StationStore, 
     calls: list[tuple[int, int]] = []
     result = import_files(store, case_id, list(TWO_PHOTOS), lead_id, worker=worker,
                           progress=lambda done, total: calls.append((done, total)),
-                          cancelled=lambda: len(calls) >= 1)  # cancel after the first file
+                          cancelled=lambda: len(calls) >= 1, reason="已核实，属本案证据")  # cancel after the first file
     assert calls == [(1, 2)], "the first photo was prepared before the cancel"
     assert result.cancelled is True and result.imported == () and result.skipped == ()
     assert holdings(store) == before, "no evidence row, no outbox/audit entry, no blob left"
@@ -59,7 +67,7 @@ def test_unusable_files_are_skipped_with_the_reason(store: StationStore, case_id
     broken.write_bytes((PHOTOS / "jpg_Canon_40D.jpg").read_bytes()[:600])  # cut off
     missing = tmp_path / "gone.jpg"
     good = TWO_PHOTOS[0]
-    result = import_files(store, case_id, [note, broken, missing, good], lead_id, worker=worker)
+    result = import_files(store, case_id, [note, broken, missing, good], lead_id, worker=worker, reason="已核实，属本案证据")
     assert len(result.imported) == 1 and not result.cancelled
     reasons = dict(result.skipped)
     assert set(reasons) == {str(note), str(broken), str(missing)}
@@ -72,14 +80,14 @@ def test_unusable_files_are_skipped_with_the_reason(store: StationStore, case_id
 def test_nothing_usable_imports_nothing(store: StationStore, case_id: str, lead_id: str,
                                         tmp_path: Path) -> None:
     before = holdings(store)
-    result = import_files(store, case_id, [tmp_path / "gone.jpg"], lead_id)
+    result = import_files(store, case_id, [tmp_path / "gone.jpg"], lead_id, reason="已核实，属本案证据")
     assert result.imported == () and len(result.skipped) == 1 and not result.cancelled
     assert holdings(store) == before
 
 
 def test_withdrawal_keeps_the_item_listed_as_withdrawn(store: StationStore, case_id: str,
                                                        lead_id: str, worker: DecodeWorker) -> None:
-    result = import_files(store, case_id, list(TWO_PHOTOS), lead_id, worker=worker)
+    result = import_files(store, case_id, list(TWO_PHOTOS), lead_id, worker=worker, reason="已核实，属本案证据")
     first, second = _listed(store, case_id)
     before = holdings(store)
     with pytest.raises(ValidationError) as empty:
@@ -103,12 +111,12 @@ def test_a_retired_officer_cannot_import_or_withdraw(store: StationStore, case_i
     from gridapp.officers import retire
     from tests.conftest import LEAD_BADGE
 
-    import_files(store, case_id, [TWO_PHOTOS[0]], lead_id, worker=worker)
+    import_files(store, case_id, [TWO_PHOTOS[0]], lead_id, worker=worker, reason="已核实，属本案证据")
     item = _listed(store, case_id)[0]
     with store.session() as s:
         retire(store, s, OFFICER_BADGE, actor=LEAD_BADGE)
     before = holdings(store)
-    for act in (lambda: import_files(store, case_id, [TWO_PHOTOS[1]], officer, worker=worker),
+    for act in (lambda: import_files(store, case_id, [TWO_PHOTOS[1]], officer, worker=worker, reason="已核实，属本案证据"),
                 lambda: withdraw_evidence(store, item.id, "错误", officer)):
         with pytest.raises(GridappError) as caught:
             act()
@@ -118,21 +126,25 @@ def test_a_retired_officer_cannot_import_or_withdraw(store: StationStore, case_i
 
 def test_the_same_file_again_is_imported_with_a_word_about_what_it_repeats(
         store: StationStore, case_id: str, lead_id: str, worker: DecodeWorker) -> None:
-    first = import_files(store, case_id, [str(TWO_PHOTOS[0])], lead_id, worker=worker)
+    first = import_files(store, case_id, [str(TWO_PHOTOS[0])], lead_id, worker=worker,
+                         reason="已核实")
     assert not any("内容完全相同" in w for _l, w in first.warnings)
     again = import_files(store, case_id, [str(TWO_PHOTOS[0]), str(TWO_PHOTOS[1]),
-                                          str(TWO_PHOTOS[1])], lead_id, worker=worker)
+                                          str(TWO_PHOTOS[1])], lead_id, worker=worker,
+                         reason="同一照片另作物证")
     assert len(again.imported) == 3, "a second copy may be intended: it is imported"
     words = [w for _label, w in again.warnings if "内容完全相同" in w]
     assert len(words) == 2
     assert "与本案已有的证据" in words[0] and first.imported[0] in words[0]
-    assert "与本次导入的" in words[1] and again.imported[1] in words[1]
-    other = create_case(store, DRAFT, lead_id).case_id
-    elsewhere = import_files(store, other, [str(TWO_PHOTOS[0])], lead_id, worker=worker)
-    assert any("与另一案件已有的证据" in w for _l, w in elsewhere.warnings)
+    assert "与本次导入的 jpg_Canon_40D.jpg" in words[1]
+    other = create_case(store, DRAFT, lead_id)
+    elsewhere = import_files(store, other.case_id, [str(TWO_PHOTOS[0])], lead_id, worker=worker,
+                             reason="两案同一现场")
+    case_number = first.imported[0].split("#")[0]
+    assert any(f"与另一案件 {case_number} 的证据" in w for _l, w in elsewhere.warnings)
 
 
-def test_photos_that_do_not_fit_the_case_are_imported_with_a_warning(
+def test_photos_that_do_not_fit_the_case_need_a_reason_and_keep_their_warnings(
         store: StationStore, case_id: str, lead_id: str, worker: DecodeWorker,
         tmp_path: Path) -> None:
     from tests.evidence.conftest import write_photo
@@ -142,12 +154,36 @@ def test_photos_that_do_not_fit_the_case_are_imported_with_a_warning(
     italy = PHOTOS / "jpg_gps_DSCN0010.jpg"  # 2008, in Italy
     no_time = tmp_path / "no_time.jpg"
     write_photo(no_time, when=None, gps=None)
-    result = import_files(store, case_id, [str(here), str(italy), str(no_time)], lead_id,
-                          worker=worker)
-    assert len(result.imported) == 3, "warnings never refuse"
+    files = [str(here), str(italy), str(no_time)]
+    before = holdings(store)
+    prepared = prepare_import(store, case_id, files, lead_id, worker=worker)
+    assert prepared.needs_reason and len(prepared.warnings) == 3
+    for bad in ("", "  ", "理由\x1b[31m", "理" * 1001):
+        with pytest.raises(ValidationError) as caught:
+            finish_import(store, prepared, bad)
+        assert caught.value.field == "reason"
+        assert holdings(store).rows == before.rows, "a bad reason writes nothing"
+    result = finish_import(store, prepared, "现场核实：照片由当事人提供")
+    assert len(result.imported) == 3, "warnings never refuse once a reason is given"
     said = {label: [w for lbl, w in result.warnings if lbl == label] for label in result.imported}
     first, second, third = (said[label] for label in result.imported)
     assert first == [], "a photo of this act, here, raises nothing"
     assert any("拍摄于 2008-10-22" in w and "早于违法行为日期" in w for w in second)
     assert any("距案发地点约" in w and "公里" in w for w in second)
     assert any("没有拍摄时间" in w for w in third)
+    items = _listed(store, case_id)
+    assert [i.warning_reason for i in items] == ["", "现场核实：照片由当事人提供",
+                                                 "现场核实：照片由当事人提供"]
+    assert items[0].warnings == () and len(items[1].warnings) == 2
+
+
+def test_an_abandoned_import_writes_nothing(store: StationStore, case_id: str, lead_id: str,
+                                            worker: DecodeWorker) -> None:
+    before = holdings(store)
+    prepared = prepare_import(store, case_id, [str(TWO_PHOTOS[0])], lead_id, worker=worker)
+    assert prepared.needs_reason
+    abandon_import(prepared)
+    assert holdings(store) == before, "no row, no event, no blob, no staged file"
+    with pytest.raises(WarningsNeedReason):
+        import_files(store, case_id, [str(TWO_PHOTOS[0])], lead_id, worker=worker)
+    assert holdings(store) == before

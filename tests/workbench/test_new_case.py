@@ -32,7 +32,7 @@ def test_first_offence_case_with_two_photos(store: StationStore, lead_id: str,
     assert result.exemption_outcome.startswith("首违不罚：初次违法")
     assert (result.stage, result.stage_label) == ("yellow", "黄色（温馨提示）")
     imported = import_files(store, result.case_id, [str(p) for p in TWO_PHOTOS], lead_id,
-                            worker=worker)
+                            worker=worker, reason="已核实，属本案证据")
     assert imported.imported == (f"{result.number}#1", f"{result.number}#2")
     assert imported.skipped == () and imported.cancelled is False
 

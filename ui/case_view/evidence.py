@@ -40,17 +40,21 @@ from PySide6.QtWidgets import (
 from gridapp.vocab.evidence import MEDIA
 from gridapp.workbench.actions import (
     ImportResult,
+    PreparedImport,
+    abandon_import,
     export_evidence,
-    import_files,
+    finish_import,
+    prepare_import,
     withdraw_evidence,
 )
 from gridapp.workbench.evidence import EvidenceItemView, evidence_items
 from ui.case_view.common import CaseTab, error_label, show_error_on
 from ui.context import AppContext
-from ui.language import colon, vocab_label
+from ui.evidence_warnings import WARNING_SIGN, ImportWarningsDialog, ask_import_reason
+from ui.language import colon, pick, vocab_label
 from ui.language import tr as _tr
 from ui.media import media_filter
-from ui.tasks import Changes, Lane, Progress
+from ui.tasks import Cancelled, Changes, Lane, Progress
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 THUMB = QSize(160, 120)
@@ -65,7 +69,18 @@ def _placeholder(text: str) -> QPixmap:
 
 def tile_text(item: EvidenceItemView) -> str:
     text = f"{item.label} {vocab_label(MEDIA, item.media) if item.media else item.kind}"
+    if item.warnings:
+        text = f"{WARNING_SIGN} {text}"
     return text + (_tr("（已撤回）") if item.withdrawn else "")
+
+
+def warning_text(item: EvidenceItemView) -> str:
+    """The item's import warnings and the officer's reason, one per line ("" when none)."""
+    if not item.warnings:
+        return ""
+    lines = [f"{WARNING_SIGN} {w}" for w in item.warnings]
+    lines.append(_tr("导入理由：{reason}").format(reason=item.warning_reason))
+    return "\n".join(lines)
 
 
 class EvidenceModel(QAbstractListModel):
@@ -109,9 +124,12 @@ class EvidenceModel(QAbstractListModel):
             lines = [item.file_name, item.captured_at_text]
             if item.withdrawn:
                 lines.append(_tr("撤回理由：{reason}").format(reason=item.withdraw_reason))
+            lines.append(warning_text(item))
             return "\n".join(line for line in lines if line)
         if role == Qt.ItemDataRole.ForegroundRole and item.withdrawn:
             return QColor("#8a8a8a")
+        if role == Qt.ItemDataRole.ForegroundRole and item.warnings:
+            return QColor("#b25e00")
         if role == ITEM_ROLE:
             return item
         return None
@@ -156,11 +174,14 @@ class ViewerDialog(QDialog):
             ("imported", _tr("导入"), f"{item.imported_by}　{item.imported_at_text}"),
             ("status", _tr("状态"), _tr("已撤回：{reason}").format(reason=item.withdraw_reason)
              if item.withdrawn else _tr("有效")),
+            *((("warnings", _tr("导入提示"), warning_text(item)),) if item.warnings else ()),
         ):
             text = QLabel(value)
             text.setObjectName(f"viewer:{key}")
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             text.setWordWrap(True)
+            if key == "warnings":
+                text.setStyleSheet("color: #b25e00;")
             self.values[key] = text
             form.addRow(colon(label), text)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -278,6 +299,7 @@ class EvidenceTab(CaseTab):
         layout.addLayout(buttons)
         layout.addWidget(self.outcome)
         self.viewer: ViewerDialog | None = None
+        self.warnings_dialog: ImportWarningsDialog | None = None  # open while it asks
 
     def show_case(self, case_id: str | None) -> None:
         if case_id != self.case_id:
@@ -333,28 +355,66 @@ class EvidenceTab(CaseTab):
             self.viewer.open()
 
     def add_files(self, paths: Sequence[str]) -> None:
+        """Prepare the files (progress, cancel), ask for a reason when the import has warnings
+        (Cancel abandons it: nothing written), then write it."""
         case_id, store, actor = self.case_id, self.ctx.store, self.ctx.officer.id
         if case_id is None or not paths:
             return
         files = list(paths)
 
-        def work(p: Progress) -> ImportResult:
-            return import_files(store, case_id, files, actor, progress=p.update,
-                                cancelled=lambda: p.cancelled)
+        def work(p: Progress) -> PreparedImport:
+            prepared = prepare_import(store, case_id, files, actor, progress=p.update,
+                                      cancelled=lambda: p.cancelled)
+            if p.cancelled:  # cancelled as it finished: nothing must stay staged
+                abandon_import(prepared)
+                raise Cancelled
+            return prepared
+
+        self.ctx.tasks.run_with_progress(
+            self, _tr("正在导入 {n} 个证据文件…").format(n=len(files)), work, lane=Lane.FILES,
+            on_done=lambda prepared: self._confirm(case_id, prepared),
+            on_cancel=lambda: self._tell(_tr("已取消导入，未导入任何文件。")),
+            error_title=_tr("证据未能导入"))
+
+    def _confirm(self, case_id: str, prepared: PreparedImport) -> None:
+        if not prepared.needs_reason:
+            self._finish(case_id, prepared, "")
+            return
+        texts = [pick(zh, en) for zh, en in zip(prepared.warnings, prepared.warnings_en,
+                                                 strict=True)]
+
+        def answered(reason: str | None) -> None:
+            self.warnings_dialog = None
+            if reason is None:
+                self.ctx.tasks.run(lambda _p: abandon_import(prepared), lane=Lane.FILES)
+                self._tell(_tr("已取消导入，未导入任何文件。"))
+                return
+            self._finish(case_id, prepared, reason)
+
+        self.warnings_dialog = ask_import_reason(self, texts, answered)
+
+    def _finish(self, case_id: str, prepared: PreparedImport, reason: str) -> None:
+        store = self.ctx.store
+
+        def work(_p: Progress) -> ImportResult:
+            try:
+                return finish_import(store, prepared, reason)
+            finally:
+                abandon_import(prepared)  # after an error: the staged files go
 
         def done(result: ImportResult) -> None:
             text = _tr("已导入 {n} 个文件。").format(n=len(result.imported))
             if result.skipped:
-                text += _tr("未导入：") + "；".join(f"{Path(path).name}：{reason}"
-                                                 for path, reason in result.skipped)
+                text += _tr("未导入：") + "；".join(f"{Path(path).name}：{why}"
+                                                 for path, why in result.skipped)
             if result.warnings:
-                text += _tr("请注意：") + "；".join(w for _l, w in result.warnings)
+                text += _tr("有 {n} 条提示，已随证据记录，理由：{reason}").format(
+                    n=len(result.warnings), reason=reason)
             self._tell(text)
 
-        self.ctx.tasks.run_with_progress(
-            self, _tr("正在导入 {n} 个证据文件…").format(n=len(files)), work, lane=Lane.FILES,
-            on_done=done, on_cancel=lambda: self._tell(_tr("已取消导入，未导入任何文件。")),
-            changes=Changes.of("evidence", case_id=case_id), error_title=_tr("证据未能导入"))
+        self.ctx.tasks.run(work, lane=Lane.FILES, on_done=done,
+                           changes=Changes.of("evidence", case_id=case_id),
+                           error_title=_tr("证据未能导入"))
 
     def withdraw_current(self) -> None:
         item = self.current_item()

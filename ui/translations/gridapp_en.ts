@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="zh_CN">
   <context>
     <name>gridapp</name>
@@ -323,202 +324,212 @@ If the folder is mistyped, choose “Quit”: the program ends without creating 
       <translation>Check result not saved</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="68" />
+      <location filename="../case_view/evidence.py" line="74" />
       <source>（已撤回）</source>
       <translation> (withdrawn)</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="111" />
+      <location filename="../case_view/evidence.py" line="82" />
+      <source>导入理由：{reason}</source>
+      <translation>Reason for importing: {reason}</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="126" />
       <source>撤回理由：{reason}</source>
       <translation>Withdrawn because: {reason}</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="138" />
+      <location filename="../case_view/evidence.py" line="156" />
       <source>证据 {label}</source>
       <translation>Evidence {label}</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="139" />
+      <location filename="../case_view/evidence.py" line="157" />
       <source>正在载入…</source>
       <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="146" />
+      <location filename="../case_view/evidence.py" line="164" />
       <source>无</source>
       <translation>None</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="147" />
+      <location filename="../case_view/evidence.py" line="165" />
       <source>不明</source>
       <translation>Unknown</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="152" />
+      <location filename="../case_view/evidence.py" line="170" />
       <source>文件</source>
       <translation>File</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="153" />
+      <location filename="../case_view/evidence.py" line="171" />
       <source>拍摄时间</source>
       <translation>Taken</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="154" />
+      <location filename="../case_view/evidence.py" line="172" />
       <source>GPS 位置</source>
       <translation>GPS position</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="155" />
+      <location filename="../case_view/evidence.py" line="173" />
       <source>SHA-256</source>
       <translation>SHA-256</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="156" />
+      <location filename="../case_view/evidence.py" line="174" />
       <source>导入</source>
       <translation>Imported</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="157" />
+      <location filename="../case_view/evidence.py" line="175" />
       <source>状态</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="157" />
+      <location filename="../case_view/evidence.py" line="175" />
       <source>已撤回：{reason}</source>
       <translation>Withdrawn: {reason}</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="158" />
+      <location filename="../case_view/evidence.py" line="176" />
       <source>有效</source>
       <translation>Valid</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="179" />
+      <location filename="../case_view/evidence.py" line="177" />
+      <source>导入提示</source>
+      <translation>Import warnings</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="200" />
       <source>无法显示证据</source>
       <translation>Cannot show the evidence</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="181" />
+      <location filename="../case_view/evidence.py" line="202" />
       <source>该证据不是照片，请导出后用相应软件打开。</source>
       <translation>This item is not a photo. Export it and open it with a suitable program.</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="185" />
+      <location filename="../case_view/evidence.py" line="206" />
       <source>无法显示该图片</source>
       <translation>Cannot show this picture</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="198" />
+      <location filename="../case_view/evidence.py" line="219" />
       <source>撤回证据</source>
       <translation>Withdraw evidence</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="202" />
+      <location filename="../case_view/evidence.py" line="223" />
       <source>撤回证据 {label}（{file}）。撤回后仍保留在案卷中，标明已撤回。</source>
       <translation>Withdraw evidence {label} ({file}). It stays in the case file, marked as withdrawn.</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="206" />
+      <location filename="../case_view/evidence.py" line="227" />
       <source>撤回理由(&amp;R)：</source>
       <translation>&amp;Reason:</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="209" />
+      <location filename="../case_view/evidence.py" line="230" />
       <source>撤回</source>
       <translation>Withdraw</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="220" />
+      <location filename="../case_view/evidence.py" line="241" />
       <source>请填写撤回理由</source>
       <translation>Please give the reason for withdrawing</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="231" />
+      <location filename="../case_view/evidence.py" line="252" />
       <source>选择证据文件</source>
       <translation>Choose evidence files</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="236" />
+      <location filename="../case_view/evidence.py" line="257" />
       <source>选择导出到的空文件夹</source>
       <translation>Choose an empty folder to export to</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="265" />
+      <location filename="../case_view/evidence.py" line="286" />
       <source>添加证据(&amp;A)…</source>
       <translation>&amp;Add evidence…</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="267" />
+      <location filename="../case_view/evidence.py" line="288" />
       <source>撤回(&amp;D)…</source>
       <translation>Withdraw…</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="269" />
+      <location filename="../case_view/evidence.py" line="290" />
       <source>导出(&amp;E)…</source>
       <translation>&amp;Export…</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="301" />
+      <location filename="../case_view/evidence.py" line="323" />
       <source>无法读取证据</source>
       <translation>Cannot read the evidence</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="306" />
+      <location filename="../case_view/evidence.py" line="328" />
       <source>共 {n} 件，其中已撤回 {w} 件</source>
       <translation>{n} items, {w} withdrawn</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="317" />
+      <location filename="../case_view/evidence.py" line="339" />
       <source>无法读取缩略图</source>
       <translation>Cannot read the thumbnails</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="346" />
-      <source>已导入 {n} 个文件。</source>
-      <translation>{n} files imported.</translation>
-    </message>
-    <message>
-      <location filename="../case_view/evidence.py" line="348" />
-      <source>未导入：</source>
-      <translation>Not imported: </translation>
-    </message>
-    <message>
-      <location filename="../case_view/evidence.py" line="351" />
-      <source>请注意：</source>
-      <translation>Please note: </translation>
-    </message>
-    <message>
-      <location filename="../case_view/evidence.py" line="355" />
+      <location filename="../case_view/evidence.py" line="374" />
       <source>正在导入 {n} 个证据文件…</source>
       <translation>Importing {n} evidence files…</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="356" />
+      <location filename="../case_view/evidence.py" line="376" />
       <source>已取消导入，未导入任何文件。</source>
       <translation>Import cancelled; no file was imported.</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="357" />
+      <location filename="../case_view/evidence.py" line="377" />
       <source>证据未能导入</source>
       <translation>Evidence not imported</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="369" />
+      <location filename="../case_view/evidence.py" line="406" />
+      <source>已导入 {n} 个文件。</source>
+      <translation>{n} files imported.</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="408" />
+      <source>未导入：</source>
+      <translation>Not imported: </translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="411" />
+      <source>有 {n} 条提示，已随证据记录，理由：{reason}</source>
+      <translation>{n} warning(s) recorded with the evidence, reason: {reason}</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="429" />
       <source>证据未能撤回</source>
       <translation>Evidence not withdrawn</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="377" />
+      <location filename="../case_view/evidence.py" line="437" />
       <source>正在导出证据…</source>
       <translation>Exporting evidence…</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="378" />
+      <location filename="../case_view/evidence.py" line="438" />
       <source>证据未能导出</source>
       <translation>Evidence not exported</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="380" />
+      <location filename="../case_view/evidence.py" line="440" />
       <source>已导出 {n} 件证据到 {dir}</source>
       <translation>{n} items exported to {dir}</translation>
     </message>
@@ -1169,6 +1180,26 @@ This cannot be undone.</translation>
       <location filename="../errors.py" line="65" />
       <source>错误</source>
       <translation>Error</translation>
+    </message>
+    <message>
+      <location filename="../evidence_warnings.py" line="44" />
+      <source>以下 {n} 条提示不阻止导入，但请核实。仍要导入的，须说明理由；理由与提示一并记在证据上，写入审计日志和照片证据。取消则不导入任何文件。</source>
+      <translation>The {n} warning(s) below do not block the import, but please check them. To import anyway, give a reason: it is recorded with the warnings on the evidence, in the audit log and on the photo evidence sheet. Cancel imports nothing.</translation>
+    </message>
+    <message>
+      <location filename="../evidence_warnings.py" line="54" />
+      <source>例如：已到现场核实，照片为当事人提供的本案照片</source>
+      <translation>e.g. checked on site: the party's photos of this case</translation>
+    </message>
+    <message>
+      <location filename="../evidence_warnings.py" line="57" />
+      <source>导入理由(&amp;R)：</source>
+      <translation>&amp;Reason:</translation>
+    </message>
+    <message>
+      <location filename="../evidence_warnings.py" line="60" />
+      <source>仍然导入</source>
+      <translation>Import anyway</translation>
     </message>
     <message>
       <location filename="../main_window.py" line="54" />
@@ -1944,234 +1975,234 @@ Choose who is working now; every change is recorded in their name:</translation>
       <translation>Please wait</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="138" />
+      <location filename="../wizard.py" line="147" />
       <source>案件来源</source>
       <translation>Source of the case</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="139" />
+      <location filename="../wizard.py" line="148" />
       <source>这件案件是怎么发现的？</source>
       <translation>How was this case found?</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="154" />
+      <location filename="../wizard.py" line="163" />
       <source>12345 工单号</source>
       <translation>12345 ticket number</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="165" />
+      <location filename="../wizard.py" line="174" />
       <source>工单号(&amp;K)：</source>
       <translation>Tic&amp;ket number:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="166" />
+      <location filename="../wizard.py" line="175" />
       <source>发现时间(&amp;T)：</source>
       <translation>Found a&amp;t:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="169" />
+      <location filename="../wizard.py" line="178" />
       <source>（暂不指定）</source>
       <translation>(not yet)</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="170" />
+      <location filename="../wizard.py" line="179" />
       <source>执法人员不得少于两人（行政处罚法第四十二条）；未指定的，作出决定前须补充</source>
       <translation>At least two officers are required (APL Art 42); without one, add one before any decision</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="171" />
+      <location filename="../wizard.py" line="180" />
       <source>协办人员(&amp;H)：</source>
       <translation>Partner (&amp;H):</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="202" />
+      <location filename="../wizard.py" line="211" />
       <source>违法行为发生在哪里？</source>
       <translation>Where did the violation happen?</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="205" />
+      <location filename="../wizard.py" line="214" />
       <source>例如：上海市黄浦区南京东路100号门前</source>
       <translation>For example: 100 East Nanjing Road, Huangpu District, Shanghai</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="211" />
+      <location filename="../wizard.py" line="220" />
       <source>纬度，可不填，如 31.2353</source>
       <translation>Latitude, optional, e.g. 31.2353</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="214" />
+      <location filename="../wizard.py" line="223" />
       <source>经度，可不填，如 121.4840</source>
       <translation>Longitude, optional, e.g. 121.4840</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="218" />
+      <location filename="../wizard.py" line="227" />
       <source>纬度(&amp;L)：</source>
       <translation>&amp;Latitude:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="219" />
+      <location filename="../wizard.py" line="228" />
       <source>经度(&amp;O)：</source>
       <translation>L&amp;ongitude:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="238" />
+      <location filename="../wizard.py" line="247" />
       <source>输入关键字查找，选择一项违法行为。</source>
       <translation>Type a keyword and choose a violation.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="242" />
+      <location filename="../wizard.py" line="251" />
       <source>如：占道、设摊、广告、渣土</source>
       <translation>e.g. street, stall, advertising, spoil</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="252" />
+      <location filename="../wizard.py" line="261" />
       <source>查找(&amp;F)：</source>
       <translation>&amp;Find:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="258" />
+      <location filename="../wizard.py" line="267" />
       <source>说理：</source>
       <translation>Explain:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="288" />
+      <location filename="../wizard.py" line="297" />
       <source>违反：{violated}
 处罚：{penalty}</source>
       <translation>Violates: {violated}
 Penalty: {penalty}</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="301" />
+      <location filename="../wizard.py" line="310" />
       <source>先查找已登记的当事人，找不到再新建。</source>
       <translation>Look for a registered party first; create one only if none is found.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="304" />
+      <location filename="../wizard.py" line="313" />
       <source>已登记的当事人(&amp;E)</source>
       <translation>R&amp;egistered party</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="304" />
+      <location filename="../wizard.py" line="313" />
       <source>新建当事人(&amp;W)</source>
       <translation>Ne&amp;w party</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="305" />
+      <location filename="../wizard.py" line="314" />
       <source>暂不登记当事人(&amp;U)</source>
       <translation>No party for now (&amp;U)</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="315" />
+      <location filename="../wizard.py" line="324" />
       <source>姓名/名称、身份证号/统一社会信用代码或电话</source>
       <translation>Name, ID number / unified social credit code, or phone</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="324" />
+      <location filename="../wizard.py" line="333" />
       <source>结果：</source>
       <translation>Found:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="335" />
+      <location filename="../wizard.py" line="344" />
       <source>18 位身份证号或统一社会信用代码，可不填</source>
       <translation>18-character ID number or unified social credit code, optional</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="353" />
+      <location filename="../wizard.py" line="362" />
       <source>类型(&amp;K)：</source>
       <translation>&amp;Kind:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="354" />
+      <location filename="../wizard.py" line="363" />
       <source>姓名/名称(&amp;N)：</source>
       <translation>&amp;Name:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="355" />
+      <location filename="../wizard.py" line="364" />
       <source>证件号码(&amp;I)：</source>
       <translation>&amp;ID number:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="356" />
+      <location filename="../wizard.py" line="365" />
       <source>电话(&amp;P)：</source>
       <translation>&amp;Phone:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="357" />
+      <location filename="../wizard.py" line="366" />
       <source>住址/住所(&amp;D)：</source>
       <translation>A&amp;ddress:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="358" />
+      <location filename="../wizard.py" line="367" />
       <source>需关照情形：</source>
       <translation>Care needs:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="360" />
+      <location filename="../wizard.py" line="369" />
       <source>当事人可以在案件中以后再关联。</source>
       <translation>A party can be linked to the case later.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="379" />
+      <location filename="../wizard.py" line="388" />
       <source>没有找到，可以选择“新建当事人”。</source>
       <translation>Nobody found; choose “New party”.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="405" />
+      <location filename="../wizard.py" line="414" />
       <source>案情</source>
       <translation>Facts</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="406" />
+      <location filename="../wizard.py" line="415" />
       <source>按模板写明时间、地点、当事人和违法事实，可随时修改。</source>
       <translation>Following the template, write the time, place, party and facts; you can change them later.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="411" />
+      <location filename="../wizard.py" line="420" />
       <source>套用模板(&amp;M)</source>
       <translation>Use te&amp;mplate</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="460" />
+      <location filename="../wizard.py" line="469" />
       <source>照片和其他证据</source>
       <translation>Photos and other evidence</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="461" />
+      <location filename="../wizard.py" line="470" />
       <source>把照片拖到下面，或点击“添加文件”。登记后在后台导入，可以先不加。</source>
       <translation>Drag photos below or click “Add files”. They are imported in the background after the case is registered; you can also add them later.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="465" />
+      <location filename="../wizard.py" line="474" />
       <source>添加文件(&amp;A)…</source>
       <translation>&amp;Add files…</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="467" />
+      <location filename="../wizard.py" line="476" />
       <source>移除(&amp;R)</source>
       <translation>&amp;Remove</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="481" />
+      <location filename="../wizard.py" line="490" />
       <source>登记案件(&amp;R)</source>
       <translation>&amp;Register case</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="487" />
+      <location filename="../wizard.py" line="496" />
       <source>还有需要修改的地方，请返回相应步骤查看。</source>
       <translation>Some entries still need correcting; go back to the step shown.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="513" />
+      <location filename="../wizard.py" line="522" />
       <source>已登记</source>
       <translation>Registered</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="523" />
+      <location filename="../wizard.py" line="532" />
       <source>取消导入(&amp;C)</source>
       <translation>&amp;Cancel import</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="535" />
+      <location filename="../wizard.py" line="544" />
       <source>案件编号：{number}
 预警：{stage}
 在先案件：{earlier} 件
@@ -2186,77 +2217,82 @@ Exemption check: {outcome}
 Click “Finish” to open the case and confirm each answer under “Exemption check”.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="550" />
+      <location filename="../wizard.py" line="559" />
       <source>新建案件</source>
       <translation>New case</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="565" />
+      <location filename="../wizard.py" line="574" />
       <source>下一步(&amp;N)</source>
       <translation>&amp;Next</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="566" />
+      <location filename="../wizard.py" line="575" />
       <source>上一步(&amp;B)</source>
       <translation>&amp;Back</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="568" />
+      <location filename="../wizard.py" line="577" />
       <source>完成并打开案件(&amp;F)</source>
       <translation>&amp;Finish and open case</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="602" />
+      <location filename="../wizard.py" line="612" />
       <source>无法查找当事人</source>
       <translation>Cannot search the parties</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="665" />
+      <location filename="../wizard.py" line="675" />
       <source>无法检查输入</source>
       <translation>Cannot check the entries</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="697" />
+      <location filename="../wizard.py" line="707" />
       <source>案件未能登记</source>
       <translation>Case not registered</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="712" />
+      <location filename="../wizard.py" line="722" />
       <source>正在导入 {n} 个文件…</source>
       <translation>Importing {n} files…</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="717" />
+      <location filename="../wizard.py" line="727" />
       <source>已取消导入，未导入任何文件。可在案件的“证据”中重新添加。</source>
       <translation>Import cancelled; no file was imported. Add them again under the case's “Evidence”.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="743" />
+      <location filename="../wizard.py" line="751" />
+      <source>以下提示已随证据记录：</source>
+      <translation>These warnings were recorded with the evidence:</translation>
+    </message>
+    <message>
+      <location filename="../wizard.py" line="787" />
       <source>照片未能导入，可在案件的“证据”中重新添加。</source>
       <translation>The photos were not imported; add them again under the case's “Evidence”.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="744" />
+      <location filename="../wizard.py" line="788" />
       <source>照片未能导入</source>
       <translation>Photos not imported</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="797" />
+      <location filename="../wizard.py" line="843" />
       <source>放弃登记</source>
       <translation>Discard case</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="798" />
+      <location filename="../wizard.py" line="844" />
       <source>已填写的内容尚未登记，关闭后将丢失。确定放弃吗？</source>
       <translation>What you entered is not registered yet and will be lost. Discard it?</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="799" />
+      <location filename="../wizard.py" line="845" />
       <source>放弃</source>
       <translation>Discard</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="800" />
+      <location filename="../wizard.py" line="846" />
       <source>继续填写</source>
       <translation>Keep editing</translation>
     </message>
