@@ -104,13 +104,18 @@ def seal_holds(session: Session, key: bytes | None) -> str:
     """'' when the stored seal matches the head under ``key``; else what is wrong, in Chinese."""
     row = session.get(Meta, SEAL_KEY)
     if row is None:
-        return "" if key is None else "链头没有签章（签章记录被删除）"
+        if key is not None:
+            return "链头没有签章（签章记录被删除）"
+        if has_digest_events(session):
+            return "审计链由带签章的版本写入，但签章密钥（chain.key）和链头签章都已不在：签章被删除"
+        return ""  # a chain from before sealing, on media where no key could be made
     if key is None:
         return "链头有签章，但本机没有签章密钥（chain.key 丢失或被删除），无法确认链未被重算"
     seq, digest = _head(session)
     stored_seq, _, mac = row.value.partition(":")
     if stored_seq != str(seq):
-        return f"链头签章属于第 {stored_seq} 条记录，但链头为第 {seq} 条：记录被截断或追加而未签章"
+        return (f"链头签章属于第 {stored_seq} 条记录，但链头为第 {seq} 条：记录被截断、被追加而未签章，"
+                "或链在那之后被改动（此后的记录不再签章）")
     if not hmac.compare_digest(mac, seal(key, seq, digest)):
         return "链头签章不符：审计链被整体重算或链尾被改动"
     return ""
@@ -181,23 +186,35 @@ def append(
         head.value = value
     key = session.info.get(KEY_INFO)
     if key is not None:
-        _seal_after_append(session, key, ev.seq, ev.hash)
+        _seal_after_append(session, key, (last_seq, last_hash), (ev.seq, ev.hash))
     return ev
 
 
-def _seal_after_append(session: Session, key: bytes, seq: int, digest: str) -> None:
+def _seal_after_append(session: Session, key: bytes, previous: tuple[int, str],
+                       head: tuple[int, str]) -> None:
+    """Move the seal to the new head only if it held for the previous one: a head that was
+    rewritten or cut behind the program's back stays unsealed (``gridapp verify`` keeps
+    reporting it) instead of being blessed by the next honest change. A missing seal is not
+    recreated (the first seal is made when the key is)."""
     tx = session.get_transaction()
     cached = session.info.get(SEAL_KEY)
     row: Meta | None = cached[1] if cached is not None and cached[0] is tx else None
     if row is None:
         row = session.get(Meta, SEAL_KEY)
-    value = f"{seq}:{seal(key, seq, digest)}"
+        session.info[SEAL_KEY] = (tx, row)
     if row is None:
-        row = Meta(key=SEAL_KEY, value=value)
-        session.add(row)
-    else:
-        row.value = value
-    session.info[SEAL_KEY] = (tx, row)
+        return
+    expected = f"{previous[0]}:{seal(key, *previous)}"
+    if not hmac.compare_digest(row.value, expected):
+        return
+    row.value = f"{head[0]}:{seal(key, *head)}"
+
+
+def has_digest_events(session: Session) -> bool:
+    """Whether this chain was written by a version that seals it (events carry row digests)."""
+    found = session.scalars(select(AuditEvent.seq).where(
+        AuditEvent.after_json.contains('"@row":')).limit(1)).first()
+    return found is not None
 
 
 @dataclass(frozen=True)

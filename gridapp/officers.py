@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from gridapp.accounts import roles
 from gridapp.accounts.roles import ROLE_LABELS
 from gridapp.changes import snapshot
-from gridapp.errors import NotFoundError, ValidationError
+from gridapp.errors import NotFoundError, PermissionDenied, ValidationError
 from gridapp.models import Officer
 from gridapp.models.station import ROLES
 from gridapp.setup import add_officer
@@ -76,7 +76,10 @@ def add(store: StationStore, session: Session, *, name: str, badge: str, role: s
     name = _text(name, "name", "姓名", 100)
     badge = _text(badge, "badge", "执法证号", 40)
     _role(role)
-    roles.require(store.officer_by_badge(session, actor), "accounts.manage")
+    admin = store.officer_by_badge(session, actor)
+    roles.require(admin, "accounts.manage")
+    if role == "lead":
+        roles.require(admin, "accounts.grant_lead")
     return add_officer(store, session, store.station(session), name, badge, role=role,
                        actor=actor, password=password)
 
@@ -90,8 +93,13 @@ def edit(store: StationStore, session: Session, badge: str, *, actor: str,
     before = snapshot(officer)
     if name is not None:
         officer.name = _text(name, "name", "姓名", 100)
-    if role is not None:
+    if role is not None and role != officer.role:
         _role(role)
+        if officer.id == admin.id:
+            raise PermissionDenied("不能更改自己的角色，请由另一位中队长办理",
+                                   "nobody changes their own role", field="role")
+        if "lead" in (role, officer.role):
+            roles.require(admin, "accounts.grant_lead")
         if officer.role in LEADING_ROLES and role not in LEADING_ROLES:
             _keep_a_leader(session, officer)
         officer.role = role

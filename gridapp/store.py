@@ -470,7 +470,9 @@ def _chain_key(engine: Engine, data_dir: Path) -> bytes | None:
     if key is not None:
         return key
     with sessionmaker(engine)() as s:
-        if s.get(Meta, audit.SEAL_KEY) is not None:
+        # A sealed chain, or one written by a sealing version, never gets a new key: that would
+        # bless whatever the database holds now (``gridapp verify`` reports the missing key).
+        if s.get(Meta, audit.SEAL_KEY) is not None or audit.has_digest_events(s):
             return None
     try:
         key = chain_key.create(data_dir)

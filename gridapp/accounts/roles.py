@@ -20,10 +20,11 @@ PERMISSIONS: dict[str, tuple[frozenset[str], str]] = {
     "doc.void_others": (frozenset({"lead"}), "作废其他执法人员签发的文书"),
     "accounts.manage": (frozenset({"lead", "admin"}), "添加、修改、停用执法人员"),
     "accounts.reset": (frozenset({"lead", "admin"}), "重置他人密码"),
+    "accounts.grant_lead": (frozenset({"lead"}), "授予或取消中队长角色"),
 }
 
 # Documents whose issue is an approval (the lead's act, APL Art 57).
-APPROVAL_TEMPLATES = frozenset({"filing_approval", "penalty_approval"})
+APPROVAL_TEMPLATES = frozenset({"filing_approval", "penalty_approval", "closing_report"})
 
 
 def may(officer: Officer, permission: str) -> bool:

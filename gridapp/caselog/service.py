@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import literal_column, select
 from sqlalchemy.orm import Session
 
 from gridapp import clock
@@ -56,9 +56,10 @@ def case_officers(session: Session, case_id: str) -> list[Officer]:
 
 
 def default_actor(session: Session) -> Officer:
-    """The station's first active officer (the acting user when none is named)."""
+    """The station's first active officer, in the order officers were added (the acting user
+    when none is named); edits to an officer never change who that is."""
     officer = session.scalars(
-        select(Officer).where(Officer.active.is_(True)).order_by(Officer.updated_at)
+        select(Officer).where(Officer.active.is_(True)).order_by(literal_column("rowid"))
     ).first()
     if officer is None:
         raise NotFoundError("站点没有执法人员，请先运行 gridapp init", "no officer in station")

@@ -10,8 +10,10 @@ must not make verify count that far).
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from pathlib import Path
+from string import Formatter
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -54,6 +56,7 @@ def check_pools(session: Session, report: Report, *, device: str, data_dir: Path
                 case_format: str) -> None:
     allocated, baseline = _allocated(session)
     case_numbers = set(session.scalars(select(Case.number)))
+    case_seqs = _case_seqs(case_numbers, case_format)
     marks = device_state.read_marks(data_dir).get(device)
     pools = session.scalars(select(NumberPool).where(NumberPool.holder_device == device,
                                                      NumberPool.deleted.is_(False)))
@@ -68,10 +71,9 @@ def check_pools(session: Session, report: Report, *, device: str, data_dir: Path
                        f"{pool.next_value - 1} 号：编号池被回拨，可能再次发出已用的编号",
                        "the pool is behind the numbers this device already gave out")
         if pool.kind == "case":
+            parsed = case_seqs.get((pool.year, pool.segment), set())
             used = None if given > len(case_numbers) else {
-                seq for seq in range(start, pool.next_value)
-                if case_format.format(year=pool.year, segment=pool.segment, seq=seq)
-                in case_numbers}
+                seq for seq in parsed if start <= seq < pool.next_value}
         else:
             used = {s for s in allocated.get(pool.id, set()) if s >= start}
         if used is None or given > len(used):
@@ -82,6 +84,32 @@ def check_pools(session: Session, report: Report, *, device: str, data_dir: Path
                        f"第 {beyond[0]} 号已发出，但编号池的下一个号为 {pool.next_value}："
                        "编号池被回拨，将再次发出已用的编号",
                        "a number at or past next_value was already given out")
+
+
+def _number_pattern(fmt: str) -> re.Pattern[str]:
+    """The case number format as a pattern with the year, segment and sequence as groups, at
+    any width (a format whose widths changed still reads the numbers made before)."""
+    parts = []
+    for literal, name, _spec, _conv in Formatter().parse(fmt):
+        parts.append(re.escape(literal))
+        if name in ("year", "segment", "seq"):
+            parts.append(rf"(?P<{name}>\d+)")
+        elif name is not None:
+            parts.append(".*?")
+    return re.compile("".join(parts) + "$")
+
+
+def _case_seqs(numbers: set[str], fmt: str) -> dict[tuple[int, int], set[int]]:
+    """Sequence numbers in use per (year, segment), read from the case numbers."""
+    pattern = _number_pattern(fmt)
+    out: dict[tuple[int, int], set[int]] = defaultdict(set)
+    for number in numbers:
+        m = pattern.match(number)
+        if m is None:
+            continue
+        found = m.groupdict()
+        out[(int(found.get("year") or 0), int(found.get("segment") or 0))].add(int(found["seq"]))
+    return out
 
 
 def _pool_subject(pool: NumberPool) -> str:

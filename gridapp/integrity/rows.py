@@ -55,13 +55,26 @@ def _load(text: str) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def pinned_rows(session: Session, tables: Mapping[str, Table]) -> dict[tuple[str, str], _Pinned]:
-    """What the chain says about each row, from its events in order."""
+def pinned_rows(session: Session, tables: Mapping[str, Table],
+                report: Report | None = None) -> dict[tuple[str, str], _Pinned]:
+    """What the chain says about each row, from its events in order.
+
+    Once the chain carries row digests (the "digest era"), an event without one is about
+    something else (an export, a pack applied) and leaves the row's pin as it was; before
+    that, such an event changed the row in a way no digest pins. A baseline belongs before the
+    digest era; one after it is reported (it would bless edits made before it)."""
     pinned: dict[tuple[str, str], _Pinned] = {}
-    query = (select(AuditEvent.entity, AuditEvent.entity_id, AuditEvent.action,
+    digest_era = False
+    query = (select(AuditEvent.seq, AuditEvent.entity, AuditEvent.entity_id, AuditEvent.action,
                     AuditEvent.before_json, AuditEvent.after_json)
              .order_by(AuditEvent.seq).execution_options(yield_per=5000))
-    for entity, entity_id, action, before_json, after_json in session.execute(query):
+    for seq, entity, entity_id, action, before_json, after_json in session.execute(query):
+        if action == changes.BASELINE_ACTION and digest_era:
+            if report is not None:
+                report.add("chain", f"第 {seq} 条审计记录",
+                           "核验基线只应在审计链首次签章时建立，这里却出现在带逐行摘要的记录之后："
+                           "可能是为掩盖改动而伪造的", "a baseline after row digests began")
+            continue
         if action in PINNING:
             for ref, digest in _load(after_json).get("rows", {}).items():
                 kind, _, row_id = str(ref).partition(":")
@@ -70,11 +83,14 @@ def pinned_rows(session: Session, tables: Mapping[str, Table]) -> dict[tuple[str
         if entity not in tables:
             continue
         after = _load(after_json)
-        entry = pinned.setdefault((entity, entity_id), _Pinned())
         digest = after.get(changes.ROW_DIGEST_KEY)
+        if not isinstance(digest, str) and digest_era:
+            continue  # an event about the row, not a change of it
+        entry = pinned.setdefault((entity, entity_id), _Pinned())
         creation = "content" in after and not before_json
         if isinstance(digest, str):
             entry.digest, entry.created = digest, None
+            digest_era = True
         elif creation and isinstance(after["content"], str):
             entry.digest, entry.created = None, after["content"]
         else:  # an older change with no digest: the row is no longer pinned
@@ -90,7 +106,7 @@ def _rows(session: Session, table: Table) -> Iterator[dict[str, Any]]:
 
 def check_rows(session: Session, report: Report) -> None:
     tables = syncable_tables()
-    pinned = pinned_rows(session, tables)
+    pinned = pinned_rows(session, tables, report)
     unpinned = 0
     for entity, table in tables.items():
         for values in _rows(session, table):

@@ -92,9 +92,38 @@ def test_an_admin_manages_accounts_but_takes_no_legal_decision(store: StationSto
                        ["handler_opinion=同意"], "A001")
 
 
-def test_the_last_leader_keeps_a_leading_role(store: StationStore) -> None:
-    with store.session() as s, pytest.raises(Exception, match="最后一位在岗的中队长或管理员"):
+def test_nobody_changes_their_own_role_and_only_a_lead_grants_lead(store: StationStore,
+                                                                    demo_case: Case) -> None:
+    with store.session() as s, pytest.raises(PermissionDenied, match="不能更改自己的角色"):
         officers.edit(store, s, LEAD_BADGE, role="officer", actor=LEAD_BADGE)
+    with store.session() as s:
+        officers.add(store, s, name="系统管理员", badge="A001", role="admin", actor=LEAD_BADGE)
+    with store.session() as s, pytest.raises(PermissionDenied, match="不能更改自己的角色"):
+        officers.edit(store, s, "A001", role="lead", actor="A001")
+    with store.session() as s, pytest.raises(PermissionDenied, match="授予或取消中队长角色"):
+        officers.edit(store, s, OFFICER_BADGE, role="lead", actor="A001")
+    with store.session() as s, pytest.raises(PermissionDenied, match="授予或取消中队长角色"):
+        officers.add(store, s, name="赵六", badge="31019999", role="lead", actor="A001")
+    with store.session() as s:
+        assert store.officer_by_badge(s, "A001").role == "admin"
+
+
+def test_an_officer_cannot_issue_the_closing_approval(store: StationStore,
+                                                     demo_case: Case) -> None:
+    with store.session() as s, pytest.raises(PermissionDenied, match="无权审批"):
+        issue_document(store, s, demo_case.number, "closing_report",
+                       ["execution=已执行完毕"], OFFICER_BADGE)
+
+
+def test_the_default_actor_stays_the_first_officer_after_edits(store: StationStore) -> None:
+    from gridapp.accounts.signin import reset_password
+    from gridapp.caselog.service import default_actor
+
+    reset_password(store, LEAD_BADGE, actor=LEAD_BADGE)
+    with store.session() as s:
+        officers.edit(store, s, OFFICER_BADGE, name="李明明", actor=LEAD_BADGE)
+    with store.read() as s:
+        assert default_actor(s).badge_no == LEAD_BADGE
 
 
 @pytest.mark.parametrize("argv", [

@@ -151,3 +151,30 @@ def _stored(data: object) -> str:
             return st.officer_by_badge(s, "31010003").password_hash
     finally:
         st.close()
+
+
+def test_a_clock_set_back_does_not_lengthen_a_lock(with_password: StationStore,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    moment = clock.now()
+    monkeypatch.setattr(signin, "now", lambda: moment)
+    for n in range(signin.LOCK_AFTER):
+        moment += timedelta(seconds=signin.MAX_WAIT_S + 1)
+        with pytest.raises(signin.SignInRefused):
+            signin.sign_in(with_password, OFFICER_BADGE, f"wrong-{n}")
+    moment -= timedelta(days=30)  # the wall clock is set back a month
+    with pytest.raises(signin.SignInRefused, match="15 分钟后再试"):
+        signin.sign_in(with_password, OFFICER_BADGE, PASSWORD)
+
+
+def test_the_lock_ignores_the_training_clock(with_password: StationStore,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    real_now = signin.now()
+    for n in range(signin.LOCK_AFTER):  # ten failures, each after its wait had passed
+        monkeypatch.setattr(signin, "now", lambda n=n: real_now + timedelta(
+            seconds=n * (signin.MAX_WAIT_S + 1) - signin.LOCK_AFTER * (signin.MAX_WAIT_S + 1)))
+        with pytest.raises(signin.SignInRefused):
+            signin.sign_in(with_password, OFFICER_BADGE, f"wrong-{n}")
+    monkeypatch.undo()  # the real clock again: the lock runs until about 15 minutes from now
+    monkeypatch.setenv("GRIDAPP_NOW", "2030-01-01T00:00:00+08:00")
+    with pytest.raises(signin.SignInRefused, match="已暂时锁定"):
+        signin.sign_in(with_password, OFFICER_BADGE, PASSWORD)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from gridapp import audit
 from gridapp.db import chain_key
@@ -250,3 +251,95 @@ def test_a_station_from_an_older_version_is_pinned_at_its_first_seal(
     code, report = _verify(run_cli, data)
     assert code == 1 and any("别处" in f["message"] or "案件" in f["subject"]
                              for f in report["findings"])
+
+
+def _honest_write(store: StationStore) -> None:
+    from gridapp.caselog import service
+    from tests.conftest import DEMO_CASE_INPUT, LEAD_BADGE
+
+    with store.session() as s:
+        service.create_case(store, s, dict(DEMO_CASE_INPUT), LEAD_BADGE)
+
+
+def test_an_honest_change_after_a_rehash_does_not_bless_it(run_cli, worked) -> None:  # type: ignore[no-untyped-def]
+    store, _doc = worked
+    con = sqlite3.connect(store.db_path, isolation_level=None)
+    try:
+        seq, after = con.execute("SELECT seq, after_json FROM audit_event WHERE action = "
+                                 "'party.create' ORDER BY seq LIMIT 1").fetchone()
+        con.execute("UPDATE audit_event SET after_json = ? WHERE seq = ?",
+                    (audit.canonical_json(json.loads(after) | {"name": "李四"}), seq))
+        _rehash_from(con, seq)
+    finally:
+        con.close()
+    _honest_write(store)  # the officer carries on working
+    code, report = _verify(run_cli, store)
+    assert code == 1 and any("签章" in f["message"] for f in report["findings"])
+
+
+def test_a_deleted_key_and_seal_are_reported_not_replaced(run_cli, worked) -> None:  # type: ignore[no-untyped-def]
+    store, _doc = worked
+    data = store.data_dir
+    store.close()
+    con = sqlite3.connect(data / "station.sqlite", isolation_level=None)
+    try:
+        con.execute("UPDATE \"case\" SET facts = '改过的案情'")
+        con.execute("DELETE FROM meta WHERE key = 'audit_seal'")
+    finally:
+        con.close()
+    chain_key.key_path(data).unlink()
+    code, report = _verify(run_cli, data)
+    assert code == 1
+    messages = " ".join(f["message"] for f in report["findings"])
+    assert "签章被删除" in messages and "不一致" in messages, messages
+    assert not chain_key.key_path(data).exists()
+
+
+def test_an_event_about_a_row_does_not_unpin_it(run_cli, worked, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    store, _doc = worked
+    with store.read() as s:
+        number = s.scalars(select(Case.number)).first()
+    assert run_cli("--data-dir", store.data_dir, "evidence", "export", number,
+                   tmp_path / "out").code == 0
+    con = sqlite3.connect(store.db_path, isolation_level=None)
+    try:
+        con.execute("UPDATE \"case\" SET facts = '导出之后改的'")
+    finally:
+        con.close()
+    code, report = _verify(run_cli, store)
+    assert code == 1 and any(f["check"] == "rows" for f in report["findings"]), report
+
+
+def test_a_forged_baseline_appended_later_is_reported(run_cli, worked) -> None:  # type: ignore[no-untyped-def]
+    store, _doc = worked
+    from gridapp.changes import row_digest, stored_values
+    from gridapp.models import Party
+
+    con = sqlite3.connect(store.db_path, isolation_level=None)
+    try:
+        con.execute("UPDATE party SET name = '李四'")
+    finally:
+        con.close()
+    with store.session() as s:  # what someone holding the whole data directory could append
+        party = s.scalars(select(Party)).first()
+        assert party is not None
+        audit.append(s, device=store.device_id, actor="系统", action="audit.baseline",
+                     entity="sync", entity_id="baseline",
+                     after={"rows": {f"party:{party.id}": row_digest("party",
+                                                                     stored_values(s, party))}})
+    code, report = _verify(run_cli, store)
+    assert code == 1
+    assert any("核验基线" in f["message"] for f in report["findings"]), report["findings"]
+
+
+def test_pools_still_verify_after_the_case_number_width_changes(run_cli, worked) -> None:  # type: ignore[no-untyped-def]
+    from gridapp.integrity.findings import Report
+    from gridapp.integrity.pools import check_pools
+
+    store, _doc = worked
+    fmt = store.pack.case_number_format.replace("{seq:06d}", "{seq:05d}")
+    assert fmt != store.pack.case_number_format
+    report = Report()
+    with store.read() as s:
+        check_pools(s, report, device=store.device_id, data_dir=store.data_dir, case_format=fmt)
+    assert report.ok, [f.describe() for f in report.findings]
