@@ -120,8 +120,11 @@ def read_document(path: Path, *, field: str = "file") -> str:
     except OSError as exc:
         raise ValidationError(f"无法读取 {path}：{os_reason(exc)}", f"cannot read {path}: {exc}",
                               field=field) from exc
+    if stat.S_ISDIR(st.st_mode):
+        raise ValidationError(f"{path}：这是一个目录，不是文件，未读取",
+                              f"{path} is a directory, not a file", field=field)
     if not stat.S_ISREG(st.st_mode):
-        raise ValidationError(f"{path} 不是普通文件（可能是目录、管道或设备），未读取",
+        raise ValidationError(f"{path} 不是普通文件（可能是管道或设备），未读取",
                               f"{path} is not a regular file", field=field)
     try:
         with path.open("rb") as fh:
@@ -129,14 +132,37 @@ def read_document(path: Path, *, field: str = "file") -> str:
     except OSError as exc:
         raise ValidationError(f"无法读取 {path}：{os_reason(exc)}", f"cannot read {path}: {exc}",
                               field=field) from exc
+    return _decode(raw, path.name, field)
+
+
+def read_stdin(*, field: str = "file") -> str:
+    """Standard input as UTF-8 text, within the size limit (as ``read_document``)."""
+    import sys
+
+    try:
+        stream = getattr(sys.stdin, "buffer", None)
+        if stream is None:  # replaced by a text stream (an embedding program, a test)
+            text = sys.stdin.read(MAX_DOCUMENT_CHARS + 1)
+            raw = text.encode("utf-8", "surrogatepass")
+        else:
+            raw = stream.read(MAX_DOCUMENT_CHARS * 4 + 1)
+    except OSError as exc:
+        from gridapp.errors import os_reason
+
+        raise ValidationError(f"无法读取标准输入：{os_reason(exc)}", f"cannot read stdin: {exc}",
+                              field=field) from exc
+    return _decode(raw, "标准输入", field)
+
+
+def _decode(raw: bytes, name: str, field: str) -> str:
     if len(raw) > MAX_DOCUMENT_CHARS * 4:
-        raise ValidationError(f"{path.name} 过大，未读取", f"{path.name} is too large", field=field)
+        raise ValidationError(f"{name} 过大，未读取", f"{name} is too large", field=field)
     try:
         return raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         raise ValidationError(
-            f"{path.name} 不是 UTF-8 编码的文本文件（可能是 GBK），请另存为 UTF-8 后重试",
-            f"{path.name} is not UTF-8 text", field=field) from exc
+            f"{name} 不是 UTF-8 编码的文本文件（可能是 GBK），请另存为 UTF-8 后重试",
+            f"{name} is not UTF-8 text", field=field) from exc
 
 
 # Invisible characters that reorder or hide text (a name with U+202E shows reversed).
@@ -163,3 +189,22 @@ def check_text(value: str, field: str, *, multiline: bool = False,
                 f"{field} 含有不可见的控制字符（U+{code:04X}），可能是从别处复制带入的，请删除后重试",
                 f"{field} holds a control character U+{code:04X}", field=field)
     return value
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal: control characters other than line breaks and tabs,
+    bidi controls and lone surrogates are shown as escapes (``\\x1b``, ``\\u202e``), so an input
+    echoed in an error message cannot recolour, clear or reorder the officer's terminal."""
+    if text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if ch in "\n\t" or not (code < 0x20 or 0x7F <= code < 0xA0 or ch in BIDI_CONTROLS
+                                or 0xD800 <= code <= 0xDFFF):
+            out.append(ch)
+        elif code <= 0xFF:
+            out.append(f"\\x{code:02x}")
+        else:
+            out.append(f"\\u{code:04x}")
+    return "".join(out)

@@ -96,29 +96,16 @@ def strip_comment_lines(text: str) -> str:
 
 def read_json_input(source: str | Path, *, field: str = "file") -> Any:
     """JSON from a file path, or standard input for ``-``; errors name ``field``.
-    Lines starting with ``//`` are comments (see ``strip_comment_lines``)."""
-    from gridapp.errors import ValidationError, json_error_zh, os_reason
-    from gridapp.inputlimits import load_json
+    Lines starting with ``//`` are comments (see ``strip_comment_lines``). A file is read as
+    ``inputlimits.read_document`` reads it: a FIFO, a device or a directory is refused before
+    anything is read, and so is a file over the size limit (standard input is bounded too)."""
+    from gridapp.errors import ValidationError, json_error_zh
+    from gridapp.inputlimits import load_json, read_document, read_stdin
 
+    text = read_stdin(field=field) if str(source) == "-" else read_document(Path(source),
+                                                                            field=field)
     try:
-        text = sys.stdin.read() if str(source) == "-" else Path(source).read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise ValidationError(
-            f"文件不存在：{source}", f"file not found: {source}", field=field
-        ) from exc
-    except UnicodeDecodeError as exc:
-        raise ValidationError(
-            f"文件 {source} 不是 UTF-8 编码（可能是 GBK），请在编辑器中另存为 UTF-8 后重试",
-            f"{source} is not UTF-8 encoded ({exc.reason}); save it as UTF-8 and retry",
-            field=field,
-        ) from exc
-    except OSError as exc:
-        raise ValidationError(
-            f"无法读取文件 {source}：{os_reason(exc)}", f"cannot read {source}: {exc}", field=field
-        ) from exc
-    try:
-        # Windows editors save UTF-8 with a byte-order mark.
-        return load_json(strip_comment_lines(text.removeprefix("\ufeff")), field=field)
+        return load_json(strip_comment_lines(text), field=field)
     except json.JSONDecodeError as exc:
         raise ValidationError(
             json_error_zh(exc),

@@ -15,6 +15,7 @@ from typing import Any
 from gridapp.documents.sources import PROVENANCE_ZH, provenance
 from gridapp.documents.templates import Template
 from gridapp.errors import GateBlockedError, ValidationError, json_error_zh
+from gridapp.inputlimits import check_text, load_json
 from gridapp.vocab.procedure_gate import PROCEDURE_GATE
 
 PENDING = {"document.number", "document.issue_date"}
@@ -127,13 +128,16 @@ def parse_overrides(template: Template, pairs: list[str]) -> dict[str, Any]:
             known = "、".join(names)
             raise ValidationError(f"模板 {template.id} 没有字段 {name}（可用：{known}）",
                                   f"template {template.id} has no field {name}", field=name)
-        if any((ord(c) < 32 and c not in "\n\t") or ord(c) == 127 for c in value):
-            raise ValidationError(f"字段 {name} 含有无法打印的控制字符",
+        # No control or bidi characters (a carriage return neither: it is not printed), at most
+        # MAX_TEXT_CHARS; the message names the field.
+        if "\r" in value:
+            raise ValidationError(f"字段 {name} 含有无法打印的控制字符（U+000D）",
                                   f"field {name} contains control characters", field=name)
+        check_text(value, name, multiline=True)
         if spec.kind in ("qa", "items", "photos"):
             try:
-                parsed = json.loads(value)
-            except ValueError as exc:
+                parsed = load_json(value, field=name, what=f"字段 {name} 的 JSON")
+            except json.JSONDecodeError as exc:
                 raise ValidationError(f"字段 {name} 须为 JSON 列表：{json_error_zh(exc)}",
                                       f"field {name} must be a JSON list", field=name) from exc
             if not isinstance(parsed, list) or not all(isinstance(x, dict) for x in parsed):
