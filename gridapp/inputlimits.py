@@ -173,20 +173,22 @@ MAX_TEXT_CHARS = 20_000
 
 
 def check_text(value: str, field: str, *, multiline: bool = False,
-               max_chars: int | None = None) -> str:
+               max_chars: int | None = None, label: str | None = None) -> str:
     """Text a person typed or a file gave: no control characters (NUL, terminal escapes; a
     line break only where the field has lines), no bidi controls, within ``max_chars``
-    (default 500 for one line, 20,000 for several). Returns ``value`` unchanged."""
+    (default 500 for one line, 20,000 for several). Returns ``value`` unchanged. Messages name
+    ``label`` (default: ``field``)."""
+    shown = label or field
     limit = max_chars or (MAX_TEXT_CHARS if multiline else MAX_LINE_CHARS)
     if len(value) > limit:
-        raise ValidationError(f"{field} 过长（{len(value):,} 个字，最多 {limit:,} 个字）",
+        raise ValidationError(f"{shown} 过长（{len(value):,} 个字，最多 {limit:,} 个字）",
                               f"{field} too long ({len(value):,} > {limit:,})", field=field)
     allowed = "\n\t\r" if multiline else ""
     for ch in value:
         code = ord(ch)
         if (code < 0x20 and ch not in allowed) or 0x7F <= code < 0xA0 or ch in BIDI_CONTROLS:
             raise ValidationError(
-                f"{field} 含有不可见的控制字符（U+{code:04X}），可能是从别处复制带入的，请删除后重试",
+                f"{shown} 含有不可见的控制字符（U+{code:04X}），可能是从别处复制带入的，请删除后重试",
                 f"{field} holds a control character U+{code:04X}", field=field)
     return value
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from gridapp.changes import snapshot
 from gridapp.errors import NotFoundError, ValidationError
+from gridapp.inputlimits import check_text
 from gridapp.models import Officer
 from gridapp.models.station import ROLES
 from gridapp.setup import add_officer
@@ -56,7 +57,7 @@ def _text(value: str, field: str, label: str, limit: int) -> str:
     if len(value) > limit:
         raise ValidationError(f"{label}过长（最多 {limit} 字）", f"{field} is too long",
                               field=field)
-    return value
+    return check_text(value, field, label=label)
 
 
 def add(store: StationStore, session: Session, *, name: str, badge: str, role: str,

@@ -31,6 +31,7 @@ from gridapp.documents.templates import (
 )
 from gridapp.errors import IntegrityError, NotFoundError, ValidationError, os_reason
 from gridapp.evidence.blobstore import BlobStore
+from gridapp.inputlimits import check_text
 from gridapp.models import Case, Document, Station, utcnow
 from gridapp.store import StationStore
 from gridapp.vocab.document_kind import DOCUMENT_KIND
@@ -213,9 +214,14 @@ def _replaced(session: Session, ref: str, case: Case, template: Template) -> Doc
     return old
 
 
+MAX_VOID_REASON = 500
+
+
 def void_document(store: StationStore, session: Session, ref: str, reason: str, actor: str) -> Document:
     if not reason.strip():
         raise ValidationError("作废文书必须说明理由", "a reason is required to void", field="reason")
+    check_text(reason.strip(), "reason", label="作废理由", multiline=True,
+               max_chars=MAX_VOID_REASON)
     store.officer_by_badge(session, actor)
     doc = find_document(session, ref)
     if doc.voided_at is not None:
