@@ -101,11 +101,14 @@ def _baselines(station: Station) -> dict[tuple[str, str], str]:
         ("*", "station"): "测试中队",
         ("*", "officer"): LEAD,
         ("*", "badge"): "31010002",
+        ("officer add", "badge"): "3109{n:04d}",  # a new badge at each run
+        ("officer retire", "badge"): "31010003",  # not an officer the case file names
         ("*", "segment"): "5",
         ("*", "name"): "王五",
         ("*", "case"): station.case,
         ("*", "item"): station.item,
         ("*", "document"): station.document,
+        ("doc void", "document"): station.spare_document,  # the others still use the first
         ("*", "text"): "南京",
         ("*", "reason"): "测试理由",
         ("*", "template"): "site_inspection_record",
@@ -121,7 +124,8 @@ def _baselines(station: Station) -> dict[tuple[str, str], str]:
         ("*", "source_file"): str(station.case_file),
         ("*", "input"): str(station.files / "facts.json"),
         ("pack validate", "file"): str(ROOT / "resources" / "packs" / "shanghai.toml"),
-        ("doc verify", "file"): str(station.files / "issued.pdf"),
+        ("doc verify", "file"): str(station.issued_pdf),
+        ("template validate", "files"): str(ROOT / "resources" / "templates" / "reminder_card.toml"),
         ("*", "files"): str(station.files / "photo.jpg"),
         ("*", "out"): "out.pdf",
         ("*", "dir"): "export",
@@ -131,6 +135,23 @@ def _baselines(station: Station) -> dict[tuple[str, str], str]:
 # Valid values given to optional arguments too (unless that argument is the hostile one).
 OPTIONAL_BASELINES: dict[tuple[str, str], str] = {
     ("demo", "cases"): "1",  # not the default 200 cases at every run
+    ("init", "segment"): "3",
+    ("party history", "ref"): "王",
+    ("doc issue", "field"): "end=2026-11-20 10:00",
+}
+
+# Commands whose valid run is refused all the same, and why. Every other command's valid run
+# must succeed, or the hostile runs of its arguments would be refused for the wrong reason.
+VALID_REFUSED: dict[str, str] = {
+    "init": "the data directory already holds a station",
+    "device set-segment": "the demo station already has a segment",
+    "sync enroll": "there is no HQ to enrol with",
+    "sync run": "the station is not enrolled",
+    "sync resolve": "the station is not enrolled",
+    # The reason is checked first, so a hostile reason that is acceptable text ("inf") withdraws
+    # or voids the one item or document before the valid run comes.
+    "evidence withdraw": "a hostile run with acceptable text withdrew the item already",
+    "doc void": "a hostile run with acceptable text voided the document already",
 }
 
 
@@ -202,6 +223,11 @@ class Station:
     case: str = ""
     item: str = ""
     document: str = ""
+    spare_document: str = ""
+
+    @property
+    def issued_pdf(self) -> Path:
+        return self.scratch.parent / "issued.pdf"
 
 
 def _env() -> dict[str, str]:
@@ -259,10 +285,12 @@ def make_station(folder: Path) -> Station:
     added = json.loads(_checked("--data-dir", st.data_dir, "evidence", "add", st.case,
                                 st.files / "photo.jpg", "--json"))
     st.item = added[0]["id"]
-    _checked("--data-dir", st.data_dir, "doc", "issue", st.case, "site_inspection_record",
-             "--field", "end=2026-11-20 10:00", "--out", st.files / "issued.pdf")
-    docs = json.loads(_checked("--data-dir", st.data_dir, "doc", "list", st.case, "--json"))
-    st.document = docs[0]["number"]
+    issued: list[str] = []
+    for out in (["--out", str(st.issued_pdf)], []):
+        issued.append(json.loads(_checked(
+            "--data-dir", st.data_dir, "doc", "issue", st.case, "site_inspection_record",
+            "--field", f"end=2026-11-20 1{len(issued)}:00", "--json", *out))["number"])
+    st.document, st.spare_document = issued
     return st
 
 
@@ -272,8 +300,11 @@ def stations(tmp_path_factory: pytest.TempPathFactory) -> list[Station]:
     files = base / "files"
     write_hostile_files(files)
     shutil.copyfile(PHOTO, files / "photo.jpg")
-    (files / "facts.json").write_text(json.dumps({"violation": "street-vending"}),
-                                      encoding="utf-8")
+    facts = {"as_of": "2026-11-20", "violation": "street-vending",
+             "party": {"kind": "person", "age": 35},
+             "facts": {"harm": "slight", "corrected": False, "act_date": "2026-11-19"},
+             "history": []}
+    (files / "facts.json").write_text(json.dumps(facts), encoding="utf-8")
     # Two demo stations made by the program, not copies (a copy may not write until confirmed).
     return [make_station(base / f"worker{n}") for n in range(2)]
 
@@ -369,10 +400,13 @@ def _hostile_values(arg: Argument, files: Path) -> list[str]:
     return list(TEXT)
 
 
+_SERIAL = itertools.count(1)
+
+
 def _baseline(leaf: Leaf, arg: Argument, table: dict[tuple[str, str], str]) -> str:
     value = table.get((leaf.name, arg.dest), table.get(("*", arg.dest)))
     assert value is not None, f"{leaf.name}: no valid value for required argument {arg.dest}"
-    return value
+    return value.format(n=next(_SERIAL)) if "{n" in value else value
 
 
 def _argv(leaf: Leaf, data_dir: str, table: dict[tuple[str, str], str],
@@ -404,9 +438,8 @@ def plan(leaf: Leaf, st: Station, table: dict[tuple[str, str], str],
     """The runs for one command: each argument gets at least two hostile values and, across
     the command's arguments, every value of each kind is used once."""
     data_dir = str(st.data_dir)
-    runs = [Run(leaf.name, _encode(_argv(leaf, data_dir, table, None, "")), "valid")]
-    runs.append(Run(leaf.name, _encode(_argv(leaf, _resolve(next(rotation), st.files), table,
-                                             None, "")), "--data-dir"))
+    hostile_dir = _resolve(next(rotation), st.files)
+    runs = [Run(leaf.name, _encode(_argv(leaf, hostile_dir, table, None, "")), "--data-dir")]
     by_kind: dict[str, list[Argument]] = {}
     for arg in leaf.arguments:
         by_kind.setdefault(arg.kind, []).append(arg)
@@ -423,6 +456,9 @@ def plan(leaf: Leaf, st: Station, table: dict[tuple[str, str], str],
         words = [w.encode() for w in _argv(leaf, data_dir, table, arg, "X\x00X")]
         words = [raw if w == b"X\x00X" else w.replace(b"=X\x00X", b"=" + raw) for w in words]
         runs.append(Run(leaf.name, words, f"{arg.dest}=<not UTF-8>", real=True))
+    # Last, so that what it writes (an officer, a voided document) is not what the hostile runs
+    # of the same command are refused for.
+    runs.append(Run(leaf.name, _encode(_argv(leaf, data_dir, table, None, "")), "valid"))
     return runs
 
 
@@ -566,6 +602,7 @@ def sweep(stations: list[Station]) -> list[Outcome]:
 def test_every_command_is_swept_or_excluded_with_a_reason() -> None:
     names = {leaf.name for leaf in every_command()}
     assert set(EXCLUDED) <= names, "EXCLUDED names a command that no longer exists"
+    assert set(VALID_REFUSED) <= names, "VALID_REFUSED names a command that no longer exists"
     assert all(reason.strip() for reason in EXCLUDED.values())
     assert len(names - set(EXCLUDED)) >= 40
 
@@ -580,4 +617,7 @@ def test_hostile_inputs_are_refused_cleanly_and_change_nothing(stations: list[St
           ", ".join(f"{name} {sec:.1f} s" for name, sec in slowest))
     report = [f"{o.run.leaf} [{o.run.what}] exit {o.code}: {'; '.join(problems(o))}"
               for o in outcomes if problems(o)]
+    report += [f"{o.run.leaf}: the valid run failed ({o.code}): {o.err.strip()[-300:]}"
+               for o in outcomes if o.run.what == "valid" and o.code != 0
+               and o.run.leaf not in VALID_REFUSED]
     assert not report, f"{len(report)} of {len(outcomes)} runs:\n" + "\n".join(report)

@@ -97,7 +97,7 @@ def test_an_archived_station_can_be_read_verified_and_exported(
     d, case, pdf = archived
     before = snapshot(d)
     out = tmp_path / "export"
-    checks = [
+    checks: list[tuple[list[str | Path], str]] = [
         (["case", "list"], case.number),
         (["case", "search", "南京东路"], case.number),
         (["case", "show", case.number], "南京东路"),
