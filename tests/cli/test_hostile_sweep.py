@@ -620,4 +620,24 @@ def test_hostile_inputs_are_refused_cleanly_and_change_nothing(stations: list[St
     report += [f"{o.run.leaf}: the valid run failed ({o.code}): {o.err.strip()[-300:]}"
                for o in outcomes if o.run.what == "valid" and o.code != 0
                and o.run.leaf not in VALID_REFUSED]
+    report += [f"{st.data_dir.parent.name}: stored {found}" for st in stations
+               for found in stored_controls(st.data_dir / "station.sqlite")]
     assert not report, f"{len(report)} of {len(outcomes)} runs:\n" + "\n".join(report)
+
+
+def stored_controls(db: Path) -> list[str]:
+    """Where a terminal escape or a right-to-left override from the sweep's values was stored
+    (a command that accepted one; JSON columns hold them escaped as \\u001b / \\u202e)."""
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    found = []
+    try:
+        for (table,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND "
+                                    "sql NOT LIKE 'CREATE VIRTUAL%'"):
+            for row in con.execute(f'SELECT * FROM "{table}"'):
+                for value in row:
+                    if isinstance(value, str) and any(
+                            mark in value for mark in ("\x1b", "\u202e", "\\u001b", "\\u202e")):
+                        found.append(f"{table}: {value[:80]!r}")
+    finally:
+        con.close()
+    return found
