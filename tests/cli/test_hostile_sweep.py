@@ -47,6 +47,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -305,8 +306,10 @@ def stations(tmp_path_factory: pytest.TempPathFactory) -> list[Station]:
              "facts": {"harm": "slight", "corrected": False, "act_date": "2026-11-19"},
              "history": []}
     (files / "facts.json").write_text(json.dumps(facts), encoding="utf-8")
-    # Two demo stations made by the program, not copies (a copy may not write until confirmed).
-    return [make_station(base / f"worker{n}") for n in range(2)]
+    # Two demo stations made by the program, not copies (a copy may not write until confirmed),
+    # side by side (each is a few commands in a row).
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return list(pool.map(make_station, [base / f"worker{n}" for n in range(2)]))
 
 
 # --- fingerprint ---------------------------------------------------------------------------
