@@ -55,6 +55,8 @@ import pytest
 
 from gridapp.cli.main import build_parser
 
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="fork, FIFOs and RLIMIT_AS are POSIX")
+
 ROOT = Path(__file__).resolve().parents[2]
 PHOTO = ROOT / "tests" / "data" / "photos" / "jpg_Canon_40D.jpg"
 TIMEOUT = 10.0

@@ -96,6 +96,7 @@ sys.exit(os.waitstatus_to_exitcode(status))
 """
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="os.wait4 and ru_maxrss are POSIX")
 def test_importing_a_400_mb_recording_stays_under_200_mb(
         store: StationStore, demo_case: Case, tmp_path: Path) -> None:
     path = big_amr(tmp_path)
