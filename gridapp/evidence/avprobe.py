@@ -4,7 +4,7 @@
 stored and hashed as-is whatever this finds.
 
 Bounded work whatever the file: at most ``MAX_BOXES`` ISO-BMFF boxes per level, ``MAX_CHUNKS``
-RIFF chunks, and ``AMR_SCAN_BYTES`` of AMR frames (read in blocks; a longer recording's duration
+RIFF chunks, and ``AMR_SCAN_BYTES`` (1 MB, some 50 minutes of speech) of AMR frames (read in blocks; a longer recording's duration
 is extrapolated from the frames scanned). A 400 MB recording is probed in milliseconds and a few
 megabytes of memory; the import's time is the copy and the hash.
 """
@@ -23,7 +23,7 @@ _AMR_NB_SIZES = (12, 13, 15, 17, 19, 20, 26, 31, 5, 6, 5, 5, 0, 0, 0, 0)
 _AMR_WB_SIZES = (17, 23, 32, 36, 40, 46, 50, 58, 60, 5, 0, 0, 0, 0, 0, 0)
 MAX_BOXES = 10_000
 MAX_CHUNKS = 64  # a WAV file holds a handful (fmt, data, LIST, fact …)
-AMR_SCAN_BYTES = 4 << 20
+AMR_SCAN_BYTES = 1 << 20
 _BLOCK = 1 << 16
 AMR_FRAME_S = 0.02
 

@@ -68,14 +68,16 @@ def big_m4a(folder: Path) -> Path:
 def test_a_400_mb_recording_is_probed_in_bounded_time_and_memory(
         tmp_path: Path, make: object, mime: str, duration: float | None) -> None:
     path = make(tmp_path)  # type: ignore[operator]
-    tracemalloc.start()
     started = time.monotonic()
+    info = probe_av(path, mime)
+    # Milliseconds unloaded; the bound leaves room for a busy machine (before: 8 s and 28 s).
+    assert time.monotonic() - started < 2.0
+    tracemalloc.start()  # measured apart: tracing slows the frame loop several times over
     try:
-        info = probe_av(path, mime)
+        probe_av(path, mime)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert time.monotonic() - started < 2.0
     assert peak < 8 << 20, f"probe held {peak:,} bytes"
     if duration is None:
         assert info.duration_s is None
