@@ -123,8 +123,11 @@ def read_document(path: Path, *, field: str = "file") -> str:
     except OSError as exc:
         raise ValidationError(f"无法读取 {path}：{os_reason(exc)}", f"cannot read {path}: {exc}",
                               field=field) from exc
+    if stat.S_ISDIR(st.st_mode):
+        raise ValidationError(f"{path}：这是一个目录，不是文件，未读取",
+                              f"{path} is a directory, not a file", field=field)
     if not stat.S_ISREG(st.st_mode):
-        raise ValidationError(f"{path} 不是普通文件（可能是目录、管道或设备），未读取",
+        raise ValidationError(f"{path} 不是普通文件（可能是管道或设备），未读取",
                               f"{path} is not a regular file", field=field)
     too_large = ValidationError(
         f"{path.name} 过大（超过 {MAX_DOCUMENT_BYTES // 2**20} MB），未读取",
@@ -139,12 +142,38 @@ def read_document(path: Path, *, field: str = "file") -> str:
                               field=field) from exc
     if len(raw) > MAX_DOCUMENT_BYTES:
         raise too_large
+    return _decode(raw, path.name, field)
+
+
+def read_stdin(*, field: str = "file") -> str:
+    """Standard input as UTF-8 text, within the size limit (as ``read_document``)."""
+    import sys
+
+    try:
+        stream = getattr(sys.stdin, "buffer", None)
+        if stream is None:  # replaced by a text stream (an embedding program, a test)
+            text = sys.stdin.read(MAX_DOCUMENT_BYTES + 1)
+            raw = text.encode("utf-8", "surrogatepass")
+        else:
+            raw = stream.read(MAX_DOCUMENT_BYTES + 1)
+    except OSError as exc:
+        from gridapp.errors import os_reason
+
+        raise ValidationError(f"无法读取标准输入：{os_reason(exc)}", f"cannot read stdin: {exc}",
+                              field=field) from exc
+    if len(raw) > MAX_DOCUMENT_BYTES:
+        raise ValidationError(f"标准输入的内容过大（超过 {MAX_DOCUMENT_BYTES // 2**20} MB），未读取",
+                              "standard input is too large", field=field)
+    return _decode(raw, "标准输入", field)
+
+
+def _decode(raw: bytes, name: str, field: str) -> str:
     try:
         return raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         raise ValidationError(
-            f"{path.name} 不是 UTF-8 编码的文本文件（可能是 GBK），请另存为 UTF-8 后重试",
-            f"{path.name} is not UTF-8 text", field=field) from exc
+            f"{name} 不是 UTF-8 编码的文本文件（可能是 GBK），请另存为 UTF-8 后重试",
+            f"{name} is not UTF-8 text", field=field) from exc
 
 
 # Invisible characters that reorder or hide text (a name with U+202E shows reversed).
@@ -158,19 +187,40 @@ MAX_DOCUMENT_FIELD_CHARS = 100_000
 
 
 def check_text(value: str, field: str, *, multiline: bool = False,
-               max_chars: int | None = None) -> str:
+               max_chars: int | None = None, label: str | None = None) -> str:
     """Text a person typed or a file gave: no control characters (NUL, terminal escapes; a
     line break only where the field has lines), no bidi controls, within ``max_chars``
-    (default 500 for one line, 20,000 for several). Returns ``value`` unchanged."""
+    (default 500 for one line, 20,000 for several). Returns ``value`` unchanged. Messages name
+    ``label`` (default: ``field``)."""
+    shown = label or field
     limit = max_chars or (MAX_TEXT_CHARS if multiline else MAX_LINE_CHARS)
     if len(value) > limit:
-        raise ValidationError(f"{field} 过长（{len(value):,} 个字，最多 {limit:,} 个字）",
+        raise ValidationError(f"{shown} 过长（{len(value):,} 个字，最多 {limit:,} 个字）",
                               f"{field} too long ({len(value):,} > {limit:,})", field=field)
     allowed = "\n\t\r" if multiline else ""
     for ch in value:
         code = ord(ch)
         if (code < 0x20 and ch not in allowed) or 0x7F <= code < 0xA0 or ch in BIDI_CONTROLS:
             raise ValidationError(
-                f"{field} 含有不可见的控制字符（U+{code:04X}），可能是从别处复制带入的，请删除后重试",
+                f"{shown} 含有不可见的控制字符（U+{code:04X}），可能是从别处复制带入的，请删除后重试",
                 f"{field} holds a control character U+{code:04X}", field=field)
     return value
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal: control characters other than line breaks and tabs,
+    bidi controls and lone surrogates are shown as escapes (``\\x1b``, ``\\u202e``), so an input
+    echoed in an error message cannot recolour, clear or reorder the officer's terminal."""
+    if text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if ch in "\n\t" or not (code < 0x20 or 0x7F <= code < 0xA0 or ch in BIDI_CONTROLS
+                                or 0xD800 <= code <= 0xDFFF):
+            out.append(ch)
+        elif code <= 0xFF:
+            out.append(f"\\x{code:02x}")
+        else:
+            out.append(f"\\u{code:04x}")
+    return "".join(out)

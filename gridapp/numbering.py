@@ -52,7 +52,9 @@ LEGACY_SEGMENT = 0
 def parse_segment(value: str | int) -> int:
     """A segment given by a person (``--segment``): an integer 1..99."""
     text = str(value).strip()
-    if not text.isdigit() or not MIN_SEGMENT <= int(text) <= MAX_SEGMENT:
+    # ASCII digits only ("²".isdigit() is true but int() refuses it), and short enough for int().
+    if not (text.isascii() and text.isdigit() and len(text) <= 3) \
+            or not MIN_SEGMENT <= int(text) <= MAX_SEGMENT:
         raise ValidationError(
             f"站点号段应为 {MIN_SEGMENT}–{MAX_SEGMENT} 之间的整数（由市局统一分配，"
             f"同一城市各站点互不相同），收到“{value}”",

@@ -19,6 +19,7 @@ from gridapp.accounts import roles
 from gridapp.accounts.roles import ROLE_LABELS
 from gridapp.changes import snapshot
 from gridapp.errors import NotFoundError, PermissionDenied, ValidationError
+from gridapp.inputlimits import check_text
 from gridapp.models import Officer
 from gridapp.models.station import ROLES
 from gridapp.setup import add_officer
@@ -58,7 +59,7 @@ def _text(value: str, field: str, label: str, limit: int) -> str:
     if len(value) > limit:
         raise ValidationError(f"{label}过长（最多 {limit} 字）", f"{field} is too long",
                               field=field)
-    return value
+    return check_text(value, field, label=label)
 
 
 def _role(role: str) -> str:

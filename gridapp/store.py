@@ -26,7 +26,8 @@ from gridapp import audit, changes
 from gridapp.changes import install_guard, record_change
 from gridapp.clock import now as clock_now
 from gridapp.db import chain_key, device_state
-from gridapp.db.engine import create_station_engine, writer
+from gridapp.db.engine import create_read_only_engine, create_station_engine, writer
+from gridapp.db.media import read_only_media, wal_without_shm
 from gridapp.db.migrate import UnknownRevisionError, upgrade
 from gridapp.db.statistics import refresh_if_stale
 from gridapp.errors import NotFoundError, StorageError, ValidationError
@@ -54,6 +55,9 @@ class StationStore:
     identity_error: StorageError | None = field(default=None, repr=False)
     # The audit chain's sealing key (``gridapp.db.chain_key``); None where none could be made.
     chain_key: bytes | None = field(default=None, repr=False)
+    # The data directory is on read-only media: opened read-only, every write refused
+    # (``identity_error`` is then ``read_only_error``).
+    read_only: bool = field(default=False, repr=False)
     clock: HybridLogicalClock = field(init=False, repr=False)
     _write_sessions: sessionmaker[Session] = field(init=False, repr=False)
     _skew_logged: bool = field(init=False, default=False, repr=False)
@@ -233,6 +237,9 @@ class StationStore:
         return load_pack(code, data_dir=self.data_dir)
 
     def close(self) -> None:
+        if self.read_only:
+            self.engine.dispose()
+            return
         # Lets SQLite refresh planner statistics it finds stale (cheap; recommended at close).
         # Best effort: another process holding the write lock just means it runs next time.
         try:
@@ -418,14 +425,29 @@ def confirm_move(store: StationStore) -> None:
     store.identity_error = None
 
 
+def read_only_error(data_dir: Path) -> StorageError:
+    return StorageError(
+        f"数据目录只读（{data_dir} 在只读介质上或没有写权限），只能查看，不能修改；需要修改时，"
+        "请把数据目录复制到可写的磁盘后再打开（复制的目录写入前须 gridapp device confirm-move "
+        "或 device reenrol）",
+        f"the data directory {data_dir} is read-only (read-only media or no write permission): "
+        "viewing works, changes are refused",
+    )
+
+
 def open_store(data_dir: Path, *, create: bool = True) -> StationStore:
-    """Open (and if needed create and migrate) the station database in ``data_dir``."""
+    """Open (and if needed create and migrate) the station database in ``data_dir``.
+
+    On read-only media (``gridapp.db.media``) the database is opened read-only instead: nothing
+    is migrated, bound or analysed, and every write is refused with ``read_only_error``."""
     db_path = data_dir / DB_FILENAME
     if not create and not db_path.exists():
         raise NotFoundError(
             f"数据目录 {data_dir} 中没有站点数据库，请先运行 gridapp init",
             f"no station database in {data_dir}; run 'gridapp init' first",
         )
+    if read_only_media(db_path):
+        return _open_read_only(data_dir, db_path)
     if db_path.exists():
         _check_readable(db_path)
         make_private(data_dir)
@@ -492,6 +514,61 @@ def _chain_key(engine: Engine, data_dir: Path) -> bytes | None:
 def _device_of(session: Session) -> str:
     row = session.get(Meta, DEVICE_KEY)
     return row.value if row is not None else ""
+
+
+def _open_read_only(data_dir: Path, db_path: Path) -> StationStore:
+    if wal_without_shm(db_path):
+        raise StorageError(
+            f"数据目录只读，且站点数据库的日志文件（{db_path.name}-wal）尚未合并、缺少 "
+            f"{db_path.name}-shm，无法在原处读取；请把数据目录复制到可写的磁盘后再打开",
+            f"{db_path} is on read-only media with an unmerged WAL and no -shm file",
+        )
+    engine = create_read_only_engine(db_path)
+    try:
+        _check_revision_read_only(engine, db_path)
+        device, changed = _read_device_id(engine, db_path)
+        device_state.is_behind(engine, data_dir, device)  # reads the mark: fails early if unreadable
+    except (OperationalError, DatabaseError) as exc:
+        engine.dispose()
+        known = classify_database_error(exc, db_path)
+        raise (known or StorageError(
+            f"无法读取站点数据库 {db_path}：文件损坏或不是 gridapp 数据库",
+            f"cannot read station database {db_path}: {exc.orig}",
+        )) from exc
+    except StorageError:
+        engine.dispose()
+        raise
+    log.info("station %s is on read-only media (binding change: %s)", data_dir, changed)
+    store = StationStore(data_dir=data_dir, engine=engine, device_id=device,
+                         _sessions=sessionmaker(engine, expire_on_commit=False),
+                         identity_error=read_only_error(data_dir), read_only=True,
+                         chain_key=chain_key.load(data_dir))
+    store.seed_clock()
+    return store
+
+
+def _check_revision_read_only(engine: Engine, db_path: Path) -> None:
+    """A database on read-only media cannot be migrated: it must already be at the head."""
+    from gridapp.db.migrate import head_revision, stored_revision
+    from gridapp.db.revisions import shipped_head
+
+    stored = stored_revision(engine)
+    if stored is None or stored != (shipped_head() or head_revision()):
+        raise StorageError(
+            f"站点数据库 {db_path} 的结构版本（{stored or '无'}）与本软件不同，需要升级或由其他版本"
+            "打开，但数据目录只读、不能修改；请把数据目录复制到可写的磁盘后再打开",
+            f"{db_path} is at schema revision {stored}, not this version's; it is on read-only "
+            "media and cannot be migrated",
+        )
+
+
+def _read_device_id(engine: Engine, db_path: Path) -> tuple[str, str | None]:
+    """``_device_id`` without writing: the stored id (empty if none) and the binding change."""
+    with sessionmaker(engine)() as s:
+        row, bound = s.get(Meta, DEVICE_KEY), s.get(Meta, BINDING_KEY)
+        device = row.value if row is not None else ""
+        return device, None if bound is None else binding_change(bound.value,
+                                                                 device_binding(db_path))
 
 
 def _check_readable(db_path: Path) -> None:

@@ -140,6 +140,7 @@ def enrol(store: StationStore, url: str, code: str, *, ca_bundle: str | None = N
                       code="bad_url")
     from gridapp import numbering
 
+    code = _enrolment_code(code)
     if ca_bundle and not Path(ca_bundle).is_file():
         raise Refused(f"找不到 CA 证书文件：{ca_bundle}", f"CA bundle not found: {ca_bundle}",
                       code="bad_ca")
@@ -150,7 +151,7 @@ def enrol(store: StationStore, url: str, code: str, *, ca_bundle: str | None = N
             row = s.get(Meta, numbering.SEGMENT_KEY)
             segment = int(row.value) if row is not None and row.value.isdigit() else 0
     http = client or HQClient(url, ca_bundle=ca_bundle)
-    answer = http.enrol(code.strip(), store.device_id, name, segment)
+    answer = http.enrol(code, store.device_id, name, segment)
     if answer.segment and answer.segment != segment:
         # A device that had none (a further laptop of the station, or one upgraded from before
         # segments) numbers in the segment HQ gave it.
@@ -169,6 +170,19 @@ def enrol(store: StationStore, url: str, code: str, *, ca_bundle: str | None = N
             _set_meta(s, anchors.PINNED_KEY, answer.anchor_key)
         _set_meta(s, CURSOR_KEY, _meta(s, CURSOR_KEY) or "0")
     return answer.station
+
+
+def _enrolment_code(code: str) -> str:
+    """The one-time code as typed, checked before anything is sent (HQ issues 4–40 printable
+    ASCII characters)."""
+    code = code.strip()
+    if not 4 <= len(code) <= 40 or not (code.isascii() and code.isprintable()):
+        from gridapp.errors import ValidationError
+
+        raise ValidationError(
+            "注册码应为指挥中心发放的 4–40 位字母或数字，请核对后重新输入",
+            "the enrolment code must be the 4..40 characters HQ issued", field="code")
+    return code
 
 
 def client_for(store: StationStore, **kw: Any) -> HQClient:

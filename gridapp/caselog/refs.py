@@ -24,6 +24,9 @@ from dataclasses import dataclass
 from gridapp.errors import NotFoundError, ValidationError
 
 MIN_ID_PREFIX = 8
+# Longer than any case number or id: refused before it reaches SQL (SQLite refuses LIKE patterns
+# over 50,000 bytes with an error of its own).
+MAX_REF_CHARS = 200
 # Shown in the error when a reference matches several cases.
 LIST_LIMIT = 20
 
@@ -86,7 +89,7 @@ def _like_escape(text: str) -> str:
 def candidates(conn: sqlite3.Connection, ref: str) -> list[CaseMatch]:
     """Every live case ``ref`` may mean (empty when none); exact matches alone when there is one."""
     ref = ref.strip()
-    if not ref:
+    if not ref or len(ref) > MAX_REF_CHARS:
         return []
     norm = normalise(ref)
     exact = conn.execute(_EXACT, (ref, ref, norm)).fetchall()
@@ -110,6 +113,10 @@ def resolve(conn: sqlite3.Connection, ref: str) -> CaseMatch:
     ref = ref.strip()
     if not ref:
         raise ValidationError("请给出案件编号", "a case number is required", field="case")
+    if len(ref) > MAX_REF_CHARS:
+        raise ValidationError(
+            f"案件编号过长（{len(ref):,} 个字），不是案件编号或 id，请检查输入",
+            f"case reference too long ({len(ref):,} characters)", field="case")
     matches = candidates(conn, ref)
     if not matches:
         raise NotFoundError(f"找不到案件 {ref}", f"no case {ref}", field="case")

@@ -65,4 +65,6 @@ class ArgumentParser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         zh = explain(message)
         text = zh if zh == message else f"{zh} / {message}"
-        self.exit(2, f"{self.prog}: 错误: {text}\n")
+        from gridapp.inputlimits import printable  # only a usage error pays for it
+
+        self.exit(2, f"{self.prog}: 错误: {printable(text)}\n")

@@ -39,8 +39,16 @@ def run_fill(ctx: CliContext) -> int:
 
 
 def run_issue(ctx: CliContext) -> int:
-    from gridapp.documents.service import find_document, issue_document, stored_pdf, write_pdf
+    from gridapp.documents.service import (
+        check_output_path,
+        find_document,
+        issue_document,
+        stored_pdf,
+        write_pdf,
+    )
 
+    if ctx.args.out:  # checked before the document is issued, not after
+        check_output_path(ctx.args.out)
     store = ctx.station()
     actor = actor_badge(ctx, store)
     with store.session() as s:
@@ -148,7 +156,9 @@ def run_template_list(ctx: CliContext) -> int:
 
 def run_casefile(ctx: CliContext) -> int:
     from gridapp.documents.casefile import build_casefile
-    from gridapp.documents.service import write_pdf
+    from gridapp.documents.service import check_output_path, write_pdf
+
+    check_output_path(ctx.args.out)
 
     def report(done: int, total: int) -> None:
         print(f"progress {done} {total}", file=sys.stderr, flush=True)

@@ -6,8 +6,8 @@ import math
 from dataclasses import asdict
 from pathlib import Path
 
-from gridapp.cli.context import CliContext, actor_badge
-from gridapp.errors import IntegrityError, ValidationError
+from gridapp.cli.context import CliContext, actor_badge, warn
+from gridapp.errors import IntegrityError, StorageError, ValidationError
 from gridapp.evidence import capture, export, integrity, service
 from gridapp.evidence.blobstore import BlobStore
 from gridapp.evidence.checks import warning_list
@@ -139,6 +139,8 @@ def run_export(ctx: CliContext) -> int:
     manifest = export.export_case(store, a.case, a.dir, actor=actor,
                                   include_withdrawn=a.include_withdrawn)
     n = len(manifest["items"])
+    if manifest.get("audit_recorded") is False:
+        warn("注意：数据目录只读，本次导出未能记入审计链（导出清单中记有导出人和时间）")
     ctx.emit(manifest, f"已导出 {n} 件证据到 {a.dir}（含 {export.MANIFEST} 与 {export.SUMS}）"
                        f" / exported {n} item(s)")
     return 0
@@ -150,6 +152,8 @@ def run_gc(ctx: CliContext) -> int:
         raise ValidationError(f"--grace-hours 应为不小于 0 的数（小时），收到 {a.grace_hours}",
                               "--grace-hours must be a finite number ≥ 0", field="grace-hours")
     store = ctx.station(create=False)
+    if store.read_only:
+        raise store.identity_error or StorageError("数据目录只读", "read-only data directory")
     with store.read() as s:
         report = integrity.collect_garbage(s, BlobStore(store.blobs_dir),
                                            grace_s=a.grace_hours * 3600, dry_run=a.dry_run)

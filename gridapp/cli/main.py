@@ -124,7 +124,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cli.INTERRUPTED_EXIT
         return code
     except GridappError as exc:
-        print(f"错误: {exc.bilingual()}", file=sys.stderr)
+        from gridapp.inputlimits import printable
+
+        print(f"错误: {printable(exc.bilingual())}", file=sys.stderr)
         return exc.exit_code
     except BrokenPipeError:
         # Output piped into e.g. `head` that closed early: not an error of ours.

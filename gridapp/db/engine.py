@@ -1,8 +1,9 @@
 """The only place a station database engine is created.
 
 Contract: every connection runs with WAL journaling, ``foreign_keys=ON`` and
-``synchronous=FULL`` (a committed transaction survives power loss). Encryption at rest plugs in
-here: ``create_station_engine`` is where a keyed connection would be made for the ORM, and
+``synchronous=FULL`` (a committed transaction survives power loss); a station on read-only
+media gets ``create_read_only_engine`` instead (``mode=ro``, ``query_only``; see
+``gridapp.db.media``). Encryption at rest plugs in here: ``create_station_engine`` is where a keyed connection would be made for the ORM, and
 ``gridapp.db.readonly.open_read_only`` (the quick read path) is the other place it must go.
 """
 
@@ -53,6 +54,36 @@ def create_station_engine(db_path: Path, *, echo: bool = False) -> Engine:
         ) from exc
     engine = create_engine(f"sqlite:///{db_path}", echo=echo, future=True)
     event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def _on_connect_read_only(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    try:
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA query_only=ON")
+    finally:
+        cur.close()
+
+
+def create_read_only_engine(db_path: Path) -> Engine:
+    """Engine for a station database on read-only media (``gridapp.db.media``): every
+    connection is opened with ``mode=ro`` (and ``immutable=1`` when there is no WAL to honour)
+    and ``query_only``; the journal mode is left as it is (changing it would write)."""
+    from sqlalchemy.pool import QueuePool
+
+    from gridapp.db.media import read_only_uri
+
+    uri = read_only_uri(db_path, media_read_only=True)
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+    engine = create_engine("sqlite://", creator=connect, poolclass=QueuePool, future=True)
+    event.listen(engine, "connect", _on_connect_read_only)
     event.listen(engine, "begin", _on_begin)
     return engine
 

@@ -6,7 +6,8 @@ the ORM takes; everything else goes through ``gridapp.store.open_store``.
 Contract of ``open_read_only(db_path)``: a ``sqlite3.Connection`` that cannot write
 (``mode=ro`` and ``query_only``), waits for a writer like the station engine does
 (``busy_timeout``), and is already inside one deferred read transaction, so every query the
-caller runs sees the same snapshot (close the connection to end it). It returns None — and the
+caller runs sees the same snapshot (close the connection to end it). On read-only media the
+URI is ``gridapp.db.media.read_only_uri``'s (``immutable=1`` when there is no WAL). It returns None — and the
 caller must take the ``open_store`` path, which migrates, takes the backup and reports problems
 in Chinese — whenever the database is not exactly what this version reads: no file, not
 readable, or a schema revision other than the shipped head (``revisions.shipped_head``; the
@@ -25,6 +26,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from gridapp.db.media import read_only_media, read_only_uri
 from gridapp.db.pragmas import BUSY_TIMEOUT_MS
 from gridapp.db.revisions import shipped_head
 
@@ -35,8 +37,8 @@ def open_read_only(db_path: Path) -> sqlite3.Connection | None:
     if head is None or not db_path.is_file():
         return None
     try:
-        conn = sqlite3.connect(db_path.resolve().as_uri() + "?mode=ro", uri=True,
-                               isolation_level=None, check_same_thread=True)
+        uri = read_only_uri(db_path, media_read_only=read_only_media(db_path))
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=True)
     except sqlite3.Error:
         return None
     try:

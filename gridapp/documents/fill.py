@@ -15,7 +15,7 @@ from typing import Any
 from gridapp.documents.sources import PROVENANCE_ZH, provenance
 from gridapp.documents.templates import Template
 from gridapp.errors import GateBlockedError, ValidationError, json_error_zh
-from gridapp.inputlimits import BIDI_CONTROLS, MAX_DOCUMENT_FIELD_CHARS
+from gridapp.inputlimits import BIDI_CONTROLS, MAX_DOCUMENT_FIELD_CHARS, load_json
 from gridapp.vocab.procedure_gate import PROCEDURE_GATE
 
 PENDING = {"document.number", "document.issue_date"}
@@ -131,8 +131,8 @@ def parse_overrides(template: Template, pairs: list[str]) -> dict[str, Any]:
         _check_value(name, spec.label, value)
         if spec.kind in ("qa", "items", "photos"):
             try:
-                parsed = json.loads(value)
-            except ValueError as exc:
+                parsed = load_json(value, field=name, what=f"字段 {name} 的 JSON")
+            except json.JSONDecodeError as exc:
                 raise ValidationError(f"字段 {name} 须为 JSON 列表：{json_error_zh(exc)}",
                                       f"field {name} must be a JSON list", field=name) from exc
             if not isinstance(parsed, list) or not all(isinstance(x, dict) for x in parsed):

@@ -6,7 +6,9 @@ Corrections are void-and-reissue: ``void_document`` keeps the row and its number
 
 from __future__ import annotations
 
+import contextlib
 import json
+import stat
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -30,6 +32,7 @@ from gridapp.documents.templates import (
 )
 from gridapp.errors import IntegrityError, NotFoundError, ValidationError, os_reason
 from gridapp.evidence.blobstore import BlobStore
+from gridapp.inputlimits import check_text
 from gridapp.models import Case, Document, Station, utcnow
 from gridapp.store import StationStore
 from gridapp.vocab.document_kind import DOCUMENT_KIND
@@ -215,9 +218,14 @@ def _replaced(session: Session, ref: str, case: Case, template: Template) -> Doc
     return old
 
 
+MAX_VOID_REASON = 500
+
+
 def void_document(store: StationStore, session: Session, ref: str, reason: str, actor: str) -> Document:
     if not reason.strip():
         raise ValidationError("作废文书必须说明理由", "a reason is required to void", field="reason")
+    check_text(reason.strip(), "reason", label="作废理由", multiline=True,
+               max_chars=MAX_VOID_REASON)
     acting = store.officer_by_badge(session, actor)
     doc = find_document(session, ref)
     if doc.issued_by != acting.id:
@@ -274,14 +282,41 @@ def render_copy(store: StationStore, session: Session, doc: Document, copy: str)
     return rendered.pdf
 
 
+def check_output_path(out: Path) -> Path:
+    """``out`` if a PDF may be written there: a file name (not a folder such as ``.``) that is
+    missing or a regular file. A directory, FIFO or device is refused before anything is
+    written: replacing it would destroy it (a device node, as root) or writing would block (a
+    FIFO without a reader)."""
+    if out.name in ("", ".", ".."):
+        raise ValidationError(f"输出位置“{out}”不是文件名，请写出 PDF 文件名（如 文书.pdf）",
+                              f"{out} is not a file name", field="out")
+    try:
+        mode = out.stat().st_mode
+    except FileNotFoundError:
+        return out
+    except OSError as exc:
+        raise ValidationError(f"无法写入 {out}：{os_reason(exc)}", f"cannot write {out}",
+                              field="out") from exc
+    if not stat.S_ISREG(mode):
+        raise ValidationError(f"{out} 不是普通文件（可能是目录、管道或设备），未写入",
+                              f"{out} is not a regular file", field="out")
+    return out
+
+
 def write_pdf(data: bytes, out: Path) -> None:
+    """Write ``data`` to ``out`` whole or not at all (a temporary file renamed into place; it is
+    removed when writing fails)."""
+    check_output_path(out)
+    tmp = out.with_name(out.name + ".part")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_name(out.name + ".part")
         tmp.write_bytes(data)
         tmp.replace(out)
     except OSError as exc:
-        raise ValidationError(f"无法写入 {out}：{os_reason(exc)}", f"cannot write {out}", field="out") from exc
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise ValidationError(f"无法写入 {out}：{os_reason(exc)}", f"cannot write {out}",
+                              field="out") from exc
 
 
 def station_row(session: Session) -> Station | None:

@@ -20,6 +20,7 @@ from gridapp.documents.render import Rendered
 from gridapp.documents.service import find_document, render_values
 from gridapp.documents.templates import get_template
 from gridapp.errors import ValidationError
+from gridapp.inputlimits import check_text
 from gridapp.models import Case, Document, DocumentService, Evidence, Party
 from gridapp.store import StationStore
 
@@ -44,6 +45,11 @@ class ServiceInput:
     consent: bool = False
 
 
+# Printed on the service receipt: one line each, no control or bidi characters.
+TEXT_FIELDS = (("recipient", "受送达人"), ("place", "送达地点"), ("refusal_reason", "拒收事由"),
+               ("witness", "见证人"), ("evidence", "送达证据"))
+
+
 def _bad(zh: str, en: str, field: str) -> ValidationError:
     return ValidationError(zh, en, field=field)
 
@@ -60,6 +66,8 @@ def _check(inp: ServiceInput, today: date) -> date:
                    "served_on") from None
     if day > today:
         raise _bad("送达日期不能晚于今天", "service date in the future", "served_on")
+    for name, label in TEXT_FIELDS:
+        check_text(getattr(inp, name).strip(), name, label=label)
     if inp.method == "left" and not inp.refusal_reason.strip():
         raise _bad("留置送达须记明拒收事由", "left-with service needs the refusal reason", "refusal_reason")
     if inp.method == "left" and not (inp.witness.strip() or inp.evidence.strip()):

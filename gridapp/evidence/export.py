@@ -116,7 +116,7 @@ def export_case(
                     f"evidence {item.label} is missing from the store; export stopped",
                 ) from exc
             entries.append(_entry(item, name))
-        manifest = {
+        manifest: dict[str, Any] = {
             "case_number": case.number, "case_id": case.id,
             "exported_at": utcnow().isoformat(), "exported_by": actor,
             "hash_algorithm": "SHA-256", "items": entries,
@@ -130,6 +130,11 @@ def export_case(
             dest.rmdir()  # empty (checked above)
         staging.rename(dest)
         moved = True
+        if store.read_only:
+            # An archived station on read-only media: the export is still made (the manifest
+            # says who and when), but cannot be recorded in the station's audit chain.
+            manifest["audit_recorded"] = False
+            return manifest
         with store.session() as s:
             audit.append(
                 s, device=store.device_id, actor=actor, action="evidence.export",

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from gridapp.errors import NotFoundError, ValidationError, os_reason
 from gridapp.evidence.sniff import HEAD_BYTES, Sniffed, sniff
+from gridapp.inputlimits import check_text
 from gridapp.models.evidence import EVIDENCE_KINDS
 
 DEFAULT_MAX_BYTES = 500 * 1024 * 1024
@@ -65,10 +66,8 @@ def check_caption(caption: str) -> str:
             f"caption too long ({len(text)} > {MAX_CAPTION} characters)",
             field="caption",
         )
-    if any(ord(c) < 32 and c not in "\n\t" for c in text):
-        raise ValidationError("说明文字含有控制字符", "caption contains control characters",
-                              field="caption")
-    return text
+    # Control characters (terminal escapes) and bidi controls (text shown reversed) refused.
+    return check_text(text, "caption", label="说明文字", multiline=True, max_chars=MAX_CAPTION)
 
 
 def _odd_character(text: str) -> bool:

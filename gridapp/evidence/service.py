@@ -19,6 +19,7 @@ from gridapp.caselog.service import find_case
 from gridapp.errors import NotFoundError, ValidationError
 from gridapp.evidence.intake import check_caption
 from gridapp.evidence.numbering import is_home, item_ref, ordered, parse_item_ref
+from gridapp.inputlimits import check_text
 from gridapp.models import Case, Evidence, Officer, utcnow
 from gridapp.store import StationStore
 from gridapp.timeutil import station_time
@@ -181,6 +182,7 @@ def withdraw(store: StationStore, session: Session, ref: str, reason: str, actor
     if len(text) > MAX_REASON:
         raise ValidationError(f"撤回理由过长（上限 {MAX_REASON} 字）", "reason too long",
                               field="reason")
+    check_text(text, "reason", label="撤回理由", multiline=True)
     if row.withdrawn_at is not None:
         raise ValidationError("该证据已经撤回", "item already withdrawn", field="item")
     row.withdrawn_at = utcnow()

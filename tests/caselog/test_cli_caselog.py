@@ -100,7 +100,7 @@ def test_case_add_bad_files(tmp_path: Path, run_cli, station_dir: Path, content,
 
 def test_missing_file_and_unreadable_database(tmp_path: Path, run_cli, station_dir: Path) -> None:
     r = run_cli("--data-dir", station_dir, "case", "add", "--from", tmp_path / "nope.json")
-    assert r.code == 2 and "文件不存在" in r.err
+    assert r.code == 2 and "找不到文件" in r.err
     broken = tmp_path / "broken"
     broken.mkdir()
     (broken / "station.sqlite").write_bytes(b"this is not a database" * 100)

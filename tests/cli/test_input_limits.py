@@ -205,3 +205,12 @@ def test_unknown_grids_and_impossible_years_are_refused(
     result = run_cli("--data-dir", str(store.data_dir), "case", "add", "--from", str(path))  # type: ignore[operator]
     assert result.code == 2 and words in result.err
     assert _counts(store) == before
+
+
+def test_an_escape_sequence_echoed_in_an_error_is_shown_not_obeyed(
+        store: StationStore, run_cli: object) -> None:
+    result = run_cli("--data-dir", str(store.data_dir), "case", "show",  # type: ignore[operator]
+                     "\x1b[2J\u202e000099")
+    assert result.code == 2
+    assert "\x1b" not in result.err and "\u202e" not in result.err
+    assert "\\x1b[2J\\u202e000099" in result.err

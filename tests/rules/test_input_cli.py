@@ -116,7 +116,7 @@ def test_cli_unknown_pack_and_missing_file(tmp_path: Path, run_cli) -> None:  # 
     )
     assert res.code == 2 and "未知的规则包" in res.err
     res = run_cli("rules", "evaluate", "--input", tmp_path / "missing.json")
-    assert res.code == 2 and "文件不存在" in res.err and "[input]" in res.err
+    assert res.code == 2 and "找不到文件" in res.err and "[input]" in res.err
 
 
 def test_cli_subprocess_round_trip(tmp_path: Path) -> None:
