@@ -141,6 +141,7 @@ OPTIONAL_BASELINES: dict[tuple[str, str], str] = {
     ("init", "segment"): "3",
     ("party history", "ref"): "王",
     ("doc issue", "field"): "end=2026-11-20 10:00",
+    ("evidence add", "reason"): "核实为本案现场照片",  # the same photo again, taken in 2008
 }
 
 # Commands whose valid run is refused all the same, and why. Every other command's valid run
@@ -155,6 +156,7 @@ VALID_REFUSED: dict[str, str] = {
     # or voids the one item or document before the valid run comes.
     "evidence withdraw": "a hostile run with acceptable text withdrew the item already",
     "doc void": "a hostile run with acceptable text voided the document already",
+    "officer passwd": "the old and new passwords come on standard input, which runs here lack",
 }
 
 
@@ -286,7 +288,8 @@ def make_station(folder: Path) -> Station:
     st.case = json.loads(_checked("--data-dir", st.data_dir, "case", "add", "--from",
                                   st.case_file, "--json"))["number"]
     added = json.loads(_checked("--data-dir", st.data_dir, "evidence", "add", st.case,
-                                st.files / "photo.jpg", "--json"))
+                                st.files / "photo.jpg", "--reason", "核实为本案现场照片",
+                                "--json"))
     st.item = added[0]["id"]
     issued: list[str] = []
     for out in (["--out", str(st.issued_pdf)], []):

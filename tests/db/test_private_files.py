@@ -40,7 +40,7 @@ def test_a_station_is_written_owner_only(tmp_path: Path) -> None:
     assert _gridapp(data, "demo", "--cases", "12").returncode == 0
     cases = json.loads(_gridapp(data, "case", "list", "--json").stdout)["cases"]
     number = next(c["number"] for c in cases if c["status"] not in ("closed", "dismissed"))
-    r = _gridapp(data, "evidence", "add", number, str(PHOTO))
+    r = _gridapp(data, "evidence", "add", number, str(PHOTO), "--reason", "当事人提供的旧照片")
     assert r.returncode == 0, r.stderr
     r = _gridapp(data, "doc", "issue", number, "case_source_register")
     assert r.returncode == 0, r.stderr

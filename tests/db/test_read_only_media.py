@@ -80,7 +80,7 @@ def archived(store: StationStore, demo_case: Case, tmp_path: Path, run_cli: obje
     issued PDF (outside the station)."""
     d = store.data_dir
     pdf = tmp_path / "issued.pdf"
-    for argv in (["evidence", "add", demo_case.number, PHOTO],
+    for argv in (["evidence", "add", demo_case.number, PHOTO, "--reason", "核实为本案现场照片"],
                  ["doc", "issue", demo_case.number, "site_inspection_record", "--field",
                   "end=2026-11-20 10:00", "--out", pdf]):
         result = run_cli("--data-dir", d, *argv)  # type: ignore[operator]
@@ -121,7 +121,7 @@ def test_an_archived_station_can_be_read_verified_and_exported(
 REFUSED = [
     ["case", "transition", "{case}", "verified"],
     ["officer", "add", "--name", "王五", "--badge", "31010099"],
-    ["evidence", "add", "{case}", str(PHOTO)],
+    ["evidence", "add", "{case}", str(PHOTO), "--reason", "核实为本案现场照片"],
     ["doc", "issue", "{case}", "site_inspection_record", "--field", "end=2026-11-20 10:00"],
     ["evidence", "gc"],
     ["device", "confirm-move"],
