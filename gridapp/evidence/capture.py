@@ -78,6 +78,13 @@ def _decode_error(c: Candidate, exc: DecodeFailure, limits: ImportLimits) -> Val
     elif exc.code == "multipage":
         zh = ("这是多页扫描文件，目前只能导入单页图像；请逐页导出为图片后导入，避免漏页，未导入")
         en = "multi-page scans are not imported yet (import the pages one by one)"
+    elif exc.code == "decoder_limit":
+        zh = ("图像超出解码限制（解码器的安全限制或解码进程的内存上限），无法安全解码，未导入；"
+              "文件本身未必损坏")
+        en = "image exceeds the decoder's limits (its security limits or the worker's memory cap)"
+    elif exc.code == "sequence":
+        zh = "这是HEIF图像序列（连拍或动图），文件中没有静态主图像，无法作为照片导入，未导入"
+        en = "a HEIF image sequence with no still (primary) image; not imported as a photo"
     elif exc.code in ("timeout", "crashed"):
         zh, en = "图像解码失败（解码进程超时或异常退出），未导入", "image decoder failed or timed out"
     else:

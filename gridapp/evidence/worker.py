@@ -196,8 +196,8 @@ def serve(budget: int) -> int:
             _send(stdout, {"ok": False, "code": exc.code, "detail": exc.detail})
             continue
         except MemoryError:
-            _send(stdout, {"ok": False, "code": "too_large", "detail": "out of memory",
-                           "exiting": True})
+            _send(stdout, {"ok": False, "code": "decoder_limit",
+                           "detail": "out of memory under the worker's memory cap", "exiting": True})
             return 3
         except Exception as exc:  # any decoder bug is this photo's failure
             _send(stdout, {"ok": False, "code": "corrupt", "detail": repr(exc)})

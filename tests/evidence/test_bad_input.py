@@ -91,7 +91,7 @@ def test_memory_limit_of_the_decoder_holds_without_the_pixel_limit(
     src = bomb_png(tmp_path / "bomb.png")
     limits = ImportLimits(max_pixels=10**12, memory_budget=256 << 20)
     err = refuse(store, demo_case, src, limits=limits)
-    assert "图像像素过多" in err.message_zh and "out of memory" in err.message_en
+    assert "超出解码限制" in err.message_zh and "out of memory" in err.message_en
 
 
 def test_file_over_the_size_cap(store: StationStore, demo_case: Case, tmp_path: Path) -> None:
