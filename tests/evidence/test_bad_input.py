@@ -120,7 +120,7 @@ def test_file_growing_past_the_cap_while_copied_is_refused(store: StationStore, 
 def test_unsupported_type_renamed_jpg(store: StationStore, demo_case: Case,
                                       tmp_path: Path) -> None:
     src = tmp_path / "photo.jpg"
-    src.write_bytes(b"%PDF-1.7\n" + b"0" * 1000)
+    src.write_bytes(b"PK\x03\x04" + b"0" * 1000)  # a Word file (ZIP) renamed .jpg
     err = refuse(store, demo_case, src)
     assert "photo.jpg：不支持的文件类型（按文件内容识别，与扩展名无关）" in err.message_zh
 
