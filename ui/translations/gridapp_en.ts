@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="zh_CN">
   <context>
     <name>gridapp</name>
@@ -333,192 +334,212 @@ If the folder is mistyped, choose “Quit”: the program ends without creating 
       <translation>Withdrawn because: {reason}</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="138" />
+      <location filename="../case_view/evidence.py" line="139" />
       <source>证据 {label}</source>
       <translation>Evidence {label}</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="139" />
+      <location filename="../case_view/evidence.py" line="140" />
       <source>正在载入…</source>
       <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="146" />
+      <location filename="../case_view/evidence.py" line="147" />
       <source>无</source>
       <translation>None</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="147" />
+      <location filename="../case_view/evidence.py" line="148" />
       <source>不明</source>
       <translation>Unknown</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="152" />
+      <location filename="../case_view/evidence.py" line="153" />
       <source>文件</source>
       <translation>File</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="153" />
+      <location filename="../case_view/evidence.py" line="154" />
       <source>拍摄时间</source>
       <translation>Taken</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="154" />
+      <location filename="../case_view/evidence.py" line="155" />
       <source>GPS 位置</source>
       <translation>GPS position</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="155" />
+      <location filename="../case_view/evidence.py" line="156" />
       <source>SHA-256</source>
       <translation>SHA-256</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="156" />
+      <location filename="../case_view/evidence.py" line="157" />
       <source>导入</source>
       <translation>Imported</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="157" />
+      <location filename="../case_view/evidence.py" line="158" />
       <source>状态</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="157" />
+      <location filename="../case_view/evidence.py" line="158" />
       <source>已撤回：{reason}</source>
       <translation>Withdrawn: {reason}</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="158" />
+      <location filename="../case_view/evidence.py" line="159" />
       <source>有效</source>
       <translation>Valid</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="179" />
+      <location filename="../case_view/evidence.py" line="172" />
+      <source>上一页</source>
+      <translation>Previous page</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="174" />
+      <source>下一页</source>
+      <translation>Next page</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="200" />
       <source>无法显示证据</source>
       <translation>Cannot show the evidence</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="181" />
+      <location filename="../case_view/evidence.py" line="205" />
       <source>该证据不是照片，请导出后用相应软件打开。</source>
       <translation>This item is not a photo. Export it and open it with a suitable program.</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="185" />
+      <location filename="../case_view/evidence.py" line="210" />
+      <source>该书证没有可显示的页面</source>
+      <translation>This document has no pages to show</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="219" />
+      <source>第 {n} / {total} 页</source>
+      <translation>Page {n} of {total}</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="229" />
       <source>无法显示该图片</source>
       <translation>Cannot show this picture</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="198" />
+      <location filename="../case_view/evidence.py" line="242" />
       <source>撤回证据</source>
       <translation>Withdraw evidence</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="202" />
+      <location filename="../case_view/evidence.py" line="246" />
       <source>撤回证据 {label}（{file}）。撤回后仍保留在案卷中，标明已撤回。</source>
       <translation>Withdraw evidence {label} ({file}). It stays in the case file, marked as withdrawn.</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="206" />
+      <location filename="../case_view/evidence.py" line="250" />
       <source>撤回理由(&amp;R)：</source>
       <translation>&amp;Reason:</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="209" />
+      <location filename="../case_view/evidence.py" line="253" />
       <source>撤回</source>
       <translation>Withdraw</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="220" />
+      <location filename="../case_view/evidence.py" line="264" />
       <source>请填写撤回理由</source>
       <translation>Please give the reason for withdrawing</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="231" />
+      <location filename="../case_view/evidence.py" line="275" />
       <source>选择证据文件</source>
       <translation>Choose evidence files</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="236" />
+      <location filename="../case_view/evidence.py" line="280" />
       <source>选择导出到的空文件夹</source>
       <translation>Choose an empty folder to export to</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="265" />
+      <location filename="../case_view/evidence.py" line="309" />
       <source>添加证据(&amp;A)…</source>
       <translation>&amp;Add evidence…</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="267" />
+      <location filename="../case_view/evidence.py" line="311" />
       <source>撤回(&amp;D)…</source>
       <translation>Withdraw…</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="269" />
+      <location filename="../case_view/evidence.py" line="313" />
       <source>导出(&amp;E)…</source>
       <translation>&amp;Export…</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="301" />
+      <location filename="../case_view/evidence.py" line="345" />
       <source>无法读取证据</source>
       <translation>Cannot read the evidence</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="306" />
+      <location filename="../case_view/evidence.py" line="350" />
       <source>共 {n} 件，其中已撤回 {w} 件</source>
       <translation>{n} items, {w} withdrawn</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="317" />
+      <location filename="../case_view/evidence.py" line="361" />
       <source>无法读取缩略图</source>
       <translation>Cannot read the thumbnails</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="346" />
+      <location filename="../case_view/evidence.py" line="390" />
       <source>已导入 {n} 个文件。</source>
       <translation>{n} files imported.</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="348" />
+      <location filename="../case_view/evidence.py" line="392" />
       <source>未导入：</source>
       <translation>Not imported: </translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="351" />
+      <location filename="../case_view/evidence.py" line="395" />
       <source>请注意：</source>
       <translation>Please note: </translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="355" />
+      <location filename="../case_view/evidence.py" line="399" />
       <source>正在导入 {n} 个证据文件…</source>
       <translation>Importing {n} evidence files…</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="356" />
+      <location filename="../case_view/evidence.py" line="400" />
       <source>已取消导入，未导入任何文件。</source>
       <translation>Import cancelled; no file was imported.</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="357" />
+      <location filename="../case_view/evidence.py" line="401" />
       <source>证据未能导入</source>
       <translation>Evidence not imported</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="369" />
+      <location filename="../case_view/evidence.py" line="413" />
       <source>证据未能撤回</source>
       <translation>Evidence not withdrawn</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="377" />
+      <location filename="../case_view/evidence.py" line="421" />
       <source>正在导出证据…</source>
       <translation>Exporting evidence…</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="378" />
+      <location filename="../case_view/evidence.py" line="422" />
       <source>证据未能导出</source>
       <translation>Evidence not exported</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="380" />
+      <location filename="../case_view/evidence.py" line="424" />
       <source>已导出 {n} 件证据到 {dir}</source>
       <translation>{n} items exported to {dir}</translation>
     </message>
@@ -1332,8 +1353,8 @@ Data folder: {path}</translation>
     </message>
     <message>
       <location filename="../media.py" line="14" />
-      <source>照片、视频和录音 ({patterns});;所有文件 (*)</source>
-      <translation>Photos, video and audio ({patterns});;All files (*)</translation>
+      <source>照片、视频、录音和书证 ({patterns});;所有文件 (*)</source>
+      <translation>Photos, video, recordings and documents ({patterns});;All files (*)</translation>
     </message>
     <message>
       <location filename="../message_bar.py" line="32" />
