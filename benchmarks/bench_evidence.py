@@ -1,9 +1,12 @@
-"""Evidence import benchmark: full import of 12 MP JPEGs vs the bare image pipeline.
+"""Evidence import benchmark: full import of 12 MP JPEGs and HEICs vs the bare image pipeline.
 
-Usage: .venv/bin/python benchmarks/bench_evidence.py [--photos 50] [--work-dir DIR]
+Usage: .venv/bin/python benchmarks/bench_evidence.py [--photos 50] [--kinds jpeg,heic]
+       [--work-dir DIR]
 
-Generates distinct 4000×3000 phone-like JPEGs (grain, EXIF with orientation 6, GPS, time; ~4 MB
-each), then in a fresh measuring process, for each photo in turn:
+Generates distinct 4000×3000 phone-like photos (grain, EXIF with orientation 6, GPS, time):
+JPEGs of ~4 MB, and HEICs as phones write them — a grid of 512-pixel HEVC tiles, turned by an
+``irot`` property — encoded with pillow-heif (x265, its fastest preset; a test dependency).
+Then, per kind, in a fresh measuring process, for each photo in turn:
 - bare pipeline: read the file, SHA-256, reduced-scale decode, thumbnail + print copy (in
   process; no decode subprocess, no blob store, no fsync, no database);
 - full import: ``import_files`` into a case of a real station (staging copy + hash, decode in
@@ -38,6 +41,17 @@ TEMPLATE_TIME = b"2026:11:20 09:15:30"
 
 
 def make_base(path: Path, seed: int) -> None:
+    im, exif = base_scene(seed)
+    if path.suffix == ".heic":
+        import pillow_heif
+
+        pillow_heif.from_pillow(im).save(path, quality=80, exif=exif.tobytes(), tile_size=512,
+                                         enc_params={"preset": "ultrafast"})
+    else:
+        im.save(path, "JPEG", quality=92, exif=exif)
+
+
+def base_scene(seed: int) -> tuple[Image.Image, Image.Exif]:
     w, h = 4000, 3000
     sky = Image.linear_gradient("L").resize((w, h))
     im = Image.merge("RGB", (sky.point(lambda v: 60 + v // 3),
@@ -56,16 +70,16 @@ def make_base(path: Path, seed: int) -> None:
     sub[0x9003], sub[0x9011] = TEMPLATE_TIME.decode(), "+08:00"
     gps = exif.get_ifd(0x8825)
     gps[1], gps[2], gps[3], gps[4] = "N", (31.0, 13.0, 49.4), "E", (121.0, 28.0, 25.3)
-    im.save(path, "JPEG", quality=92, exif=exif)
+    return im, exif
 
 
-def generate(work: Path, count: int) -> list[Path]:
+def generate(work: Path, count: int, kind: str = "jpg") -> list[Path]:
     """``count`` distinct photos: 5 encoded bases, copies differing in their EXIF time."""
     src = work / "photos"
     src.mkdir(parents=True, exist_ok=True)
     bases = []
     for b in range(min(5, count)):
-        base = src / f"base{b}.jpg"
+        base = src / f"base{b}.{kind}"
         if not base.exists():
             make_base(base, b)
         bases.append(base.read_bytes())
@@ -73,15 +87,24 @@ def generate(work: Path, count: int) -> list[Path]:
     for n in range(count):
         data = bases[n % len(bases)]
         stamp = f"2026:11:20 10:{n // 60:02d}:{n % 60:02d}".encode()
-        path = src / f"IMG_{n:04d}.jpg"
+        path = src / f"IMG_{n:04d}.{kind}"
         path.write_bytes(data.replace(TEMPLATE_TIME, stamp, 1))
         out.append(path)
     return out
 
 
+def distinct(n: int) -> bytes:
+    """Bytes to append for a copy with another hash: an ISO-BMFF ``free`` box, which a HEIC
+    may end with (a stray byte would make it a truncated file) and a JPEG ignores."""
+    return b"\0\0\0\x09free" + bytes([n])
+
+
 def bare_pipeline(path: Path) -> None:
+    import pi_heif
+
     from gridapp.evidence.imaging import process_photo
 
+    pi_heif.register_heif_opener()  # as the decode worker does
     data = path.read_bytes()
     hashlib.sha256(data).hexdigest()
     process_photo(io.BytesIO(data))
@@ -122,9 +145,10 @@ def measure_time(work: Path, photos: list[Path]) -> dict[str, object]:
     full: list[float] = []
     with DecodeWorker() as worker:
         bare_pipeline(photos[0])  # warm both paths (imports, worker start, page cache)
-        warm = work / "warm.jpg"
-        warm.write_bytes(photos[0].read_bytes() + b"\0")
-        import_files(store, case_id, [warm], actor="31010001", worker=worker, reason="已核实，属本案证据")
+        warm = work / f"warm{photos[0].suffix}"
+        warm.write_bytes(photos[0].read_bytes() + distinct(1))
+        import_files(store, case_id, [warm], actor="31010001", worker=worker,
+                     reason="已核实，属本案证据")
         for path in photos:
             t0 = time.perf_counter()
             bare_pipeline(path)
@@ -137,7 +161,7 @@ def measure_time(work: Path, photos: list[Path]) -> dict[str, object]:
     fresh: list[float] = []
     for path in photos[:5]:
         again = work / f"again_{path.name}"
-        again.write_bytes(path.read_bytes() + b"\1")
+        again.write_bytes(path.read_bytes() + distinct(2))
         t0 = time.perf_counter()
         import_files(store, case_id, [again], actor="31010001", reason="已核实，属本案证据")
         fresh.append(time.perf_counter() - t0)
@@ -167,34 +191,43 @@ def measure_memory(work: Path, photos: list[Path]) -> dict[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--photos", type=int, default=50)
+    parser.add_argument("--kinds", default="jpeg,heic", help="jpeg, heic or both (jpeg,heic)")
     parser.add_argument("--work-dir", type=Path)
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         mode, where = args.measure.split(":", 1)
-        photos = sorted((Path(where) / "photos").glob("IMG_*.jpg"))[: args.photos]
+        mode, kind = mode.split("-")
+        photos = sorted((Path(where) / "photos").glob(f"IMG_*.{kind}"))[: args.photos]
         fn = measure_time if mode == "time" else measure_memory
         print(json.dumps(fn(Path(where), photos)))
         return
     work = args.work_dir or Path(tempfile.mkdtemp(prefix="bench-evidence-"))
-    t0 = time.perf_counter()
-    photos = generate(work, args.photos)
-    size = statistics.median(p.stat().st_size for p in photos) / 1e6
-    print(f"generated {len(photos)} × 4000×3000 JPEG (median {size:.1f} MB) in "
-          f"{time.perf_counter() - t0:.0f} s under {work}")
+    for kind in args.kinds.split(","):
+        ext = {"jpeg": "jpg", "heic": "heic"}[kind]
+        t0 = time.perf_counter()
+        photos = generate(work, args.photos, ext)
+        size = statistics.median(p.stat().st_size for p in photos) / 1e6
+        print(f"\n{kind.upper()}: generated {len(photos)} × 4000×3000 (median {size:.1f} MB) "
+              f"in {time.perf_counter() - t0:.0f} s under {work}")
+        report(work, ext, args.photos)
+
+
+def report(work: Path, ext: str, count: int) -> None:
     for old in ("station-time", "station-memory"):
         shutil.rmtree(work / old, ignore_errors=True)
 
     def run(mode: str, count: int) -> dict[str, Any]:
         proc = subprocess.run(
-            [sys.executable, __file__, "--measure", f"{mode}:{work}", "--photos", str(count)],
+            [sys.executable, __file__, "--measure", f"{mode}-{ext}:{work}", "--photos",
+             str(count)],
             check=True, capture_output=True, text=True,
         )
         result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
         return result
 
-    r = run("time", args.photos)
-    m = run("memory", min(10, args.photos))
+    r = run("time", count)
+    m = run("memory", min(10, count))
     bare_ms = statistics.median(r["bare"]) * 1000
     full_ms = statistics.median(r["full"]) * 1000
     fresh_ms = statistics.median(r["fresh"]) * 1000
@@ -203,7 +236,7 @@ def main() -> None:
     print(f"ratio full/bare            {full_ms / bare_ms:7.2f}   (target ≤ 1.5)")
     print(f"single-file import incl. starting a decode worker: median {fresh_ms:.1f} ms")
     total = m["self_hwm_mb"] + m["worker_hwm_mb"]
-    print(f"peak RSS (VmHWM) importing {min(10, args.photos)} photos: importing process "
+    print(f"peak RSS (VmHWM) importing {min(10, count)} photos: importing process "
           f"{m['self_hwm_mb']:.0f} MB (of which {m['self_hwm_before_mb']:.0f} MB before the "
           f"first photo), decode worker {m['worker_hwm_mb']:.0f} MB, sum {total:.0f} MB"
           "   (target ≤ 300 MB)")

@@ -11,4 +11,4 @@ ALSO = (".jpeg", ".tiff", ".hif")
 
 def media_filter() -> str:
     patterns = " ".join(f"*{ext}" for ext in dict.fromkeys([*EXTENSIONS.values(), *ALSO]))
-    return _tr("照片、视频和录音 ({patterns});;所有文件 (*)").format(patterns=patterns)
+    return _tr("照片、视频、录音和书证 ({patterns});;所有文件 (*)").format(patterns=patterns)

@@ -102,14 +102,8 @@ def read_json_input(source: str | Path, *, field: str = "file") -> Any:
     from gridapp.errors import ValidationError, json_error_zh
     from gridapp.inputlimits import load_json, read_document, read_stdin
 
-    if str(source) == "-":
-        text = read_stdin(field=field)
-    else:
-        path = Path(source)
-        if not path.exists():
-            raise ValidationError(f"文件不存在：{source}", f"file not found: {source}",
-                                  field=field)
-        text = read_document(path, field=field)
+    text = read_stdin(field=field) if str(source) == "-" else read_document(Path(source),
+                                                                            field=field)
     try:
         return load_json(strip_comment_lines(text), field=field)
     except json.JSONDecodeError as exc:

@@ -1,5 +1,7 @@
 """The case file (案卷) a team lead prints: cover, 卷内目录, documents with their 送达回证 in
-the DOMAIN 2.6 order, evidence photo sheets from the print copies, audit summary, 备考表.
+the DOMAIN 2.6 order, evidence photo sheets from the print copies, each 书证 (a PDF or a
+multi-page scan) page by page from its print copy (at most ``DOCUMENT_PAGES`` pages each, with a
+note naming the original when it has more), audit summary, 备考表.
 
 Every section is laid out before drawing so the 卷内目录 can list start pages; pages from the
 first document onward carry a continuous archive page number at the top right.
@@ -23,11 +25,24 @@ from gridapp.caselog.service import find_case
 from gridapp.documents.blocks import CELL, table_rows
 from gridapp.documents.context import build_context, local
 from gridapp.documents.fonts import ensure_fonts
-from gridapp.documents.layout import MM, PAGE_H, PAGE_W, RIGHT, Flow, Op
+from gridapp.documents.layout import (
+    BOTTOM,
+    FRAME_W,
+    LEFT,
+    MM,
+    PAGE_H,
+    PAGE_W,
+    RIGHT,
+    Flow,
+    ImageOp,
+    Op,
+)
 from gridapp.documents.render import LaidOut, draw_document, draw_ops, lay_out_document, new_canvas
 from gridapp.documents.service import resolve_photos, station_identity, template_of
 from gridapp.documents.serving import METHODS, receipt_values, services_of
 from gridapp.documents.templates import get_template
+from gridapp.evidence.blobstore import BlobStore, is_sha256
+from gridapp.evidence.paging import page_jpegs
 from gridapp.models import Case, Document, Evidence, Officer
 from gridapp.store import StationStore
 from gridapp.timeutil import station_day_start, station_time
@@ -114,6 +129,54 @@ def _photo_section(store: StationStore, ctx: dict[str, Any], covered: set[str],
     values = resolve_photos(store, template, values)
     laid = lay_out_document(template, values, "sheet")
     return Section(f"现场照片证据（{len(photos)}张）", "", "办案人员", "照片取自打印件", laid=laid), len(photos)
+
+
+DOCUMENT_PAGES = 20  # pages of one 书证 bound into the file; the original keeps them all
+
+
+def _document_evidence(store: StationStore, session: Session, case: Case,
+                       fonts: tuple[str, str]) -> list[Section]:
+    """One section per 书证 item (not withdrawn), its pages drawn from the print copy."""
+    from reportlab.lib.utils import ImageReader
+
+    rows = session.scalars(select(Evidence).where(
+        Evidence.case_id == case.id, Evidence.deleted.is_(False), Evidence.media == "document",
+        Evidence.withdrawn_at.is_(None)).order_by(Evidence.item_segment, Evidence.item_no))
+    blobs = BlobStore(store.blobs_dir)
+    out: list[Section] = []
+    for row in rows:
+        path = blobs.path_for(row.print_sha256) if is_sha256(row.print_sha256) else None
+        try:
+            pages = page_jpegs(path.read_bytes()) if path is not None else []
+        except (OSError, ValueError):
+            pages = []  # a damaged print copy: the section says so (verify names the blob)
+        name = row.caption or row.original_name
+        label = f"书证 #{row.item_no}"
+        flow = Flow(*fonts)
+        shown = pages[:DOCUMENT_PAGES]
+        if not shown:
+            flow.paragraph(f"{label} {name}：打印件无法读取，请以证据原件为准"
+                           f"（SHA-256 {row.sha256}）。", size=12, indent=0, align="left")
+        for i, jpeg in enumerate(shown, start=1):
+            if i > 1:
+                flow.new_page()
+            flow.paragraph(f"{label}　{name}　第 {i} 页 / 共 {len(pages)} 页", size=12,
+                           bold=True, indent=0, align="left")
+            if i == len(shown) and len(pages) > len(shown):
+                flow.paragraph(f"本书证共 {len(pages)} 页，案卷收录前 {len(shown)} 页；其余各页见"
+                               f"证据原件（SHA-256 {row.sha256[:16]}…，可用 gridapp evidence "
+                               "export 导出）。", size=10.5, indent=0, align="left")
+            flow.space(2 * MM)
+            image = ImageReader(io.BytesIO(jpeg))
+            iw, ih = image.getSize()
+            room_w, room_h = FRAME_W, flow.y - BOTTOM
+            scale = min(room_w / iw, room_h / ih)
+            w, h = iw * scale, ih * scale
+            flow.add(ImageOp(LEFT + (room_w - w) / 2, flow.y - h, w, h, image))
+        note = "取自打印件" + (f"，收录前 {len(shown)} 页" if len(pages) > len(shown) else "")
+        out.append(Section(f"{label}（{name}，共 {len(pages)} 页）", _date(row.captured_at),
+                           "办案人员", note, pages=flow.pages))
+    return out
 
 
 def _audit_section(session: Session, case: Case, flow_fonts: tuple[str, str]) -> Section:
@@ -219,6 +282,7 @@ def build_casefile(store: StationStore, session: Session, case_ref: str, *,
     tick()
     if photo is not None:
         sections.append(photo)
+    sections.extend(_document_evidence(store, session, case, fonts))
     sections.append(_audit_section(session, case, fonts))
     starts, page = [], 1
     for sec in sections:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -50,6 +51,7 @@ from gridapp.evidence.intake import (
     normalise_kind,
 )
 from gridapp.evidence.numbering import next_item_numbers
+from gridapp.evidence.paging import MAX_PAGES
 from gridapp.evidence.worker import DEFAULT_MEMORY_BUDGET, DecodeWorker
 from gridapp.models import Case, Evidence, new_id, utcnow
 from gridapp.store import StationStore
@@ -86,6 +88,19 @@ def blob_store(store: StationStore) -> BlobStore:
     return BlobStore(store.blobs_dir)
 
 
+_DOCUMENT_REFUSALS = {
+    "too_many_pages": ("共 {n} 页，超过书证页数上限 " + f"{MAX_PAGES} 页，请拆分后分别导入，未导入",
+                       f"too many pages (the limit is {MAX_PAGES}); split the document"),
+    "encrypted": ("PDF 已加密，需要密码才能打开，无法查看各页；请导入未加密的文件，未导入",
+                  "the PDF is encrypted (needs a password)"),
+    "truncated": ("PDF 文件不完整（结尾缺失，可能复制或传输中断），未导入",
+                  "the PDF is incomplete (its end is missing)"),
+    "scripted": ("PDF 含有 JavaScript 脚本，出于安全考虑不作为证据导入；请另存或打印为 PDF"
+                 "（不含脚本）后导入，未导入", "the PDF carries JavaScript"),
+    "page_corrupt": ("第 {n} 页已损坏，无法解码；为免漏页，整份文件未导入", "a page is damaged"),
+}
+
+
 def _decode_error(c: Candidate, exc: DecodeFailure, limits: ImportLimits) -> ValidationError:
     if exc.code == "too_large":
         zh = (f"图像像素过多，超过解码上限 {limits.max_pixels / 1e6:.0f} 百万像素"
@@ -94,6 +109,17 @@ def _decode_error(c: Candidate, exc: DecodeFailure, limits: ImportLimits) -> Val
     elif exc.code == "multipage":
         zh = ("这是多页扫描文件，目前只能导入单页图像；请逐页导出为图片后导入，避免漏页，未导入")
         en = "multi-page scans are not imported yet (import the pages one by one)"
+    elif exc.code == "decoder_limit":
+        zh = ("图像超出解码限制（解码器的安全限制或解码进程的内存上限），无法安全解码，未导入；"
+              "文件本身未必损坏")
+        en = "image exceeds the decoder's limits (its security limits or the worker's memory cap)"
+    elif exc.code == "sequence":
+        zh = "这是HEIF图像序列（连拍或动图），文件中没有静态主图像，无法作为照片导入，未导入"
+        en = "a HEIF image sequence with no still (primary) image; not imported as a photo"
+    elif exc.code in _DOCUMENT_REFUSALS:
+        zh, en = _DOCUMENT_REFUSALS[exc.code]
+        number = re.search(r"\d+", exc.detail)  # "page 2: …", "10000 pages (limit 200)"
+        zh = zh.replace("{n}", number.group() if number else "?")
     elif exc.code in ("timeout", "crashed"):
         zh, en = "图像解码失败（解码进程超时或异常退出），未导入", "image decoder failed or timed out"
     else:
@@ -134,9 +160,10 @@ def _prepare(
         ) from exc
     prep = Prepared(candidate=c, original=original)
     try:
-        if c.sniffed.media == "photo":
+        if c.sniffed.media in ("photo", "document"):
             try:
-                prep.photo = worker.decode(original.temp, max_pixels=limits.max_pixels)
+                prep.photo = worker.decode(original.temp, max_pixels=limits.max_pixels,
+                                           document=c.sniffed.media == "document")
             except DecodeFailure as exc:
                 raise _decode_error(c, exc, limits) from exc
             for data in (prep.photo.thumb, prep.photo.print_copy):

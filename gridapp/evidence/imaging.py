@@ -7,7 +7,13 @@ Runs inside the decode worker (``gridapp.evidence.worker``) on untrusted files. 
 - Derivatives are resized first and then turned upright per the EXIF orientation, so the large
   decoded image is never transposed; they are converted to sRGB from an embedded colour profile
   (phones write Display P3, older Macs "Generic RGB"). The original file is never modified.
-- Failures raise ``DecodeFailure`` with a code: ``corrupt``, ``too_large`` or ``unsupported``.
+- HEIF: the coded size each ``ispe`` declares (before a crop) is checked against ``max_pixels``
+  before libheif is called, and an image sequence without a still is refused as such
+  (``gridapp.evidence.heifbox``).
+- The print copy is a new, shrunk image; the decoded image is never resized in place.
+- Failures raise ``DecodeFailure`` with a code: ``corrupt``, ``too_large``, ``unsupported``,
+  ``decoder_limit`` (libheif's security limits or the worker's memory cap), ``sequence`` (an
+  image sequence with no still) or ``multipage`` (a TIFF of several pages given as a photo).
 """
 
 from __future__ import annotations
@@ -22,6 +28,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from PIL import Image, ImageCms
+
+from gridapp.evidence.heifbox import HeifLayout, Transform, read_layout, uncropped
 
 THUMB_PX = 256
 PRINT_PX = 1600
@@ -240,6 +248,16 @@ def _srgb() -> ImageCms.ImageCmsProfile:
     return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 
+def shrunk(im: Image.Image, long_edge: int) -> Image.Image:
+    """A new image with its long edge at most ``long_edge`` (aspect kept); ``im`` untouched."""
+    w, h = im.size
+    if max(w, h) <= long_edge:
+        return im.copy()
+    scale = long_edge / max(w, h)
+    size = (max(1, round(w * scale)), max(1, round(h * scale)))
+    return im.resize(size, Image.Resampling.BICUBIC, reducing_gap=2.0)
+
+
 def _jpeg(im: Image.Image, quality: int) -> bytes:
     buf = io.BytesIO()
     im.save(buf, "JPEG", quality=quality)
@@ -309,10 +327,22 @@ def process_photo(
         if isinstance(path, Path):
             with path.open("rb") as fh:
                 cut = isobmff_truncated(fh)
+                layout = read_layout(fh)
         else:
             cut = isobmff_truncated(path)
+            layout = read_layout(path)
         if cut:
             raise DecodeFailure("corrupt", "the file ends inside one of its boxes (truncated)")
+        transforms: list[Transform] = []
+        if layout is not None:
+            _check_layout(layout, max_pixels)
+            if layout.cropped and not layout.avif:
+                # libheif would refuse it (see heifbox): decoded uncropped, transformed here.
+                transforms = layout.primary_transforms()
+                if isinstance(path, Path):
+                    path = io.BytesIO(uncropped(path.read_bytes(), layout))
+                else:
+                    path = io.BytesIO(uncropped(path.read(), layout))
         if isinstance(path, Path):
             with path.open("rb") as fh:
                 head = fh.read(32)
@@ -326,13 +356,66 @@ def process_photo(
             im = Image.open(path, formats=FORMATS)
         except Image.DecompressionBombError as exc:
             raise DecodeFailure("too_large", str(exc)) from exc
-        except (OSError, SyntaxError, ValueError, EOFError) as exc:
-            raise DecodeFailure("unsupported", str(exc)) from exc
+        except (OSError, SyntaxError, ValueError, EOFError, RuntimeError) as exc:
+            said = _heif_open_error(path) if layout is not None and not layout.avif else None
+            raise _open_failure(said or exc) from exc
         with im:
-            return _process_open(im, max_pixels, thumb_px, print_px)
+            return _process_open(im, max_pixels, thumb_px, print_px, transforms)
 
 
-def _process_open(im: Image.Image, max_pixels: int, thumb_px: int, print_px: int) -> PhotoResult:
+def _check_layout(layout: HeifLayout, max_pixels: int) -> None:
+    """Refuse from the boxes alone: a coded frame over the pixel limit (whatever crop it
+    carries), an image sequence with no still."""
+    if layout.largest_coded > max_pixels:
+        w, h = max(layout.coded_sizes, key=lambda s: s[0] * s[1])
+        raise DecodeFailure("too_large", f"coded image {w}x{h} (ispe)")
+    if layout.sequence_only:
+        raise DecodeFailure("sequence", "an image sequence without a still (primary) image")
+
+
+_ROTATE = {90: Image.Transpose.ROTATE_90, 180: Image.Transpose.ROTATE_180,
+           270: Image.Transpose.ROTATE_270}
+
+
+def _transformed(im: Image.Image, transforms: list[Transform]) -> Image.Image:
+    """A HEIF's crop, rotation and mirror applied in order (what libheif would have done)."""
+    for t in transforms:
+        if t.kind == "clap":
+            im = im.crop(t.crop)
+        elif t.kind == "irot" and t.angle in _ROTATE:
+            im = im.transpose(_ROTATE[t.angle])
+        elif t.kind == "imir":  # as libheif reads it (axis 1: left and right swap)
+            im = im.transpose(Image.Transpose.FLIP_LEFT_RIGHT if t.axis
+                              else Image.Transpose.FLIP_TOP_BOTTOM)
+    return im
+
+
+def _heif_open_error(path: Path | IO[bytes]) -> BaseException | None:
+    """libheif's own words on a HEIF that Pillow could not identify (Pillow drops them)."""
+    from pi_heif import HeifImageFile
+
+    if not isinstance(path, Path):
+        path.seek(0)
+    try:
+        HeifImageFile(path).close()
+    except (OSError, SyntaxError, ValueError, EOFError, RuntimeError) as exc:
+        return exc
+    return None
+
+
+def _decoder_limit(exc: BaseException) -> bool:
+    text = str(exc)
+    return "Security limit exceeded" in text or "Memory allocation error" in text
+
+
+def _open_failure(exc: BaseException) -> DecodeFailure:
+    if _decoder_limit(exc):
+        return DecodeFailure("decoder_limit", str(exc).strip())
+    return DecodeFailure("unsupported", str(exc))
+
+
+def _process_open(im: Image.Image, max_pixels: int, thumb_px: int, print_px: int,
+                  transforms: list[Transform] | None = None) -> PhotoResult:
     declared = im.size
     if declared[0] <= 0 or declared[1] <= 0:
         raise DecodeFailure("corrupt", f"declared size {declared}")
@@ -352,15 +435,23 @@ def _process_open(im: Image.Image, max_pixels: int, thumb_px: int, print_px: int
         im.load()
     except Image.DecompressionBombError as exc:
         raise DecodeFailure("too_large", str(exc)) from exc
-    except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError,
+    except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError, RuntimeError,
             zlib.error) as exc:
+        if _decoder_limit(exc):
+            raise DecodeFailure("decoder_limit", str(exc).strip()) from exc
         raise DecodeFailure("corrupt", str(exc)) from exc
     meta = read_exif(im)
-    meta.update(format=im.format, declared_width=declared[0], declared_height=declared[1])
     icc = im.info.get("icc_profile")
+    fmt = im.format
+    if transforms:
+        im = _transformed(im, transforms)
+        declared = im.size
+    meta.update(format=fmt, declared_width=declared[0], declared_height=declared[1])
     try:
-        printable = _to_rgb(im)
-        printable.thumbnail((print_px, print_px), Image.Resampling.BICUBIC)
+        # A new image, never ``im`` shrunk in place: a HEIF holding several images keeps its
+        # decoder, and the next access to ``im`` decoded it again at full size over the shrunk
+        # pixels ("tile cannot extend outside image" when the print copy was made).
+        printable = shrunk(_to_rgb(im), print_px)
         printable = _to_srgb(printable, icc if isinstance(icc, bytes) else None)
     except Image.DecompressionBombError as exc:
         raise DecodeFailure("too_large", str(exc)) from exc

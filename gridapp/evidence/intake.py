@@ -11,14 +11,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gridapp.errors import NotFoundError, ValidationError, os_reason
-from gridapp.evidence.sniff import HEAD_BYTES, Sniffed, sniff
+from gridapp.evidence.paging import MAX_PAGES
+from gridapp.evidence.sniff import HEAD_BYTES, Sniffed, sniff, tiff_pages
 from gridapp.inputlimits import check_text
 from gridapp.models.evidence import EVIDENCE_KINDS
 
 DEFAULT_MAX_BYTES = 500 * 1024 * 1024
 MAX_CAPTION = 2000
-SUPPORTED_ZH = "JPEG、PNG、HEIC/HEIF、WebP 照片，MP4/MOV/3GP 视频，M4A/MP3/WAV/AMR 音频"
-SUPPORTED_EN = "JPEG, PNG, HEIC/HEIF, WebP photos; MP4/MOV/3GP video; M4A/MP3/WAV/AMR audio"
+SUPPORTED_ZH = ("JPEG、PNG、HEIC/HEIF、WebP 照片，MP4/MOV/3GP 视频，M4A/MP3/WAV/AMR 音频，"
+                "PDF 与多页 TIFF 书证")
+SUPPORTED_EN = ("JPEG, PNG, HEIC/HEIF, WebP photos; MP4/MOV/3GP video; M4A/MP3/WAV/AMR audio; "
+                "PDF and multi-page TIFF documents")
 
 _KIND_ALIASES = {
     "勘验笔录": "勘验笔录·现场笔录",
@@ -26,7 +29,7 @@ _KIND_ALIASES = {
     "勘验笔录/现场笔录": "勘验笔录·现场笔录",
     "勘验笔录、现场笔录": "勘验笔录·现场笔录",
 }
-DEFAULT_KIND = {"photo": "视听资料", "video": "视听资料", "audio": "视听资料"}
+DEFAULT_KIND = {"photo": "视听资料", "video": "视听资料", "audio": "视听资料", "document": "书证"}
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,14 @@ def check_source(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Candidate
             f"cannot read file ({exc.strerror or exc})",
         ) from exc
     found = sniff(head)
+    if found is not None and found.mime == "image/tiff":
+        try:
+            with path.open("rb") as fh:
+                if tiff_pages(fh, MAX_PAGES) > 1:  # a scan of several pages: 书证
+                    found = Sniffed(found.mime, "document")
+        except OSError as exc:
+            raise _bad(path, f"无法读取文件（{os_reason(exc)}）",
+                       f"cannot read file ({exc.strerror or exc})") from exc
     if found is None:
         raise _bad(
             path,

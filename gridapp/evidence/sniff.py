@@ -1,12 +1,15 @@
 """MIME type from a file's first bytes (never from its name).
 
 ``sniff(head)`` needs at most ``HEAD_BYTES`` leading bytes and returns a ``Sniffed`` with the MIME
-type and the media class (photo / video / audio), or ``None`` for anything unsupported.
+type and the media class (photo / video / audio / document), or ``None`` for anything
+unsupported. A TIFF is a photo here; ``tiff_pages`` counts its pages (a scan of several pages
+is a document), walking the chain of image directories without decoding anything.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import IO, Literal
 
 HEAD_BYTES = 64
 
@@ -14,7 +17,7 @@ HEAD_BYTES = 64
 @dataclass(frozen=True)
 class Sniffed:
     mime: str
-    media: str  # photo | video | audio
+    media: str  # photo | video | audio | document
 
     @property
     def extension(self) -> str:
@@ -29,6 +32,7 @@ EXTENSIONS = {
     "image/heif": ".heif",
     "image/avif": ".avif",
     "image/tiff": ".tif",
+    "application/pdf": ".pdf",
     "video/mp4": ".mp4",
     "video/quicktime": ".mov",
     "video/3gpp": ".3gp",
@@ -93,12 +97,38 @@ def _is_mp3_frame(head: bytes) -> bool:
     return version != 0b01 and layer == 0b01 and bitrate not in (0, 15) and sample_rate != 3
 
 
+def tiff_pages(stream: IO[bytes], limit: int) -> int:
+    """How many pages (image directories) a TIFF chains, counting at most ``limit`` + 1; a
+    chain that loops or points outside the file ends the count there."""
+    stream.seek(0)
+    header = stream.read(16)
+    order: Literal["little", "big"] = "little" if header[:2] == b"II" else "big"
+    big = int.from_bytes(header[2:4], order) == 43  # BigTIFF: 8-byte offsets
+    at = int.from_bytes(header[8:16] if big else header[4:8], order)
+    seen: set[int] = set()
+    while at and at not in seen and len(seen) <= limit:
+        seen.add(at)
+        stream.seek(at)
+        raw = stream.read(8 if big else 2)
+        if len(raw) < (8 if big else 2):
+            break
+        entries = int.from_bytes(raw, order)
+        stream.seek(at + len(raw) + entries * (20 if big else 12))
+        nxt = stream.read(8 if big else 4)
+        if len(nxt) < (8 if big else 4):
+            break
+        at = int.from_bytes(nxt, order)
+    return len(seen)
+
+
 def sniff(head: bytes) -> Sniffed | None:
+    if head.startswith(b"%PDF-"):
+        return Sniffed("application/pdf", "document")
     if head.startswith(b"\xff\xd8\xff"):
         return Sniffed("image/jpeg", "photo")
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return Sniffed("image/png", "photo")
-    if head.startswith((b"II*\x00", b"MM\x00*")):  # what document scanners save
+    if head.startswith((b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")):  # what document scanners save
         return Sniffed("image/tiff", "photo")
     if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
         return Sniffed("image/webp", "photo")

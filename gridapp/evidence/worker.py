@@ -6,7 +6,8 @@ plus ``BUDGET`` bytes (``RLIMIT_AS``, where the platform has it) and glibc to tw
 a decoder that tries to allocate too much fails in the child, never in the application.
 
 Wire format, both directions: a 4-byte big-endian length and a UTF-8 JSON header; a successful
-reply's header gives the lengths of the thumbnail and print-copy JPEG bytes that follow it.
+reply's header gives the lengths of the thumbnail and print-copy bytes that follow it (JPEGs; a
+document's print copy is a PDF of its pages, ``gridapp.evidence.paging``).
 After a memory error the child answers and exits; a child that dies or overruns the timeout is
 reported as a failure of that photo and replaced on the next request.
 """
@@ -101,7 +102,8 @@ class DecodeWorker:
         )
         return self._proc
 
-    def decode(self, path: Path, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> PhotoResult:
+    def decode(self, path: Path, *, max_pixels: int = DEFAULT_MAX_PIXELS,
+               document: bool = False) -> PhotoResult:
         """Decode ``path`` in the worker. Raises ``DecodeFailure`` for any failure of this photo.
 
         A worker that had already served photos and is found dead is replaced once and the
@@ -109,19 +111,20 @@ class DecodeWorker:
         """
         reused = self._proc is not None and self._proc.poll() is None
         try:
-            return self._decode_once(path, max_pixels)
+            return self._decode_once(path, max_pixels, document)
         except DecodeFailure as exc:
             if not (reused and exc.code == "crashed"):
                 raise
-        return self._decode_once(path, max_pixels)
+        return self._decode_once(path, max_pixels, document)
 
-    def _decode_once(self, path: Path, max_pixels: int) -> PhotoResult:
+    def _decode_once(self, path: Path, max_pixels: int, document: bool) -> PhotoResult:
         proc = self._start()
         assert proc.stdin is not None and proc.stdout is not None
         timer = threading.Timer(self.timeout_s, proc.kill)
         timer.start()
         try:
-            _send(proc.stdin, {"path": str(path), "max_pixels": max_pixels})
+            _send(proc.stdin, {"path": str(path), "max_pixels": max_pixels,
+                               "document": document})
             reply = _recv(proc.stdout)
             if not reply.get("ok"):
                 if reply.get("exiting"):
@@ -180,6 +183,7 @@ def serve(budget: int) -> int:
     from PIL import Image
 
     from gridapp.evidence.imaging import process_photo
+    from gridapp.evidence.paging import process_document
 
     pi_heif.register_heif_opener()
     Image.MAX_IMAGE_PIXELS = None  # the explicit check in process_photo applies instead
@@ -191,13 +195,14 @@ def serve(budget: int) -> int:
         except EOFError:
             return 0
         try:
-            result = process_photo(Path(request["path"]), max_pixels=int(request["max_pixels"]))
+            process = process_document if request.get("document") else process_photo
+            result = process(Path(request["path"]), max_pixels=int(request["max_pixels"]))
         except DecodeFailure as exc:
             _send(stdout, {"ok": False, "code": exc.code, "detail": exc.detail})
             continue
         except MemoryError:
-            _send(stdout, {"ok": False, "code": "too_large", "detail": "out of memory",
-                           "exiting": True})
+            _send(stdout, {"ok": False, "code": "decoder_limit",
+                           "detail": "out of memory under the worker's memory cap", "exiting": True})
             return 3
         except Exception as exc:  # any decoder bug is this photo's failure
             _send(stdout, {"ok": False, "code": "corrupt", "detail": repr(exc)})

@@ -3,7 +3,8 @@
 Plain rows in the case's evidence order (``evidence.numbering.ordered``), withdrawn items
 included and marked. ``thumbnail_path`` / ``original_path`` point into the blob store; nothing
 here reads the files, so a front end loads them on its file lane (a path may be missing on
-disk after damage: ``gridapp evidence verify`` reports that).
+disk after damage: ``gridapp evidence verify`` reports that). ``document_pages`` is the one
+function that reads a file: a 书证's pages from its print copy, to be called on the file lane.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from gridapp.errors import ValidationError
 from gridapp.evidence import service
 from gridapp.evidence.blobstore import BlobStore, is_sha256
+from gridapp.evidence.paging import page_jpegs
 from gridapp.models import Case, Officer
 from gridapp.store import StationStore
 from gridapp.vocab.evidence import CAPTURE_TIME_SOURCE, MEDIA
@@ -92,3 +95,16 @@ def evidence_items(store: StationStore, case_id: str) -> tuple[EvidenceItemView,
                 warnings=v.warnings, warning_reason=v.warning_reason,
             ))
         return tuple(out)
+
+
+def document_pages(item: EvidenceItemView) -> tuple[bytes, ...]:
+    """A document's pages as JPEG bytes, in order (from its print copy, a PDF of one JPEG per
+    page written at import); empty for anything that is not a document. Reads the file: call it
+    off the GUI thread."""
+    if item.media != "document" or item.print_path is None:
+        return ()
+    try:
+        return tuple(page_jpegs(item.print_path.read_bytes()))
+    except (OSError, ValueError) as exc:  # a damaged or missing blob (verify names it)
+        raise ValidationError(f"无法读取书证 {item.label} 的页面：{exc}",
+                              f"cannot read the pages of document {item.label}: {exc}") from exc

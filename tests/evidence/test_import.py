@@ -19,6 +19,7 @@ from gridapp.errors import GridappError, ValidationError
 from gridapp.evidence import service
 from gridapp.evidence.blobstore import BlobStore
 from gridapp.evidence.capture import import_files
+from gridapp.evidence.paging import page_jpegs
 from gridapp.evidence.worker import DecodeWorker
 from gridapp.models import AuditEvent, Case, Evidence, OutboxEntry
 from gridapp.store import StationStore
@@ -315,7 +316,7 @@ def test_avif_stills_and_animated_avif_import_as_photos(
     assert mean_difference(first_frame, upright_scene((320, 240))) < 10, "the first frame"
 
 
-def test_a_scanned_tiff_imports_and_a_multi_page_one_is_refused_clearly(
+def test_a_scanned_tiff_imports_as_a_photo_and_a_multi_page_one_as_a_document(
         store: StationStore, demo_case: Case, tmp_path: Path, worker: DecodeWorker) -> None:
     page = upright_scene((320, 240))
     scan = tmp_path / "licence.tif"
@@ -325,7 +326,10 @@ def test_a_scanned_tiff_imports_and_a_multi_page_one_is_refused_clearly(
     assert (row.mime, row.width, row.height) == ("image/tiff", 320, 240)
     two = tmp_path / "contract.tif"
     page.save(two, "TIFF", save_all=True, append_images=[page.rotate(180)])
-    with pytest.raises(ValidationError, match="多页扫描文件"):
-        import_files(store, demo_case.id, [two], actor=LEAD_BADGE, worker=worker, reason="已核实，属本案证据")
-    with store.read() as s:
-        assert len(service.list_items(s, demo_case.number)) == 1, "nothing of it was stored"
+    [doc_id] = import_files(store, demo_case.id, [two], actor=LEAD_BADGE, worker=worker,
+                             reason="已核实，属本案证据")
+    doc = _row(store, doc_id)
+    assert (doc.media, doc.kind, doc.mime) == ("document", "书证", "image/tiff"), "no page lost"
+    blobs = BlobStore(store.blobs_dir)
+    with blobs.open(doc.print_sha256) as fh:
+        assert len(page_jpegs(fh.read())) == 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import struct
 import wave
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -52,6 +53,7 @@ CASES = [
     (wav_bytes(), "audio/wav", "audio"),
     (b"#!AMR\n\x3c" + b"\0" * 31, "audio/amr", "audio"),
     (b"#!AMR-WB\n\x04" + b"\0" * 17, "audio/amr-wb", "audio"),
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3", "application/pdf", "document"),  # even renamed .jpg
 ]
 
 
@@ -66,7 +68,6 @@ def test_sniffs_supported_types(data: bytes, mime: str, media: str) -> None:
 @pytest.mark.parametrize(
     "data",
     [
-        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3",  # a PDF renamed .jpg
         "这是一个文本文件，不是照片".encode(),
         b"GIF89a\x01\x00\x01\x00",
         b"PK\x03\x04zip archive",
@@ -77,3 +78,28 @@ def test_sniffs_supported_types(data: bytes, mime: str, media: str) -> None:
 )
 def test_refuses_everything_else(data: bytes) -> None:
     assert sniff(data) is None
+
+
+def test_tiff_pages_are_counted_from_the_directory_chain(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from gridapp.evidence.sniff import tiff_pages
+
+    one, three = tmp_path / "one.tif", tmp_path / "three.tif"
+    Image.new("L", (30, 20)).save(one)
+    Image.new("L", (30, 20)).save(three, save_all=True,
+                                   append_images=[Image.new("L", (30, 20))] * 2)
+    with one.open("rb") as fh:
+        assert tiff_pages(fh, 200) == 1
+    with three.open("rb") as fh:
+        assert tiff_pages(fh, 200) == 3
+        assert tiff_pages(fh, 1) == 2  # counting stops past the limit
+    looped = bytearray(three.read_bytes())
+    first = int.from_bytes(looped[4:8], "little")
+    count = int.from_bytes(looped[first:first + 2], "little")
+    next_at = first + 2 + count * 12
+    looped[next_at:next_at + 4] = first.to_bytes(4, "little")  # page 1 points back to itself
+    loop = tmp_path / "loop.tif"
+    loop.write_bytes(bytes(looped))
+    with loop.open("rb") as fh:
+        assert tiff_pages(fh, 200) == 1

@@ -4,7 +4,9 @@ a reason stays listed; edits checked beside the field; unsaved edits are not los
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -303,3 +305,49 @@ def test_cancelling_the_warnings_imports_nothing(
     qtbot.waitUntil(lambda: tab.warnings_dialog is None and not ctx.tasks.busy, timeout=10_000)
     assert "已取消导入" in tab.outcome.text()
     assert holdings(ctx.store) == before, "no row, no event, no blob, no staged file"
+
+
+def test_the_viewer_pages_through_a_document(
+    qtbot: QtBot, ctx: AppContext, tmp_path: Path
+) -> None:
+    """A two-page TIFF scan (书证): the viewer shows page 1, then page 2, and back."""
+    from tests.evidence.test_documents import two_page_tiff
+
+    result = create_case(ctx.store, DRAFT, ctx.officer.id)
+    scan = two_page_tiff(tmp_path / "营业执照扫描.tif")
+    import_files(ctx.store, result.case_id, [str(scan)], ctx.officer.id)
+    view = opened(qtbot, ctx, result.case_id, "evidence")
+    tab = view.evidence
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1 and tab.thumbnails_complete,
+                    timeout=10_000)
+    assert "书证" in tab.model.index(0, 0).data()
+    tab._open(tab.model.index(0, 0))
+    viewer = tab.viewer
+    assert viewer is not None
+    viewer.show()
+
+    def showing(n: int) -> bool:
+        pixmap = viewer.picture.pixmap()
+        return (viewer.page_label.text() == f"第 {n} / 2 页" and pixmap is not None
+                and not pixmap.isNull())
+
+    qtbot.waitUntil(lambda: showing(1), timeout=10_000)
+    assert not viewer.prev_button.isEnabled() and viewer.next_button.isEnabled()
+    first = viewer.picture.pixmap().toImage()
+    qtbot.mouseClick(viewer.next_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: showing(2) and viewer.picture.pixmap().toImage() != first,
+                    timeout=10_000)
+    assert viewer.prev_button.isEnabled() and not viewer.next_button.isEnabled()
+    shot = os.environ.get("GRIDAPP_SCREENSHOT_DIR")
+    if shot:  # a look at what the officer sees, in the font the application uses
+        from PySide6.QtWidgets import QApplication
+
+        from ui.fonts import ensure_cjk_font
+
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        ensure_cjk_font(app)
+        viewer.grab().save(str(Path(shot) / "evidence-document-viewer.png"))
+    qtbot.mouseClick(viewer.prev_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: showing(1), timeout=10_000)
+    viewer.close()

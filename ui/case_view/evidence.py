@@ -47,7 +47,7 @@ from gridapp.workbench.actions import (
     prepare_import,
     withdraw_evidence,
 )
-from gridapp.workbench.evidence import EvidenceItemView, evidence_items
+from gridapp.workbench.evidence import EvidenceItemView, document_pages, evidence_items
 from ui.case_view.common import CaseTab, error_label, show_error_on
 from ui.context import AppContext
 from ui.evidence_warnings import WARNING_SIGN, ImportWarningsDialog, ask_import_reason
@@ -148,7 +148,8 @@ def _read_images(paths: dict[str, Path], progress: Progress) -> dict[str, QImage
 
 
 class ViewerDialog(QDialog):
-    """One item full size, with its capture time, GPS, SHA-256 and who imported it."""
+    """One item full size, with its capture time, GPS, SHA-256 and who imported it; a 书证
+    page by page (its pages come from the print copy, each decoded on the file lane)."""
 
     def __init__(self, ctx: AppContext, item: EvidenceItemView, parent: QWidget | None = None):
         super().__init__(parent)
@@ -186,8 +187,28 @@ class ViewerDialog(QDialog):
             form.addRow(colon(label), text)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        self.ctx = ctx
+        self.pages: tuple[bytes, ...] = ()
+        self.page = 0
+        self.prev_button = QPushButton(_tr("上一页"))
+        self.prev_button.setObjectName("viewer:prev")
+        self.next_button = QPushButton(_tr("下一页"))
+        self.next_button.setObjectName("viewer:next")
+        self.page_label = QLabel()
+        self.page_label.setObjectName("viewer:page")
+        self.prev_button.clicked.connect(lambda: self.show_page(self.page - 1))
+        self.next_button.clicked.connect(lambda: self.show_page(self.page + 1))
+        nav = QHBoxLayout()
+        nav.addWidget(self.prev_button)
+        nav.addWidget(self.page_label, 1, Qt.AlignmentFlag.AlignCenter)
+        nav.addWidget(self.next_button)
+        viewing = QVBoxLayout()
+        viewing.addWidget(scroll, 1)
+        viewing.addLayout(nav)
+        for widget in (self.prev_button, self.next_button, self.page_label):
+            widget.setVisible(item.media == "document")
         layout = QHBoxLayout(self)
-        layout.addWidget(scroll, 3)
+        layout.addLayout(viewing, 3)
         side = QVBoxLayout()
         side.addLayout(form)
         side.addStretch(1)
@@ -195,11 +216,34 @@ class ViewerDialog(QDialog):
         layout.addLayout(side, 2)
         self.resize(1100, 680)
         path = item.print_path or (item.original_path if item.media == "photo" else None)
-        if path is not None:
+        if item.media == "document":
+            ctx.tasks.run(lambda _p: document_pages(item), lane=Lane.FILES,
+                          on_done=self._pages, error_title=_tr("无法显示证据"), owner=self)
+        elif path is not None:
             ctx.tasks.run(lambda _p: QImage(str(path)), lane=Lane.FILES, on_done=self._show,
                           error_title=_tr("无法显示证据"))
         else:
             self.picture.setText(_tr("该证据不是照片，请导出后用相应软件打开。"))
+
+    def _pages(self, pages: tuple[bytes, ...]) -> None:
+        self.pages = pages
+        if not pages:
+            self.picture.setText(_tr("该书证没有可显示的页面"))
+            return
+        self.show_page(0)
+
+    def show_page(self, index: int) -> None:
+        """Show page ``index`` (0-based) of a document; out of range is ignored."""
+        if not 0 <= index < len(self.pages):
+            return
+        self.page = index
+        self.page_label.setText(_tr("第 {n} / {total} 页").format(n=index + 1,
+                                                                  total=len(self.pages)))
+        self.prev_button.setEnabled(index > 0)
+        self.next_button.setEnabled(index + 1 < len(self.pages))
+        data = self.pages[index]
+        self.ctx.tasks.run(lambda _p: QImage.fromData(data), lane=Lane.FILES,
+                           on_done=self._show, error_title=_tr("无法显示证据"), owner=self)
 
     def _show(self, image: QImage) -> None:
         if image.isNull():

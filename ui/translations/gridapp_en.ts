@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en_US" sourcelanguage="zh_CN">
   <context>
     <name>gridapp</name>
@@ -339,197 +338,217 @@ If the folder is mistyped, choose “Quit”: the program ends without creating 
       <translation>Withdrawn because: {reason}</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="156" />
+      <location filename="../case_view/evidence.py" line="157" />
       <source>证据 {label}</source>
       <translation>Evidence {label}</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="157" />
+      <location filename="../case_view/evidence.py" line="158" />
       <source>正在载入…</source>
       <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="164" />
+      <location filename="../case_view/evidence.py" line="165" />
       <source>无</source>
       <translation>None</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="165" />
+      <location filename="../case_view/evidence.py" line="166" />
       <source>不明</source>
       <translation>Unknown</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="170" />
+      <location filename="../case_view/evidence.py" line="171" />
       <source>文件</source>
       <translation>File</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="171" />
+      <location filename="../case_view/evidence.py" line="172" />
       <source>拍摄时间</source>
       <translation>Taken</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="172" />
+      <location filename="../case_view/evidence.py" line="173" />
       <source>GPS 位置</source>
       <translation>GPS position</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="173" />
+      <location filename="../case_view/evidence.py" line="174" />
       <source>SHA-256</source>
       <translation>SHA-256</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="174" />
+      <location filename="../case_view/evidence.py" line="175" />
       <source>导入</source>
       <translation>Imported</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="175" />
+      <location filename="../case_view/evidence.py" line="176" />
       <source>状态</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="175" />
+      <location filename="../case_view/evidence.py" line="176" />
       <source>已撤回：{reason}</source>
       <translation>Withdrawn: {reason}</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="176" />
+      <location filename="../case_view/evidence.py" line="177" />
       <source>有效</source>
       <translation>Valid</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="177" />
+      <location filename="../case_view/evidence.py" line="178" />
       <source>导入提示</source>
       <translation>Import warnings</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="200" />
+      <location filename="../case_view/evidence.py" line="193" />
+      <source>上一页</source>
+      <translation>Previous page</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="195" />
+      <source>下一页</source>
+      <translation>Next page</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="221" />
       <source>无法显示证据</source>
       <translation>Cannot show the evidence</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="202" />
+      <location filename="../case_view/evidence.py" line="226" />
       <source>该证据不是照片，请导出后用相应软件打开。</source>
       <translation>This item is not a photo. Export it and open it with a suitable program.</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="206" />
+      <location filename="../case_view/evidence.py" line="231" />
+      <source>该书证没有可显示的页面</source>
+      <translation>This document has no pages to show</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="240" />
+      <source>第 {n} / {total} 页</source>
+      <translation>Page {n} of {total}</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="250" />
       <source>无法显示该图片</source>
       <translation>Cannot show this picture</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="219" />
+      <location filename="../case_view/evidence.py" line="263" />
       <source>撤回证据</source>
       <translation>Withdraw evidence</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="223" />
+      <location filename="../case_view/evidence.py" line="267" />
       <source>撤回证据 {label}（{file}）。撤回后仍保留在案卷中，标明已撤回。</source>
       <translation>Withdraw evidence {label} ({file}). It stays in the case file, marked as withdrawn.</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="227" />
+      <location filename="../case_view/evidence.py" line="271" />
       <source>撤回理由(&amp;R)：</source>
       <translation>&amp;Reason:</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="230" />
+      <location filename="../case_view/evidence.py" line="274" />
       <source>撤回</source>
       <translation>Withdraw</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="241" />
+      <location filename="../case_view/evidence.py" line="285" />
       <source>请填写撤回理由</source>
       <translation>Please give the reason for withdrawing</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="252" />
+      <location filename="../case_view/evidence.py" line="296" />
       <source>选择证据文件</source>
       <translation>Choose evidence files</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="257" />
+      <location filename="../case_view/evidence.py" line="301" />
       <source>选择导出到的空文件夹</source>
       <translation>Choose an empty folder to export to</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="286" />
+      <location filename="../case_view/evidence.py" line="330" />
       <source>添加证据(&amp;A)…</source>
       <translation>&amp;Add evidence…</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="288" />
+      <location filename="../case_view/evidence.py" line="332" />
       <source>撤回(&amp;D)…</source>
       <translation>Withdraw…</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="290" />
+      <location filename="../case_view/evidence.py" line="334" />
       <source>导出(&amp;E)…</source>
       <translation>&amp;Export…</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="323" />
+      <location filename="../case_view/evidence.py" line="367" />
       <source>无法读取证据</source>
       <translation>Cannot read the evidence</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="328" />
+      <location filename="../case_view/evidence.py" line="372" />
       <source>共 {n} 件，其中已撤回 {w} 件</source>
       <translation>{n} items, {w} withdrawn</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="339" />
+      <location filename="../case_view/evidence.py" line="383" />
       <source>无法读取缩略图</source>
       <translation>Cannot read the thumbnails</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="374" />
+      <location filename="../case_view/evidence.py" line="418" />
       <source>正在导入 {n} 个证据文件…</source>
       <translation>Importing {n} evidence files…</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="376" />
+      <location filename="../case_view/evidence.py" line="420" />
       <source>已取消导入，未导入任何文件。</source>
       <translation>Import cancelled; no file was imported.</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="377" />
+      <location filename="../case_view/evidence.py" line="421" />
       <source>证据未能导入</source>
       <translation>Evidence not imported</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="406" />
+      <location filename="../case_view/evidence.py" line="450" />
       <source>已导入 {n} 个文件。</source>
       <translation>{n} files imported.</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="408" />
+      <location filename="../case_view/evidence.py" line="452" />
       <source>未导入：</source>
       <translation>Not imported: </translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="411" />
+      <location filename="../case_view/evidence.py" line="455" />
       <source>有 {n} 条提示，已随证据记录，理由：{reason}</source>
       <translation>{n} warning(s) recorded with the evidence, reason: {reason}</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="429" />
+      <location filename="../case_view/evidence.py" line="473" />
       <source>证据未能撤回</source>
       <translation>Evidence not withdrawn</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="437" />
+      <location filename="../case_view/evidence.py" line="481" />
       <source>正在导出证据…</source>
       <translation>Exporting evidence…</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="438" />
+      <location filename="../case_view/evidence.py" line="482" />
       <source>证据未能导出</source>
       <translation>Evidence not exported</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="440" />
+      <location filename="../case_view/evidence.py" line="484" />
       <source>已导出 {n} 件证据到 {dir}</source>
       <translation>{n} items exported to {dir}</translation>
     </message>
@@ -1363,8 +1382,8 @@ Data folder: {path}</translation>
     </message>
     <message>
       <location filename="../media.py" line="14" />
-      <source>照片、视频和录音 ({patterns});;所有文件 (*)</source>
-      <translation>Photos, video and audio ({patterns});;All files (*)</translation>
+      <source>照片、视频、录音和书证 ({patterns});;所有文件 (*)</source>
+      <translation>Photos, video, recordings and documents ({patterns});;All files (*)</translation>
     </message>
     <message>
       <location filename="../message_bar.py" line="32" />
