@@ -54,7 +54,8 @@ def reference(data: bytes) -> Image.Image:
 
 
 def imported(store: StationStore, case: Case, path: Path, worker: DecodeWorker) -> Evidence:
-    (item_id,) = import_files(store, case.id, [path], actor=LEAD_BADGE, worker=worker)
+    (item_id,) = import_files(store, case.id, [path], actor=LEAD_BADGE, worker=worker,
+                              reason="已核实，属本案证据")
     with store.read() as s:
         row = s.scalars(select(Evidence).where(Evidence.id == item_id)).one()
         s.expunge(row)

@@ -221,7 +221,7 @@ class ViewerDialog(QDialog):
                           on_done=self._pages, error_title=_tr("无法显示证据"), owner=self)
         elif path is not None:
             ctx.tasks.run(lambda _p: QImage(str(path)), lane=Lane.FILES, on_done=self._show,
-                          error_title=_tr("无法显示证据"))
+                          error_title=_tr("无法显示证据"), owner=self)
         else:
             self.picture.setText(_tr("该证据不是照片，请导出后用相应软件打开。"))
 
