@@ -74,14 +74,48 @@ def add_actor_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+PASSWORD_ENV = "GRIDAPP_PASSWORD"  # noqa: S105  (the variable's name, not a password)
+
+
 def actor_badge(ctx: CliContext, store: StationStore) -> str:
-    """The acting officer: ``--as BADGE`` if given (must exist), else the station's first officer."""
+    """The acting officer: ``--as BADGE`` if given (must exist), else the station's first officer.
+
+    An officer whose account has a password acts only after proving it: the password from
+    ``GRIDAPP_PASSWORD`` (scripts) or asked on the terminal; wrong answers count towards the
+    sign-in back-off and lock. A temporary password must be changed first."""
     from gridapp.caselog.service import default_actor
 
     with store.read() as s:
         if getattr(ctx.args, "actor", None):
-            return store.officer_by_badge(s, ctx.args.actor).badge_no
-        return default_actor(s).badge_no
+            officer = store.officer_by_badge(s, ctx.args.actor)
+        else:
+            officer = default_actor(s)
+        badge, name, protected = officer.badge_no, officer.name, bool(officer.password_hash)
+    if protected:
+        _authenticate(store, badge, name)
+    return badge
+
+
+def _authenticate(store: StationStore, badge: str, name: str) -> None:
+    import getpass
+    import os
+
+    from gridapp.accounts.signin import sign_in
+    from gridapp.errors import ValidationError
+
+    password = os.environ.get(PASSWORD_ENV)
+    if password is None and sys.stdin.isatty():
+        password = getpass.getpass(f"{name}（{badge}）的密码：")
+    if password is None:
+        raise ValidationError(
+            f"{name}（{badge}）的账户设有密码：请在终端输入，或在脚本中用环境变量 {PASSWORD_ENV} 提供",
+            f"{badge} has a password: type it at the prompt or set {PASSWORD_ENV}",
+            field="password")
+    who = sign_in(store, badge, password)
+    if who.must_change_password:
+        raise ValidationError(
+            f"{name}（{badge}）使用的是临时密码，须先更改：gridapp officer passwd {badge}",
+            f"{badge} signed in with a temporary password: change it first", field="password")
 
 
 def strip_comment_lines(text: str) -> str:

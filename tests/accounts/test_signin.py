@@ -178,3 +178,32 @@ def test_the_lock_ignores_the_training_clock(with_password: StationStore,
     monkeypatch.setenv("GRIDAPP_NOW", "2030-01-01T00:00:00+08:00")
     with pytest.raises(signin.SignInRefused, match="已暂时锁定"):
         signin.sign_in(with_password, OFFICER_BADGE, PASSWORD)
+
+
+def test_the_cli_acts_for_a_protected_account_only_with_its_password(
+        run_cli, with_password: StationStore, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import DEMO_CASE_INPUT
+
+    data = with_password.data_dir
+    with_password.close()
+    case = data / "case.json"
+    import json
+
+    case.write_text(json.dumps(dict(DEMO_CASE_INPUT)), encoding="utf-8")
+    monkeypatch.delenv("GRIDAPP_PASSWORD", raising=False)
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))  # not a terminal: nobody to ask
+    r = run_cli("--data-dir", data, "case", "add", "--from", case, "--as", OFFICER_BADGE)
+    assert r.code == 2 and "设有密码" in r.err and "GRIDAPP_PASSWORD" in r.err
+    monkeypatch.setenv("GRIDAPP_PASSWORD", "不是这个密码")
+    r = run_cli("--data-dir", data, "case", "add", "--from", case, "--as", OFFICER_BADGE)
+    assert r.code == 2 and "执法证号或密码不正确" in r.err
+    monkeypatch.setenv("GRIDAPP_PASSWORD", PASSWORD)
+    r = run_cli("--data-dir", data, "case", "add", "--from", case, "--as", OFFICER_BADGE,
+                "--json")
+    assert r.code == 0, r.err
+    # A temporary password acts only after it was changed.
+    temporary = json.loads(run_cli("--data-dir", data, "officer", "reset", OFFICER_BADGE,
+                                   "--json").out)["temporary_password"]
+    monkeypatch.setenv("GRIDAPP_PASSWORD", temporary)
+    r = run_cli("--data-dir", data, "case", "add", "--from", case, "--as", OFFICER_BADGE)
+    assert r.code == 2 and "临时密码" in r.err
