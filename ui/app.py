@@ -52,11 +52,11 @@ from ui.errors import install_excepthook, show_error
 from ui.fonts import ensure_cjk_font
 from ui.instance import InstanceGuard
 from ui.language import tr as _tr
-from ui.main_window import MainWindow, preload_modules
+from ui.main_window import MainWindow
 from ui.pages.cases import CasesPage
 from ui.quick_start import QuickView, read_quick_view
 from ui.signin import acting, remember, remembered
-from ui.tasks import Lane, Progress, ProgressWatcher, TaskRunner
+from ui.tasks import Progress, ProgressWatcher, TaskRunner
 
 if TYPE_CHECKING:
     from gridapp.store import StationStore
@@ -466,19 +466,17 @@ class Launcher:
         worker, start background sync, and settle the heap a little later."""
         from ui import heap
 
-        self.tasks.run(preload_modules, lane=Lane.FILES, on_done=self._preloaded,
-                       on_error=self._preload_failed)
+        if self._opening is not None:  # else the window preloads them itself
+            window.preload(self._preloaded)
+        else:
+            self._loaded = True
         # After the first page is on screen, so the warming does not compete with it.
         QTimer.singleShot(heap.SETTLE_DELAY_MS, lambda: heap.settle(self.tasks))
         if self.probe is None:
             window.sync_runner.start()
 
-    def _preloaded(self, _result: object = None) -> None:
+    def _preloaded(self) -> None:
         self._loaded = True
-
-    def _preload_failed(self, exc: BaseException) -> None:
-        log.warning("preloading modules failed: %s", exc)
-        self._preloaded()
 
     def _probe_ready(self) -> None:
         """``--probe-startup``: the first page is painted: print ``ready <longest GUI stall in

@@ -9,6 +9,7 @@ holds unsaved edits.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QSettings, Qt
@@ -27,11 +28,11 @@ from PySide6.QtWidgets import (
 
 from gridapp.workbench.case_rows import CasePage
 from ui import language
-from ui.context import AppContext
+from ui.context import AppContext, StoreOpening
 from ui.language import tr as _tr
 from ui.message_bar import MessageBar
 from ui.pages.cases import CasesPage
-from ui.tasks import Changes, Progress
+from ui.tasks import Changes, Lane, Progress
 
 if TYPE_CHECKING:
     from gridapp.workbench.status import StationStatus
@@ -128,6 +129,21 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(_tr("城管网格执法助手 — {station}").format(station=station_name))
         self.refresh_status()
         self.nav.setCurrentRow(first_page)
+        if not isinstance(ctx.store, StoreOpening):  # the quick start preloads after its paint
+            self.preload()
+
+    def preload(self, on_done: Callable[[], None] | None = None) -> None:
+        """Import ``LATER_MODULES`` on the file lane, so opening a case or another page does not
+        import them on the GUI thread; ``on_done`` runs when done (or failed)."""
+        def done(_result: object = None) -> None:
+            if on_done is not None:
+                on_done()
+
+        def failed(exc: BaseException) -> None:
+            log.warning("preloading modules failed: %s", exc)
+            done()
+
+        self.ctx.tasks.run(preload_modules, lane=Lane.FILES, on_done=done, on_error=failed)
 
     # --- pages, built when first shown -----------------------------------------------------
 
