@@ -1,8 +1,13 @@
 """Entry point of the desktop app (``gridapp-desktop``, ``python -m ui``, ``scripts/run.sh``).
 
 Start-up: resolve the data directory (``--data-dir``, then ``$GRIDAPP_DATA_DIR``, then the
-platform default), open the station (migrating it), and when it has no station yet create the
-bundled demo station on the database lane, with a progress dialog if that takes a while.
+platform default). A station at the shipped schema revision whose acting officer is known
+without asking opens quickly (``ui.quick_start``): the window shows its first page, read in plain
+SQL, while the store opens behind it. Otherwise a splash shows while the station opens (backup,
+migration), and when it has no station yet the bundled demo station is created on the database
+lane, with a progress dialog if that takes a while; then the officer signs in.
+Nothing imported before the window shows may import SQLAlchemy: the modules that need it are
+imported inside the functions that run on the task lanes.
 ``--smoke`` opens the main window, waits about a second, optionally saves ``--screenshot``, and
 exits 0 (1 if anything failed), so a headless machine can check the whole start-up path.
 """
@@ -13,8 +18,10 @@ import argparse
 import logging
 import logging.handlers
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import (
     QElapsedTimer,
@@ -38,24 +45,28 @@ from PySide6.QtWidgets import (
 
 from gridapp.errors import NotFoundError
 from gridapp.paths import DB_FILENAME, resolve_data_dir
-from gridapp.store import StationStore, open_store
-from gridapp.workbench.cases import CaseQuery, case_count
-from gridapp.workbench.status import OfficerChoice, StationStatus, officer_choices, station_status
 from ui import errors, language, signin
-from ui.context import ActingOfficer, AppContext
+from ui.context import ActingOfficer, AppContext, StoreOpening
 from ui.display import display_problem
 from ui.errors import install_excepthook, show_error
 from ui.fonts import ensure_cjk_font
 from ui.instance import InstanceGuard
 from ui.language import tr as _tr
 from ui.main_window import MainWindow
+from ui.pages.cases import CasesPage
+from ui.quick_start import QuickView, read_quick_view
 from ui.signin import acting, remember, remembered
 from ui.tasks import Progress, ProgressWatcher, TaskRunner
+
+if TYPE_CHECKING:
+    from gridapp.store import StationStore
+    from gridapp.workbench.status import OfficerChoice, StationStatus
 
 log = logging.getLogger("ui")
 
 DEMO_CASES = 300
 SMOKE_DELAY_MS = 1000
+PAINT_WAIT_S = 5.0  # the quick start opens the store after the first paint, or after this
 LOG_DIRNAME = "logs"
 
 
@@ -209,6 +220,8 @@ class StartupSplash(QWidget):
 
 def _open(data_dir: Path) -> tuple[StationStore, bool]:
     """Open (back up, migrate) the station; runs on the database lane."""
+    from gridapp.store import open_store
+
     store = open_store(data_dir)
     try:
         return store, store.has_station()
@@ -261,6 +274,12 @@ class Launcher:
         self.splash: StartupSplash | None = None
         self.guard = InstanceGuard(data_dir)
         self._watcher: ProgressWatcher | None = None
+        self._opening: StoreOpening | None = None
+        self._painted = threading.Event()  # the quick start's first paint is done
+        self._loaded = False  # the later modules are imported (``preload_modules``)
+        self._probe_timer = QTimer()
+        self._probe_timer.setInterval(20)
+        self._probe_timer.timeout.connect(self._probe_loaded)
 
     def start(self) -> None:
         if not self.guard.acquire():
@@ -270,6 +289,20 @@ class Launcher:
             return
         self.guard.listen(self._raise_window)
         had_database = (self.data_dir / DB_FILENAME).exists()
+        # The quick start needs the officer without asking: named (``--officer``) or a smoke
+        # run. A remembered officer is only preselected: sign-in still asks at every start.
+        if had_database and (self.officer_badge is not None or self.smoke):
+            badge, kept, smoke, page = (self.officer_badge, remembered(self.settings),
+                                        self.smoke, self.page)
+            self.tasks.run(
+                lambda _p: read_quick_view(self.data_dir, page=page, badge=badge,
+                                           remembered=kept, anyone=smoke),
+                on_done=lambda view: self._quick(view, had_database),
+                on_error=lambda _exc: self._open_behind_splash(had_database))
+            return
+        self._open_behind_splash(had_database)
+
+    def _open_behind_splash(self, had_database: bool) -> None:
         if self.confirm_demo and not had_database and not self._demo_agreed():
             return
         self.splash = StartupSplash(_tr("正在打开站点：先备份数据库，再检查是否需要升级…"))
@@ -277,6 +310,40 @@ class Launcher:
         self.tasks.run(lambda _p: _open(self.data_dir),
                        on_done=lambda opened: self._opened(opened, had_database),
                        on_error=lambda exc: self.fail(exc, "无法打开数据目录"))
+
+    def _quick(self, view: QuickView | None, had_database: bool) -> None:
+        """The quick start (``ui.quick_start``): show the window with what was read, and open
+        the store behind it, first on the database lane (so every later read finds it open)."""
+        if view is None:
+            self._open_behind_splash(had_database)
+            return
+        log.debug("quick start: the window shows before the station store opens")
+        opening = StoreOpening(self.data_dir)
+        self._opening = opening
+        painted = self._painted
+
+        def open_station(_p: Progress) -> StationStore:
+            # Not before the first paint: importing the ORM would compete with it for the
+            # interpreter. Every later task on this lane still runs after the store is open.
+            painted.wait(PAINT_WAIT_S)
+            try:
+                store, _has_station = _open(self.data_dir)
+            except BaseException as exc:
+                opening.failed(exc)
+                raise
+            opening.opened(store)
+            return store
+
+        self.tasks.run(open_station, on_done=self._store_opened,
+                       on_error=lambda exc: self.fail(exc, "无法打开数据目录"))
+        remember(self.settings, view.officer)
+        self.show_window(view.officer, store=cast("StationStore", opening), view=view)
+
+    def _store_opened(self, store: StationStore) -> None:
+        self.store = store
+        log.debug("station store open")
+        if self.window is not None:
+            self._after_first_paint(self.window)
 
     def _opened(self, opened: tuple[StationStore, bool], had_database: bool) -> None:
         self.store, has_station = opened
@@ -326,7 +393,13 @@ class Launcher:
     def sign_in(self) -> None:
         store = self.store
         assert store is not None
-        self.tasks.run(lambda _p: (station_status(store), officer_choices(store)),
+
+        def read(_p: Progress) -> tuple[StationStatus, tuple[OfficerChoice, ...]]:
+            from gridapp.workbench.status import officer_choices, station_status
+
+            return station_status(store), officer_choices(store)
+
+        self.tasks.run(read,
                        on_done=self._choose_officer,
                        on_error=lambda exc: self.fail(exc, "无法读取执法人员"))
 
@@ -356,11 +429,17 @@ class Launcher:
         remember(self.settings, officer)
         self.show_window(officer)
 
-    def show_window(self, officer: ActingOfficer) -> None:
-        assert self.store is not None
-        self.ctx = AppContext(self.store, self.tasks, officer, self.settings)
+    def show_window(self, officer: ActingOfficer, *, store: StationStore | None = None,
+                    view: QuickView | None = None) -> None:
+        """Show the main window as ``officer``: on the opened store, or (the quick start) on
+        ``store`` still opening, with ``view`` read for its first paint."""
+        store = store if store is not None else self.store
+        assert store is not None
+        self.ctx = AppContext(store, self.tasks, officer, self.settings)
         try:
-            window = MainWindow(self.ctx, settings=self.settings)
+            window = MainWindow(self.ctx, settings=self.settings, first_page=PAGES[self.page],
+                                station_name=view.station_name if view else None,
+                                preloaded=view.first_page if view else None)
         except Exception as exc:  # reported to the user
             self.fail(exc, "无法显示主窗口")
             return
@@ -369,24 +448,51 @@ class Launcher:
             self.splash.close()
             self.splash = None
         window.show()
-        window.nav.setCurrentRow(PAGES[self.page])
-        from ui import heap
-
-        # After the first page is on screen, so the warming does not compete with it.
-        QTimer.singleShot(heap.SETTLE_DELAY_MS, lambda: heap.settle(self.tasks))
         if self.probe is not None:
-            window.all_cases.page_shown.connect(self._probe_ready)
-        else:
-            window.sync_runner.start()
+            page = window.page(PAGES[self.page])
+            if not isinstance(page, CasesPage) or page.loaded_query is not None:
+                QTimer.singleShot(0, self._probe_ready)
+            else:
+                page.page_shown.connect(self._probe_ready)
         if self.smoke:
             QTimer.singleShot(SMOKE_DELAY_MS, self.finish_smoke)
+        # After the show and paint events queued now (and the probe's report, queued above).
+        QTimer.singleShot(0, self._painted.set)
+        if self.store is not None:
+            self._after_first_paint(window)
+
+    def _after_first_paint(self, window: MainWindow) -> None:
+        """Once the window shows and the store is open: import what the other pages need on a
+        worker, start background sync, and settle the heap a little later."""
+        from ui import heap
+
+        if self._opening is not None:  # else the window preloads them itself
+            window.preload(self._preloaded)
+        else:
+            self._loaded = True
+        # After the first page is on screen, so the warming does not compete with it.
+        QTimer.singleShot(heap.SETTLE_DELAY_MS, lambda: heap.settle(self.tasks))
+        if self.probe is None:
+            window.sync_runner.start()
+
+    def _preloaded(self) -> None:
+        self._loaded = True
 
     def _probe_ready(self) -> None:
-        """``--probe-startup``: the first page of cases is in the model; paint it, print
-        ``ready <longest GUI stall in ms>`` (the benchmark times the line's arrival) and end."""
+        """``--probe-startup``: the first page is painted: print ``ready <longest GUI stall in
+        ms>`` (the benchmark times the line's arrival); then, once the store is open and the
+        rest is loaded and idle, ``loaded <longest GUI stall in ms>``, and end."""
         assert self.window is not None and self.probe is not None
         self.window.repaint()
         print(f"ready {self.probe.longest_ms}", flush=True)
+        self._probe_timer.start()
+
+    def _probe_loaded(self) -> None:
+        assert self.probe is not None
+        if self.store is None or not self._loaded or self.tasks.busy:
+            return
+        self._probe_timer.stop()
+        print(f"loaded {self.probe.longest_ms}", flush=True)
         self._end(0)
 
     def _raise_window(self) -> None:
@@ -403,17 +509,23 @@ class Launcher:
                 self.exit_code = 1
             else:
                 log.info("screenshot saved to %s", path)
-        store = self.store
-        assert store is not None
+        assert self.ctx is not None
+        store = self.ctx.store
+
+        def count(_p: Progress) -> int:
+            from gridapp.workbench.cases import CaseQuery, case_count
+
+            return case_count(store, CaseQuery())
 
         def counted(total: int) -> None:
             print(f"smoke ok: {total} cases shown", file=sys.stderr)
             self._end(self.exit_code)
 
-        self.tasks.run(lambda _p: case_count(store, CaseQuery()), on_done=counted,
+        self.tasks.run(count, on_done=counted,
                        on_error=lambda exc: self.fail(exc, "无法统计案件"))
 
     def fail(self, exc: BaseException | None, title_zh: str) -> None:
+        self._painted.set()  # nothing will be painted: let a waiting store opening go on
         if self._watcher is not None:
             self._watcher.finish()
         if self.splash is not None:
@@ -430,8 +542,9 @@ class Launcher:
 
     def close(self) -> None:
         self.tasks.shutdown()
-        if self.store is not None:
-            self.store.close()
+        store = self.store or (self._opening.store if self._opening is not None else None)
+        if store is not None:
+            store.close()
         self.guard.release()
 
 

@@ -4,16 +4,28 @@ acting officer and the settings.
 Contract: ``AppContext.officer`` is the one place that yields the acting officer; every write the
 desktop makes is recorded as that officer (``officer.id``). Sign-in decides who it is
 (``ui.signin``); passwords slot in there without touching the pages.
+
+``AppContext.store`` is the opened station — or, when the window was shown before the store
+opened (the quick start, ``ui.quick_start``), a ``StoreOpening`` standing in for it: pages hand
+it to work on the task lanes exactly like the store, and the work waits there until the store
+is open (the GUI thread never waits; on it only ``data_dir`` is available meanwhile).
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings
 
-from gridapp.store import StationStore
 from ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from gridapp.store import StationStore
+
+OPEN_WAIT_S = 600.0  # a worker gives up waiting for the store after this long
 
 
 @dataclass(frozen=True)
@@ -21,6 +33,39 @@ class ActingOfficer:
     id: str
     name: str
     badge_no: str
+
+
+class StoreOpening:
+    """The station store while it opens on the database lane: attribute access from a worker
+    thread waits for ``opened`` (or ``failed``) and then reads the store's attribute."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self._ready = threading.Event()
+        self._store: StationStore | None = None
+        self._error: BaseException | None = None
+
+    def opened(self, store: StationStore) -> None:
+        self._store = store
+        self._ready.set()
+
+    def failed(self, exc: BaseException) -> None:
+        self._error = exc
+        self._ready.set()
+
+    @property
+    def store(self) -> StationStore | None:
+        """The store once opened, else None (never waits)."""
+        return self._store
+
+    def __getattr__(self, name: str) -> Any:
+        if threading.current_thread() is threading.main_thread() and not self._ready.is_set():
+            raise RuntimeError(f"the station store is still opening (asked for {name!r})")
+        if not self._ready.wait(OPEN_WAIT_S):
+            raise TimeoutError("the station store did not open")
+        if self._store is None:
+            raise RuntimeError("the station store could not be opened") from self._error
+        return getattr(self._store, name)
 
 
 @dataclass

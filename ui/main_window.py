@@ -9,7 +9,8 @@ holds unsaved edits.
 from __future__ import annotations
 
 import logging
-from typing import Protocol
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -25,25 +26,39 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridapp.workbench.status import StationStatus, station_status
+from gridapp.workbench.case_rows import CasePage
 from ui import language
-from ui.case_view.view import CaseView
-from ui.context import AppContext
+from ui.context import AppContext, StoreOpening
 from ui.language import tr as _tr
 from ui.message_bar import MessageBar
 from ui.pages.cases import CasesPage
-from ui.pages.laws import LawsPage
-from ui.pages.parties import PartiesPage
-from ui.pages.sync_page import SyncPage
-from ui.pages.today import TodayPage
-from ui.sync_runner import BackgroundSync
-from ui.tasks import Changes
+from ui.tasks import Changes, Lane, Progress
+
+if TYPE_CHECKING:
+    from gridapp.workbench.status import StationStatus
+    from ui.case_view.view import CaseView
+    from ui.pages.laws import LawsPage
+    from ui.pages.parties import PartiesPage
+    from ui.pages.sync_page import SyncPage
+    from ui.pages.today import TodayPage
+    from ui.sync_runner import BackgroundSync
 
 log = logging.getLogger(__name__)
 
 PAGE_TODAY, PAGE_MINE, PAGE_ALL, PAGE_PARTIES, PAGE_LAWS, PAGE_SYNC = range(6)
+PAGE_COUNT = 6
+# What the window imports only when it first needs it (a page, the case view, sync): on a worker
+# thread after the window shows (``preload_modules``), so neither start-up nor the GUI waits.
+LATER_MODULES = ("ui.pages.today", "ui.pages.parties", "ui.pages.laws", "ui.pages.sync_page",
+                 "ui.sync_runner", "ui.case_view.view", "ui.wizard", "gridapp.workbench.status")
 
 
+def preload_modules(_progress: Progress) -> None:
+    """Import ``LATER_MODULES`` (run it on a worker; the GUI thread then finds them loaded)."""
+    import importlib
+
+    for name in LATER_MODULES:
+        importlib.import_module(name)
 
 
 class _Page(Protocol):
@@ -56,8 +71,15 @@ def nav_labels() -> tuple[str, ...]:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext, settings: QSettings | None = None) -> None:
+    def __init__(self, ctx: AppContext, settings: QSettings | None = None, *,
+                 first_page: int = PAGE_TODAY, station_name: str | None = None,
+                 preloaded: CasePage | None = None) -> None:
+        """Pages are built when first shown (``page``); ``first_page`` is shown at once, with
+        the rows ``preloaded`` when it is a case list whose first page was already read (the
+        quick start). ``station_name`` titles the window before the status is read."""
         super().__init__()
+        self._first_page = first_page
+        self._preloaded = preloaded
         self.ctx = ctx
         self._settings = settings
         self.setObjectName("mainWindow")
@@ -74,21 +96,10 @@ class MainWindow(QMainWindow):
         for label in nav_labels():
             self.nav.addItem(QListWidgetItem(label))
 
-        self.today = TodayPage(ctx)
-        self.mine = CasesPage(ctx, mine=True)
-        self.all_cases = CasesPage(ctx, mine=False)
-        self.parties = PartiesPage(ctx)
-        self.laws = LawsPage(ctx)
-        self.sync_runner = BackgroundSync(ctx, self)
-        self.sync = SyncPage(ctx, self.sync_runner)
+        self._pages: list[QWidget | None] = [None] * PAGE_COUNT
+        self._sync_runner: BackgroundSync | None = None
         self._case_view: CaseView | None = None  # built when the first case opens
-        self.pages: list[QWidget] = [self.today, self.mine, self.all_cases, self.parties,
-                                     self.laws, self.sync]
         self.stack = QStackedWidget()
-        for page in self.pages:
-            self.stack.addWidget(page)
-        for page in (self.today, self.mine, self.all_cases, self.parties):
-            page.open_case.connect(self.open_case)
         self.nav.currentRowChanged.connect(self.show_page)
 
         body = QWidget()
@@ -114,8 +125,104 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self.retranslate()
         ctx.tasks.changed.connect(self._changed)
+        if station_name is not None:
+            self.setWindowTitle(_tr("城管网格执法助手 — {station}").format(station=station_name))
         self.refresh_status()
-        self.nav.setCurrentRow(PAGE_TODAY)
+        self.nav.setCurrentRow(first_page)
+        if not isinstance(ctx.store, StoreOpening):  # the quick start preloads after its paint
+            self.preload()
+
+    def preload(self, on_done: Callable[[], None] | None = None) -> None:
+        """Import ``LATER_MODULES`` on the file lane, so opening a case or another page does not
+        import them on the GUI thread; ``on_done`` runs when done (or failed)."""
+        def done(_result: object = None) -> None:
+            if on_done is not None:
+                on_done()
+
+        def failed(exc: BaseException) -> None:
+            log.warning("preloading modules failed: %s", exc)
+            done()
+
+        self.ctx.tasks.run(preload_modules, lane=Lane.FILES, on_done=done, on_error=failed)
+
+    # --- pages, built when first shown -----------------------------------------------------
+
+    def _build_page(self, index: int) -> QWidget:
+        ctx = self.ctx
+        if index in (PAGE_MINE, PAGE_ALL):
+            cases = CasesPage(ctx, mine=index == PAGE_MINE)
+            cases.open_case.connect(self.open_case)
+            if index == self._first_page and self._preloaded is not None:
+                cases.show_first_page(self._preloaded)
+                self._preloaded = None
+            return cases
+        if index == PAGE_TODAY:
+            from ui.pages.today import TodayPage
+
+            today = TodayPage(ctx)
+            today.open_case.connect(self.open_case)
+            return today
+        if index == PAGE_PARTIES:
+            from ui.pages.parties import PartiesPage
+
+            parties = PartiesPage(ctx)
+            parties.open_case.connect(self.open_case)
+            return parties
+        if index == PAGE_LAWS:
+            from ui.pages.laws import LawsPage
+
+            return LawsPage(ctx)
+        from ui.pages.sync_page import SyncPage
+
+        sync = SyncPage(ctx, self.sync_runner)
+        if self.status_info is not None:
+            sync.show_pending(self.status_info.unsynced_changes)
+        return sync
+
+    def page(self, index: int) -> QWidget:
+        """The page at ``index`` (``PAGE_TODAY`` …), built and added to the stack on first use."""
+        page = self._pages[index]
+        if page is None:
+            page = self._build_page(index)
+            self._pages[index] = page
+            self.stack.addWidget(page)
+        return page
+
+    @property
+    def pages(self) -> list[QWidget]:
+        return [self.page(i) for i in range(PAGE_COUNT)]
+
+    @property
+    def today(self) -> TodayPage:
+        return self.page(PAGE_TODAY)  # type: ignore[return-value]
+
+    @property
+    def mine(self) -> CasesPage:
+        return self.page(PAGE_MINE)  # type: ignore[return-value]
+
+    @property
+    def all_cases(self) -> CasesPage:
+        return self.page(PAGE_ALL)  # type: ignore[return-value]
+
+    @property
+    def parties(self) -> PartiesPage:
+        return self.page(PAGE_PARTIES)  # type: ignore[return-value]
+
+    @property
+    def laws(self) -> LawsPage:
+        return self.page(PAGE_LAWS)  # type: ignore[return-value]
+
+    @property
+    def sync(self) -> SyncPage:
+        return self.page(PAGE_SYNC)  # type: ignore[return-value]
+
+    @property
+    def sync_runner(self) -> BackgroundSync:
+        if self._sync_runner is None:
+            from ui.sync_runner import BackgroundSync
+
+            self._sync_runner = BackgroundSync(self.ctx, self)
+        return self._sync_runner
 
     # --- construction --------------------------------------------------------------------
 
@@ -176,14 +283,14 @@ class MainWindow(QMainWindow):
     # --- pages and cases -----------------------------------------------------------------
 
     def show_page(self, index: int) -> None:
-        if not 0 <= index < len(self.pages):
+        if not 0 <= index < PAGE_COUNT:
             return
         if self._case_open() and not self.case_view.may_close():
             self.nav.blockSignals(True)
             self.nav.setCurrentRow(-1)
             self.nav.blockSignals(False)
             return
-        page = self.pages[index]
+        page = self.page(index)
         self.stack.setCurrentWidget(page)
         activate = getattr(page, "activate", None)
         if activate is not None:
@@ -217,6 +324,8 @@ class MainWindow(QMainWindow):
     def case_view(self) -> CaseView:
         """The opened-case view, built on first use (it is not needed to show the lists)."""
         if self._case_view is None:
+            from ui.case_view.view import CaseView
+
             view = CaseView(self.ctx)
             view.closed.connect(self.close_case)
             view.open_citation.connect(self.open_law)
@@ -283,8 +392,14 @@ class MainWindow(QMainWindow):
 
     def refresh_status(self) -> None:
         store = self.ctx.store
-        self.ctx.tasks.run(lambda _p: station_status(store), on_done=self._show_status,
-                           key="status", error_title=_tr("无法读取站点状态"))
+
+        def read(_p: Progress) -> StationStatus:
+            from gridapp.workbench.status import station_status
+
+            return station_status(store)
+
+        self.ctx.tasks.run(read, on_done=self._show_status, key="status",
+                           error_title=_tr("无法读取站点状态"))
 
     def _show_status(self, status: StationStatus) -> None:
         self.status_info = status
@@ -292,7 +407,9 @@ class MainWindow(QMainWindow):
         self._station_label.setText(_tr("站点：{name}　规则包：{pack} {version}").format(
             name=status.name, pack=status.pack_name, version=status.pack_version))
         self._pending_label.setText(_tr("待同步更改：{n}").format(n=status.unsynced_changes))
-        self.sync.show_pending(status.unsynced_changes)
+        sync = self._pages[PAGE_SYNC]
+        if sync is not None:
+            sync.show_pending(status.unsynced_changes)  # type: ignore[attr-defined]
 
     def _changed(self, _changes: Changes) -> None:
         self.refresh_status()

@@ -9,6 +9,7 @@ later; nothing else in the desktop knows how the officer was chosen.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
@@ -21,9 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridapp.workbench.status import OfficerChoice
 from ui.context import ActingOfficer
 from ui.language import tr as _tr
+
+if TYPE_CHECKING:
+    from gridapp.workbench.status import OfficerChoice
 
 SETTING = "signin/officerId"
 

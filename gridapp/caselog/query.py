@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session, aliased
 
 from gridapp import clock
 from gridapp.caselog.states import TERMINAL
+from gridapp.caselog.terms import MIN_TRIGRAM, short_search
 from gridapp.errors import ValidationError
 from gridapp.models import Case, CaseOfficer, Grid, Officer, Party
 from gridapp.timeutil import station_day_end, station_day_start
@@ -38,7 +39,6 @@ from gridapp.vocab.case_source import CASE_SOURCE
 from gridapp.vocab.case_status import CASE_STATUS
 from gridapp.vocab.stage import STAGE
 
-MIN_TRIGRAM = 3
 # A search term matching more cases than this is answered by an ordered LIKE scan for pages.
 COMMON_TERM_ROWS = 4000
 
@@ -80,12 +80,6 @@ def check_search_text(text: str | None) -> None:
             f"search too long: at most {MAX_SEARCH_TERMS} words and {MAX_SEARCH_CHARS} characters",
             field="search",
         )
-
-
-def short_search(text: str | None) -> bool:
-    """Whether ``text`` has terms and all are too short for the trigram index."""
-    terms = (text or "").split()
-    return bool(terms) and all(len(term) < MIN_TRIGRAM for term in terms)
 
 
 @dataclass(frozen=True)

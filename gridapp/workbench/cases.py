@@ -11,8 +11,6 @@ marker for the rows of one page.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,83 +24,27 @@ from gridapp.vocab import Vocabulary
 from gridapp.vocab.case_source import CASE_SOURCE
 from gridapp.vocab.case_status import CASE_STATUS
 from gridapp.vocab.stage import STAGE
+from gridapp.workbench.case_rows import (
+    CaseListRow,
+    CasePage,
+    CaseQuery,
+    Choice,
+    FilterChoices,
+    short_search,
+)
 from gridapp.workbench.status import officer_choices
+
+__all__ = ["SORT_KEYS", "CaseListRow", "CasePage", "CaseQuery", "Choice", "FilterChoices",
+           "case_count", "case_page", "filter_choices", "short_search"]
 
 MAX_PAGE = 1000
 SORT_KEYS = query.SORT_KEYS
-
-
-@dataclass(frozen=True)
-class CaseQuery:
-    """What the list shows. Empty values do not filter. Dates are station-time days, both ends
-    inclusive, on the opening time. ``officer_id`` (the officer filter) and ``mine_officer_id``
-    (我的案件) are ``Officer.id`` values; when both are given a case must have both officers."""
-
-    text: str | None = None
-    status: str | None = None
-    stage: str | None = None
-    grid: str | None = None
-    source: str | None = None
-    officer_id: str | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    overdue: bool = False
-    mine_officer_id: str | None = None
-    # A search whose terms are all 1–2 characters looks at this many newest cases only (None:
-    # all); the index answers 3+ characters over the whole log (``query.short_search``).
-    short_search_window: int | None = None
-
-
-@dataclass(frozen=True)
-class CaseListRow:
-    id: str
-    number: str
-    opened_on: date  # station-time day the case was opened (发现时间)
-    status: str
-    status_label: str
-    stage: str
-    stage_label: str
-    violation_code: str
-    violation_name: str
-    party_name: str
-    address: str
-    grid_code: str
-    source: str
-    source_label: str
-    officer_names: str  # "张建国、李明", in the order they were assigned
-    overdue: bool
-    repeat_offender: bool  # the party has earlier cases (``query.earlier_cases``)
-    party_id: str = ""
-
-
-@dataclass(frozen=True)
-class CasePage:
-    rows: tuple[CaseListRow, ...]
-    offset: int
-
-
-Choice = tuple[str, str, str]  # (code, Chinese label, English label)
-
-
-@dataclass(frozen=True)
-class FilterChoices:
-    statuses: tuple[Choice, ...]
-    stages: tuple[Choice, ...]
-    grids: tuple[Choice, ...]  # (code, grid name, grid name)
-    sources: tuple[Choice, ...]
-    officers: tuple[Choice, ...]  # (Officer.id, "张建国（31010001）", same), retired included
 
 
 def _check_code(value: str | None, vocab: Vocabulary, field: str, label: str) -> None:
     if value and value not in vocab:
         raise ValidationError(f"未知的{label}“{value}”，可选：{vocab.choices_zh()}",
                               f"unknown {field} {value!r}", field=field)
-
-
-def short_search(text: str | None) -> bool:
-    """Whether a search of ``text`` is answered from the newest cases only when the query has a
-    ``short_search_window`` (all its terms are 1–2 characters)."""
-    return query.short_search(text)
 
 
 def _filter(q: CaseQuery) -> query.CaseFilter:

@@ -3,7 +3,9 @@
 Contract: every query (page, count, further pages, sorting) runs on the database lane with a
 key, so a newer query supersedes an older one and a stale result is never shown; the window
 keeps repainting while it runs. The list refreshes itself when an operation announces a
-change to cases. Enter or a double click opens the case.
+change to cases. Enter or a double click opens the case. The core's case list
+(``gridapp.workbench.cases``, which loads the ORM) is imported by the work on the lane, never
+on the GUI thread: the quick start shows this page before the ORM has loaded.
 """
 
 from __future__ import annotations
@@ -31,14 +33,11 @@ from gridapp.vocab.case_source import CASE_SOURCE
 from gridapp.vocab.case_status import CASE_STATUS
 from gridapp.vocab.stage import COLOURS as STAGE_COLOURS
 from gridapp.vocab.stage import STAGE
-from gridapp.workbench.cases import (
+from gridapp.workbench.case_rows import (
     CaseListRow,
     CasePage,
     CaseQuery,
     FilterChoices,
-    case_count,
-    case_page,
-    filter_choices,
     short_search,
 )
 from ui.context import AppContext
@@ -48,7 +47,7 @@ from ui.rows_model import Column, RowsModel
 from ui.table import RowsTable
 from ui.tasks import Changes, Progress
 
-PAGE_SIZE = 200
+PAGE_SIZE = 200  # the quick start reads the same first page (``ui.quick_start``)
 SHORT_SEARCH_WINDOW = 5000  # newest cases searched for 1–2 characters (the index needs 3)
 SEARCH_DELAY_MS = 0  # coalesces keystrokes queued in one event-loop turn; a newer query supersedes
 NO_DATE = QDate(2000, 1, 1)
@@ -118,6 +117,7 @@ class CasesPage(QWidget):
         self._sort = ("opened_at", True)
         self._loading_more = False
         self._choices_loaded = False
+        self._preloaded = False
         self.loaded_query: CaseQuery | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -146,7 +146,8 @@ class CasesPage(QWidget):
         self.grid_combo = self._combo(_tr("全部网格"), "gridFilter")
         self.source_combo = self._combo(_tr("全部来源"), "sourceFilter")
         self.officer_combo = self._combo(_tr("全部人员"), "officerFilter")
-        self.officer_combo.setVisible(not self.mine)
+        if self.mine:  # (never ``setVisible(True)`` on a widget not yet laid out: it would
+            self.officer_combo.hide()  # open as a window of its own)
         self.date_from = self._date_edit()
         self.date_to = self._date_edit()
         self.overdue = QCheckBox(_tr("仅看逾期(&O)"))
@@ -220,9 +221,18 @@ class CasesPage(QWidget):
         """Called when the page is shown: load the filter choices once, then the list."""
         if not self._choices_loaded:
             self._choices_loaded = True
-            self.ctx.tasks.run(lambda _p: filter_choices(self.ctx.store),
-                               on_done=self._fill_choices, key=f"{self.objectName()}-choices",
+            store = self.ctx.store
+
+            def choices(_p: Progress) -> FilterChoices:
+                from gridapp.workbench.cases import filter_choices
+
+                return filter_choices(store)
+
+            self.ctx.tasks.run(choices, on_done=self._fill_choices, key=f"{self.objectName()}-choices",
                                error_title=_tr("无法读取筛选条件"))
+        if self._preloaded:  # the first page is already shown (``show_first_page``)
+            self._preloaded = False
+            return
         self.reload()
 
     def _fill_choices(self, choices: FilterChoices) -> None:
@@ -264,20 +274,37 @@ class CasesPage(QWidget):
         self._loading_more = False
 
         def load(_p: Progress) -> CasePage:
-            return case_page(store, q, offset=0, limit=PAGE_SIZE, sort=sort, descending=descending)
+            from gridapp.workbench.cases import case_page
 
-        def shown(page: CasePage) -> None:
-            self.loaded_query = q
-            self.model.set_rows(page.rows)
-            self.total = len(page.rows)  # until the count arrives
-            self.ctx.tasks.run(lambda _p: case_count(store, q), on_done=self._counted,
-                               key=f"{name}-count", error_title=_tr("无法统计案件"))
-            self._show_summary(counting=True)
-            self.page_shown.emit()
+            return case_page(store, q, offset=0, limit=PAGE_SIZE, sort=sort,
+                             descending=descending)
 
-        self.ctx.tasks.run(load, on_done=shown, key=f"{name}-page",
+        self.ctx.tasks.run(load, on_done=lambda page: self._shown(q, page), key=f"{name}-page",
                            error_title=_tr("无法查询案件"))
         self.ctx.tasks.run(lambda _p: None, key=f"{name}-more")  # a pending further page is stale
+
+    def show_first_page(self, page: CasePage) -> None:
+        """Show ``page`` as the answer to the page's default query without reading it (the quick
+        start read it before the store opened: ``gridapp.workbench.first_page``); the count and
+        the filter choices follow on the database lane."""
+        self._preloaded = True
+        self._shown(self.query(), page)
+
+    def _shown(self, q: CaseQuery, page: CasePage) -> None:
+        store, name = self.ctx.store, self.objectName()
+        self.loaded_query = q
+        self.model.set_rows(page.rows)
+        self.total = len(page.rows)  # until the count arrives
+
+        def count(_p: Progress) -> int:
+            from gridapp.workbench.cases import case_count
+
+            return case_count(store, q)
+
+        self.ctx.tasks.run(count, on_done=self._counted,
+                           key=f"{name}-count", error_title=_tr("无法统计案件"))
+        self._show_summary(counting=True)
+        self.page_shown.emit()
 
     def _counted(self, total: int) -> None:
         self.total = total
@@ -308,10 +335,14 @@ class CasesPage(QWidget):
                     self.total = self.model.rowCount()
                 self._show_summary()
 
+        def load(_p: Progress) -> CasePage:
+            from gridapp.workbench.cases import case_page
+
+            return case_page(store, q, offset=offset, limit=PAGE_SIZE, sort=sort,
+                             descending=descending)
+
         self.ctx.tasks.run(
-            lambda _p: case_page(store, q, offset=offset, limit=PAGE_SIZE, sort=sort,
-                                 descending=descending),
-            on_done=more, on_cancel=self._more_cancelled, key=f"{self.objectName()}-more",
+            load, on_done=more, on_cancel=self._more_cancelled, key=f"{self.objectName()}-more",
             error_title=_tr("无法查询案件"))
 
     def _more_cancelled(self) -> None:

@@ -3,16 +3,20 @@ cases just assigned — overdue first. Enter opens the case at the tab where the
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from gridapp.workbench.today import WorkItem, todays_work
 from ui.context import AppContext
 from ui.language import day, pick
 from ui.language import tr as _tr
 from ui.rows_model import Column, RowsModel
 from ui.table import RowsTable
-from ui.tasks import Changes
+from ui.tasks import Changes, Progress
+
+if TYPE_CHECKING:  # the core's reader loads the ORM: imported by the work on the lane
+    from gridapp.workbench.today import WorkItem
 
 OVERDUE_COLOUR = "#c0392b"
 DUE_COLOUR = "#b9770e"
@@ -70,7 +74,13 @@ class TodayPage(QWidget):
 
     def reload(self) -> None:
         store, officer_id = self.ctx.store, self.ctx.officer.id
-        self.ctx.tasks.run(lambda _p: todays_work(store, officer_id), on_done=self._show,
+
+        def read(_p: Progress) -> tuple[WorkItem, ...]:
+            from gridapp.workbench.today import todays_work
+
+            return todays_work(store, officer_id)
+
+        self.ctx.tasks.run(read, on_done=self._show,
                            key="today", error_title=_tr("无法读取今日待办"))
 
     def _show(self, items: tuple[WorkItem, ...]) -> None:
