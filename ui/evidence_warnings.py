@@ -26,9 +26,11 @@ from PySide6.QtWidgets import (
 
 from gridapp.errors import ValidationError
 from gridapp.evidence.checks import MAX_REASON, check_reason
+from gridapp.workbench.actions import PreparedImport, abandon_import
 from ui.case_view.common import error_label, show_error_on
 from ui.language import pick
 from ui.language import tr as _tr
+from ui.tasks import Lane, TaskRunner
 
 WARNING_SIGN = "⚠"
 
@@ -96,3 +98,26 @@ def ask_import_reason(parent: QWidget, warnings: Sequence[str],
     dialog.finished.connect(finished)
     dialog.open()
     return dialog
+
+
+def confirm_import(parent: QWidget, tasks: TaskRunner, prepared: PreparedImport, *,
+                   write: Callable[[str], None], stopped: Callable[[], None],
+                   keep: Callable[[ImportWarningsDialog | None], None]) -> None:
+    """Between preparing an import and writing it: with no warnings, ``write("")``; else ask
+    the officer's reason and ``write(reason)``, or on Cancel abandon the prepared files (file
+    lane) and call ``stopped()`` — nothing written. ``keep`` is told the open dialog (None once
+    it closed)."""
+    if not prepared.needs_reason:
+        write("")
+        return
+    texts = [pick(zh, en) for zh, en in zip(prepared.warnings, prepared.warnings_en, strict=True)]
+
+    def answered(reason: str | None) -> None:
+        keep(None)
+        if reason is None:
+            tasks.run(lambda _p: abandon_import(prepared), lane=Lane.FILES)
+            stopped()
+            return
+        write(reason)
+
+    keep(ask_import_reason(parent, texts, answered))

@@ -65,7 +65,7 @@ from gridapp.workbench.drafts import CaseDraft, PartyDraft, PartyRef, validate_d
 from gridapp.workbench.parties import PartyChoice, find_parties
 from gridapp.workbench.status import OfficerChoice, officer_choices
 from ui.context import AppContext
-from ui.evidence_warnings import ImportWarningsDialog, ask_import_reason
+from ui.evidence_warnings import ImportWarningsDialog, confirm_import
 from ui.language import pick, vocab_label
 from ui.language import tr as _tr
 from ui.media import media_filter
@@ -755,21 +755,9 @@ class NewCaseWizard(QWizard):
         def confirm(prepared: PreparedImport) -> None:
             """Between preparing and writing: the warnings, if any, need the officer's reason."""
             cancel.hide()
-            if not prepared.needs_reason:
-                write(prepared, "")
-                return
-            texts = [pick(zh, en) for zh, en in zip(prepared.warnings, prepared.warnings_en,
-                                                     strict=True)]
-
-            def answered(reason: str | None) -> None:
-                self.warnings_dialog = None
-                if reason is None:
-                    self.ctx.tasks.run(lambda _p: abandon_import(prepared), lane=Lane.FILES)
-                    stopped()
-                    return
-                write(prepared, reason)
-
-            self.warnings_dialog = ask_import_reason(self, texts, answered)
+            confirm_import(self, self.ctx.tasks, prepared,
+                           write=lambda reason: write(prepared, reason), stopped=stopped,
+                           keep=lambda dialog: setattr(self, "warnings_dialog", dialog))
 
         def write(prepared: PreparedImport, reason: str) -> None:
             def commit(_p: Progress) -> ImportResult:

@@ -141,3 +141,13 @@ def test_each_refusal_through_the_cli(run_cli, store: StationStore, demo_case: C
     r = run_cli("--data-dir", data, *args, "--as", OFFICER_BADGE)
     assert r.code == 2, (r.out, r.err)
     assert "无权" in r.err and "Traceback" not in r.err
+
+
+@pytest.mark.parametrize("role", ["superuser", "", "LEAD", "lead\u202e"])
+def test_an_unknown_role_is_refused_and_nothing_changes(store: StationStore, role: str) -> None:
+    from gridapp.errors import ValidationError
+
+    with store.session() as s, pytest.raises(ValidationError, match="未知角色"):
+        officers.edit(store, s, OFFICER_BADGE, role=role, actor=LEAD_BADGE)
+    with store.read() as s:
+        assert store.officer_by_badge(s, OFFICER_BADGE).role == "officer"

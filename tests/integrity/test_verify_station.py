@@ -343,3 +343,17 @@ def test_pools_still_verify_after_the_case_number_width_changes(run_cli, worked)
     with store.read() as s:
         check_pools(s, report, device=store.device_id, data_dir=store.data_dir, case_format=fmt)
     assert report.ok, [f.describe() for f in report.findings]
+
+
+@pytest.mark.parametrize("content", ["not hex at all", "abcd", ""])
+def test_a_damaged_chain_key_is_refused_clearly_and_not_replaced(
+        run_cli, worked, content: str) -> None:  # type: ignore[no-untyped-def]
+    store, _doc = worked
+    data = store.data_dir
+    store.close()
+    chain_key.key_path(data).write_text(content, encoding="ascii")
+    before = (data / "station.sqlite").read_bytes()
+    r = run_cli("--data-dir", data, "verify")
+    assert r.code == 2 and "签章密钥" in r.err and "已损坏" in r.err and "Traceback" not in r.err
+    assert chain_key.key_path(data).read_text(encoding="ascii") == content, "never replaced"
+    assert (data / "station.sqlite").read_bytes() == before

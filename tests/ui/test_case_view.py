@@ -300,7 +300,6 @@ def test_cancelling_the_warnings_imports_nothing(
     assert any("jpg_gps_DSCN0010.jpg：与本案已有的证据" in w for w in listed), listed
     assert any("早于违法行为日期" in w for w in listed), listed
     assert any("距案发地点约" in w for w in listed), listed
-    dialog.grab().save("/tmp/import_warnings_dialog.png")
     dialog.cancel_button.click()
     qtbot.waitUntil(lambda: tab.warnings_dialog is None and not ctx.tasks.busy, timeout=10_000)
     assert "已取消导入" in tab.outcome.text()

@@ -50,8 +50,8 @@ from gridapp.workbench.actions import (
 from gridapp.workbench.evidence import EvidenceItemView, document_pages, evidence_items
 from ui.case_view.common import CaseTab, error_label, show_error_on
 from ui.context import AppContext
-from ui.evidence_warnings import WARNING_SIGN, ImportWarningsDialog, ask_import_reason
-from ui.language import colon, pick, vocab_label
+from ui.evidence_warnings import WARNING_SIGN, ImportWarningsDialog, confirm_import
+from ui.language import colon, vocab_label
 from ui.language import tr as _tr
 from ui.media import media_filter
 from ui.tasks import Cancelled, Changes, Lane, Progress
@@ -421,21 +421,13 @@ class EvidenceTab(CaseTab):
             error_title=_tr("证据未能导入"))
 
     def _confirm(self, case_id: str, prepared: PreparedImport) -> None:
-        if not prepared.needs_reason:
-            self._finish(case_id, prepared, "")
-            return
-        texts = [pick(zh, en) for zh, en in zip(prepared.warnings, prepared.warnings_en,
-                                                 strict=True)]
+        confirm_import(self, self.ctx.tasks, prepared,
+                       write=lambda reason: self._finish(case_id, prepared, reason),
+                       stopped=lambda: self._tell(_tr("已取消导入，未导入任何文件。")),
+                       keep=self._keep_dialog)
 
-        def answered(reason: str | None) -> None:
-            self.warnings_dialog = None
-            if reason is None:
-                self.ctx.tasks.run(lambda _p: abandon_import(prepared), lane=Lane.FILES)
-                self._tell(_tr("已取消导入，未导入任何文件。"))
-                return
-            self._finish(case_id, prepared, reason)
-
-        self.warnings_dialog = ask_import_reason(self, texts, answered)
+    def _keep_dialog(self, dialog: ImportWarningsDialog | None) -> None:
+        self.warnings_dialog = dialog
 
     def _finish(self, case_id: str, prepared: PreparedImport, reason: str) -> None:
         store = self.ctx.store
