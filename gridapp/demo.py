@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gridapp import clock
+from gridapp.accounts import keyslots
 from gridapp.caselog import service
 from gridapp.caselog.identity import resident_id_check_char, uscc_check_char
 from gridapp.caselog.intake import CaseInput, PartyInput
@@ -146,6 +147,7 @@ def ensure_demo_station(store: StationStore) -> Station:
             )
     if existing is not None:
         return existing
+    keyslots.open_demo(store)
     station = init_station(
         store,
         name=DEMO_STATION_NAME,

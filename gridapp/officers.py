@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gridapp.accounts import roles
+from gridapp.accounts import keyslots, roles
 from gridapp.accounts.roles import ROLE_LABELS
 from gridapp.changes import snapshot
 from gridapp.errors import NotFoundError, PermissionDenied, ValidationError
@@ -148,6 +148,7 @@ def retire(store: StationStore, session: Session, badge: str, *, actor: str) -> 
         _keep_a_leader(session, officer)
     before = snapshot(officer)
     officer.active = False
+    keyslots.drop(store, session, officer.id)
     store.record(session, officer, op="update", actor=actor, action="officer.retire",
                  before=before)
     return officer

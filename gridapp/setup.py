@@ -6,8 +6,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gridapp import numbering
+from gridapp.accounts import keyslots
 from gridapp.accounts.passwords import check_policy, hash_password
 from gridapp.errors import ValidationError
+from gridapp.keys import slots
 from gridapp.models import Grid, Officer, Station
 from gridapp.models.station import ROLES
 from gridapp.packs import load_pack
@@ -41,6 +43,10 @@ def init_station(
     name = _require(name, "station", "站点名称")
     officer_name = _require(officer_name, "officer", "执法人员姓名")
     badge = _require(badge, "badge", "执法证号")
+    if store.data_key is not None and not password and not _has_open_slot(store):
+        raise ValidationError(
+            "站点数据加密保存：须为第一位执法人员（中队长）设置密码（至少 8 位），否则无人能打开本站数据",
+            "an encrypted station needs a password for its first officer", field="password")
     pack = load_pack(pack_code)
     with store.session() as s:
         if s.scalars(select(Station.id)).first() is not None:
@@ -58,6 +64,11 @@ def init_station(
             )
     store.__dict__.pop("pack", None)
     return station
+
+
+def _has_open_slot(store: StationStore) -> bool:
+    keys = slots.load(store.data_dir)
+    return keys is not None and keys.demo_slot() is not None
 
 
 def _hashed(password: str, badge: str) -> str:
@@ -91,4 +102,6 @@ def add_officer(
         password_hash=_hashed(password, badge),
     )
     store.record(session, officer, op="insert", actor=actor or badge, action="officer.create")
+    if password:
+        keyslots.give(store, session, officer.id, badge, password)
     return officer

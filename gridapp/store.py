@@ -25,13 +25,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from gridapp import audit, changes
 from gridapp.changes import install_guard, record_change
 from gridapp.clock import now as clock_now
-from gridapp.db import chain_key, device_state
+from gridapp.db import chain_key, cipher, device_state
 from gridapp.db.engine import create_read_only_engine, create_station_engine, writer
 from gridapp.db.media import read_only_media, wal_without_shm
 from gridapp.db.migrate import UnknownRevisionError, upgrade
 from gridapp.db.statistics import refresh_if_stale
 from gridapp.errors import NotFoundError, StorageError, ValidationError
 from gridapp.hlc import HybridLogicalClock
+from gridapp.keys import slots, unlock
 from gridapp.models import Meta, Officer, Station, SyncMixin, new_id
 from gridapp.paths import BLOBS_DIRNAME, DB_FILENAME, make_private
 
@@ -58,6 +59,10 @@ class StationStore:
     # The data directory is on read-only media: opened read-only, every write refused
     # (``identity_error`` is then ``read_only_error``).
     read_only: bool = field(default=False, repr=False)
+    # The station's data key (``gridapp.keys``): the database is SQLCipher under it and files
+    # in the blob store are encrypted with a key derived from it. None: a plain station made
+    # by an earlier version, not yet converted (``gridapp.accounts.encrypt``).
+    data_key: bytes | None = field(default=None, repr=False)
     clock: HybridLogicalClock = field(init=False, repr=False)
     _write_sessions: sessionmaker[Session] = field(init=False, repr=False)
     _skew_logged: bool = field(init=False, default=False, repr=False)
@@ -143,7 +148,7 @@ class StationStore:
             finally:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
-        except sqlite3.DatabaseError as exc:
+        except cipher.ERRORS as exc:
             known = classify_database_error(exc, self.db_path)
             if known is not None:
                 raise known from exc
@@ -438,22 +443,40 @@ def read_only_error(data_dir: Path) -> StorageError:
 def open_store(data_dir: Path, *, create: bool = True) -> StationStore:
     """Open (and if needed create and migrate) the station database in ``data_dir``.
 
-    On read-only media (``gridapp.db.media``) the database is opened read-only instead: nothing
-    is migrated, bound or analysed, and every write is refused with ``read_only_error``."""
+    A new station is created encrypted: a fresh data key, a key file with no slot yet (``init``
+    adds the first account's, ``demo`` an open slot) and the key kept in this process. An
+    encrypted station is opened with the key ``gridapp.keys.unlock`` gives (credentials or a
+    demo slot; ``StationLocked`` without). On read-only media (``gridapp.db.media``) the
+    database is opened read-only instead: nothing is migrated, bound or analysed, and every
+    write is refused with ``read_only_error``."""
     db_path = data_dir / DB_FILENAME
     if not create and not db_path.exists():
         raise NotFoundError(
             f"数据目录 {data_dir} 中没有站点数据库，请先运行 gridapp init",
             f"no station database in {data_dir}; run 'gridapp init' first",
         )
-    if read_only_media(db_path):
-        return _open_read_only(data_dir, db_path)
     if db_path.exists():
-        _check_readable(db_path)
+        key = unlock.data_key(data_dir)
+        if key is None and not cipher.is_plain_sqlite(db_path) and _size(db_path) > 0:
+            raise StorageError(
+                f"数据目录 {data_dir} 中缺少密钥文件 {slots.KEYS_FILENAME}：站点数据库是加密的（或已损坏），"
+                "没有密钥文件无法打开；请从备份恢复密钥文件，或联系指挥中心用恢复密钥处理",
+                f"{data_dir} has no key file but its database is encrypted (or damaged)")
+        if key is not None and cipher.is_plain_sqlite(db_path):
+            raise StorageError(
+                f"数据目录 {data_dir} 的加密转换没有完成（数据库仍是明文）：请重新启动桌面程序或运行 "
+                "gridapp station encrypt 完成转换",
+                f"the conversion of {data_dir} to an encrypted store did not finish")
+    else:
+        key = _new_station_key(data_dir)
+    if read_only_media(db_path):
+        return _open_read_only(data_dir, db_path, key)
+    if db_path.exists():
+        _check_readable(db_path, key)
         make_private(data_dir)
-    engine = create_station_engine(db_path)
+    engine = create_station_engine(db_path, key=key)
     try:
-        upgrade(engine, db_path)
+        upgrade(engine, db_path, key)
         device, changed = _device_id(engine, db_path)
         behind = device_state.is_behind(engine, data_dir, device)
         refresh_if_stale(engine)
@@ -477,9 +500,34 @@ def open_store(data_dir: Path, *, create: bool = True) -> StationStore:
     store = StationStore(data_dir=data_dir, engine=engine, device_id=device, _sessions=sessions,
                          identity_error=restored_error(data_dir) if behind
                          else None if changed is None else copied_error(data_dir, changed),
-                         chain_key=_chain_key(engine, data_dir))
+                         chain_key=_chain_key(engine, data_dir), data_key=key)
     store.seed_clock()
     return store
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _new_station_key(data_dir: Path) -> bytes | None:
+    """The data key of a station about to be created here (kept in this process), or None
+    when the directory cannot hold a key file (read-only media: nothing is created there)."""
+    existing = unlock.data_key(data_dir)  # a key file without a database: an earlier attempt
+    if existing is not None:
+        return existing
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    if read_only_media(data_dir / DB_FILENAME):
+        return None
+    key = slots.new_data_key()
+    slots.create(data_dir, key)
+    unlock.remember(key)
+    return key
 
 
 def _chain_key(engine: Engine, data_dir: Path) -> bytes | None:
@@ -516,14 +564,14 @@ def _device_of(session: Session) -> str:
     return row.value if row is not None else ""
 
 
-def _open_read_only(data_dir: Path, db_path: Path) -> StationStore:
+def _open_read_only(data_dir: Path, db_path: Path, key: bytes | None) -> StationStore:
     if wal_without_shm(db_path):
         raise StorageError(
             f"数据目录只读，且站点数据库的日志文件（{db_path.name}-wal）尚未合并、缺少 "
             f"{db_path.name}-shm，无法在原处读取；请把数据目录复制到可写的磁盘后再打开",
             f"{db_path} is on read-only media with an unmerged WAL and no -shm file",
         )
-    engine = create_read_only_engine(db_path)
+    engine = create_read_only_engine(db_path, key=key)
     try:
         _check_revision_read_only(engine, db_path)
         device, changed = _read_device_id(engine, db_path)
@@ -542,7 +590,7 @@ def _open_read_only(data_dir: Path, db_path: Path) -> StationStore:
     store = StationStore(data_dir=data_dir, engine=engine, device_id=device,
                          _sessions=sessionmaker(engine, expire_on_commit=False),
                          identity_error=read_only_error(data_dir), read_only=True,
-                         chain_key=chain_key.load(data_dir))
+                         chain_key=chain_key.load(data_dir), data_key=key)
     store.seed_clock()
     return store
 
@@ -571,14 +619,14 @@ def _read_device_id(engine: Engine, db_path: Path) -> tuple[str, str | None]:
                                                                  device_binding(db_path))
 
 
-def _check_readable(db_path: Path) -> None:
+def _check_readable(db_path: Path, key: bytes | None) -> None:
     try:
-        con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        con = cipher.connect(f"file:{db_path}?mode=ro", key, uri=True)
         try:
             con.execute("SELECT count(*) FROM sqlite_master").fetchone()
         finally:
             con.close()
-    except sqlite3.DatabaseError as exc:
+    except cipher.ERRORS as exc:
         known = classify_database_error(exc, db_path)
         if known is not None:
             raise known from exc

@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 
 from gridapp import anchors, audit, changes
 from gridapp.clock import now as clock_now
-from gridapp.evidence.blobstore import BlobStore
+from gridapp.evidence.blobstore import BlobStore, for_store
 from gridapp.models import (
     AuditEvent,
     BlobReceipt,
@@ -295,7 +295,7 @@ def upload_blobs(store: StationStore, http: HQClient, report: SyncReport,
                                  .order_by(BlobReceipt.queued_at, BlobReceipt.sha256)))
     if not waiting:
         return
-    blobs = BlobStore(store.blobs_dir)
+    blobs = for_store(store)
     held: set[str] = set()
     for i in range(0, len(waiting), 1000):
         held |= http.have(waiting[i:i + 1000])
@@ -326,7 +326,7 @@ def _upload_one(blobs: BlobStore, http: HQClient, sha: str) -> bool:
 
     After a broken connection HQ keeps what arrived; the next attempt asks for that offset
     and sends the rest."""
-    size = blobs.path_for(sha).stat().st_size
+    size = blobs.size(sha)
     state = http.start_upload(sha, size)
     if state.complete:
         return True

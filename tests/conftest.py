@@ -9,6 +9,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # The suite runs on the core's clock seam, started at a fixed instant, so it passes whatever the
 # machine's clock says (subprocesses inherit it). Tests that need another day call clock.start_at.
 os.environ["GRIDAPP_NOW"] = "2026-11-28T10:00:00+08:00"
+# Test stations are encrypted like real ones; their officers share this password, which every
+# command (in-process or a subprocess) unlocks with. Tests of refusals remove it.
+os.environ["GRIDAPP_PASSWORD"] = "Gridapp-test-2026"
+os.environ["GRIDAPP_OFFICER"] = "31010001"
 
 import json
 import shutil
@@ -27,14 +31,38 @@ from gridapp.cli.main import main as cli_main
 from gridapp.db.engine import create_station_engine
 from gridapp.db.migrate import upgrade
 from gridapp.evidence.worker import DecodeWorker
+from gridapp.keys import slots, unlock
 from gridapp.models import Case, Station
 from gridapp.paths import DB_FILENAME
 from gridapp.setup import add_officer, init_station
 from gridapp.store import StationStore, confirm_move, open_store
 
 LEAD_BADGE = "31010001"
+TEST_PASSWORD = os.environ["GRIDAPP_PASSWORD"]
 OFFICER_BADGE = "31010002"
 DEMO_PARTY_ID = "310101199001011234"
+# Key slots made by the test process use cheap Argon2id parameters (the real cost is measured
+# by benchmarks/bench_crypto.py); slots keep their own parameters, so subprocesses read them.
+slots.NEW_SLOT_PARAMS = slots.KdfParams(time_cost=1, memory_kib=1024, parallelism=1)
+# The data key of every database copied from ``schema_template`` (known to the test process).
+TEST_DATA_KEY = bytes(range(32))
+unlock.remember(TEST_DATA_KEY)
+
+
+_OWN_KEY = b"station's own"
+
+
+def station_sql(db: Path | str, key: bytes | None = _OWN_KEY, **kwargs: Any) -> Any:
+    """A DB-API connection to a station's database file, keyed with the data key of the
+    station whose directory holds it (this process knows it; a plain station made by an earlier
+    version gets a plain connection), or with ``key`` (a copy elsewhere: a backup).
+    ``db`` may be a ``file:`` URI (pass ``uri=True``)."""
+    from gridapp.db import cipher
+
+    if key == _OWN_KEY:
+        path = Path(str(db).removeprefix("file:").split("?")[0])
+        key = unlock.data_key(path.parent)
+    return cipher.connect(db, key, **kwargs)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -48,6 +76,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def _test_clock() -> Iterator[None]:
     """Every test starts on the suite's clock, whatever an earlier test set it to."""
     clock.start_at(datetime.fromisoformat(os.environ["GRIDAPP_NOW"]))
+    unlock.use_credentials(LEAD_BADGE, TEST_PASSWORD)
     yield
     clock.start_at(datetime.fromisoformat(os.environ["GRIDAPP_NOW"]))
 
@@ -86,23 +115,27 @@ def schema_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     processes. Do not open or modify it; copy it with ``fresh_database``.
     """
     path = tmp_path_factory.mktemp("schema-template") / DB_FILENAME
-    engine = create_station_engine(path)
+    slots.create(path.parent, TEST_DATA_KEY)
+    engine = create_station_engine(path, key=TEST_DATA_KEY)
     try:
-        upgrade(engine, path)
+        upgrade(engine, path, TEST_DATA_KEY)
     finally:
         engine.dispose()
     # Closing the last connection checkpoints the WAL: the main file alone is the database.
-    leftovers = [p.name for p in path.parent.iterdir() if p.name != DB_FILENAME]
+    leftovers = [p.name for p in path.parent.iterdir()
+                 if p.name not in (DB_FILENAME, slots.KEYS_FILENAME)]
     assert not leftovers, f"template not self-contained: {leftovers}"
     return path
 
 
 def fresh_database(template: Path, data_dir: Path) -> Path:
-    """Put a private copy of the migrated ``template`` into ``data_dir`` (a real SQLite file)."""
+    """Put a private copy of the migrated ``template`` into ``data_dir`` (a real SQLCipher
+    file under ``TEST_DATA_KEY``, with its key file)."""
     data_dir.mkdir(parents=True, exist_ok=True)
     target = data_dir / DB_FILENAME
     assert not target.exists(), f"{target} already holds a database"
     shutil.copyfile(template, target)
+    shutil.copyfile(template.with_name(slots.KEYS_FILENAME), data_dir / slots.KEYS_FILENAME)
     return target
 
 
@@ -116,12 +149,12 @@ def make_station(data_dir: Path, template: Path) -> StationStore:
     st = open_store(data_dir)
     station = init_station(
         st, name="测试中队", pack_code="shanghai", officer_name="张建国", badge=LEAD_BADGE,
-        grids=[("G0101", "南京东路第1网格")],
+        password=TEST_PASSWORD, grids=[("G0101", "南京东路第1网格")],
     )
     with st.session() as s:
         row = s.get(Station, station.id)
         assert row is not None
-        add_officer(st, s, row, "李明", OFFICER_BADGE, actor=LEAD_BADGE)
+        add_officer(st, s, row, "李明", OFFICER_BADGE, actor=LEAD_BADGE, password=TEST_PASSWORD)
     return st
 
 

@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gridapp.accounts import passwords, roles
+from gridapp.accounts import keyslots, passwords, roles
 from gridapp.changes import snapshot
 from gridapp.errors import NotFoundError, ValidationError
 from gridapp.models import Meta, Officer
@@ -125,6 +125,13 @@ def sign_in(store: StationStore, badge: str, password: str) -> SignedIn:
         return SignedIn(officer.id, officer.badge_no, officer.name, officer.role, must)
 
 
+def must_change_password(store: StationStore, badge: str) -> bool:
+    """True when ``badge`` holds a temporary password that must be changed first."""
+    with store.read() as s:
+        officer = _officer(s, store, badge.strip())
+        return officer is not None and s.get(Meta, MUST_CHANGE_PREFIX + officer.id) is not None
+
+
 def _commit_failure(session: Session) -> None:
     """The failure count must survive the refusal that follows (the unit of work rolls back
     on the exception)."""
@@ -138,6 +145,7 @@ def set_password(store: StationStore, session: Session, officer: Officer, passwo
     officer.password_hash = passwords.hash_password(password)
     store.record(session, officer, op="update", actor=actor, action="officer.password",
                  before=before)
+    keyslots.give(store, session, officer.id, officer.badge_no, password)
     key = MUST_CHANGE_PREFIX + officer.id
     flag = session.get(Meta, key)
     if must_change and flag is None:

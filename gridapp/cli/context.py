@@ -44,11 +44,20 @@ class CliContext:
         return bool(getattr(self.args, "json", False))
 
     def station(self, *, create: bool = False) -> StationStore:
-        """Open the station in the data directory (running migrations). ``create`` allows a new DB."""
+        """Open the station in the data directory (running migrations). ``create`` allows a new DB.
+
+        An encrypted station opens with the credentials ``give_credentials`` gave; without them
+        the password is asked on a terminal, else ``StationLocked`` (Chinese, exit 2)."""
         if self._station is None:
+            from gridapp.keys.unlock import StationLocked
             from gridapp.store import open_store
 
-            self._station = open_store(self.data_dir, create=create)
+            try:
+                self._station = open_store(self.data_dir, create=create)
+            except StationLocked:
+                if not _ask_credentials(self.data_dir):
+                    raise
+                self._station = open_store(self.data_dir, create=create)
         return self._station
 
     def emit(self, obj: Any, human: str | Callable[[], str] | None = None) -> None:
@@ -77,6 +86,52 @@ def add_actor_option(parser: argparse.ArgumentParser) -> None:
 PASSWORD_ENV = "GRIDAPP_PASSWORD"  # noqa: S105  (the variable's name, not a password)
 
 
+def give_credentials(args: argparse.Namespace) -> None:
+    """Hand this process's unlock credentials to ``gridapp.keys.unlock``: the badge from
+    ``--officer``, ``$GRIDAPP_OFFICER`` or the command's ``--as``; the password from the first
+    line of standard input (``--password-stdin``) or ``$GRIDAPP_PASSWORD``."""
+    import os
+
+    from gridapp.errors import ValidationError
+    from gridapp.keys import unlock
+
+    badge = (getattr(args, "unlock_badge", None) or os.environ.get(unlock.OFFICER_ENV)
+             or getattr(args, "actor", None) or "")
+    password: str | None
+    if getattr(args, "unlock_password_stdin", False):
+        line = sys.stdin.readline()
+        if not line:
+            raise ValidationError("--password-stdin：标准输入中没有密码",
+                                  "--password-stdin: no password on standard input",
+                                  field="password")
+        password = line.rstrip("\r\n")
+    else:
+        password = os.environ.get(PASSWORD_ENV)
+    if password is not None:
+        unlock.use_credentials(badge, password)
+    elif badge:
+        unlock.use_badge(badge)
+
+
+def _ask_credentials(data_dir: Path) -> bool:
+    """Ask a person at a terminal for the badge (when not known) and the password."""
+    import getpass
+
+    from gridapp.keys import slots, unlock
+
+    if not sys.stdin.isatty():
+        return False
+    given = unlock.credentials()
+    badge = given.badge if given is not None else ""
+    keys = slots.load(data_dir)
+    if not badge and keys is not None and len(keys.badges) == 1:
+        badge = keys.badges[0]
+    if not badge:
+        badge = input("执法证号：").strip()
+    unlock.use_credentials(badge, getpass.getpass(f"执法证号 {badge} 的密码："))
+    return True
+
+
 def actor_badge(ctx: CliContext, store: StationStore) -> str:
     """The acting officer: ``--as BADGE`` if given (must exist), else the station's first officer.
 
@@ -84,6 +139,7 @@ def actor_badge(ctx: CliContext, store: StationStore) -> str:
     ``GRIDAPP_PASSWORD`` (scripts) or asked on the terminal; wrong answers count towards the
     sign-in back-off and lock. A temporary password must be changed first."""
     from gridapp.caselog.service import default_actor
+    from gridapp.keys.unlock import proven_officer
 
     with store.read() as s:
         if getattr(ctx.args, "actor", None):
@@ -91,7 +147,8 @@ def actor_badge(ctx: CliContext, store: StationStore) -> str:
         else:
             officer = default_actor(s)
         badge, name, protected = officer.badge_no, officer.name, bool(officer.password_hash)
-    if protected:
+        proven = officer.id == proven_officer(store.data_dir)
+    if protected and not proven:
         _authenticate(store, badge, name)
     return badge
 
@@ -100,10 +157,12 @@ def _authenticate(store: StationStore, badge: str, name: str) -> None:
     import getpass
     import os
 
-    from gridapp.accounts.signin import sign_in
+    from gridapp.accounts.signin import must_change_password, sign_in
     from gridapp.errors import ValidationError
+    from gridapp.keys import slots, unlock
 
-    password = os.environ.get(PASSWORD_ENV)
+    given = unlock.credentials()
+    password = given.password if given is not None else os.environ.get(PASSWORD_ENV)
     if password is None and sys.stdin.isatty():
         password = getpass.getpass(f"{name}（{badge}）的密码：")
     if password is None:
@@ -111,8 +170,15 @@ def _authenticate(store: StationStore, badge: str, name: str) -> None:
             f"{name}（{badge}）的账户设有密码：请在终端输入，或在脚本中用环境变量 {PASSWORD_ENV} 提供",
             f"{badge} has a password: type it at the prompt or set {PASSWORD_ENV}",
             field="password")
-    who = sign_in(store, badge, password)
-    if who.must_change_password:
+    keys = slots.load(store.data_dir) if store.data_key is not None else None
+    if keys is not None and keys.password_slot(badge) is not None:
+        # On an encrypted station the officer's key slot is the credential: opening it proves
+        # the password (waits and locks counted in the key file).
+        unlock.unlock_with_password(store.data_dir, badge, password)
+        must = must_change_password(store, badge)
+    else:
+        must = sign_in(store, badge, password).must_change_password
+    if must:
         raise ValidationError(
             f"{name}（{badge}）使用的是临时密码，须先更改：gridapp officer passwd {badge}",
             f"{badge} signed in with a temporary password: change it first", field="password")

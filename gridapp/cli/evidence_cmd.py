@@ -9,7 +9,7 @@ from pathlib import Path
 from gridapp.cli.context import CliContext, actor_badge, warn
 from gridapp.errors import IntegrityError, StorageError, ValidationError
 from gridapp.evidence import capture, export, integrity, service
-from gridapp.evidence.blobstore import BlobStore
+from gridapp.evidence.blobstore import for_store
 from gridapp.evidence.checks import warning_list
 
 
@@ -117,7 +117,7 @@ def run_withdraw(ctx: CliContext) -> int:
 def run_verify(ctx: CliContext) -> int:
     store = ctx.station(create=False)
     with store.read() as s:
-        report = integrity.verify_evidence(s, BlobStore(store.blobs_dir), ctx.args.case)
+        report = integrity.verify_evidence(s, for_store(store), ctx.args.case)
     payload = {"ok": report.ok, "items": report.items, "files": report.files,
                "problems": [{**asdict(p), "status": str(p.status)} for p in report.problems]}
     if report.ok:
@@ -155,7 +155,7 @@ def run_gc(ctx: CliContext) -> int:
     if store.read_only:
         raise store.identity_error or StorageError("数据目录只读", "read-only data directory")
     with store.read() as s:
-        report = integrity.collect_garbage(s, BlobStore(store.blobs_dir),
+        report = integrity.collect_garbage(s, for_store(store),
                                            grace_s=a.grace_hours * 3600, dry_run=a.dry_run)
     verb = "可清理" if a.dry_run else "已清理"
     text = (f"{verb} {len(report.removed)} 个未引用文件（{report.bytes_freed:,} 字节）、"

@@ -20,7 +20,7 @@ from typing import cast
 
 from gridapp import cli
 from gridapp.cli.argparse_zh import ArgumentParser
-from gridapp.cli.context import CliContext
+from gridapp.cli.context import CliContext, give_credentials
 from gridapp.cli.registry import COMMANDS
 from gridapp.errors import GridappError
 from gridapp.paths import keep_private
@@ -49,7 +49,7 @@ def command_in(argv: Sequence[str]) -> str | None:
     for word in argv:
         if skip:
             skip = False
-        elif word == "--data-dir":
+        elif word in ("--data-dir", "--officer"):
             skip = True
         elif word == "--":
             return None
@@ -68,6 +68,11 @@ def build_parser(only: str | None = None, *, all_commands: bool = True) -> argpa
         parents=[common],
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="输出调试日志")
+    parser.add_argument("--officer", dest="unlock_badge", metavar="BADGE", default=None,
+                        help="解锁加密站点的执法证号（默认 $GRIDAPP_OFFICER、--as 指定的人员，"
+                             "或唯一设有密码的人员）")
+    parser.add_argument("--password-stdin", dest="unlock_password_stdin", action="store_true",
+                        help="从标准输入的第一行读取该执法人员的密码（脚本也可用 $GRIDAPP_PASSWORD）")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="命令")
     sub.required = True
     for command in COMMANDS:
@@ -114,6 +119,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         logging.getLogger("pypdf").setLevel(logging.ERROR)
     handler = resolve_handler(args.handler)
     ctx = CliContext(args)
+    try:
+        give_credentials(args)
+    except GridappError as exc:
+        print(f"错误: {exc.bilingual()}", file=sys.stderr)
+        return exc.exit_code
     if cli.PROGRAM:
         # From here the command may write: Ctrl+C unwinds it so open transactions roll back.
         signal.signal(signal.SIGINT, cli.raise_interrupt)

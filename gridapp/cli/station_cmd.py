@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 from gridapp.cli import interrupt_requested
-from gridapp.cli.context import CliContext, actor_badge, warn
+from gridapp.cli.context import PASSWORD_ENV, CliContext, actor_badge, warn
 from gridapp.demo import ensure_demo_station, seed_demo
 from gridapp.errors import ValidationError
 from gridapp.numbering import (
@@ -27,9 +28,17 @@ def run_init(ctx: CliContext) -> int:
     password = ""
     if a.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
-        if len(password) < 8:
-            raise ValidationError("密码至少 8 位", "password must be at least 8 characters",
-                                  field="password")
+    else:
+        password = os.environ.get(PASSWORD_ENV, "")
+    if not password:
+        raise ValidationError(
+            "站点数据加密保存：请为第一位执法人员（中队长）设置密码——用 --password-stdin 从标准输入"
+            f"读取，或在脚本中设置环境变量 {PASSWORD_ENV}",
+            "a new station needs a password for its first officer: --password-stdin or "
+            f"{PASSWORD_ENV}", field="password")
+    if len(password) < 8:
+        raise ValidationError("密码至少 8 位", "password must be at least 8 characters",
+                              field="password")
     if a.segment is None:
         raise ValidationError(
             f"请用 --segment N 指定站点号段（{MIN_SEGMENT}–{MAX_SEGMENT}）：号段由市局（指挥中心）"

@@ -3,8 +3,8 @@
 Contract: every connection runs with WAL journaling, ``foreign_keys=ON`` and
 ``synchronous=FULL`` (a committed transaction survives power loss); a station on read-only
 media gets ``create_read_only_engine`` instead (``mode=ro``, ``query_only``; see
-``gridapp.db.media``). Encryption at rest plugs in here: ``create_station_engine`` is where a keyed connection would be made for the ORM, and
-``gridapp.db.readonly.open_read_only`` (the quick read path) is the other place it must go.
+``gridapp.db.media``). Connections come from ``gridapp.db.cipher``: SQLCipher keyed with the
+station's data key when ``key`` is given (an encrypted station), plain otherwise.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 
+from gridapp.db import cipher
 from gridapp.db.pragmas import BUSY_TIMEOUT_MS
 from gridapp.errors import StorageError, os_reason
 
@@ -43,8 +44,10 @@ def _on_begin(conn: Any) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
-def create_station_engine(db_path: Path, *, echo: bool = False) -> Engine:
-    """Engine for a station database file. The file must exist or its directory be writable."""
+def create_station_engine(db_path: Path, *, key: bytes | None = None,
+                          echo: bool = False) -> Engine:
+    """Engine for a station database file (keyed with ``key`` when the station is encrypted).
+    The file must exist or its directory be writable."""
     try:
         db_path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -52,7 +55,13 @@ def create_station_engine(db_path: Path, *, echo: bool = False) -> Engine:
             f"无法创建数据目录 {db_path.parent}：{os_reason(exc)}",
             f"cannot create data directory {db_path.parent}: {exc.strerror}",
         ) from exc
-    engine = create_engine(f"sqlite:///{db_path}", echo=echo, future=True)
+    from sqlalchemy.pool import QueuePool
+
+    def connect() -> sqlite3.Connection:
+        return cipher.connect(db_path, key, check_same_thread=False)
+
+    engine = create_engine("sqlite://", creator=connect, module=cipher.dbapi,
+                           poolclass=QueuePool, echo=echo, future=True)
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
@@ -69,7 +78,7 @@ def _on_connect_read_only(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
         cur.close()
 
 
-def create_read_only_engine(db_path: Path) -> Engine:
+def create_read_only_engine(db_path: Path, *, key: bytes | None = None) -> Engine:
     """Engine for a station database on read-only media (``gridapp.db.media``): every
     connection is opened with ``mode=ro`` (and ``immutable=1`` when there is no WAL to honour)
     and ``query_only``; the journal mode is left as it is (changing it would write)."""
@@ -80,9 +89,10 @@ def create_read_only_engine(db_path: Path) -> Engine:
     uri = read_only_uri(db_path, media_read_only=True)
 
     def connect() -> sqlite3.Connection:
-        return sqlite3.connect(uri, uri=True, check_same_thread=False)
+        return cipher.connect(uri, key, uri=True, check_same_thread=False)
 
-    engine = create_engine("sqlite://", creator=connect, poolclass=QueuePool, future=True)
+    engine = create_engine("sqlite://", creator=connect, module=cipher.dbapi,
+                           poolclass=QueuePool, future=True)
     event.listen(engine, "connect", _on_connect_read_only)
     event.listen(engine, "begin", _on_begin)
     return engine

@@ -8,7 +8,6 @@ command-line start about a tenth of a second); every other case goes through Ale
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +15,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import OperationalError
 
 from gridapp import clock
+from gridapp.db import cipher
 from gridapp.db.revisions import MIGRATIONS_DIR, shipped_head
 from gridapp.paths import BACKUPS_DIRNAME
 
@@ -61,15 +61,16 @@ def stored_revision(engine: Engine) -> str | None:
     return str(rows[0][0]) if len(rows) == 1 else None
 
 
-def backup(db_path: Path, label: str) -> Path:
-    """Copy the live database (WAL included) to the backups directory; returns the copy's path."""
+def backup(db_path: Path, label: str, key: bytes | None = None) -> Path:
+    """Copy the live database (WAL included) to the backups directory; returns the copy's path.
+    An encrypted database's copy is encrypted under the same key."""
     dest_dir = db_path.parent / BACKUPS_DIRNAME
     dest_dir.mkdir(parents=True, exist_ok=True)
     stamp = clock.now().strftime("%Y%m%dT%H%M%S%fZ")
     dest = dest_dir / f"station-{stamp}-{label}.sqlite"
-    src = sqlite3.connect(db_path)
+    src = cipher.connect(db_path, key)
     try:
-        dst = sqlite3.connect(dest)
+        dst = cipher.connect(dest, key)
         try:
             src.backup(dst)
         finally:
@@ -93,7 +94,7 @@ def _existing_backup(db_path: Path, label: str) -> Path | None:
     return fresh[-1] if fresh else None
 
 
-def upgrade(engine: Engine, db_path: Path) -> Path | None:
+def upgrade(engine: Engine, db_path: Path, key: bytes | None = None) -> Path | None:
     """Bring the database to the head revision. Returns the backup path if one was taken.
 
     Raises ``UnknownRevisionError`` when the database's revision is unknown to this version."""
@@ -103,12 +104,12 @@ def upgrade(engine: Engine, db_path: Path) -> Path | None:
     from alembic.util.exc import CommandError
 
     try:
-        return _upgrade(engine, db_path)
+        return _upgrade(engine, db_path, key)
     except CommandError as exc:
         raise UnknownRevisionError(str(exc)) from exc
 
 
-def _upgrade(engine: Engine, db_path: Path) -> Path | None:
+def _upgrade(engine: Engine, db_path: Path, key: bytes | None) -> Path | None:
     from alembic import command
     from alembic.script import ScriptDirectory
 
@@ -123,7 +124,7 @@ def _upgrade(engine: Engine, db_path: Path) -> Path | None:
         raise UnknownRevisionError(f"Can't locate revision identified by '{current}'")
     taken: Path | None = None
     if current is not None:
-        taken = _existing_backup(db_path, current) or backup(db_path, current)
+        taken = _existing_backup(db_path, current) or backup(db_path, current, key)
     cfg = alembic_config()
     with engine.connect() as conn:
         # SQLite rebuilds a table to change its constraints; with foreign keys on, dropping the

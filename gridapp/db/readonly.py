@@ -17,8 +17,8 @@ migrates or repairs anything, and never binds the device identity (reads do not 
 Journal mode, ``foreign_keys`` and ``synchronous`` (set by ``gridapp.db.engine``) only matter to
 writers: a station database is already in WAL mode, which a read-only connection uses as it is.
 
-Encryption at rest: a keyed connection must be made here as well as in
-``gridapp.db.engine.create_station_engine`` (the two places a station database is opened).
+An encrypted station's connection is keyed with ``key`` (``gridapp.db.cipher``); a wrong or
+missing key answers None like any other database this path does not read.
 """
 
 from __future__ import annotations
@@ -26,27 +26,28 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from gridapp.db import cipher
 from gridapp.db.media import read_only_media, read_only_uri
 from gridapp.db.pragmas import BUSY_TIMEOUT_MS
 from gridapp.db.revisions import shipped_head
 
 
-def open_read_only(db_path: Path) -> sqlite3.Connection | None:
+def open_read_only(db_path: Path, key: bytes | None = None) -> sqlite3.Connection | None:
     """A read-only connection inside a read transaction, or None (use ``open_store``)."""
     head = shipped_head()
     if head is None or not db_path.is_file():
         return None
     try:
         uri = read_only_uri(db_path, media_read_only=read_only_media(db_path))
-        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=True)
-    except sqlite3.Error:
+        conn = cipher.connect(uri, key, uri=True, isolation_level=None, check_same_thread=True)
+    except cipher.ERRORS:
         return None
     try:
         conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA query_only=ON")
         conn.execute("BEGIN")
         rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
-    except sqlite3.Error:
+    except cipher.ERRORS:
         conn.close()
         return None
     if rows != [(head,)]:

@@ -41,7 +41,8 @@ from gridapp.documents.render import LaidOut, draw_document, draw_ops, lay_out_d
 from gridapp.documents.service import resolve_photos, station_identity, template_of
 from gridapp.documents.serving import METHODS, receipt_values, services_of
 from gridapp.documents.templates import get_template
-from gridapp.evidence.blobstore import BlobStore, is_sha256
+from gridapp.errors import GridappError
+from gridapp.evidence.blobstore import for_store, is_sha256
 from gridapp.evidence.paging import page_jpegs
 from gridapp.models import Case, Document, Evidence, Officer
 from gridapp.store import StationStore
@@ -142,13 +143,13 @@ def _document_evidence(store: StationStore, session: Session, case: Case,
     rows = session.scalars(select(Evidence).where(
         Evidence.case_id == case.id, Evidence.deleted.is_(False), Evidence.media == "document",
         Evidence.withdrawn_at.is_(None)).order_by(Evidence.item_segment, Evidence.item_no))
-    blobs = BlobStore(store.blobs_dir)
+    blobs = for_store(store)
     out: list[Section] = []
     for row in rows:
-        path = blobs.path_for(row.print_sha256) if is_sha256(row.print_sha256) else None
         try:
-            pages = page_jpegs(path.read_bytes()) if path is not None else []
-        except (OSError, ValueError):
+            pages = (page_jpegs(blobs.read_bytes(row.print_sha256))
+                     if is_sha256(row.print_sha256) else [])
+        except (OSError, ValueError, GridappError):
             pages = []  # a damaged print copy: the section says so (verify names the blob)
         name = row.caption or row.original_name
         label = f"书证 #{row.item_no}"

@@ -31,8 +31,9 @@ from gridapp.documents.templates import (
     template_source,
 )
 from gridapp.errors import IntegrityError, NotFoundError, ValidationError, os_reason
-from gridapp.evidence.blobstore import BlobStore
+from gridapp.evidence.blobstore import BlobStore, for_store, is_sha256
 from gridapp.inputlimits import check_text
+from gridapp.keys.streams import CipherError
 from gridapp.models import Case, Document, Station, utcnow
 from gridapp.store import StationStore
 from gridapp.vocab.document_kind import DOCUMENT_KIND
@@ -82,12 +83,15 @@ def station_identity(session: Session, store: StationStore) -> tuple[str, str]:
 
 
 def blob_store(store: StationStore) -> BlobStore:
-    return BlobStore(store.blobs_dir)
+    return for_store(store)
 
 
 def resolve_photos(store: StationStore, template: Template, values: dict[str, Any]) -> dict[str, Any]:
-    """Attach the print copy (path and pixel size) to every photo item for drawing."""
+    """Attach the print copy (decrypted image and pixel size) to every photo item for drawing."""
+    import io
+
     from PIL import Image
+    from reportlab.lib.utils import ImageReader
 
     out = dict(values)
     blobs = blob_store(store)
@@ -98,11 +102,11 @@ def resolve_photos(store: StationStore, template: Template, values: dict[str, An
         for raw in values[spec.name]:
             item = dict(raw)
             sha = str(item.get("print_sha256") or "")
-            path = blobs.path_for(sha) if len(sha) == 64 else None
-            if path is not None and path.is_file():
-                with Image.open(path) as im:
+            if is_sha256(sha) and blobs.exists(sha):
+                data = blobs.read_bytes(sha)
+                with Image.open(io.BytesIO(data)) as im:
                     item["size"] = im.size
-                item["image"] = str(path)
+                item["image"] = ImageReader(io.BytesIO(data))
             items.append(item)
         out[spec.name] = items
     return out
@@ -244,12 +248,15 @@ def void_document(store: StationStore, session: Session, ref: str, reason: str, 
 def _stored_blob(store: StationStore, doc: Document, sha256: str, what: str) -> bytes:
     import hashlib
 
-    path = blob_store(store).path_for(sha256)
+    blobs = blob_store(store)
     try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise IntegrityError(f"文书 {doc.number} 的{what}缺失：{path}",
+        data = blobs.read_bytes(sha256)
+    except NotFoundError as exc:
+        raise IntegrityError(f"文书 {doc.number} 的{what}缺失：{blobs.path_for(sha256)}",
                              f"{what} of {doc.number} missing", field="blob") from exc
+    except CipherError as exc:
+        raise IntegrityError(f"文书 {doc.number} 的{what}已被改动（解密认证失败）",
+                             f"{what} of {doc.number} fails authentication", field="blob") from exc
     if hashlib.sha256(data).hexdigest() != sha256:
         raise IntegrityError(f"文书 {doc.number} 的{what}已被改动（SHA-256 不符）",
                              f"{what} of {doc.number} fails its hash", field="blob")

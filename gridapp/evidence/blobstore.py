@@ -17,6 +17,10 @@ Contracts:
   committed, is never collected whatever the grace period.
 - Every OS write/fsync/rename goes through ``self.fs`` (``FsOps``); an ``OSError`` there surfaces
   as ``StorageError`` after the temp file is removed.
+- With a data key (an encrypted station, ``for_store``) every file is written encrypted
+  (``gridapp.keys.streams``: AES-256-GCM in chunks, streamed) and still named by the SHA-256 of
+  its plaintext; ``open``/``read_bytes``/``verify`` decrypt and authenticate. A file that is not
+  encrypted (a plain store, or one being converted) is read as it is.
 """
 
 from __future__ import annotations
@@ -40,9 +44,12 @@ import portalocker
 
 from gridapp.errors import NotFoundError, StorageError, ValidationError, os_reason
 from gridapp.evidence.fsops import FsOps
+from gridapp.keys import streams
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, SessionTransaction
+
+    from gridapp.store import StationStore
 
 CHUNK = 1 << 20
 TMP_DIRNAME = "tmp"
@@ -126,10 +133,16 @@ def hash_file(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
+def for_store(store: StationStore, fs: FsOps | None = None) -> BlobStore:
+    """The station's blob store (encrypted under its data key when the station is)."""
+    return BlobStore(store.blobs_dir, fs, key=store.data_key)
+
+
 class BlobStore:
-    def __init__(self, root: Path, fs: FsOps | None = None) -> None:
+    def __init__(self, root: Path, fs: FsOps | None = None, *, key: bytes | None = None) -> None:
         self.root = root
         self.fs = fs or FsOps()
+        self.key = key
         self._durable_dirs: set[Path] = set()
 
     # -- paths -------------------------------------------------------------------------------
@@ -168,8 +181,11 @@ class BlobStore:
             raise storage_error(exc, "证据文件") from exc
         digest = hashlib.sha256()
         size = 0
+        sealer = streams.Encryptor(self.key) if self.key is not None else None
         try:
             try:
+                if sealer is not None:
+                    self.fs.write_all(fd, sealer.header())
                 while chunk := _read_source(src):
                     size += len(chunk)
                     if max_bytes is not None and size > max_bytes:
@@ -179,7 +195,9 @@ class BlobStore:
                             field="size",
                         )
                     digest.update(chunk)
-                    self.fs.write_all(fd, chunk)
+                    self.fs.write_all(fd, chunk if sealer is None else sealer.update(chunk))
+                if sealer is not None:
+                    self.fs.write_all(fd, sealer.finish())
                 self.fs.make_readonly(fd)
                 self.fs.fsync(fd)
             finally:
@@ -200,7 +218,7 @@ class BlobStore:
         final = self.path_for(staged.sha256)
         try:
             self._ensure_dir(final.parent)
-            if final.exists() and hash_file(final) == (staged.sha256, staged.size):
+            if final.exists() and self._stored_hash(final) == (staged.sha256, staged.size):
                 # Same bytes already stored: keep that copy, refresh its age so gc spares it.
                 # The new age is the staged copy's write time: gc reads ages on the file
                 # system's clock, whatever the process clock says.
@@ -236,21 +254,47 @@ class BlobStore:
         return self.path_for(sha).is_file()
 
     def open(self, sha: str) -> BinaryIO:
+        """The blob's plaintext (decrypted as it is read; ``streams.CipherError`` when an
+        encrypted file fails authentication)."""
         try:
-            return self.path_for(sha).open("rb")
+            raw = self.path_for(sha).open("rb")
         except FileNotFoundError as exc:
             raise NotFoundError(
                 f"证据存储中缺少文件 {sha[:12]}…", f"blob {sha} is missing from the store"
             ) from exc
+        try:
+            return streams.open_plaintext(raw, self.key, sha[:12])
+        except BaseException:
+            raw.close()
+            raise
+
+    def read_bytes(self, sha: str) -> bytes:
+        with self.open(sha) as fh:
+            return fh.read()
+
+    def size(self, sha: str) -> int:
+        """The blob's plaintext size in bytes."""
+        with self.open(sha) as fh:
+            return fh.seek(0, io.SEEK_END)
+
+    def _stored_hash(self, path: Path) -> tuple[str, int]:
+        digest = hashlib.sha256()
+        size = 0
+        with path.open("rb") as raw, streams.open_plaintext(raw, self.key, path.name) as fh:
+            while chunk := fh.read(CHUNK):
+                digest.update(chunk)
+                size += len(chunk)
+        return digest.hexdigest(), size
 
     def verify(self, sha: str) -> BlobStatus:
-        """Re-hash the stored file: OK, MISSING, or ALTERED (content no longer matches its name)."""
+        """Re-hash the stored file: OK, MISSING, or ALTERED (content no longer matches its name,
+        or an encrypted file fails authentication)."""
         path = self.path_for(sha)
         try:
-            actual, _ = hash_file(path)
+            actual, _ = self._stored_hash(path)
         except FileNotFoundError:
             return BlobStatus.MISSING
-        except OSError:
+        except (OSError, streams.CipherError):
             return BlobStatus.ALTERED
         return BlobStatus.OK if actual == sha else BlobStatus.ALTERED
 

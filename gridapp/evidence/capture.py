@@ -34,7 +34,7 @@ from gridapp.caselog.service import find_case
 from gridapp.caselog.states import TERMINAL
 from gridapp.errors import GridappError, StorageError, ValidationError, os_reason
 from gridapp.evidence.avprobe import probe_av
-from gridapp.evidence.blobstore import BlobStore, Staged
+from gridapp.evidence.blobstore import BlobStore, Staged, for_store, hash_file
 from gridapp.evidence.checks import (
     EvidenceWarning,
     FileFacts,
@@ -85,7 +85,7 @@ class Prepared:
 
 
 def blob_store(store: StationStore) -> BlobStore:
-    return BlobStore(store.blobs_dir)
+    return for_store(store)
 
 
 _DOCUMENT_REFUSALS = {
@@ -159,10 +159,13 @@ def _prepare(
             f"{c.name}: read failed ({exc.strerror or exc})", field="file",
         ) from exc
     prep = Prepared(candidate=c, original=original)
+    # The staged copy of an encrypted store is ciphertext: the worker reads the source file
+    # instead, which must still hold the bytes that were staged (checked after reading).
+    readable = original.temp if blobs.key is None else c.path
     try:
         if c.sniffed.media in ("photo", "document"):
             try:
-                prep.photo = worker.decode(original.temp, max_pixels=limits.max_pixels,
+                prep.photo = worker.decode(readable, max_pixels=limits.max_pixels,
                                            document=c.sniffed.media == "document")
             except DecodeFailure as exc:
                 raise _decode_error(c, exc, limits) from exc
@@ -170,10 +173,12 @@ def _prepare(
                 prep.derived.append(blobs.stage_bytes(data))
             prep.captured_at, prep.time_source, prep.utc_offset = _photo_time(prep.photo.meta)
         else:
-            av = probe_av(original.temp, c.sniffed.mime)
+            av = probe_av(readable, c.sniffed.mime)
             prep.duration_s = av.duration_s
             if av.created_at is not None:
                 prep.captured_at, prep.time_source = av.created_at, "media"
+        if readable != original.temp:
+            _same_as_staged(c, original)
     except BaseException:
         for staged in prep.staged():
             blobs.discard(staged)
@@ -182,6 +187,18 @@ def _prepare(
         prep.captured_at = datetime.fromtimestamp(c.mtime, UTC)
         prep.time_source, prep.utc_offset = "file", ""
     return prep
+
+
+def _same_as_staged(c: Candidate, original: Staged) -> None:
+    try:
+        now_there = hash_file(c.path)
+    except OSError as exc:
+        raise ValidationError(f"{c.name}：读取文件失败（{os_reason(exc)}），未导入",
+                              f"{c.name}: read failed ({exc.strerror or exc})",
+                              field="file") from exc
+    if now_there != (original.sha256, original.size):
+        raise ValidationError(f"{c.name}：文件在导入过程中被改动，未导入；请确认文件后重新导入",
+                              f"{c.name} changed while it was imported", field="file")
 
 
 def _open_case(session: Session, case_ref: str) -> Case:

@@ -21,7 +21,7 @@ from typing import Any
 from gridapp import audit
 from gridapp.caselog.service import find_case
 from gridapp.errors import IntegrityError, StorageError, ValidationError, os_reason
-from gridapp.evidence.blobstore import CHUNK, BlobStore
+from gridapp.evidence.blobstore import CHUNK, BlobStore, for_store
 from gridapp.evidence.service import EvidenceView, list_items
 from gridapp.evidence.sniff import EXTENSIONS
 from gridapp.models import utcnow
@@ -86,7 +86,7 @@ def export_case(
     blobs: BlobStore | None = None,
 ) -> dict[str, Any]:
     """Write the case's evidence to ``dest``; returns the manifest."""
-    blobs = blobs or BlobStore(store.blobs_dir)
+    blobs = blobs or for_store(store)
     with store.read() as s:
         case = find_case(s, case_ref)
         store.officer_by_badge(s, actor)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gridapp.evidence.blobstore import BlobStore
+from gridapp.evidence.blobstore import for_store
 from gridapp.integrity.chain import check_chain
 from gridapp.integrity.files import check_files
 from gridapp.integrity.findings import Report
@@ -20,5 +20,5 @@ def verify_station(store: StationStore) -> Report:
         check_rows(s, report)
         check_pools(s, report, device=store.device_id, data_dir=store.data_dir,
                     case_format=case_format)
-        check_files(s, BlobStore(store.blobs_dir), report)
+        check_files(s, for_store(store), report)
     return report

@@ -17,8 +17,9 @@ from sqlalchemy import select
 
 from gridapp.errors import ValidationError
 from gridapp.evidence import service
-from gridapp.evidence.blobstore import BlobStore, is_sha256
+from gridapp.evidence.blobstore import for_store, is_sha256
 from gridapp.evidence.paging import page_jpegs
+from gridapp.keys.streams import CipherError
 from gridapp.models import Case, Officer
 from gridapp.store import StationStore
 from gridapp.vocab.evidence import CAPTURE_TIME_SOURCE, MEDIA
@@ -57,8 +58,20 @@ class EvidenceItemView:
 
 
 def blob_path(store: StationStore, sha: str) -> Path | None:
-    """Where the blob ``sha`` lives (None for an empty or malformed hash)."""
-    return BlobStore(store.blobs_dir).path_for(sha) if sha and is_sha256(sha) else None
+    """Where the blob ``sha`` lives (None for an empty or malformed hash). Its bytes may be
+    encrypted: read them with ``blob_bytes``."""
+    return for_store(store).path_for(sha) if sha and is_sha256(sha) else None
+
+
+def blob_bytes(store: StationStore, path: Path) -> bytes:
+    """The plaintext of the stored file at ``path`` (one ``blob_path`` gave), decrypted and
+    authenticated on an encrypted station. Reads the file: call it off the GUI thread."""
+    sha = path.parent.name + path.name
+    try:
+        return for_store(store).read_bytes(sha)
+    except (OSError, CipherError) as exc:
+        raise ValidationError(f"无法读取文件 {sha[:12]}…：已损坏或缺失（gridapp verify 可查明）",
+                              f"cannot read stored file {sha}: {exc}") from exc
 
 
 def evidence_items(store: StationStore, case_id: str) -> tuple[EvidenceItemView, ...]:
@@ -97,14 +110,14 @@ def evidence_items(store: StationStore, case_id: str) -> tuple[EvidenceItemView,
         return tuple(out)
 
 
-def document_pages(item: EvidenceItemView) -> tuple[bytes, ...]:
+def document_pages(store: StationStore, item: EvidenceItemView) -> tuple[bytes, ...]:
     """A document's pages as JPEG bytes, in order (from its print copy, a PDF of one JPEG per
     page written at import); empty for anything that is not a document. Reads the file: call it
     off the GUI thread."""
     if item.media != "document" or item.print_path is None:
         return ()
     try:
-        return tuple(page_jpegs(item.print_path.read_bytes()))
-    except (OSError, ValueError) as exc:  # a damaged or missing blob (verify names it)
+        return tuple(page_jpegs(blob_bytes(store, item.print_path)))
+    except (OSError, ValueError) as exc:  # a damaged print copy (verify names it)
         raise ValidationError(f"无法读取书证 {item.label} 的页面：{exc}",
                               f"cannot read the pages of document {item.label}: {exc}") from exc

@@ -12,7 +12,7 @@ from gridapp.accounts import passwords, signin
 from gridapp.errors import PermissionDenied, ValidationError
 from gridapp.models import Officer
 from gridapp.store import StationStore
-from tests.conftest import LEAD_BADGE, OFFICER_BADGE
+from tests.conftest import LEAD_BADGE, OFFICER_BADGE, TEST_PASSWORD
 
 PASSWORD = "巡查-2026-南京东路"
 
@@ -201,7 +201,8 @@ def test_the_cli_acts_for_a_protected_account_only_with_its_password(
     r = run_cli("--data-dir", data, "case", "add", "--from", case, "--as", OFFICER_BADGE,
                 "--json")
     assert r.code == 0, r.err
-    # A temporary password acts only after it was changed.
+    # A temporary password acts only after it was changed (the lead resets it, with theirs).
+    monkeypatch.setenv("GRIDAPP_PASSWORD", TEST_PASSWORD)
     temporary = json.loads(run_cli("--data-dir", data, "officer", "reset", OFFICER_BADGE,
                                    "--json").out)["temporary_password"]
     monkeypatch.setenv("GRIDAPP_PASSWORD", temporary)

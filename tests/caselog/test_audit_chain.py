@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from gridapp import audit
 from gridapp.caselog import service
-from tests.conftest import LEAD_BADGE
+from tests.conftest import LEAD_BADGE, station_sql
 
 
 def _verify(store):  # type: ignore[no-untyped-def]
@@ -20,7 +18,7 @@ def test_untouched_chain_verifies(store, demo_case) -> None:
 
 
 def test_editing_an_event_row_is_detected_and_named(store, demo_case) -> None:
-    con = sqlite3.connect(store.db_path)
+    con = station_sql(store.db_path)
     seq, ev_id = con.execute(
         "SELECT seq, id FROM audit_event WHERE action='case.create'").fetchone()
     con.execute("UPDATE audit_event SET actor='someone-else' WHERE seq=?", (seq,))
@@ -32,7 +30,7 @@ def test_editing_an_event_row_is_detected_and_named(store, demo_case) -> None:
 
 
 def test_deleting_a_middle_or_last_event_is_detected(store, demo_case) -> None:
-    con = sqlite3.connect(store.db_path)
+    con = station_sql(store.db_path)
     last = con.execute("SELECT max(seq) FROM audit_event").fetchone()[0]
     con.execute("DELETE FROM audit_event WHERE seq=?", (last,))
     con.commit()
@@ -45,7 +43,7 @@ def test_deleting_a_middle_or_last_event_is_detected(store, demo_case) -> None:
 
 
 def test_rewriting_the_hash_too_breaks_the_link_to_the_next_event(store, demo_case) -> None:
-    con = sqlite3.connect(store.db_path)
+    con = station_sql(store.db_path)
     con.execute("UPDATE audit_event SET actor='x', hash=? WHERE seq=3", ("f" * 64,))
     con.commit()
     con.close()

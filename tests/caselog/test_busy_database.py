@@ -12,7 +12,7 @@ import pytest
 from gridapp.caselog.service import find_case
 from gridapp.db import engine as engine_module
 from gridapp.store import StationStore, open_store
-from tests.conftest import DEMO_CASE_INPUT
+from tests.conftest import DEMO_CASE_INPUT, station_sql
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def short_busy_wait(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def write_lock(store: StationStore) -> Iterator[sqlite3.Connection]:
     """A second connection holding the station's write lock, as a long demo import would."""
-    conn = sqlite3.connect(store.db_path, isolation_level=None)
+    conn = station_sql(store.db_path, isolation_level=None)
     conn.execute("BEGIN IMMEDIATE")
     yield conn
     conn.rollback()
@@ -31,7 +31,7 @@ def write_lock(store: StationStore) -> Iterator[sqlite3.Connection]:
 
 
 def _case_count(db: Path) -> int:
-    with sqlite3.connect(db) as conn:
+    with station_sql(db) as conn:
         return int(conn.execute('SELECT count(*) FROM "case"').fetchone()[0])
 
 
@@ -51,7 +51,7 @@ def test_case_add_while_another_process_writes(store, write_lock, run_cli, tmp_p
 @pytest.mark.usefixtures("short_busy_wait")
 def test_closing_while_another_process_writes(store, demo_case) -> None:
     """Closing refreshes planner statistics best-effort; a busy database must not fail it."""
-    with sqlite3.connect(store.db_path, isolation_level=None) as conn:
+    with station_sql(store.db_path, isolation_level=None) as conn:
         conn.execute("ANALYZE")  # then one case index loses its statistics: ANALYZE is wanted
         conn.execute(
             "DELETE FROM sqlite_stat1 WHERE tbl = 'case' AND idx = "
@@ -60,7 +60,7 @@ def test_closing_while_another_process_writes(store, demo_case) -> None:
     second = open_store(store.data_dir)
     with second.read() as s:
         assert find_case(s, demo_case.number).id == demo_case.id
-    lock = sqlite3.connect(store.db_path, isolation_level=None)
+    lock = station_sql(store.db_path, isolation_level=None)
     lock.execute("BEGIN IMMEDIATE")
     try:
         second.close()

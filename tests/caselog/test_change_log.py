@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from gridapp.hlc import HybridLogicalClock, parse
 from gridapp.models import AuditEvent, Case, Evidence, OutboxEntry, Party, Station
 from gridapp.setup import add_officer
 from gridapp.store import StationStore, open_store
-from tests.conftest import DEMO_CASE_INPUT, LEAD_BADGE, event_after
+from tests.conftest import DEMO_CASE_INPUT, LEAD_BADGE, event_after, station_sql
 
 PHOTOS = Path(__file__).resolve().parents[1] / "data" / "photos"
 
@@ -99,7 +98,7 @@ def test_an_unreadable_stored_stamp_does_not_stop_the_station(
     data_dir: Path, store: StationStore
 ) -> None:
     store.close()
-    con = sqlite3.connect(data_dir / "station.sqlite")
+    con = station_sql(data_dir / "station.sqlite")
     con.execute("UPDATE meta SET value = 'garbage' WHERE key = 'hlc_last'")
     con.commit()
     con.close()

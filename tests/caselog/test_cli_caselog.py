@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import DEMO_CASE_INPUT, fresh_database
+from tests.conftest import DEMO_CASE_INPUT, fresh_database, station_sql
 
 
 @pytest.fixture
@@ -54,7 +53,7 @@ def test_init_with_unknown_pack_writes_nothing(tmp_path: Path, run_cli) -> None:
     r = run_cli("--data-dir", d, "init", "--station", "x", "--pack", "atlantis",
                 "--officer", "y", "--badge", "z", "--segment", "1")
     assert r.code == 2 and "atlantis" in r.err
-    con = sqlite3.connect(d / "station.sqlite")
+    con = station_sql(d / "station.sqlite")
     assert con.execute("SELECT count(*) FROM station").fetchone()[0] == 0
 
 
@@ -115,21 +114,20 @@ def test_audit_verify_names_the_flipped_event(tmp_path: Path, run_cli, demo_dir:
     assert run_cli("--data-dir", station_dir, "demo", "--cases", "5").code == 0
     assert run_cli("--data-dir", station_dir, "audit", "verify").code == 0
     db = station_dir / "station.sqlite"
-    con = sqlite3.connect(db)
+    con = station_sql(db)
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    seq, ev_id, at_text, device, actor, action = con.execute(
+    seq, ev_id, at_text, _device, _actor, _action = con.execute(
         "SELECT seq, id, at, device, actor, action FROM audit_event "
         "WHERE action='case.create' LIMIT 1 OFFSET 2"
     ).fetchone()
     con.close()
-    raw = bytearray(db.read_bytes())
-    # The record stores these columns back to back: a byte run found nowhere else in the file.
-    needle = (at_text + device + actor + action).encode("utf-8")
-    at = raw.find(needle)
-    assert at > 0 and raw.count(needle) == 1
-    pos = at + len(at_text) - 3  # a digit of the microseconds; XOR 1 keeps it a digit
-    raw[pos] ^= 0x01
-    db.write_bytes(bytes(raw))
+    # Someone holding the key edits one digit of the event's time (the encrypted file cannot
+    # be edited byte-wise: any changed byte fails the page's authentication, reported as damage).
+    flipped = at_text[:-3] + chr(ord(at_text[-3]) ^ 0x01) + at_text[-2:]
+    con = station_sql(db)
+    con.execute("UPDATE audit_event SET at = ? WHERE seq = ?", (flipped, seq))
+    con.commit()
+    con.close()
     r = run_cli("--data-dir", station_dir, "audit", "verify", "--json")
     assert r.code == 1
     result = r.json()

@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ import pytest
 
 from gridapp import audit
 from gridapp.store import open_store
+from tests.conftest import station_sql
 
 BATCH = 25
 
@@ -61,7 +61,7 @@ def test_kill_during_demo_keeps_every_committed_case(tmp_path: Path) -> None:
     proc.wait(timeout=30)
     assert acknowledged > 0, "the demo never reported a commit"
 
-    con = sqlite3.connect(data_dir / "station.sqlite")
+    con = station_sql(data_dir / "station.sqlite")
     assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     con.close()
     store = open_store(data_dir, create=False)

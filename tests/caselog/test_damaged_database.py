@@ -9,21 +9,25 @@ from pathlib import Path
 import pytest
 
 from gridapp.store import classify_database_error
+from tests.conftest import station_sql
 
 
 def test_scrambled_pages_are_reported_as_damage_and_left_alone(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
     d = tmp_path / "d"
     assert run_cli("--data-dir", d, "demo", "--cases", "80").code == 0
     db = d / "station.sqlite"
-    con = sqlite3.connect(db)
+    con = station_sql(db)
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    page = con.execute("PRAGMA page_size").fetchone()[0]
-    leaves = [n for (n,) in con.execute(
-        "SELECT pageno FROM dbstat WHERE name = 'case' AND pagetype = 'leaf' ORDER BY pageno")]
+    page = int(con.execute("PRAGMA page_size").fetchone()[0])
+    # The case table's root page and every page after it (its newer rows, indexes, the audit
+    # chain): what ``case list`` must read. SQLCipher has no dbstat table to name leaves by.
+    root = con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'case'").fetchone()[0]
+    count = con.execute("PRAGMA page_count").fetchone()[0]
     con.close()
-    assert len(leaves) >= 8, leaves  # half of the table's pages are scrambled, not one
+    leaves = list(range(root, count + 1))
+    assert len(leaves) >= 8, leaves  # many pages are scrambled, not one
     raw = bytearray(db.read_bytes())
-    for pageno in leaves[len(leaves) // 2:]:  # scramble the newer half of the case table
+    for pageno in [*leaves[len(leaves) // 2:], root]:
         start = (pageno - 1) * page
         raw[start:start + page] = bytes((i * 37 + 11) % 256 for i in range(page))
     db.write_bytes(bytes(raw))

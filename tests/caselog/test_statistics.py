@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import sqlite3
 import uuid
 
 from gridapp.db.statistics import refresh_if_stale
+from tests.conftest import station_sql
 
 
 def _bulk_cases(db, n: int) -> None:  # type: ignore[no-untyped-def]
-    con = sqlite3.connect(db)
+    con = station_sql(db)
     con.executemany(
         'INSERT INTO "case" (id, origin_device, revision, updated_at, hlc, deleted, number, source,'
         " grid_code, address, violation_code, facts, status, stage, outcome, act_date, opened_at)"
@@ -28,7 +28,7 @@ def test_statistics_follow_the_size_of_the_case_log(store) -> None:
     assert refresh_if_stale(store.engine) is False  # fresh
     _bulk_cases(store.db_path, 1500)
     assert refresh_if_stale(store.engine) is True  # grew past twice the analysed size
-    con = sqlite3.connect(store.db_path)
+    con = station_sql(store.db_path)
     plan = " ".join(
         str(r) for r in con.execute(
             "EXPLAIN QUERY PLAN SELECT count(*) FROM \"case\" WHERE deleted = 0 "

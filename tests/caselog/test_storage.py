@@ -10,6 +10,7 @@ from sqlalchemy import text
 from gridapp.db.migrate import current_revision, head_revision
 from gridapp.paths import resolve_data_dir
 from gridapp.store import open_store
+from tests.conftest import station_sql
 
 
 def test_pragmas_on_every_connection(store) -> None:
@@ -28,13 +29,12 @@ def test_data_dir_resolution(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) ->
 
 
 def test_unknown_schema_revision_is_refused_untouched(store) -> None:
-    import sqlite3
 
     from gridapp.errors import StorageError
 
     db = store.db_path
     store.close()
-    con = sqlite3.connect(db)
+    con = station_sql(db)
     con.execute("UPDATE alembic_version SET version_num='9999'")
     con.commit()
     con.close()
@@ -46,13 +46,12 @@ def test_unknown_schema_revision_is_refused_untouched(store) -> None:
 
 
 def test_backup_is_a_consistent_copy(store, demo_case) -> None:
-    import sqlite3
 
     from gridapp.db.migrate import backup
 
-    copy = backup(store.db_path, "0001")
+    copy = backup(store.db_path, "0001", store.data_key)
     assert copy.parent.name == "backups" and "0001" in copy.name
-    con = sqlite3.connect(copy)
+    con = station_sql(copy, store.data_key)
     assert con.execute("SELECT number FROM \"case\"").fetchall() == [(demo_case.number,)]
     assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 

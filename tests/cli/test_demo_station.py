@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import station_sql
+
 
 def dump(data_dir: Path) -> list[str]:
     """Every row of the station database, as text (what a refused command must leave as is)."""
-    con = sqlite3.connect(data_dir / "station.sqlite")
+    con = station_sql(data_dir / "station.sqlite")
     try:
         # The contentless search index cannot be scanned; its source rows are all compared.
         tables = [name for (name,) in con.execute(
@@ -41,7 +42,7 @@ def test_demo_creates_a_marked_demo_station_and_adds_to_it(tmp_path: Path, run_c
     assert run_cli("--data-dir", d, "demo", "--cases", "3").code == 0
     assert run_cli("--data-dir", d, "demo", "--cases", "2", "--seed", "8").code == 0
     assert run_cli("--data-dir", d, "--json", "case", "list").json()["total"] == 5
-    con = sqlite3.connect(d / "station.sqlite")
+    con = station_sql(d / "station.sqlite")
     marker = con.execute("SELECT value FROM meta WHERE key = 'demo_station'").fetchone()
     station = con.execute("SELECT id FROM station").fetchone()
     con.close()
@@ -54,7 +55,7 @@ def test_demo_creates_a_marked_demo_station_and_adds_to_it(tmp_path: Path, run_c
 def test_a_demo_station_made_before_the_marker_still_takes_demo_cases(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
     d = tmp_path / "old-demo"
     assert run_cli("--data-dir", d, "demo", "--cases", "1").code == 0
-    con = sqlite3.connect(d / "station.sqlite")
+    con = station_sql(d / "station.sqlite")
     with con:
         con.execute("DELETE FROM meta WHERE key = 'demo_station'")
     con.close()

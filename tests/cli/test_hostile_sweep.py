@@ -42,7 +42,6 @@ import itertools
 import json
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -54,6 +53,7 @@ from pathlib import Path
 import pytest
 
 from gridapp.cli.main import build_parser
+from tests.conftest import station_sql
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="fork, FIFOs and RLIMIT_AS are POSIX")
 
@@ -325,7 +325,7 @@ DB_FILES = ("station.sqlite", "station.sqlite-wal", "station.sqlite-shm",
 
 
 def rows_fingerprint(db: Path) -> dict[str, str]:
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    con = station_sql(f"file:{db}?mode=ro", uri=True)
     try:
         tables = [r[0] for r in con.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_stat%'"
@@ -636,7 +636,7 @@ def test_hostile_inputs_are_refused_cleanly_and_change_nothing(stations: list[St
 def stored_controls(db: Path) -> list[str]:
     """Where a terminal escape or a right-to-left override from the sweep's values was stored
     (a command that accepted one; JSON columns hold them escaped as \\u001b / \\u202e)."""
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    con = station_sql(f"file:{db}?mode=ro", uri=True)
     found = []
     try:
         for (table,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND "

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from gridapp.models import Case
 from gridapp.store import StationStore
-from tests.conftest import DEMO_CASE_INPUT, LEAD_BADGE, OFFICER_BADGE
+from tests.conftest import DEMO_CASE_INPUT, LEAD_BADGE, OFFICER_BADGE, station_sql
 
 
 def footprint(data_dir: Path) -> tuple[list[tuple[object, ...]], int, int]:
     """Officer rows, audit events and outbox rows: what a refused command must leave as is."""
-    con = sqlite3.connect(data_dir / "station.sqlite")
+    con = station_sql(data_dir / "station.sqlite")
     try:
         officers = con.execute(
             "SELECT badge_no, name, role, active FROM officer ORDER BY badge_no").fetchall()
@@ -37,7 +36,7 @@ def test_a_new_station_gets_its_second_officer(tmp_path: Path, run_cli) -> None:
     assert [(o["badge"], o["role"]) for o in listed] == [("31010001", "lead"), ("31010002", "officer")]
     events = run_cli("--data-dir", d, "--json", "audit", "verify").json()
     assert events["ok"]
-    con = sqlite3.connect(d / "station.sqlite")
+    con = station_sql(d / "station.sqlite")
     actions = [a for (a,) in con.execute("SELECT action FROM audit_event ORDER BY seq")]
     con.close()
     assert actions.count("officer.create") == 2

@@ -11,6 +11,7 @@ from pathlib import Path
 from gridapp.cli.main import build_parser
 from gridapp.cli.registry import COMMANDS
 from gridapp.models import Case
+from tests.conftest import station_sql
 
 HEAVY = ("reportlab", "PIL", "pypdf", "pi_heif", "alembic", "gridapp.demo", "gridapp.rules",
          "gridapp.documents", "gridapp.evidence")
@@ -99,17 +100,16 @@ def test_station_at_the_shipped_head_is_recognised_without_alembic() -> None:
 
 def test_database_from_a_newer_version_is_still_refused(data_dir: Path, demo_case: Case,
                                                         run_cli) -> None:  # type: ignore[no-untyped-def]
-    import sqlite3
 
     db = data_dir / "station.sqlite"
     assert db.exists()
-    con = sqlite3.connect(db)
+    con = station_sql(db)
     with con:
         con.execute("UPDATE alembic_version SET version_num = '9999'")
     con.close()
     result = run_cli("--data-dir", data_dir, "case", "list")
     assert result.code == 2
     assert "结构版本无法识别" in result.err
-    con = sqlite3.connect(db)
+    con = station_sql(db)
     assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("9999",)
     con.close()

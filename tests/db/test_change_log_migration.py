@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from pathlib import Path
 
 from sqlalchemy import func, select, text
@@ -12,7 +11,7 @@ from gridapp import audit, changes
 from gridapp.caselog import service
 from gridapp.models import AuditEvent, Case, OutboxEntry
 from gridapp.store import StationStore, open_store
-from tests.conftest import LEAD_BADGE
+from tests.conftest import LEAD_BADGE, station_sql
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "fixtures" / "station_schema_0001"
 SYNCABLE = ("station", "grid", "officer", "party", "case", "case_officer", "evidence",
@@ -22,7 +21,7 @@ SYNCABLE = ("station", "grid", "officer", "party", "case", "case_officer", "evid
 def _old_station(tmp_path: Path) -> tuple[Path, dict[str, object]]:
     data = tmp_path / "old"
     shutil.copytree(FIXTURE, data)
-    con = sqlite3.connect(data / "station.sqlite")
+    con = station_sql(data / "station.sqlite")
     facts = {
         "rows": con.execute("SELECT count(DISTINCT entity_id) FROM outbox "
                             "WHERE acked_at IS NULL").fetchone()[0],
@@ -57,7 +56,7 @@ def test_outbox_is_folded_per_row_with_base_revisions(tmp_path: Path) -> None:
             newest_row = max(s.execute(text(f'SELECT max(hlc) FROM "{t}"')).scalar() or ""
                              for t in SYNCABLE)
             assert changes.last_stamp(s) == newest_row >= str(old["max_hlc"])
-        con = sqlite3.connect(data / "station.sqlite")
+        con = station_sql(data / "station.sqlite")
         for table in SYNCABLE:
             empty = con.execute(f'SELECT count(*) FROM "{table}" WHERE origin_device = \'\''
                                 ).fetchone()[0]
@@ -96,7 +95,7 @@ def test_old_events_verify_and_tampering_is_caught_in_either_format(tmp_path: Pa
     db = data / "station.sqlite"
     for seq in (5, int(str(old["events"])) + 1):  # an old event, then the new one
         shutil.copy(db, tmp_path / "copy.sqlite")
-        con = sqlite3.connect(tmp_path / "copy.sqlite")
+        con = station_sql(tmp_path / "copy.sqlite")
         con.execute("UPDATE audit_event SET after_json = '{}' WHERE seq = ?", (seq,))
         con.commit()
         con.close()
@@ -111,7 +110,7 @@ def test_old_events_verify_and_tampering_is_caught_in_either_format(tmp_path: Pa
             st.close()
         assert not bad.ok and bad.bad_seq == seq and "篡改" in bad.describe()
     # Relabelling a new event as the old format does not pass either.
-    con = sqlite3.connect(db)
+    con = station_sql(db)
     con.execute("UPDATE audit_event SET v = 1 WHERE v = 2")
     con.commit()
     con.close()

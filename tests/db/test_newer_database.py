@@ -3,17 +3,16 @@ no start copies it again and again into backups/."""
 
 from __future__ import annotations
 
-import sqlite3
-
 from gridapp.paths import BACKUPS_DIRNAME, DB_FILENAME
 from gridapp.store import StationStore
+from tests.conftest import station_sql
 
 
 def test_a_newer_database_is_refused_without_a_backup_per_start(store: StationStore,
                                                                 run_cli: object) -> None:
     data = store.data_dir
     store.close()
-    conn = sqlite3.connect(data / DB_FILENAME)
+    conn = station_sql(data / DB_FILENAME)
     conn.execute("UPDATE alembic_version SET version_num = '0099'")
     conn.commit()
     conn.close()

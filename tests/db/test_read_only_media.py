@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import sqlite3
 import stat
 import subprocess
 import sys
@@ -24,6 +23,7 @@ import pytest
 
 from gridapp.models import Case
 from gridapp.store import StationStore
+from tests.conftest import station_sql
 
 ROOT = Path(__file__).resolve().parents[2]
 PHOTO = ROOT / "tests" / "data" / "photos" / "jpg_Canon_40D.jpg"
@@ -143,7 +143,7 @@ def _copy_with_open_wal(store: StationStore, target: Path) -> None:
     """Copy the station while a connection holds its write-ahead log open, so the copy has a
     ``-wal`` (with the newest commit in it) and a ``-shm``, as a disc burnt from a running
     station would."""
-    con = sqlite3.connect(store.db_path)
+    con = station_sql(store.db_path)
     try:
         con.execute("PRAGMA wal_autocheckpoint=0")
         con.execute("UPDATE \"case\" SET address = '只在日志里的地址' WHERE id = (SELECT min(id) "

@@ -6,7 +6,6 @@ import json
 import os
 import re
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -20,7 +19,16 @@ from gridapp.evidence.service import list_items
 from gridapp.models import AuditEvent, Case, Evidence, NumberPool, Officer, Station
 from gridapp.setup import add_officer, init_station
 from gridapp.store import StationStore, open_store
-from tests.conftest import DEMO_CASE_INPUT, LEAD_BADGE, OFFICER_BADGE, event_after, fresh_database
+from tests.conftest import (
+    DEMO_CASE_INPUT,
+    LEAD_BADGE,
+    OFFICER_BADGE,
+    TEST_DATA_KEY,
+    TEST_PASSWORD,
+    event_after,
+    fresh_database,
+    station_sql,
+)
 from tests.documents.conftest import PHOTOS, evaluate, issue
 
 PHOTO_FILES = [PHOTOS / "jpg_gps_DSCN0010.jpg", PHOTOS / "jpg_orientation_landscape_6.jpg"]
@@ -35,11 +43,12 @@ def _station(root: Path, name: str, segment: int, template: Path) -> StationStor
     store = open_store(root / name)
     station = init_station(store, name=name, pack_code="shanghai", officer_name="张建国",
                            badge=LEAD_BADGE, grids=[("G0101", "南京东路第1网格")],
-                           segment=segment)
+                           segment=segment, password=TEST_PASSWORD)
     with store.session() as s:
         row = s.get(Station, station.id)
         assert row is not None
-        add_officer(store, s, row, "李明", OFFICER_BADGE, actor=LEAD_BADGE)
+        add_officer(store, s, row, "李明", OFFICER_BADGE, actor=LEAD_BADGE,
+                    password=TEST_PASSWORD)
     return store
 
 
@@ -51,7 +60,7 @@ def _case(store: StationStore) -> Case:
 def _copy_case_into(src: StationStore, dest: StationStore, case: Case) -> None:
     """What sync will do: the case (and its party) arrive at another station as the same rows."""
     src.close()
-    with sqlite3.connect(dest.db_path) as con:
+    with station_sql(dest.db_path) as con:
         con.execute("ATTACH DATABASE ? AS src", (str(src.db_path),))
         con.execute("INSERT INTO main.party SELECT * FROM src.party WHERE id = ?",
                     (case.party_id,))
@@ -68,7 +77,7 @@ def _merge(target: Path, sources: list[Path]) -> dict[str, int]:
     taken once; every other unique key must not clash (a clash raises IntegrityError).
     Integer sequence keys (audit chain, outbox position) are per device and are renumbered.
     """
-    con = sqlite3.connect(target)
+    con = station_sql(target, TEST_DATA_KEY)
     con.execute("PRAGMA foreign_keys=OFF")
     merged: dict[str, int] = {}
     tables = [r[0] for r in con.execute(
@@ -125,7 +134,7 @@ def test_two_stations_side_by_side_merge_without_a_unique_key_clash(
 
     assert merged["station"] == 2 and merged["officer"] == 4 and merged["grid"] == 2
     assert merged["case"] == 5 and merged["document"] == 3 and merged["evidence"] == 5
-    con = sqlite3.connect(hq)
+    con = station_sql(hq, TEST_DATA_KEY)
     numbers = [r[0] for r in con.execute('SELECT number FROM "case" ORDER BY number')]
     assert len(set(numbers)) == 5
     items = con.execute("SELECT item_segment, item_no FROM evidence WHERE case_id = ? "
@@ -282,7 +291,7 @@ def test_a_restore_from_backup_is_confirmed_once_as_a_move(
     store.close()
     db = store.db_path
     saved = db.with_name("saved.sqlite")
-    with sqlite3.connect(db) as src, sqlite3.connect(saved) as dst:
+    with station_sql(db) as src, station_sql(saved) as dst:
         src.backup(dst)
     db.unlink()
     for suffix in ("-wal", "-shm"):
@@ -363,7 +372,7 @@ def test_a_restored_older_database_is_refused_until_it_takes_a_new_segment(
     device = store.device_id
     backup = store.data_dir / "backups" / "older.sqlite"
     backup.parent.mkdir(exist_ok=True)
-    src, dst = sqlite3.connect(store.db_path), sqlite3.connect(backup)
+    src, dst = station_sql(store.db_path), station_sql(backup, store.data_key)
     src.backup(dst)
     src.close()
     dst.close()

@@ -21,6 +21,7 @@ from tests.conftest import (
     DEMO_PARTY_ID,
     LEAD_BADGE,
     OFFICER_BADGE,
+    TEST_PASSWORD,
     fresh_database,
 )
 from tests.documents.conftest import (
@@ -42,7 +43,8 @@ def issued(tmp_path_factory: pytest.TempPathFactory,
     fresh_database(schema_template, root / "station")
     st = open_store(root / "station")
     station = init_station(st, name="测试中队", pack_code="shanghai", officer_name="张建国",
-                           badge=LEAD_BADGE, grids=[("G0101", "南京东路第1网格")])
+                           badge=LEAD_BADGE, grids=[("G0101", "南京东路第1网格")],
+                           password=TEST_PASSWORD)
     with st.session() as s:
         row = s.get(Station, station.id)
         assert row is not None

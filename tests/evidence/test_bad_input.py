@@ -110,7 +110,7 @@ def test_file_growing_past_the_cap_while_copied_is_refused(store: StationStore, 
                                                           tmp_path: Path) -> None:
     src = tmp_path / "growing.wav"
     src.write_bytes(b"RIFF\0\0\0\0WAVE" + b"\0" * 2000)
-    blobs = BlobStore(store.blobs_dir)
+    blobs = BlobStore(store.blobs_dir, key=store.data_key)
     with src.open("rb") as fh, pytest.raises(ValidationError) as err:
         blobs.stage_stream(fh, max_bytes=1000)
     assert "超过大小上限" in err.value.message_zh
@@ -200,7 +200,7 @@ def test_unreadable_file_via_cli(store: StationStore, demo_case: Case, tmp_path:
                                               (errno.EIO, "I/O 错误")])
 def test_disk_full_or_io_error_during_copy(store: StationStore, demo_case: Case,
                                            worker: DecodeWorker, err: int, message: str) -> None:
-    faulty = BlobStore(store.blobs_dir, fs=FaultyFs(fail_at=2, err=err))  # the first data write
+    faulty = BlobStore(store.blobs_dir, key=store.data_key, fs=FaultyFs(fail_at=2, err=err))  # the first data write
     e = refuse(store, demo_case, PHOTOS / "jpg_gps_DSCN0010.jpg", StorageError,
                blobs=faulty, worker=worker)
     assert message in e.message_zh and "数据未作更改" in e.message_zh

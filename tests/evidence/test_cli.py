@@ -140,7 +140,7 @@ def test_caption_edit_and_withdrawal_are_audited_and_nothing_is_deleted(
     assert len(items) == 3, "a withdrawn item stays listed"  # type: ignore[arg-type]
     assert items[0]["caption"] == "南京东路100号门前，摊位全景"  # type: ignore[index]
     assert items[2]["withdrawn"] and items[2]["withdrawn_reason"] == "与本案无关"  # type: ignore[index]
-    assert BlobStore(store.blobs_dir).exists(imported[2]["sha256"])
+    assert BlobStore(store.blobs_dir, key=store.data_key).exists(imported[2]["sha256"])
     with store.read() as s:
         events = [e for e in audit.events_for_case(s, demo_case.id)
                   if e.action in ("evidence.caption", "evidence.withdraw")]
@@ -157,7 +157,7 @@ def test_verify_names_missing_and_altered_files_by_case_and_item(
     d = ("--data-dir", store.data_dir)
     ok = run_cli("evidence", "verify", *d)
     assert ok.code == 0 and "证据完整：已校验 3 件证据、9 个文件" in ok.out
-    blobs = BlobStore(store.blobs_dir)
+    blobs = BlobStore(store.blobs_dir, key=store.data_key)
     altered = blobs.path_for(imported[0]["sha256"])
     altered.chmod(0o644)
     with altered.open("r+b") as fh:
@@ -203,7 +203,7 @@ def test_export_writes_originals_and_a_checkable_manifest(
 def test_export_stops_on_an_altered_file_and_leaves_nothing(
     store: StationStore, demo_case: Case, imported: list[dict], run_cli: Any, tmp_path: Path
 ) -> None:
-    blobs = BlobStore(store.blobs_dir)
+    blobs = BlobStore(store.blobs_dir, key=store.data_key)
     path = blobs.path_for(imported[1]["sha256"])
     path.chmod(0o644)
     path.write_bytes(b"replaced")
@@ -234,7 +234,7 @@ def test_export_file_names_stay_inside_the_destination(
 def test_gc_removes_only_unreferenced_files(
     store: StationStore, demo_case: Case, imported: list[dict], run_cli: Any
 ) -> None:
-    blobs = BlobStore(store.blobs_dir)
+    blobs = BlobStore(store.blobs_dir, key=store.data_key)
     orphan = blobs.put_bytes(b"left by an import that crashed before its commit")
     issued_pdf = blobs.put_bytes(b"%PDF-1.7 issued decision")
     with store.session() as s:

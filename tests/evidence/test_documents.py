@@ -79,7 +79,7 @@ def test_a_document_imports_as_shuzheng_with_every_page(
     row = imported(store, demo_case, src, worker)
     assert row.media == "document" and row.kind == "书证"
     assert row.mime == ("image/tiff" if make is two_page_tiff else "application/pdf")
-    blobs = BlobStore(store.blobs_dir)
+    blobs = BlobStore(store.blobs_dir, key=store.data_key)
     with blobs.open(row.sha256) as fh:
         assert fh.read() == original, "the original is kept as it came"
     with blobs.open(row.thumb_sha256) as fh:
@@ -87,7 +87,7 @@ def test_a_document_imports_as_shuzheng_with_every_page(
     # The viewer's pages, through the workbench read model.
     (item,) = (i for i in evidence_items(store, demo_case.id) if i.id == row.id)
     assert item.media == "document" and item.media_label == "书证"
-    pages = document_pages(item)
+    pages = document_pages(store, item)
     assert len(pages) == 2
     first, second = (Image.open(io.BytesIO(p)).convert("L") for p in pages)
     assert max(first.size) == 2000 and first.size == second.size
@@ -97,7 +97,8 @@ def test_a_document_imports_as_shuzheng_with_every_page(
 def test_pdf_text_is_kept_in_the_original(store: StationStore, demo_case: Case, tmp_path: Path,
                                           worker: DecodeWorker) -> None:
     row = imported(store, demo_case, licence_pdf(tmp_path / "licence.pdf"), worker)
-    path = BlobStore(store.blobs_dir).path_for(row.sha256)
+    path = tmp_path / "original.pdf"
+    path.write_bytes(BlobStore(store.blobs_dir, key=store.data_key).read_bytes(row.sha256))
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
                           check=True).stdout
     assert "营业执照" in text and "91310000MA1234567X" in text

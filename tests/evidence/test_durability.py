@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import random
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -29,7 +28,7 @@ from gridapp.evidence.integrity import collect_garbage, verify_evidence
 from gridapp.evidence.worker import DecodeWorker
 from gridapp.models import AuditEvent, Case, Evidence
 from gridapp.store import StationStore, open_store
-from tests.conftest import LEAD_BADGE
+from tests.conftest import LEAD_BADGE, station_sql
 from tests.evidence.conftest import FaultyFs, state, write_photo
 
 CHILD = Path(__file__).with_name("import_child.py")
@@ -37,14 +36,14 @@ RUNS = 20
 
 
 def _check_station(data_dir: Path, acked: dict[str, str]) -> int:
-    con = sqlite3.connect(data_dir / "station.sqlite")
+    con = station_sql(data_dir / "station.sqlite")
     try:
         assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     finally:
         con.close()
     store = open_store(data_dir, create=False)
     try:
-        blobs = BlobStore(store.blobs_dir)
+        blobs = BlobStore(store.blobs_dir, key=store.data_key)
         with store.read() as s:
             rows = {r.id: r for r in s.scalars(select(Evidence))}
             for item_id, sha in acked.items():
@@ -148,11 +147,11 @@ def test_kill_9_during_imports_loses_no_acknowledged_item(store: StationStore, d
     reopened = open_store(data_dir, create=False)
     try:
         with reopened.read() as s:
-            collect_garbage(s, BlobStore(reopened.blobs_dir), grace_s=0)
-            assert verify_evidence(s, BlobStore(reopened.blobs_dir)).ok
+            collect_garbage(s, BlobStore(reopened.blobs_dir, key=reopened.data_key), grace_s=0)
+            assert verify_evidence(s, BlobStore(reopened.blobs_dir, key=reopened.data_key)).ok
             rows = s.scalars(select(Evidence)).all()
         referenced = {sha for r in rows for sha in (r.sha256, r.thumb_sha256, r.print_sha256)}
-        on_disk = {sha for sha, _ in BlobStore(reopened.blobs_dir).iter_blobs()}
+        on_disk = {sha for sha, _ in BlobStore(reopened.blobs_dir, key=reopened.data_key).iter_blobs()}
         assert on_disk == referenced
     finally:
         reopened.close()
@@ -170,14 +169,14 @@ def test_nth_io_operation_failing_leaves_store_and_db_consistent(
         fs = FaultyFs(fail_at=n)
         try:
             ids = import_files(store, demo_case.id, photos, actor=LEAD_BADGE,
-                               blobs=BlobStore(store.blobs_dir, fs=fs), worker=worker, reason="已核实，属本案证据")
+                               blobs=BlobStore(store.blobs_dir, key=store.data_key, fs=fs), worker=worker, reason="已核实，属本案证据")
         except StorageError as exc:
             failures += 1
             assert "磁盘空间不足" in exc.message_zh
             now = state(store)
             assert (now.rows, now.audit, now.outbox) == (before.rows, before.audit, before.outbox)
             assert not any(f.startswith("tmp/") for f in now.files), (n, now.files)
-            blobs = BlobStore(store.blobs_dir)
+            blobs = BlobStore(store.blobs_dir, key=store.data_key)
             assert all(blobs.verify(sha) is BlobStatus.OK for sha, _ in blobs.iter_blobs())
             continue
         assert fs.calls < n, "the import succeeded only once no injected failure was reached"
@@ -187,8 +186,8 @@ def test_nth_io_operation_failing_leaves_store_and_db_consistent(
     assert failures >= 6 * files, "every write, fsync and rename was exercised"
     assert len(ids) == files
     with store.read() as s:
-        report = verify_evidence(s, BlobStore(store.blobs_dir), demo_case.id)
+        report = verify_evidence(s, BlobStore(store.blobs_dir, key=store.data_key), demo_case.id)
         assert report.ok and report.items == files
-        gc = collect_garbage(s, BlobStore(store.blobs_dir), grace_s=0)
+        gc = collect_garbage(s, BlobStore(store.blobs_dir, key=store.data_key), grace_s=0)
         assert gc.removed == [], "failed attempts left only files the final import references"
         assert audit.verify(s).ok

@@ -26,7 +26,7 @@ def test_gc_with_no_grace_during_imports_never_removes_an_imported_file(
     failures: list[BaseException] = []
 
     def collector() -> None:
-        blobs = BlobStore(store.blobs_dir)
+        blobs = BlobStore(store.blobs_dir, key=store.data_key)
         while not done.is_set():
             try:
                 with store.read() as s:
@@ -46,7 +46,7 @@ def test_gc_with_no_grace_during_imports_never_removes_an_imported_file(
     assert failures == []
     assert len(collected) > 0  # the collector really ran alongside
     with store.read() as s:
-        report = verify_evidence(s, BlobStore(store.blobs_dir))
+        report = verify_evidence(s, BlobStore(store.blobs_dir, key=store.data_key))
     assert report.ok, [p.describe() for p in report.problems]
     assert report.items >= 12
 

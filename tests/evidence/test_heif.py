@@ -63,7 +63,7 @@ def imported(store: StationStore, case: Case, path: Path, worker: DecodeWorker) 
 
 
 def print_copy(store: StationStore, row: Evidence) -> Image.Image:
-    with BlobStore(store.blobs_dir).open(row.print_sha256) as fh:
+    with BlobStore(store.blobs_dir, key=store.data_key).open(row.print_sha256) as fh:
         return Image.open(io.BytesIO(fh.read())).convert("RGB")
 
 

@@ -50,8 +50,10 @@ def test_12mp_rotated_photo(store: StationStore, demo_case: Case, photo_12mp: Pa
     assert (round(row.lat or 0, 4), round(row.lon or 0, 4)) == (31.2304, 121.4737)
     assert row.camera == "HUAWEI P40 Pro"
     assert row.caption == "南京东路100号门前占道设摊" and row.item_no == 1
-    blobs = BlobStore(store.blobs_dir)
-    assert blobs.path_for(row.sha256).read_bytes() == data, "the original is kept untouched"
+    blobs = BlobStore(store.blobs_dir, key=store.data_key)
+    assert blobs.read_bytes(row.sha256) == data, "the original is kept untouched"
+    stored = blobs.path_for(row.sha256).read_bytes()
+    assert data[:64] not in stored and not stored.startswith(b"\xff\xd8"), "kept encrypted"
     with blobs.open(row.thumb_sha256) as fh:
         thumb = decode_jpeg(fh.read())
     with blobs.open(row.print_sha256) as fh:
@@ -77,7 +79,7 @@ def test_real_phone_heic_and_small_heif(store: StationStore, demo_case: Case,
     assert phone.capture_utc_offset == "-05:00" and phone.capture_time_source == "exif"
     assert phone.lat is not None and round(phone.lat, 3) == 39.051
     assert (small.width, small.height) == (640, 426)
-    blobs = BlobStore(store.blobs_dir)
+    blobs = BlobStore(store.blobs_dir, key=store.data_key)
     with blobs.open(phone.thumb_sha256) as fh:
         assert decode_jpeg(fh.read()).size == (198, 256)
     assert [r.item_no for r in (phone, small)] == [1, 2]
@@ -178,9 +180,9 @@ def test_video_and_audio_are_stored_as_is_with_duration(store: StationStore, dem
     assert (audio.mime, audio.duration_s, audio.capture_time_source) == ("audio/wav", 3.0, "file")
     assert voice.mime == "audio/amr" and voice.duration_s == pytest.approx(5.0)
     assert video.thumb_sha256 == "" and video.original_name == "执法记录仪_0001.mp4"
-    blobs = BlobStore(store.blobs_dir)
+    blobs = BlobStore(store.blobs_dir, key=store.data_key)
     for row, src in ((video, clip), (audio, rec), (voice, amr)):
-        assert blobs.path_for(row.sha256).read_bytes() == src.read_bytes()
+        assert blobs.read_bytes(row.sha256) == src.read_bytes()
 
 
 def test_batch_is_all_or_nothing(store: StationStore, demo_case: Case, small_photo: Path,
@@ -203,7 +205,7 @@ def test_orientation_landscape_photo_written_by_pillow(store: StationStore, demo
     upright = upright_scene((160, 120))
     paths = [write_photo(tmp_path / f"o{n}.jpg", (640, 480), orientation=n) for n in range(1, 9)]
     ids = import_files(store, demo_case.id, paths, actor=LEAD_BADGE, worker=worker, reason="已核实，属本案证据")
-    blobs = BlobStore(store.blobs_dir)
+    blobs = BlobStore(store.blobs_dir, key=store.data_key)
     for n, item_id in enumerate(ids, start=1):
         row = _row(store, item_id)
         with blobs.open(row.thumb_sha256) as fh:
@@ -226,7 +228,7 @@ def test_png_with_transparency_webp_and_16_bit_png(store: StationStore, demo_cas
     ids = import_files(store, demo_case.id, [tmp_path / "screenshot.png",
                                              tmp_path / "chat.webp", tmp_path / "scan16.png"],
                        actor=LEAD_BADGE, kind="电子数据", worker=worker, reason="已核实，属本案证据")
-    blobs = BlobStore(store.blobs_dir)
+    blobs = BlobStore(store.blobs_dir, key=store.data_key)
     rows = [_row(store, i) for i in ids]
     assert [r.mime for r in rows] == ["image/png", "image/webp", "image/png"]
     assert all(r.kind == "电子数据" and (r.width, r.height) == (400, 300) for r in rows)
@@ -310,7 +312,7 @@ def test_avif_stills_and_animated_avif_import_as_photos(
     ids = import_files(store, demo_case.id, [still, animated], actor=LEAD_BADGE, worker=worker, reason="已核实，属本案证据")
     rows = [_row(store, i) for i in ids]
     assert [(r.media, r.mime) for r in rows] == [("photo", "image/avif")] * 2, "not a video"
-    blobs = BlobStore(store.blobs_dir)
+    blobs = BlobStore(store.blobs_dir, key=store.data_key)
     with blobs.open(rows[1].print_sha256) as fh:
         first_frame = decode_jpeg(fh.read())
     assert mean_difference(first_frame, upright_scene((320, 240))) < 10, "the first frame"
@@ -330,6 +332,6 @@ def test_a_scanned_tiff_imports_as_a_photo_and_a_multi_page_one_as_a_document(
                              reason="已核实，属本案证据")
     doc = _row(store, doc_id)
     assert (doc.media, doc.kind, doc.mime) == ("document", "书证", "image/tiff"), "no page lost"
-    blobs = BlobStore(store.blobs_dir)
+    blobs = BlobStore(store.blobs_dir, key=store.data_key)
     with blobs.open(doc.print_sha256) as fh:
         assert len(page_jpegs(fh.read())) == 2

@@ -28,7 +28,7 @@ def test_every_orientation_gives_the_same_upright_derivatives(
 ) -> None:
     paths = [PHOTOS / f"jpg_orientation_{shape}_{n}.jpg" for n in SETS[shape]]
     ids = import_files(store, demo_case.id, paths, actor=LEAD_BADGE, worker=worker, reason="已核实，属本案证据")
-    blobs = BlobStore(store.blobs_dir)
+    blobs = BlobStore(store.blobs_dir, key=store.data_key)
     thumbs: list[Image.Image] = []
     prints: list[Image.Image] = []
     with store.read() as s:

@@ -20,7 +20,7 @@ from gridapp.evidence.capture import WarningsNeedReason, import_files, prepare_i
 from gridapp.evidence.worker import DecodeWorker
 from gridapp.models import Case, Evidence
 from gridapp.store import StationStore
-from tests.conftest import DEMO_CASE_INPUT, LEAD_BADGE
+from tests.conftest import DEMO_CASE_INPUT, LEAD_BADGE, station_sql
 from tests.documents.conftest import FREE_FIELDS, pdftotext
 from tests.evidence.conftest import PHOTOS, state, write_photo
 
@@ -243,7 +243,6 @@ def test_cli_lists_the_warnings_and_needs_a_reason(
 
 def test_warnings_and_reason_are_pinned_by_verify_and_older_rows_still_verify(
         store: StationStore, demo_case: Case, worker: DecodeWorker) -> None:
-    import sqlite3
 
     from gridapp import changes
     from gridapp.integrity.station import verify_station
@@ -259,7 +258,7 @@ def test_warnings_and_reason_are_pinned_by_verify_and_older_rows_still_verify(
     older = {k: v for k, v in values.items() if k not in ("warnings_json", "warning_reason")}
     assert changes.row_digest("evidence", dict(older, warnings_json="[]", warning_reason="")) \
         == changes.row_digest("evidence", older)
-    con = sqlite3.connect(store.db_path, isolation_level=None)
+    con = station_sql(store.db_path, isolation_level=None)
     try:
         con.execute("UPDATE evidence SET warning_reason = '', warnings_json = '[]' WHERE id = ?",
                     (warned,))

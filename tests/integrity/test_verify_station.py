@@ -19,6 +19,7 @@ from gridapp.documents.service import IssuedDocument
 from gridapp.evidence.blobstore import BlobStore
 from gridapp.models import Case
 from gridapp.store import StationStore
+from tests.conftest import station_sql
 from tests.documents.conftest import issue
 
 Edit = Callable[[sqlite3.Connection, Path], None]
@@ -115,7 +116,7 @@ EDITS: dict[str, tuple[Edit, str]] = {
 def test_each_direct_edit_is_reported(run_cli, worked, name: str) -> None:  # type: ignore[no-untyped-def]
     store, _doc = worked
     edit, expected = EDITS[name]
-    con = sqlite3.connect(store.db_path, isolation_level=None)
+    con = station_sql(store.db_path, isolation_level=None)
     try:
         edit(con, store.data_dir)
     finally:
@@ -153,7 +154,7 @@ def _rehash_from(con: sqlite3.Connection, start_seq: int) -> None:
 
 def test_a_rehashed_chain_is_caught_by_its_seal(run_cli, worked) -> None:  # type: ignore[no-untyped-def]
     store, _doc = worked
-    con = sqlite3.connect(store.db_path, isolation_level=None)
+    con = station_sql(store.db_path, isolation_level=None)
     try:
         seq, after = con.execute("SELECT seq, after_json FROM audit_event WHERE action = "
                                  "'party.create' ORDER BY seq LIMIT 1").fetchone()
@@ -173,7 +174,7 @@ def test_a_rehashed_chain_is_caught_by_its_seal(run_cli, worked) -> None:  # typ
 
 def test_a_cut_tail_with_a_fixed_head_is_caught(run_cli, worked) -> None:  # type: ignore[no-untyped-def]
     store, _doc = worked
-    con = sqlite3.connect(store.db_path, isolation_level=None)
+    con = station_sql(store.db_path, isolation_level=None)
     try:
         top = con.execute("SELECT max(seq) FROM audit_event").fetchone()[0]
         con.execute("DELETE FROM audit_event WHERE seq > ?", (top - 3,))
@@ -192,7 +193,7 @@ def test_a_cut_tail_with_a_fixed_head_is_caught(run_cli, worked) -> None:  # typ
 
 
 def _all_text(db: Path) -> list[str]:
-    con = sqlite3.connect(db)
+    con = station_sql(db)
     try:
         return [str(v) for (v,) in con.execute("SELECT value FROM meta")]
     finally:
@@ -212,7 +213,7 @@ def test_a_missing_key_is_reported_not_replaced(run_cli, worked) -> None:  # typ
 
 def test_the_seal_is_an_hmac_under_the_key_outside_the_database(worked) -> None:  # type: ignore[no-untyped-def]
     store, _doc = worked
-    con = sqlite3.connect(store.db_path)
+    con = station_sql(store.db_path)
     try:
         head = dict(con.execute("SELECT key, value FROM meta WHERE key IN "
                                 "('audit_head', 'audit_seal')").fetchall())
@@ -241,7 +242,7 @@ def test_a_station_from_an_older_version_is_pinned_at_its_first_seal(
     shutil.copytree(FIXTURES / name, data)
     code, report = _verify(run_cli, data)
     assert code == 0, report["findings"]
-    con = sqlite3.connect(data / "station.sqlite", isolation_level=None)
+    con = station_sql(data / "station.sqlite", isolation_level=None)
     try:
         assert con.execute("SELECT count(*) FROM audit_event WHERE action = 'audit.baseline'"
                            ).fetchone()[0] >= 1
@@ -263,7 +264,7 @@ def _honest_write(store: StationStore) -> None:
 
 def test_an_honest_change_after_a_rehash_does_not_bless_it(run_cli, worked) -> None:  # type: ignore[no-untyped-def]
     store, _doc = worked
-    con = sqlite3.connect(store.db_path, isolation_level=None)
+    con = station_sql(store.db_path, isolation_level=None)
     try:
         seq, after = con.execute("SELECT seq, after_json FROM audit_event WHERE action = "
                                  "'party.create' ORDER BY seq LIMIT 1").fetchone()
@@ -281,7 +282,7 @@ def test_a_deleted_key_and_seal_are_reported_not_replaced(run_cli, worked) -> No
     store, _doc = worked
     data = store.data_dir
     store.close()
-    con = sqlite3.connect(data / "station.sqlite", isolation_level=None)
+    con = station_sql(data / "station.sqlite", isolation_level=None)
     try:
         con.execute("UPDATE \"case\" SET facts = '改过的案情'")
         con.execute("DELETE FROM meta WHERE key = 'audit_seal'")
@@ -301,7 +302,7 @@ def test_an_event_about_a_row_does_not_unpin_it(run_cli, worked, tmp_path: Path)
         number = s.scalars(select(Case.number)).first()
     assert run_cli("--data-dir", store.data_dir, "evidence", "export", number,
                    tmp_path / "out").code == 0
-    con = sqlite3.connect(store.db_path, isolation_level=None)
+    con = station_sql(store.db_path, isolation_level=None)
     try:
         con.execute("UPDATE \"case\" SET facts = '导出之后改的'")
     finally:
@@ -315,7 +316,7 @@ def test_a_forged_baseline_appended_later_is_reported(run_cli, worked) -> None: 
     from gridapp.changes import row_digest, stored_values
     from gridapp.models import Party
 
-    con = sqlite3.connect(store.db_path, isolation_level=None)
+    con = station_sql(store.db_path, isolation_level=None)
     try:
         con.execute("UPDATE party SET name = '李四'")
     finally:

@@ -10,7 +10,7 @@ from gridapp import anchors, audit
 from gridapp.caselog import service
 from gridapp.integrity.station import verify_station
 from gridapp.store import StationStore
-from tests.conftest import DEMO_CASE_INPUT, LEAD_BADGE
+from tests.conftest import DEMO_CASE_INPUT, LEAD_BADGE, station_sql
 from tests.integrity.test_verify_station import _rehash_from
 from tests.sync.conftest import HQServer, enrolled, sync_once
 
@@ -21,7 +21,7 @@ def _synced(store: StationStore, hq: HQServer) -> dict[str, object]:
     enrolled(store, hq)
     report = sync_once(store)
     assert not report.alarms, report.alarms
-    con = sqlite3.connect(store.db_path)
+    con = station_sql(store.db_path)
     try:
         row = con.execute("SELECT value FROM meta WHERE key = ?", (anchors.ANCHOR_KEY,)).fetchone()
     finally:
@@ -50,7 +50,7 @@ def test_a_synced_station_verifies_clean_with_hqs_anchor(hq: HQServer, store: St
 def test_a_chain_rewritten_below_the_anchor_and_resealed_is_reported(
         hq: HQServer, store: StationStore) -> None:
     _synced(store, hq)
-    con = sqlite3.connect(store.db_path, isolation_level=None)
+    con = station_sql(store.db_path, isolation_level=None)
     try:
         seq, after = con.execute("SELECT seq, after_json FROM audit_event WHERE action = "
                                  "'party.create' ORDER BY seq LIMIT 1").fetchone()
@@ -70,7 +70,7 @@ def test_a_chain_cut_below_the_anchor_and_resealed_is_reported(
         hq: HQServer, store: StationStore) -> None:
     anchor = _synced(store, hq)
     keep = int(str(anchor["seq"])) - 2
-    con = sqlite3.connect(store.db_path, isolation_level=None)
+    con = station_sql(store.db_path, isolation_level=None)
     try:
         con.execute("DELETE FROM audit_event WHERE seq > ?", (keep,))
         head = con.execute("SELECT hash FROM audit_event WHERE seq = ?", (keep,)).fetchone()[0]
@@ -85,7 +85,7 @@ def test_a_chain_cut_below_the_anchor_and_resealed_is_reported(
 def test_a_forged_anchor_does_not_verify(hq: HQServer, store: StationStore) -> None:
     anchor = _synced(store, hq)
     forged = dict(anchor, seq=1)
-    con = sqlite3.connect(store.db_path, isolation_level=None)
+    con = station_sql(store.db_path, isolation_level=None)
     try:
         con.execute("UPDATE meta SET value = ? WHERE key = ?",
                     (json.dumps(forged), anchors.ANCHOR_KEY))

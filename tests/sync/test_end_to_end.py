@@ -5,7 +5,6 @@ and a pack HQ publishes is applied by both."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 from sqlalchemy import select
@@ -19,7 +18,7 @@ from gridapp.paths import resources_dir
 from gridapp.setup import init_station
 from gridapp.store import StationStore, open_store
 from gridapp.workbench.today import todays_work
-from tests.conftest import DEMO_CASE_INPUT, LEAD_BADGE, add_grid, fresh_database
+from tests.conftest import DEMO_CASE_INPUT, LEAD_BADGE, add_grid, fresh_database, station_sql
 from tests.sync.conftest import HQServer, enrolled, sync_once
 
 PHOTOS = Path(__file__).resolve().parents[1] / "data" / "photos"
@@ -128,7 +127,7 @@ def test_a_station_receives_its_grids_history_from_other_stations(
         for station in (store, bund):
             report = verify_station(station)
             assert report.ok, [f.describe() for f in report.findings]
-        con = sqlite3.connect(bund.db_path, isolation_level=None)
+        con = station_sql(bund.db_path, isolation_level=None)
         try:
             con.execute("UPDATE party SET name = '李四'")
         finally:

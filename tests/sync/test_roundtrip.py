@@ -103,7 +103,7 @@ def test_blobs_uploaded_match_the_station_files(hq: HQServer, store: StationStor
     import_files(store, demo_case.number, TWO[:1], actor=LEAD_BADGE, worker=worker, reason="已核实，属本案证据")  # type: ignore[arg-type]
     enrolled(store, hq)
     sync_once(store)
-    local = BlobStore(store.blobs_dir)
+    local = BlobStore(store.blobs_dir, key=store.data_key)
     with store.read() as s:
         for r in s.scalars(select(BlobReceipt)):
             assert r.received_at is not None

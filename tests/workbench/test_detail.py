@@ -36,7 +36,13 @@ from gridapp.rules.record import evaluate_stored_case
 from gridapp.store import StationStore, confirm_move, open_store
 from gridapp.timeutil import STATION_TZ
 from gridapp.workbench.detail import CaseDetail, case_detail, station_pack_code
-from tests.conftest import DEMO_CASE_INPUT, LEAD_BADGE, fresh_database, made_before_the_test_clock
+from tests.conftest import (
+    DEMO_CASE_INPUT,
+    LEAD_BADGE,
+    fresh_database,
+    made_before_the_test_clock,
+    station_sql,
+)
 
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "fixtures"
 FACTS = {"facts": {"harm": "slight", "corrected": True}}
@@ -260,7 +266,7 @@ def test_a_station_at_an_older_schema_falls_back_migrates_and_shows_the_case(
     shutil.copytree(FIXTURES / "station_schema_0001", data)
     db = data / DB_FILENAME
     assert open_read_only(db) is None  # schema 0001: the quick path declines
-    con = sqlite3.connect(db)
+    con = station_sql(db)
     number = con.execute('SELECT number FROM "case" ORDER BY number LIMIT 1').fetchone()[0]
     con.close()
     r = run_cli("--data-dir", data, "--json", "case", "show", number)
@@ -291,7 +297,7 @@ def test_the_quick_path_requires_alembics_head_and_never_writes(tmp_path: Path,
         assert station_pack_code(conn) is None  # no station yet
         with pytest.raises(sqlite3.OperationalError, match=r"readonly|read-only|query_only"):
             conn.execute("DELETE FROM alembic_version")
-    con = sqlite3.connect(db)
+    con = station_sql(db)
     with con:
         con.execute("UPDATE alembic_version SET version_num = '0002'")
     con.close()

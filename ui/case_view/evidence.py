@@ -37,6 +37,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gridapp.errors import GridappError
+from gridapp.store import StationStore
 from gridapp.vocab.evidence import MEDIA
 from gridapp.workbench.actions import (
     ImportResult,
@@ -47,7 +49,12 @@ from gridapp.workbench.actions import (
     prepare_import,
     withdraw_evidence,
 )
-from gridapp.workbench.evidence import EvidenceItemView, document_pages, evidence_items
+from gridapp.workbench.evidence import (
+    EvidenceItemView,
+    blob_bytes,
+    document_pages,
+    evidence_items,
+)
 from ui.case_view.common import CaseTab, error_label, show_error_on
 from ui.context import AppContext
 from ui.evidence_warnings import WARNING_SIGN, ImportWarningsDialog, confirm_import
@@ -135,12 +142,16 @@ class EvidenceModel(QAbstractListModel):
         return None
 
 
-def _read_images(paths: dict[str, Path], progress: Progress) -> dict[str, QImage]:
-    """Runs on the file lane: the thumbnails' pixels."""
+def _read_images(store: StationStore, paths: dict[str, Path],
+                 progress: Progress) -> dict[str, QImage]:
+    """Runs on the file lane: the thumbnails' pixels (decrypted from the blob store)."""
     images: dict[str, QImage] = {}
     for i, (item_id, path) in enumerate(paths.items()):
         progress.check()
-        image = QImage(str(path))
+        try:
+            image = QImage.fromData(blob_bytes(store, path))
+        except GridappError:
+            continue  # a damaged or missing thumbnail: the tile stays without (verify names it)
         if not image.isNull():
             images[item_id] = image
         progress.update(i + 1, len(paths))
@@ -216,11 +227,13 @@ class ViewerDialog(QDialog):
         layout.addLayout(side, 2)
         self.resize(1100, 680)
         path = item.print_path or (item.original_path if item.media == "photo" else None)
+        store = ctx.store
         if item.media == "document":
-            ctx.tasks.run(lambda _p: document_pages(item), lane=Lane.FILES,
+            ctx.tasks.run(lambda _p: document_pages(store, item), lane=Lane.FILES,
                           on_done=self._pages, error_title=_tr("无法显示证据"), owner=self)
         elif path is not None:
-            ctx.tasks.run(lambda _p: QImage(str(path)), lane=Lane.FILES, on_done=self._show,
+            ctx.tasks.run(lambda _p: QImage.fromData(blob_bytes(store, path)), lane=Lane.FILES,
+                          on_done=self._show,
                           error_title=_tr("无法显示证据"), owner=self)
         else:
             self.picture.setText(_tr("该证据不是照片，请导出后用相应软件打开。"))
@@ -378,7 +391,8 @@ class EvidenceTab(CaseTab):
             self.thumbnails_shown.emit()
             return
         paths = {k: v for k, v in wanted.items() if v is not None}
-        self.ctx.tasks.run(lambda p: _read_images(paths, p), lane=Lane.FILES,
+        store = self.ctx.store
+        self.ctx.tasks.run(lambda p: _read_images(store, paths, p), lane=Lane.FILES,
                            on_done=self._thumbnails, key=self.key("thumbnails"),
                            error_title=_tr("无法读取缩略图"))
 
