@@ -465,7 +465,7 @@ def open_store(data_dir: Path, *, create: bool = True) -> StationStore:
         if key is not None and cipher.is_plain_sqlite(db_path):
             raise StorageError(
                 f"数据目录 {data_dir} 的加密转换没有完成（数据库仍是明文）：请重新启动桌面程序或运行 "
-                "gridapp station encrypt 完成转换",
+                "gridapp device encrypt 完成转换",
                 f"the conversion of {data_dir} to an encrypted store did not finish")
     else:
         key = _new_station_key(data_dir)

@@ -66,6 +66,7 @@ class EnrolResponse(Message):
     token: str
     segment: Int  # the segment this device numbers in (registered or newly given)
     anchor_key: str = ""  # HQ's Ed25519 public key for audit anchors (base64url, raw)
+    recovery_key: str = ""  # HQ's X25519 recovery public key (base64, raw): a recovery slot
 
 
 class ChangeIn(Message):

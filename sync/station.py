@@ -50,7 +50,7 @@ from gridapp.rules.record import LAST_SYNC_KEY
 from gridapp.store import StationStore
 from sync import protocol as p
 from sync.client import HQClient
-from sync.errors import Cancelled, NotConfigured, Refused, SyncError, Unreachable
+from sync.errors import Cancelled, NotConfigured, Refused, Revoked, SyncError, Unreachable
 
 URL_KEY = "sync_url"
 TOKEN_KEY = "sync_token"  # noqa: S105  (the meta key, not a token)
@@ -169,7 +169,30 @@ def enrol(store: StationStore, url: str, code: str, *, ca_bundle: str | None = N
         if answer.anchor_key:  # enrolment is the officer's explicit act: it (re)pins HQ's key
             _set_meta(s, anchors.PINNED_KEY, answer.anchor_key)
         _set_meta(s, CURSOR_KEY, _meta(s, CURSOR_KEY) or "0")
+    if answer.recovery_key:
+        _keep_recovery_key(store, answer.recovery_key)
     return answer.station
+
+
+def _keep_recovery_key(store: StationStore, text: str) -> None:
+    """Wrap the data key for HQ's recovery key (an encrypted station; a malformed key is
+    logged and skipped: enrolment itself succeeded)."""
+    import base64
+    import binascii
+
+    from gridapp.errors import ValidationError
+    from gridapp.keys import slots
+
+    if store.data_key is None:
+        return
+    try:
+        slot = slots.recovery_slot(store.data_key, base64.b64decode(text, validate=True))
+    except (binascii.Error, ValueError, ValidationError) as exc:
+        log.warning("HQ's recovery key is unusable: %s", exc)
+        return
+    keys = slots.load(store.data_dir)
+    if keys is not None:
+        slots.save(store.data_dir, slots.with_slot(keys, slot))
 
 
 def _enrolment_code(code: str) -> str:
@@ -593,6 +616,8 @@ def run(store: StationStore, *, http: HQClient | None = None,
     except Cancelled:
         raise
     except Exception as exc:
+        if isinstance(exc, Revoked):
+            wipe_after_revocation(store)
         message = exc.zh if isinstance(exc, SyncError) else f"同步出错（{type(exc).__name__}）"
         code = exc.code if isinstance(exc, SyncError) else "internal"
         with store.session() as s:
@@ -608,6 +633,18 @@ def run(store: StationStore, *, http: HQClient | None = None,
         _set_meta(s, LAST_ERROR_KEY, "")
     report.seconds = round(time.monotonic() - started, 3)
     return report
+
+
+def wipe_after_revocation(store: StationStore) -> None:
+    """HQ revoked this device (a lost laptop): its key slots are wiped at once, so once this
+    process ends nothing here opens the data without HQ's recovery key."""
+    from gridapp.keys import slots, unlock
+
+    if store.data_key is None:
+        return
+    slots.wipe(store.data_dir, clock_now().isoformat())
+    unlock.forget_key(store.data_key)
+    log.warning("device revoked by HQ: key slots of %s wiped", store.data_dir)
 
 
 def status(store: StationStore) -> dict[str, Any]:

@@ -77,6 +77,7 @@ def _test_clock() -> Iterator[None]:
     """Every test starts on the suite's clock, whatever an earlier test set it to."""
     clock.start_at(datetime.fromisoformat(os.environ["GRIDAPP_NOW"]))
     unlock.use_credentials(LEAD_BADGE, TEST_PASSWORD)
+    unlock.remember(TEST_DATA_KEY)
     yield
     clock.start_at(datetime.fromisoformat(os.environ["GRIDAPP_NOW"]))
 

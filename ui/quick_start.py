@@ -22,8 +22,10 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from gridapp.db import cipher
 from gridapp.db.readonly import open_read_only
 from gridapp.errors import GridappError
+from gridapp.keys import unlock
 from gridapp.paths import DB_FILENAME
 from gridapp.workbench.case_rows import CasePage
 from gridapp.workbench.first_page import (
@@ -63,7 +65,11 @@ def read_quick_view(data_dir: Path, *, page: str, badge: str | None = None,
     """What the first paint shows, or None (take the full start-up path). ``badge``: the
     officer named on the command line; ``remembered``: the officer id sign-in remembered;
     ``anyone``: otherwise the first active officer (smoke runs)."""
-    conn = open_read_only(data_dir / DB_FILENAME)
+    try:
+        key = unlock.data_key(data_dir)  # a locked station waits for sign-in: the full path
+    except GridappError:
+        return None
+    conn = open_read_only(data_dir / DB_FILENAME, key)
     if conn is None:
         return None
     try:
@@ -83,7 +89,7 @@ def read_quick_view(data_dir: Path, *, page: str, badge: str | None = None,
                                    mine_officer_id=officer.id if page == "mine" else None)
         return QuickView(station.name, ActingOfficer(officer.id, officer.name, officer.badge_no),
                          rows)
-    except (sqlite3.Error, GridappError, OSError) as exc:
+    except (cipher.Error, GridappError, OSError) as exc:
         log.info("quick start declined (%s): opening the station in full", exc)
         return None
     finally:

@@ -74,6 +74,11 @@ def _officer(session: Session, store: StationStore, badge: str) -> Officer | Non
         Officer.deleted.is_(False))).first()
 
 
+def active_officer(session: Session, store: StationStore, badge: str) -> Officer | None:
+    officer = _officer(session, store, badge.strip())
+    return officer if officer is not None and officer.active else None
+
+
 def sign_in(store: StationStore, badge: str, password: str) -> SignedIn:
     """The officer, if ``password`` is theirs and no wait or lock is in force."""
     badge = badge.strip()

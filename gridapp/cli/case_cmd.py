@@ -10,11 +10,11 @@ Both paths print the same thing: they share ``case_detail`` and ``detail_json``.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from gridapp.cli.context import CliContext, actor_badge, read_json_input
+from gridapp.db import cipher
 from gridapp.errors import ValidationError
 from gridapp.timeutil import station_time
 from gridapp.vocab.case_status import CASE_STATUS
@@ -69,10 +69,16 @@ def quick_case_dict(ctx: CliContext, ref: str) -> dict[str, Any] | None:
     None when the database is not one this path reads (missing, another schema revision, no
     station, a SQLite error) — the caller then opens the store, which migrates or explains."""
     from gridapp.db.readonly import open_read_only
+    from gridapp.errors import GridappError
+    from gridapp.keys import unlock
     from gridapp.packs import load_pack
     from gridapp.paths import DB_FILENAME
 
-    conn = open_read_only(ctx.data_dir / DB_FILENAME)
+    try:
+        key = unlock.data_key(ctx.data_dir)
+    except GridappError:
+        return None  # locked, wiped or a damaged key file: the full path explains
+    conn = open_read_only(ctx.data_dir / DB_FILENAME, key)
     if conn is None:
         return None
     try:
@@ -80,7 +86,7 @@ def quick_case_dict(ctx: CliContext, ref: str) -> dict[str, Any] | None:
         if code is None:
             return None
         return detail_json(case_detail(conn, ref, load_pack(code, data_dir=ctx.data_dir)))
-    except sqlite3.Error:
+    except cipher.ERRORS:
         return None
     finally:
         conn.close()

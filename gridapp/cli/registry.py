@@ -71,6 +71,18 @@ def _device(dev: argparse.ArgumentParser, common: argparse.ArgumentParser) -> No
     seg.add_argument("segment", metavar="N", help="市局分配的站点号段（1–99）")
     add_actor_option(seg)
     seg.set_defaults(handler="station_cmd:run_set_segment")
+    enc = ds.add_parser("encrypt", parents=[common],
+                        help="把旧版本的明文站点转换为加密存储（须 --officer 与密码；先备份、校验，再删除明文）")
+    enc.set_defaults(handler="keys_cmd:run_encrypt")
+    rk = ds.add_parser("recovery-key", parents=[common],
+                       help="登记指挥中心的恢复公钥（丢失全部密码时由指挥中心恢复）")
+    rk.add_argument("public_key", metavar="KEY", help="指挥中心恢复公钥（gridapp-hq recovery-key 显示的 base64）")
+    add_actor_option(rk)
+    rk.set_defaults(handler="keys_cmd:run_recovery_key")
+    rec = ds.add_parser("recover", parents=[common],
+                        help="用指挥中心给出的恢复码为一名执法人员设置新密码（标准输入：恢复码、新密码各一行）")
+    rec.add_argument("badge", metavar="BADGE", help="要设置新密码的执法人员的执法证号")
+    rec.set_defaults(handler="keys_cmd:run_recover")
 
 
 def _demo(d: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
@@ -410,7 +422,7 @@ def _verify(v: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None
 
 COMMANDS: tuple[Command, ...] = (
     Command("init", "初始化站点与第一位执法人员", _init),
-    Command("device", "本设备身份（数据目录复制、搬迁后）", _device),
+    Command("device", "本设备：身份（数据目录复制、搬迁后）、加密与恢复", _device),
     Command("demo", "生成演示数据（空目录先建演示站点；不能写入正式站点）", _demo),
     Command("officer", "执法人员：添加、列出、停用", _officer),
     Command("case", "案件登记、查询与流转", _case),

@@ -219,6 +219,16 @@ def create(data_dir: Path, data_key: bytes, *, demo: bool = False) -> KeyFile:
     return keys
 
 
+def wipe(data_dir: Path, when: str) -> None:
+    """Lost device: drop every slot that opens the data here (passwords, demo), keep HQ's
+    recovery slot (only HQ's private key opens it) and record when. Idempotent."""
+    keys = load(data_dir)
+    if keys is None or keys.wiped_at:
+        return
+    save(data_dir, replace(keys, slots=tuple(s for s in keys.slots if s.kind == "recovery"),
+                           wiped_at=when))
+
+
 # --- password slots ----------------------------------------------------------------------------
 
 def _kek(password: str, salt: bytes, kdf: KdfParams) -> bytes:

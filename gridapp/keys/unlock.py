@@ -79,6 +79,13 @@ def forget() -> None:
     _proven.clear()
 
 
+def forget_key(data_key: bytes) -> None:
+    """Drop one station's key from this process (its slots were wiped)."""
+    check = slots.key_check(data_key)
+    _keys.pop(check, None)
+    _proven.pop(check, None)
+
+
 def remember(data_key: bytes, officer_id: str = "") -> None:
     check = slots.key_check(data_key)
     _keys[check] = data_key
@@ -93,7 +100,7 @@ def proven_officer(data_dir: Path) -> str:
 
 def wiped_error(data_dir: Path, when: str) -> DeviceWiped:
     return DeviceWiped(
-        f"本设备已被指挥中心注销（{when[:19]}），站点密钥已清除，数据无法在本机打开；"
+        f"本设备的同步权限已被指挥中心撤销（{when[:19]}），站点密钥已清除，数据无法在本机打开；"
         "如需恢复，请联系指挥中心用恢复密钥处理",
         f"this device was revoked by HQ and its keys were wiped at {when}")
 

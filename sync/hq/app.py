@@ -31,7 +31,7 @@ from starlette.requests import ClientDisconnect
 
 from gridapp import anchors as anchor
 from sync import protocol as p
-from sync.hq import service
+from sync.hq import recovery, service
 from sync.hq.blobs import FileBlobStore
 from sync.hq.database import create_hq_engine, database_url, sessions, upgrade
 from sync.hq.models import Device
@@ -53,6 +53,7 @@ class HQ:
         self.blobs = FileBlobStore(data_dir / BLOBS_DIRNAME)
         self.signer = anchor.load_or_create_signing_key(data_dir)
         self.anchor_key = anchor.public_key_text(self.signer)
+        self.recovery_key = recovery.public_text(recovery.load_or_create(data_dir))
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -156,7 +157,7 @@ def create_app(hq: HQ) -> FastAPI:
 
     @app.post(f"{p.API}/enrol")
     def enrol(req: p.EnrolRequest) -> p.EnrolResponse:
-        return run(lambda s: service.enrol(s, req, hq.anchor_key))  # type: ignore[no-any-return]
+        return run(lambda s: service.enrol(s, req, hq.anchor_key, hq.recovery_key))  # type: ignore[no-any-return]
 
     @app.post(f"{p.API}/push")
     def push(req: p.PushRequest, authorization: Auth = "") -> p.PushResponse:

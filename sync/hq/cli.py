@@ -45,6 +45,13 @@ def _parser() -> argparse.ArgumentParser:
     sp = cmd("publish-pack", "发布管辖规则包，供各站点同步应用")
     sp.add_argument("file", type=Path)
     cmd("verify", "核验各站点审计链是否连续、每个文件的哈希值")
+    cmd("recovery-key", "显示指挥中心恢复公钥（站点注册时自动登记；没有则生成）")
+    sp = cmd("recover", "用恢复私钥打开站点的密钥文件，给出该站点的恢复码")
+    sp.add_argument("keys", type=Path, help="站点数据目录中的 keys.json")
+    sp = cmd("exposure", "列出某设备上有（或可能有）其个人信息的当事人（设备丢失后的告知依据）")
+    sp.add_argument("device")
+    sp.add_argument("--full", action="store_true", help="显示完整证件号码和电话")
+    sp.add_argument("--json", action="store_true")
     sub.add_parser("openapi", help="输出 OpenAPI 接口说明（JSON）")
     return ap
 
@@ -113,6 +120,12 @@ def _run(args: argparse.Namespace, hq: Any) -> int:
             print(json.dumps(made, ensure_ascii=False))
         elif args.command == "publish-pack":
             return _publish(s, args.file)
+        elif args.command == "recovery-key":
+            print(hq.recovery_key)
+        elif args.command == "recover":
+            return _recover(hq, args.keys)
+        elif args.command == "exposure":
+            _print(service.exposure(s, args.device, full=args.full), args.json)
         elif args.command == "verify":
             problems = service.verify(s, hq.blobs)
             for line in problems:
@@ -121,6 +134,33 @@ def _run(args: argparse.Namespace, hq: Any) -> int:
                 return 1
             print("一致：各站点审计链连续，所有文件哈希值正确")
     return 0
+
+
+def _recover(hq: Any, keys_file: Path) -> int:
+    from gridapp.accounts.recovery import code_text
+    from gridapp.errors import GridappError
+    from gridapp.keys import slots
+    from sync.hq import recovery
+
+    if keys_file.name != slots.KEYS_FILENAME or not keys_file.is_file():
+        print(f"请给出站点数据目录中的 {slots.KEYS_FILENAME} 文件", file=sys.stderr)
+        return 2
+    try:
+        keys = slots.load(keys_file.parent)
+    except GridappError as exc:
+        print(exc.message_zh, file=sys.stderr)
+        return 2
+    assert keys is not None
+    private = recovery.private_raw(recovery.load_or_create(hq.data_dir))
+    for slot in keys.slots:
+        if slot.kind == "recovery":
+            key = slots.open_recovery_slot(slot, private)
+            if key is not None and slots.key_check(key) == keys.key_check:
+                print(code_text(key))
+                return 0
+    print("该密钥文件没有本指挥中心的恢复槽（站点未在本中心注册，或注册早于恢复公钥）",
+          file=sys.stderr)
+    return 1
 
 
 def _order(path: Path, grid: str) -> Any:

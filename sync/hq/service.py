@@ -125,7 +125,8 @@ def _normal_code(code: str) -> str:
     return "".join(ch for ch in code.upper() if ch.isalnum())
 
 
-def enrol(session: Session, req: p.EnrolRequest, anchor_key: str = "") -> p.EnrolResponse:
+def enrol(session: Session, req: p.EnrolRequest, anchor_key: str = "",
+          recovery_key: str = "") -> p.EnrolResponse:
     code_hash = _sha256_text(_normal_code(req.code))
     row = session.get(EnrolCode, code_hash)
     # Claim the code atomically: of concurrent enrolments with one code, one wins.
@@ -155,7 +156,7 @@ def enrol(session: Session, req: p.EnrolRequest, anchor_key: str = "") -> p.Enro
         device.name = req.name or device.name
     segment = _lease_segment(session, device, req.segment)
     return p.EnrolResponse(device_id=device.id, station=device.station, token=token,
-                           segment=segment, anchor_key=anchor_key)
+                           segment=segment, anchor_key=anchor_key, recovery_key=recovery_key)
 
 
 MAX_SEGMENT = 99
@@ -566,6 +567,44 @@ def _receive_audit(session: Session, device: Device, events: list[p.AuditEventIn
 
 
 # --- pull -----------------------------------------------------------------------------------
+
+
+def exposure(session: Session, device_id: str, *, full: bool = False) -> list[dict[str, str]]:
+    """The parties whose data is or may be on ``device_id`` (PIPL Art 57 notification after a
+    loss): its station's parties, and those of cases other stations recorded in the grids the
+    station serves (what pull hands out). An upper bound: what the device held or could have
+    pulled. Identity and phone numbers masked unless ``full``."""
+    from gridapp.caselog.identity import mask_id_number
+
+    device = session.get(Device, device_id)
+    if device is None:
+        raise HQError(404, "not_found", f"没有设备 {device_id}", f"no device {device_id}")
+    ids: dict[str, str] = {}
+    for r in session.scalars(select(Record).where(Record.entity == "party",
+                                                  Record.station == device.station)):
+        ids[r.entity_id] = "本站"
+    grids = station_grids(session, device.station)
+    if grids:
+        for e in session.scalars(select(FeedEntry).where(FeedEntry.entity == "case",
+                                                         FeedEntry.grid.in_(grids),
+                                                         FeedEntry.station != device.station)):
+            party_id = e.values.get("party_id")
+            if party_id:
+                ids.setdefault(str(party_id), f"网格历史（{e.station}）")
+    out = []
+    for party_id, source in sorted(ids.items()):
+        rec = session.get(Record, ("party", party_id))
+        if rec is None:
+            continue
+        v = rec.values
+
+        def shown(value: object) -> str:
+            text = str(value or "")
+            return text if full else mask_id_number(text)
+        out.append({"party_id": party_id, "name": str(v.get("name", "")),
+                    "id_number": shown(v.get("id_number")), "phone": shown(v.get("phone")),
+                    "source": source})
+    return out
 
 
 def station_grids(session: Session, station: str) -> list[str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from gridapp.errors import GridappError, NotFoundError
-from gridapp.models import Case
+from gridapp.models import Case, Document
 from gridapp.store import StationStore
 from gridapp.workbench.casefiles import build_case_file, build_case_file_apart, save_case_files
 from tests.documents.conftest import issue
@@ -49,11 +49,9 @@ def test_an_unknown_case_and_a_broken_station_are_clear_errors(
     with pytest.raises(NotFoundError):
         build_case_file_apart(store, "no-such-case")
     issued = issue(store, photo_case, "site_inspection_record")
-    for path in store.blobs_dir.rglob("*"):  # the issued PDF and its template are gone
-        if path.is_file() and path.name.startswith(issued.pdf_sha256[:8]):
-            path.unlink()
-    for path in store.blobs_dir.rglob("*"):
-        if path.is_file() and path.stat().st_size < 20_000 and b"[[blocks]]" in path.read_bytes():
-            path.unlink()
+    with store.read() as s:
+        template_sha = s.get(Document, issued.id).template_sha256  # type: ignore[union-attr]
+    for sha in (issued.pdf_sha256, template_sha):  # the issued PDF and its template are gone
+        (store.blobs_dir / sha[:2] / sha[2:]).unlink()
     with pytest.raises(GridappError, match=r"生成案卷.*缺失"):
         build_case_file_apart(store, photo_case.id)

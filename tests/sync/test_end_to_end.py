@@ -18,7 +18,14 @@ from gridapp.paths import resources_dir
 from gridapp.setup import init_station
 from gridapp.store import StationStore, open_store
 from gridapp.workbench.today import todays_work
-from tests.conftest import DEMO_CASE_INPUT, LEAD_BADGE, add_grid, fresh_database, station_sql
+from tests.conftest import (
+    DEMO_CASE_INPUT,
+    LEAD_BADGE,
+    TEST_PASSWORD,
+    add_grid,
+    fresh_database,
+    station_sql,
+)
 from tests.sync.conftest import HQServer, enrolled, sync_once
 
 PHOTOS = Path(__file__).resolve().parents[1] / "data" / "photos"
@@ -29,7 +36,7 @@ def _bund_station(data: Path, template: Path) -> StationStore:
     fresh_database(template, data)
     st = open_store(data)
     init_station(st, name="外滩中队", pack_code="shanghai", officer_name="周海", badge="31020001",
-                 grids=[("G0201", "外滩第1网格")], segment=7)
+                 grids=[("G0201", "外滩第1网格")], segment=7, password=TEST_PASSWORD)
     return st
 
 

@@ -108,4 +108,4 @@ def test_blobs_uploaded_match_the_station_files(hq: HQServer, store: StationStor
         for r in s.scalars(select(BlobReceipt)):
             assert r.received_at is not None
             assert (hq.data / "blobs" / r.sha256[:2] / r.sha256[2:]).read_bytes() == \
-                local.path_for(r.sha256).read_bytes()
+                local.read_bytes(r.sha256)

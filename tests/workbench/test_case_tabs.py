@@ -20,7 +20,7 @@ from gridapp.models import Case
 from gridapp.rules.record import build_case_input, evaluate_case
 from gridapp.store import StationStore
 from gridapp.workbench.documents import case_documents
-from gridapp.workbench.evidence import evidence_items
+from gridapp.workbench.evidence import blob_bytes, evidence_items
 from gridapp.workbench.timeline import case_timeline
 from tests.conftest import LEAD_BADGE, OFFICER_BADGE
 from tests.workbench.conftest import assert_plain
@@ -99,7 +99,7 @@ def test_evidence_items_show_withdrawn_items_and_point_at_their_files(
                                                                          "image/jpeg")
     assert first.gps is not None and first.captured_at_text.startswith("20")
     assert first.original_path is not None and first.thumbnail_path is not None
-    assert hashlib.sha256(first.original_path.read_bytes()).hexdigest() == first.sha256
+    assert hashlib.sha256(blob_bytes(store, first.original_path)).hexdigest() == first.sha256
     assert first.thumbnail_path.is_file() and first.file_name == "jpg_gps_DSCN0010.jpg"
 
 

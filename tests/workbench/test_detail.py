@@ -24,12 +24,14 @@ from gridapp import clock
 from gridapp import store as store_module
 from gridapp.caselog import service
 from gridapp.caselog.refs import AmbiguousCaseError
+from gridapp.db import cipher
 from gridapp.db.migrate import current_revision, head_revision
 from gridapp.db.readonly import open_read_only
 from gridapp.demo import seed_demo
 from gridapp.documents.context import latest_evaluation
 from gridapp.errors import NotFoundError, ValidationError
 from gridapp.evidence.service import withdraw
+from gridapp.keys import unlock
 from gridapp.models import Case, Evidence
 from gridapp.paths import BACKUPS_DIRNAME, DB_FILENAME
 from gridapp.rules.record import evaluate_stored_case
@@ -39,6 +41,7 @@ from gridapp.workbench.detail import CaseDetail, case_detail, station_pack_code
 from tests.conftest import (
     DEMO_CASE_INPUT,
     LEAD_BADGE,
+    TEST_DATA_KEY,
     fresh_database,
     made_before_the_test_clock,
     station_sql,
@@ -79,7 +82,7 @@ def demo_store(demo_template: Path, tmp_path: Path) -> Iterator[StationStore]:
 
 
 def quick(data_dir: Path) -> sqlite3.Connection:
-    conn = open_read_only(data_dir / DB_FILENAME)
+    conn = open_read_only(data_dir / DB_FILENAME, unlock.data_key(data_dir))
     assert conn is not None, "the quick path declined a station at the head revision"
     return conn
 
@@ -250,7 +253,7 @@ def test_quick_and_store_paths_print_the_same(
     quick_json = run_cli("--data-dir", d, "--json", "case", "show", demo_case.id[:8])
     import gridapp.db.readonly as readonly
 
-    monkeypatch.setattr(readonly, "open_read_only", lambda _path: None)
+    monkeypatch.setattr(readonly, "open_read_only", lambda _path, _key=None: None)
     slow_text = run_cli("--data-dir", d, "case", "show", "1")
     slow_json = run_cli("--data-dir", d, "--json", "case", "show", demo_case.id[:8])
     assert quick_text.code == slow_text.code == quick_json.code == slow_json.code == 0
@@ -288,20 +291,21 @@ def test_the_quick_path_requires_alembics_head_and_never_writes(tmp_path: Path,
     db = fresh_database(schema_template, data)
     from gridapp.db.engine import create_station_engine
 
-    engine = create_station_engine(db)
+    engine = create_station_engine(db, key=TEST_DATA_KEY)
     try:
         assert current_revision(engine) == head_revision()  # Alembic's own head
     finally:
         engine.dispose()
     with closing(quick(data)) as conn:
         assert station_pack_code(conn) is None  # no station yet
-        with pytest.raises(sqlite3.OperationalError, match=r"readonly|read-only|query_only"):
+        with pytest.raises(cipher.OperationalError, match=r"readonly|read-only|query_only"):
             conn.execute("DELETE FROM alembic_version")
     con = station_sql(db)
     with con:
         con.execute("UPDATE alembic_version SET version_num = '0002'")
     con.close()
-    assert open_read_only(db) is None  # an older revision
+    assert open_read_only(db, TEST_DATA_KEY) is None  # an older revision
+    assert open_read_only(db) is None  # no key: not a database this path reads
     assert open_read_only(data / "missing.sqlite") is None
     garbage = tmp_path / "garbage.sqlite"
     garbage.write_bytes(b"not a database at all" * 100)

@@ -23,7 +23,7 @@ from tests.workbench.conftest import make_case, officer_id
 
 
 def quick(store: StationStore) -> sqlite3.Connection:
-    conn = open_read_only(store.db_path)
+    conn = open_read_only(store.db_path, store.data_key)
     assert conn is not None, "the quick path declined a station at the head revision"
     return conn
 

@@ -1,0 +1,208 @@
+"""Converting a plain station (made by an earlier version) into an encrypted one, in place.
+
+Order, so that a crash at any step loses nothing and the next attempt finishes the job:
+1. the officer's password is checked against the account — only an active officer with a
+   password converts, and gets the first key slot;
+2. a plain backup is taken (``backups/``), an encrypted copy is exported beside the database
+   (``station.sqlite.encrypting``) and verified: integrity check and the same number of rows in
+   every table;
+3. the key file is written; a crash after this leaves the plain database with a key file, and
+   the next attempt (same officer and password) reuses that key and redoes the copy;
+4. the plain database's WAL is checkpointed into it and removed, and the encrypted copy is
+   renamed over it (one atomic step);
+5. every blob file is encrypted in place (each atomically: a crash leaves a mix that reads
+   correctly, and the next start finishes it);
+6. the plain backups — this one and those earlier migrations took — are deleted.
+
+Deleting a file does not erase its blocks on every disk (SSD wear levelling, journaling file
+systems): docs/SECURITY.md says so and recommends full-disk encryption as well.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gridapp.accounts import passwords
+from gridapp.db import cipher
+from gridapp.db.migrate import backup
+from gridapp.errors import StorageError
+from gridapp.evidence.blobstore import BlobStore
+from gridapp.keys import slots, streams, unlock
+from gridapp.keys.backoff import SignInRefused
+from gridapp.paths import BACKUPS_DIRNAME, DB_FILENAME
+from gridapp.store import open_store
+
+Progress = Callable[[str, int, int], None]
+ENCRYPTING_SUFFIX = ".encrypting"
+
+
+@dataclass
+class Conversion:
+    tables: int = 0
+    rows: int = 0
+    files: int = 0
+    removed_backups: list[str] = field(default_factory=list)
+    # Officers who had a password but no key slot yet: a lead resets theirs (a new slot).
+    need_reset: list[str] = field(default_factory=list)
+
+
+def needs_conversion(data_dir: Path) -> bool:
+    """True for a plain station (a database and no key file), or one whose conversion stopped
+    half-way (a key file and a plain database, or blob files not yet encrypted)."""
+    db = data_dir / DB_FILENAME
+    if not db.is_file():
+        return False
+    if slots.load(data_dir) is None or cipher.is_plain_sqlite(db):
+        return True
+    return any(True for _ in _plain_blobs(data_dir))
+
+
+def _plain_blobs(data_dir: Path) -> list[Path]:
+    out = []
+    for _sha, path in BlobStore(data_dir / "blobs").iter_blobs():
+        with path.open("rb") as fh:
+            if not streams.is_encrypted(fh.read(len(streams.MAGIC))):
+                out.append(path)
+    return out
+
+
+def _officer(db: Path, badge: str, password: str) -> tuple[str, list[str]]:
+    """The converting officer's id, after checking the password; and the badges of the other
+    active officers who have a password (they need a reset to get a key slot)."""
+    conn = cipher.connect(db, None)
+    try:
+        rows = conn.execute("SELECT id, badge_no, password_hash FROM officer "
+                            "WHERE active = 1 AND deleted = 0").fetchall()
+    finally:
+        conn.close()
+    mine = [r for r in rows if r[1] == badge.strip()]
+    if not mine or not mine[0][2] or not passwords.verify_password(mine[0][2], password):
+        raise SignInRefused("执法证号或密码不正确（转换加密须由设有密码的在岗执法人员办理）",
+                            "wrong badge or password", field="password")
+    return str(mine[0][0]), [str(r[1]) for r in rows if r[1] != badge.strip() and r[2]]
+
+
+def _row_counts(conn: object, tables: list[str]) -> dict[str, int]:
+    execute = conn.execute  # type: ignore[attr-defined]
+    return {t: int(execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]) for t in tables}
+
+
+def encrypt_station(data_dir: Path, badge: str, password: str, *,
+                    progress: Progress | None = None) -> Conversion:
+    """Convert the plain station in ``data_dir`` (see the module's contract)."""
+    report = Conversion()
+    db = data_dir / DB_FILENAME
+    keys = slots.load(data_dir)
+    if keys is not None and not cipher.is_plain_sqlite(db):
+        key = unlock.unlock_with_password(data_dir, badge, password)
+        _finish_files(data_dir, key, report, progress)
+        return report
+    if keys is None:
+        store = open_store(data_dir, create=False)  # plain: migrated to the head first
+        try:
+            if store.read_only:
+                raise StorageError("数据目录只读，不能转换为加密存储", "read-only data directory")
+        finally:
+            store.close()
+    officer_id, others = _officer(db, badge, password)
+    if keys is not None:  # an earlier attempt wrote the key file: continue with its key
+        key = unlock.unlock_with_password(data_dir, badge, password)
+    else:
+        key = slots.new_data_key()
+    if progress is not None:
+        progress("database", 0, 1)
+    plain_backup = backup(db, "plain")
+    target = db.with_name(db.name + ENCRYPTING_SUFFIX)
+    target.unlink(missing_ok=True)
+    cipher.export_encrypted(db, target, key)
+    _verify_copy(db, target, key, report)
+    if keys is None:
+        slots.save(data_dir, slots.KeyFile(
+            key_check=slots.key_check(key),
+            slots=(slots.password_slot(key, officer_id, badge.strip(), password),)))
+    _swap(db, target)
+    unlock.remember(key, officer_id)
+    if progress is not None:
+        progress("database", 1, 1)
+    _finish_files(data_dir, key, report, progress)
+    report.need_reset = others
+    for old in sorted((data_dir / BACKUPS_DIRNAME).glob("*.sqlite")):
+        if cipher.is_plain_sqlite(old) or old == plain_backup:
+            old.unlink()
+            report.removed_backups.append(old.name)
+    return report
+
+
+def _verify_copy(db: Path, target: Path, key: bytes, report: Conversion) -> None:
+    plain = cipher.connect(db, None)
+    enc = cipher.connect(target, key)
+    try:
+        tables = [r[0] for r in plain.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        if enc.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            raise StorageError("加密副本校验失败（完整性检查未通过），原数据未改动",
+                               "the encrypted copy failed its integrity check")
+        before, after = _row_counts(plain, tables), _row_counts(enc, tables)
+        if before != after:
+            raise StorageError("加密副本校验失败（行数不一致），原数据未改动",
+                               f"the encrypted copy differs: {before} != {after}")
+        report.tables, report.rows = len(tables), sum(after.values())
+    finally:
+        plain.close()
+        enc.close()
+
+
+def _swap(db: Path, target: Path) -> None:
+    conn = cipher.connect(db, None)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+    for suffix in ("-wal", "-shm"):
+        db.with_name(db.name + suffix).unlink(missing_ok=True)
+    target.replace(db)
+    with contextlib.suppress(OSError):
+        fd = os.open(db.parent, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _finish_files(data_dir: Path, key: bytes, report: Conversion,
+                  progress: Progress | None) -> None:
+    todo = _plain_blobs(data_dir)
+    for n, path in enumerate(todo, 1):
+        _encrypt_in_place(path, key)
+        report.files += 1
+        if progress is not None:
+            progress("files", n, len(todo))
+
+
+def _encrypt_in_place(path: Path, key: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.enc")
+    sealer = streams.Encryptor(key)
+    try:
+        with path.open("rb") as src, tmp.open("xb") as out:
+            out.write(sealer.header())
+            while chunk := src.read(streams.CHUNK):
+                out.write(sealer.update(chunk))
+            out.write(sealer.finish())
+            out.flush()
+            os.fsync(out.fileno())
+        tmp.chmod(0o400)
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise StorageError(f"加密证据文件 {path.name[:12]}… 失败：{exc.strerror or exc}",
+                           f"encrypting {path} failed: {exc}") from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
