@@ -147,13 +147,14 @@ def actor_badge(ctx: CliContext, store: StationStore) -> str:
         else:
             officer = default_actor(s)
         badge, name, protected = officer.badge_no, officer.name, bool(officer.password_hash)
-        proven = officer.id == proven_officer(store.data_dir)
+        officer_id = officer.id
+        proven = officer_id == proven_officer(store.data_dir)
     if protected and not proven:
-        _authenticate(store, badge, name)
+        _authenticate(store, badge, name, officer_id)
     return badge
 
 
-def _authenticate(store: StationStore, badge: str, name: str) -> None:
+def _authenticate(store: StationStore, badge: str, name: str, officer_id: str) -> None:
     import getpass
     import os
 
@@ -174,7 +175,7 @@ def _authenticate(store: StationStore, badge: str, name: str) -> None:
     if keys is not None and keys.password_slot(badge) is not None:
         # On an encrypted station the officer's key slot is the credential: opening it proves
         # the password (waits and locks counted in the key file).
-        unlock.unlock_with_password(store.data_dir, badge, password)
+        unlock.unlock_with_password(store.data_dir, badge, password, officer_id=officer_id)
         must = must_change_password(store, badge)
     else:
         must = sign_in(store, badge, password).must_change_password

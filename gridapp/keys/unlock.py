@@ -143,8 +143,11 @@ def data_key(data_dir: Path) -> bytes | None:
     return unlock_with_password(data_dir, badge, given.password)
 
 
-def unlock_with_password(data_dir: Path, badge: str, password: str) -> bytes:
-    """The data key if ``password`` opens ``badge``'s slot; counts failures in the key file."""
+def unlock_with_password(data_dir: Path, badge: str, password: str, *,
+                         officer_id: str | None = None) -> bytes:
+    """The data key if ``password`` opens ``badge``'s slot; counts failures in the key file.
+    With ``officer_id``, the slot must also prove that officer (its authenticated id): a slot
+    whose label was changed to another badge is a wrong password, not a sign-in."""
     keys = slots.load(data_dir)
     if keys is None:
         raise StorageError(f"数据目录 {data_dir} 中的站点未加密，没有密钥可解锁",
@@ -160,7 +163,8 @@ def unlock_with_password(data_dir: Path, badge: str, password: str) -> bytes:
     else:  # the same work as a real slot: no hint whether the badge has one
         slots.open_password_slot(_decoy(), password)
         key = None
-    if key is None or slots.key_check(key) != keys.key_check:
+    proves = slot is not None and (officer_id is None or slot.officer_id == officer_id)
+    if key is None or slots.key_check(key) != keys.key_check or not proves:
         attempts, refusal = backoff.after_failure(
             slot.attempts if slot is not None else Attempts(), moment)
         if slot is not None:
