@@ -34,6 +34,7 @@ from gridapp.errors import StorageError
 from gridapp.evidence.blobstore import BlobStore
 from gridapp.keys import slots, streams, unlock
 from gridapp.keys.backoff import SignInRefused
+from gridapp.models import Officer
 from gridapp.paths import BACKUPS_DIRNAME, DB_FILENAME
 from gridapp.store import open_store
 
@@ -71,9 +72,10 @@ def _plain_blobs(data_dir: Path) -> list[Path]:
     return out
 
 
-def _officer(db: Path, badge: str, password: str) -> tuple[str, list[str]]:
-    """The converting officer's id, after checking the password; and the badges of the other
-    active officers who have a password (they need a reset to get a key slot)."""
+def _officer(db: Path, badge: str, password: str) -> tuple[str, bool, list[str]]:
+    """The converting officer's id after checking the password (an officer who never had one
+    — stations before accounts — sets it now: True), and the badges of the other active
+    officers (they need a reset by a lead to get a key slot)."""
     conn = cipher.connect(db, None)
     try:
         rows = conn.execute("SELECT id, badge_no, password_hash FROM officer "
@@ -81,10 +83,13 @@ def _officer(db: Path, badge: str, password: str) -> tuple[str, list[str]]:
     finally:
         conn.close()
     mine = [r for r in rows if r[1] == badge.strip()]
-    if not mine or not mine[0][2] or not passwords.verify_password(mine[0][2], password):
-        raise SignInRefused("执法证号或密码不正确（转换加密须由设有密码的在岗执法人员办理）",
+    if not mine or (mine[0][2] and not passwords.verify_password(mine[0][2], password)):
+        raise SignInRefused("执法证号或密码不正确（转换加密须由本站在岗的执法人员用自己的密码办理）",
                             "wrong badge or password", field="password")
-    return str(mine[0][0]), [str(r[1]) for r in rows if r[1] != badge.strip() and r[2]]
+    if not mine[0][2]:
+        passwords.check_policy(password, badge=badge.strip())
+    return (str(mine[0][0]), not mine[0][2],
+            [str(r[1]) for r in rows if r[1] != badge.strip()])
 
 
 def _row_counts(conn: object, tables: list[str]) -> dict[str, int]:
@@ -107,9 +112,11 @@ def encrypt_station(data_dir: Path, badge: str, password: str, *,
         try:
             if store.read_only:
                 raise StorageError("数据目录只读，不能转换为加密存储", "read-only data directory")
+            if store.identity_error is not None:
+                raise store.identity_error  # a copy is confirmed or re-enrolled first
         finally:
             store.close()
-    officer_id, others = _officer(db, badge, password)
+    officer_id, sets_password, others = _officer(db, badge, password)
     if keys is not None:  # an earlier attempt wrote the key file: continue with its key
         key = unlock.unlock_with_password(data_dir, badge, password)
     else:
@@ -127,6 +134,7 @@ def encrypt_station(data_dir: Path, badge: str, password: str, *,
             slots=(slots.password_slot(key, officer_id, badge.strip(), password),)))
     _swap(db, target)
     unlock.remember(key, officer_id)
+    _rebind(data_dir, officer_id, password if sets_password else "")
     if progress is not None:
         progress("database", 1, 1)
     _finish_files(data_dir, key, report, progress)
@@ -138,12 +146,33 @@ def encrypt_station(data_dir: Path, badge: str, password: str, *,
     return report
 
 
+def _rebind(data_dir: Path, officer_id: str, first_password: str) -> None:
+    """The encrypted file replaced the bound one: bind the device to it (this station was
+    checked to be in its own place before), and set the converting officer's first password
+    where the account had none."""
+    from gridapp.accounts.signin import set_password
+    from gridapp.store import BINDING_KEY, device_binding, write_meta
+
+    store = open_store(data_dir, create=False)
+    try:
+        write_meta(store, {BINDING_KEY: device_binding(store.db_path)})
+        store.identity_error = None
+        if first_password:
+            with store.session() as s:
+                officer = s.get(Officer, officer_id)
+                assert officer is not None
+                set_password(store, s, officer, first_password, actor=officer.badge_no)
+    finally:
+        store.close()
+
+
 def _verify_copy(db: Path, target: Path, key: bytes, report: Conversion) -> None:
     plain = cipher.connect(db, None)
     enc = cipher.connect(target, key)
     try:
         tables = [r[0] for r in plain.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "AND sql NOT LIKE 'CREATE VIRTUAL TABLE%'")]
         if enc.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
             raise StorageError("加密副本校验失败（完整性检查未通过），原数据未改动",
                                "the encrypted copy failed its integrity check")
