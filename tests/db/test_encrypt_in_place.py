@@ -19,7 +19,7 @@ from gridapp.store import confirm_move, open_store
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "fixtures" / "station_schema_0003"
 LEAD = "31010001"
-PASSWORD = "转换用的密码-2026"  # noqa: S105
+PASSWORD = "转换用的密码-2026"
 
 
 @pytest.fixture
