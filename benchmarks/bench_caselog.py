@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import sqlite3
 import statistics
 import time
 from collections.abc import Callable
@@ -23,6 +22,8 @@ from sqlalchemy import func, select, text
 from stations import station_with  # benchmarks/stations.py, beside this script
 
 from gridapp.caselog.query import CaseFilter, count_cases, earlier_cases, list_cases
+from gridapp.db import cipher
+from gridapp.keys import unlock
 from gridapp.models import Case, Party
 from gridapp.paths import DB_FILENAME
 from gridapp.store import open_store
@@ -44,13 +45,14 @@ def report_size(data_dir: Path, cases: int) -> None:
     verdict = "ok" if per_case <= BYTES_PER_CASE_TARGET else "OVER"
     print(f"bytes per case: {per_case:,.0f} B  (data dir {total / 1e6:,.1f} MB, {cases} cases;"
           f" target <= {BYTES_PER_CASE_TARGET} B: {verdict})")
-    con = sqlite3.connect(f"file:{data_dir / DB_FILENAME}?mode=ro", uri=True)
+    con = cipher.connect(f"file:{data_dir / DB_FILENAME}?mode=ro", unlock.data_key(data_dir),
+                         uri=True)
     try:
         rows = con.execute(
             "SELECT coalesce(m.tbl_name, s.name), m.type, sum(s.pgsize) FROM dbstat s "
             "LEFT JOIN sqlite_master m ON m.name = s.name GROUP BY s.name"
         ).fetchall()
-    except sqlite3.Error as exc:  # dbstat is a compile-time option of SQLite
+    except cipher.ERRORS as exc:  # dbstat is a compile-time option of SQLite
         print(f"    (no per-table figures: {exc})")
         return
     finally:

@@ -32,6 +32,7 @@ from gridapp.setup import add_officer, init_station
 from gridapp.store import open_store
 
 LEAD, OFFICER = "31010001", "31010002"
+BENCH_PASSWORD = "bench-password-1"
 DECISION_VALUES = {
     "authority": "上海市黄浦区城市管理行政执法局", "doc_number": "沪城管罚字〔2026〕第0001号",
     "party_name": "王小明", "party_id_label": "身份证号码", "party_id": "310101199001011234",
@@ -91,7 +92,7 @@ def median_render(n: int = 30) -> float:
 def build_case(root: Path) -> tuple[object, str]:
     st = open_store(root / "station")
     station = init_station(st, name="基准中队", pack_code="shanghai", officer_name="张建国",
-                           badge=LEAD, grids=[("G0101", "南京东路第1网格")])
+                           badge=LEAD, grids=[("G0101", "南京东路第1网格")], password=BENCH_PASSWORD)
     with st.session() as s:
         row = s.get(Station, station.id)
         assert row is not None

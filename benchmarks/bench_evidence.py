@@ -125,7 +125,8 @@ def open_station(work: Path) -> tuple[StationStore, str]:
 
     store = open_store(work)
     init_station(store, name="基准测试中队", pack_code="shanghai", officer_name="张建国",
-                 badge="31010001", grids=[("G0101", "南京东路第1网格")])
+                 badge="31010001", grids=[("G0101", "南京东路第1网格")],
+                 password="bench-password-1")
     with store.session() as s:
         case = service.create_case(store, s, {
             "violation": "street-vending", "address": "上海市黄浦区南京东路100号门前",
