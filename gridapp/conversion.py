@@ -1,8 +1,9 @@
 """Converting a plain station (made by an earlier version) into an encrypted one, in place.
 
 Order, so that a crash at any step loses nothing and the next attempt finishes the job:
-1. the officer's password is checked against the account — only an active officer with a
-   password converts, and gets the first key slot;
+1. the officer's password is checked against the account — only an active officer converts
+   (one who never had a password sets it now), and gets the first key slot; a demo station
+   needs no password and gets an open slot, as new demo stations do;
 2. a plain backup is taken (``backups/``), an encrypted copy is exported beside the database
    (``station.sqlite.encrypting``) and verified: integrity check and the same number of rows in
    every table;
@@ -72,6 +73,21 @@ def _plain_blobs(data_dir: Path) -> list[Path]:
     return out
 
 
+def is_demo(data_dir: Path) -> bool:
+    """True for a plain demo station (it converts without a password)."""
+    db = data_dir / DB_FILENAME
+    return db.is_file() and cipher.is_plain_sqlite(db) and _is_demo(db)
+
+
+def _is_demo(db: Path) -> bool:
+    conn = cipher.connect(db, None)
+    try:
+        return conn.execute("SELECT 1 FROM meta WHERE key = ?",
+                            ("demo_station",)).fetchone() is not None  # demo.DEMO_MARKER_KEY
+    finally:
+        conn.close()
+
+
 def _officer(db: Path, badge: str, password: str) -> tuple[str, bool, list[str]]:
     """The converting officer's id after checking the password (an officer who never had one
     — stations before accounts — sets it now: True), and the badges of the other active
@@ -103,9 +119,10 @@ def encrypt_station(data_dir: Path, badge: str, password: str, *,
     report = Conversion()
     db = data_dir / DB_FILENAME
     keys = slots.load(data_dir)
-    if keys is not None and not cipher.is_plain_sqlite(db):
-        key = unlock.unlock_with_password(data_dir, badge, password)
-        _finish_files(data_dir, key, report, progress)
+    if keys is not None and not cipher.is_plain_sqlite(db):  # only files were left to do
+        found = unlock.data_key(data_dir)
+        assert found is not None
+        _finish_files(data_dir, found, report, progress)
         return report
     if keys is None:
         store = open_store(data_dir, create=False)  # plain: migrated to the head first
@@ -116,9 +133,22 @@ def encrypt_station(data_dir: Path, badge: str, password: str, *,
                 raise store.identity_error  # a copy is confirmed or re-enrolled first
         finally:
             store.close()
-    officer_id, sets_password, others = _officer(db, badge, password)
+    demo = _is_demo(db)
+    others: list[str] = []
+    if not demo and not badge.strip():
+        raise ValidationError(
+            "请用 --officer 执法证号 与 --password-stdin（或环境变量 GRIDAPP_OFFICER、GRIDAPP_PASSWORD）"
+            "指明办理转换的执法人员及其密码", "name the converting officer with --officer",
+            field="officer")
+    if demo:  # demo data opens without a password (an open slot), as a new demo station does
+        officer_id, sets_password = "", False
+    else:
+        officer_id, sets_password, others = _officer(db, badge, password)
     if keys is not None:  # an earlier attempt wrote the key file: continue with its key
-        key = unlock.unlock_with_password(data_dir, badge, password)
+        found = unlock.data_key(data_dir) if demo else unlock.unlock_with_password(
+            data_dir, badge, password)
+        assert found is not None
+        key = found
     else:
         key = slots.new_data_key()
     if progress is not None:
@@ -129,9 +159,9 @@ def encrypt_station(data_dir: Path, badge: str, password: str, *,
     cipher.export_encrypted(db, target, key)
     _verify_copy(db, target, key, report)
     if keys is None:
-        slots.save(data_dir, slots.KeyFile(
-            key_check=slots.key_check(key),
-            slots=(slots.password_slot(key, officer_id, badge.strip(), password),)))
+        first = (slots.Slot("demo", open_key=key) if demo
+                 else slots.password_slot(key, officer_id, badge.strip(), password))
+        slots.save(data_dir, slots.KeyFile(key_check=slots.key_check(key), slots=(first,)))
     _swap(db, target)
     unlock.remember(key, officer_id)
     _rebind(data_dir, officer_id, password if sets_password else "")

@@ -8,26 +8,16 @@ from gridapp.cli.context import CliContext, actor_badge
 from gridapp.errors import ValidationError
 
 
-def _credentials() -> tuple[str, str]:
-    from gridapp.keys import unlock
-
-    given = unlock.credentials()
-    if given is None or not given.badge:
-        raise ValidationError(
-            "请用 --officer 执法证号 与 --password-stdin（或环境变量 GRIDAPP_OFFICER、GRIDAPP_PASSWORD）"
-            "指明办理转换的执法人员及其密码",
-            "name the officer and password with --officer and --password-stdin",
-            field="officer")
-    return given.badge, given.password
-
-
 def run_encrypt(ctx: CliContext) -> int:
     from gridapp.conversion import encrypt_station, needs_conversion
 
     if not needs_conversion(ctx.data_dir):
         ctx.emit({"converted": False}, "本站数据已经加密保存，无需转换")
         return 0
-    badge, password = _credentials()
+    from gridapp.keys import unlock
+
+    given = unlock.credentials()
+    badge, password = (given.badge, given.password) if given is not None else ("", "")
 
     def progress(stage: str, done: int, total: int) -> None:
         what = "数据库" if stage == "database" else "证据文件"

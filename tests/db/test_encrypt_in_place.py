@@ -118,3 +118,29 @@ def test_a_crash_after_the_key_file_is_finished_by_the_next_attempt(
     monkeypatch.setenv("GRIDAPP_OFFICER", LEAD)
     monkeypatch.setenv("GRIDAPP_PASSWORD", PASSWORD)
     assert _numbers(run_cli, plain) == before
+
+
+def test_a_plain_demo_station_converts_without_a_password(
+        tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from gridapp.db.engine import create_station_engine
+    from gridapp.db.migrate import upgrade
+    from gridapp.demo import seed_demo
+
+    data = tmp_path / "demo"
+    data.mkdir()
+    engine = create_station_engine(data / "station.sqlite")  # as an earlier version made it
+    upgrade(engine, data / "station.sqlite")
+    engine.dispose()
+    st = open_store(data)
+    assert st.data_key is None
+    seed_demo(st, 5, seed=3)
+    st.close()
+    monkeypatch.delenv("GRIDAPP_PASSWORD")
+    monkeypatch.delenv("GRIDAPP_OFFICER")
+    unlock.forget()
+    before = _numbers(run_cli, data)
+    r = run_cli("--data-dir", data, "device", "encrypt")
+    assert r.code == 0, r.err
+    assert not cipher.is_plain_sqlite(data / "station.sqlite")
+    unlock.forget()
+    assert _numbers(run_cli, data) == before  # opens without a password: a demo station
