@@ -31,7 +31,7 @@ from pathlib import Path
 from gridapp.accounts import passwords
 from gridapp.db import cipher
 from gridapp.db.migrate import backup
-from gridapp.errors import StorageError
+from gridapp.errors import StorageError, ValidationError
 from gridapp.evidence.blobstore import BlobStore
 from gridapp.keys import slots, streams, unlock
 from gridapp.keys.backoff import SignInRefused
