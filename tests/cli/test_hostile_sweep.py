@@ -132,6 +132,8 @@ def _baselines(station: Station) -> dict[tuple[str, str], str]:
         ("*", "files"): str(station.files / "photo.jpg"),
         ("*", "out"): "out.pdf",
         ("*", "dir"): "export",
+        # A real X25519 public key (base64 of 32 bytes).
+        ("device recovery-key", "public_key"): "Ngvwq5Q0kOZ1S/oIk8DwhBxIAA6ybMbVUl9UI0J+3FM=",
     }
 
 
@@ -157,6 +159,7 @@ VALID_REFUSED: dict[str, str] = {
     "evidence withdraw": "a hostile run with acceptable text withdrew the item already",
     "doc void": "a hostile run with acceptable text voided the document already",
     "officer passwd": "the old and new passwords come on standard input, which runs here lack",
+    "device recover": "the recovery code and the new password come on standard input",
 }
 
 
