@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from gridapp import numbering
 from gridapp.accounts.passwords import check_policy, hash_password
 from gridapp.errors import ValidationError
-from gridapp.models import Grid, Officer, Station
+from gridapp.models import Grid, Meta, Officer, Station
 from gridapp.models.station import ROLES
 from gridapp.packs import load_pack
 from gridapp.store import StationStore
@@ -92,3 +92,18 @@ def add_officer(
     )
     store.record(session, officer, op="insert", actor=actor or badge, action="officer.create")
     return officer
+
+
+DEMO_STATION_NAME = "演示中队（黄浦城管执法中队）"
+# Set in ``meta`` when ``gridapp.demo.ensure_demo_station`` creates the station: only such a
+# station takes demo cases (they would use up a real station's case numbers), and everything it
+# shows or prints is marked 演示数据.
+DEMO_MARKER_KEY = "demo_station"
+
+
+def is_demo_station(session: Session, station: Station) -> bool:
+    """True for a station made by ``ensure_demo_station`` (before the marker: by its name)."""
+    marker = session.get(Meta, DEMO_MARKER_KEY)
+    if marker is not None:
+        return marker.value == station.id
+    return station.name == DEMO_STATION_NAME
