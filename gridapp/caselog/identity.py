@@ -77,6 +77,20 @@ def mask_phone(value: str) -> str:
     return "".join(out)
 
 
+# An identity number (18 characters: 17 digits or USCC characters, then a check character) or a
+# phone number (an 11-digit mobile, or a landline with area code) inside free text.
+_ID_IN_TEXT = re.compile(r"(?<![0-9A-Z])[0-9A-Z]{17}[0-9X](?![0-9A-Z])")
+_PHONE_IN_TEXT = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
+
+
+def mask_numbers_in(text: str) -> str:
+    """``text`` (a caption, a reason, a file name someone wrote) with the identity and phone
+    numbers in it masked, for exports and copies meant for others."""
+    text = _ID_IN_TEXT.sub(lambda m: mask_id_number(m.group(0)) if any(
+        ch.isdigit() for ch in m.group(0)[:6]) else m.group(0), text)
+    return _PHONE_IN_TEXT.sub(lambda m: mask_phone(m.group(0)), text)
+
+
 def mask_typed(text: str) -> str:
     """What someone typed to find a party, fit to echo in a message: masked when it looks like
     an identity or phone number (digits, X, dashes, spaces, +), else as typed (a name)."""
