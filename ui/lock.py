@@ -241,7 +241,8 @@ class ScreenLock(QObject):
         modal = QApplication.activeModalWidget()
         host = modal if modal is not None and modal.isVisible() else self._window
         officer = self._ctx.officer
-        self.panel = UnlockPanel(f"{officer.name}（{officer.badge_no}）")
+        self.panel = UnlockPanel(_tr("{name}（{badge}）").format(name=officer.name,
+                                                              badge=officer.badge_no))
         self.panel.unlock.clicked.connect(self.try_unlock)
         self.panel.password.returnPressed.connect(self.try_unlock)
         self.panel.sign_out.clicked.connect(self._signing_out)
