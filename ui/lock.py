@@ -141,7 +141,12 @@ class Cover(QWidget):
         layout = QHBoxLayout(self)
         layout.addStretch(1)
         if panel is not None:
+            card = panel.palette()  # a card on the cover
+            card.setColor(QPalette.ColorRole.Window,
+                          QApplication.palette().color(QPalette.ColorRole.Window))
+            panel.setPalette(card)
             panel.setAutoFillBackground(True)
+            panel.setContentsMargins(16, 12, 16, 12)
             column = QVBoxLayout()
             column.addStretch(1)
             column.addWidget(panel)
