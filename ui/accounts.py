@@ -80,6 +80,8 @@ class ChangePasswordDialog(QDialog):
         self.ok.setDefault(True)
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
+        for field in (self.form.old, self.form.new, self.form.confirm):
+            field.returnPressed.connect(self.submit)  # also after a refusal re-enabled 修改
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
         layout.addWidget(self.message)

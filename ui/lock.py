@@ -189,6 +189,9 @@ class ScreenLock(QObject):
         self._checking = False
         self.idle = IdleWatch(timeout_ms, self)
         self.idle.idle.connect(self.lock)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):
             app.applicationStateChanged.connect(self._state_changed)
@@ -257,17 +260,33 @@ class ScreenLock(QObject):
         if self._window not in windows:
             windows.append(self._window)
         for w in windows:
-            for child in w.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
-                if child.isEnabled() and not child.isWindow():
-                    child.setEnabled(False)
-                    self._disabled.append(child)
-            if w is not self._window:
-                self._titles.append((w, w.windowTitle()))
-                w.setWindowTitle(_tr("已锁定"))
-            self._covers.append(Cover(w, self.panel if w is host else None))
+            self._cover(w, with_panel=w is host)
         self.panel.password.setFocus()
         self.locked_changed.emit(True)
         log.info("window locked")
+
+    def _cover(self, w: QWidget, *, with_panel: bool) -> None:
+        for child in w.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            if child.isEnabled() and not child.isWindow() and child.objectName() != COVER_NAME:
+                child.setEnabled(False)
+                self._disabled.append(child)
+        if w is not self._window:
+            self._titles.append((w, w.windowTitle()))
+            w.setWindowTitle(_tr("已锁定"))
+        self._covers.append(Cover(w, self.panel if with_panel else None))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """While locked, a window that appears (a message box from background work) is covered
+        too; a modal one takes the unlock form, since it keeps input from the others."""
+        if (self.locked and event.type() == QEvent.Type.Show and isinstance(watched, QWidget)
+                and watched.isWindow() and watched.windowType() not in (
+                    Qt.WindowType.ToolTip, Qt.WindowType.Popup)
+                and not any(c.parentWidget() is watched for c in self._covers)):
+            modal = watched.isModal()
+            self._cover(watched, with_panel=modal)
+            if modal and self.panel is not None:
+                self.panel.password.setFocus()
+        return False
 
     def try_unlock(self) -> None:
         panel = self.panel
@@ -324,6 +343,9 @@ class ScreenLock(QObject):
 
     def detach(self) -> None:
         self.idle.detach()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
 
 
 def lock_timeout_ms(minutes: int) -> int:

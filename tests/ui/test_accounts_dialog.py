@@ -136,7 +136,7 @@ def test_an_officer_changes_their_own_password(qtbot: QtBot, officer_ctx: AppCon
     dialog.form.new.setText("新的密码-2026")
     dialog.form.confirm.setText("新的密码-2026")
     qtbot.keyClick(dialog.form.confirm, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: dialog.ok.isEnabled(), timeout=10_000)
+    qtbot.waitUntil(dialog.ok.isEnabled, timeout=10_000)
     assert "执法证号或密码不正确" in dialog.message.text() and dialog.isVisible()
     dialog.form.old.setText(PASSWORD)
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)

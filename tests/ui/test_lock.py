@@ -193,3 +193,24 @@ def test_unlock_is_checked_off_the_gui_thread(qtbot: QtBot, ctx: AppContext,
     window.lock()
     unlock_with(qtbot, window, PASSWORD)
     assert threads == [False]
+
+
+def test_a_window_that_appears_while_locked_is_covered_and_can_be_unlocked_from(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    """A message box from background work, shown after the lock: covered at once; when modal,
+    it takes the unlock form (it keeps input from the main window)."""
+    give_password(ctx.store, ctx.officer.badge_no)
+    window = parties_window(qtbot, ctx)
+    party = window.parties.model.rows[0]
+    window.lock()
+    lock = window.screen_lock
+    assert lock is not None
+    box = QMessageBox(QMessageBox.Icon.Warning, "当事人 " + party.name, party.name, parent=window)
+    box.open()
+    qtbot.waitExposed(box)
+    assert covers(box) and box.windowTitle() == "已锁定"
+    assert lock.panel is not None and lock.panel.window() is box
+    unlock_with(qtbot, window, PASSWORD)
+    assert not lock.locked and covers(box) == [] and box.windowTitle() == "当事人 " + party.name
+    box.close()
