@@ -58,7 +58,7 @@ from ui.instance import InstanceGuard
 from ui.language import tr as _tr
 from ui.main_window import MainWindow
 from ui.pages.cases import CasesPage
-from ui.quick_start import QuickView, read_quick_view
+from ui.quick_start import QuickView, read_quick_view, read_station
 from ui.signin import remember, remembered
 from ui.tasks import Progress, ProgressWatcher, TaskRunner
 
@@ -305,7 +305,56 @@ class Launcher:
                 on_done=lambda view: self._quick(view, had_database),
                 on_error=lambda _exc: self._open_behind_splash(had_database))
             return
+        if had_database and self.probe is None:
+            # Sign-in before the station opens (it opens behind the dialog): with the station
+            # encrypted at rest, the password is what opens it (``ui.context.authenticate``).
+            self.tasks.run(lambda _p: read_station(self.data_dir),
+                           on_done=lambda found: self._sign_in_first(found, had_database),
+                           on_error=lambda _exc: self._open_behind_splash(had_database))
+            return
         self._open_behind_splash(had_database)
+
+    def _sign_in_first(self, found: tuple[str, bool] | None, had_database: bool) -> None:
+        """Splash → sign-in → open: the dialog shows while the store opens on the database lane
+        (``StoreOpening``); the password check queues behind the opening; the window then shows
+        on the store as it stands (open, or still opening)."""
+        if found is None:
+            self._open_behind_splash(had_database)
+            return
+        name, demo = found
+        opening = StoreOpening(self.data_dir)
+        self._opening = opening
+        self._open_into(opening, wait_for_paint=False)
+        badge = (self.officer_badge or remembered(self.settings)
+                 or (signin.DEMO_BADGE if demo else ""))
+        signed = signin.ask_sign_in(name, cast("StationStore", opening), self.tasks, badge=badge,
+                                    demo=demo)
+        if signed is None:
+            log.info("sign-in cancelled: exiting")
+            self._end(0)
+            return
+        remember(self.settings, signed.officer.badge_no)
+        self.show_window(signed.officer, store=cast("StationStore", opening))
+
+    def _open_into(self, opening: StoreOpening, *, wait_for_paint: bool) -> None:
+        """Open the station on the database lane into ``opening`` (every later task on that lane
+        finds it open). ``wait_for_paint``: not before the window's first paint (the quick start:
+        importing the ORM would compete with it)."""
+        painted = self._painted
+
+        def open_station(_p: Progress) -> StationStore:
+            if wait_for_paint:
+                painted.wait(PAINT_WAIT_S)
+            try:
+                store, _has_station = _open(self.data_dir)
+            except BaseException as exc:
+                opening.failed(exc)
+                raise
+            opening.opened(store)
+            return store
+
+        self.tasks.run(open_station, on_done=self._store_opened,
+                       on_error=lambda exc: self.fail(exc, "无法打开数据目录"))
 
     def _open_behind_splash(self, had_database: bool) -> None:
         if self.confirm_demo and not had_database and not self._demo_agreed():
@@ -325,22 +374,7 @@ class Launcher:
         log.debug("quick start: the window shows before the station store opens")
         opening = StoreOpening(self.data_dir)
         self._opening = opening
-        painted = self._painted
-
-        def open_station(_p: Progress) -> StationStore:
-            # Not before the first paint: importing the ORM would compete with it for the
-            # interpreter. Every later task on this lane still runs after the store is open.
-            painted.wait(PAINT_WAIT_S)
-            try:
-                store, _has_station = _open(self.data_dir)
-            except BaseException as exc:
-                opening.failed(exc)
-                raise
-            opening.opened(store)
-            return store
-
-        self.tasks.run(open_station, on_done=self._store_opened,
-                       on_error=lambda exc: self.fail(exc, "无法打开数据目录"))
+        self._open_into(opening, wait_for_paint=True)
         remember(self.settings, view.officer.badge_no)
         self.show_window(view.officer, store=cast("StationStore", opening), view=view)
 

@@ -89,6 +89,14 @@ class StoreOpening:
         self._error = exc
         self._ready.set()
 
+    def wait(self, timeout: float = OPEN_WAIT_S) -> StationStore:
+        """The store, once opened (a worker, or a test, may wait; the GUI thread never does)."""
+        if not self._ready.wait(timeout):
+            raise TimeoutError("the station store did not open")
+        if self._store is None:
+            raise RuntimeError("the station store could not be opened") from self._error
+        return self._store
+
     @property
     def store(self) -> StationStore | None:
         """The store once opened, else None (never waits)."""

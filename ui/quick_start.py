@@ -59,6 +59,23 @@ def _officer(conn: sqlite3.Connection, station_id: str, *, badge: str | None,
     return active_officer(conn, station_id) if anyone else None
 
 
+def read_station(data_dir: Path) -> tuple[str, bool] | None:
+    """The station's name and whether it is a demo station, read in plain SQL before the store
+    opens (sign-in shows them before the station opens), or None: take the full path (no
+    database at the head revision, no station, any failure). Runs on a worker."""
+    conn = open_read_only(data_dir / DB_FILENAME)
+    if conn is None:
+        return None
+    try:
+        station = station_summary(conn)
+        return None if station is None else (station.name, is_demo(conn, station))
+    except (sqlite3.Error, GridappError, OSError) as exc:
+        log.info("station not read before opening (%s): opening it first", exc)
+        return None
+    finally:
+        conn.close()
+
+
 def read_quick_view(data_dir: Path, *, page: str, badge: str | None = None,
                     remembered: str | None = None, anyone: bool = False) -> QuickView | None:
     """What the first paint shows, or None (take the full start-up path). ``badge``: the

@@ -13,8 +13,9 @@ on a demo station the documented demo account is filled in, so Enter starts the 
 from __future__ import annotations
 
 import logging
+import weakref
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
@@ -64,6 +65,20 @@ def refusal_text(exc: BaseException) -> str:
         return exc.message_zh
     log.warning("password check failed: %r", exc)
     return _tr("无法核对密码，请稍后重试。详细信息已写入日志。")
+
+
+def weak(method: Callable[[Any], None]) -> Callable[[Any], None]:
+    """``method`` (of a widget) called through a weak reference: a task keeps only this, so the
+    last reference to a parentless dialog is never dropped on a worker thread (Qt would then
+    delete the widget from the wrong thread)."""
+    ref = weakref.WeakMethod(method)
+
+    def call(value: Any) -> None:
+        bound = ref()
+        if bound is not None:
+            bound(value)
+
+    return call
 
 
 def password_field(name: str) -> QLineEdit:
@@ -192,7 +207,7 @@ class SignInDialog(QDialog):
         store, check = self._store, self._check
         self._working(_tr("正在核对密码…"))
         self._tasks.run(lambda _p: check(store, badge, password),
-                        on_done=self._checked, on_error=self._refused)
+                        on_done=weak(self._checked), on_error=weak(self._refused))
 
     def _checked(self, signed: SignedIn) -> None:
         self._idle()
@@ -222,7 +237,7 @@ class SignInDialog(QDialog):
         def run(_p: Progress) -> None:
             set_own_password(store, badge, old, new, confirm)
 
-        self._tasks.run(run, on_done=self._password_set, on_error=self._refused)
+        self._tasks.run(run, on_done=weak(self._password_set), on_error=weak(self._refused))
 
     def _password_set(self, _result: object) -> None:
         self._idle()

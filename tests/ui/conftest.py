@@ -13,7 +13,7 @@ from gridapp.store import StationStore, confirm_move, open_store
 from gridapp.workbench.status import officer_choices
 from tests.conftest import fresh_database
 from ui import errors, signin
-from ui.context import ActingOfficer, AppContext, SignedIn
+from ui.context import ActingOfficer, AppContext, SignedIn, StoreOpening
 from ui.tasks import TaskRunner
 
 DEMO_CASES = 40
@@ -60,6 +60,8 @@ def _first_officer_signs_in(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, 
 
     def first(_station: str, store: StationStore, _tasks: TaskRunner, *, badge: str,
               demo: bool) -> SignedIn:
+        if isinstance(store, StoreOpening):  # sign-in before the store opened
+            store = store.wait(60)
         choices = [c for c in officer_choices(store) if c.active]
         offered.append(tuple(c.name for c in choices))
         return SignedIn(signin.acting(choices[0]))

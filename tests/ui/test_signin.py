@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from gridapp.accounts import signin as core_signin
@@ -19,8 +20,9 @@ from gridapp.store import StationStore
 from gridapp.workbench.status import officer_choices
 from ui import signin
 from ui.app import Launcher
-from ui.context import SignedIn
+from ui.context import SignedIn, StoreOpening
 from ui.signin import SignInDialog
+from ui.signin import ask_sign_in as real_ask_sign_in  # before the autouse fixture replaces it
 from ui.tasks import TaskRunner
 
 PASSWORD = "巡查-2026-南京东路"
@@ -140,18 +142,20 @@ def test_an_empty_badge_is_asked_for_without_a_check(qtbot: QtBot, demo_store: S
     assert dialog.error.text() == "请输入执法证号" and not dialog.busy
 
 
-def test_the_launcher_signs_in_and_remembers_the_badge(
+def test_the_launcher_signs_in_before_the_store_opens_and_remembers_the_badge(
     qtbot: QtBot, demo_store: StationStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     data_dir = demo_store.data_dir
     second = [c for c in officer_choices(demo_store) if c.active][1]
     demo_store.close()
     offered: list[str] = []
+    before_open: list[bool] = []
 
-    def sign_second(_station: str, _store: StationStore, _tasks: TaskRunner, *, badge: str,
+    def sign_second(_station: str, store: StationStore, _tasks: TaskRunner, *, badge: str,
                     demo: bool) -> SignedIn:
         assert demo, "the demo station says so at sign-in"
         offered.append(badge)
+        before_open.append(isinstance(store, StoreOpening))
         return SignedIn(signin.acting(second))
 
     monkeypatch.setattr(signin, "ask_sign_in", sign_second)
@@ -170,6 +174,7 @@ def test_the_launcher_signs_in_and_remembers_the_badge(
         launcher.close()
     assert offered == [DEMO_BADGE, second.badge_no], (
         "the demo account is filled in first, then the badge that signed in last")
+    assert before_open == [True, True], "sign-in comes before the station store is opened"
 
 
 def test_a_retired_officer_named_on_the_command_line_cannot_sign_in(
@@ -210,3 +215,36 @@ def test_an_account_with_a_password_named_on_the_command_line_still_signs_in(
     qtbot.waitUntil(lambda: exits != [] or launcher.window is not None, timeout=20_000)
     assert asked == [OFFICER] and exits == [0] and launcher.window is None
     launcher.close()
+
+
+def test_the_real_dialog_signs_in_while_the_station_opens_behind_it(
+    qtbot: QtBot, demo_store: StationStore, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    give_password(demo_store, OFFICER)
+    data_dir = demo_store.data_dir
+    demo_store.close()
+    monkeypatch.setattr(signin, "ask_sign_in", real_ask_sign_in)
+    seen: list[str] = []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, SignInDialog):
+            QTimer.singleShot(20, answer)
+            return
+        seen.append(dialog.badge.text())
+        dialog.badge.setText(OFFICER)
+        dialog.password.setText(PASSWORD)
+        dialog.submit()
+
+    QTimer.singleShot(0, answer)
+    launcher = Launcher(data_dir)
+    launcher.start()
+    try:
+        qtbot.waitUntil(lambda: launcher.window is not None, timeout=30_000)
+        window = launcher.window
+        assert window is not None
+        qtbot.addWidget(window)
+        assert seen == [DEMO_BADGE] and window.ctx.officer.badge_no == OFFICER
+        qtbot.waitUntil(lambda: launcher.store is not None, timeout=30_000)
+    finally:
+        launcher.close()
