@@ -1,15 +1,16 @@
 """Entry point of the desktop app (``gridapp-desktop``, ``python -m ui``, ``scripts/run.sh``).
 
 Start-up: resolve the data directory (``--data-dir``, then ``$GRIDAPP_DATA_DIR``, then the
-platform default). A station at the shipped schema revision whose acting officer is known
-without asking opens quickly (``ui.quick_start``): the window shows its first page, read in plain
-SQL, while the store opens behind it. Otherwise a splash shows while the station opens (backup,
-migration), and when it has no station yet the bundled demo station is created on the database
-lane, with a progress dialog if that takes a while; then the officer signs in with badge and
-password (``ui.signin``; the check is ``ui.context.authenticate``, the seam the station unlock
-takes over with encryption at rest). Only a demo station's password-less account may be entered
-without the dialog (``--officer``, ``--smoke``: the quick start and benchmarks). The window then
-locks after the station's idle time (``ui.lock``); 退出登录 there returns to the sign-in.
+platform default). A demo station at the shipped schema revision whose password-less officer is
+named (``--officer``, ``--smoke``) opens quickly (``ui.quick_start``): the window shows its first
+page, read in plain SQL, while the store opens behind it. A station at the shipped revision
+otherwise signs in first: the sign-in dialog (``ui.signin``: badge and password) shows while the
+store opens behind it (``StoreOpening``), and the password check (``ui.context.authenticate``,
+the seam the station unlock takes over with encryption at rest) queues behind the opening.
+Anything else — no database, an older schema, no station — opens behind a splash (backup,
+migration), creates the bundled demo station on the database lane when there is none (a progress
+dialog if that takes a while), then signs in. The window locks after the station's idle time
+(``ui.lock``); 退出登录 there returns to the sign-in.
 Nothing imported before the window shows may import SQLAlchemy: the modules that need it are
 imported inside the functions that run on the task lanes.
 ``--smoke`` opens the main window, waits about a second, optionally saves ``--screenshot``, and
