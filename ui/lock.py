@@ -279,6 +279,7 @@ class ScreenLock(QObject):
         """While locked, a window that appears (a message box from background work) is covered
         too; a modal one takes the unlock form, since it keeps input from the others."""
         if (self.locked and event.type() == QEvent.Type.Show and isinstance(watched, QWidget)
+                and self._window.isVisible()  # a closed window's lock covers nothing new
                 and watched.isWindow() and watched.windowType() not in (
                     Qt.WindowType.ToolTip, Qt.WindowType.Popup)
                 and not any(c.parentWidget() is watched for c in self._covers)):

@@ -203,3 +203,5 @@ def test_sign_in_lock_and_account_dialogs_are_in_english(qtbot: QtBot, english: 
     qtbot.waitUntil(lambda: window.status_info is not None, timeout=10_000)
     window.lock()
     assert chinese_texts(window, data) == []
+    assert window.screen_lock is not None
+    window.screen_lock.unlock()

@@ -4,11 +4,12 @@ input keeps it open; 退出登录 returns to the sign-in; background work goes o
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from gridapp.accounts import signin as core_signin
@@ -22,6 +23,19 @@ from ui.tasks import TaskRunner
 
 PASSWORD = "巡查-2026-南京东路"
 IDLE_MS = 300
+
+
+@pytest.fixture(autouse=True)
+def _no_lock_left(qapp: QApplication) -> Iterator[None]:
+    """A locked window refuses to close (nobody is asked about what they cannot see): unlock
+    what a test left locked, so the next test's windows are not covered."""
+    yield
+    for widget in qapp.topLevelWidgets():
+        lock = getattr(widget, "screen_lock", None)
+        if isinstance(widget, MainWindow) and lock is not None:
+            if lock.locked:
+                lock.unlock()
+            lock.detach()
 
 
 def give_password(store: StationStore, badge: str) -> None:
