@@ -187,6 +187,7 @@ class ScreenLock(QObject):
         self._disabled: list[QWidget] = []
         self._titles: list[tuple[QWidget, str]] = []
         self._checking = False
+        self._detached = False
         self.idle = IdleWatch(timeout_ms, self)
         self.idle.idle.connect(self.lock)
         app = QApplication.instance()
@@ -240,7 +241,7 @@ class ScreenLock(QObject):
     # --- lock and unlock -------------------------------------------------------------------
 
     def lock(self) -> None:
-        if self.locked:
+        if self.locked or self._detached:
             return
         self.locked = True
         self.idle.stop()
@@ -343,6 +344,8 @@ class ScreenLock(QObject):
             self._sign_out()
 
     def detach(self) -> None:
+        """Stop watching (the window closed): no trigger locks any more."""
+        self._detached = True
         self.idle.detach()
         app = QApplication.instance()
         if app is not None:

@@ -528,6 +528,8 @@ class MainWindow(QMainWindow):
             return
         if self._settings is not None:
             self._settings.setValue("mainWindow/geometry", self.saveGeometry())
+        if self.screen_lock is not None:  # a closed window watches no more input
+            self.screen_lock.detach()
         super().closeEvent(event)
 
     def bring_to_front(self) -> None:
