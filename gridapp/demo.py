@@ -23,9 +23,19 @@ from gridapp.db.statistics import refresh_if_stale
 from gridapp.errors import ValidationError
 from gridapp.models import Grid, Meta, Officer, Station
 from gridapp.packs import DEFAULT_PACK
-from gridapp.setup import add_officer, init_station
+from gridapp.setup import (
+    DEMO_MARKER_KEY,
+    DEMO_STATION_NAME,
+    add_officer,
+    init_station,
+    is_demo_station,
+)
 from gridapp.store import StationStore
 from gridapp.timeutil import station_time
+
+# The demo station's marks live with the set-up (the documents mark demo pages); named here too.
+__all__ = ["DEMO_BADGE", "DEMO_MARKER_KEY", "DEMO_STATION_NAME", "ensure_demo_station",
+           "is_demo_station", "seed_demo"]
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国建华志强海燕红梅玉兰春梅晓东小红文博子轩浩然欣怡梓涵宇航思远佳琪"
@@ -116,18 +126,10 @@ class _PartyPool:
                           address)
 
 
-DEMO_STATION_NAME = "演示中队（黄浦城管执法中队）"
-# Set in ``meta`` when ``ensure_demo_station`` creates the station: only such a station takes
-# demo cases (they would use up a real station's case numbers).
-DEMO_MARKER_KEY = "demo_station"
-
-
-def is_demo_station(session: Session, station: Station) -> bool:
-    """True for a station made by ``ensure_demo_station`` (before the marker: by its name)."""
-    marker = session.get(Meta, DEMO_MARKER_KEY)
-    if marker is not None:
-        return marker.value == station.id
-    return station.name == DEMO_STATION_NAME
+# The documented demo account: the demo station's lead, with no password (the desktop's
+# sign-in fills it in; the CLI acts as it without asking). Its other officers have none either.
+DEMO_BADGE = "31010001"
+DEMO_OFFICER_NAME = "张建国"
 
 
 def ensure_demo_station(store: StationStore) -> Station:
@@ -152,15 +154,15 @@ def ensure_demo_station(store: StationStore) -> Station:
         store,
         name=DEMO_STATION_NAME,
         pack_code=DEFAULT_PACK,
-        officer_name="张建国",
-        badge="31010001",
+        officer_name=DEMO_OFFICER_NAME,
+        badge=DEMO_BADGE,
         grids=list(GRIDS),
     )
     with store.session() as s:
         st = s.get(Station, station.id)
         assert st is not None
         for name, badge in DEMO_OFFICERS:
-            add_officer(store, s, st, name, badge, actor="31010001")
+            add_officer(store, s, st, name, badge, actor=DEMO_BADGE)
         s.merge(Meta(key=DEMO_MARKER_KEY, value=station.id))
     return station
 

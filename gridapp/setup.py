@@ -10,7 +10,7 @@ from gridapp.accounts import keyslots
 from gridapp.accounts.passwords import check_policy, hash_password
 from gridapp.errors import ValidationError
 from gridapp.keys import slots
-from gridapp.models import Grid, Officer, Station
+from gridapp.models import Grid, Meta, Officer, Station
 from gridapp.models.station import ROLES
 from gridapp.packs import load_pack
 from gridapp.store import StationStore
@@ -105,3 +105,18 @@ def add_officer(
     if password:
         keyslots.give(store, session, officer.id, badge, password)
     return officer
+
+
+DEMO_STATION_NAME = "演示中队（黄浦城管执法中队）"
+# Set in ``meta`` when ``gridapp.demo.ensure_demo_station`` creates the station: only such a
+# station takes demo cases (they would use up a real station's case numbers), and everything it
+# shows or prints is marked 演示数据.
+DEMO_MARKER_KEY = "demo_station"
+
+
+def is_demo_station(session: Session, station: Station) -> bool:
+    """True for a station made by ``ensure_demo_station`` (before the marker: by its name)."""
+    marker = session.get(Meta, DEMO_MARKER_KEY)
+    if marker is not None:
+        return marker.value == station.id
+    return station.name == DEMO_STATION_NAME

@@ -7,7 +7,9 @@ Uses (or creates) a demo station with ``--cases`` cases, signs in its lead, and 
 work, the case list with filters, the new-case wizard's party and photos steps, an opened case's
 evidence tab with thumbnails and the viewer, its exemption checklist with answers and result,
 its timeline, the 法规库 searched for 占道, and the documents: the document wizard with sources and a
-blocking gate, a draft preview, the print dialog, a service record and a case-file preview.
+blocking gate, a draft preview, the print dialog, a service record and a case-file preview; the
+sign-in dialog (centred on a screen-sized backdrop) and the window locked after idle time
+(``--only security`` takes just these two).
 Photos come from tests/data/photos. Dialogs are taken together with the window behind them when
 the script runs on a real display (``xvfb-run -s "-screen 0 1366x768x24"``), alone offscreen;
 the print dialog proposes a file in ``$HOME``, so run it with a neutral HOME.
@@ -149,12 +151,48 @@ def documents(app: QApplication, ctx: AppContext, window: MainWindow, case_id: s
     case_file.close()
 
 
+def security(app: QApplication, ctx: AppContext, window: MainWindow, out: Path,
+             size: QSize) -> None:
+    """The sign-in dialog as a demo station shows it, and the locked window."""
+    from PySide6.QtGui import QPainter, QPalette, QPixmap
+
+    from gridapp.demo import DEMO_BADGE
+    from gridapp.workbench.status import station_status
+    from ui.signin import SignInDialog
+
+    status = station_status(ctx.store)
+    dialog = SignInDialog(status.name, ctx.store, ctx.tasks, badge=DEMO_BADGE, demo=True)
+    dialog.show()
+    wait(app, dialog.isVisible)
+    shot = dialog.grab()
+    screen = QPixmap(size)
+    screen.fill(dialog.palette().color(QPalette.ColorRole.Dark))
+    painter = QPainter(screen)
+    painter.drawPixmap((size.width() - shot.width()) // 2,
+                       (size.height() - shot.height()) // 2, shot)
+    painter.end()
+    path = out / "security-sign-in.png"
+    if not screen.save(str(path)):
+        raise SystemExit(f"screenshots: cannot write {path}")
+    print(path)
+    dialog.close()
+    window.nav.setCurrentRow(PAGE_ALL)
+    wait(app, lambda: window.all_cases.model.rowCount() > 0 and not ctx.tasks.busy)
+    window.install_lock(60_000)
+    window.lock()
+    wait(app, lambda: window.screen_lock is not None and window.screen_lock.locked)
+    save(window, out, "security-locked")
+    assert window.screen_lock is not None
+    window.screen_lock.unlock()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--data-dir", type=Path)
     parser.add_argument("--cases", type=int, default=1000)
     parser.add_argument("--size", default="1366x768")
+    parser.add_argument("--only", choices=("all", "security"), default="all")
     args = parser.parse_args()
     width, height = (int(v) for v in args.size.split("x"))
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="gridapp-shots-"))
@@ -174,6 +212,11 @@ def main() -> int:
     window.resize(QSize(width, height))
     window.show()
     wait(app, lambda: window.today.model.rowCount() > 0 and not tasks.busy)
+    if args.only == "security":
+        security(app, ctx, window, args.out, QSize(width, height))
+        tasks.shutdown()
+        store.close()
+        return 0
     save(window, args.out, "workbench-today")
 
     window.nav.setCurrentRow(PAGE_ALL)

@@ -1,11 +1,16 @@
 """Entry point of the desktop app (``gridapp-desktop``, ``python -m ui``, ``scripts/run.sh``).
 
 Start-up: resolve the data directory (``--data-dir``, then ``$GRIDAPP_DATA_DIR``, then the
-platform default). A station at the shipped schema revision whose acting officer is known
-without asking opens quickly (``ui.quick_start``): the window shows its first page, read in plain
-SQL, while the store opens behind it. Otherwise a splash shows while the station opens (backup,
-migration), and when it has no station yet the bundled demo station is created on the database
-lane, with a progress dialog if that takes a while; then the officer signs in.
+platform default). A demo station at the shipped schema revision whose password-less officer is
+named (``--officer``, ``--smoke``) opens quickly (``ui.quick_start``): the window shows its first
+page, read in plain SQL, while the store opens behind it. A station at the shipped revision
+otherwise signs in first: the sign-in dialog (``ui.signin``: badge and password) shows while the
+store opens behind it (``StoreOpening``), and the password check (``ui.context.authenticate``,
+the seam the station unlock takes over with encryption at rest) queues behind the opening.
+Anything else — no database, an older schema, no station — opens behind a splash (backup,
+migration), creates the bundled demo station on the database lane when there is none (a progress
+dialog if that takes a while), then signs in. The window locks after the station's idle time
+(``ui.lock``); 退出登录 there returns to the sign-in.
 Nothing imported before the window shows may import SQLAlchemy: the modules that need it are
 imported inside the functions that run on the task lanes.
 ``--smoke`` opens the main window, waits about a second, optionally saves ``--screenshot``, and
@@ -43,7 +48,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridapp.errors import NotFoundError
+from gridapp.errors import NotFoundError, ValidationError
 from gridapp.paths import DB_FILENAME, resolve_data_dir
 from ui import errors, language, signin
 from ui.context import ActingOfficer, AppContext, StoreOpening
@@ -54,8 +59,8 @@ from ui.instance import InstanceGuard
 from ui.language import tr as _tr
 from ui.main_window import MainWindow
 from ui.pages.cases import CasesPage
-from ui.quick_start import QuickView, read_quick_view
-from ui.signin import acting, remember, remembered
+from ui.quick_start import QuickView, read_quick_view, read_station
+from ui.signin import remember, remembered
 from ui.tasks import Progress, ProgressWatcher, TaskRunner
 
 if TYPE_CHECKING:
@@ -93,7 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--probe-startup", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument(
-        "--officer", metavar="执法证号", help="以该执法人员身份直接进入，不显示选择执法人员窗口"
+        "--officer", metavar="执法证号",
+        help="以该执法证号登录：演示站点的无密码账户直接进入，其他账户在登录窗口中填好证号"
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="输出调试日志")
     return parser
@@ -290,17 +296,66 @@ class Launcher:
         self.guard.listen(self._raise_window)
         had_database = (self.data_dir / DB_FILENAME).exists()
         # The quick start needs the officer without asking: named (``--officer``) or a smoke
-        # run. A remembered officer is only preselected: sign-in still asks at every start.
+        # run, and only a demo station's password-less account (``read_quick_view``). A
+        # remembered badge is only filled in: sign-in still asks at every start.
         if had_database and (self.officer_badge is not None or self.smoke):
-            badge, kept, smoke, page = (self.officer_badge, remembered(self.settings),
-                                        self.smoke, self.page)
+            badge, smoke, page = self.officer_badge, self.smoke, self.page
             self.tasks.run(
                 lambda _p: read_quick_view(self.data_dir, page=page, badge=badge,
-                                           remembered=kept, anyone=smoke),
+                                           anyone=smoke),
                 on_done=lambda view: self._quick(view, had_database),
                 on_error=lambda _exc: self._open_behind_splash(had_database))
             return
+        if had_database and self.probe is None:
+            # Sign-in before the station opens (it opens behind the dialog): with the station
+            # encrypted at rest, the password is what opens it (``ui.context.authenticate``).
+            self.tasks.run(lambda _p: read_station(self.data_dir),
+                           on_done=lambda found: self._sign_in_first(found, had_database),
+                           on_error=lambda _exc: self._open_behind_splash(had_database))
+            return
         self._open_behind_splash(had_database)
+
+    def _sign_in_first(self, found: tuple[str, bool] | None, had_database: bool) -> None:
+        """Splash → sign-in → open: the dialog shows while the store opens on the database lane
+        (``StoreOpening``); the password check queues behind the opening; the window then shows
+        on the store as it stands (open, or still opening)."""
+        if found is None:
+            self._open_behind_splash(had_database)
+            return
+        name, demo = found
+        opening = StoreOpening(self.data_dir)
+        self._opening = opening
+        self._open_into(opening, wait_for_paint=False)
+        badge = (self.officer_badge or remembered(self.settings)
+                 or (signin.DEMO_BADGE if demo else ""))
+        signed = signin.ask_sign_in(name, cast("StationStore", opening), self.tasks, badge=badge,
+                                    demo=demo)
+        if signed is None:
+            log.info("sign-in cancelled: exiting")
+            self._end(0)
+            return
+        remember(self.settings, signed.officer.badge_no)
+        self.show_window(signed.officer, store=cast("StationStore", opening))
+
+    def _open_into(self, opening: StoreOpening, *, wait_for_paint: bool) -> None:
+        """Open the station on the database lane into ``opening`` (every later task on that lane
+        finds it open). ``wait_for_paint``: not before the window's first paint (the quick start:
+        importing the ORM would compete with it)."""
+        painted = self._painted
+
+        def open_station(_p: Progress) -> StationStore:
+            if wait_for_paint:
+                painted.wait(PAINT_WAIT_S)
+            try:
+                store, _has_station = _open(self.data_dir)
+            except BaseException as exc:
+                opening.failed(exc)
+                raise
+            opening.opened(store)
+            return store
+
+        self.tasks.run(open_station, on_done=self._store_opened,
+                       on_error=lambda exc: self.fail(exc, "无法打开数据目录"))
 
     def _open_behind_splash(self, had_database: bool) -> None:
         if self.confirm_demo and not had_database and not self._demo_agreed():
@@ -320,23 +375,8 @@ class Launcher:
         log.debug("quick start: the window shows before the station store opens")
         opening = StoreOpening(self.data_dir)
         self._opening = opening
-        painted = self._painted
-
-        def open_station(_p: Progress) -> StationStore:
-            # Not before the first paint: importing the ORM would compete with it for the
-            # interpreter. Every later task on this lane still runs after the store is open.
-            painted.wait(PAINT_WAIT_S)
-            try:
-                store, _has_station = _open(self.data_dir)
-            except BaseException as exc:
-                opening.failed(exc)
-                raise
-            opening.opened(store)
-            return store
-
-        self.tasks.run(open_station, on_done=self._store_opened,
-                       on_error=lambda exc: self.fail(exc, "无法打开数据目录"))
-        remember(self.settings, view.officer)
+        self._open_into(opening, wait_for_paint=True)
+        remember(self.settings, view.officer.badge_no)
         self.show_window(view.officer, store=cast("StationStore", opening), view=view)
 
     def _store_opened(self, store: StationStore) -> None:
@@ -391,7 +431,7 @@ class Launcher:
         self.sign_in()
 
     def sign_in(self) -> None:
-        store = self.store
+        store = self.store or cast("StationStore | None", self._opening)
         assert store is not None
 
         def read(_p: Progress) -> tuple[StationStatus, tuple[OfficerChoice, ...]]:
@@ -406,28 +446,52 @@ class Launcher:
     def _choose_officer(self, loaded: tuple[StationStatus, tuple[OfficerChoice, ...]]) -> None:
         status, choices = loaded
         active = [c for c in choices if c.active]
-        preselect = remembered(self.settings)
+        store = self.store or cast("StationStore | None", self._opening)
+        assert store is not None
         officer: ActingOfficer | None = None
-        if self.officer_badge is not None:
-            match = [c for c in active if c.badge_no == self.officer_badge]
-            if not match:
+        if self.officer_badge is not None or self.smoke:
+            match = [c for c in active if c.badge_no == self.officer_badge
+                     or (self.officer_badge is None and self.smoke)]
+            if self.officer_badge is not None and not match:
                 self.fail(NotFoundError(f"没有执法证号为 {self.officer_badge} 的在职执法人员",
                                      f"no active officer with badge {self.officer_badge}"),
                           "无法登录")
                 return
-            officer = acting(match[0])
-        elif self.smoke and active:
-            officer = acting(next((c for c in active if c.id == preselect), active[0]))
-        else:
+            free = [c for c in match if status.demo and not c.has_password]
+            if free:
+                officer = ActingOfficer(free[0].id, free[0].name, free[0].badge_no,
+                                        free[0].role)
+            elif self.smoke:
+                self.fail(ValidationError(
+                    "冒烟检查不显示登录窗口，只能以演示站点的无密码账户进入",
+                    "a smoke run signs in only a demo station's password-less account",
+                    field="officer"), "无法登录")
+                return
+        if officer is None:
             if self.splash is not None:
                 self.splash.hide()
-            officer = signin.ask_officer(status.name, active, preselect)
-            if officer is None:
+            badge = (self.officer_badge or remembered(self.settings)
+                     or (signin.DEMO_BADGE if status.demo else ""))
+            signed = signin.ask_sign_in(status.name, store, self.tasks, badge=badge,
+                                        demo=status.demo)
+            if signed is None:
                 log.info("sign-in cancelled: exiting")
                 self._end(0)
                 return
-        remember(self.settings, officer)
+            officer = signed.officer
+        remember(self.settings, officer.badge_no)
         self.show_window(officer)
+
+    def sign_out(self) -> None:
+        """退出登录 on the lock: close the window (unsaved edits are dropped: nobody who may see
+        them is at the keyboard) and ask who signs in next."""
+        window = self.window
+        if window is None:
+            return
+        log.info("%s signed out", window.ctx.officer.badge_no)
+        self.window = None
+        window.discard_and_close()
+        self.sign_in()
 
     def show_window(self, officer: ActingOfficer, *, store: StationStore | None = None,
                     view: QuickView | None = None) -> None:
@@ -448,6 +512,8 @@ class Launcher:
             self.splash.close()
             self.splash = None
         window.show()
+        if self.probe is None:
+            self._install_lock(window)
         if self.probe is not None:
             page = window.page(PAGES[self.page])
             if not isinstance(page, CasesPage) or page.loaded_query is not None:
@@ -460,6 +526,18 @@ class Launcher:
         QTimer.singleShot(0, self._painted.set)
         if self.store is not None:
             self._after_first_paint(window)
+
+    def _install_lock(self, window: MainWindow) -> None:
+        """The idle lock, after the station's idle time (read on the database lane)."""
+        store = window.ctx.store
+
+        def read(_p: Progress) -> int:
+            from gridapp.workbench.accounts import lock_minutes
+
+            return lock_minutes(store)
+
+        self.tasks.run(read, on_done=lambda minutes: window.install_lock(
+            minutes * 60_000, self.sign_out), error_title=_tr("无法读取空闲锁定时间"))
 
     def _after_first_paint(self, window: MainWindow) -> None:
         """Once the window shows and the store is open: import what the other pages need on a

@@ -3,7 +3,8 @@ acting officer and the settings.
 
 Contract: ``AppContext.officer`` is the one place that yields the acting officer; every write the
 desktop makes is recorded as that officer (``officer.id``). Sign-in decides who it is
-(``ui.signin``); passwords slot in there without touching the pages.
+(``ui.signin``), and ``authenticate`` below is the one place the desktop checks a password —
+at sign-in and to unlock the idle lock (``ui.lock``).
 
 ``AppContext.store`` is the opened station — or, when the window was shown before the store
 opened (the quick start, ``ui.quick_start``), a ``StoreOpening`` standing in for it: pages hand
@@ -33,6 +34,41 @@ class ActingOfficer:
     id: str
     name: str
     badge_no: str
+    role: str = "officer"
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """Who proved their password, and what they must do before working: ``needs`` is ""
+    (nothing), "temporary" (signed in with a reset password) or "first_password" (the account
+    has none yet); either way the sign-in dialog makes them set a new one first."""
+
+    officer: ActingOfficer
+    needs: str = ""
+
+
+def authenticate(store: StationStore, badge: str, password: str) -> SignedIn:
+    """THE password check of the desktop (sign-in and unlock). Runs on a worker, never on the GUI
+    thread (Argon2id takes about half a second). Refusals are ``GridappError``s whose Chinese
+    text the dialogs show as is (wrong password, back-off wait, lockout).
+
+    ``store`` is the opened station (or the ``StoreOpening`` standing in for it): today the
+    check is ``gridapp.workbench.accounts.authenticate`` against its officer table. With the
+    station encrypted at rest, this is where the password unwraps the station key and the store
+    is opened with it; the sign-in dialog already runs before anything is shown and waits for
+    this call, so only this body changes."""
+    from gridapp.workbench.accounts import authenticate as check
+
+    who = check(store, badge, password)
+    return SignedIn(ActingOfficer(who.officer_id, who.name, who.badge, who.role), who.needs)
+
+
+def set_own_password(store: StationStore, badge: str, old: str, new: str, confirm: str) -> None:
+    """The officer sets a new password (after a temporary one, a first one, or any time). Runs on
+    a worker; with encryption at rest this also rewraps the officer's key slot."""
+    from gridapp.workbench.accounts import set_new_password
+
+    set_new_password(store, badge, old, new, confirm)
 
 
 class StoreOpening:
@@ -52,6 +88,14 @@ class StoreOpening:
     def failed(self, exc: BaseException) -> None:
         self._error = exc
         self._ready.set()
+
+    def wait(self, timeout: float = OPEN_WAIT_S) -> StationStore:
+        """The store, once opened (a worker, or a test, may wait; the GUI thread never does)."""
+        if not self._ready.wait(timeout):
+            raise TimeoutError("the station store did not open")
+        if self._store is None:
+            raise RuntimeError("the station store could not be opened") from self._error
+        return self._store
 
     @property
     def store(self) -> StationStore | None:

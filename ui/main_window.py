@@ -37,6 +37,7 @@ from ui.tasks import Changes, Lane, Progress
 if TYPE_CHECKING:
     from gridapp.workbench.status import StationStatus
     from ui.case_view.view import CaseView
+    from ui.lock import ScreenLock
     from ui.pages.laws import LawsPage
     from ui.pages.parties import PartiesPage
     from ui.pages.sync_page import SyncPage
@@ -85,6 +86,8 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.status_info: StationStatus | None = None
         self._wizard: QWidget | None = None
+        self.screen_lock: ScreenLock | None = None
+        self._discarding = False  # closing on sign-out: unsaved edits are dropped
 
         self.message_bar = MessageBar()
         ctx.tasks.failed.connect(self.message_bar.show_error)
@@ -125,8 +128,8 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self.retranslate()
         ctx.tasks.changed.connect(self._changed)
-        if station_name is not None:
-            self.setWindowTitle(_tr("城管网格执法助手 — {station}").format(station=station_name))
+        if station_name is not None:  # the quick start: a demo station (``ui.quick_start``)
+            self._set_title(station_name, demo=True)
         self.refresh_status()
         self.nav.setCurrentRow(first_page)
         if not isinstance(ctx.store, StoreOpening):  # the quick start preloads after its paint
@@ -277,6 +280,16 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             language_menu.addAction(action)
 
+        account_menu = bar.addMenu(_tr("账户(&U)"))
+        self.lock_action = self._action(_tr("锁定窗口(&L)"), "Ctrl+L", self.lock)
+        self.change_password_action = self._action(_tr("修改密码(&P)…"), None,
+                                                   self.change_password)
+        self.accounts_action = self._action(_tr("账户管理(&M)…"), None, self.manage_accounts)
+        account_menu.addAction(self.lock_action)
+        account_menu.addAction(self.change_password_action)
+        account_menu.addSeparator()
+        account_menu.addAction(self.accounts_action)
+
         help_menu = bar.addMenu(_tr("帮助(&H)"))
         help_menu.addAction(self._action(_tr("关于(&A)"), None, self._about))
 
@@ -388,6 +401,56 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         self.ctx.tasks.changed.emit(Changes.of("case", "party", "station"))
 
+    # --- accounts and the lock ------------------------------------------------------------
+
+    def install_lock(self, timeout_ms: int, sign_out: Callable[[], None] | None = None) -> None:
+        """Lock the window after ``timeout_ms`` without input (``ui.lock``); 退出登录 calls
+        ``sign_out``."""
+        from ui.lock import ScreenLock
+
+        if self.screen_lock is not None:
+            self.screen_lock.set_timeout_ms(timeout_ms)
+            return
+        self.screen_lock = ScreenLock(self, self.ctx, timeout_ms=timeout_ms, sign_out=sign_out)
+
+    def lock(self) -> None:
+        """Ctrl+L: lock now (the lock is installed on first use when the launcher has not)."""
+        if self.screen_lock is None:
+            self.install_lock(5 * 60_000)
+        assert self.screen_lock is not None
+        self.screen_lock.lock()
+
+    def change_password(self) -> None:
+        from ui.accounts import ChangePasswordDialog
+
+        ChangePasswordDialog(self.ctx, self).open()
+
+    def manage_accounts(self) -> None:
+        from ui.accounts import AccountsDialog
+
+        def applied(minutes: int) -> None:
+            if self.screen_lock is not None:
+                self.screen_lock.set_timeout_ms(minutes * 60_000)
+
+        AccountsDialog(self.ctx, self, on_lock_minutes=applied).open()
+
+    def discard_and_close(self) -> None:
+        """Close without asking about unsaved edits (signing out from the lock)."""
+        self._discarding = True
+        if self.screen_lock is not None:
+            self.screen_lock.unlock()
+            self.screen_lock.detach()
+        if self._sync_runner is not None:
+            self._sync_runner.timer.stop()
+            self._sync_runner.soon.stop()
+        if self._wizard is not None:
+            wizard = self._wizard
+            self._wizard = None
+            wizard.hide()
+            wizard.deleteLater()
+        self.close()
+        self.deleteLater()
+
     # --- status --------------------------------------------------------------------------
 
     def refresh_status(self) -> None:
@@ -403,13 +466,19 @@ class MainWindow(QMainWindow):
 
     def _show_status(self, status: StationStatus) -> None:
         self.status_info = status
-        self.setWindowTitle(_tr("城管网格执法助手 — {station}").format(station=status.name))
+        self._set_title(status.name, demo=status.demo)
         self._station_label.setText(_tr("站点：{name}　规则包：{pack} {version}").format(
             name=status.name, pack=status.pack_name, version=status.pack_version))
         self._pending_label.setText(_tr("待同步更改：{n}").format(n=status.unsynced_changes))
         sync = self._pages[PAGE_SYNC]
         if sync is not None:
             sync.show_pending(status.unsynced_changes)  # type: ignore[attr-defined]
+
+    def _set_title(self, station: str, *, demo: bool) -> None:
+        title = _tr("城管网格执法助手 — {station}").format(station=station)
+        if demo:  # a demo station is never mistaken for real data
+            title += _tr("【演示数据】")
+        self.setWindowTitle(title)
 
     def _changed(self, _changes: Changes) -> None:
         self.refresh_status()
@@ -445,6 +514,12 @@ class MainWindow(QMainWindow):
             self.resize(1366, 740)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._discarding:
+            super().closeEvent(event)
+            return
+        if self.screen_lock is not None and self.screen_lock.locked:
+            event.ignore()  # nobody closes (and is asked about) what they cannot see
+            return
         if self._case_view is not None and not self._case_view.may_close():
             event.ignore()
             return
@@ -453,6 +528,8 @@ class MainWindow(QMainWindow):
             return
         if self._settings is not None:
             self._settings.setValue("mainWindow/geometry", self.saveGeometry())
+        if self.screen_lock is not None:  # a closed window watches no more input
+            self.screen_lock.detach()
         super().closeEvent(event)
 
     def bring_to_front(self) -> None:

@@ -1,17 +1,17 @@
 """The quick start: the main window with its first page, before the station store has opened.
 
 Opening the store imports the ORM and the mapped classes (about a second), so when the station
-is exactly what this version reads — at the shipped schema revision, with a station and the
-acting officer known without asking (``--officer``, the officer remembered from the last start,
-or any active one for a smoke run) — the launcher reads what the first paint needs in plain SQL
+is exactly what this version reads — at the shipped schema revision, a demo station, and the
+acting officer a password-less demo account known without asking (``--officer``, or any active
+one for a smoke run) — the launcher reads what the first paint needs in plain SQL
 (``gridapp.workbench.first_page`` over ``gridapp.db.readonly``): the station's name, the acting
 officer and, when the window opens on a case list, its first page. The window shows that while
 the store opens on the database lane behind it (``ui.context.StoreOpening``).
 
 Contract: ``read_quick_view`` runs on a worker (it queries); it returns None — and the launcher
 then takes the full path behind the splash (backup, migration, demo station, sign-in dialog,
-errors explained) — whenever the database is not at the head revision, has no station, the
-officer is unknown or retired, or anything fails. It never writes. Importing this module does
+errors explained) — whenever the database is not at the head revision, has no station, is not
+a demo station, the officer is unknown, retired or has a password, or anything fails. It never writes. Importing this module does
 not import SQLAlchemy.
 """
 
@@ -32,6 +32,7 @@ from gridapp.workbench.first_page import (
     OfficerSummary,
     active_officer,
     first_case_page,
+    is_demo,
     station_summary,
 )
 from ui.context import ActingOfficer
@@ -60,6 +61,28 @@ def _officer(conn: sqlite3.Connection, station_id: str, *, badge: str | None,
     return active_officer(conn, station_id) if anyone else None
 
 
+def read_station(data_dir: Path) -> tuple[str, bool] | None:
+    """The station's name and whether it is a demo station, read in plain SQL before the store
+    opens (sign-in shows them before the station opens), or None: take the full path (no
+    database at the head revision, no station, an encrypted station not unlocked yet, any
+    failure). Runs on a worker."""
+    try:
+        key = unlock.data_key(data_dir)
+    except GridappError:
+        return None
+    conn = open_read_only(data_dir / DB_FILENAME, key)
+    if conn is None:
+        return None
+    try:
+        station = station_summary(conn)
+        return None if station is None else (station.name, is_demo(conn, station))
+    except (cipher.Error, GridappError, OSError) as exc:
+        log.info("station not read before opening (%s): opening it first", exc)
+        return None
+    finally:
+        conn.close()
+
+
 def read_quick_view(data_dir: Path, *, page: str, badge: str | None = None,
                     remembered: str | None = None, anyone: bool = False) -> QuickView | None:
     """What the first paint shows, or None (take the full start-up path). ``badge``: the
@@ -76,8 +99,10 @@ def read_quick_view(data_dir: Path, *, page: str, badge: str | None = None,
         station = station_summary(conn)
         if station is None:
             return None
+        if not is_demo(conn, station):
+            return None  # a real station: the officer signs in with a password first
         officer = _officer(conn, station.id, badge=badge, remembered=remembered, anyone=anyone)
-        if officer is None:
+        if officer is None or officer.has_password:
             return None
         rows = None
         if page in CASE_LISTS:
@@ -87,8 +112,8 @@ def read_quick_view(data_dir: Path, *, page: str, badge: str | None = None,
             names = {code: v.name for code, v in pack.violations.items()}
             rows = first_case_page(conn, names, limit=PAGE_SIZE,
                                    mine_officer_id=officer.id if page == "mine" else None)
-        return QuickView(station.name, ActingOfficer(officer.id, officer.name, officer.badge_no),
-                         rows)
+        return QuickView(station.name, ActingOfficer(officer.id, officer.name, officer.badge_no,
+                                                     officer.role), rows)
     except (cipher.Error, GridappError, OSError) as exc:
         log.info("quick start declined (%s): opening the station in full", exc)
         return None

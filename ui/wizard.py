@@ -381,7 +381,7 @@ class PartyStep(_Step):
     def set_found(self, parties: Sequence[PartyChoice]) -> None:
         self.found.clear()
         for party in parties:
-            text = f"{party.name}　{party.id_number_masked}　{party.phone}　{party.address}"
+            text = f"{party.name}　{party.id_number_masked}　{party.phone_masked}　{party.address}"
             item = QListWidgetItem(text.strip())
             item.setData(Qt.ItemDataRole.UserRole, party.id)
             self.found.addItem(item)

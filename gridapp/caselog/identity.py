@@ -61,6 +61,45 @@ def match_key(name: str, address: str) -> str:
     return f"{fold(name)}|{fold(address)}"
 
 
+def mask_phone(value: str) -> str:
+    """``138****5678`` / ``021-****5678``: keep the first 3 and last 4 digits, mask the digits
+    between (separators stay); a number of 7 digits or fewer is masked whole."""
+    digits = sum(ch.isdigit() for ch in value)
+    if digits <= 7:
+        return "".join("*" if ch.isdigit() else ch for ch in value)
+    out, seen = [], 0
+    for ch in value:
+        if ch.isdigit():
+            seen += 1
+            out.append(ch if seen <= 3 or seen > digits - 4 else "*")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+# An identity number (18 characters: 17 digits or USCC characters, then a check character) or a
+# phone number (an 11-digit mobile, or a landline with area code) inside free text.
+_ID_IN_TEXT = re.compile(r"(?<![0-9A-Z])[0-9A-Z]{17}[0-9X](?![0-9A-Z])")
+_PHONE_IN_TEXT = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
+
+
+def mask_numbers_in(text: str) -> str:
+    """``text`` (a caption, a reason, a file name someone wrote) with the identity and phone
+    numbers in it masked, for exports and copies meant for others."""
+    text = _ID_IN_TEXT.sub(lambda m: mask_id_number(m.group(0)) if any(
+        ch.isdigit() for ch in m.group(0)[:6]) else m.group(0), text)
+    return _PHONE_IN_TEXT.sub(lambda m: mask_phone(m.group(0)), text)
+
+
+def mask_typed(text: str) -> str:
+    """What someone typed to find a party, fit to echo in a message: masked when it looks like
+    an identity or phone number (digits, X, dashes, spaces, +), else as typed (a name)."""
+    value = text.strip()
+    if re.fullmatch(r"[0-9Xx+\- ]{7,}", value):
+        return mask_id_number(value) if len(value) >= 15 and "-" not in value else mask_phone(value)
+    return value
+
+
 def mask_id_number(value: str) -> str:
     """``3101**********1234``: keep the first 4 and last 4 characters."""
     if len(value) <= 8:

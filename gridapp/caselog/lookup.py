@@ -55,7 +55,7 @@ class PartyMatch:
     party_id: str
     name: str
     id_number: str  # masked
-    phone: str
+    phone: str  # masked
     address: str
 
 
@@ -109,16 +109,20 @@ def find_parties(session: Session, *, name: str = "", id_number: str = "", phone
 
 def one_party(session: Session, *, name: str = "", id_number: str = "", phone: str = "") -> Party:
     """The one party (identity) the criteria name; lists them when several match."""
-    from gridapp.caselog.identity import mask_id_number
+    from gridapp.caselog.identity import mask_id_number, mask_phone
 
     found = find_parties(session, name=name, id_number=id_number, phone=phone)
-    asked = "、".join(f"“{v}”" for v in (name.strip(), id_number.strip(), phone.strip()) if v)
+    # What was typed is echoed masked: the message may reach a log or a screen share.
+    asked = "、".join(f"“{v}”" for v in (name.strip(),
+                                          mask_id_number(id_number.strip()) if id_number.strip()
+                                          else "",
+                                          mask_phone(phone.strip()) if phone.strip() else "") if v)
     if not found:
         raise NotFoundError(f"找不到当事人 {asked}", f"no party {asked}", field="party")
     if len(found) > 1:
         raise AmbiguousPartyError(asked, [
-            PartyMatch(p.id, p.name, mask_id_number(p.id_number) if p.id_number else "", p.phone,
-                       p.address) for p in found])
+            PartyMatch(p.id, p.name, mask_id_number(p.id_number) if p.id_number else "",
+                       mask_phone(p.phone) if p.phone else "", p.address) for p in found])
     return found[0]
 
 
@@ -145,9 +149,12 @@ def history_party(session: Session, ref: str, *, name: str = "", id_number: str 
         except NotFoundError:
             if id_number.strip() or phone.strip():
                 raise  # the name may exist: the narrowing options said which is missing
+            from gridapp.caselog.identity import mask_typed
+
+            shown = mask_typed(ref)
             raise NotFoundError(
-                f"找不到案件或当事人“{ref}”（可用案件编号、当事人姓名、证件号码或电话查询）",
-                f"no case or party {ref!r}", field="ref",
+                f"找不到案件或当事人“{shown}”（可用案件编号、当事人姓名、证件号码或电话查询）",
+                f"no case or party {shown!r}", field="ref",
             ) from None
     party = session.get(Party, case.party_id) if case.party_id else None
     if party is None:

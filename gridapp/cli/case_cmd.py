@@ -53,7 +53,9 @@ def detail_json(info: CaseDetail) -> dict[str, Any]:
         "outcome": info.outcome,
         "party": None if party is None else {
             "id": party.id, "kind": party.kind, "name": party.name,
-            "id_number": party.id_number, "phone": party.phone, "address": party.address,
+            # Masked (docs/SECURITY.md "Minimisation"): the full numbers are on the party's
+            # copy and in the case file, the legal record.
+            "id_number": party.id_number, "phone": party.phone_masked, "address": party.address,
         },
         "officers": [{"name": o.name, "badge": o.badge} for o in info.officers],
     }

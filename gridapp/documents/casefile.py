@@ -45,6 +45,7 @@ from gridapp.errors import GridappError
 from gridapp.evidence.blobstore import for_store, is_sha256
 from gridapp.evidence.paging import page_jpegs
 from gridapp.models import Case, Document, Evidence, Officer
+from gridapp.setup import is_demo_station
 from gridapp.store import StationStore
 from gridapp.timeutil import station_day_start, station_time
 from gridapp.vocab.audit_action import AUDIT_ACTION
@@ -314,7 +315,8 @@ def build_casefile(store: StationStore, session: Session, case_ref: str, *,
     }
     voided = [f"{s.number}（{s.voided}）" for s in sections if s.voided]
     buf = io.BytesIO()
-    canvas = new_canvas(buf, invariant=False)
+    canvas = new_canvas(buf, invariant=False,
+                        demo=is_demo_station(session, store.station(session)))
     canvas.setTitle(f"案卷 {case.number}")
     canvas.setAuthor(authority)
     canvas.setSubject(f"行政处罚案卷；案件编号 {case.number}")

@@ -39,6 +39,7 @@ from gridapp.documents.printable import (
 )
 from gridapp.documents.templates import Template
 from gridapp.documents.text import (
+    DEMO_MARK,
     SHORT_HASH,
     canonical_text,
     content_hash,
@@ -260,7 +261,19 @@ def draw_document(canvas: Any, doc: LaidOut, *, number: str, station: str, copy:
         canvas.showPage()
 
 
-def new_canvas(buf: io.BytesIO, *, invariant: bool = True) -> Any:
+def draw_demo_mark(canvas: Any) -> None:
+    """演示数据 at the head of the page (a demo station's every page, ``new_canvas``)."""
+    regular, _ = ensure_fonts()
+    canvas.saveState()
+    canvas.setFillColorRGB(0.7, 0, 0)
+    canvas.setFont(regular, 9)
+    canvas.drawRightString(PAGE_W - 20 * MM, PAGE_H - 12 * MM, DEMO_MARK)
+    canvas.restoreState()
+
+
+def new_canvas(buf: io.BytesIO, *, invariant: bool = True, demo: bool = False) -> Any:
+    """A canvas for A4 pages; with ``demo`` (a demo station) every page it finishes carries
+    ``DEMO_MARK``, whoever draws it (documents, copies, the case file's own pages)."""
     from reportlab import rl_config
     from reportlab.pdfgen.canvas import Canvas
 
@@ -268,8 +281,17 @@ def new_canvas(buf: io.BytesIO, *, invariant: bool = True) -> Any:
     # reportlab's C accelerator, most of the case file's build time.
     rl_config.useA85 = 0
     regular, _ = ensure_fonts()
-    return Canvas(buf, pagesize=(PAGE_W, PAGE_H), invariant=invariant, initialFontName=regular,
-                  initialFontSize=12, pageCompression=1)
+    canvas = Canvas(buf, pagesize=(PAGE_W, PAGE_H), invariant=invariant,
+                    initialFontName=regular, initialFontSize=12, pageCompression=1)
+    if demo:
+        finish_page = canvas.showPage
+
+        def show_page() -> None:
+            draw_demo_mark(canvas)
+            finish_page()
+
+        canvas.showPage = show_page
+    return canvas
 
 
 def render_document(
@@ -280,12 +302,13 @@ def render_document(
     station: str,
     authority: str,
     copy: str = "file",
+    demo: bool = False,
 ) -> Rendered:
     """Lay out and draw one document; the party copy alone shows identity numbers in full."""
     doc = lay_out_document(template, values, copy)
     short = doc.content_hash[:SHORT_HASH]
     buf = io.BytesIO()
-    canvas = new_canvas(buf)
+    canvas = new_canvas(buf, demo=demo)
     canvas.setTitle(f"{template.title} {number}".strip())
     canvas.setAuthor(authority)
     canvas.setSubject(f"{template.title}；文号 {number}；核验码 {short}")

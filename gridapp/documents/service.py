@@ -35,6 +35,7 @@ from gridapp.evidence.blobstore import BlobStore, for_store, is_sha256
 from gridapp.inputlimits import check_text
 from gridapp.keys.streams import CipherError
 from gridapp.models import Case, Document, Station, utcnow
+from gridapp.setup import is_demo_station
 from gridapp.store import StationStore
 from gridapp.vocab.document_kind import DOCUMENT_KIND
 
@@ -116,7 +117,8 @@ def render_values(store: StationStore, session: Session, template: Template, val
                   number: str, copy: str) -> Rendered:
     station, authority = station_identity(session, store)
     return render_document(template, resolve_photos(store, template, values), number=number,
-                           station=station, authority=authority, copy=copy)
+                           station=station, authority=authority, copy=copy,
+                           demo=is_demo_station(session, store.station(session)))
 
 
 def find_document(session: Session, ref: str) -> Document:

@@ -13,7 +13,11 @@ from gridapp.documents.templates import PLACEHOLDER
 # 18-digit resident ID (last may be X) or the old 15-digit form; 18-char credit codes too.
 _ID_RE = re.compile(r"(?<![0-9A-Za-z])([0-9A-Z]{4})([0-9A-Z]{7,10})([0-9A-Z]{3}[0-9Xx])(?![0-9A-Za-z])")
 # Marks drawn on the page that are not part of the document's content.
+# Printed at the head of every page a demo station makes (``render.new_canvas``): never part of
+# a document's content, so it is left out of the content hash like the page marks.
+DEMO_MARK = "演示数据 · 非真实案件，不具法律效力"
 META_PATTERNS = (
+    re.compile(re.escape(re.sub(r"\s+", "", DEMO_MARK))),
     re.compile(r"第\d+页共\d+页"),
     re.compile(r"【[^【】]{1,12}联】"),
     re.compile(r"核验码[:：][0-9a-f]{16}"),

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from gridapp import audit
+from gridapp.caselog.identity import mask_numbers_in
 from gridapp.caselog.service import find_case
 from gridapp.errors import IntegrityError, StorageError, ValidationError, os_reason
 from gridapp.evidence.blobstore import CHUNK, BlobStore, for_store
@@ -41,7 +42,8 @@ def safe_stem(original_name: str) -> str:
 def _file_name(item: EvidenceView) -> str:
     own = not item.item_ref or item.item_ref == str(item.item_no)
     prefix = f"{item.item_no:03d}" if own else f"{item.item_segment:02d}-{item.item_no:03d}"
-    return f"{prefix}_{safe_stem(item.original_name)}{EXTENSIONS.get(item.mime, '.bin')}"
+    stem = safe_stem(mask_numbers_in(item.original_name))
+    return f"{prefix}_{stem}{EXTENSIONS.get(item.mime, '.bin')}"
 
 
 def _check_destination(dest: Path) -> None:
@@ -70,8 +72,17 @@ def _copy_verified(blobs: BlobStore, item: EvidenceView, target: Path) -> None:
         )
 
 
+# The officer's own words in an export meant for others (court, review): identity and phone
+# numbers written into them are masked (``caselog.identity.mask_numbers_in``).
+_FREE_TEXT = ("caption", "original_name", "warning_reason", "withdrawn_reason", "camera")
+
+
 def _entry(item: EvidenceView, name: str) -> dict[str, Any]:
     data = asdict(item)
+    for key in _FREE_TEXT:
+        if isinstance(data.get(key), str):
+            data[key] = mask_numbers_in(data[key])
+    data["warnings"] = [mask_numbers_in(w) for w in item.warnings]  # they name the file
     data["file"] = name
     return data
 

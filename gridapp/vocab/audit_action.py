@@ -19,6 +19,7 @@ _FIXED = (
     Term("officer.retire", "停用执法人员", "officer retired"),
     Term("officer.edit", "修改执法人员信息", "officer edited"),
     Term("officer.password", "设置或更改密码", "password set or changed"),
+    Term("station.lock_minutes", "设置空闲锁定时间", "idle lock time set"),
     Term("party.create", "登记当事人", "party registered"),
     Term("case.create", "登记案件", "case registered"),
     Term("case.edit", "修改案件信息", "case edited"),

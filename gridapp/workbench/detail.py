@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from gridapp.caselog.identity import mask_id_number
+from gridapp.caselog.identity import mask_id_number, mask_phone
 from gridapp.caselog.refs import resolve
 from gridapp.timeutil import stored_instant
 from gridapp.vocab.case_source import CASE_SOURCE
@@ -39,8 +39,13 @@ class PartyDetail:
     kind_label: str
     name: str
     id_number: str  # masked: first 4 and last 4 characters (``3101**********1234``)
-    phone: str
+    phone: str  # in full: the case view of the officer who handles the case (to call them)
     address: str
+
+    @property
+    def phone_masked(self) -> str:
+        """What lists and the CLI show (``caselog.identity.mask_phone``)."""
+        return mask_phone(self.phone) if self.phone else ""
 
 
 @dataclass(frozen=True)

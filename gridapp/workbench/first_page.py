@@ -46,6 +46,8 @@ class OfficerSummary:
     id: str
     name: str
     badge_no: str
+    role: str = "officer"
+    has_password: bool = False
 
 
 def station_summary(conn: sqlite3.Connection) -> StationSummary | None:
@@ -59,7 +61,8 @@ def active_officer(conn: sqlite3.Connection, station_id: str, *, officer_id: str
                    badge_no: str | None = None) -> OfficerSummary | None:
     """The active officer of the station with ``officer_id`` or ``badge_no`` — or, given neither,
     the first by badge number (the order sign-in offers them); None when there is none."""
-    sql = ("SELECT id, name, badge_no FROM officer WHERE station_id = ? AND deleted = 0 "
+    sql = ("SELECT id, name, badge_no, role, password_hash FROM officer "
+           "WHERE station_id = ? AND deleted = 0 "
            "AND active = 1")
     args: list[str] = [station_id]
     if officer_id is not None:
@@ -67,7 +70,17 @@ def active_officer(conn: sqlite3.Connection, station_id: str, *, officer_id: str
     if badge_no is not None:
         sql, args = sql + " AND badge_no = ?", [*args, badge_no]
     row = conn.execute(sql + " ORDER BY badge_no LIMIT 1", args).fetchone()
-    return None if row is None else OfficerSummary(str(row[0]), str(row[1]), str(row[2]))
+    return None if row is None else OfficerSummary(str(row[0]), str(row[1]), str(row[2]),
+                                                   str(row[3]), bool(row[4]))
+
+
+def is_demo(conn: sqlite3.Connection, station: StationSummary) -> bool:
+    """As ``gridapp.demo.is_demo_station``: the station ``demo`` made (by its marker, or before
+    the marker by its name)."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'demo_station'").fetchone()
+    if row is not None:
+        return str(row[0]) == station.id
+    return station.name == "演示中队（黄浦城管执法中队）"
 
 
 _PAGE = """

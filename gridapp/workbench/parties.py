@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, and_, false, func, select
 from sqlalchemy.orm import Session
 
 from gridapp.caselog import lookup, query
-from gridapp.caselog.identity import mask_id_number
+from gridapp.caselog.identity import mask_id_number, mask_phone
 from gridapp.errors import ValidationError
 from gridapp.models import Case, Party
 from gridapp.store import StationStore
@@ -41,9 +41,14 @@ class PartyChoice:
     id_number_masked: str  # "" when registered without one
     phone: str
     address: str
-    care_flags: tuple[str, ...]  # codes (``vocab.care_flag``)
+    care_flags: tuple[str, ...]  # codes (``vocab.care_flag``): for the new case's decisions
     kind_label: str = ""
     care_flag_labels: tuple[str, ...] = ()
+
+    @property
+    def phone_masked(self) -> str:
+        """What a list of matches shows (``caselog.identity.mask_phone``)."""
+        return mask_phone(self.phone) if self.phone else ""
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from gridapp.accounts.roles import ROLE_LABELS
+from gridapp.demo import is_demo_station
 from gridapp.models import Meta, Officer, OutboxEntry
 from gridapp.numbering import SEGMENT_KEY
 from gridapp.store import StationStore
@@ -26,6 +27,7 @@ class StationStatus:
     pack_code: str = ""
     # Writes are refused (a copied or restored data directory): the Chinese reason, else "".
     write_refused: str = ""
+    demo: bool = False  # a demo station (``gridapp.demo``): marked 演示数据 everywhere
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class OfficerChoice:
     active: bool
     role: str = "officer"
     role_label: str = ""
+    has_password: bool = False
 
     @property
     def label(self) -> str:
@@ -65,6 +68,7 @@ def station_status(store: StationStore) -> StationStatus:
             device_id=store.device_id,
             pack_code=pack.code,
             write_refused=refused.message_zh if refused is not None else "",
+            demo=is_demo_station(s, station),
         )
 
 
@@ -78,6 +82,7 @@ def officer_choices(store: StationStore, *, include_retired: bool = False
             query = query.where(Officer.active.is_(True))
         return tuple(
             OfficerChoice(id=o.id, name=o.name, badge_no=o.badge_no, active=bool(o.active),
-                          role=o.role, role_label=ROLE_LABELS.get(o.role, o.role))
+                          role=o.role, role_label=ROLE_LABELS.get(o.role, o.role),
+                          has_password=bool(o.password_hash))
             for o in s.scalars(query.order_by(Officer.badge_no))
         )

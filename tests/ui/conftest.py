@@ -10,10 +10,10 @@ import pytest
 
 from gridapp.demo import seed_demo
 from gridapp.store import StationStore, confirm_move, open_store
-from gridapp.workbench.status import OfficerChoice, officer_choices
+from gridapp.workbench.status import officer_choices
 from tests.conftest import fresh_database
 from ui import errors, signin
-from ui.context import ActingOfficer, AppContext
+from ui.context import ActingOfficer, AppContext, SignedIn, StoreOpening
 from ui.tasks import TaskRunner
 
 DEMO_CASES = 40
@@ -54,15 +54,19 @@ def shown_errors(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
 
 @pytest.fixture(autouse=True)
 def _first_officer_signs_in(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, ...]]:
-    """Start-ups in tests sign in the first offered officer instead of waiting at the dialog
-    (the dialog itself is tested directly); records the names offered."""
+    """Start-ups in tests sign in the first active officer instead of waiting at the dialog
+    (the dialog itself is tested directly, in test_signin); records the names there were."""
     offered: list[tuple[str, ...]] = []
 
-    def first(_station: str, choices: list[OfficerChoice], _pre: str | None) -> ActingOfficer:
+    def first(_station: str, store: StationStore, _tasks: TaskRunner, *, badge: str,
+              demo: bool) -> SignedIn:
+        if isinstance(store, StoreOpening):  # sign-in before the store opened
+            store = store.wait(60)
+        choices = [c for c in officer_choices(store) if c.active]
         offered.append(tuple(c.name for c in choices))
-        return signin.acting(choices[0])
+        return SignedIn(signin.acting(choices[0]))
 
-    monkeypatch.setattr(signin, "ask_officer", first)
+    monkeypatch.setattr(signin, "ask_sign_in", first)
     return offered
 
 

@@ -163,3 +163,45 @@ def test_errors_are_told_in_the_interface_language(english: None) -> None:
     exc = ValidationError("地址不能为空", "the address is empty", field="address")
     assert user_message(exc) == "the address is empty"
     assert "internal error" in user_message(RuntimeError("boom")).lower()
+
+
+def test_sign_in_lock_and_account_dialogs_are_in_english(qtbot: QtBot, english: None,
+                                                         ctx: AppContext) -> None:
+    from ui.accounts import AccountsDialog, ChangePasswordDialog, OfficerForm
+    from ui.signin import SignInDialog
+
+    data = data_values(ctx)
+    status = station_status(ctx.store)
+    signin_dialog = SignInDialog(status.name, ctx.store, ctx.tasks, badge="31010001", demo=True)
+    qtbot.addWidget(signin_dialog)
+    signin_dialog.show()
+    assert chinese_texts(signin_dialog, data) == []
+    signin_dialog.pages.setCurrentIndex(1)  # the new-password step
+    assert chinese_texts(signin_dialog, data) == []
+
+    change = ChangePasswordDialog(ctx)
+    qtbot.addWidget(change)
+    change.show()
+    assert chinese_texts(change, data) == []
+
+    accounts = AccountsDialog(ctx)
+    qtbot.addWidget(accounts)
+    accounts.show()
+    qtbot.waitUntil(lambda: accounts.table.rowCount() > 0, timeout=10_000)
+    assert chinese_texts(accounts, data) == []
+    cells = [accounts.table.item(r, c).text() for r in range(accounts.table.rowCount())
+             for c in (2, 3, 4)]
+    assert not any(CJK.search(text) for text in cells), cells
+    form = OfficerForm("Add officer", accounts)
+    qtbot.addWidget(form)
+    form.show()
+    assert chinese_texts(form, data) == []
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.status_info is not None, timeout=10_000)
+    window.lock()
+    assert chinese_texts(window, data) == []
+    assert window.screen_lock is not None
+    window.screen_lock.unlock()

@@ -3,12 +3,197 @@
   <context>
     <name>gridapp</name>
     <message>
-      <location filename="../app.py" line="143" />
+      <location filename="../accounts.py" line="47" />
+      <source>执法队员</source>
+      <translation>Officer</translation>
+    </message>
+    <message>
+      <location filename="../accounts.py" line="47" />
+      <source>中队长</source>
+      <translation>Team lead</translation>
+    </message>
+    <message>
+      <location filename="../accounts.py" line="47" />
+      <source>管理员</source>
+      <translation>Administrator</translation>
+    </message>
+    <message>
+      <location filename="../accounts.py" line="71" />
+      <source>修改密码</source>
+      <translation>Change password</translation>
+    </message>
+    <message>
+      <location filename="../accounts.py" line="73" />
+      <source>{name}（{badge}）修改自己的密码：</source>
+      <translation>{name} ({badge}) changes their own password:</translation>
+    </message>
+    <message>
+      <location filename="../accounts.py" line="78" />
+      <source>修改</source>
+      <translation>Change</translation>
+    </message>
+    <message>
+      <location filename="../accounts.py" line="79" />
+      <source>取消</source>
+      <translation>Cancel</translation>
+    </message>
+    <message>
+      <location filename="../accounts.py" line="99" />
+      <source>正在设置新密码…</source>
+      <translation>Setting the new password…</translation>
+    </message>
+    <message>
+      <location filename="../accounts.py" line="108" />
+      <source>密码已修改</source>
+      <translation>Password changed</translation>
+    </message>
+    <message>
+      <location filename="../accounts.py" line="138" />
+      <source>姓名</source>
+      <translation>Name</translation>
+    </message>
+    <message>
+      <location filename="../accounts.py" line="139" />
+      <source>执法证号</source>
+      <translation>Badge number</translation>
+    </message>
+    <message>
+      <location filename="../accounts.py" line="140" />
+      <source>角色</source>
+      <translation>Role</translation>
+    </message>
+    <message>
+      <location filename="../accounts.py" line="143" />
+      <source>确定</source>
+      <translation>OK</translation>
+    </message>
+    <message>
+      <location filename="../accounts.py" line="164" />
+      <source>账户管理</source>
+      <translation>Accounts</translation>
+    </message>
+    <message>
+      <location filename="../accounts.py" line="169" />
+      <source>状态</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <location filename="../accounts.py" line="169" />
+      <source>密码</source>
+      <translation>Password</translation>
+    </message>
+    <message>
+      <location filename="../accounts.py" line="176" />
+      <source>添加执法人员…</source>
+      <translation>Add officer…</translation>
+    </message>
+    <message>
+      <location filename="../accounts.py" line="177" />
+      <source>修改…</source>
+      <translation>Edit…</translation>
+    </message>
+    <message>
+      <location filename="../accounts.py" line="178" />
+      <source>停用</source>
+      <translation>Retire</translation>
+    </message>
+    <message>
+      <location filename="../accounts.py" line="179" />
+      <source>重置密码</source>
+      <translation>Reset password</translation>
+    </message>
+    <message>
+      <location filename="../accounts.py" line="193" />
+      <source>保存</source>
+      <translation>Save</translation>
+    </message>
+    <message>
+      <location filename="../accounts.py" line="196" />
+      <source>无操作多久后锁定窗口（分钟，1–120）：</source>
+      <translation>Lock the window after this many idle minutes (1–120):</translation>
+    </message>
+    <message>
+      <location filename="../accounts.py" line="203" />
+      <source>关闭</source>
+      <translation>Close</translation>
+    </message>
+    <message>
+      <location filename="../accounts.py" line="206" />
+      <source>添加、修改、停用执法人员和重置密码需要中队长或管理员角色；新账户得到一个临时密码，首次登录时须更改。</source>
+      <translation>Adding, editing and retiring officers and resetting passwords needs the team lead or administrator role; a new account gets a temporary password to be changed at its first sign-in.</translation>
+    </message>
+    <message>
+      <location filename="../accounts.py" line="233" />
+      <source>在职</source>
+      <translation>Active</translation>
+    </message>
+    <message>
+      <location filename="../accounts.py" line="233" />
+      <source>已停用</source>
+      <translation>Retired</translation>
+    </message>
+    <message>
+      <location filename="../accounts.py" line="234" />
+      <source>已设置</source>
+      <translation>Set</translation>
+    </message>
+    <message>
+      <location filename="../accounts.py" line="234" />
+      <source>未设置</source>
+      <translation>Not set</translation>
+    </message>
+    <message>
+      <location filename="../accounts.py" line="248" />
+      <source>正在处理…</source>
+      <translation>Working…</translation>
+    </message>
+    <message>
+      <location filename="../accounts.py" line="262" />
+      <source>添加执法人员</source>
+      <translation>Add officer</translation>
+    </message>
+    <message>
+      <location filename="../accounts.py" line="281" />
+      <source>请先在表中选择一位执法人员</source>
+      <translation>Select an officer in the table first</translation>
+    </message>
+    <message>
+      <location filename="../accounts.py" line="283" />
+      <source>修改执法人员</source>
+      <translation>Edit officer</translation>
+    </message>
+    <message>
+      <location filename="../accounts.py" line="296" />
+      <source>已保存</source>
+      <translation>Saved</translation>
+    </message>
+    <message>
+      <location filename="../accounts.py" line="304" />
+      <source>停用执法人员</source>
+      <translation>Retire officer</translation>
+    </message>
+    <message>
+      <location filename="../accounts.py" line="305" />
+      <source>停用 {name}（{badge}）？停用后不能再登录和办案，已办案件和文书保留。</source>
+      <translation>Retire {name} ({badge})? They can no longer sign in or act; their cases and documents stay.</translation>
+    </message>
+    <message>
+      <location filename="../accounts.py" line="339" />
+      <source>{badge} 的临时密码：{password}（只显示这一次；请当面告知本人，首次登录时须更改）</source>
+      <translation>Temporary password for {badge}: {password} (shown only this once; tell the officer in person; it must be changed at the first sign-in)</translation>
+    </message>
+    <message>
+      <location filename="../accounts.py" line="351" />
+      <source>空闲锁定时间已设为 {n} 分钟</source>
+      <translation>Idle lock set to {n} minutes</translation>
+    </message>
+    <message>
+      <location filename="../app.py" line="159" />
       <source>没有站点</source>
       <translation>No station</translation>
     </message>
     <message>
-      <location filename="../app.py" line="144" />
+      <location filename="../app.py" line="160" />
       <source>数据目录
 {dir}
 中没有站点。
@@ -23,34 +208,34 @@ Create a demo station here (with {n} demo cases)?
 If the folder is mistyped, choose “Quit”: the program ends without creating any file.</translation>
     </message>
     <message>
-      <location filename="../app.py" line="147" />
+      <location filename="../app.py" line="163" />
       <source>创建演示站点</source>
       <translation>Create demo station</translation>
     </message>
     <message>
-      <location filename="../app.py" line="149" />
+      <location filename="../app.py" line="165" />
       <source>退出</source>
       <translation>Quit</translation>
     </message>
     <message>
-      <location filename="../app.py" line="192" />
+      <location filename="../app.py" line="208" />
       <source>城管网格执法助手</source>
       <translation>Grid Enforcement Assistant</translation>
     </message>
     <message>
-      <location filename="../app.py" line="275" />
+      <location filename="../app.py" line="313" />
       <source>正在打开站点：先备份数据库，再检查是否需要升级…</source>
       <translation>Opening the station: backing up the database, then checking for upgrades…</translation>
     </message>
     <message>
-      <location filename="../app.py" line="305" />
+      <location filename="../app.py" line="377" />
       <source>首次启动：正在创建演示站点和 {n} 件演示案件…</source>
       <translation>First start: creating the demo station and {n} demo cases…</translation>
     </message>
     <message>
-      <location filename="../case_view/basic.py" line="48" />
-      <source>添加执法人员</source>
-      <translation>Add officer</translation>
+      <location filename="../app.py" line="505" />
+      <source>无法读取空闲锁定时间</source>
+      <translation>Could not read the idle lock time</translation>
     </message>
     <message>
       <location filename="../case_view/basic.py" line="48" />
@@ -76,16 +261,6 @@ If the folder is mistyped, choose “Quit”: the program ends without creating 
       <location filename="../case_view/basic.py" line="85" />
       <source>理由(&amp;R)：</source>
       <translation>&amp;Reason:</translation>
-    </message>
-    <message>
-      <location filename="../case_view/basic.py" line="89" />
-      <source>确定</source>
-      <translation>OK</translation>
-    </message>
-    <message>
-      <location filename="../case_view/basic.py" line="90" />
-      <source>取消</source>
-      <translation>Cancel</translation>
     </message>
     <message>
       <location filename="../case_view/basic.py" line="98" />
@@ -384,11 +559,6 @@ If the folder is mistyped, choose “Quit”: the program ends without creating 
     </message>
     <message>
       <location filename="../case_view/evidence.py" line="176" />
-      <source>状态</source>
-      <translation>Status</translation>
-    </message>
-    <message>
-      <location filename="../case_view/evidence.py" line="176" />
       <source>已撤回：{reason}</source>
       <translation>Withdrawn: {reason}</translation>
     </message>
@@ -518,37 +688,37 @@ If the folder is mistyped, choose “Quit”: the program ends without creating 
       <translation>Evidence not imported</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="450" />
+      <location filename="../case_view/evidence.py" line="442" />
       <source>已导入 {n} 个文件。</source>
       <translation>{n} files imported.</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="452" />
+      <location filename="../case_view/evidence.py" line="444" />
       <source>未导入：</source>
       <translation>Not imported: </translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="455" />
+      <location filename="../case_view/evidence.py" line="447" />
       <source>有 {n} 条提示，已随证据记录，理由：{reason}</source>
       <translation>{n} warning(s) recorded with the evidence, reason: {reason}</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="473" />
+      <location filename="../case_view/evidence.py" line="465" />
       <source>证据未能撤回</source>
       <translation>Evidence not withdrawn</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="481" />
+      <location filename="../case_view/evidence.py" line="473" />
       <source>正在导出证据…</source>
       <translation>Exporting evidence…</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="482" />
+      <location filename="../case_view/evidence.py" line="474" />
       <source>证据未能导出</source>
       <translation>Evidence not exported</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="484" />
+      <location filename="../case_view/evidence.py" line="476" />
       <source>已导出 {n} 件证据到 {dir}</source>
       <translation>{n} items exported to {dir}</translation>
     </message>
@@ -706,11 +876,6 @@ If the folder is mistyped, choose “Quit”: the program ends without creating 
       <location filename="../case_view/view.py" line="53" />
       <source>案件 {number} 有尚未保存的修改。</source>
       <translation>Case {number} has unsaved changes.</translation>
-    </message>
-    <message>
-      <location filename="../case_view/view.py" line="55" />
-      <source>保存</source>
-      <translation>Save</translation>
     </message>
     <message>
       <location filename="../case_view/view.py" line="56" />
@@ -956,11 +1121,6 @@ This cannot be undone.</translation>
       <translation>Save &amp;as PDF…</translation>
     </message>
     <message>
-      <location filename="../documents/casefile.py" line="77" />
-      <source>关闭</source>
-      <translation>Close</translation>
-    </message>
-    <message>
       <location filename="../documents/casefile.py" line="93" />
       <source>无法核对案卷</source>
       <translation>Cannot check the case file</translation>
@@ -1201,178 +1361,238 @@ This cannot be undone.</translation>
       <translation>Error</translation>
     </message>
     <message>
-      <location filename="../evidence_warnings.py" line="44" />
+      <location filename="../evidence_warnings.py" line="46" />
       <source>以下 {n} 条提示不阻止导入，但请核实。仍要导入的，须说明理由；理由与提示一并记在证据上，写入审计日志和照片证据。取消则不导入任何文件。</source>
       <translation>The {n} warning(s) below do not block the import, but please check them. To import anyway, give a reason: it is recorded with the warnings on the evidence, in the audit log and on the photo evidence sheet. Cancel imports nothing.</translation>
     </message>
     <message>
-      <location filename="../evidence_warnings.py" line="54" />
+      <location filename="../evidence_warnings.py" line="56" />
       <source>例如：已到现场核实，照片为当事人提供的本案照片</source>
       <translation>e.g. checked on site: the party's photos of this case</translation>
     </message>
     <message>
-      <location filename="../evidence_warnings.py" line="57" />
+      <location filename="../evidence_warnings.py" line="59" />
       <source>导入理由(&amp;R)：</source>
       <translation>&amp;Reason:</translation>
     </message>
     <message>
-      <location filename="../evidence_warnings.py" line="60" />
+      <location filename="../evidence_warnings.py" line="62" />
       <source>仍然导入</source>
       <translation>Import anyway</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="54" />
+      <location filename="../lock.py" line="103" />
+      <source>窗口已锁定</source>
+      <translation>Window locked</translation>
+    </message>
+    <message>
+      <location filename="../lock.py" line="109" />
+      <source>{officer} 已登录。请输入密码解锁，或退出登录换人使用。</source>
+      <translation>{officer} is signed in. Enter the password to unlock, or sign out so someone else can sign in.</translation>
+    </message>
+    <message>
+      <location filename="../lock.py" line="119" />
+      <source>解锁</source>
+      <translation>Unlock</translation>
+    </message>
+    <message>
+      <location filename="../lock.py" line="120" />
+      <source>退出登录</source>
+      <translation>Sign out</translation>
+    </message>
+    <message>
+      <location filename="../lock.py" line="151" />
+      <source>已锁定</source>
+      <translation>Locked</translation>
+    </message>
+    <message>
+      <location filename="../lock.py" line="244" />
+      <source>{name}（{badge}）</source>
+      <translation>{name} ({badge})</translation>
+    </message>
+    <message>
+      <location filename="../lock.py" line="275" />
+      <source>正在核对密码…</source>
+      <translation>Checking the password…</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="70" />
       <source>今日待办</source>
       <translation>Today</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="54" />
+      <location filename="../main_window.py" line="70" />
       <source>我的案件</source>
       <translation>My cases</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="54" />
+      <location filename="../main_window.py" line="70" />
       <source>全部案件</source>
       <translation>All cases</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="54" />
+      <location filename="../main_window.py" line="70" />
       <source>当事人</source>
       <comment>page</comment>
       <translation>Parties</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="54" />
+      <location filename="../main_window.py" line="70" />
       <source>法规库</source>
       <translation>Laws</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="55" />
+      <location filename="../main_window.py" line="71" />
       <source>同步</source>
       <translation>Sync</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="132" />
+      <location filename="../main_window.py" line="242" />
       <source>文件(&amp;F)</source>
       <translation>&amp;File</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="133" />
+      <location filename="../main_window.py" line="243" />
       <source>新建案件(&amp;N)…</source>
       <translation>&amp;New case…</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="135" />
+      <location filename="../main_window.py" line="245" />
       <source>关闭案件(&amp;W)</source>
       <translation>Close case</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="136" />
+      <location filename="../main_window.py" line="246" />
       <source>保存(&amp;S)</source>
       <translation>&amp;Save</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="142" />
+      <location filename="../main_window.py" line="252" />
       <source>退出(&amp;X)</source>
       <translation>E&amp;xit</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="145" />
+      <location filename="../main_window.py" line="255" />
       <source>查看(&amp;V)</source>
       <translation>&amp;View</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="150" />
+      <location filename="../main_window.py" line="260" />
       <source>搜索案件(&amp;F)</source>
       <translation>&amp;Find cases</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="152" />
+      <location filename="../main_window.py" line="262" />
       <source>刷新(&amp;R)</source>
       <translation>&amp;Refresh</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="154" />
+      <location filename="../main_window.py" line="264" />
       <source>转到导航(&amp;G)</source>
       <translation>&amp;Go to navigation</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="156" />
+      <location filename="../main_window.py" line="266" />
       <source>文书(&amp;D)</source>
       <translation>&amp;Documents</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="159" />
+      <location filename="../main_window.py" line="269" />
       <source>生成案卷(&amp;J)…</source>
       <translation>Case file (&amp;J)…</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="163" />
+      <location filename="../main_window.py" line="273" />
       <source>设置(&amp;S)</source>
       <translation>Se&amp;ttings</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="164" />
+      <location filename="../main_window.py" line="274" />
       <source>界面语言(&amp;L)</source>
       <translation>&amp;Language</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="173" />
+      <location filename="../main_window.py" line="283" />
+      <source>账户(&amp;U)</source>
+      <translation>Acco&amp;unt</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="284" />
+      <source>锁定窗口(&amp;L)</source>
+      <translation>&amp;Lock window</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="285" />
+      <source>修改密码(&amp;P)…</source>
+      <translation>Change &amp;password…</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="287" />
+      <source>账户管理(&amp;M)…</source>
+      <translation>&amp;Manage accounts…</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="293" />
       <source>帮助(&amp;H)</source>
       <translation>&amp;Help</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="174" />
+      <location filename="../main_window.py" line="294" />
       <source>关于(&amp;A)</source>
       <translation>&amp;About</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="252" />
+      <location filename="../main_window.py" line="374" />
       <source>请先打开一个案件，再制作文书</source>
       <translation>Open a case first to make a document</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="287" />
+      <location filename="../main_window.py" line="465" />
       <source>无法读取站点状态</source>
       <translation>Cannot read the station status</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="291" />
-      <source>城管网格执法助手 — {station}</source>
-      <translation>Grid Enforcement Assistant — {station}</translation>
-    </message>
-    <message>
-      <location filename="../main_window.py" line="292" />
+      <location filename="../main_window.py" line="470" />
       <source>站点：{name}　规则包：{pack} {version}</source>
       <translation>Station: {name}   Rule pack: {pack} {version}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="294" />
+      <location filename="../main_window.py" line="472" />
       <source>待同步更改：{n}</source>
       <translation>Changes to sync: {n}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="301" />
+      <location filename="../main_window.py" line="478" />
+      <source>城管网格执法助手 — {station}</source>
+      <translation>Grid Enforcement Assistant — {station}</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="480" />
+      <source>【演示数据】</source>
+      <translation> [DEMO DATA]</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="487" />
       <source>执法人员：{name}（{badge}）</source>
       <translation>Officer: {name} ({badge})</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="312" />
+      <location filename="../main_window.py" line="498" />
       <source>界面语言</source>
       <translation>Interface language</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="313" />
+      <location filename="../main_window.py" line="499" />
       <source>界面语言将在重新启动程序后生效。</source>
       <translation>The interface language changes when the program is started again.</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="317" />
+      <location filename="../main_window.py" line="503" />
       <source>关于</source>
       <translation>About</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="318" />
+      <location filename="../main_window.py" line="504" />
       <source>城管网格执法助手（gridapp）
 离线优先的案件登记、证据与执法文书工具。
 数据目录：{path}</source>
@@ -1391,52 +1611,52 @@ Data folder: {path}</translation>
       <translation>Close (Esc)</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="61" />
+      <location filename="../pages/cases.py" line="60" />
       <source>（有前案）</source>
       <translation> (earlier cases)</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="66" />
+      <location filename="../pages/cases.py" line="65" />
       <source>发现日期</source>
       <translation>Found on</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="69" />
+      <location filename="../pages/cases.py" line="68" />
       <source>（逾期）</source>
       <translation> (overdue)</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="70" />
+      <location filename="../pages/cases.py" line="69" />
       <source>已超过整改或办理期限</source>
       <translation>The deadline for correction or handling has passed</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="73" />
+      <location filename="../pages/cases.py" line="72" />
       <source>预警</source>
       <translation>Warning</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="78" />
+      <location filename="../pages/cases.py" line="77" />
       <source>该当事人有在先违法记录</source>
       <translation>This party has earlier violations on record</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="80" />
+      <location filename="../pages/cases.py" line="79" />
       <source>地点</source>
       <translation>Place</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="82" />
+      <location filename="../pages/cases.py" line="81" />
       <source>网格</source>
       <translation>Grid</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="83" />
+      <location filename="../pages/cases.py" line="82" />
       <source>来源</source>
       <translation>Source</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="84" />
+      <location filename="../pages/cases.py" line="83" />
       <source>承办人</source>
       <translation>Officers</translation>
     </message>
@@ -1471,87 +1691,87 @@ Data folder: {path}</translation>
       <translation>All officers</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="152" />
+      <location filename="../pages/cases.py" line="153" />
       <source>仅看逾期(&amp;O)</source>
       <translation>&amp;Overdue only</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="156" />
+      <location filename="../pages/cases.py" line="157" />
       <source>搜索(&amp;S)：</source>
       <translation>&amp;Search:</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="163" />
+      <location filename="../pages/cases.py" line="164" />
       <source>状态(&amp;T)：</source>
       <translation>S&amp;tatus:</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="163" />
+      <location filename="../pages/cases.py" line="164" />
       <source>预警(&amp;W)：</source>
       <translation>&amp;Warning:</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="164" />
+      <location filename="../pages/cases.py" line="165" />
       <source>来源(&amp;Y)：</source>
       <translation>Sourc&amp;e:</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="165" />
+      <location filename="../pages/cases.py" line="166" />
       <source>人员(&amp;P)：</source>
       <translation>Officer (&amp;P):</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="165" />
+      <location filename="../pages/cases.py" line="166" />
       <source>日期从(&amp;D)：</source>
       <translation>&amp;Date from:</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="166" />
+      <location filename="../pages/cases.py" line="167" />
       <source>至：</source>
       <translation>to:</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="182" />
+      <location filename="../pages/cases.py" line="183" />
       <source>为所选案件生成案卷(&amp;J)…</source>
       <translation>Case files for the selection (&amp;J)…</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="184" />
+      <location filename="../pages/cases.py" line="185" />
       <source>按住 Ctrl 或 Shift 可选择多个案件，每个案件生成一份 PDF</source>
       <translation>Ctrl or Shift selects several cases; each gets its own PDF</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="212" />
+      <location filename="../pages/cases.py" line="213" />
       <source>不限</source>
       <translation>Any</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="225" />
+      <location filename="../pages/cases.py" line="232" />
       <source>无法读取筛选条件</source>
       <translation>Cannot read the filters</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="274" />
-      <source>无法统计案件</source>
-      <translation>Cannot count the cases</translation>
-    </message>
-    <message>
-      <location filename="../pages/cases.py" line="279" />
+      <location filename="../pages/cases.py" line="283" />
       <source>无法查询案件</source>
       <translation>Cannot search the cases</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="289" />
+      <location filename="../pages/cases.py" line="305" />
+      <source>无法统计案件</source>
+      <translation>Cannot count the cases</translation>
+    </message>
+    <message>
+      <location filename="../pages/cases.py" line="316" />
       <source>正在统计…</source>
       <translation>Counting…</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="289" />
+      <location filename="../pages/cases.py" line="316" />
       <source>共 {total} 件，已显示 {shown} 件</source>
       <translation>{total} cases, {shown} shown</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="292" />
+      <location filename="../pages/cases.py" line="319" />
       <source>（只查找了最近的 {n} 件案件；输入 3 个字以上可查找全部案件）</source>
       <translation>(only the newest {n} cases were searched; type 3 or more characters to search all cases)</translation>
     </message>
@@ -1882,52 +2102,52 @@ Every station takes this value at its next sync. Continue?</translation>
       <translation>Cannot resolve the conflict</translation>
     </message>
     <message>
-      <location filename="../pages/today.py" line="25" />
+      <location filename="../pages/today.py" line="29" />
       <source>逾期 {n} 天</source>
       <translation>{n} days overdue</translation>
     </message>
     <message>
-      <location filename="../pages/today.py" line="26" />
+      <location filename="../pages/today.py" line="30" />
       <source>今日到期</source>
       <translation>Due today</translation>
     </message>
     <message>
-      <location filename="../pages/today.py" line="26" />
+      <location filename="../pages/today.py" line="30" />
       <source>整改复查</source>
       <translation>Re-check</translation>
     </message>
     <message>
-      <location filename="../pages/today.py" line="27" />
+      <location filename="../pages/today.py" line="31" />
       <source>新分派</source>
       <translation>Newly assigned</translation>
     </message>
     <message>
-      <location filename="../pages/today.py" line="35" />
+      <location filename="../pages/today.py" line="39" />
       <source>类别</source>
       <translation>Kind</translation>
     </message>
     <message>
-      <location filename="../pages/today.py" line="36" />
+      <location filename="../pages/today.py" line="40" />
       <source>事项</source>
       <translation>What is due</translation>
     </message>
     <message>
-      <location filename="../pages/today.py" line="38" />
+      <location filename="../pages/today.py" line="42" />
       <source>期限</source>
       <translation>Due</translation>
     </message>
     <message>
-      <location filename="../pages/today.py" line="60" />
+      <location filename="../pages/today.py" line="64" />
       <source>今天没有到期或逾期的事项。</source>
       <translation>Nothing is due or overdue today.</translation>
     </message>
     <message>
-      <location filename="../pages/today.py" line="74" />
+      <location filename="../pages/today.py" line="84" />
       <source>无法读取今日待办</source>
       <translation>Cannot read today's work</translation>
     </message>
     <message>
-      <location filename="../pages/today.py" line="79" />
+      <location filename="../pages/today.py" line="89" />
       <source>{name} 的今日待办：共 {n} 项，其中逾期 {overdue} 项</source>
       <translation>Today for {name}: {n} items, {overdue} overdue</translation>
     </message>
@@ -1952,26 +2172,74 @@ Every station takes this value at its next sync. Continue?</translation>
       <translation>{n} pages</translation>
     </message>
     <message>
-      <location filename="../signin.py" line="54" />
-      <source>选择执法人员</source>
-      <translation>Choose officer</translation>
+      <location filename="../signin.py" line="66" />
+      <source>无法核对密码，请稍后重试。详细信息已写入日志。</source>
+      <translation>Could not check the password; try again later. Details are in the log.</translation>
     </message>
     <message>
-      <location filename="../signin.py" line="57" />
-      <source>站点：{station}
-请选择本次使用的执法人员，所有操作将以其名义记录：</source>
-      <translation>Station: {station}
-Choose who is working now; every change is recorded in their name:</translation>
+      <location filename="../signin.py" line="89" />
+      <source>当前密码</source>
+      <translation>Current password</translation>
     </message>
     <message>
-      <location filename="../signin.py" line="71" />
-      <source>进入</source>
-      <translation>Enter</translation>
+      <location filename="../signin.py" line="90" />
+      <source>新密码</source>
+      <translation>New password</translation>
     </message>
     <message>
-      <location filename="../signin.py" line="81" />
-      <source>本站点没有在职的执法人员。请先用命令 gridapp officer add 添加。</source>
-      <translation>This station has no active officer. Add one first with: gridapp officer add</translation>
+      <location filename="../signin.py" line="91" />
+      <source>再次输入新密码</source>
+      <translation>New password again</translation>
+    </message>
+    <message>
+      <location filename="../signin.py" line="92" />
+      <source>至少 8 位，不能与执法证号相同。</source>
+      <translation>At least 8 characters, not the badge number.</translation>
+    </message>
+    <message>
+      <location filename="../signin.py" line="112" />
+      <source>登录 — 城管网格执法助手</source>
+      <translation>Sign in — Grid Enforcement Assistant</translation>
+    </message>
+    <message>
+      <location filename="../signin.py" line="121" />
+      <source>站点：{station}</source>
+      <translation>Station: {station}</translation>
+    </message>
+    <message>
+      <location filename="../signin.py" line="123" />
+      <source>（演示数据）</source>
+      <translation> (demo data)</translation>
+    </message>
+    <message>
+      <location filename="../signin.py" line="137" />
+      <source>演示站点：演示账户 {badge}（张建国，中队长）无需密码，直接按回车进入。</source>
+      <translation>Demo station: the demo account {badge} (Zhang Jianguo, team lead) needs no password — press Enter.</translation>
+    </message>
+    <message>
+      <location filename="../signin.py" line="153" />
+      <source>登录</source>
+      <translation>Sign in</translation>
+    </message>
+    <message>
+      <location filename="../signin.py" line="189" />
+      <source>请输入执法证号</source>
+      <translation>Enter the badge number</translation>
+    </message>
+    <message>
+      <location filename="../signin.py" line="207" />
+      <source>您使用的是管理员重置的临时密码，请设置新密码后进入。</source>
+      <translation>You signed in with a temporary password set by an administrator: set a new password to continue.</translation>
+    </message>
+    <message>
+      <location filename="../signin.py" line="209" />
+      <source>您的账户还没有密码，请设置密码后进入。</source>
+      <translation>Your account has no password yet: set one to continue.</translation>
+    </message>
+    <message>
+      <location filename="../signin.py" line="210" />
+      <source>设置并进入</source>
+      <translation>Set and sign in</translation>
     </message>
     <message>
       <location filename="../sync_runner.py" line="97" />
@@ -2286,32 +2554,32 @@ Click “Finish” to open the case and confirm each answer under “Exemption c
       <translation>These warnings were recorded with the evidence:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="787" />
+      <location filename="../wizard.py" line="775" />
       <source>照片未能导入，可在案件的“证据”中重新添加。</source>
       <translation>The photos were not imported; add them again under the case's “Evidence”.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="788" />
+      <location filename="../wizard.py" line="776" />
       <source>照片未能导入</source>
       <translation>Photos not imported</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="843" />
+      <location filename="../wizard.py" line="831" />
       <source>放弃登记</source>
       <translation>Discard case</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="844" />
+      <location filename="../wizard.py" line="832" />
       <source>已填写的内容尚未登记，关闭后将丢失。确定放弃吗？</source>
       <translation>What you entered is not registered yet and will be lost. Discard it?</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="845" />
+      <location filename="../wizard.py" line="833" />
       <source>放弃</source>
       <translation>Discard</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="846" />
+      <location filename="../wizard.py" line="834" />
       <source>继续填写</source>
       <translation>Keep editing</translation>
     </message>
