@@ -80,6 +80,8 @@ def _test_clock() -> Iterator[None]:
     unlock.remember(TEST_DATA_KEY)
     yield
     clock.start_at(datetime.fromisoformat(os.environ["GRIDAPP_NOW"]))
+    unlock.use_credentials(LEAD_BADGE, TEST_PASSWORD)  # a test may have forgotten them
+    unlock.remember(TEST_DATA_KEY)
 
 
 @contextmanager
@@ -137,6 +139,7 @@ def fresh_database(template: Path, data_dir: Path) -> Path:
     assert not target.exists(), f"{target} already holds a database"
     shutil.copyfile(template, target)
     shutil.copyfile(template.with_name(slots.KEYS_FILENAME), data_dir / slots.KEYS_FILENAME)
+    unlock.remember(TEST_DATA_KEY)
     return target
 
 

@@ -59,7 +59,7 @@ from ui.instance import InstanceGuard
 from ui.language import tr as _tr
 from ui.main_window import MainWindow
 from ui.pages.cases import CasesPage
-from ui.quick_start import QuickView, read_quick_view, read_station
+from ui.quick_start import QuickView, read_quick_view, read_station, station_locked
 from ui.signin import remember, remembered
 from ui.tasks import Progress, ProgressWatcher, TaskRunner
 
@@ -307,10 +307,11 @@ class Launcher:
                 on_error=lambda _exc: self._open_behind_splash(had_database))
             return
         if had_database and self.probe is None:
-            # Sign-in before the station opens (it opens behind the dialog): with the station
-            # encrypted at rest, the password is what opens it (``ui.context.authenticate``).
-            self.tasks.run(lambda _p: read_station(self.data_dir),
-                           on_done=lambda found: self._sign_in_first(found, had_database),
+            # Sign-in before the station opens (it opens behind the dialog); an encrypted
+            # station opens only with the password (``ui.context.authenticate``).
+            self.tasks.run(lambda _p: (station_locked(self.data_dir), read_station(self.data_dir)),
+                           on_done=lambda state: self._sign_in_locked() if state[0]
+                           else self._sign_in_first(state[1], had_database),
                            on_error=lambda _exc: self._open_behind_splash(had_database))
             return
         self._open_behind_splash(had_database)
@@ -335,7 +336,28 @@ class Launcher:
             self._end(0)
             return
         remember(self.settings, signed.officer.badge_no)
+        if self.store is not None and opening.store is not None:
+            self.store = opening.store  # converted at sign-in: the encrypted store now
         self.show_window(signed.officer, store=cast("StationStore", opening))
+
+    def _sign_in_locked(self) -> None:
+        """An encrypted station: the sign-in dialog first; the password given there opens the
+        station (``StoreOpening.unlock_and_open``), then the window shows on it."""
+        opening = StoreOpening(self.data_dir, locked=True)
+        self._opening = opening
+        badge = self.officer_badge or remembered(self.settings) or ""
+        signed = signin.ask_sign_in(_tr("加密站点（{name}）").format(name=self.data_dir.name),
+                                    cast("StationStore", opening), self.tasks, badge=badge,
+                                    demo=False)
+        if signed is None:
+            log.info("sign-in cancelled: exiting")
+            self._end(0)
+            return
+        remember(self.settings, signed.officer.badge_no)
+        self.show_window(signed.officer, store=cast("StationStore", opening))
+        store = opening.store
+        if store is not None:
+            self._store_opened(store)
 
     def _open_into(self, opening: StoreOpening, *, wait_for_paint: bool) -> None:
         """Open the station on the database lane into ``opening`` (every later task on that lane
@@ -354,7 +376,8 @@ class Launcher:
             opening.opened(store)
             return store
 
-        self.tasks.run(open_station, on_done=self._store_opened,
+        self.tasks.run(open_station,
+                       on_done=lambda store: self._store_opened(opening.store or store),
                        on_error=lambda exc: self.fail(exc, "无法打开数据目录"))
 
     def _open_behind_splash(self, had_database: bool) -> None:
@@ -370,7 +393,10 @@ class Launcher:
         """The quick start (``ui.quick_start``): show the window with what was read, and open
         the store behind it, first on the database lane (so every later read finds it open)."""
         if view is None:
-            self._open_behind_splash(had_database)
+            self.tasks.run(lambda _p: station_locked(self.data_dir),
+                           on_done=lambda locked: self._sign_in_locked() if locked
+                           else self._open_behind_splash(had_database),
+                           on_error=lambda _exc: self._open_behind_splash(had_database))
             return
         log.debug("quick start: the window shows before the station store opens")
         opening = StoreOpening(self.data_dir)
@@ -386,7 +412,16 @@ class Launcher:
             self._after_first_paint(self.window)
 
     def _opened(self, opened: tuple[StationStore, bool], had_database: bool) -> None:
-        self.store, has_station = opened
+        store, has_station = opened
+        if has_station and store.data_key is None and not store.read_only:
+            # A plain station from an earlier version: converted at this sign-in (the seam
+            # swaps the store inside the opening for the encrypted one).
+            opening = StoreOpening(self.data_dir)
+            opening.opened(store)
+            self._opening = opening
+            self.sign_in()
+            return
+        self.store = store
         if has_station:
             self.sign_in()
         elif not self.confirm_demo or not had_database or self._demo_agreed():
@@ -480,6 +515,8 @@ class Launcher:
                 return
             officer = signed.officer
         remember(self.settings, officer.badge_no)
+        if self.store is None and self._opening is not None:
+            self.store = self._opening.store  # after a conversion: the encrypted store
         self.show_window(officer)
 
     def sign_out(self) -> None:

@@ -14,6 +14,7 @@ is open (the GUI thread never waits; on it only ``data_dir`` is available meanwh
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +48,9 @@ class SignedIn:
     needs: str = ""
 
 
+log = logging.getLogger(__name__)
+
+
 def authenticate(store: StationStore, badge: str, password: str) -> SignedIn:
     """THE password check of the desktop (sign-in and unlock). Runs on a worker, never on the GUI
     thread (Argon2id takes about half a second). Refusals are ``GridappError``s whose Chinese
@@ -59,7 +63,12 @@ def authenticate(store: StationStore, badge: str, password: str) -> SignedIn:
     this call, so only this body changes."""
     from gridapp.workbench.accounts import authenticate as check
 
-    who = check(store, badge, password)
+    proven = ""
+    if isinstance(store, StoreOpening) and store.locked and store.store is None:
+        proven = store.unlock_and_open(badge, password)  # the password opens the station
+    who = check(store, badge, password, proven=proven)
+    if isinstance(store, StoreOpening) and store.store is not None:
+        store.encrypt_if_plain(badge, password)
     return SignedIn(ActingOfficer(who.officer_id, who.name, who.badge, who.role), who.needs)
 
 
@@ -75,11 +84,49 @@ class StoreOpening:
     """The station store while it opens on the database lane: attribute access from a worker
     thread waits for ``opened`` (or ``failed``) and then reads the store's attribute."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, *, locked: bool = False) -> None:
         self.data_dir = data_dir
+        # An encrypted station nobody has unlocked yet: it opens only with the password given
+        # at sign-in (``unlock_and_open``), never by a task started before.
+        self.locked = locked
         self._ready = threading.Event()
         self._store: StationStore | None = None
         self._error: BaseException | None = None
+
+    def unlock_and_open(self, badge: str, password: str) -> str:
+        """Open the locked station with ``badge``'s password (a worker: Argon2id, then the
+        store). Returns the id of the officer the key slot proved. A wrong password raises and
+        leaves it locked."""
+        from gridapp.keys import unlock
+        from gridapp.store import open_store
+
+        unlock.unlock_with_password(self.data_dir, badge, password)
+        try:
+            store = open_store(self.data_dir, create=False)
+        except BaseException as exc:
+            self.failed(exc)
+            raise
+        self.opened(store)
+        return unlock.proven_officer(self.data_dir)
+
+    def encrypt_if_plain(self, badge: str, password: str) -> None:
+        """A plain station made by an earlier version is converted at its first sign-in
+        (``gridapp.conversion``), before the window shows: the store is closed, converted with
+        the officer's password (a demo station needs none) and opened again. Runs on a worker."""
+        from gridapp.conversion import encrypt_station, needs_conversion
+        from gridapp.store import open_store
+
+        store = self._store
+        if store is None or store.read_only or not needs_conversion(self.data_dir):
+            return
+        log.info("converting the plain station in %s to encrypted storage", self.data_dir)
+        store.close()
+        try:
+            encrypt_station(self.data_dir, badge, password)
+        finally:
+            # Encrypted, or — a conversion that stopped — the plain database as it was (the
+            # next start finishes it; until then the station says so when opened).
+            self._store = open_store(self.data_dir, create=False)
 
     def opened(self, store: StationStore) -> None:
         self._store = store

@@ -61,6 +61,18 @@ def _officer(conn: sqlite3.Connection, station_id: str, *, badge: str | None,
     return active_officer(conn, station_id) if anyone else None
 
 
+def station_locked(data_dir: Path) -> bool:
+    """True for an encrypted station this process cannot open without a password (it opens
+    at sign-in: ``StoreOpening.unlock_and_open``). Reads the key file: runs on a worker."""
+    try:
+        unlock.data_key(data_dir)
+    except unlock.StationLocked:
+        return True
+    except GridappError:
+        return False  # a damaged or wiped key file: opening it explains
+    return False
+
+
 def read_station(data_dir: Path) -> tuple[str, bool] | None:
     """The station's name and whether it is a demo station, read in plain SQL before the store
     opens (sign-in shows them before the station opens), or None: take the full path (no

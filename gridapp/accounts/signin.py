@@ -1,11 +1,11 @@
 """Signing in with a badge and a password, changing and resetting passwords.
 
-Failed attempts are counted per badge in ``meta`` (local to this device, never synced):
-from the ``BACKOFF_AFTER``-th failure on, the next attempt must wait 2^(n−BACKOFF_AFTER) seconds
-(capped), and after ``LOCK_AFTER`` failures the account is locked for ``LOCK_MINUTES``. An
-attempt during a wait or a lock is refused without checking the password (so it cannot be used
-to guess). A successful sign-in clears the count. Every refusal says how long to wait; none says
-whether the badge exists.
+Failed attempts are counted per badge in ``meta`` (local to this device, never synced) and
+follow the one policy of ``gridapp.keys.backoff`` (the key slots of an encrypted station count
+theirs in the key file by the same rules): a wait from the ``BACKOFF_AFTER``-th failure, a lock
+after ``LOCK_AFTER``; an attempt during either is refused without checking the password. A
+successful sign-in clears the count. Every refusal says how long to wait; none says whether the
+badge exists.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,20 +21,24 @@ from sqlalchemy.orm import Session
 from gridapp.accounts import keyslots, passwords, roles
 from gridapp.changes import snapshot
 from gridapp.errors import NotFoundError, ValidationError
+from gridapp.keys import backoff
+from gridapp.keys.backoff import (
+    BACKOFF_AFTER,
+    LOCK_AFTER,
+    LOCK_MINUTES,
+    MAX_WAIT_S,
+    SignInRefused,
+)
 from gridapp.models import Meta, Officer
 from gridapp.store import StationStore
 
-BACKOFF_AFTER = 3
-LOCK_AFTER = 10
-LOCK_MINUTES = 15
-MAX_WAIT_S = 300
+__all__ = ["BACKOFF_AFTER", "LOCK_AFTER", "LOCK_MINUTES", "MAX_WAIT_S", "SignInRefused",
+           "SignedIn", "active_officer", "change_password", "must_change_password",
+           "reset_password", "set_password", "sign_in"]
+
 ATTEMPTS_PREFIX = "signin_attempts:"
 MUST_CHANGE_PREFIX = "password_must_change:"
 _TEMP_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789"
-
-
-class SignInRefused(ValidationError):
-    """Wrong badge or password, or a wait/lock in force."""
 
 
 @dataclass(frozen=True)
@@ -44,11 +48,6 @@ class SignedIn:
     name: str
     role: str
     must_change_password: bool
-
-
-def now() -> datetime:
-    """The real clock: waits and locks do not follow a training or test clock (GRIDAPP_NOW)."""
-    return datetime.now(UTC)
 
 
 def _attempts(session: Session, badge: str) -> tuple[Meta | None, int, datetime | None]:
@@ -61,11 +60,6 @@ def _attempts(session: Session, badge: str) -> tuple[Meta | None, int, datetime 
         return row, int(data["failures"]), until
     except (ValueError, KeyError, TypeError):
         return row, 0, None
-
-
-def _wait_text(seconds: float) -> str:
-    s = max(1, int(seconds + 0.999))
-    return f"{s} 秒" if s < 120 else f"{(s + 59) // 60} 分钟"
 
 
 def _officer(session: Session, store: StationStore, badge: str) -> Officer | None:
@@ -84,40 +78,23 @@ def sign_in(store: StationStore, badge: str, password: str) -> SignedIn:
     badge = badge.strip()
     with store.session() as s:
         row, failures, until = _attempts(s, badge)
-        moment = now()
-        if until is not None and until - moment > timedelta(minutes=LOCK_MINUTES):
-            until = moment + timedelta(minutes=LOCK_MINUTES)  # the clock was set back
-        if until is not None and moment < until:
-            locked = failures >= LOCK_AFTER
-            raise SignInRefused(
-                f"{'连续输错次数过多，账户已暂时锁定' if locked else '输错次数较多'}，"
-                f"请 {_wait_text((until - moment).total_seconds())}后再试",
-                "too many failed attempts: wait before trying again", field="password")
+        moment = backoff.now()
+        backoff.check_wait(backoff.Attempts(failures, until), moment)
         officer = _officer(s, store, badge)
         usable = officer is not None and officer.active and bool(officer.password_hash)
         # The same work whether or not the badge exists or has a password (no timing hint).
         stored = officer.password_hash if usable and officer is not None else passwords.dummy_hash()
         good = passwords.verify_password(stored, password) and usable
         if not good:
-            failures += 1
-            wait: timedelta | None = None
-            if failures >= LOCK_AFTER:
-                wait = timedelta(minutes=LOCK_MINUTES)
-            elif failures >= BACKOFF_AFTER:
-                wait = timedelta(seconds=min(MAX_WAIT_S, 2 ** (failures - BACKOFF_AFTER)))
-            value = json.dumps({"failures": failures,
-                                "until": (moment + wait).isoformat() if wait else ""})
+            after, refusal = backoff.after_failure(backoff.Attempts(failures, until), moment)
+            value = json.dumps({"failures": after.failures,
+                                "until": after.until.isoformat() if after.until else ""})
             if row is None:
                 s.add(Meta(key=ATTEMPTS_PREFIX + badge, value=value))
             else:
                 row.value = value
-            left = LOCK_AFTER - failures
-            hint = f"；再错 {left} 次将锁定 {LOCK_MINUTES} 分钟" if 0 < left <= 5 else ""
-            if failures >= LOCK_AFTER:
-                hint = f"；账户已锁定 {LOCK_MINUTES} 分钟"
             _commit_failure(s)
-            raise SignInRefused(f"执法证号或密码不正确{hint}", "wrong badge or password",
-                                field="password")
+            raise refusal
         assert officer is not None
         if row is not None:
             s.delete(row)

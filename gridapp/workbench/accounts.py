@@ -63,6 +63,30 @@ def _is_demo(store: StationStore) -> bool:
         return is_demo_station(s, store.station(s))
 
 
+def _by_slot(store: StationStore, badge: str, password: str,
+             proven: str) -> Authenticated | None:
+    from gridapp.keys import slots, unlock
+
+    if store.data_key is None:
+        return None
+    keys = slots.load(store.data_dir)
+    if keys is None or keys.password_slot(badge) is None:
+        return None
+    with store.read() as s:
+        officer = s.scalars(select(Officer).where(
+            Officer.badge_no == badge, Officer.station_id == store.station(s).id,
+            Officer.deleted.is_(False), Officer.active.is_(True))).first()
+        who = (officer.id, officer.name, officer.badge_no, officer.role) if officer else None
+    if who is None or who[0] != proven:
+        unlock.unlock_with_password(store.data_dir, badge, password,
+                                    officer_id=who[0] if who else "-")
+    if who is None:  # a slot without an active officer: as wrong as a wrong password
+        raise signin.SignInRefused("执法证号或密码不正确", "wrong badge or password",
+                                   field="password")
+    needs = "temporary" if signin.must_change_password(store, badge) else ""
+    return Authenticated(who[0], who[1], who[2], who[3], needs=needs)
+
+
 def _passwordless(store: StationStore, badge: str) -> Officer | None:
     """The active officer with ``badge`` when their account has no password, else None."""
     with store.read() as s:
@@ -75,12 +99,20 @@ def _passwordless(store: StationStore, badge: str) -> Officer | None:
         return officer
 
 
-def authenticate(store: StationStore, badge: str, password: str) -> Authenticated:
+def authenticate(store: StationStore, badge: str, password: str, *,
+                 proven: str = "") -> Authenticated:
     """The officer ``badge`` if ``password`` is theirs (``signin.sign_in``: back-off and lock
-    apply, refusals say how long to wait and never whether the badge exists)."""
+    apply, refusals say how long to wait and never whether the badge exists).
+
+    On an encrypted station an account with a key slot is checked by opening its slot, which
+    must prove that very officer (``gridapp.keys.unlock``: waits and locks counted in the key
+    file); ``proven``: the officer id the same password just proved by opening the station."""
     badge = badge.strip()
     if not badge:
         raise ValidationError("请输入执法证号", "enter the badge number", field="badge")
+    slotted = _by_slot(store, badge, password, proven)
+    if slotted is not None:
+        return slotted
     bare = _passwordless(store, badge)
     if bare is not None:
         demo = _is_demo(store)

@@ -10,6 +10,7 @@ import pytest
 from gridapp import clock
 from gridapp.accounts import passwords, signin
 from gridapp.errors import PermissionDenied, ValidationError
+from gridapp.keys import backoff
 from gridapp.models import Officer
 from gridapp.store import StationStore
 from tests.conftest import LEAD_BADGE, OFFICER_BADGE, TEST_PASSWORD
@@ -40,7 +41,7 @@ def test_the_password_is_stored_as_argon2id(with_password: StationStore) -> None
 def test_wrong_passwords_back_off_then_lock(with_password: StationStore,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     moment = clock.now()
-    monkeypatch.setattr(signin, "now", lambda: moment)
+    monkeypatch.setattr(backoff, "now", lambda: moment)
     for n in range(1, signin.BACKOFF_AFTER + 1):
         with pytest.raises(signin.SignInRefused, match="执法证号或密码不正确"):
             signin.sign_in(with_password, OFFICER_BADGE, f"wrong-{n}")
@@ -156,7 +157,7 @@ def _stored(data: object) -> str:
 def test_a_clock_set_back_does_not_lengthen_a_lock(with_password: StationStore,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     moment = clock.now()
-    monkeypatch.setattr(signin, "now", lambda: moment)
+    monkeypatch.setattr(backoff, "now", lambda: moment)
     for n in range(signin.LOCK_AFTER):
         moment += timedelta(seconds=signin.MAX_WAIT_S + 1)
         with pytest.raises(signin.SignInRefused):
@@ -168,9 +169,9 @@ def test_a_clock_set_back_does_not_lengthen_a_lock(with_password: StationStore,
 
 def test_the_lock_ignores_the_training_clock(with_password: StationStore,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    real_now = signin.now()
+    real_now = backoff.now()
     for n in range(signin.LOCK_AFTER):  # ten failures, each after its wait had passed
-        monkeypatch.setattr(signin, "now", lambda n=n: real_now + timedelta(
+        monkeypatch.setattr(backoff, "now", lambda n=n: real_now + timedelta(
             seconds=n * (signin.MAX_WAIT_S + 1) - signin.LOCK_AFTER * (signin.MAX_WAIT_S + 1)))
         with pytest.raises(signin.SignInRefused):
             signin.sign_in(with_password, OFFICER_BADGE, f"wrong-{n}")

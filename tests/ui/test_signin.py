@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from gridapp.accounts import signin as core_signin
 from gridapp.demo import DEMO_BADGE
+from gridapp.keys import backoff
 from gridapp.officers import retire
 from gridapp.store import StationStore
 from gridapp.workbench.status import officer_choices
@@ -78,7 +79,7 @@ def test_repeated_failures_show_the_back_off_wait(
 ) -> None:
     give_password(demo_store, OFFICER)
     moment = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
-    monkeypatch.setattr(core_signin, "now", lambda: moment)
+    monkeypatch.setattr(backoff, "now", lambda: moment)
     dialog = dialog_for(qtbot, demo_store, tasks)
     for n in range(core_signin.BACKOFF_AFTER):
         attempt(qtbot, dialog, OFFICER, f"wrong-{n}")

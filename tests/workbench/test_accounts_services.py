@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from gridapp.accounts import signin
 from gridapp.demo import DEMO_MARKER_KEY
 from gridapp.errors import PermissionDenied, ValidationError
+from gridapp.keys import slots
 from gridapp.models import AuditEvent, Meta
 from gridapp.store import StationStore
 from gridapp.workbench import accounts
@@ -18,33 +19,48 @@ from tests.conftest import LEAD_BADGE, OFFICER_BADGE
 PASSWORD = "巡查-2026-南京东路"
 
 
+BARE = "31010003"  # an account added without a password (stations before accounts had such)
+
+
+@pytest.fixture
+def bare(store: StationStore) -> str:
+    from gridapp.setup import add_officer
+
+    with store.session() as s:
+        add_officer(store, s, store.station(s), "王芳", BARE, actor=LEAD_BADGE)
+    return BARE
+
+
 def events(store: StationStore) -> int:
     with store.read() as s:
         return int(s.scalar(select(func.count()).select_from(AuditEvent)) or 0)
 
 
-def test_a_real_stations_account_without_a_password_must_set_one(store: StationStore) -> None:
-    who = accounts.authenticate(store, OFFICER_BADGE, "")
-    assert who.needs == "first_password" and who.badge == OFFICER_BADGE
+def test_a_real_stations_account_without_a_password_must_set_one(store: StationStore,
+                                                                  bare: str) -> None:
+    who = accounts.authenticate(store, bare, "")
+    assert who.needs == "first_password" and who.badge == bare
     with pytest.raises(ValidationError, match="两次输入的新密码不一致"):
-        accounts.set_new_password(store, OFFICER_BADGE, "", PASSWORD, PASSWORD + "x")
+        accounts.set_new_password(store, bare, "", PASSWORD, PASSWORD + "x")
     with pytest.raises(ValidationError, match="至少 8 位"):
-        accounts.set_new_password(store, OFFICER_BADGE, "", "short", "short")
-    accounts.set_new_password(store, OFFICER_BADGE, "", PASSWORD, PASSWORD)
-    assert accounts.authenticate(store, OFFICER_BADGE, PASSWORD).needs == ""
+        accounts.set_new_password(store, bare, "", "short", "short")
+    accounts.set_new_password(store, bare, "", PASSWORD, PASSWORD)
+    assert accounts.authenticate(store, bare, PASSWORD).needs == ""
     with pytest.raises(signin.SignInRefused):  # now it has one: no second "first" password
-        accounts.authenticate(store, OFFICER_BADGE, "")
+        accounts.authenticate(store, bare, "")
+    keys = slots.load(store.data_dir)  # and a key slot: that password now opens the station
+    assert keys is not None and keys.password_slot(bare) is not None
 
 
 def test_a_demo_stations_password_less_account_signs_in_with_an_empty_password(
-        store: StationStore) -> None:
+        store: StationStore, bare: str) -> None:
     with store.session() as s:
         s.add(Meta(key=DEMO_MARKER_KEY, value=store.station(s).id))
-    assert accounts.authenticate(store, OFFICER_BADGE, "").needs == ""
+    assert accounts.authenticate(store, bare, "").needs == ""
     with pytest.raises(signin.SignInRefused):  # a typed password is checked like any other
-        accounts.authenticate(store, OFFICER_BADGE, "guess-this-one")
+        accounts.authenticate(store, bare, "guess-this-one")
     with pytest.raises(ValidationError, match="演示账户不使用密码"):
-        accounts.set_new_password(store, OFFICER_BADGE, "", PASSWORD, PASSWORD)
+        accounts.set_new_password(store, bare, "", PASSWORD, PASSWORD)
 
 
 def test_unknown_and_empty_badges_are_refused(store: StationStore) -> None:

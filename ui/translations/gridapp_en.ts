@@ -38,162 +38,162 @@
       <translation>Cancel</translation>
     </message>
     <message>
-      <location filename="../accounts.py" line="99" />
+      <location filename="../accounts.py" line="101" />
       <source>正在设置新密码…</source>
       <translation>Setting the new password…</translation>
     </message>
     <message>
-      <location filename="../accounts.py" line="108" />
+      <location filename="../accounts.py" line="110" />
       <source>密码已修改</source>
       <translation>Password changed</translation>
     </message>
     <message>
-      <location filename="../accounts.py" line="138" />
+      <location filename="../accounts.py" line="140" />
       <source>姓名</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="../accounts.py" line="139" />
+      <location filename="../accounts.py" line="141" />
       <source>执法证号</source>
       <translation>Badge number</translation>
     </message>
     <message>
-      <location filename="../accounts.py" line="140" />
+      <location filename="../accounts.py" line="142" />
       <source>角色</source>
       <translation>Role</translation>
     </message>
     <message>
-      <location filename="../accounts.py" line="143" />
+      <location filename="../accounts.py" line="145" />
       <source>确定</source>
       <translation>OK</translation>
     </message>
     <message>
-      <location filename="../accounts.py" line="164" />
+      <location filename="../accounts.py" line="166" />
       <source>账户管理</source>
       <translation>Accounts</translation>
     </message>
     <message>
-      <location filename="../accounts.py" line="169" />
+      <location filename="../accounts.py" line="171" />
       <source>状态</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../accounts.py" line="169" />
+      <location filename="../accounts.py" line="171" />
       <source>密码</source>
       <translation>Password</translation>
     </message>
     <message>
-      <location filename="../accounts.py" line="176" />
+      <location filename="../accounts.py" line="178" />
       <source>添加执法人员…</source>
       <translation>Add officer…</translation>
     </message>
     <message>
-      <location filename="../accounts.py" line="177" />
+      <location filename="../accounts.py" line="179" />
       <source>修改…</source>
       <translation>Edit…</translation>
     </message>
     <message>
-      <location filename="../accounts.py" line="178" />
+      <location filename="../accounts.py" line="180" />
       <source>停用</source>
       <translation>Retire</translation>
     </message>
     <message>
-      <location filename="../accounts.py" line="179" />
+      <location filename="../accounts.py" line="181" />
       <source>重置密码</source>
       <translation>Reset password</translation>
     </message>
     <message>
-      <location filename="../accounts.py" line="193" />
+      <location filename="../accounts.py" line="195" />
       <source>保存</source>
       <translation>Save</translation>
     </message>
     <message>
-      <location filename="../accounts.py" line="196" />
+      <location filename="../accounts.py" line="198" />
       <source>无操作多久后锁定窗口（分钟，1–120）：</source>
       <translation>Lock the window after this many idle minutes (1–120):</translation>
     </message>
     <message>
-      <location filename="../accounts.py" line="203" />
+      <location filename="../accounts.py" line="205" />
       <source>关闭</source>
       <translation>Close</translation>
     </message>
     <message>
-      <location filename="../accounts.py" line="206" />
+      <location filename="../accounts.py" line="208" />
       <source>添加、修改、停用执法人员和重置密码需要中队长或管理员角色；新账户得到一个临时密码，首次登录时须更改。</source>
       <translation>Adding, editing and retiring officers and resetting passwords needs the team lead or administrator role; a new account gets a temporary password to be changed at its first sign-in.</translation>
     </message>
     <message>
-      <location filename="../accounts.py" line="233" />
+      <location filename="../accounts.py" line="235" />
       <source>在职</source>
       <translation>Active</translation>
     </message>
     <message>
-      <location filename="../accounts.py" line="233" />
+      <location filename="../accounts.py" line="235" />
       <source>已停用</source>
       <translation>Retired</translation>
     </message>
     <message>
-      <location filename="../accounts.py" line="234" />
+      <location filename="../accounts.py" line="236" />
       <source>已设置</source>
       <translation>Set</translation>
     </message>
     <message>
-      <location filename="../accounts.py" line="234" />
+      <location filename="../accounts.py" line="236" />
       <source>未设置</source>
       <translation>Not set</translation>
     </message>
     <message>
-      <location filename="../accounts.py" line="248" />
+      <location filename="../accounts.py" line="250" />
       <source>正在处理…</source>
       <translation>Working…</translation>
     </message>
     <message>
-      <location filename="../accounts.py" line="262" />
+      <location filename="../accounts.py" line="264" />
       <source>添加执法人员</source>
       <translation>Add officer</translation>
     </message>
     <message>
-      <location filename="../accounts.py" line="281" />
+      <location filename="../accounts.py" line="283" />
       <source>请先在表中选择一位执法人员</source>
       <translation>Select an officer in the table first</translation>
     </message>
     <message>
-      <location filename="../accounts.py" line="283" />
+      <location filename="../accounts.py" line="285" />
       <source>修改执法人员</source>
       <translation>Edit officer</translation>
     </message>
     <message>
-      <location filename="../accounts.py" line="296" />
+      <location filename="../accounts.py" line="298" />
       <source>已保存</source>
       <translation>Saved</translation>
     </message>
     <message>
-      <location filename="../accounts.py" line="304" />
+      <location filename="../accounts.py" line="306" />
       <source>停用执法人员</source>
       <translation>Retire officer</translation>
     </message>
     <message>
-      <location filename="../accounts.py" line="305" />
+      <location filename="../accounts.py" line="307" />
       <source>停用 {name}（{badge}）？停用后不能再登录和办案，已办案件和文书保留。</source>
       <translation>Retire {name} ({badge})? They can no longer sign in or act; their cases and documents stay.</translation>
     </message>
     <message>
-      <location filename="../accounts.py" line="339" />
+      <location filename="../accounts.py" line="341" />
       <source>{badge} 的临时密码：{password}（只显示这一次；请当面告知本人，首次登录时须更改）</source>
       <translation>Temporary password for {badge}: {password} (shown only this once; tell the officer in person; it must be changed at the first sign-in)</translation>
     </message>
     <message>
-      <location filename="../accounts.py" line="351" />
+      <location filename="../accounts.py" line="353" />
       <source>空闲锁定时间已设为 {n} 分钟</source>
       <translation>Idle lock set to {n} minutes</translation>
     </message>
     <message>
-      <location filename="../app.py" line="159" />
+      <location filename="../app.py" line="160" />
       <source>没有站点</source>
       <translation>No station</translation>
     </message>
     <message>
-      <location filename="../app.py" line="160" />
+      <location filename="../app.py" line="161" />
       <source>数据目录
 {dir}
 中没有站点。
@@ -208,32 +208,37 @@ Create a demo station here (with {n} demo cases)?
 If the folder is mistyped, choose “Quit”: the program ends without creating any file.</translation>
     </message>
     <message>
-      <location filename="../app.py" line="163" />
+      <location filename="../app.py" line="164" />
       <source>创建演示站点</source>
       <translation>Create demo station</translation>
     </message>
     <message>
-      <location filename="../app.py" line="165" />
+      <location filename="../app.py" line="166" />
       <source>退出</source>
       <translation>Quit</translation>
     </message>
     <message>
-      <location filename="../app.py" line="208" />
+      <location filename="../app.py" line="209" />
       <source>城管网格执法助手</source>
       <translation>Grid Enforcement Assistant</translation>
     </message>
     <message>
-      <location filename="../app.py" line="313" />
+      <location filename="../app.py" line="349" />
+      <source>加密站点（{name}）</source>
+      <translation>Encrypted station ({name})</translation>
+    </message>
+    <message>
+      <location filename="../app.py" line="386" />
       <source>正在打开站点：先备份数据库，再检查是否需要升级…</source>
       <translation>Opening the station: backing up the database, then checking for upgrades…</translation>
     </message>
     <message>
-      <location filename="../app.py" line="377" />
+      <location filename="../app.py" line="447" />
       <source>首次启动：正在创建演示站点和 {n} 件演示案件…</source>
       <translation>First start: creating the demo station and {n} demo cases…</translation>
     </message>
     <message>
-      <location filename="../app.py" line="505" />
+      <location filename="../app.py" line="577" />
       <source>无法读取空闲锁定时间</source>
       <translation>Could not read the idle lock time</translation>
     </message>
@@ -498,227 +503,227 @@ If the folder is mistyped, choose “Quit”: the program ends without creating 
       <translation>Check result not saved</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="74" />
+      <location filename="../case_view/evidence.py" line="81" />
       <source>（已撤回）</source>
       <translation> (withdrawn)</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="82" />
+      <location filename="../case_view/evidence.py" line="89" />
       <source>导入理由：{reason}</source>
       <translation>Reason for importing: {reason}</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="126" />
+      <location filename="../case_view/evidence.py" line="133" />
       <source>撤回理由：{reason}</source>
       <translation>Withdrawn because: {reason}</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="157" />
+      <location filename="../case_view/evidence.py" line="168" />
       <source>证据 {label}</source>
       <translation>Evidence {label}</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="158" />
+      <location filename="../case_view/evidence.py" line="169" />
       <source>正在载入…</source>
       <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="165" />
+      <location filename="../case_view/evidence.py" line="176" />
       <source>无</source>
       <translation>None</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="166" />
+      <location filename="../case_view/evidence.py" line="177" />
       <source>不明</source>
       <translation>Unknown</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="171" />
+      <location filename="../case_view/evidence.py" line="182" />
       <source>文件</source>
       <translation>File</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="172" />
+      <location filename="../case_view/evidence.py" line="183" />
       <source>拍摄时间</source>
       <translation>Taken</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="173" />
+      <location filename="../case_view/evidence.py" line="184" />
       <source>GPS 位置</source>
       <translation>GPS position</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="174" />
+      <location filename="../case_view/evidence.py" line="185" />
       <source>SHA-256</source>
       <translation>SHA-256</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="175" />
+      <location filename="../case_view/evidence.py" line="186" />
       <source>导入</source>
       <translation>Imported</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="176" />
+      <location filename="../case_view/evidence.py" line="187" />
       <source>已撤回：{reason}</source>
       <translation>Withdrawn: {reason}</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="177" />
+      <location filename="../case_view/evidence.py" line="188" />
       <source>有效</source>
       <translation>Valid</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="178" />
+      <location filename="../case_view/evidence.py" line="189" />
       <source>导入提示</source>
       <translation>Import warnings</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="193" />
+      <location filename="../case_view/evidence.py" line="204" />
       <source>上一页</source>
       <translation>Previous page</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="195" />
+      <location filename="../case_view/evidence.py" line="206" />
       <source>下一页</source>
       <translation>Next page</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="221" />
+      <location filename="../case_view/evidence.py" line="233" />
       <source>无法显示证据</source>
       <translation>Cannot show the evidence</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="226" />
+      <location filename="../case_view/evidence.py" line="239" />
       <source>该证据不是照片，请导出后用相应软件打开。</source>
       <translation>This item is not a photo. Export it and open it with a suitable program.</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="231" />
+      <location filename="../case_view/evidence.py" line="244" />
       <source>该书证没有可显示的页面</source>
       <translation>This document has no pages to show</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="240" />
+      <location filename="../case_view/evidence.py" line="253" />
       <source>第 {n} / {total} 页</source>
       <translation>Page {n} of {total}</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="250" />
+      <location filename="../case_view/evidence.py" line="263" />
       <source>无法显示该图片</source>
       <translation>Cannot show this picture</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="263" />
+      <location filename="../case_view/evidence.py" line="276" />
       <source>撤回证据</source>
       <translation>Withdraw evidence</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="267" />
+      <location filename="../case_view/evidence.py" line="280" />
       <source>撤回证据 {label}（{file}）。撤回后仍保留在案卷中，标明已撤回。</source>
       <translation>Withdraw evidence {label} ({file}). It stays in the case file, marked as withdrawn.</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="271" />
+      <location filename="../case_view/evidence.py" line="284" />
       <source>撤回理由(&amp;R)：</source>
       <translation>&amp;Reason:</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="274" />
+      <location filename="../case_view/evidence.py" line="287" />
       <source>撤回</source>
       <translation>Withdraw</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="285" />
+      <location filename="../case_view/evidence.py" line="298" />
       <source>请填写撤回理由</source>
       <translation>Please give the reason for withdrawing</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="296" />
+      <location filename="../case_view/evidence.py" line="309" />
       <source>选择证据文件</source>
       <translation>Choose evidence files</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="301" />
+      <location filename="../case_view/evidence.py" line="314" />
       <source>选择导出到的空文件夹</source>
       <translation>Choose an empty folder to export to</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="330" />
+      <location filename="../case_view/evidence.py" line="343" />
       <source>添加证据(&amp;A)…</source>
       <translation>&amp;Add evidence…</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="332" />
+      <location filename="../case_view/evidence.py" line="345" />
       <source>撤回(&amp;D)…</source>
       <translation>Withdraw…</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="334" />
+      <location filename="../case_view/evidence.py" line="347" />
       <source>导出(&amp;E)…</source>
       <translation>&amp;Export…</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="367" />
+      <location filename="../case_view/evidence.py" line="380" />
       <source>无法读取证据</source>
       <translation>Cannot read the evidence</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="372" />
+      <location filename="../case_view/evidence.py" line="385" />
       <source>共 {n} 件，其中已撤回 {w} 件</source>
       <translation>{n} items, {w} withdrawn</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="383" />
+      <location filename="../case_view/evidence.py" line="397" />
       <source>无法读取缩略图</source>
       <translation>Cannot read the thumbnails</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="418" />
+      <location filename="../case_view/evidence.py" line="432" />
       <source>正在导入 {n} 个证据文件…</source>
       <translation>Importing {n} evidence files…</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="420" />
+      <location filename="../case_view/evidence.py" line="434" />
       <source>已取消导入，未导入任何文件。</source>
       <translation>Import cancelled; no file was imported.</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="421" />
+      <location filename="../case_view/evidence.py" line="435" />
       <source>证据未能导入</source>
       <translation>Evidence not imported</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="442" />
+      <location filename="../case_view/evidence.py" line="456" />
       <source>已导入 {n} 个文件。</source>
       <translation>{n} files imported.</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="444" />
+      <location filename="../case_view/evidence.py" line="458" />
       <source>未导入：</source>
       <translation>Not imported: </translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="447" />
+      <location filename="../case_view/evidence.py" line="461" />
       <source>有 {n} 条提示，已随证据记录，理由：{reason}</source>
       <translation>{n} warning(s) recorded with the evidence, reason: {reason}</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="465" />
+      <location filename="../case_view/evidence.py" line="479" />
       <source>证据未能撤回</source>
       <translation>Evidence not withdrawn</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="473" />
+      <location filename="../case_view/evidence.py" line="487" />
       <source>正在导出证据…</source>
       <translation>Exporting evidence…</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="474" />
+      <location filename="../case_view/evidence.py" line="488" />
       <source>证据未能导出</source>
       <translation>Evidence not exported</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="476" />
+      <location filename="../case_view/evidence.py" line="490" />
       <source>已导出 {n} 件证据到 {dir}</source>
       <translation>{n} items exported to {dir}</translation>
     </message>
@@ -1401,17 +1406,17 @@ This cannot be undone.</translation>
       <translation>Sign out</translation>
     </message>
     <message>
-      <location filename="../lock.py" line="151" />
+      <location filename="../lock.py" line="156" />
       <source>已锁定</source>
       <translation>Locked</translation>
     </message>
     <message>
-      <location filename="../lock.py" line="244" />
+      <location filename="../lock.py" line="253" />
       <source>{name}（{badge}）</source>
       <translation>{name} ({badge})</translation>
     </message>
     <message>
-      <location filename="../lock.py" line="275" />
+      <location filename="../lock.py" line="301" />
       <source>正在核对密码…</source>
       <translation>Checking the password…</translation>
     </message>
@@ -2172,72 +2177,72 @@ Every station takes this value at its next sync. Continue?</translation>
       <translation>{n} pages</translation>
     </message>
     <message>
-      <location filename="../signin.py" line="66" />
+      <location filename="../signin.py" line="67" />
       <source>无法核对密码，请稍后重试。详细信息已写入日志。</source>
       <translation>Could not check the password; try again later. Details are in the log.</translation>
     </message>
     <message>
-      <location filename="../signin.py" line="89" />
+      <location filename="../signin.py" line="104" />
       <source>当前密码</source>
       <translation>Current password</translation>
     </message>
     <message>
-      <location filename="../signin.py" line="90" />
+      <location filename="../signin.py" line="105" />
       <source>新密码</source>
       <translation>New password</translation>
     </message>
     <message>
-      <location filename="../signin.py" line="91" />
+      <location filename="../signin.py" line="106" />
       <source>再次输入新密码</source>
       <translation>New password again</translation>
     </message>
     <message>
-      <location filename="../signin.py" line="92" />
+      <location filename="../signin.py" line="107" />
       <source>至少 8 位，不能与执法证号相同。</source>
       <translation>At least 8 characters, not the badge number.</translation>
     </message>
     <message>
-      <location filename="../signin.py" line="112" />
+      <location filename="../signin.py" line="127" />
       <source>登录 — 城管网格执法助手</source>
       <translation>Sign in — Grid Enforcement Assistant</translation>
     </message>
     <message>
-      <location filename="../signin.py" line="121" />
+      <location filename="../signin.py" line="136" />
       <source>站点：{station}</source>
       <translation>Station: {station}</translation>
     </message>
     <message>
-      <location filename="../signin.py" line="123" />
+      <location filename="../signin.py" line="138" />
       <source>（演示数据）</source>
       <translation> (demo data)</translation>
     </message>
     <message>
-      <location filename="../signin.py" line="137" />
+      <location filename="../signin.py" line="152" />
       <source>演示站点：演示账户 {badge}（张建国，中队长）无需密码，直接按回车进入。</source>
       <translation>Demo station: the demo account {badge} (Zhang Jianguo, team lead) needs no password — press Enter.</translation>
     </message>
     <message>
-      <location filename="../signin.py" line="153" />
+      <location filename="../signin.py" line="168" />
       <source>登录</source>
       <translation>Sign in</translation>
     </message>
     <message>
-      <location filename="../signin.py" line="189" />
+      <location filename="../signin.py" line="204" />
       <source>请输入执法证号</source>
       <translation>Enter the badge number</translation>
     </message>
     <message>
-      <location filename="../signin.py" line="207" />
+      <location filename="../signin.py" line="222" />
       <source>您使用的是管理员重置的临时密码，请设置新密码后进入。</source>
       <translation>You signed in with a temporary password set by an administrator: set a new password to continue.</translation>
     </message>
     <message>
-      <location filename="../signin.py" line="209" />
+      <location filename="../signin.py" line="224" />
       <source>您的账户还没有密码，请设置密码后进入。</source>
       <translation>Your account has no password yet: set one to continue.</translation>
     </message>
     <message>
-      <location filename="../signin.py" line="210" />
+      <location filename="../signin.py" line="225" />
       <source>设置并进入</source>
       <translation>Set and sign in</translation>
     </message>
