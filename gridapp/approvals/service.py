@@ -45,11 +45,14 @@ from gridapp.vocab.party_kind import PARTY_KIND
 
 MAX_OPINION = 2000
 MAX_FINE = 100_000_000
-# The case statuses a step can be asked for in.
+# The case statuses a step can be asked for in: any open case (documents are not tied to a
+# status either), but 立案审批 only before the case is filed.
+OPEN = frozenset({"discovered", "verified", "rectifying", "filed", "investigated", "decided",
+                  "executing"})
 STEP_STATUSES: dict[str, frozenset[str]] = {
     "filing": frozenset({"discovered", "verified", "rectifying"}),
-    "penalty": frozenset({"filed", "investigated"}),
-    "closing": frozenset({"filed", "investigated", "decided", "executing"}),
+    "penalty": OPEN,
+    "closing": OPEN,
 }
 # The approval form each step's approval lets the lead issue.
 STEP_TEMPLATES: dict[str, str] = {"filing": "filing_approval", "penalty": "penalty_approval",
