@@ -118,6 +118,8 @@ def _text(value: str, field: str, label: str, *, required: bool) -> str:
 
 
 def _step(step: str) -> str:
+    """A step code; its Chinese label (立案审批) is taken for it."""
+    step = next((t.code for t in APPROVAL_STEP if step.strip() in (t.code, t.zh)), step)
     if step not in APPROVAL_STEP:
         raise ValidationError(f"未知的审批环节“{step}”，可选：{APPROVAL_STEP.choices_zh()}",
                               f"unknown approval step {step!r}", field="step")
@@ -191,7 +193,7 @@ def submit(store: StationStore, session: Session, case_ref: str, step: str, acto
     unknown step; a case whose status does not take the step; a request of that step already
     waiting or approved; for ``penalty``, no fine given or stored on the case is allowed (a
     non-fine penalty), a bad amount is not; a note over ``MAX_OPINION`` characters."""
-    _step(step)
+    step = _step(step)
     note = _text(note, "note", "承办人意见", required=False)
     major_reason = _text(major_reason, "major", "重大复杂案件理由", required=False)
     fine = check_fine(proposed_fine)
@@ -236,15 +238,18 @@ def find_approval(session: Session, ref: str, *, step: str | None = None) -> App
     of a case given by its number (``step`` picks one when several wait)."""
     ref = ref.strip()
     if step is not None:
-        _step(step)
+        step = _step(step)
     if len(ref) >= 6:
         rows = list(session.scalars(select(Approval).where(Approval.id.like(f"{ref}%"),
                                                            Approval.deleted.is_(False))))
         if len(rows) == 1:
             return rows[0]
+    if not ref:
+        raise ValidationError("请给出审批编号或案件编号", "an approval or case is required",
+                              field="approval")
     try:
         case = lookup.find_case(session, ref)
-    except (NotFoundError, ValidationError):
+    except NotFoundError:
         raise NotFoundError(f"找不到审批 {ref}（请给出审批编号或案件编号）",
                             f"no approval {ref}", field="approval") from None
     query = select(Approval).where(Approval.case_id == case.id, Approval.status == "pending",

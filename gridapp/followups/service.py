@@ -33,6 +33,7 @@ from gridapp.packs.model import DeadlineRule
 from gridapp.rules.daycount import due_after
 from gridapp.store import StationStore
 from gridapp.timeutil import STATION_TZ, station_date, station_day_start
+from gridapp.vocab import Vocabulary
 from gridapp.vocab.follow_up import FINDING, FOLLOW_UP_KIND, SATISFACTION
 
 RETURN_VISIT = DeadlineRule(
@@ -189,6 +190,12 @@ def _has_any(session: Session, case_id: str, kind: str) -> bool:
     ).first() is not None
 
 
+def _code(vocab: Vocabulary, value: str) -> str:
+    """The code of ``value`` given as a code or as its Chinese label (满意 → satisfied)."""
+    text = value.strip()
+    return next((t.code for t in vocab if text in (t.code, t.zh)), text)
+
+
 def _choice(value: str, allowed: tuple[str, ...], field: str, what: str, kind: str) -> str:
     if value in allowed:
         return value
@@ -212,6 +219,8 @@ def record_follow_up(store: StationStore, session: Session, case_ref: str, kind:
     ``not_corrected`` before its 改正期限 has ended; a return visit on a case that is not closed
     or already visited; caller feedback on a case that did not come from 12345 or was already
     given; a result over ``MAX_RESULT`` characters or with control characters."""
+    kind, finding, satisfaction = (_code(FOLLOW_UP_KIND, kind), _code(FINDING, finding),
+                                   _code(SATISFACTION, satisfaction))
     if kind not in FOLLOW_UP_KIND:
         raise ValidationError(f"未知的跟踪种类“{kind}”，可选：{FOLLOW_UP_KIND.choices_zh()}",
                               f"unknown follow-up kind {kind!r}", field="kind")
