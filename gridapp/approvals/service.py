@@ -229,7 +229,9 @@ def submit(store: StationStore, session: Session, case_ref: str, step: str, acto
     )
     session.add(row)
     store.record(session, row, op="insert", actor=actor, action="approval.submit",
-                 case_id=case.id, audit_extra={"step": step})
+                 case_id=case.id, audit_extra={"step": step, "note": note,
+                                               "proposed_fine": row.proposed_fine,
+                                               "major_reason": row.major_reason})
     return row
 
 
@@ -290,7 +292,7 @@ def record_legal_review(store: StationStore, session: Session, ref: str, opinion
     before = snapshot(row)
     row.legal_review, row.legal_reviewed_by, row.legal_reviewed_at = opinion, officer.id, clock.now()
     store.record(session, row, op="update", actor=actor, action="approval.legal_review",
-                 case_id=row.case_id, before=before)
+                 case_id=row.case_id, before=before, audit_extra={"step": row.step})
     return row
 
 
@@ -306,7 +308,7 @@ def record_collective(store: StationStore, session: Session, ref: str, record: s
     before = snapshot(row)
     row.collective, row.collective_by, row.collective_at = record, officer.id, clock.now()
     store.record(session, row, op="update", actor=actor, action="approval.collective",
-                 case_id=row.case_id, before=before)
+                 case_id=row.case_id, before=before, audit_extra={"step": row.step})
     return row
 
 
@@ -331,7 +333,7 @@ def approve(store: StationStore, session: Session, ref: str, opinion: str, actor
     row.status, row.decided_by, row.decided_at, row.opinion = (
         "approved", officer.id, clock.now(), opinion)
     store.record(session, row, op="update", actor=actor, action="approval.approve",
-                 case_id=row.case_id, before=before)
+                 case_id=row.case_id, before=before, audit_extra={"step": row.step})
     return row
 
 
@@ -345,7 +347,7 @@ def send_back(store: StationStore, session: Session, ref: str, comment: str, act
     row.status, row.decided_by, row.decided_at, row.opinion = (
         "returned", officer.id, clock.now(), comment)
     store.record(session, row, op="update", actor=actor, action="approval.return",
-                 case_id=row.case_id, before=before)
+                 case_id=row.case_id, before=before, audit_extra={"step": row.step})
     return row
 
 

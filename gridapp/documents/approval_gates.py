@@ -104,14 +104,18 @@ def _decision_gates(session: Session, pack: JurisdictionPack, case: Case,
             f"决定罚款 {fine} 元超过负责人批准的 {row.proposed_fine} 元",
             "《行政处罚法》第五十七条第一款", "请按批准的金额填写，或重新提交处罚审批"))
     needs = approvals.review_requirements(session, pack, case, fine)
-    major = needs.legal_review or (row is not None and row.legal_review_required)
-    why = "；".join(needs.reasons) or (row.major_reason if row is not None else "")
-    if major and (row is None or not row.legal_review):
+    # The request on file (approved, else the one waiting) may have found the case major.
+    asked = row or approvals.latest(session, case.id, "penalty")
+    if asked is not None and asked.status == "returned":
+        asked = None
+    major = needs.legal_review or (asked is not None and asked.legal_review_required)
+    why = "；".join(needs.reasons) or (asked.major_reason if asked is not None else "")
+    if major and (asked is None or not asked.legal_review):
         out.append(GateView(
             "legal_review_required", True,
             f"重大行政处罚决定（{why}）作出前须经法制审核，尚未记录法制审核意见",
             "《行政处罚法》第五十八条", "请负责人在处罚审批中记录法制审核意见"))
-    if major and (row is None or not row.collective):
+    if major and (asked is None or not asked.collective):
         out.append(GateView(
             "collective_discussion_required", True,
             f"对情节复杂或者重大违法行为给予行政处罚（{why}），须经负责人集体讨论决定，尚未记录集体讨论",
@@ -126,6 +130,11 @@ def _name(session: Session, officer_id: str | None) -> str:
 
 def _day(value: Any) -> str:
     return station_date(value).isoformat() if value is not None else ""
+
+
+def _cn_day(value: Any) -> str:
+    day = station_date(value) if value is not None else None
+    return f"{day.year}年{day.month}月{day.day}日" if day is not None else ""
 
 
 def approval_values(session: Session, case: Case, template_id: str) -> dict[str, str]:
@@ -146,7 +155,7 @@ def approval_values(session: Session, case: Case, template_id: str) -> dict[str,
         "approval.legal_review": found.legal_review,
         "approval.legal_reviewer": _name(session, found.legal_reviewed_by),
         "approval.legal_reviewed_on": _day(found.legal_reviewed_at),
-        "approval.collective": (f"{found.collective}（{_day(found.collective_at)}，"
+        "approval.collective": (f"{found.collective}（{_cn_day(found.collective_at)}，"
                                 f"{_name(session, found.collective_by)}记录）"
                                 if found.collective else ""),
     })

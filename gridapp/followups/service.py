@@ -99,6 +99,12 @@ def correction_deadline(session: Session, case_id: str) -> Deadline | None:
     ).first()
 
 
+def _facts(row: FollowUp) -> dict[str, str]:
+    """What the audit event of a follow-up names (a creation carries only a content hash)."""
+    return {"kind": row.kind, "due": row.due, "finding": row.finding,
+            "satisfaction": row.satisfaction, "result": row.result}
+
+
 def _pending(session: Session, case_id: str, kind: str) -> FollowUp | None:
     return session.scalars(
         select(FollowUp).where(FollowUp.case_id == case_id, FollowUp.kind == kind,
@@ -118,7 +124,8 @@ def schedule_recheck(store: StationStore, session: Session, case: Case, deadline
                        basis=basis)
         session.add(row)
         store.record(session, row, op="insert", actor=actor, action="deadline.set",
-                     case_id=case.id)
+                     case_id=case.id, audit_extra={"name": row.name, "due": row.due,
+                                                   "basis": row.basis})
     elif row.due != deadline.isoformat() or row.basis != basis:
         before = snapshot(row)
         row.due, row.basis = deadline.isoformat(), basis
@@ -135,12 +142,12 @@ def schedule_recheck(store: StationStore, session: Session, case: Case, deadline
         follow = FollowUp(case_id=case.id, kind="recheck", due=deadline.isoformat())
         session.add(follow)
         store.record(session, follow, op="insert", actor=actor, action="follow_up.schedule",
-                     case_id=case.id)
+                     case_id=case.id, audit_extra=_facts(follow))
     elif follow.due != deadline.isoformat():
         before = snapshot(follow)
         follow.due = deadline.isoformat()
         store.record(session, follow, op="update", actor=actor, action="follow_up.schedule",
-                     case_id=case.id, before=before)
+                     case_id=case.id, before=before, audit_extra=_facts(follow))
     return follow
 
 
@@ -178,7 +185,7 @@ def schedule_after_close(store: StationStore, session: Session, case: Case,
         row = FollowUp(case_id=case.id, kind=kind, due=due)
         session.add(row)
         store.record(session, row, op="insert", actor=actor, action="follow_up.schedule",
-                     case_id=case.id)
+                     case_id=case.id, audit_extra=_facts(row))
         out.append(row)
     return out
 
@@ -273,7 +280,7 @@ def record_follow_up(store: StationStore, session: Session, case_ref: str, kind:
     row.done_at, row.finding, row.satisfaction = now, finding, satisfaction
     row.result, row.done_by = result, officer.id
     store.record(session, row, op=op, actor=actor, action="follow_up.record", case_id=case.id,
-                 before=before)
+                 before=before, audit_extra=_facts(row))
     if kind == "recheck":
         deadline = correction_deadline(session, case.id)
         if deadline is not None and deadline.met_at is None and finding == "corrected":
