@@ -62,10 +62,11 @@ from gridapp.vocab.deadline import DEADLINE
 from gridapp.vocab.entity import ENTITY
 from gridapp.vocab.follow_up import FOLLOW_UP_KIND
 
-Kind = Literal["overdue", "due_today", "recheck", "assigned"]
-Tab = Literal["basic", "checklist", "evidence", "documents", "timeline"]
+Kind = Literal["overdue", "due_today", "returned", "recheck", "assigned"]
+Tab = Literal["basic", "checklist", "evidence", "documents", "timeline", "approvals"]
 ASSIGNED_DAYS = 3
-KIND_ORDER: dict[str, int] = {"overdue": 0, "due_today": 1, "recheck": 2, "assigned": 3}
+KIND_ORDER: dict[str, int] = {"overdue": 0, "due_today": 1, "returned": 2, "recheck": 3,
+                              "assigned": 4}
 OFFICER_DEADLINES = frozenset({"decision_due", "service_due", "hearing_notice_lead",
                                "preserved_evidence_decision"})
 DECIDED = frozenset({"decided", "executing", "closed"})
@@ -192,6 +193,20 @@ def _case_events(session: Session, case_ids: list[str]
     return out
 
 
+def _returned(session: Session, store: StationStore, officer_id: str
+              ) -> list[approvals.ApprovalRow]:
+    """The officer's requests a lead returned that they have not submitted again (per case and
+    step, the latest request is the returned one)."""
+    from gridapp.models import Approval
+
+    mine = list(session.scalars(select(Approval).where(
+        Approval.submitted_by == officer_id, Approval.status == "returned",
+        Approval.deleted.is_(False))))
+    latest = [a for a in mine if (found := approvals.latest(session, a.case_id, a.step))
+              is not None and found.id == a.id]
+    return approvals.rows(session, latest, store.pack)
+
+
 def _rechecked(session: Session, case_ids: list[str]) -> set[str]:
     """Cases whose latest 复查 is recorded (their re-check item is done)."""
     out: set[str] = set()
@@ -261,6 +276,7 @@ def todays_work(store: StationStore, officer_id: str, *, today: date | None = No
         served = _served(s, [i for i in ids if any(n in MET_BY_SERVICE for n in deadlines.get(i, {}))])
         assigned = _new_assignments(s, officer, [(r[0], r[7], r[8]) for r in found], since)
         rechecked = _rechecked(s, ids)
+        returned = _returned(s, store, officer.id)
         follow_ups = followups.due_follow_ups(s, on=day, case_ids=None)
         mine = set(s.scalars(select(CaseOfficer.case_id).where(
             CaseOfficer.officer_id == officer.id, CaseOfficer.deleted.is_(False))))
@@ -318,6 +334,15 @@ def todays_work(store: StationStore, officer_id: str, *, today: date | None = No
             items.append(item(case, "assigned", station_date(assigned[case.id]), ASSIGNED_TITLE,
                               "basic"))
 
+    for a in returned:  # sent back by the lead: the comment is the work
+        held = cases.get(a.case_id)
+        items.append(WorkItem(
+            case_id=a.case_id, case_number=a.case_number, kind="returned",
+            due_on=station_date(a.decided_at) if a.decided_at else None, days_overdue=0,
+            title=f"{a.step_label}被退回：{a.opinion}", title_en=f"{a.step} approval returned",
+            violation_name=a.violation_name, party_name=a.party_name,
+            address=held.address if held else "", tab="approvals",
+            status=held.status if held else ""))
     for f in follow_ups:  # 回访 / 12345 反馈 of the officer's closed cases
         late = f.days_overdue
         items.append(WorkItem(

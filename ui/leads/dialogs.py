@@ -53,7 +53,7 @@ class WorkDialog(QDialog):
         self.ctx = ctx
         self.setWindowTitle(title)
         self.setMinimumWidth(480)
-        self.result: Any = None
+        self.outcome: Any = None
         self.form = QFormLayout()
         self.errors: dict[str, QLabel] = {"$": error_label("$")}
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
@@ -111,7 +111,7 @@ class WorkDialog(QDialog):
         self.buttons.setEnabled(False)
 
         def done(result: Any) -> None:
-            self.result = result
+            self.outcome = result
             self.buttons.setEnabled(True)
             self.accept()
 

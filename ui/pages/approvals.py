@@ -8,7 +8,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from gridapp.timeutil import station_time
 from gridapp.vocab.approval import APPROVAL_STEP
@@ -83,6 +91,7 @@ class ApprovalsPage(QWidget):
         self.ctx = ctx
         self.setObjectName("approvalsPage")
         self.may_decide = False
+        self.dialog: QDialog | None = None  # the open dialog (tests drive it)
         self.model: RowsModel[ApprovalRow] = RowsModel(approval_columns(), self)
         self.table = RowsTable(self.model)
         self.table.setObjectName("approvalTable")
@@ -195,11 +204,15 @@ class ApprovalsPage(QWidget):
 
         dialog = LeadActDialog(self.ctx, act, row, self)
         self.dialog = dialog
-        if dialog.exec() and dialog.result is not None:
-            done = {"approve": _tr("已批准"), "return": _tr("已退回"),
+
+        def done() -> None:
+            what = {"approve": _tr("已批准"), "return": _tr("已退回"),
                     "legal_review": _tr("已记录法制审核意见"), "collective": _tr("已记录集体讨论")}
             self.ctx.message(_tr("{what}：{case} {step}").format(
-                what=done[act], case=row.case_number, step=vocab_label(APPROVAL_STEP, row.step)))
+                what=what[act], case=row.case_number, step=vocab_label(APPROVAL_STEP, row.step)))
+
+        dialog.accepted.connect(done)
+        dialog.open()  # window-modal, without a nested event loop
 
     def _changed(self, changes: Changes) -> None:
         if changes.touches("approval", "case"):
