@@ -80,7 +80,7 @@ def returned_text(rows: tuple[ApprovalRow, ...]) -> str:
         if r.status == "returned":
             lines.append(_tr("{step}被退回（{who} {at}）：{comment}。请修改后重新提交。").format(
                 step=vocab_label(APPROVAL_STEP, r.step), who=r.decided_by, at=_at(r.decided_at),
-                comment=r.opinion))
+                comment=r.opinion.rstrip("。.")))
     return "\n".join(lines)
 
 
