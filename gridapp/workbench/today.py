@@ -311,7 +311,8 @@ def todays_work(store: StationStore, officer_id: str, *, today: date | None = No
             kind = timed(due)
             if kind == "due_today" and day == station_date(now) and as_utc(case.due_at) <= now:
                 kind = "overdue"
-            if case.status == "rectifying":
+            # A case being rectified, or whose time limit is an order's 改正期限: a re-check.
+            if case.status == "rectifying" or "correction_due" in deadlines.get(case.id, {}):
                 if due <= day and case.id not in rechecked:
                     items.append(item(case, "recheck", due, RECHECK_TITLE, "basic", "due_at"))
             elif kind is not None:
