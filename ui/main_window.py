@@ -38,7 +38,9 @@ if TYPE_CHECKING:
     from gridapp.workbench.status import StationStatus
     from ui.case_view.view import CaseView
     from ui.lock import ScreenLock
+    from ui.pages.approvals import ApprovalsPage
     from ui.pages.laws import LawsPage
+    from ui.pages.lead_today import LeadTodayPage
     from ui.pages.parties import PartiesPage
     from ui.pages.sync_page import SyncPage
     from ui.pages.today import TodayPage
@@ -47,11 +49,13 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PAGE_TODAY, PAGE_MINE, PAGE_ALL, PAGE_PARTIES, PAGE_LAWS, PAGE_SYNC = range(6)
-PAGE_COUNT = 6
+PAGE_APPROVALS, PAGE_LEAD = 6, 7  # 审批 queue and the lead's 中队督办
+PAGE_COUNT = 8
 # What the window imports only when it first needs it (a page, the case view, sync): on a worker
 # thread after the window shows (``preload_modules``), so neither start-up nor the GUI waits.
 LATER_MODULES = ("ui.pages.today", "ui.pages.parties", "ui.pages.laws", "ui.pages.sync_page",
-                 "ui.sync_runner", "ui.case_view.view", "ui.wizard", "gridapp.workbench.status")
+                 "ui.sync_runner", "ui.case_view.view", "ui.wizard", "gridapp.workbench.status",
+                 "ui.pages.approvals", "ui.pages.lead_today")
 
 
 def preload_modules(_progress: Progress) -> None:
@@ -68,7 +72,7 @@ class _Page(Protocol):
 
 def nav_labels() -> tuple[str, ...]:
     return (_tr("今日待办"), _tr("我的案件"), _tr("全部案件"), _tr("当事人", "page"), _tr("法规库"),
-            _tr("同步"))
+            _tr("同步"), _tr("审批"), _tr("中队督办"))
 
 
 class MainWindow(QMainWindow):
@@ -175,6 +179,20 @@ class MainWindow(QMainWindow):
             from ui.pages.laws import LawsPage
 
             return LawsPage(ctx)
+        if index == PAGE_APPROVALS:
+            from ui.pages.approvals import ApprovalsPage
+
+            queue = ApprovalsPage(ctx)
+            queue.open_case.connect(self.open_case)
+            return queue
+        if index == PAGE_LEAD:
+            from ui.pages.lead_today import LeadTodayPage
+
+            lead = LeadTodayPage(ctx)
+            lead.open_case.connect(self.open_case)
+            lead.open_approvals.connect(lambda: self.nav.setCurrentRow(PAGE_APPROVALS))
+            lead.open_sync.connect(lambda: self.nav.setCurrentRow(PAGE_SYNC))
+            return lead
         from ui.pages.sync_page import SyncPage
 
         sync = SyncPage(ctx, self.sync_runner)
@@ -218,6 +236,14 @@ class MainWindow(QMainWindow):
     @property
     def sync(self) -> SyncPage:
         return self.page(PAGE_SYNC)  # type: ignore[return-value]
+
+    @property
+    def approvals(self) -> ApprovalsPage:
+        return self.page(PAGE_APPROVALS)  # type: ignore[return-value]
+
+    @property
+    def lead_today(self) -> LeadTodayPage:
+        return self.page(PAGE_LEAD)  # type: ignore[return-value]
 
     @property
     def sync_runner(self) -> BackgroundSync:

@@ -728,6 +728,126 @@ If the folder is mistyped, choose “Quit”: the program ends without creating 
       <translation>{n} items exported to {dir}</translation>
     </message>
     <message>
+      <location filename="../case_view/follow.py" line="38" />
+      <source>审批环节</source>
+      <translation>Step</translation>
+    </message>
+    <message>
+      <location filename="../case_view/follow.py" line="41" />
+      <source>提交人</source>
+      <translation>Submitted by</translation>
+    </message>
+    <message>
+      <location filename="../case_view/follow.py" line="42" />
+      <source>提交时间</source>
+      <translation>Submitted</translation>
+    </message>
+    <message>
+      <location filename="../case_view/follow.py" line="43" />
+      <source>审批人</source>
+      <translation>Approver</translation>
+    </message>
+    <message>
+      <location filename="../case_view/follow.py" line="44" />
+      <source>意见</source>
+      <translation>Opinion</translation>
+    </message>
+    <message>
+      <location filename="../case_view/follow.py" line="50" />
+      <source>已完成</source>
+      <translation>Done</translation>
+    </message>
+    <message>
+      <location filename="../case_view/follow.py" line="52" />
+      <source>逾期 {n} 天</source>
+      <translation>{n} days overdue</translation>
+    </message>
+    <message>
+      <location filename="../case_view/follow.py" line="53" />
+      <source>待办</source>
+      <translation>To do</translation>
+    </message>
+    <message>
+      <location filename="../case_view/follow.py" line="58" />
+      <source>跟踪</source>
+      <translation>Follow-up</translation>
+    </message>
+    <message>
+      <location filename="../case_view/follow.py" line="59" />
+      <source>应完成日期</source>
+      <translation>Due</translation>
+    </message>
+    <message>
+      <location filename="../case_view/follow.py" line="62" />
+      <source>结论</source>
+      <translation>Finding</translation>
+    </message>
+    <message>
+      <location filename="../case_view/follow.py" line="64" />
+      <source>满意度</source>
+      <translation>Satisfaction</translation>
+    </message>
+    <message>
+      <location filename="../case_view/follow.py" line="66" />
+      <source>记录人</source>
+      <translation>Recorded by</translation>
+    </message>
+    <message>
+      <location filename="../case_view/follow.py" line="67" />
+      <source>情况说明</source>
+      <translation>Notes</translation>
+    </message>
+    <message>
+      <location filename="../case_view/follow.py" line="81" />
+      <source>{step}被退回（{who} {at}）：{comment}。请修改后重新提交。</source>
+      <translation>{step} returned ({who} {at}): {comment}. Please revise and submit again.</translation>
+    </message>
+    <message>
+      <location filename="../case_view/follow.py" line="107" />
+      <source>提交审批(&amp;U)…</source>
+      <translation>S&amp;ubmit for approval…</translation>
+    </message>
+    <message>
+      <location filename="../case_view/follow.py" line="110" />
+      <source>记录复查(&amp;K)…</source>
+      <translation>Record re-chec&amp;k…</translation>
+    </message>
+    <message>
+      <location filename="../case_view/follow.py" line="111" />
+      <source>记录回访(&amp;V)…</source>
+      <translation>Record return &amp;visit…</translation>
+    </message>
+    <message>
+      <location filename="../case_view/follow.py" line="112" />
+      <source>记录12345反馈(&amp;B)…</source>
+      <translation>Record 12345 feed&amp;back…</translation>
+    </message>
+    <message>
+      <location filename="../case_view/follow.py" line="114" />
+      <source>审批</source>
+      <translation>Approvals</translation>
+    </message>
+    <message>
+      <location filename="../case_view/follow.py" line="118" />
+      <source>跟踪（复查、回访、12345反馈）</source>
+      <translation>Follow-ups (re-check, return visit, 12345 feedback)</translation>
+    </message>
+    <message>
+      <location filename="../case_view/follow.py" line="147" />
+      <source>无法读取审批与跟踪</source>
+      <translation>Cannot read approvals and follow-ups</translation>
+    </message>
+    <message>
+      <location filename="../case_view/follow.py" line="175" />
+      <source>已提交{step}，等待中队长审批</source>
+      <translation>{step} submitted; waiting for the team lead</translation>
+    </message>
+    <message>
+      <location filename="../case_view/follow.py" line="187" />
+      <source>已记录{kind}</source>
+      <translation>{kind} recorded</translation>
+    </message>
+    <message>
       <location filename="../case_view/lists.py" line="23" />
       <source>文书</source>
       <translation>Documents</translation>
@@ -878,57 +998,62 @@ If the folder is mistyped, choose “Quit”: the program ends without creating 
       <translation>No earlier cases.</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="53" />
+      <location filename="../case_view/view.py" line="54" />
       <source>案件 {number} 有尚未保存的修改。</source>
       <translation>Case {number} has unsaved changes.</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="56" />
+      <location filename="../case_view/view.py" line="57" />
       <source>不保存</source>
       <translation>Don't save</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="91" />
+      <location filename="../case_view/view.py" line="92" />
       <source>返回列表（Ctrl+W）</source>
       <translation>Back to list (Ctrl+W)</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="113" />
+      <location filename="../case_view/view.py" line="115" />
       <source>基本信息</source>
       <translation>Details</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="113" />
+      <location filename="../case_view/view.py" line="115" />
       <source>当事人</source>
       <translation>Party</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="113" />
+      <location filename="../case_view/view.py" line="115" />
       <source>证据</source>
       <translation>Evidence</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="113" />
+      <location filename="../case_view/view.py" line="115" />
       <source>免罚核查</source>
       <translation>Exemption check</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="114" />
+      <location filename="../case_view/view.py" line="116" />
       <source>时间线</source>
       <translation>Timeline</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="150" />
+      <location filename="../case_view/view.py" line="116" />
+      <source>审批与跟踪</source>
+      <translation>Approvals &amp; follow-ups</translation>
+    </message>
+    <message>
+      <location filename="../case_view/view.py" line="152" />
       <source>无法读取案件</source>
       <translation>Cannot read the case</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="160" />
+      <location filename="../case_view/view.py" line="162" />
       <source>（未关联当事人）</source>
       <translation>(no party linked)</translation>
     </message>
     <message>
-      <location filename="../case_view/view.py" line="161" />
+      <location filename="../case_view/view.py" line="163" />
       <source>{status}　{violation}　当事人：{party}</source>
       <translation>{status}   {violation}   Party: {party}</translation>
     </message>
@@ -1386,6 +1511,131 @@ This cannot be undone.</translation>
       <translation>Import anyway</translation>
     </message>
     <message>
+      <location filename="../leads/dialogs.py" line="134" />
+      <source>审批意见</source>
+      <translation>Approver’s opinion</translation>
+    </message>
+    <message>
+      <location filename="../leads/dialogs.py" line="134" />
+      <source>同意。</source>
+      <translation>Approved.</translation>
+    </message>
+    <message>
+      <location filename="../leads/dialogs.py" line="136" />
+      <source>退回意见（承办人将在案件中看到）</source>
+      <translation>Comment (the officer sees it on the case)</translation>
+    </message>
+    <message>
+      <location filename="../leads/dialogs.py" line="136" />
+      <source>请写明退回原因和需要补正的内容</source>
+      <translation>Why it is returned and what to correct</translation>
+    </message>
+    <message>
+      <location filename="../leads/dialogs.py" line="138" />
+      <source>法制审核意见</source>
+      <translation>Legal review opinion</translation>
+    </message>
+    <message>
+      <location filename="../leads/dialogs.py" line="138" />
+      <source>对事实、证据、程序、适用法律和裁量的审核意见</source>
+      <translation>Review of facts, evidence, procedure, law applied and discretion</translation>
+    </message>
+    <message>
+      <location filename="../leads/dialogs.py" line="139" />
+      <source>集体讨论记录</source>
+      <translation>Collective discussion record</translation>
+    </message>
+    <message>
+      <location filename="../leads/dialogs.py" line="139" />
+      <source>参加人员、讨论意见和结论</source>
+      <translation>Participants, views and conclusion</translation>
+    </message>
+    <message>
+      <location filename="../leads/dialogs.py" line="147" />
+      <source>批准</source>
+      <translation>Approve</translation>
+    </message>
+    <message>
+      <location filename="../leads/dialogs.py" line="147" />
+      <source>退回</source>
+      <translation>Return</translation>
+    </message>
+    <message>
+      <location filename="../leads/dialogs.py" line="147" />
+      <source>法制审核</source>
+      <translation>Legal review</translation>
+    </message>
+    <message>
+      <location filename="../leads/dialogs.py" line="148" />
+      <source>集体讨论</source>
+      <translation>Collective discussion</translation>
+    </message>
+    <message>
+      <location filename="../leads/dialogs.py" line="154" />
+      <source>{step}：{case}，{who} 提交</source>
+      <translation>{step}: {case}, submitted by {who}</translation>
+    </message>
+    <message>
+      <location filename="../leads/dialogs.py" line="171" />
+      <source>确认批准</source>
+      <translation>Confirm approval</translation>
+    </message>
+    <message>
+      <location filename="../leads/dialogs.py" line="171" />
+      <source>确定批准 {case} 的{step}？批准后承办人即可签发审批表。</source>
+      <translation>Approve the {step} of {case}? The approval form can then be issued.</translation>
+    </message>
+    <message>
+      <location filename="../leads/dialogs.py" line="174" />
+      <source>确认退回</source>
+      <translation>Confirm return</translation>
+    </message>
+    <message>
+      <location filename="../leads/dialogs.py" line="174" />
+      <source>确定退回 {case} 的{step}？</source>
+      <translation>Return the {step} of {case}?</translation>
+    </message>
+    <message>
+      <location filename="../leads/dialogs.py" line="188" />
+      <source>提交审批 — {case}</source>
+      <translation>Submit for approval — {case}</translation>
+    </message>
+    <message>
+      <location filename="../leads/dialogs.py" line="195" />
+      <source>承办人意见</source>
+      <translation>Handling officer’s opinion</translation>
+    </message>
+    <message>
+      <location filename="../leads/dialogs.py" line="198" />
+      <source>处罚审批：拟罚款（元）；留空取规则评估中的金额</source>
+      <translation>Penalty approval: proposed fine (yuan); empty = the amount in the rules evaluation</translation>
+    </message>
+    <message>
+      <location filename="../leads/dialogs.py" line="201" />
+      <source>重大复杂案件的理由（须法制审核、集体讨论）</source>
+      <translation>Why the case is major or complex (needs legal review and collective discussion)</translation>
+    </message>
+    <message>
+      <location filename="../leads/dialogs.py" line="204" />
+      <source>拟罚款（元）</source>
+      <translation>Proposed fine (yuan)</translation>
+    </message>
+    <message>
+      <location filename="../leads/dialogs.py" line="205" />
+      <source>重大复杂</source>
+      <translation>Major / complex</translation>
+    </message>
+    <message>
+      <location filename="../leads/dialogs.py" line="225" />
+      <source>记录{kind} — {case}</source>
+      <translation>Record {kind} — {case}</translation>
+    </message>
+    <message>
+      <location filename="../leads/dialogs.py" line="235" />
+      <source>（请选择）</source>
+      <translation>(choose)</translation>
+    </message>
+    <message>
       <location filename="../lock.py" line="103" />
       <source>窗口已锁定</source>
       <translation>Window locked</translation>
@@ -1421,183 +1671,188 @@ This cannot be undone.</translation>
       <translation>Checking the password…</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="70" />
+      <location filename="../main_window.py" line="74" />
       <source>今日待办</source>
       <translation>Today</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="70" />
+      <location filename="../main_window.py" line="74" />
       <source>我的案件</source>
       <translation>My cases</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="70" />
+      <location filename="../main_window.py" line="74" />
       <source>全部案件</source>
       <translation>All cases</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="70" />
+      <location filename="../main_window.py" line="74" />
       <source>当事人</source>
       <comment>page</comment>
       <translation>Parties</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="70" />
+      <location filename="../main_window.py" line="74" />
       <source>法规库</source>
       <translation>Laws</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="71" />
+      <location filename="../main_window.py" line="75" />
       <source>同步</source>
       <translation>Sync</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="242" />
+      <location filename="../main_window.py" line="75" />
+      <source>中队督办</source>
+      <translation>Team lead</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="268" />
       <source>文件(&amp;F)</source>
       <translation>&amp;File</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="243" />
+      <location filename="../main_window.py" line="269" />
       <source>新建案件(&amp;N)…</source>
       <translation>&amp;New case…</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="245" />
+      <location filename="../main_window.py" line="271" />
       <source>关闭案件(&amp;W)</source>
       <translation>Close case</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="246" />
+      <location filename="../main_window.py" line="272" />
       <source>保存(&amp;S)</source>
       <translation>&amp;Save</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="252" />
+      <location filename="../main_window.py" line="278" />
       <source>退出(&amp;X)</source>
       <translation>E&amp;xit</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="255" />
+      <location filename="../main_window.py" line="281" />
       <source>查看(&amp;V)</source>
       <translation>&amp;View</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="260" />
+      <location filename="../main_window.py" line="286" />
       <source>搜索案件(&amp;F)</source>
       <translation>&amp;Find cases</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="262" />
+      <location filename="../main_window.py" line="288" />
       <source>刷新(&amp;R)</source>
       <translation>&amp;Refresh</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="264" />
+      <location filename="../main_window.py" line="290" />
       <source>转到导航(&amp;G)</source>
       <translation>&amp;Go to navigation</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="266" />
+      <location filename="../main_window.py" line="292" />
       <source>文书(&amp;D)</source>
       <translation>&amp;Documents</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="269" />
+      <location filename="../main_window.py" line="295" />
       <source>生成案卷(&amp;J)…</source>
       <translation>Case file (&amp;J)…</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="273" />
+      <location filename="../main_window.py" line="299" />
       <source>设置(&amp;S)</source>
       <translation>Se&amp;ttings</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="274" />
+      <location filename="../main_window.py" line="300" />
       <source>界面语言(&amp;L)</source>
       <translation>&amp;Language</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="283" />
+      <location filename="../main_window.py" line="309" />
       <source>账户(&amp;U)</source>
       <translation>Acco&amp;unt</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="284" />
+      <location filename="../main_window.py" line="310" />
       <source>锁定窗口(&amp;L)</source>
       <translation>&amp;Lock window</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="285" />
+      <location filename="../main_window.py" line="311" />
       <source>修改密码(&amp;P)…</source>
       <translation>Change &amp;password…</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="287" />
+      <location filename="../main_window.py" line="313" />
       <source>账户管理(&amp;M)…</source>
       <translation>&amp;Manage accounts…</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="293" />
+      <location filename="../main_window.py" line="319" />
       <source>帮助(&amp;H)</source>
       <translation>&amp;Help</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="294" />
+      <location filename="../main_window.py" line="320" />
       <source>关于(&amp;A)</source>
       <translation>&amp;About</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="374" />
+      <location filename="../main_window.py" line="400" />
       <source>请先打开一个案件，再制作文书</source>
       <translation>Open a case first to make a document</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="465" />
+      <location filename="../main_window.py" line="491" />
       <source>无法读取站点状态</source>
       <translation>Cannot read the station status</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="470" />
+      <location filename="../main_window.py" line="496" />
       <source>站点：{name}　规则包：{pack} {version}</source>
       <translation>Station: {name}   Rule pack: {pack} {version}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="472" />
+      <location filename="../main_window.py" line="498" />
       <source>待同步更改：{n}</source>
       <translation>Changes to sync: {n}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="478" />
+      <location filename="../main_window.py" line="504" />
       <source>城管网格执法助手 — {station}</source>
       <translation>Grid Enforcement Assistant — {station}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="480" />
+      <location filename="../main_window.py" line="506" />
       <source>【演示数据】</source>
       <translation> [DEMO DATA]</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="487" />
+      <location filename="../main_window.py" line="513" />
       <source>执法人员：{name}（{badge}）</source>
       <translation>Officer: {name} ({badge})</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="498" />
+      <location filename="../main_window.py" line="524" />
       <source>界面语言</source>
       <translation>Interface language</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="499" />
+      <location filename="../main_window.py" line="525" />
       <source>界面语言将在重新启动程序后生效。</source>
       <translation>The interface language changes when the program is started again.</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="503" />
+      <location filename="../main_window.py" line="529" />
       <source>关于</source>
       <translation>About</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="504" />
+      <location filename="../main_window.py" line="530" />
       <source>城管网格执法助手（gridapp）
 离线优先的案件登记、证据与执法文书工具。
 数据目录：{path}</source>
@@ -1614,6 +1869,121 @@ Data folder: {path}</translation>
       <location filename="../message_bar.py" line="32" />
       <source>关闭提示（Esc）</source>
       <translation>Close (Esc)</translation>
+    </message>
+    <message>
+      <location filename="../pages/approvals.py" line="45" />
+      <source>待法制审核</source>
+      <translation>Awaiting legal review</translation>
+    </message>
+    <message>
+      <location filename="../pages/approvals.py" line="47" />
+      <source>待集体讨论</source>
+      <translation>Awaiting collective discussion</translation>
+    </message>
+    <message>
+      <location filename="../pages/approvals.py" line="48" />
+      <source>待负责人审批</source>
+      <translation>Awaiting approval</translation>
+    </message>
+    <message>
+      <location filename="../pages/approvals.py" line="68" />
+      <source>{step}　{case}　{party}</source>
+      <translation>{step}  {case}  {party}</translation>
+    </message>
+    <message>
+      <location filename="../pages/approvals.py" line="71" />
+      <source>拟罚款：{fine} 元</source>
+      <translation>Proposed fine: {fine} yuan</translation>
+    </message>
+    <message>
+      <location filename="../pages/approvals.py" line="73" />
+      <source>承办人意见：{text}</source>
+      <translation>Officer’s opinion: {text}</translation>
+    </message>
+    <message>
+      <location filename="../pages/approvals.py" line="75" />
+      <source>须法制审核、集体讨论：{why}</source>
+      <translation>Needs legal review and collective discussion: {why}</translation>
+    </message>
+    <message>
+      <location filename="../pages/approvals.py" line="77" />
+      <source>法制审核意见：{text}（{who}）</source>
+      <translation>Legal review: {text} ({who})</translation>
+    </message>
+    <message>
+      <location filename="../pages/approvals.py" line="80" />
+      <source>集体讨论：{text}（{who}）</source>
+      <translation>Collective discussion: {text} ({who})</translation>
+    </message>
+    <message>
+      <location filename="../pages/approvals.py" line="106" />
+      <source>没有待审批的请求。</source>
+      <translation>No requests are waiting for approval.</translation>
+    </message>
+    <message>
+      <location filename="../pages/approvals.py" line="108" />
+      <source>审批、法制审核和集体讨论由中队长办理；此处可查看待审批的请求。</source>
+      <translation>Approvals, legal reviews and collective discussions are the team lead’s; here you can see what is waiting.</translation>
+    </message>
+    <message>
+      <location filename="../pages/approvals.py" line="111" />
+      <source>批准(&amp;A)…</source>
+      <translation>&amp;Approve…</translation>
+    </message>
+    <message>
+      <location filename="../pages/approvals.py" line="112" />
+      <source>退回(&amp;R)…</source>
+      <translation>&amp;Return…</translation>
+    </message>
+    <message>
+      <location filename="../pages/approvals.py" line="113" />
+      <source>法制审核(&amp;L)…</source>
+      <translation>&amp;Legal review…</translation>
+    </message>
+    <message>
+      <location filename="../pages/approvals.py" line="114" />
+      <source>集体讨论(&amp;D)…</source>
+      <translation>Collective &amp;discussion…</translation>
+    </message>
+    <message>
+      <location filename="../pages/approvals.py" line="115" />
+      <source>打开案件(&amp;O)</source>
+      <translation>&amp;Open case</translation>
+    </message>
+    <message>
+      <location filename="../pages/approvals.py" line="157" />
+      <source>无法读取待审批队列</source>
+      <translation>Cannot read the approval queue</translation>
+    </message>
+    <message>
+      <location filename="../pages/approvals.py" line="163" />
+      <source>待审批：共 {n} 项</source>
+      <translation>Waiting for approval: {n}</translation>
+    </message>
+    <message>
+      <location filename="../pages/approvals.py" line="209" />
+      <source>已批准</source>
+      <translation>Approved</translation>
+    </message>
+    <message>
+      <location filename="../pages/approvals.py" line="209" />
+      <source>已退回</source>
+      <translation>Returned</translation>
+    </message>
+    <message>
+      <location filename="../pages/approvals.py" line="210" />
+      <source>已记录法制审核意见</source>
+      <translation>Legal review recorded</translation>
+    </message>
+    <message>
+      <location filename="../pages/approvals.py" line="210" />
+      <source>已记录集体讨论</source>
+      <translation>Collective discussion recorded</translation>
+    </message>
+    <message>
+      <location filename="../pages/approvals.py" line="211" />
+      <source>{what}：{case} {step}</source>
+      <translation>{what}: {case} {step}</translation>
     </message>
     <message>
       <location filename="../pages/cases.py" line="60" />
@@ -1819,6 +2189,66 @@ Data folder: {path}</translation>
       <location filename="../pages/laws.py" line="161" />
       <source>法规库中没有“{citation}”</source>
       <translation>The law library does not hold “{citation}”</translation>
+    </message>
+    <message>
+      <location filename="../pages/lead_today.py" line="30" />
+      <source>案件逾期 {n} 天</source>
+      <translation>Case {n} days overdue</translation>
+    </message>
+    <message>
+      <location filename="../pages/lead_today.py" line="32" />
+      <source>跟踪逾期 {n} 天</source>
+      <translation>Follow-up {n} days overdue</translation>
+    </message>
+    <message>
+      <location filename="../pages/lead_today.py" line="34" />
+      <source>待审批 {n} 天</source>
+      <translation>Waiting {n} days</translation>
+    </message>
+    <message>
+      <location filename="../pages/lead_today.py" line="34" />
+      <source>待审批</source>
+      <translation>Waiting</translation>
+    </message>
+    <message>
+      <location filename="../pages/lead_today.py" line="35" />
+      <source>同步冲突</source>
+      <translation>Sync conflict</translation>
+    </message>
+    <message>
+      <location filename="../pages/lead_today.py" line="43" />
+      <source>类别</source>
+      <translation>Kind</translation>
+    </message>
+    <message>
+      <location filename="../pages/lead_today.py" line="44" />
+      <source>事项</source>
+      <translation>What is due</translation>
+    </message>
+    <message>
+      <location filename="../pages/lead_today.py" line="48" />
+      <source>日期</source>
+      <translation>Date</translation>
+    </message>
+    <message>
+      <location filename="../pages/lead_today.py" line="70" />
+      <source>中队今天没有待审批、逾期或冲突的事项。</source>
+      <translation>Nothing waits for approval, is overdue or in conflict today.</translation>
+    </message>
+    <message>
+      <location filename="../pages/lead_today.py" line="93" />
+      <source>无法读取中队督办</source>
+      <translation>Cannot read the team lead’s list</translation>
+    </message>
+    <message>
+      <location filename="../pages/lead_today.py" line="98" />
+      <source>中队督办由中队长查看。</source>
+      <translation>The team lead’s list is for team leads.</translation>
+    </message>
+    <message>
+      <location filename="../pages/lead_today.py" line="105" />
+      <source>中队今日待办：共 {n} 项，待审批 {waiting} 项，逾期 {late} 项</source>
+      <translation>Team work today: {n} items, {waiting} waiting for approval, {late} overdue</translation>
     </message>
     <message>
       <location filename="../pages/parties.py" line="32" />
@@ -2107,11 +2537,6 @@ Every station takes this value at its next sync. Continue?</translation>
       <translation>Cannot resolve the conflict</translation>
     </message>
     <message>
-      <location filename="../pages/today.py" line="29" />
-      <source>逾期 {n} 天</source>
-      <translation>{n} days overdue</translation>
-    </message>
-    <message>
       <location filename="../pages/today.py" line="30" />
       <source>今日到期</source>
       <translation>Due today</translation>
@@ -2127,14 +2552,9 @@ Every station takes this value at its next sync. Continue?</translation>
       <translation>Newly assigned</translation>
     </message>
     <message>
-      <location filename="../pages/today.py" line="39" />
-      <source>类别</source>
-      <translation>Kind</translation>
-    </message>
-    <message>
-      <location filename="../pages/today.py" line="40" />
-      <source>事项</source>
-      <translation>What is due</translation>
+      <location filename="../pages/today.py" line="31" />
+      <source>审批退回</source>
+      <translation>Returned</translation>
     </message>
     <message>
       <location filename="../pages/today.py" line="42" />
