@@ -10,7 +10,9 @@ from gridapp.accounts.passwords import check_policy, hash_password
 from gridapp.errors import ValidationError
 from gridapp.models import Grid, Officer, Station
 from gridapp.models.station import ROLES
-from gridapp.packs import load_pack
+from gridapp.accounts import roles
+from gridapp.packs import JurisdictionPack, load_pack
+from gridapp.packs.model import Bureau
 from gridapp.store import StationStore
 
 
@@ -31,6 +33,7 @@ def init_station(
     password: str = "",
     grids: list[tuple[str, str]] | None = None,
     segment: int = numbering.DEFAULT_SEGMENT,
+    bureau: str = "",
 ) -> Station:
     """Create the station and its first officer (a team lead). Refuses a second station.
 
@@ -42,12 +45,14 @@ def init_station(
     officer_name = _require(officer_name, "officer", "执法人员姓名")
     badge = _require(badge, "badge", "执法证号")
     pack = load_pack(pack_code)
+    body = pack.bureau(bureau.strip() or pack.default_bureau)
     with store.session() as s:
         if s.scalars(select(Station.id)).first() is not None:
             raise ValidationError(
                 "该数据目录已有站点，不能重复初始化", "station already initialised", field="station"
             )
-        station = Station(name=name, pack_code=pack.code, authority=pack.authority)
+        station = Station(name=name, pack_code=pack.code, authority=body.name,
+                          district_code=body.code)
         store.record(s, station, op="insert", actor=badge, action="station.init")
         numbering.set_segment(s, segment)
         add_officer(store, s, station, officer_name, badge, role="lead", password=password)
@@ -92,3 +97,34 @@ def add_officer(
     )
     store.record(session, officer, op="insert", actor=actor or badge, action="officer.create")
     return officer
+
+
+def station_bureau(pack: JurisdictionPack, station: Station) -> Bureau | None:
+    """The bureau ``station`` acts for, or None for a station never configured with one (a
+    station from before bureaus were data: ``gridapp station set-bureau`` configures it)."""
+    for b in pack.bureaus:
+        if b.code == station.district_code:
+            return b
+    return None
+
+
+def set_bureau(store: StationStore, code: str, *, actor: str, reason: str) -> Bureau:
+    """Change the bureau the station acts for (a lead's or an admin's act, audited with its
+    reason). Documents already issued keep the body they were issued by."""
+    reason = _require(reason, "reason", "变更理由")
+    pack = store.pack
+    body = pack.bureau(code.strip())
+    with store.session() as s:
+        officer = store.officer_by_badge(s, actor)
+        roles.require(officer, "station.configure")
+        station = store.station(s)
+        if station.district_code == body.code and station.authority == body.name:
+            raise ValidationError(f"本站已是{body.name}的执法机构，未作改动",
+                                  f"the station already acts for {body.code}", field="bureau")
+        before = {"authority": station.authority, "district_code": station.district_code}
+        station.authority = body.name
+        station.district_code = body.code
+        store.record(s, station, op="update", actor=actor, action="station.bureau",
+                     before=before, audit_after={"authority": body.name,
+                                                 "district_code": body.code, "reason": reason})
+    return body

@@ -49,6 +49,9 @@ def _init(p: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
     p.add_argument("--officer", required=True, help="第一位执法人员姓名（中队长）")
     p.add_argument("--badge", required=True, help="执法证号")
     p.add_argument("--password-stdin", action="store_true", help="从标准输入读取登录密码")
+    p.add_argument("--bureau", default="",
+                   help="本站以其名义执法的区执法机关（规则包 [[bureaus]] 的六位区划代码，如 310101；"
+                        "默认为规则包的 default_bureau）；可用 gridapp station bureaus 查看")
     # Required, but checked in run_init so that a missing one gets a Chinese explanation.
     p.add_argument("--segment", default=None,
                    help=f"（必填）站点号段 {MIN_SEGMENT}–{MAX_SEGMENT}，由市局分配、各站点互不相同，"
@@ -71,6 +74,19 @@ def _device(dev: argparse.ArgumentParser, common: argparse.ArgumentParser) -> No
     seg.add_argument("segment", metavar="N", help="市局分配的站点号段（1–99）")
     add_actor_option(seg)
     seg.set_defaults(handler="station_cmd:run_set_segment")
+
+
+def _station(p: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+    ss = _subparsers(p, "station_command")
+    ls = ss.add_parser("bureaus", parents=[common],
+                       help="列出规则包中的区执法机关、复议机关与管辖法院，标出本站所属")
+    ls.set_defaults(handler="station_cmd:run_bureaus")
+    sb = ss.add_parser("set-bureau", parents=[common],
+                       help="变更本站以其名义执法的区执法机关（中队长或管理员；记入审计链）")
+    sb.add_argument("bureau", metavar="CODE", help="区执法机关的六位区划代码，如 310106")
+    sb.add_argument("--reason", required=True, help="变更理由（如：中队划归静安区管理）")
+    add_actor_option(sb)
+    sb.set_defaults(handler="station_cmd:run_set_bureau")
 
 
 def _demo(d: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
@@ -411,6 +427,7 @@ def _verify(v: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None
 COMMANDS: tuple[Command, ...] = (
     Command("init", "初始化站点与第一位执法人员", _init),
     Command("device", "本设备身份（数据目录复制、搬迁后）", _device),
+    Command("station", "站点配置：所属区执法机关（执法主体）", _station),
     Command("demo", "生成演示数据（空目录先建演示站点；不能写入正式站点）", _demo),
     Command("officer", "执法人员：添加、列出、停用", _officer),
     Command("case", "案件登记、查询与流转", _case),

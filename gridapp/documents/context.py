@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gridapp.caselog.service import case_officers
+from gridapp.documents.jurisdiction import Jurisdiction, case_jurisdiction
 from gridapp.documents.sources import KNOWN_SOURCES
 from gridapp.errors import ValidationError
 from gridapp.evidence.service import stored_warnings
@@ -66,6 +67,7 @@ def build_context(session: Session, pack: JurisdictionPack, case: Case) -> dict[
         ctx["station.name"] = station.name
         ctx["station.authority"] = station.authority or pack.authority
     _case(ctx, pack, case)
+    _bodies(ctx, case_jurisdiction(session, pack, case))
     party = session.get(Party, case.party_id) if case.party_id else None
     if party is not None:
         _party(ctx, party)
@@ -110,6 +112,17 @@ def _case(ctx: dict[str, Any], pack: JurisdictionPack, case: Case) -> None:
     ctx["case.penalty_basis"] = violation.penalty_article
     if violation.education:
         ctx["pack.education"] = violation.education
+
+
+def _bodies(ctx: dict[str, Any], j: Jurisdiction) -> None:
+    """The body the documents are issued by, its 复议机关 and court, named in full (a station
+    with no bureau configured leaves them empty: the decisions cannot be issued)."""
+    if j.acting is not None:
+        ctx["station.authority"] = j.acting.name
+        ctx["station.review_body"] = j.acting.review_body
+        ctx["station.court"] = j.acting.court
+    if j.place is not None:
+        ctx["case.place_authority"] = j.place.name
 
 
 def _numeral(days: int) -> str:

@@ -34,6 +34,7 @@ from gridapp.errors import IntegrityError, NotFoundError, ValidationError, os_re
 from gridapp.evidence.blobstore import BlobStore
 from gridapp.inputlimits import check_text
 from gridapp.models import Case, Document, Station, utcnow
+from gridapp.setup import station_bureau
 from gridapp.store import StationStore
 from gridapp.vocab.document_kind import DOCUMENT_KIND
 
@@ -76,9 +77,11 @@ def fill_for_case(
 
 
 def station_identity(session: Session, store: StationStore) -> tuple[str, str]:
-    """(station name for the QR code, issuing authority for the header and metadata)."""
+    """(station name for the QR code, issuing authority for the header and metadata): the
+    bureau the station acts for (its name as configured), never the city bureau of the pack."""
     st = store.station(session)
-    return st.name, st.authority or store.pack.authority
+    bureau = station_bureau(store.pack, st)
+    return st.name, bureau.name if bureau is not None else (st.authority or store.pack.authority)
 
 
 def blob_store(store: StationStore) -> BlobStore:
@@ -171,7 +174,7 @@ def issue_document(
     old = _replaced(session, replaces, case, template) if replaces else None
     check_printable(template, result.values())  # before a number is taken
     number = allocate_number(store, session, store.pack, template.series or "internal", day.year,
-                             actor, case.id)
+                             actor, case.id, station_bureau(store.pack, store.station(session)))
     values = result.values()
     for spec in template.fields:
         if spec.source == "document.number":

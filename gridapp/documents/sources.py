@@ -23,6 +23,9 @@ PROVENANCE_ZH = {
 
 KNOWN_SOURCES: dict[str, str] = {
     "station.authority": "执法机关名称",
+    "station.review_body": "行政复议机关",
+    "station.court": "管辖法院",
+    "case.place_authority": "案件发生地的执法机关",
     "station.name": "站点名称",
     "case.number": "案件编号",
     "case.source_label": "案件来源",

@@ -24,4 +24,8 @@ PROCEDURE_GATE = Vocabulary("procedure gate", (
     Term("rules_evaluation_missing", "法律规则评估", "rules evaluation"),
     Term("proposed_fine_missing", "拟罚款金额", "proposed fine"),
     Term("party_identity_missing", "当事人身份", "party identity"),
+    Term("bureau_not_configured", "执法主体", "enforcing body"),
+    Term("outside_jurisdiction", "地域管辖", "territorial jurisdiction"),
+    Term("jurisdiction_unknown", "管辖待核对", "jurisdiction unverified"),
+    Term("referral_not_needed", "无需移送", "no referral needed"),
 ))

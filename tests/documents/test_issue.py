@@ -52,7 +52,7 @@ def test_decision_after_notice_period_is_issued_and_audited(store: StationStore,
     notice = issue(store, photo_case, "advance_notice", issue_date=date.fromisoformat(days_ago(20)))
     serve(store, notice.number, served_on=days_ago(20))
     decision = issue(store, photo_case, "penalty_decision")
-    assert re.fullmatch(r"沪城管罚字〔\d{4}〕第01-0001号", decision.number)
+    assert re.fullmatch(r"沪黄城管罚字〔\d{4}〕第01-0001号", decision.number)
     with store.read() as s:
         doc = find_document(s, decision.number)
         data = stored_pdf(store, doc)

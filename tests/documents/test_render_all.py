@@ -110,7 +110,7 @@ def test_metadata_names_the_document_not_the_person(issued: tuple[StationStore, 
     meta = PdfReader(str(paths["penalty_decision"])).metadata
     assert meta is not None
     assert meta.title == f"行政处罚决定书 {numbers['penalty_decision']}"
-    assert meta.author == "上海市城市管理行政执法局"
+    assert meta.author == "上海市黄浦区城市管理行政执法局"  # the district bureau the station acts for
     assert "行政处罚决定书" in (meta.subject or "")
     everything = f"{meta.title}{meta.author}{meta.subject}{meta.get('/Keywords')}"
     assert "王小明" not in everything and "3101" not in everything
