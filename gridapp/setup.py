@@ -6,11 +6,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gridapp import numbering
+from gridapp.accounts import roles
 from gridapp.accounts.passwords import check_policy, hash_password
 from gridapp.errors import ValidationError
 from gridapp.models import Grid, Officer, Station
 from gridapp.models.station import ROLES
-from gridapp.accounts import roles
 from gridapp.packs import JurisdictionPack, load_pack
 from gridapp.packs.model import Bureau
 from gridapp.store import StationStore

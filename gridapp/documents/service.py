@@ -23,6 +23,7 @@ from gridapp.documents.context import CHINA, build_context, local, today_local
 from gridapp.documents.fill import FillResult, fill_template, parse_overrides
 from gridapp.documents.gates import document_gates
 from gridapp.documents.numbering import allocate_number
+from gridapp.documents.procedure import procedure_gates
 from gridapp.documents.render import Rendered, check_printable, render_document
 from gridapp.documents.templates import (
     Template,
@@ -71,8 +72,9 @@ def fill_for_case(
     ctx = build_context(session, store.pack, case)
     day = as_of or date.fromisoformat(today_local())
     provisional = fill_template(template, ctx, overrides)
-    gates = document_gates(session, store.pack, case, template, day, _fine(provisional.values()),
-                           provisional.values())
+    gates = [*procedure_gates(session, store.pack, case, template, day, provisional.values()),
+             *document_gates(session, store.pack, case, template, day,
+                             _fine(provisional.values()), provisional.values())]
     return case, template, fill_template(template, ctx, overrides, gates)
 
 

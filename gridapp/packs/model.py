@@ -114,6 +114,9 @@ class ViolationType:
     fact_template: str = ""
     # 说理: what the rule is, why it matters and how to correct, in words to read out to the party.
     education: str = ""
+    # The clause that grants the power to seize (暂扣/扣押) for this act, "" when none does:
+    # 行政强制法第十条 — only a law or a regulation may set a seizure; a fine clause does not.
+    seizure_article: str = ""
 
     def tier(self, name: str) -> SeverityTier | None:
         for tier in self.tiers:
@@ -315,6 +318,9 @@ class JurisdictionPack:
     evidence_checks: EvidenceChecks = EvidenceChecks()
     bureaus: tuple[Bureau, ...] = ()
     default_bureau: str = ""
+    # The range an order to correct may give, in days after its issue (None: after the issue
+    # date, with no upper bound set by the pack).
+    correction_days: tuple[int, int] | None = None
 
     def bureau(self, code: str) -> Bureau:
         """The bureau ``code`` (its district code); an unknown code is the user's error."""

@@ -61,7 +61,8 @@ def parse_pack(data: Mapping[str, Any], load_calendar: CalendarLoader) -> Jurisd
     procedure = f.table(data, "procedure", "")
     f.reject_unknown(
         procedure,
-        {"lookback_days", "service_by_notice_days", "limitation_years", "summary_limits"},
+        {"lookback_days", "service_by_notice_days", "limitation_years", "summary_limits",
+         "correction_days"},
         "procedure",
     )  # fmt: skip
     benchmark = _benchmark(f.table(data, "benchmark", ""))
@@ -99,7 +100,22 @@ def parse_pack(data: Mapping[str, Any], load_calendar: CalendarLoader) -> Jurisd
         evidence_checks=_evidence_checks(data),
         bureaus=bureaus,
         default_bureau=default_bureau,
+        correction_days=_correction_days(procedure),
     )
+
+
+def _correction_days(procedure: Mapping[str, Any]) -> tuple[int, int] | None:
+    """``procedure.correction_days = [min, max]``: the days an order to correct may give."""
+    if "correction_days" not in procedure:
+        return None
+    where = "procedure.correction_days"
+    value = procedure["correction_days"]
+    if (not isinstance(value, list) or len(value) != 2
+            or any(isinstance(v, bool) or not isinstance(v, int) for v in value)
+            or not 1 <= value[0] <= value[1] <= 365):
+        raise f.fail(where, f"“{where}”应为 [最短天数, 最长天数]，1 ≤ 最短 ≤ 最长 ≤ 365",
+                     f"{where!r} must be [min, max] days, 1 <= min <= max <= 365")
+    return value[0], value[1]
 
 
 BUREAU_KEYS = {"code", "district", "name", "review_body", "court", "number_prefix", "places"}
@@ -220,7 +236,7 @@ def _violations(items: list[Any], bench: DiscretionBenchmark) -> dict[str, Viola
     out: dict[str, ViolationType] = {}
     allowed = {
         "code", "name", "event_class", "violated_article", "penalty_article", "fines", "tiers",
-        "refusal_required", "measures", "notes", "fact_template", "education",
+        "refusal_required", "measures", "notes", "fact_template", "education", "seizure_article",
     }  # fmt: skip
     for i, raw in enumerate(items):
         where = f.join("violations", i)
@@ -251,6 +267,8 @@ def _violations(items: list[Any], bench: DiscretionBenchmark) -> dict[str, Viola
             notes=f.text(raw, "notes", where, required=False),
             fact_template=f.text(raw, "fact_template", where, required=False),
             education=f.text(raw, "education", where, required=False),
+            seizure_article=(_article(raw, "seizure_article", where)
+                             if "seizure_article" in raw else ""),
         )
     if not out:
         raise f.fail("violations", "违法行为目录为空", "the violation catalog is empty")

@@ -28,4 +28,11 @@ PROCEDURE_GATE = Vocabulary("procedure gate", (
     Term("outside_jurisdiction", "地域管辖", "territorial jurisdiction"),
     Term("jurisdiction_unknown", "管辖待核对", "jurisdiction unverified"),
     Term("referral_not_needed", "无需移送", "no referral needed"),
+    Term("correction_deadline_invalid", "改正期限", "correction deadline"),
+    Term("payment_period_open", "缴款期限未届满", "time to pay not passed"),
+    Term("late_fee_not_computed", "加处罚款计算", "late fee as computed"),
+    Term("seizure_power_missing", "扣押设定权", "power to seize"),
+    Term("seizure_period_invalid", "扣押期限", "seizure period"),
+    Term("seizure_decision_required", "扣押决定书", "seizure decision"),
+    Term("party_representative_missing", "法定代表人", "legal representative"),
 ))

@@ -28,10 +28,10 @@ from tests.documents.conftest import (
     LEGAL_TEXT,
     PHOTOS,
     evaluate,
+    issue,
     issue_all,
     pdffonts,
     pdftotext,
-    serve,
 )
 
 
@@ -55,13 +55,16 @@ def issued(tmp_path_factory: pytest.TempPathFactory,
     evaluate(st, case)
     docs = issue_all(st, case)
     paths: dict[str, Path] = {}
+    # A case in another district goes to that district's bureau by a 案件移送函.
+    with st.session() as s:
+        elsewhere = service.create_case(st, s, dict(DEMO_CASE_INPUT, address="上海市静安区西康路5号"),
+                                        LEAD_BADGE)
+    docs["case_referral"] = issue(st, elsewhere, "case_referral")
     with st.read() as s:
+        doc = find_document(s, docs["penalty_decision"].id)
         for tid, d in docs.items():
             paths[tid] = root / f"{tid}.pdf"
             paths[tid].write_bytes(stored_pdf(st, find_document(s, d.id)))
-    serve(st, docs["penalty_decision"].number)
-    with st.read() as s:
-        doc = find_document(s, docs["penalty_decision"].id)
         paths["service_receipt"] = root / "service_receipt.pdf"
         paths["service_receipt"].write_bytes(render_receipt(st, s, doc, services_of(s, doc.id)[0]).pdf)
     numbers = {tid: d.number for tid, d in docs.items()}
@@ -72,7 +75,7 @@ def issued(tmp_path_factory: pytest.TempPathFactory,
 
 def test_every_template_is_covered(issued: tuple[StationStore, dict[str, Path], dict[str, str]]) -> None:
     _, paths, _ = issued
-    assert set(paths) == set(all_templates()) and len(paths) == 21
+    assert set(paths) == set(all_templates()) and len(paths) == 23
 
 
 @pytest.mark.parametrize("template_id", sorted(LEGAL_TEXT))
