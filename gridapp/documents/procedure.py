@@ -27,6 +27,7 @@ from gridapp.documents.context import served_decision
 from gridapp.documents.fill import GateView
 from gridapp.documents.jurisdiction import case_jurisdiction, jurisdiction_gates
 from gridapp.documents.templates import Template
+from gridapp.errors import ValidationError
 from gridapp.models import Case, Document, Party
 from gridapp.packs import JurisdictionPack
 
@@ -117,9 +118,8 @@ def seizure_decision_gates(pack: JurisdictionPack, case: Case,
                            values: Mapping[str, Any]) -> list[GateView]:
     out: list[GateView] = []
     try:
-        violation = pack.violation(case.violation_code)
-        article = violation.seizure_article
-    except Exception:  # an unknown violation code: no clause can be shown to grant the power
+        article = pack.violation(case.violation_code).seizure_article
+    except ValidationError:  # an unknown violation code: no clause shows the power
         article = ""
     if not article:
         out.append(GateView(

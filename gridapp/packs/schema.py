@@ -147,12 +147,14 @@ def _bureaus(items: list[Any]) -> tuple[Bureau, ...]:
             number_prefix=f.text(raw, "number_prefix", where).strip(),
             places=tuple(p.strip() for p in f.text_list(raw, "places", where, required=True)),
         )
-        if not bureau.review_body.endswith("人民政府"):
+        generic = ("本机关", "本级", "有管辖权", "上一级")
+        if not bureau.review_body.endswith("人民政府") or any(
+                w in bureau.review_body for w in generic):
             raise f.fail(f.join(where, "review_body"),
                          f"“{where}.review_body”应写明复议机关全称（某某人民政府，行政复议法第二十四条），"
                          f"收到“{bureau.review_body}”",
                          f"{where}.review_body must name the people's government in full")
-        if "人民法院" not in bureau.court or bureau.court.startswith("有管辖权"):
+        if "人民法院" not in bureau.court or any(w in bureau.court for w in generic):
             raise f.fail(f.join(where, "court"),
                          f"“{where}.court”应写明管辖法院全称（某某人民法院），收到“{bureau.court}”",
                          f"{where}.court must name the court in full")
@@ -160,12 +162,12 @@ def _bureaus(items: list[Any]) -> tuple[Bureau, ...]:
             raise f.fail(f.join(where, "places"),
                          f"“{where}.places”须列出识别本区的地名（如“黄浦区”），用于判断案件管辖",
                          f"{where}.places must list the names that identify the district")
-        for key in seen:
+        for key, taken in seen.items():
             value = getattr(bureau, key)
-            if value in seen[key]:
+            if value in taken:
                 raise f.fail(f.join(where, key), f"“{where}.{key}”与前面的执法机关重复：“{value}”",
                              f"{where}.{key} duplicates an earlier bureau")
-            seen[key].add(value)
+            taken.add(value)
         out.append(bureau)
     return tuple(out)
 
