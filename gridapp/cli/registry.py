@@ -389,8 +389,9 @@ def _doc(doc: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
     render = ds.add_parser("render", parents=[common], help="输出文书 PDF（存档联、当事人联或送达回证）")
     render.add_argument("document", help="文号或 id")
     render.add_argument("--out", type=Path, required=True, help="输出 PDF 文件")
-    render.add_argument("--copy", choices=("file", "party"), default="file",
-                        help="file 存档联（证件号码遮蔽）/ party 当事人联（证件号码完整）")
+    render.add_argument("--copy", choices=("file", "party", "public"), default="file",
+                        help="file 存档联 / party 当事人联（两者内容相同，证件号码完整）/ "
+                             "public 公开联（对外公开或交他人时用，证件号码遮蔽）")
     render.add_argument("--receipt", action="store_true", help="输出送达回证")
     render.set_defaults(handler="doc_cmd:run_render")
 

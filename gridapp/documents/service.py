@@ -275,14 +275,15 @@ def template_of(store: StationStore, doc: Document) -> Template:
 
 
 def render_copy(store: StationStore, session: Session, doc: Document, copy: str) -> bytes:
-    """``file``: the stored issue itself; ``party``: the same content with IDs in full."""
+    """``file``: the stored issue itself (complete); ``party``: the same content for the party;
+    ``public``: the same content with identity numbers masked, for anyone else."""
     if copy == "file":
         return stored_pdf(store, doc)
     template = template_of(store, doc)
     rendered = render_values(store, session, template, json.loads(doc.fields_json), doc.number, copy)
     if rendered.content_hash != doc.content_hash:
         raise IntegrityError(
-            f"文书 {doc.number} 重新生成的内容与签发时不一致，无法生成当事人联；请使用存档联",
+            f"文书 {doc.number} 重新生成的内容与签发时不一致，无法生成{'公开联' if copy == 'public' else '当事人联'}；请使用存档联",
             "re-rendered content differs from the issue", field="template")
     return rendered.pdf
 
