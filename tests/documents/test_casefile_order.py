@@ -20,8 +20,8 @@ def test_the_file_follows_the_procedure_and_dates_records_by_when_they_were_made
     # Made in an order that is not the procedure's: the notice first, the record later.
     notice = issue(store, photo_case, "advance_notice", issue_date=date.fromisoformat(back))
     serve(store, notice.number, served_on=back)
-    record = issue(store, photo_case, "site_inspection_record",
-                   ["start=2026-11-05 09:30", "end=2026-11-05 10:10"])
+    issue(store, photo_case, "site_inspection_record",
+          ["start=2026-11-05 09:30", "end=2026-11-05 10:10"])
     decision = issue(store, photo_case, "penalty_decision")
     serve(store, decision.number)
     issue(store, photo_case, "filing_approval")
