@@ -9,6 +9,7 @@ from gridapp import numbering
 from gridapp.accounts import roles
 from gridapp.accounts.passwords import check_policy, hash_password
 from gridapp.errors import ValidationError
+from gridapp.inputlimits import check_text
 from gridapp.models import Grid, Officer, Station
 from gridapp.models.station import ROLES
 from gridapp.packs import JurisdictionPack, load_pack
@@ -108,10 +109,12 @@ def station_bureau(pack: JurisdictionPack, station: Station) -> Bureau | None:
     return None
 
 
-def set_bureau(store: StationStore, code: str, *, actor: str, reason: str) -> Bureau:
+def set_bureau(store: StationStore, code: str, *, actor: str, reason: str) -> tuple[Bureau, bool]:
     """Change the bureau the station acts for (a lead's or an admin's act, audited with its
-    reason). Documents already issued keep the body they were issued by."""
+    reason); returns the bureau and whether anything changed (naming the current bureau again
+    writes nothing). Documents already issued keep the body they were issued by."""
     reason = _require(reason, "reason", "变更理由")
+    check_text(reason, "reason", label="变更理由", multiline=True, max_chars=500)
     pack = store.pack
     body = pack.bureau(code.strip())
     with store.session() as s:
@@ -119,12 +122,11 @@ def set_bureau(store: StationStore, code: str, *, actor: str, reason: str) -> Bu
         roles.require(officer, "station.configure")
         station = store.station(s)
         if station.district_code == body.code and station.authority == body.name:
-            raise ValidationError(f"本站已是{body.name}的执法机构，未作改动",
-                                  f"the station already acts for {body.code}", field="bureau")
+            return body, False
         before = {"authority": station.authority, "district_code": station.district_code}
         station.authority = body.name
         station.district_code = body.code
         store.record(s, station, op="update", actor=actor, action="station.bureau",
                      before=before, audit_after={"authority": body.name,
                                                  "district_code": body.code, "reason": reason})
-    return body
+    return body, True

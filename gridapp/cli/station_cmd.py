@@ -121,9 +121,10 @@ def run_bureaus(ctx: CliContext) -> int:
 
 def run_set_bureau(ctx: CliContext) -> int:
     store = ctx.station(create=False)
-    body = set_bureau(store, ctx.args.bureau, actor=actor_badge(ctx, store), reason=ctx.args.reason)
+    body, changed = set_bureau(store, ctx.args.bureau, actor=actor_badge(ctx, store),
+                               reason=ctx.args.reason)
+    said = (f"本站今后以{body.name}的名义执法（复议机关：{body.review_body}；管辖法院：{body.court}）；"
+            "已签发的文书保持原执法机关") if changed else f"本站已是{body.name}的执法机构，未作改动"
     ctx.emit({"bureau": body.code, "authority": body.name, "review_body": body.review_body,
-              "court": body.court},
-             f"本站今后以{body.name}的名义执法（复议机关：{body.review_body}；管辖法院：{body.court}）；"
-             "已签发的文书保持原执法机关")
+              "court": body.court, "changed": changed}, said)
     return 0
