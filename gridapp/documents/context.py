@@ -188,6 +188,7 @@ def _served_decision(ctx: dict[str, Any], session: Session, pack: JurisdictionPa
     ctx["decision.served_date"] = found.served_on.isoformat()
     ctx["rules.payment_due"] = found.payment_due.isoformat()
     if found.fine is not None:
+        ctx["decision.fine"] = str(found.fine)
         ctx["rules.late_fee"] = str(late_fee(found.fine, found.payment_due,
                                              date.fromisoformat(today_local())))
 

@@ -30,6 +30,7 @@ KNOWN_SOURCES: dict[str, str] = {
     "case.seizure_basis": "扣押依据",
     "decision.number": "处罚决定书文号",
     "decision.served_date": "处罚决定送达日期",
+    "decision.fine": "处罚决定书的罚款金额",
     "rules.payment_due": "缴款期限届满日",
     "rules.late_fee": "加处罚款（按日计算）",
     "station.name": "站点名称",
