@@ -6,13 +6,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gridapp import numbering
-from gridapp.accounts import keyslots
+from gridapp.accounts import keyslots, roles
 from gridapp.accounts.passwords import check_policy, hash_password
 from gridapp.errors import ValidationError
+from gridapp.inputlimits import check_text
 from gridapp.keys import slots
 from gridapp.models import Grid, Meta, Officer, Station
 from gridapp.models.station import ROLES
-from gridapp.packs import load_pack
+from gridapp.packs import JurisdictionPack, load_pack
+from gridapp.packs.model import Bureau
 from gridapp.store import StationStore
 
 
@@ -33,6 +35,7 @@ def init_station(
     password: str = "",
     grids: list[tuple[str, str]] | None = None,
     segment: int = numbering.DEFAULT_SEGMENT,
+    bureau: str = "",
 ) -> Station:
     """Create the station and its first officer (a team lead). Refuses a second station.
 
@@ -48,12 +51,14 @@ def init_station(
             "站点数据加密保存：须为第一位执法人员（中队长）设置密码（至少 8 位），否则无人能打开本站数据",
             "an encrypted station needs a password for its first officer", field="password")
     pack = load_pack(pack_code)
+    body = pack.bureau(bureau.strip() or pack.default_bureau)
     with store.session() as s:
         if s.scalars(select(Station.id)).first() is not None:
             raise ValidationError(
                 "该数据目录已有站点，不能重复初始化", "station already initialised", field="station"
             )
-        station = Station(name=name, pack_code=pack.code, authority=pack.authority)
+        station = Station(name=name, pack_code=pack.code, authority=body.name,
+                          district_code=body.code)
         store.record(s, station, op="insert", actor=badge, action="station.init")
         numbering.set_segment(s, segment)
         add_officer(store, s, station, officer_name, badge, role="lead", password=password)
@@ -120,3 +125,35 @@ def is_demo_station(session: Session, station: Station) -> bool:
     if marker is not None:
         return marker.value == station.id
     return station.name == DEMO_STATION_NAME
+
+
+def station_bureau(pack: JurisdictionPack, station: Station) -> Bureau | None:
+    """The bureau ``station`` acts for, or None for a station never configured with one (a
+    station from before bureaus were data: ``gridapp station set-bureau`` configures it)."""
+    for b in pack.bureaus:
+        if b.code == station.district_code:
+            return b
+    return None
+
+
+def set_bureau(store: StationStore, code: str, *, actor: str, reason: str) -> tuple[Bureau, bool]:
+    """Change the bureau the station acts for (a lead's or an admin's act, audited with its
+    reason); returns the bureau and whether anything changed (naming the current bureau again
+    writes nothing). Documents already issued keep the body they were issued by."""
+    reason = _require(reason, "reason", "变更理由")
+    check_text(reason, "reason", label="变更理由", multiline=True, max_chars=500)
+    pack = store.pack
+    body = pack.bureau(code.strip())
+    with store.session() as s:
+        officer = store.officer_by_badge(s, actor)
+        roles.require(officer, "station.configure")
+        station = store.station(s)
+        if station.district_code == body.code and station.authority == body.name:
+            return body, False
+        before = {"authority": station.authority, "district_code": station.district_code}
+        station.authority = body.name
+        station.district_code = body.code
+        store.record(s, station, op="update", actor=actor, action="station.bureau",
+                     before=before, audit_after={"authority": body.name,
+                                                 "district_code": body.code, "reason": reason})
+    return body, True

@@ -21,6 +21,7 @@ PERMISSIONS: dict[str, tuple[frozenset[str], str]] = {
     "accounts.manage": (frozenset({"lead", "admin"}), "添加、修改、停用执法人员"),
     "accounts.reset": (frozenset({"lead", "admin"}), "重置他人密码"),
     "accounts.grant_lead": (frozenset({"lead"}), "授予或取消中队长角色"),
+    "station.configure": (frozenset({"lead", "admin"}), "变更站点所属执法机关（执法主体）"),
 }
 
 # Documents whose issue is an approval (the lead's act, APL Art 57).

@@ -34,7 +34,8 @@ def _summary(pack: JurisdictionPack) -> str:
     h = pack.hearing_thresholds
     lines = [
         f"{pack.name}（{pack.code}）版本 {pack.version}，自 {pack.effective_date} 起施行",
-        f"执法机关：{pack.authority}",
+        f"主管部门：{pack.authority}；区执法机关 {len(pack.bureaus)} 个（站点以其中之一的名义执法，"
+        f"默认 {pack.default_bureau}；gridapp station bureaus 查看复议机关与管辖法院）",
         f"听证标准：公民 {h.zh('person')}，法人或其他组织 {h.zh('organisation')}",
         f"陈述申辩期：{pack.statement_period_days} 日；公告送达：{pack.service_by_notice_days} 日；"
         f"回溯期：{pack.lookback_days} 日",

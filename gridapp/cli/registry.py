@@ -49,6 +49,9 @@ def _init(p: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
     p.add_argument("--officer", required=True, help="第一位执法人员姓名（中队长）")
     p.add_argument("--badge", required=True, help="执法证号")
     p.add_argument("--password-stdin", action="store_true", help="从标准输入读取登录密码")
+    p.add_argument("--bureau", default="",
+                   help="本站以其名义执法的区执法机关（规则包 [[bureaus]] 的六位区划代码，如 310101；"
+                        "默认为规则包的 default_bureau）；可用 gridapp station bureaus 查看")
     # Required, but checked in run_init so that a missing one gets a Chinese explanation.
     p.add_argument("--segment", default=None,
                    help=f"（必填）站点号段 {MIN_SEGMENT}–{MAX_SEGMENT}，由市局分配、各站点互不相同，"
@@ -83,6 +86,19 @@ def _device(dev: argparse.ArgumentParser, common: argparse.ArgumentParser) -> No
                         help="用指挥中心给出的恢复码为一名执法人员设置新密码（标准输入：恢复码、新密码各一行）")
     rec.add_argument("badge", metavar="BADGE", help="要设置新密码的执法人员的执法证号")
     rec.set_defaults(handler="keys_cmd:run_recover")
+
+
+def _station(p: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+    ss = _subparsers(p, "station_command")
+    ls = ss.add_parser("bureaus", parents=[common],
+                       help="列出规则包中的区执法机关、复议机关与管辖法院，标出本站所属")
+    ls.set_defaults(handler="station_cmd:run_bureaus")
+    sb = ss.add_parser("set-bureau", parents=[common],
+                       help="变更本站以其名义执法的区执法机关（中队长或管理员；记入审计链）")
+    sb.add_argument("bureau", metavar="CODE", help="区执法机关的六位区划代码，如 310106")
+    sb.add_argument("--reason", required=True, help="变更理由（如：中队划归静安区管理）")
+    add_actor_option(sb)
+    sb.set_defaults(handler="station_cmd:run_set_bureau")
 
 
 def _demo(d: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
@@ -385,8 +401,9 @@ def _doc(doc: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
     render = ds.add_parser("render", parents=[common], help="输出文书 PDF（存档联、当事人联或送达回证）")
     render.add_argument("document", help="文号或 id")
     render.add_argument("--out", type=Path, required=True, help="输出 PDF 文件")
-    render.add_argument("--copy", choices=("file", "party"), default="file",
-                        help="file 存档联（证件号码遮蔽）/ party 当事人联（证件号码完整）")
+    render.add_argument("--copy", choices=("file", "party", "public"), default="file",
+                        help="file 存档联 / party 当事人联（两者内容相同，证件号码完整）/ "
+                             "public 公开联（对外公开或交他人时用，证件号码遮蔽）")
     render.add_argument("--receipt", action="store_true", help="输出送达回证")
     render.set_defaults(handler="doc_cmd:run_render")
 
@@ -494,6 +511,7 @@ def _verify(v: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None
 COMMANDS: tuple[Command, ...] = (
     Command("init", "初始化站点与第一位执法人员", _init),
     Command("device", "本设备：身份（数据目录复制、搬迁后）、加密与恢复", _device),
+    Command("station", "站点配置：所属区执法机关（执法主体）", _station),
     Command("demo", "生成演示数据（空目录先建演示站点；不能写入正式站点）", _demo),
     Command("officer", "执法人员：添加、列出、停用", _officer),
     Command("case", "案件登记、查询与流转", _case),

@@ -17,7 +17,7 @@ from gridapp.numbering import (
     set_station_segment,
     take_new_identity,
 )
-from gridapp.setup import init_station
+from gridapp.setup import init_station, set_bureau, station_bureau
 
 # ``demo --batch``: cases per commit (a Ctrl+C or a crash loses at most one batch).
 MAX_DEMO_BATCH = 10000
@@ -51,12 +51,14 @@ def run_init(ctx: CliContext) -> int:
     store = ctx.station(create=True)
     station = init_station(
         store, name=a.station, pack_code=a.pack, officer_name=a.officer, badge=a.badge,
-        password=password, segment=segment,
+        password=password, segment=segment, bureau=a.bureau,
     )
     ctx.emit(
         {"station": station.name, "id": station.id, "pack": station.pack_code,
-         "segment": segment, "data_dir": str(store.data_dir)},
+         "segment": segment, "bureau": station.district_code, "authority": station.authority,
+         "data_dir": str(store.data_dir)},
         f"已初始化站点“{station.name}”（规则包 {station.pack_code}，站点号段 {segment:02d}），"
+        f"以{station.authority}的名义执法（{'--bureau 指定' if a.bureau else '规则包默认，可用 gridapp station set-bureau 变更'}），"
         f"数据目录 {store.data_dir}",
     )
     return 0
@@ -108,4 +110,30 @@ def run_demo(ctx: CliContext) -> int:
     if not ctx.as_json:
         warn(f"已生成 {done} 个演示案件")
     ctx.emit({"cases": done}, f"demo: {done} cases")
+    return 0
+
+
+def run_bureaus(ctx: CliContext) -> int:
+    store = ctx.station(create=False)
+    with store.read() as s:
+        current = station_bureau(store.pack, store.station(s))
+    rows = [{"code": b.code, "name": b.name, "review_body": b.review_body, "court": b.court,
+             "number_prefix": b.number_prefix, "current": current is not None and b == current}
+            for b in store.pack.bureaus]
+    lines = [f"{'*' if r['current'] else ' '} {r['code']}  {r['name']}  复议机关：{r['review_body']}"
+             f"  管辖法院：{r['court']}  文号代字：{r['number_prefix']}" for r in rows]
+    if current is None:
+        lines.insert(0, "本站尚未配置所属执法机关：请用 gridapp station set-bureau CODE --reason 理由 设置")
+    ctx.emit({"bureaus": rows, "current": current.code if current else None}, "\n".join(lines))
+    return 0
+
+
+def run_set_bureau(ctx: CliContext) -> int:
+    store = ctx.station(create=False)
+    body, changed = set_bureau(store, ctx.args.bureau, actor=actor_badge(ctx, store),
+                               reason=ctx.args.reason)
+    said = (f"本站今后以{body.name}的名义执法（复议机关：{body.review_body}；管辖法院：{body.court}）；"
+            "已签发的文书保持原执法机关") if changed else f"本站已是{body.name}的执法机构，未作改动"
+    ctx.emit({"bureau": body.code, "authority": body.name, "review_body": body.review_body,
+              "court": body.court, "changed": changed}, said)
     return 0

@@ -51,6 +51,31 @@ from gridapp.timeutil import station_day_start, station_time
 from gridapp.vocab.audit_action import AUDIT_ACTION
 from gridapp.vocab.entity import ENTITY
 
+# The procedure stages a case file is bound in (立案 → 调查 → 审查 → 决定 → 送达 → 执行 → 结案);
+# the audit summary follows them. A template not named here goes by its category.
+STAGES = ("立案", "调查", "审查", "决定", "送达", "执行", "结案")
+STAGE_OF: dict[str, int] = {
+    "case_source_register": 0, "filing_approval": 0,
+    "reminder_card": 1, "site_inspection_record": 1, "inquiry_record": 1,
+    "photo_evidence_sheet": 1, "evidence_preservation_notice": 1, "seizure_decision": 1,
+    "seizure_list": 1, "rectification_notice": 1, "first_offence_undertaking": 1,
+    "investigation_report": 2, "advance_notice": 2, "hearing_notice": 2, "statement_record": 2,
+    "penalty_approval": 2,
+    "penalty_decision": 3, "summary_penalty_decision": 3, "no_penalty_decision": 3,
+    "service_receipt": 4,
+    "payment_reminder": 5,
+    "case_referral": 6, "closing_report": 6,
+}  # fmt: skip
+STAGE_OF_CATEGORY = {"filing": 0, "record": 1, "evidence": 1, "served": 1, "internal": 2,
+                     "decision": 3, "receipt": 4}
+AUDIT_STAGE = len(STAGES)
+# Fields whose value dates a record (the day it was made, not the day it was numbered).
+RECORD_DATE_FIELDS = ("start", "time")
+
+
+def stage_of(template_id: str, category: str) -> int:
+    return STAGE_OF.get(template_id, STAGE_OF_CATEGORY.get(category, 2))
+
 
 @dataclass
 class Section:
@@ -62,6 +87,8 @@ class Section:
     pages: list[list[Op]] = field(default_factory=list)
     number: str = ""
     voided: str = ""
+    stage: int = 1
+    kind: str = "document"  # document | receipt | photos | evidence | audit
 
     @property
     def page_count(self) -> int:
@@ -81,6 +108,18 @@ def _date(dt: datetime | None) -> str:
     return f"{d:%Y-%m-%d}" if d else ""
 
 
+def document_date(doc: Document, values: dict[str, Any], issue_field: str) -> str:
+    """The date the 卷内目录 gives a document: a record's own date (when it was made), else the
+    date the document bears (its issue date), else the day it was numbered."""
+    for name in (*RECORD_DATE_FIELDS, issue_field):
+        raw = str(values.get(name) or "").strip()[:10]
+        try:
+            return date.fromisoformat(raw).isoformat()
+        except ValueError:
+            continue
+    return _date(doc.issued_at)
+
+
 def _document_sections(store: StationStore, session: Session, case: Case,
                        authority: str, responsible: str,
                        tick: Callable[[], None]) -> tuple[list[Section], set[str]]:
@@ -88,7 +127,8 @@ def _document_sections(store: StationStore, session: Session, case: Case,
     docs = list(session.scalars(select(Document).where(Document.case_id == case.id,
                                                        Document.deleted.is_(False))))
     issued = {doc.id: template_of(store, doc) for doc in docs}
-    docs.sort(key=lambda d: (issued[d.id].order, d.issued_at))
+    docs.sort(key=lambda d: (stage_of(issued[d.id].id, issued[d.id].category), d.issued_at,
+                             issued[d.id].order))
     out: list[Section] = []
     covered: set[str] = set()
     for doc in docs:
@@ -101,10 +141,13 @@ def _document_sections(store: StationStore, session: Session, case: Case,
         if doc.replaces_id:
             old = session.get(Document, doc.replaces_id)
             note = f"替换 {old.number}" if old else note
+        issue_field = next((f.name for f in template.fields
+                            if f.source == "document.issue_date"), "issue_date")
         out.append(Section(template.title + ("（已作废）" if doc.voided_at else ""),
-                           _date(doc.issued_at), responsible, note,
+                           document_date(doc, values, issue_field), responsible, note,
                            laid=lay_out_document(template, values, "file"), number=doc.number,
-                           voided=doc.void_reason if doc.voided_at else ""))
+                           voided=doc.void_reason if doc.voided_at else "",
+                           stage=stage_of(template.id, template.category)))
         services: list[Any] = list(services_of(session, doc.id))
         if not template.served_on_party or not services:
             continue  # a blank 回证 proves nothing: only recorded service is bound in
@@ -113,7 +156,8 @@ def _document_sections(store: StationStore, session: Session, case: Case,
             rv = receipt_values(session, doc, svc, authority)
             out.append(Section(f"送达回证（{template.title}）", svc.served_on, responsible,
                                METHODS.get(svc.method, svc.method),
-                               laid=lay_out_document(receipt, rv, "file"), number=rv["doc_number"]))
+                               laid=lay_out_document(receipt, rv, "file"), number=rv["doc_number"],
+                               stage=STAGE_OF["service_receipt"], kind="receipt"))
     return out, covered
 
 
@@ -130,7 +174,8 @@ def _photo_section(store: StationStore, ctx: dict[str, Any], covered: set[str],
               "party_name": ctx["party.name"], "place": ctx["case.address"], "photos": photos}
     values = resolve_photos(store, template, values)
     laid = lay_out_document(template, values, "sheet")
-    return Section(f"现场照片证据（{len(photos)}张）", "", "办案人员", "照片取自打印件", laid=laid), len(photos)
+    return Section(f"现场照片证据（{len(photos)}张）", "", "办案人员", "照片取自打印件", laid=laid,
+                   kind="photos"), len(photos)
 
 
 DOCUMENT_PAGES = 20  # pages of one 书证 bound into the file; the original keeps them all
@@ -196,7 +241,8 @@ def _audit_section(session: Session, case: Case, flow_fonts: tuple[str, str]) ->
                size=10.5)
     flow.paragraph("以上记录取自本站哈希链审计日志（时间为北京时间），可用 gridapp audit verify 校验。",
                    size=10.5, indent=0, align="left")
-    return Section("执法全过程记录摘要", "", "系统", "", pages=flow.pages)
+    return Section("执法全过程记录摘要", "", "系统", "", pages=flow.pages, stage=AUDIT_STAGE,
+                   kind="audit")
 
 
 def _audit_object(session: Session, case: Case, entity: str, entity_id: str) -> str:
@@ -249,7 +295,7 @@ def _backnote(fonts: tuple[str, str], info: dict[str, str], voided: list[str]) -
     flow.paragraph("卷内备考表", size=20, bold=True, indent=0, align="center")
     flow.space(4 * MM)
     remark = (f"本卷共有文件 {info['docs']} 件，{info['pages']} 页（不含封面、卷内目录和本表），"
-              f"其中现场照片 {info['photos']} 张，照片取自打印件。")
+              f"其中现场照片 {info['photos']} 张，照片取自打印件；按种类：{info['held']}。")
     if voided:
         remark += "作废文书随卷保存：" + "；".join(voided) + "。"
     rows = [(["本卷情况说明", remark], 60 * MM), (["立卷人", ""], 12 * MM),
@@ -284,8 +330,13 @@ def build_casefile(store: StationStore, session: Session, case_ref: str, *,
     tick()
     if photo is not None:
         sections.append(photo)
-    sections.extend(_document_evidence(store, session, case, fonts))
+    evidence = _document_evidence(store, session, case, fonts)
+    for sec in evidence:
+        sec.kind = "evidence"
+    sections.extend(evidence)
     sections.append(_audit_section(session, case, fonts))
+    # Procedure order; within a stage, the order documents were made (sort is stable).
+    sections.sort(key=lambda sec: sec.stage)
     starts, page = [], 1
     for sec in sections:
         starts.append(page)
@@ -311,6 +362,7 @@ def build_casefile(store: StationStore, session: Session, case_ref: str, *,
         "archive": _archive_number(session, case), "docs": str(len(sections)),
         # Photos on issued 现场照片证据 sheets count as much as those on the appended sheets.
         "pages": str(numbered), "photos": str(n_photos + len(covered)),
+        "held": _held(sections),
         "today": f"{local(clock.now()):%Y年%m月%d日}",
     }
     voided = [f"{s.number}（{s.voided}）" for s in sections if s.voided]
@@ -365,6 +417,20 @@ def _page_mark(font: str, start: int, voided: str) -> Any:
             canvas.restoreState()
 
     return mark
+
+
+def _held(sections: list[Section]) -> str:
+    """What the file holds, counted by kind (文书, 送达回证, 照片证据页, 书证, 审计摘要)."""
+    docs = sum(1 for s in sections if s.kind == "document")
+    voided = sum(1 for s in sections if s.kind == "document" and s.voided)
+    parts = [f"执法文书 {docs} 件" + (f"（含作废 {voided} 件）" if voided else "")]
+    counts = (("receipt", "送达回证 {} 件"), ("photos", "现场照片证据 {} 件"),
+              ("evidence", "书证 {} 件"), ("audit", "执法全过程记录摘要 {} 件"))
+    for kind, text in counts:
+        n = sum(1 for s in sections if s.kind == kind)
+        if n:
+            parts.append(text.format(n))
+    return "、".join(parts)
 
 
 def _archive_number(session: Session, case: Case) -> str:

@@ -8,17 +8,28 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gridapp.caselog.service import case_officers
+from gridapp.documents.jurisdiction import Jurisdiction, case_jurisdiction
 from gridapp.documents.sources import KNOWN_SOURCES
 from gridapp.errors import ValidationError
 from gridapp.evidence.service import stored_warnings
-from gridapp.models import Case, Document, Evidence, Officer, Party, RuleEvaluation, Station
+from gridapp.models import (
+    Case,
+    Document,
+    DocumentService,
+    Evidence,
+    Officer,
+    Party,
+    RuleEvaluation,
+    Station,
+)
 from gridapp.packs import JurisdictionPack
 from gridapp.timeutil import STATION_TZ, station_time, station_today
 from gridapp.vocab.case_source import CASE_SOURCE
@@ -66,6 +77,7 @@ def build_context(session: Session, pack: JurisdictionPack, case: Case) -> dict[
         ctx["station.name"] = station.name
         ctx["station.authority"] = station.authority or pack.authority
     _case(ctx, pack, case)
+    _bodies(ctx, case_jurisdiction(session, pack, case))
     party = session.get(Party, case.party_id) if case.party_id else None
     if party is not None:
         _party(ctx, party)
@@ -73,6 +85,7 @@ def build_context(session: Session, pack: JurisdictionPack, case: Case) -> dict[
     _officers(ctx, case_officers(session, case.id))
     _rules(ctx, pack, latest_evaluation(session, case.id), party)
     _evidence(ctx, session, case)
+    _served_decision(ctx, session, pack, case)
     ctx["pack.name"] = pack.name
     # Periods in Chinese numerals, as the templates' own wording writes them (五个工作日), so a
     # notice never mixes "5个工作日" with "五个工作日".
@@ -108,8 +121,76 @@ def _case(ctx: dict[str, Any], pack: JurisdictionPack, case: Case) -> None:
     ctx["case.violation_name"] = violation.name
     ctx["case.legal_basis"] = violation.violated_article
     ctx["case.penalty_basis"] = violation.penalty_article
+    ctx["case.seizure_basis"] = violation.seizure_article
     if violation.education:
         ctx["pack.education"] = violation.education
+
+
+def _bodies(ctx: dict[str, Any], j: Jurisdiction) -> None:
+    """The body the documents are issued by, its 复议机关 and court, named in full (a station
+    with no bureau configured leaves them empty: the decisions cannot be issued)."""
+    if j.acting is not None:
+        ctx["station.authority"] = j.acting.name
+        ctx["station.review_body"] = j.acting.review_body
+        ctx["station.court"] = j.acting.court
+    if j.place is not None:
+        ctx["case.place_authority"] = j.place.name
+
+
+FINE_DECISIONS = ("penalty_decision", "summary_penalty_decision")
+
+
+@dataclass(frozen=True)
+class ServedDecision:
+    number: str
+    fine: int | None
+    served_on: date
+    payment_due: date
+
+
+def served_decision(session: Session, pack: JurisdictionPack, case: Case) -> ServedDecision | None:
+    """The case's latest valid fine decision that was served, with the last day to pay (十五日,
+    行政处罚法第六十七条第三款, counted by the pack's day rules), or None."""
+    from gridapp.rules.daycount import due_after
+
+    rows = session.execute(
+        select(Document.number, Document.fields_json, DocumentService.served_on,
+               DocumentService.deemed_served_on)
+        .join(DocumentService, DocumentService.document_id == Document.id)
+        .where(Document.case_id == case.id, Document.voided_at.is_(None),
+               Document.deleted.is_(False), DocumentService.deleted.is_(False),
+               Document.template_id.in_(FINE_DECISIONS))
+        .order_by(Document.issued_at.desc())
+    ).all()
+    for number, fields_json, served_on, deemed in rows:
+        day = deemed or served_on
+        if not day:
+            continue
+        try:
+            served = date.fromisoformat(day)
+            raw = str(json.loads(fields_json).get("fine_amount") or "").strip()
+        except ValueError:
+            continue
+        fine = int(float(raw)) if raw.replace(".", "", 1).isdigit() else None
+        due = due_after(pack.deadlines["payment_due"], served, pack.day_rules).date
+        return ServedDecision(number, fine, served, due)
+    return None
+
+
+def _served_decision(ctx: dict[str, Any], session: Session, pack: JurisdictionPack,
+                     case: Case) -> None:
+    from gridapp.rules.latefee import late_fee
+
+    found = served_decision(session, pack, case)
+    if found is None:
+        return
+    ctx["decision.number"] = found.number
+    ctx["decision.served_date"] = found.served_on.isoformat()
+    ctx["rules.payment_due"] = found.payment_due.isoformat()
+    if found.fine is not None:
+        ctx["decision.fine"] = str(found.fine)
+        ctx["rules.late_fee"] = str(late_fee(found.fine, found.payment_due,
+                                             date.fromisoformat(today_local())))
 
 
 def _numeral(days: int) -> str:

@@ -24,7 +24,7 @@ from gridapp.packs import JurisdictionPack
 from gridapp.vocab.document_kind import DOCUMENT_KIND
 
 # Our template ids where the legal engine names the same document differently.
-RULES_DOCUMENT_IDS = {"summary_penalty_decision": "summary_decision", "seizure_list": "seizure_decision"}
+RULES_DOCUMENT_IDS = {"summary_penalty_decision": "summary_decision"}
 TEMPLATE_IDS = {rules: ours for ours, rules in RULES_DOCUMENT_IDS.items()}
 EVALUATION_MISSING = GateView(
     gate="rules_evaluation_missing",

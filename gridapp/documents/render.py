@@ -49,7 +49,12 @@ from gridapp.documents.text import (
     mask_ids_in,
 )
 
-COPY_LABELS = {"file": "【存档联】", "party": "【当事人联】", "preview": "【草稿】"}
+COPY_LABELS = {"file": "【存档联】", "party": "【当事人联】", "public": "【公开联】", "preview": "【草稿】"}
+# Copies meant for people other than the party and the bureau (公开、交他人): identity numbers are
+# masked there only. The archive copy, the party's copy, the case file and a draft show them in
+# full, so every copy of one document holds the same content (the content hash masks IDs, so
+# every copy verifies against the same hash).
+MASKED_COPIES = frozenset({"public"})
 QR_PREFIX = "GRIDAPP1"
 QR_SIZE = 19 * MM
 
@@ -232,7 +237,7 @@ class LaidOut:
 def lay_out_document(template: Template, values: Mapping[str, Any], copy: str) -> LaidOut:
     """Lay out ``values``; a character no font can draw refuses (``ValidationError``), except in
     a draft (``preview``), which shows it as the 缺字 mark 〓 so the officer sees where it is."""
-    prepared = prepare_values(template, values, mask=copy != "party")
+    prepared = prepare_values(template, values, mask=copy in MASKED_COPIES)
     fonts = ensure_fonts()
     if copy == "preview":
         prepared = blank_unprintable(prepared, fonts)
@@ -304,7 +309,7 @@ def render_document(
     copy: str = "file",
     demo: bool = False,
 ) -> Rendered:
-    """Lay out and draw one document; the party copy alone shows identity numbers in full."""
+    """Lay out and draw one document; only a copy for others (``MASKED_COPIES``) masks IDs."""
     doc = lay_out_document(template, values, copy)
     short = doc.content_hash[:SHORT_HASH]
     buf = io.BytesIO()

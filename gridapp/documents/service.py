@@ -24,6 +24,7 @@ from gridapp.documents.context import CHINA, build_context, local, today_local
 from gridapp.documents.fill import FillResult, fill_template, parse_overrides
 from gridapp.documents.gates import document_gates
 from gridapp.documents.numbering import allocate_number
+from gridapp.documents.procedure import procedure_gates
 from gridapp.documents.render import Rendered, check_printable, render_document
 from gridapp.documents.templates import (
     Template,
@@ -36,7 +37,7 @@ from gridapp.evidence.blobstore import BlobStore, for_store, is_sha256
 from gridapp.inputlimits import check_text
 from gridapp.keys.streams import CipherError
 from gridapp.models import Case, Document, Station, utcnow
-from gridapp.setup import is_demo_station
+from gridapp.setup import is_demo_station, station_bureau
 from gridapp.store import StationStore
 from gridapp.vocab.document_kind import DOCUMENT_KIND
 
@@ -74,15 +75,18 @@ def fill_for_case(
     ctx.update(approval_gates.approval_values(session, case, template.id))
     day = as_of or date.fromisoformat(today_local())
     provisional = fill_template(template, ctx, overrides)
-    gates = document_gates(session, store.pack, case, template, day, _fine(provisional.values()),
-                           provisional.values())
+    gates = [*procedure_gates(session, store.pack, case, template, day, provisional.values()),
+             *document_gates(session, store.pack, case, template, day,
+                             _fine(provisional.values()), provisional.values())]
     return case, template, fill_template(template, ctx, overrides, gates)
 
 
 def station_identity(session: Session, store: StationStore) -> tuple[str, str]:
-    """(station name for the QR code, issuing authority for the header and metadata)."""
+    """(station name for the QR code, issuing authority for the header and metadata): the
+    bureau the station acts for (its name as configured), never the city bureau of the pack."""
     st = store.station(session)
-    return st.name, st.authority or store.pack.authority
+    bureau = station_bureau(store.pack, st)
+    return st.name, bureau.name if bureau is not None else (st.authority or store.pack.authority)
 
 
 def blob_store(store: StationStore) -> BlobStore:
@@ -179,7 +183,7 @@ def issue_document(
     old = _replaced(session, replaces, case, template) if replaces else None
     check_printable(template, result.values())  # before a number is taken
     number = allocate_number(store, session, store.pack, template.series or "internal", day.year,
-                             actor, case.id)
+                             actor, case.id, station_bureau(store.pack, store.station(session)))
     values = result.values()
     for spec in template.fields:
         if spec.source == "document.number":
@@ -283,14 +287,15 @@ def template_of(store: StationStore, doc: Document) -> Template:
 
 
 def render_copy(store: StationStore, session: Session, doc: Document, copy: str) -> bytes:
-    """``file``: the stored issue itself; ``party``: the same content with IDs in full."""
+    """``file``: the stored issue itself (complete); ``party``: the same content for the party;
+    ``public``: the same content with identity numbers masked, for anyone else."""
     if copy == "file":
         return stored_pdf(store, doc)
     template = template_of(store, doc)
     rendered = render_values(store, session, template, json.loads(doc.fields_json), doc.number, copy)
     if rendered.content_hash != doc.content_hash:
         raise IntegrityError(
-            f"文书 {doc.number} 重新生成的内容与签发时不一致，无法生成当事人联；请使用存档联",
+            f"文书 {doc.number} 重新生成的内容与签发时不一致，无法生成{'公开联' if copy == 'public' else '当事人联'}；请使用存档联",
             "re-rendered content differs from the issue", field="template")
     return rendered.pdf
 

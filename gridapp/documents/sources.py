@@ -16,6 +16,7 @@ PROVENANCE_ZH = {
     "station": "来自站点",
     "pack": "来自地区规则包",
     "document": "签发时生成",
+    "decision": "来自处罚决定书及其送达记录",
     "service": "来自送达记录",
     "approval": "来自审批记录",
     "free": "手工填写",
@@ -24,6 +25,15 @@ PROVENANCE_ZH = {
 
 KNOWN_SOURCES: dict[str, str] = {
     "station.authority": "执法机关名称",
+    "station.review_body": "行政复议机关",
+    "station.court": "管辖法院",
+    "case.place_authority": "案件发生地的执法机关",
+    "case.seizure_basis": "扣押依据",
+    "decision.number": "处罚决定书文号",
+    "decision.served_date": "处罚决定送达日期",
+    "decision.fine": "处罚决定书的罚款金额",
+    "rules.payment_due": "缴款期限届满日",
+    "rules.late_fee": "加处罚款（按日计算）",
     "station.name": "站点名称",
     "case.number": "案件编号",
     "case.source_label": "案件来源",

@@ -115,8 +115,9 @@ def _case_seqs(numbers: set[str], fmt: str) -> dict[tuple[int, int], set[int]]:
 def _pool_subject(pool: NumberPool) -> str:
     if pool.series == "case":
         what = "案件编号"
-    elif pool.series in DOCUMENT_KIND.codes:
-        what = f"{DOCUMENT_KIND.zh(pool.series)}文号"
+    elif pool.series.split("@")[0] in DOCUMENT_KIND.codes:
+        series, _, bureau = pool.series.partition("@")
+        what = f"{DOCUMENT_KIND.zh(series)}文号" + (f"（{bureau}）" if bureau else "")
     else:
         what = f"{pool.series} 编号"
     return f"{what}池 {pool.year}年 号段{pool.segment:02d}（{pool.id[:8]}）"

@@ -62,6 +62,11 @@ def pack_to_dict(pack: JurisdictionPack) -> dict[str, Any]:
         },
         "case_number_format": pack.case_number_format,
         "document_number_formats": dict(pack.document_number_formats),
+        "bureaus": [{"code": b.code, "district": b.district, "name": b.name,
+                     "review_body": b.review_body, "court": b.court,
+                     "number_prefix": b.number_prefix, "places": list(b.places)}
+                    for b in pack.bureaus],
+        "default_bureau": pack.default_bureau,
         "deadlines": {
             d.name: {"days": d.days, "months": d.months, "counting": d.counting, "basis": d.basis}
             for d in pack.deadlines.values()

@@ -114,6 +114,9 @@ class ViolationType:
     fact_template: str = ""
     # 说理: what the rule is, why it matters and how to correct, in words to read out to the party.
     education: str = ""
+    # The clause that grants the power to seize (暂扣/扣押) for this act, "" when none does:
+    # 行政强制法第十条 — only a law or a regulation may set a seizure; a fine clause does not.
+    seizure_article: str = ""
 
     def tier(self, name: str) -> SeverityTier | None:
         for tier in self.tiers:
@@ -250,6 +253,30 @@ class SummaryLimits:
 
 
 @dataclass(frozen=True)
+class Bureau:
+    """A district bureau a station may act for (执法主体): the body named on its documents.
+
+    A street-level unit acts in the name of its district bureau (上海市城市管理行政执法条例第四条
+    第三款); the bureau has 管辖 over acts in its district (同条例第十四条, 行政处罚法第二十二条).
+    ``review_body`` is the 复议机关 (the district people's government, 行政复议法第二十四条第一款
+    第（一）项) and ``court`` the court of first instance for a suit (行政诉讼法第十八条), both as
+    printed in a decision's remedies. ``places`` are the names that identify the district in a
+    case's address or grid name; ``number_prefix`` is the 文号代字 (``{bureau}`` in the formats).
+    """
+
+    code: str
+    district: str
+    name: str
+    review_body: str
+    court: str
+    number_prefix: str
+    places: tuple[str, ...]
+
+    def covers(self, text: str) -> bool:
+        return any(place in text for place in self.places)
+
+
+@dataclass(frozen=True)
 class PackInfo:
     code: str
     name: str
@@ -289,6 +316,31 @@ class JurisdictionPack:
     deadlines: Mapping[str, DeadlineRule]
     day_rules: DayRules
     evidence_checks: EvidenceChecks = EvidenceChecks()
+    bureaus: tuple[Bureau, ...] = ()
+    default_bureau: str = ""
+    # The range an order to correct may give, in days after its issue (None: after the issue
+    # date, with no upper bound set by the pack).
+    correction_days: tuple[int, int] | None = None
+
+    def bureau(self, code: str) -> Bureau:
+        """The bureau ``code`` (its district code); an unknown code is the user's error."""
+        for b in self.bureaus:
+            if b.code == code:
+                return b
+        known = "、".join(f"{b.code}（{b.name}）" for b in self.bureaus) or "无"
+        raise ValidationError(
+            f"规则包 {self.code} 中没有执法机关“{code}”；可选：{known}",
+            f"pack {self.code} has no bureau {code!r}",
+            field="bureau",
+        )
+
+    def bureau_of_place(self, *texts: str) -> Bureau | None:
+        """The bureau whose district the first of ``texts`` that names one lies in, or None."""
+        for text in texts:
+            found = [b for b in self.bureaus if text and b.covers(text)]
+            if found:
+                return found[0]
+        return None
 
     @property
     def statement_period_days(self) -> int:
@@ -315,7 +367,8 @@ class JurisdictionPack:
     def format_case_number(self, year: int, seq: int, *, segment: int) -> str:
         return self.case_number_format.format(year=year, segment=segment, seq=seq)
 
-    def format_document_number(self, series: str, year: int, seq: int, *, segment: int) -> str:
+    def format_document_number(self, series: str, year: int, seq: int, *, segment: int,
+                               bureau: str = "") -> str:
         try:
             fmt = self.document_number_formats[series]
         except KeyError:
@@ -324,7 +377,7 @@ class JurisdictionPack:
                 f"pack {self.code} has no document number series {series!r}",
                 field="series",
             ) from None
-        return fmt.format(year=year, segment=segment, seq=seq)
+        return fmt.format(year=year, segment=segment, seq=seq, bureau=bureau)
 
     def info(self, default_code: str) -> PackInfo:
         return PackInfo(

@@ -23,6 +23,7 @@ from gridapp.packs.model import (
     LIMIT_KEYS,
     PARTY_KINDS,
     Band,
+    Bureau,
     DayRules,
     DeadlineRule,
     DiscretionBenchmark,
@@ -44,7 +45,7 @@ from gridapp.packs.model import (
 TOP_KEYS = {
     "code", "name", "version", "effective_date", "authority", "source", "procedure",
     "hearing_thresholds", "numbering", "days", "deadlines", "benchmark", "violations",
-    "exemptions", "evidence",
+    "exemptions", "evidence", "bureaus", "default_bureau",
 }  # fmt: skip
 
 CalendarLoader = Callable[[str, str], HolidayCalendar]
@@ -60,12 +61,19 @@ def parse_pack(data: Mapping[str, Any], load_calendar: CalendarLoader) -> Jurisd
     procedure = f.table(data, "procedure", "")
     f.reject_unknown(
         procedure,
-        {"lookback_days", "service_by_notice_days", "limitation_years", "summary_limits"},
+        {"lookback_days", "service_by_notice_days", "limitation_years", "summary_limits",
+         "correction_days"},
         "procedure",
     )  # fmt: skip
     benchmark = _benchmark(f.table(data, "benchmark", ""))
     violations = _violations(f.array(data, "violations", ""), benchmark)
     lookback = f.integer(procedure, "lookback_days", "procedure", minimum=1)
+    bureaus = _bureaus(f.array(data, "bureaus", ""))
+    default_bureau = f.text(data, "default_bureau", "")
+    if default_bureau not in {b.code for b in bureaus}:
+        raise f.fail("default_bureau", f"“default_bureau”应为 bureaus 中某一执法机关的 code，收到“{default_bureau}”",
+                     f"default_bureau {default_bureau!r} is not a bureau code")
+    document_formats = _document_formats(f.table(data, "numbering", ""))
     return JurisdictionPack(
         code=code,
         name=f.text(data, "name", ""),
@@ -86,11 +94,82 @@ def parse_pack(data: Mapping[str, Any], load_calendar: CalendarLoader) -> Jurisd
             f.table(procedure, "summary_limits", "procedure"), "procedure.summary_limits"
         ),
         case_number_format=_numbering(f.table(data, "numbering", ""), "case", "numbering"),
-        document_number_formats=_document_formats(f.table(data, "numbering", "")),
+        document_number_formats=document_formats,
         deadlines=_deadlines(f.table(data, "deadlines", "")),
         day_rules=_day_rules(f.table(data, "days", ""), load_calendar),
         evidence_checks=_evidence_checks(data),
+        bureaus=bureaus,
+        default_bureau=default_bureau,
+        correction_days=_correction_days(procedure),
     )
+
+
+def _correction_days(procedure: Mapping[str, Any]) -> tuple[int, int] | None:
+    """``procedure.correction_days = [min, max]``: the days an order to correct may give."""
+    if "correction_days" not in procedure:
+        return None
+    where = "procedure.correction_days"
+    value = procedure["correction_days"]
+    if (not isinstance(value, list) or len(value) != 2
+            or any(isinstance(v, bool) or not isinstance(v, int) for v in value)
+            or not 1 <= value[0] <= value[1] <= 365):
+        raise f.fail(where, f"“{where}”应为 [最短天数, 最长天数]，1 ≤ 最短 ≤ 最长 ≤ 365",
+                     f"{where!r} must be [min, max] days, 1 <= min <= max <= 365")
+    return value[0], value[1]
+
+
+BUREAU_KEYS = {"code", "district", "name", "review_body", "court", "number_prefix", "places"}
+
+
+def _bureaus(items: list[Any]) -> tuple[Bureau, ...]:
+    """The district bureaus (执法主体) stations act for; each names its 复议机关 and court in full."""
+    if not items:
+        raise f.fail("bureaus", "规则包须列出至少一个执法机关（[[bureaus]]），文书以其名义作出",
+                     "a pack must list at least one bureau")
+    out: list[Bureau] = []
+    seen: dict[str, set[str]] = {"code": set(), "name": set(), "number_prefix": set()}
+    for i, raw in enumerate(items):
+        where = f"bureaus[{i}]"
+        if not isinstance(raw, Mapping):
+            raise f.fail(where, f"“{where}”应为表（对象）", f"{where!r} must be a table")
+        f.reject_unknown(raw, BUREAU_KEYS, where)
+        code = f.text(raw, "code", where).strip()
+        if not (code.isascii() and code.isdigit() and len(code) == 6):
+            raise f.fail(f.join(where, "code"),
+                         f"“{where}.code”应为六位行政区划代码（如 310101），收到“{code}”",
+                         f"{where}.code must be a six-digit division code")
+        bureau = Bureau(
+            code=code,
+            district=f.text(raw, "district", where).strip(),
+            name=f.text(raw, "name", where).strip(),
+            review_body=f.text(raw, "review_body", where).strip(),
+            court=f.text(raw, "court", where).strip(),
+            number_prefix=f.text(raw, "number_prefix", where).strip(),
+            places=tuple(p.strip() for p in f.text_list(raw, "places", where, required=True)),
+        )
+        generic = ("本机关", "本级", "有管辖权", "上一级")
+        if not bureau.review_body.endswith("人民政府") or any(
+                w in bureau.review_body for w in generic):
+            raise f.fail(f.join(where, "review_body"),
+                         f"“{where}.review_body”应写明复议机关全称（某某人民政府，行政复议法第二十四条），"
+                         f"收到“{bureau.review_body}”",
+                         f"{where}.review_body must name the people's government in full")
+        if "人民法院" not in bureau.court or any(w in bureau.court for w in generic):
+            raise f.fail(f.join(where, "court"),
+                         f"“{where}.court”应写明管辖法院全称（某某人民法院），收到“{bureau.court}”",
+                         f"{where}.court must name the court in full")
+        if not bureau.places:
+            raise f.fail(f.join(where, "places"),
+                         f"“{where}.places”须列出识别本区的地名（如“黄浦区”），用于判断案件管辖",
+                         f"{where}.places must list the names that identify the district")
+        for key, taken in seen.items():
+            value = getattr(bureau, key)
+            if value in taken:
+                raise f.fail(f.join(where, key), f"“{where}.{key}”与前面的执法机关重复：“{value}”",
+                             f"{where}.{key} duplicates an earlier bureau")
+            taken.add(value)
+        out.append(bureau)
+    return tuple(out)
 
 
 def _evidence_checks(data: Mapping[str, Any]) -> EvidenceChecks:
@@ -159,7 +238,7 @@ def _violations(items: list[Any], bench: DiscretionBenchmark) -> dict[str, Viola
     out: dict[str, ViolationType] = {}
     allowed = {
         "code", "name", "event_class", "violated_article", "penalty_article", "fines", "tiers",
-        "refusal_required", "measures", "notes", "fact_template", "education",
+        "refusal_required", "measures", "notes", "fact_template", "education", "seizure_article",
     }  # fmt: skip
     for i, raw in enumerate(items):
         where = f.join("violations", i)
@@ -190,6 +269,8 @@ def _violations(items: list[Any], bench: DiscretionBenchmark) -> dict[str, Viola
             notes=f.text(raw, "notes", where, required=False),
             fact_template=f.text(raw, "fact_template", where, required=False),
             education=f.text(raw, "education", where, required=False),
+            seizure_article=(_article(raw, "seizure_article", where)
+                             if "seizure_article" in raw else ""),
         )
     if not out:
         raise f.fail("violations", "违法行为目录为空", "the violation catalog is empty")
@@ -412,7 +493,7 @@ def _summary_limits(data: Mapping[str, Any], where: str) -> SummaryLimits:
 NUMBER_FIELDS = {"year", "segment", "seq"}
 
 
-def _numbering(data: Mapping[str, Any], key: str, where: str) -> str:
+def _numbering(data: Mapping[str, Any], key: str, where: str, *, bureau: bool = False) -> str:
     """A number format: ``{year}``, the station segment and a fixed-width, zero-padded serial.
 
     ``{segment:02d}`` shows which station's range a number comes from (01..99), so numbers of
@@ -429,10 +510,18 @@ def _numbering(data: Mapping[str, Any], key: str, where: str) -> str:
                   for w in re.findall(r"\d+", spec)]
         if any(w > 20 for w in widths):  # checked before rendering: {seq:2000000000d} is 2 GB
             raise ValueError("field too wide")
-        fmt.format(year=2026, segment=1, seq=1)
+        fmt.format(year=2026, segment=1, seq=1, bureau="沪黄城管")
     except (ValueError, KeyError, IndexError):
         raise f.fail(path, f"“{path}”编号格式无效", f"{path!r}: invalid format") from None
-    if used != NUMBER_FIELDS:
+    if bureau and used != NUMBER_FIELDS | {"bureau"}:
+        raise f.fail(
+            path,
+            f"“{path}”文号格式须且只能包含 {{bureau}}（执法机关文号代字）、{{year}}、"
+            "{segment}（站点号段）与 {seq}：各区执法机关的文号不得相同",
+            f"{path!r}: a document number format must use exactly {{bureau}}, {{year}}, "
+            "{segment} and {seq}",
+        )
+    if not bureau and used != NUMBER_FIELDS:
         raise f.fail(
             path,
             f"“{path}”编号格式须且只能包含 {{year}}、{{segment}}（站点号段）与 {{seq}}",
@@ -460,7 +549,8 @@ def _document_formats(numbering: Mapping[str, Any]) -> dict[str, str]:
     docs = f.table(numbering, "documents", "numbering")
     if not docs:
         raise f.fail("numbering.documents", "至少需要一个文书编号系列", "no document series")
-    return {series: _numbering(docs, series, "numbering.documents") for series in docs}
+    return {series: _numbering(docs, series, "numbering.documents", bureau=True)
+            for series in docs}
 
 
 def _deadlines(data: Mapping[str, Any]) -> dict[str, DeadlineRule]:

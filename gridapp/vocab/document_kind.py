@@ -19,6 +19,7 @@ DOCUMENT_KIND = Vocabulary("document kind", (
     Term("photo_evidence_sheet", "现场照片证据", "photo evidence sheet"),
     Term("evidence_preservation_notice", "证据先行登记保存通知书",
          "notice of registration and preservation of evidence"),
+    Term("seizure_decision", "扣押决定书", "seizure decision"),
     Term("seizure_list", "暂扣物品清单", "list of seized items"),
     Term("advance_notice", "行政处罚事先告知书", "advance notice of administrative penalty"),
     Term("statement_record", "陈述申辩笔录", "record of statement and defence"),
@@ -31,6 +32,7 @@ DOCUMENT_KIND = Vocabulary("document kind", (
     Term("service_receipt", "送达回证", "service receipt"),
     Term("payment_reminder", "催告书", "payment reminder"),
     Term("closing_report", "结案审批表", "case closing approval"),
+    Term("case_referral", "案件移送函", "case referral letter"),
 ))
 
 # Record documents (笔录) that count as evidence when a document lists the evidence of a case.

@@ -121,14 +121,19 @@ class DocumentDraft:
 
 
 def document_choices(store: StationStore, case_id: str) -> tuple[DocumentChoice, ...]:
-    """Proposed documents first (in the engine's order), then every other template by 案卷 order."""
+    """Proposed documents first (in the engine's order; the 案件移送函 ahead of them for a case
+    outside the station's district), then every other template by 案卷 order."""
     from gridapp.documents.context import latest_evaluation
+    from gridapp.documents.jurisdiction import REFERRAL_TEMPLATE, case_jurisdiction
 
     with store.read() as s:
         case = _case(s, case_id)
         row = latest_evaluation(s, case.id)
         result: dict[str, Any] = json.loads(row.result_json) if row is not None else {}
+        outside = case_jurisdiction(s, store.pack, case).outside
     proposed = [TEMPLATE_IDS.get(str(d), str(d)) for d in result.get("next_documents") or ()]
+    if outside:  # another district's bureau has 管辖: the referral comes before anything else
+        proposed.insert(0, REFERRAL_TEMPLATE)
     templates = all_templates()
     out = [DocumentChoice(t, templates[t].title, True, templates[t].category)
            for t in dict.fromkeys(proposed) if t in templates and t not in NOT_OFFERED]

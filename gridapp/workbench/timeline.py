@@ -183,7 +183,7 @@ def _summary(ev_action: str, entity: str, entity_id: str, before: dict[str, Any]
             text += f"（视为送达 {_day(deemed)}）"
         return text
     if ev_action in ("numbers.allocate", "numbers.pool_open"):
-        series = str(after.get("series", ""))
+        series = str(after.get("series", "")).partition("@")[0]  # pools per series and bureau
         what = "案件编号" if series == "case" else (
             f"{DOCUMENT_KIND.zh(series)}文号" if series in DOCUMENT_KIND else "文号")
         if ev_action == "numbers.pool_open":

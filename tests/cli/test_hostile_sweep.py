@@ -121,6 +121,7 @@ def _baselines(station: Station) -> dict[tuple[str, str], str]:
         ("*", "url"): "http://127.0.0.1:9",
         ("*", "code"): "ABCDEF",
         ("pack show", "code"): "shanghai",
+        ("station set-bureau", "bureau"): "310106",
         # doc fill reads the JSON of an items field (seizure list); doc issue a text field.
         ("doc fill", "template"): "seizure_list",
         ("case transition", "status"): "verified",

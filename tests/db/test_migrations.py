@@ -162,14 +162,26 @@ def test_an_upgraded_station_takes_a_real_segment_before_it_numbers_again(
     again = run_cli("device", "set-segment", "8", "--data-dir", data)
     assert again.code == 2 and "gridapp device reenrol" in again.err
 
+    # A station from before bureaus were data issues no 文号 until a lead names the district
+    # bureau it acts for; its 文号 then carry that bureau's 文号代字.
+    unset = open_store(data, create=False)
+    try:
+        with pytest.raises(ValidationError, match="set-bureau"), unset.session() as s:
+            allocate_number(unset, s, unset.pack, "internal", 2026, BADGE)
+    finally:
+        unset.close()
+    set_body = run_cli("station", "set-bureau", "310101", "--reason", "中队属黄浦区",
+                       "--data-dir", data, "--as", BADGE)
+    assert set_body.code == 0, set_body.err
     store = open_store(data, create=False)
     try:
         assert store.device_id == device
         with store.session() as s:
             case = service.create_case(store, s, dict(new_case), BADGE)
-            number = allocate_number(store, s, store.pack, "internal", 2026, BADGE)
+            number = allocate_number(store, s, store.pack, "internal", 2026, BADGE,
+                                     bureau=store.pack.bureau("310101"))
         assert case.number == "沪城管案〔2026〕07-000001"
-        assert number == "沪城管内〔2026〕第07-00001号"
+        assert number == "沪黄城管内〔2026〕第07-00001号"
         # The segment-00 pools are closed at the last number they gave and stay as history.
         assert _pools(store) == {("case", 2026): (0, 1, 3, 4, device),
                                  ("case", 2025): (0, 1, 9, 10, device),

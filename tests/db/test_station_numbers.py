@@ -115,8 +115,8 @@ def test_two_stations_side_by_side_merge_without_a_unique_key_clash(
         evaluate(store, case)
     docs_a = [issue(a, cases_a[0], "rectification_notice"), issue(a, cases_a[1], "reminder_card")]
     docs_b = [issue(b, cases_b[0], "rectification_notice")]
-    assert docs_a[0].number == "沪城管改字〔2026〕第03-0001号"
-    assert docs_b[0].number == "沪城管改字〔2026〕第05-0001号"
+    assert docs_a[0].number == "沪黄城管改字〔2026〕第03-0001号"
+    assert docs_b[0].number == "沪黄城管改字〔2026〕第05-0001号"
 
     # Station B works on station A's case too, offline: both add evidence to the same case.
     shared = cases_a[0]

@@ -46,6 +46,11 @@ FREE_FIELDS: dict[str, list[str]] = {
     "evidence_preservation_notice": [
         'items=[{"name": "水果推车", "spec": "三轮", "qty": "1辆", "note": "完好"}]',
     ],
+    "seizure_decision": [
+        'items=[{"name": "塑料周转箱", "spec": "大号", "qty": "4只", "note": "完好"}]',
+        "storage=南京东路中队暂扣物品仓库", "contact=南京东路中队（电话 021-63000000）",
+    ],
+    "case_referral": ["contact=南京东路中队 李明（电话 021-63000000）"],
     "seizure_list": [
         'items=[{"name": "塑料周转箱", "spec": "大号", "qty": "4只", "note": "完好"}]',
         "storage=南京东路中队暂扣物品仓库", "contact=南京东路中队（电话 021-63000000）",
@@ -62,10 +67,8 @@ FREE_FIELDS: dict[str, list[str]] = {
     "first_offence_undertaking": ["correction=立即收摊，不再在人行道上设摊经营。", "deadline=2026-11-20"],
     "summary_penalty_decision": ["fine_amount=100"],
     "service_receipt": [],
-    "payment_reminder": [
-        "decision_number=沪城管罚字〔2026〕第0001号", "decision_date=2026-10-01",
-        "late_fee=300", "deadline=2026-12-10", "contact=南京东路200号（电话 021-63000000）",
-    ],
+    # The decision's number, its service date and the 加处罚款 come from the record.
+    "payment_reminder": ["deadline=2027-01-10", "contact=南京东路200号（电话 021-63000000）"],
     "closing_report": ["execution=当事人已缴纳罚款，违法行为已改正。"],
 }
 
@@ -80,6 +83,8 @@ LEGAL_TEXT: dict[str, str] = {
     "photo_evidence_sheet": "拍摄时间",
     "evidence_preservation_notice": "七日内作出处理决定",
     "seizure_list": "接受处理",
+    "seizure_decision": "第二十五条",
+    "case_referral": "第二十二条",
     "advance_notice": "陈述、申辩",
     "statement_record": "不因你的陈述、申辩而给予更重的处罚",
     "hearing_notice": "五个工作日内",
@@ -224,19 +229,25 @@ def days_ago(n: int) -> str:
 
 
 def issue_all(store: StationStore, case: Case) -> dict[str, IssuedDocument]:
-    """Issue every template except the service receipt on ``case`` in procedural order."""
-    from datetime import date
+    """Issue every template except the service receipt and the referral on ``case`` in
+    procedural order; the test clock ends 30 days on (the time to pay has passed)."""
+    from datetime import date, timedelta
+
+    from gridapp import clock
 
     out: dict[str, IssuedDocument] = {}
     for tid in ("case_source_register", "filing_approval", "reminder_card", "rectification_notice",
                 "site_inspection_record", "inquiry_record", "photo_evidence_sheet",
-                "evidence_preservation_notice", "seizure_list", "hearing_notice",
-                "statement_record", "investigation_report", "penalty_approval"):
+                "evidence_preservation_notice", "seizure_decision", "seizure_list",
+                "hearing_notice", "statement_record", "investigation_report", "penalty_approval"):
         out[tid] = issue(store, case, tid)
     back = days_ago(20)
     out["advance_notice"] = issue(store, case, "advance_notice", issue_date=date.fromisoformat(back))
     serve(store, out["advance_notice"].number, served_on=back)
     out["penalty_decision"] = issue(store, case, "penalty_decision")
+    serve(store, out["penalty_decision"].number)
+    # A 催告书 only once the fifteen days to pay have passed: the rest is done 30 days later.
+    clock.start_at(clock.now() + timedelta(days=30))
     out["payment_reminder"] = issue(store, case, "payment_reminder")
     out["summary_penalty_decision"] = issue(store, case, "summary_penalty_decision")
     out["closing_report"] = issue(store, case, "closing_report")

@@ -52,7 +52,7 @@ def test_decision_after_notice_period_is_issued_and_audited(store: StationStore,
     notice = issue(store, photo_case, "advance_notice", issue_date=date.fromisoformat(days_ago(20)))
     serve(store, notice.number, served_on=days_ago(20))
     decision = issue(store, photo_case, "penalty_decision")
-    assert re.fullmatch(r"沪城管罚字〔\d{4}〕第01-0001号", decision.number)
+    assert re.fullmatch(r"沪黄城管罚字〔\d{4}〕第01-0001号", decision.number)
     with store.read() as s:
         doc = find_document(s, decision.number)
         data = stored_pdf(store, doc)
@@ -92,17 +92,21 @@ def test_void_keeps_number_and_reissue_takes_the_next(store: StationStore, photo
         assert phrase in text, phrase
 
 
-def test_party_copy_shows_id_in_full_and_both_copies_verify(store: StationStore, photo_case: Case,
-                                                            tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_archive_and_party_copies_are_complete_and_only_the_public_copy_masks(
+        store: StationStore, photo_case: Case, tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
     doc = issue(store, photo_case, "site_inspection_record")
     d = str(store.data_dir)
-    file_copy, party_copy = tmp_path / "file.pdf", tmp_path / "party.pdf"
-    assert run_cli("doc", "render", doc.number, "--out", file_copy, "--data-dir", d).code == 0
-    assert run_cli("doc", "render", doc.number, "--copy", "party", "--out", party_copy,
-                   "--data-dir", d).code == 0
-    assert DEMO_PARTY_ID not in re.sub(r"\s+", "", pdftotext(file_copy))
-    assert DEMO_PARTY_ID in re.sub(r"\s+", "", pdftotext(party_copy))
-    for pdf in (file_copy, party_copy):
+    copies = {c: tmp_path / f"{c}.pdf" for c in ("file", "party", "public")}
+    for copy, out in copies.items():
+        assert run_cli("doc", "render", doc.number, "--copy", copy, "--out", out,
+                       "--data-dir", d).code == 0
+    texts = {c: re.sub(r"\s+", "", pdftotext(p)) for c, p in copies.items()}
+    # The archive copy identifies the party (it goes into the case file); so does the party's.
+    assert DEMO_PARTY_ID in texts["file"] and DEMO_PARTY_ID in texts["party"]
+    assert DEMO_PARTY_ID not in texts["public"] and "3101**********1234" in texts["public"]
+    # Apart from the copy label, the archive and party copies say exactly the same.
+    assert texts["file"].replace("【存档联】", "") == texts["party"].replace("【当事人联】", "")
+    for pdf in copies.values():
         res = run_cli("doc", "verify", pdf, "--data-dir", d)
         assert res.code == 0 and "一致" in res.out, res.out + res.err
 

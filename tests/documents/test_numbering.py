@@ -14,8 +14,12 @@ from gridapp.packs import list_packs, load_pack
 def test_every_template_series_is_numbered_by_the_pack(code: str) -> None:
     pack = load_pack(code)
     prefix = {"shanghai": "沪", "beijing": "京"}[code]
+    bureau = pack.bureau(pack.default_bureau)
     for template in all_templates().values():
-        number = number_format(pack, template.series).format(year=2026, segment=3, seq=7)
+        number = number_format(pack, template.series).format(year=2026, segment=3, seq=7,
+                                                              bureau=bureau.number_prefix)
+        # The district bureau's 文号代字 heads the number (沪黄城管…), not the city's alone.
+        assert number.startswith(bureau.number_prefix), (template.id, number)
         assert number.startswith(prefix) and "2026" in number, (template.id, number)
         assert "03-" in number, (template.id, number)  # the station segment is shown
 

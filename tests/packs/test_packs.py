@@ -79,8 +79,11 @@ def test_shanghai_thresholds_service_and_numbering() -> None:
     assert pack.service_by_notice_days == 60
     assert pack.lookback_days == 365
     assert pack.format_case_number(2026, 12, segment=3) == "沪城管案〔2026〕03-000012"
-    assert (pack.format_document_number("penalty_decision", 2026, 7, segment=3)
-            == "沪城管罚字〔2026〕第03-0007号")
+    # 文号 carry the 文号代字 of the district bureau the station acts for, not the city's.
+    huangpu = pack.bureau("310101")
+    assert (pack.format_document_number("penalty_decision", 2026, 7, segment=3,
+                                        bureau=huangpu.number_prefix)
+            == "沪黄城管罚字〔2026〕第03-0007号")
     with pytest.raises(ValidationError) as err:
         pack.format_document_number("nonsense", 2026, 1, segment=3)
     assert err.value.field == "series"
