@@ -251,7 +251,14 @@ class MainWindow(QMainWindow):
             from ui.sync_runner import BackgroundSync
 
             self._sync_runner = BackgroundSync(self.ctx, self)
+            self._sync_runner.revoked.connect(self._revoked)
         return self._sync_runner
+
+    def _revoked(self, text: str) -> None:
+        """HQ revoked this device: the keys here are wiped; lock the window now (nothing unlocks
+        it again: 退出登录 leads to a station that no longer opens)."""
+        self.ctx.message(text)
+        self.lock()
 
     # --- construction --------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from sync.errors import SyncError
+from sync.errors import Revoked, SyncError
 from ui.context import AppContext
 from ui.language import tr as _tr
 from ui.tasks import Changes, Lane, Progress, Task
@@ -34,6 +34,9 @@ class BackgroundSync(QObject):
     started = Signal()
     finished = Signal(object)  # SyncReport
     failed = Signal(str)  # the Chinese message
+    # HQ revoked this device: its key slots were wiped (``sync.station.wipe_after_revocation``);
+    # the window locks and no password opens it again.
+    revoked = Signal(str)
 
     def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -109,6 +112,10 @@ class BackgroundSync(QObject):
             log.error("sync failed", exc_info=exc)
         if self._asked:
             self.ctx.message(text)
+        if isinstance(exc, Revoked):
+            self.timer.stop()
+            self.soon.stop()
+            self.revoked.emit(text)
         self.failed.emit(text)
         self.ctx.tasks.changed.emit(Changes.of("sync"))
 

@@ -135,3 +135,21 @@ def test_a_lead_settles_a_conflict_on_the_sync_page(
         assert s.get(Party, party_id).phone == "13922220000"  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: window.sync.model.row_at(0) is not None
                     and not window.sync.model.row_at(0).open, timeout=10_000)  # type: ignore[union-attr]
+
+
+def test_a_revoked_device_locks_the_window_and_its_keys_are_wiped(
+        qtbot: QtBot, ctx: AppContext, hq: HQServer) -> None:
+    from gridapp.keys import slots
+
+    window = _window(qtbot, ctx)
+    assert _enrol(qtbot, window, hq.url, hq.code("演示中队")).result() == 1
+    _synced(qtbot, window)
+    assert hq.cli("revoke", ctx.store.device_id)[0] == 0
+    assert window.sync_runner.run_now(asked=True)
+    qtbot.waitUntil(lambda: not window.sync_runner.running, timeout=30_000)
+    qtbot.waitUntil(lambda: window.screen_lock is not None and window.screen_lock.locked,
+                    timeout=10_000)
+    assert "撤销" in window.message_bar.text
+    keys = slots.load(ctx.store.data_dir)
+    assert keys is not None and keys.wiped_at and keys.demo_slot() is None
+    assert not window.sync_runner.timer.isActive()
