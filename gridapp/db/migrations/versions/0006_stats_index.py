@@ -1,0 +1,30 @@
+"""statistics index: one covering index over the case columns the statistics count
+
+Revision ID: 0006
+Revises: 0005
+
+- case: ``ix_case_stats`` (deleted, opened_at, status, closed_at, grid_code, stage, disposition,
+  violation_code, source, party_id, id). ``gridapp.workbench.stats`` answers a year of a
+  100,000-case station from this index alone (about 190 bytes per case) instead of visiting
+  each case row.
+"""
+
+from collections.abc import Sequence
+
+from alembic import op
+
+revision: str = "0006"
+down_revision: str | None = "0005"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+COLUMNS = ["deleted", "opened_at", "status", "closed_at", "grid_code", "stage", "disposition",
+           "violation_code", "source", "party_id", "id"]
+
+
+def upgrade() -> None:
+    op.create_index("ix_case_stats", "case", COLUMNS)
+
+
+def downgrade() -> None:
+    op.drop_index("ix_case_stats", table_name="case")

@@ -1,0 +1,545 @@
+"""统计 / statistics for a period: what a team lead reports every month.
+
+Contract: plain frozen values; ``station_stats`` opens one read snapshot (plain SQL over the
+store's DB-API connection) and writes nothing. Every figure is defined here, once; the CLI
+(``gridapp stats``), the desktop's statistics page, the monthly report and the charts all read
+the same ``Stats``.
+
+A period is a range of station-time calendar days, both ends included. The filters (grid,
+officer) narrow every figure to the cases of that grid / the cases the officer is on.
+
+Which cases each figure counts:
+
+- **opened** (cases opened in the period): ``stages`` (三色 stage distribution), ``by_grid``,
+  ``by_officer``, ``by_violation``, ``hotline`` (12345 response time);
+- **closed** (status 已结案 with ``closed_at`` in the period): ``mix`` (the 721 disposition
+  recorded when the case was closed: 服务 / 管理 / 执法, and 未分类 when none was recorded),
+  ``soft`` (柔性执法: closed without a penalty — a 黄色 reminder or 橙色 order to correct, or a
+  case whose latest legal-engine evaluation ended in 不予行政处罚), ``exemptions`` (that
+  不予处罚 outcome by legal ground: the exemption branch of APL Art 33, or the outcome gates
+  of Art 36 limitation and Art 30 age), ``return_visits`` (回访 done for the closed cases,
+  in time when done by its due date — or within ``RETURN_VISIT_DAYS`` days of closing where no
+  due date was stored — and the satisfaction recorded);
+- **rectification** (复查 follow-ups whose due date — the correction deadline — falls in the
+  period and has come): on time when done on or before that date;
+- **repeat offenders**: parties with ``REPEAT_MIN_CASES`` or more cases opened in the 12 months
+  that end on the period's last day. "The same party" and "a case that counts" are the
+  definition of ``gridapp.caselog.query.earlier_cases`` (same identity number, or the same
+  normalised name + address for a party without one; tombstoned, 待核实 and 不予立案 cases do
+  not count).
+
+Response time of a hotline (12345) case: from its registration (``opened_at``) to the first
+change of its status (核实 or 不予立案), read from the audit chain.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import sqlite3
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from gridapp.caselog.identity import mask_id_number
+from gridapp.caselog.query import NOT_A_PRIOR
+from gridapp.errors import ValidationError
+from gridapp.store import StationStore
+from gridapp.timeutil import as_utc, station_date, station_day_start, station_today
+from gridapp.vocab.disposition import DISPOSITION
+from gridapp.vocab.stage import STAGE
+from gridapp.workbench.checklist import BRANCH_ARTICLES, OUTCOME_LABELS
+
+MIN_YEAR = 2000
+MAX_YEAR = 2099
+REPEAT_MIN_CASES = 2
+RETURN_VISIT_DAYS = 3
+RESPONSE_TARGET_HOURS = 2.0
+TOP_REPEAT = 10
+UNCLASSIFIED = "unclassified"
+UNCLASSIFIED_LABEL = "未分类"
+SATISFACTION = ("satisfied", "basically_satisfied", "dissatisfied")
+SATISFACTION_LABELS: Mapping[str, str] = {
+    "satisfied": "满意", "basically_satisfied": "基本满意", "dissatisfied": "不满意"}
+OUTCOME_GATES = ("limitation_expired", "minor_under_14")
+GROUND_ARTICLES: Mapping[str, str] = {
+    **BRANCH_ARTICLES,
+    "limitation_expired": "《中华人民共和国行政处罚法》第三十六条",
+    "minor_under_14": "《中华人民共和国行政处罚法》第三十条",
+}
+EXEMPTION_GROUNDS = ("minor_no_harm", "first_offence", "no_fault", *OUTCOME_GATES)
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MONTH = re.compile(r"\d{4}-\d{2}")
+
+
+# --- the period --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """Station-time days ``start`` … ``end``, both included."""
+
+    start: date
+    end: date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def label(self) -> str:
+        return f"{self.start.isoformat()} 至 {self.end.isoformat()}"
+
+
+def _parse_day(text: str, field: str, what: str) -> date:
+    raw = text.strip()
+    if not _DATE.fullmatch(raw):
+        raise ValidationError(f"{what}“{raw[:40]}”不是 年-月-日 格式的日期（如 2026-11-01）",
+                              f"{field}: not a YYYY-MM-DD date", field=field)
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError as exc:
+        raise ValidationError(f"{what}“{raw}”不是有效日期", f"{field}: no such date",
+                              field=field) from exc
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise ValidationError(f"{what} {raw} 超出可统计的年份（{MIN_YEAR}–{MAX_YEAR}）",
+                              f"{field}: year outside {MIN_YEAR}-{MAX_YEAR}", field=field)
+    return day
+
+
+def parse_period(start: str, end: str) -> Period:
+    """The period ``start`` … ``end`` (YYYY-MM-DD, both included); refuses, in Chinese, a date
+    that is malformed, outside ``MIN_YEAR``–``MAX_YEAR``, or an end before the start."""
+    first = _parse_day(start, "from", "起始日期")
+    last = _parse_day(end, "to", "截止日期")
+    if last < first:
+        raise ValidationError(f"截止日期 {last} 早于起始日期 {first}",
+                              "the period ends before it starts", field="to")
+    return Period(first, last)
+
+
+def parse_month(text: str) -> Period:
+    """The calendar month ``YYYY-MM`` as a period; refuses anything else in Chinese."""
+    raw = text.strip()
+    if not _MONTH.fullmatch(raw):
+        raise ValidationError(f"月份“{raw[:40]}”不是 年-月 格式（如 2026-11）",
+                              "month: not YYYY-MM", field="month")
+    year, month = int(raw[:4]), int(raw[5:])
+    if not 1 <= month <= 12:
+        raise ValidationError(f"月份“{raw}”不存在（月应为 01–12）", "month: no such month",
+                              field="month")
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValidationError(f"月份 {raw} 超出可统计的年份（{MIN_YEAR}–{MAX_YEAR}）",
+                              f"month: year outside {MIN_YEAR}-{MAX_YEAR}", field="month")
+    return Period(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
+
+
+# --- the result --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Count:
+    code: str
+    label: str
+    count: int
+    share: float | None  # count ÷ the figure's total; None when the total is 0
+
+
+@dataclass(frozen=True)
+class RepeatParty:
+    name: str
+    id_number_masked: str  # masked (``mask_id_number``); "" for a party without a number
+    cases: int
+
+
+@dataclass(frozen=True)
+class RepeatOffenders:
+    window_start: date  # the 12 months ending on the period's last day
+    window_end: date
+    parties: int  # parties with any counted case in the window
+    repeat_parties: int  # … with ``REPEAT_MIN_CASES`` or more
+    repeat_cases: int  # the cases of those parties in the window
+    rate: float | None  # repeat_parties ÷ parties
+    top: tuple[RepeatParty, ...]  # most cases first, at most ``TOP_REPEAT``
+
+
+@dataclass(frozen=True)
+class Rectification:
+    due: int  # 复查 due in the period, due date come
+    on_time: int  # done on or before the due date
+    late: int  # done after it
+    not_done: int  # still not done
+    rate: float | None  # on_time ÷ due
+
+
+@dataclass(frozen=True)
+class ReturnVisits:
+    closed: int  # cases closed in the period
+    visited: int  # … with a 回访 done
+    in_time: int  # … done by its due date (or within RETURN_VISIT_DAYS of closing)
+    completion: float | None  # visited ÷ closed
+    in_time_rate: float | None  # in_time ÷ closed
+    satisfaction: tuple[Count, ...]  # 满意 / 基本满意 / 不满意 among visits with an answer
+    satisfied_rate: float | None  # (满意 + 基本满意) ÷ answered
+
+
+@dataclass(frozen=True)
+class Hotline:
+    cases: int  # 12345 cases opened in the period
+    responded: int  # … whose status has changed since
+    average_hours: float | None  # mean response time of the responded, hours
+    within_target: int  # responded within RESPONSE_TARGET_HOURS
+    within_target_rate: float | None  # within_target ÷ responded
+
+
+@dataclass(frozen=True)
+class Stats:
+    period: Period
+    grid_code: str  # "" = every grid
+    grid_label: str
+    officer_id: str  # "" = every officer
+    officer_label: str
+    opened: int
+    closed: int
+    mix: tuple[Count, ...]  # service, management, enforcement, unclassified (closed)
+    soft: int  # closed without a penalty
+    soft_rate: float | None  # soft ÷ closed
+    penalised: int  # closed with a penalty (红色, no 不予处罚 outcome)
+    exemptions: tuple[Count, ...]  # 不予处罚 among closed, by legal ground (share of closed)
+    stages: tuple[Count, ...]  # yellow, orange, red (opened)
+    rectification: Rectification
+    return_visits: ReturnVisits
+    hotline: Hotline
+    repeat: RepeatOffenders
+    by_grid: tuple[Count, ...]  # opened, most first
+    by_officer: tuple[Count, ...]  # opened cases each officer is on (a case counts for each)
+    by_violation: tuple[Count, ...]  # opened, most first
+
+
+@dataclass(frozen=True)
+class StatsFilter:
+    period: Period
+    grid_code: str = ""
+    officer_id: str = ""
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def _instant(at: datetime | None) -> str:
+    """An instant as a ``UTCDateTime`` column stores it (compared as text)."""
+    assert at is not None
+    return as_utc(at).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _bounds(first: date, last: date) -> tuple[str, str]:
+    """[start of ``first``, start of the day after ``last``) as stored instants."""
+    return _instant(station_day_start(first)), _instant(station_day_start(last + timedelta(days=1)))
+
+
+def _counts(counter: Mapping[str, int], labels: Mapping[str, str], total: int,
+            order: Iterable[str] | None = None) -> tuple[Count, ...]:
+    """``Count`` per code: in ``order`` (every code of it, zeros included) or most first."""
+    codes = list(order) if order is not None else sorted(counter, key=lambda c: (-counter[c], c))
+    return tuple(Count(c, labels.get(c, c) or c, counter.get(c, 0), _ratio(counter.get(c, 0), total))
+                 for c in codes)
+
+
+def _stored(text: str | None) -> datetime | None:
+    return as_utc(datetime.fromisoformat(text)) if text else None
+
+
+def _audit_instant(text: str) -> datetime:
+    """An audit event's ``at`` (ISO-8601 UTC, ``Z``)."""
+    return as_utc(datetime.fromisoformat(text.replace("Z", "+00:00")))
+
+
+def one_year_before(day: date) -> date:
+    """The first day of the 12 months that end on ``day`` (29 February → 1 March)."""
+    try:
+        return day.replace(year=day.year - 1) + timedelta(days=1)
+    except ValueError:
+        return date(day.year - 1, 3, 1)
+
+
+# --- the figures ---------------------------------------------------------------------------
+
+
+class _Scope:
+    """The WHERE clause (alias ``c``) every query shares: live cases of the grid / officer."""
+
+    def __init__(self, flt: StatsFilter, covering: bool) -> None:
+        # Every case scan reads the covering index (migration 0006): no table row is visited.
+        self.cases = '"case" c INDEXED BY ix_case_stats' if covering else '"case" c'
+        self.sql = "c.deleted = 0"
+        self.params: dict[str, str] = {}
+        if flt.grid_code:
+            self.sql += " AND c.grid_code = :grid"
+            self.params["grid"] = flt.grid_code
+        if flt.officer_id:
+            self.sql += (" AND EXISTS (SELECT 1 FROM case_officer co WHERE co.case_id = c.id"
+                         " AND co.officer_id = :officer AND co.deleted = 0)")
+            self.params["officer"] = flt.officer_id
+
+    def with_(self, **params: str) -> dict[str, str]:
+        return {**self.params, **params}
+
+
+def _labels(conn: sqlite3.Connection, store: StationStore) -> tuple[dict[str, str], dict[str, str],
+                                                                      dict[str, str]]:
+    grids = {code: f"{code} {name}".strip() for code, name in conn.execute(
+        "SELECT code, name FROM grid WHERE deleted = 0")}
+    officers = {oid: f"{name}（{badge}）" for oid, name, badge in conn.execute(
+        "SELECT id, name, badge_no FROM officer WHERE deleted = 0")}
+    violations = {code: v.name for code, v in store.pack.violations.items()}
+    return grids, officers, violations
+
+
+def _opened(conn: sqlite3.Connection, scope: _Scope, lo: str, hi: str
+            ) -> tuple[int, Counter[str], Counter[str], Counter[str]]:
+    stages: Counter[str] = Counter()
+    grids: Counter[str] = Counter()
+    violations: Counter[str] = Counter()
+    total = 0
+    for stage, grid, violation, n in conn.execute(
+            f'SELECT c.stage, c.grid_code, c.violation_code, count(*) FROM {scope.cases} '
+            f"WHERE {scope.sql} AND c.opened_at >= :lo AND c.opened_at < :hi "
+            f"GROUP BY c.stage, c.grid_code, c.violation_code", scope.with_(lo=lo, hi=hi)):
+        total += n
+        stages[stage] += n
+        grids[grid] += n
+        violations[violation] += n
+    return total, stages, grids, violations
+
+
+def _by_officer(conn: sqlite3.Connection, scope: _Scope, lo: str, hi: str) -> Counter[str]:
+    out: Counter[str] = Counter()
+    for officer, n in conn.execute(
+            "SELECT o.officer_id, count(*) FROM case_officer o WHERE o.deleted = 0 AND o.case_id IN "
+            f'(SELECT c.id FROM {scope.cases} WHERE {scope.sql} AND c.opened_at >= :lo '
+            "AND c.opened_at < :hi) GROUP BY o.officer_id", scope.with_(lo=lo, hi=hi)):
+        out[officer] = n
+    return out
+
+
+# (opened_at < :hi holds for every such case; it lets the covering index ix_case_stats answer)
+_CLOSED = ("c.status = 'closed' AND c.closed_at >= :lo AND c.closed_at < :hi AND c.opened_at < :hi")
+_LATEST_RESULT = ("(SELECT e.result_json FROM rule_evaluation e WHERE e.case_id = c.id "
+                  "AND e.deleted = 0 ORDER BY e.evaluated_at DESC LIMIT 1)")
+
+
+def _closed(conn: sqlite3.Connection, scope: _Scope, lo: str, hi: str
+            ) -> tuple[int, Counter[str], int, Counter[str]]:
+    """Closed cases: total, 721 mix, soft count, 不予处罚 by ground."""
+    gates = ", ".join(f"'{g}'" for g in OUTCOME_GATES)
+    sql = (
+        "SELECT disposition, stage, json_extract(r, '$.exemption.applies'), "
+        "json_extract(r, '$.exemption.branch'), "
+        "(SELECT json_extract(g.value, '$.gate') FROM json_each(r, '$.gates') g "
+        f" WHERE json_extract(g.value, '$.gate') IN ({gates}) LIMIT 1), count(*) "
+        f"FROM (SELECT c.disposition, c.stage, {_LATEST_RESULT} AS r FROM {scope.cases} "
+        f"      WHERE {scope.sql} AND {_CLOSED}) GROUP BY 1, 2, 3, 4, 5"
+    )
+    mix: Counter[str] = Counter()
+    grounds: Counter[str] = Counter()
+    total = soft = 0
+    for disposition, stage, applies, branch, gate, n in conn.execute(sql, scope.with_(lo=lo, hi=hi)):
+        total += n
+        mix[disposition if disposition in DISPOSITION else UNCLASSIFIED] += n
+        ground = (branch or "") if applies else (gate or "")
+        if ground:
+            grounds[ground] += n
+        if ground or stage != "red":
+            soft += n
+    return total, mix, soft, grounds
+
+
+def _return_visits(conn: sqlite3.Connection, scope: _Scope, lo: str, hi: str, closed: int
+                   ) -> ReturnVisits:
+    visits: dict[str, list[tuple[datetime, str, date | None, datetime]]] = defaultdict(list)
+    for case_id, closed_at, done_at, due, result in conn.execute(
+            # Driven from the follow-ups (far fewer than the cases).
+            f'SELECT c.id, c.closed_at, f.done_at, f.due, f.result FROM follow_up f '
+            f'CROSS JOIN "case" c ON c.id = f.case_id WHERE f.deleted = 0 '
+            f"AND f.kind = 'return_visit' AND f.done_at IS NOT NULL AND {scope.sql} AND {_CLOSED}",
+            scope.with_(lo=lo, hi=hi)):
+        done = _stored(done_at)
+        closed_on = _stored(closed_at)
+        assert done is not None and closed_on is not None
+        due_day = date.fromisoformat(due) if due and _DATE.fullmatch(due) else None
+        visits[case_id].append((done, str(result or ""), due_day, closed_on))
+    in_time = 0
+    answers: Counter[str] = Counter()
+    for rows in visits.values():
+        rows.sort(key=lambda r: r[0])
+        first_done, _, due_day, closed_on = rows[0]
+        limit = due_day or station_date(closed_on) + timedelta(days=RETURN_VISIT_DAYS)
+        if station_date(first_done) <= limit:
+            in_time += 1
+        answer = satisfaction_code(rows[-1][1])
+        if answer:
+            answers[answer] += 1
+    answered = sum(answers.values())
+    satisfied = answers["satisfied"] + answers["basically_satisfied"]
+    return ReturnVisits(
+        closed=closed, visited=len(visits), in_time=in_time,
+        completion=_ratio(len(visits), closed), in_time_rate=_ratio(in_time, closed),
+        satisfaction=_counts(answers, SATISFACTION_LABELS, answered, SATISFACTION),
+        satisfied_rate=_ratio(satisfied, answered))
+
+
+def satisfaction_code(result: str) -> str:
+    """The satisfaction a 回访 result records (a code or its label), else ""."""
+    text = result.strip()
+    if text in SATISFACTION:
+        return text
+    for code in ("basically_satisfied", "dissatisfied", "satisfied"):  # longest label first
+        if SATISFACTION_LABELS[code] in text:
+            return code
+    return ""
+
+
+def _rectification(conn: sqlite3.Connection, scope: _Scope, period: Period) -> Rectification:
+    last = min(period.end, station_today())
+    on_time = late = not_done = 0
+    if last >= period.start:
+        for due, done_at in conn.execute(
+                f'SELECT f.due, f.done_at FROM follow_up f CROSS JOIN "case" c ON c.id = f.case_id '
+                f"WHERE f.deleted = 0 AND f.kind = 'recheck' AND {scope.sql} "
+                f"AND f.due >= :first AND f.due <= :last",
+                scope.with_(first=period.start.isoformat(), last=last.isoformat())):
+            done = _stored(done_at)
+            if done is None:
+                not_done += 1
+            elif station_date(done) <= date.fromisoformat(due):
+                on_time += 1
+            else:
+                late += 1
+    due_total = on_time + late + not_done
+    return Rectification(due_total, on_time, late, not_done, _ratio(on_time, due_total))
+
+
+def _hotline(conn: sqlite3.Connection, scope: _Scope, lo: str, hi: str) -> Hotline:
+    cases = 0
+    hours: list[float] = []
+    for opened_at, first in conn.execute(
+            f'SELECT c.opened_at, (SELECT min(e."at") FROM audit_event e '
+            f"  WHERE substr(e.case_id, 1, 8) = substr(c.id, 1, 8) AND e.case_id = c.id "
+            f"  AND e.action LIKE 'case.transition.%') "
+            f'FROM {scope.cases} WHERE {scope.sql} AND c.source = \'hotline\' '
+            f"AND c.opened_at >= :lo AND c.opened_at < :hi", scope.with_(lo=lo, hi=hi)):
+        cases += 1
+        opened = _stored(opened_at)
+        if first and opened is not None:
+            hours.append(max((_audit_instant(first) - opened).total_seconds(), 0.0) / 3600.0)
+    within = sum(1 for h in hours if h <= RESPONSE_TARGET_HOURS)
+    return Hotline(cases=cases, responded=len(hours),
+                   average_hours=sum(hours) / len(hours) if hours else None,
+                   within_target=within, within_target_rate=_ratio(within, len(hours)))
+
+
+def _repeat(conn: sqlite3.Connection, scope: _Scope, end: date) -> RepeatOffenders:
+    first = one_year_before(end)
+    lo, hi = _bounds(first, end)
+    not_counted = ", ".join(f"'{s}'" for s in sorted(NOT_A_PRIOR))
+    # Cases per party row first (from the case index alone), then each party row's identity:
+    # the same identity number, or the same match key among parties without one.
+    people: dict[str, tuple[str, str, int]] = {}
+    for number, key, name, n in conn.execute(
+            "SELECT p.id_number, p.match_key, p.name, t.n FROM "
+            f'(SELECT c.party_id AS pid, count(*) AS n FROM {scope.cases} WHERE {scope.sql} '
+            f" AND c.status NOT IN ({not_counted}) AND c.opened_at >= :lo AND c.opened_at < :hi"
+            "  AND c.party_id IS NOT NULL GROUP BY c.party_id) t CROSS JOIN party p ON p.id = t.pid",
+            scope.with_(lo=lo, hi=hi)):
+        who = f"n:{number}" if number else f"k:{key}"
+        had = people.get(who)
+        people[who] = (had[0], had[1], had[2] + n) if had else (name, number, n)
+    rows = [(who, n, name, number) for who, (name, number, n) in people.items()]
+    repeat = [(name, number, n) for _, n, name, number in rows if n >= REPEAT_MIN_CASES]
+    repeat.sort(key=lambda r: (-r[2], r[0]))
+    top = tuple(RepeatParty(name, mask_id_number(number) if number else "", n)
+                for name, number, n in repeat[:TOP_REPEAT])
+    return RepeatOffenders(first, end, len(rows), len(repeat), sum(r[2] for r in repeat),
+                           _ratio(len(repeat), len(rows)), top)
+
+
+def _has_stats_index(conn: sqlite3.Connection) -> bool:
+    """False only on a station read from read-only media before migration 0006."""
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' "
+                        "AND name = 'ix_case_stats'").fetchone() is not None
+
+
+def station_stats(store: StationStore, flt: StatsFilter) -> Stats:
+    """Every figure for ``flt`` (see the module docstring for what each counts)."""
+    period = flt.period
+    lo, hi = _bounds(period.start, period.end)
+    with store.read_connection() as conn:
+        scope = _Scope(flt, _has_stats_index(conn))
+        grid_labels, officer_labels, violation_labels = _labels(conn, store)
+        opened, stages, grids, violations = _opened(conn, scope, lo, hi)
+        officers = _by_officer(conn, scope, lo, hi)
+        closed, mix, soft, grounds = _closed(conn, scope, lo, hi)
+        visits = _return_visits(conn, scope, lo, hi, closed)
+        rect = _rectification(conn, scope, period)
+        hotline = _hotline(conn, scope, lo, hi)
+        repeat = _repeat(conn, scope, period.end)
+    mix_labels = {**DISPOSITION.zh_labels(), UNCLASSIFIED: UNCLASSIFIED_LABEL}
+    return Stats(
+        period=period,
+        grid_code=flt.grid_code,
+        grid_label=grid_labels.get(flt.grid_code, flt.grid_code) if flt.grid_code else "全部网格",
+        officer_id=flt.officer_id,
+        officer_label=officer_labels.get(flt.officer_id, flt.officer_id) if flt.officer_id
+        else "全部执法人员",
+        opened=opened,
+        closed=closed,
+        mix=_counts(mix, mix_labels, closed, (*DISPOSITION.codes, UNCLASSIFIED)),
+        soft=soft,
+        soft_rate=_ratio(soft, closed),
+        penalised=closed - soft,
+        exemptions=_counts(grounds, OUTCOME_LABELS, closed, EXEMPTION_GROUNDS),
+        stages=_counts(stages, STAGE.zh_labels(), opened, STAGE.codes),
+        rectification=rect,
+        return_visits=visits,
+        hotline=hotline,
+        repeat=repeat,
+        by_grid=_counts(grids, {**grid_labels, "": "（未填网格）"}, opened),
+        by_officer=_counts(officers, officer_labels, opened),
+        by_violation=_counts(violations, violation_labels, opened),
+    )
+
+
+# --- resolving what a person typed ----------------------------------------------------------
+
+
+def resolve_filter(store: StationStore, period: Period, *, grid: str = "", officer: str = ""
+                   ) -> StatsFilter:
+    """A filter from a grid code and an officer's badge number (or id) as typed; an unknown
+    one is refused in Chinese (``ValidationError``), so a typo never reports zeros."""
+    grid, officer = grid.strip(), officer.strip()
+    officer_id = ""
+    with store.read_connection() as conn:
+        if grid and conn.execute("SELECT 1 FROM grid WHERE code = ? AND deleted = 0",
+                                 (grid,)).fetchone() is None:
+            raise ValidationError(f"本站没有网格“{grid[:40]}”", "no such grid", field="grid")
+        if officer:
+            row = conn.execute("SELECT id FROM officer WHERE (badge_no = ? OR id = ?) "
+                               "AND deleted = 0", (officer, officer)).fetchone()
+            if row is None:
+                raise ValidationError(f"本站没有执法证号为“{officer[:40]}”的执法人员",
+                                      "no such officer", field="officer")
+            officer_id = str(row[0])
+    return StatsFilter(period, grid, officer_id)
+
+
+def default_month(today: date | None = None) -> Period:
+    """The last full calendar month before ``today`` (station time)."""
+    day = today or station_today()
+    last = day.replace(day=1) - timedelta(days=1)
+    return Period(last.replace(day=1), last)
