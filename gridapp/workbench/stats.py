@@ -238,7 +238,7 @@ def _instant(at: datetime | None) -> str:
     return as_utc(at).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def _bounds(first: date, last: date) -> tuple[str, str]:
+def instant_bounds(first: date, last: date) -> tuple[str, str]:
     """[start of ``first``, start of the day after ``last``) as stored instants."""
     return _instant(station_day_start(first)), _instant(station_day_start(last + timedelta(days=1)))
 
@@ -271,7 +271,7 @@ def one_year_before(day: date) -> date:
 # --- the figures ---------------------------------------------------------------------------
 
 
-class _Scope:
+class CaseScope:
     """The WHERE clause (alias ``c``) every query shares: live cases of the grid / officer."""
 
     def __init__(self, flt: StatsFilter, covering: bool) -> None:
@@ -301,7 +301,7 @@ def _labels(conn: sqlite3.Connection, store: StationStore) -> tuple[dict[str, st
     return grids, officers, violations
 
 
-def _opened(conn: sqlite3.Connection, scope: _Scope, lo: str, hi: str
+def _opened(conn: sqlite3.Connection, scope: CaseScope, lo: str, hi: str
             ) -> tuple[int, Counter[str], Counter[str], Counter[str]]:
     stages: Counter[str] = Counter()
     grids: Counter[str] = Counter()
@@ -318,7 +318,7 @@ def _opened(conn: sqlite3.Connection, scope: _Scope, lo: str, hi: str
     return total, stages, grids, violations
 
 
-def _by_officer(conn: sqlite3.Connection, scope: _Scope, lo: str, hi: str) -> Counter[str]:
+def _by_officer(conn: sqlite3.Connection, scope: CaseScope, lo: str, hi: str) -> Counter[str]:
     out: Counter[str] = Counter()
     for officer, n in conn.execute(
             "SELECT o.officer_id, count(*) FROM case_officer o WHERE o.deleted = 0 AND o.case_id IN "
@@ -334,7 +334,7 @@ _LATEST_RESULT = ("(SELECT e.result_json FROM rule_evaluation e WHERE e.case_id 
                   "AND e.deleted = 0 ORDER BY e.evaluated_at DESC LIMIT 1)")
 
 
-def _closed(conn: sqlite3.Connection, scope: _Scope, lo: str, hi: str
+def _closed(conn: sqlite3.Connection, scope: CaseScope, lo: str, hi: str
             ) -> tuple[int, Counter[str], int, Counter[str]]:
     """Closed cases: total, 721 mix, soft count, 不予处罚 by ground."""
     gates = ", ".join(f"'{g}'" for g in OUTCOME_GATES)
@@ -360,7 +360,7 @@ def _closed(conn: sqlite3.Connection, scope: _Scope, lo: str, hi: str
     return total, mix, soft, grounds
 
 
-def _return_visits(conn: sqlite3.Connection, scope: _Scope, lo: str, hi: str, closed: int
+def _return_visits(conn: sqlite3.Connection, scope: CaseScope, lo: str, hi: str, closed: int
                    ) -> ReturnVisits:
     visits: dict[str, list[tuple[datetime, str, date | None, datetime]]] = defaultdict(list)
     for case_id, closed_at, done_at, due, result in conn.execute(
@@ -405,7 +405,7 @@ def satisfaction_code(result: str) -> str:
     return ""
 
 
-def _rectification(conn: sqlite3.Connection, scope: _Scope, period: Period) -> Rectification:
+def _rectification(conn: sqlite3.Connection, scope: CaseScope, period: Period) -> Rectification:
     last = min(period.end, station_today())
     on_time = late = not_done = 0
     if last >= period.start:
@@ -425,7 +425,7 @@ def _rectification(conn: sqlite3.Connection, scope: _Scope, period: Period) -> R
     return Rectification(due_total, on_time, late, not_done, _ratio(on_time, due_total))
 
 
-def _hotline(conn: sqlite3.Connection, scope: _Scope, lo: str, hi: str) -> Hotline:
+def _hotline(conn: sqlite3.Connection, scope: CaseScope, lo: str, hi: str) -> Hotline:
     cases = 0
     hours: list[float] = []
     for opened_at, first in conn.execute(
@@ -444,9 +444,9 @@ def _hotline(conn: sqlite3.Connection, scope: _Scope, lo: str, hi: str) -> Hotli
                    within_target=within, within_target_rate=_ratio(within, len(hours)))
 
 
-def _repeat(conn: sqlite3.Connection, scope: _Scope, end: date) -> RepeatOffenders:
+def _repeat(conn: sqlite3.Connection, scope: CaseScope, end: date) -> RepeatOffenders:
     first = one_year_before(end)
-    lo, hi = _bounds(first, end)
+    lo, hi = instant_bounds(first, end)
     not_counted = ", ".join(f"'{s}'" for s in sorted(NOT_A_PRIOR))
     # Cases per party row first (from the case index alone), then each party row's identity:
     # the same identity number, or the same match key among parties without one.
@@ -478,9 +478,9 @@ def _has_stats_index(conn: sqlite3.Connection) -> bool:
 def station_stats(store: StationStore, flt: StatsFilter) -> Stats:
     """Every figure for ``flt`` (see the module docstring for what each counts)."""
     period = flt.period
-    lo, hi = _bounds(period.start, period.end)
+    lo, hi = instant_bounds(period.start, period.end)
     with store.read_connection() as conn:
-        scope = _Scope(flt, _has_stats_index(conn))
+        scope = CaseScope(flt, _has_stats_index(conn))
         grid_labels, officer_labels, violation_labels = _labels(conn, store)
         opened, stages, grids, violations = _opened(conn, scope, lo, hi)
         officers = _by_officer(conn, scope, lo, hi)
@@ -543,3 +543,43 @@ def default_month(today: date | None = None) -> Period:
     day = today or station_today()
     last = day.replace(day=1) - timedelta(days=1)
     return Period(last.replace(day=1), last)
+
+
+# --- the figures in words (CLI table, report, desktop summary) ------------------------------
+
+
+def percent(value: float | None) -> str:
+    """``70.2%``; ``—`` when there was nothing to divide by."""
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def count_text(c: Count) -> str:
+    return f"{c.count} 件（{percent(c.share)}）"
+
+
+def headline_rows(st: Stats) -> tuple[tuple[str, str], ...]:
+    """The period's key figures as (label, value) lines, in the order a lead reports them."""
+    mix = "；".join(f"{c.label} {c.count}（{percent(c.share)}）" for c in st.mix
+                   if c.code != UNCLASSIFIED or c.count)
+    rv, rect, hot, rep = st.return_visits, st.rectification, st.hotline, st.repeat
+    avg = "—" if hot.average_hours is None else f"{hot.average_hours:.1f} 小时"
+    sat = "；".join(f"{c.label} {c.count}" for c in rv.satisfaction)
+    return (
+        ("统计期间", st.period.label),
+        ("范围", f"{st.grid_label}；{st.officer_label}"),
+        ("新立案件", f"{st.opened} 件"),
+        ("办结案件", f"{st.closed} 件"),
+        ("721 处置结构（办结）", mix or "—"),
+        ("柔性执法率", f"{percent(st.soft_rate)}（柔性办结 {st.soft} 件，处罚结案 {st.penalised} 件）"),
+        ("不予处罚（免罚）", f"{sum(c.count for c in st.exemptions)} 件"),
+        ("按期整改率", f"{percent(rect.rate)}（到期复查 {rect.due} 件：按期 {rect.on_time}，"
+                    f"逾期整改 {rect.late}，未复查 {rect.not_done}）"),
+        ("回访完成率", f"{percent(rv.completion)}（已回访 {rv.visited}/{rv.closed} 件；"
+                    f"{RETURN_VISIT_DAYS} 日内 {rv.in_time} 件）"),
+        ("满意率", f"{percent(rv.satisfied_rate)}（{sat}）"),
+        ("12345 平均响应时间", f"{avg}（{hot.responded}/{hot.cases} 件已响应；"
+                          f"{RESPONSE_TARGET_HOURS:g} 小时内 {hot.within_target} 件，"
+                          f"{percent(hot.within_target_rate)}）"),
+        ("重复违法当事人", f"{rep.repeat_parties} 人（涉及 {rep.repeat_cases} 件；占当事人 "
+                     f"{percent(rep.rate)}；{rep.window_start} 至 {rep.window_end}）"),
+    )

@@ -131,6 +131,12 @@ def _baselines(station: Station) -> dict[tuple[str, str], str]:
         ("template validate", "files"): str(ROOT / "resources" / "templates" / "reminder_card.toml"),
         ("*", "files"): str(station.files / "photo.jpg"),
         ("*", "out"): "out.pdf",
+        # Their own files: an existing output file is refused (never replaced without --force).
+        ("report monthly", "out"): "monthly.pdf",
+        ("export register", "out"): "register.xlsx",
+        ("*", "month"): "2026-11",
+        ("*", "date_from"): "2026-11-01",
+        ("*", "date_to"): "2026-11-30",
         ("*", "dir"): "export",
     }
 
