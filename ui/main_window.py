@@ -39,17 +39,19 @@ if TYPE_CHECKING:
     from ui.case_view.view import CaseView
     from ui.pages.laws import LawsPage
     from ui.pages.parties import PartiesPage
+    from ui.pages.stats_page import StatsPage
     from ui.pages.sync_page import SyncPage
     from ui.pages.today import TodayPage
     from ui.sync_runner import BackgroundSync
 
 log = logging.getLogger(__name__)
 
-PAGE_TODAY, PAGE_MINE, PAGE_ALL, PAGE_PARTIES, PAGE_LAWS, PAGE_SYNC = range(6)
-PAGE_COUNT = 6
+PAGE_TODAY, PAGE_MINE, PAGE_ALL, PAGE_PARTIES, PAGE_LAWS, PAGE_SYNC, PAGE_STATS = range(7)
+PAGE_COUNT = 7
 # What the window imports only when it first needs it (a page, the case view, sync): on a worker
 # thread after the window shows (``preload_modules``), so neither start-up nor the GUI waits.
 LATER_MODULES = ("ui.pages.today", "ui.pages.parties", "ui.pages.laws", "ui.pages.sync_page",
+                 "ui.pages.stats_page",
                  "ui.sync_runner", "ui.case_view.view", "ui.wizard", "gridapp.workbench.status")
 
 
@@ -67,7 +69,7 @@ class _Page(Protocol):
 
 def nav_labels() -> tuple[str, ...]:
     return (_tr("今日待办"), _tr("我的案件"), _tr("全部案件"), _tr("当事人", "page"), _tr("法规库"),
-            _tr("同步"))
+            _tr("同步"), _tr("统计"))
 
 
 class MainWindow(QMainWindow):
@@ -172,6 +174,10 @@ class MainWindow(QMainWindow):
             from ui.pages.laws import LawsPage
 
             return LawsPage(ctx)
+        if index == PAGE_STATS:
+            from ui.pages.stats_page import StatsPage
+
+            return StatsPage(ctx)
         from ui.pages.sync_page import SyncPage
 
         sync = SyncPage(ctx, self.sync_runner)
@@ -215,6 +221,10 @@ class MainWindow(QMainWindow):
     @property
     def sync(self) -> SyncPage:
         return self.page(PAGE_SYNC)  # type: ignore[return-value]
+
+    @property
+    def stats(self) -> StatsPage:
+        return self.page(PAGE_STATS)  # type: ignore[return-value]
 
     @property
     def sync_runner(self) -> BackgroundSync:

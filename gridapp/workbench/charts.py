@@ -164,3 +164,12 @@ def draw_charts(st: Stats, *, width_in: float = 6.0, height_in: float = 3.4, dpi
             out.append(Chart(key, title, buf.getvalue(), round(width_in * dpi),
                              round(height_in * dpi)))
     return tuple(out)
+
+
+def warm_up() -> None:
+    """Import matplotlib and register the font now (a page calls it on a worker while its
+    figures are still being counted, so the first drawing does not pay for it)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: F401
+
+    with _LOCK:
+        _font()

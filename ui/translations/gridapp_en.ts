@@ -1,14 +1,15 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="zh_CN">
   <context>
     <name>gridapp</name>
     <message>
-      <location filename="../app.py" line="143" />
+      <location filename="../app.py" line="154" />
       <source>没有站点</source>
       <translation>No station</translation>
     </message>
     <message>
-      <location filename="../app.py" line="144" />
+      <location filename="../app.py" line="155" />
       <source>数据目录
 {dir}
 中没有站点。
@@ -23,27 +24,27 @@ Create a demo station here (with {n} demo cases)?
 If the folder is mistyped, choose “Quit”: the program ends without creating any file.</translation>
     </message>
     <message>
-      <location filename="../app.py" line="147" />
+      <location filename="../app.py" line="158" />
       <source>创建演示站点</source>
       <translation>Create demo station</translation>
     </message>
     <message>
-      <location filename="../app.py" line="149" />
+      <location filename="../app.py" line="160" />
       <source>退出</source>
       <translation>Quit</translation>
     </message>
     <message>
-      <location filename="../app.py" line="192" />
+      <location filename="../app.py" line="203" />
       <source>城管网格执法助手</source>
       <translation>Grid Enforcement Assistant</translation>
     </message>
     <message>
-      <location filename="../app.py" line="275" />
+      <location filename="../app.py" line="308" />
       <source>正在打开站点：先备份数据库，再检查是否需要升级…</source>
       <translation>Opening the station: backing up the database, then checking for upgrades…</translation>
     </message>
     <message>
-      <location filename="../app.py" line="305" />
+      <location filename="../app.py" line="372" />
       <source>首次启动：正在创建演示站点和 {n} 件演示案件…</source>
       <translation>First start: creating the demo station and {n} demo cases…</translation>
     </message>
@@ -518,37 +519,37 @@ If the folder is mistyped, choose “Quit”: the program ends without creating 
       <translation>Evidence not imported</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="450" />
+      <location filename="../case_view/evidence.py" line="442" />
       <source>已导入 {n} 个文件。</source>
       <translation>{n} files imported.</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="452" />
+      <location filename="../case_view/evidence.py" line="444" />
       <source>未导入：</source>
       <translation>Not imported: </translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="455" />
+      <location filename="../case_view/evidence.py" line="447" />
       <source>有 {n} 条提示，已随证据记录，理由：{reason}</source>
       <translation>{n} warning(s) recorded with the evidence, reason: {reason}</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="473" />
+      <location filename="../case_view/evidence.py" line="465" />
       <source>证据未能撤回</source>
       <translation>Evidence not withdrawn</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="481" />
+      <location filename="../case_view/evidence.py" line="473" />
       <source>正在导出证据…</source>
       <translation>Exporting evidence…</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="482" />
+      <location filename="../case_view/evidence.py" line="474" />
       <source>证据未能导出</source>
       <translation>Evidence not exported</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="484" />
+      <location filename="../case_view/evidence.py" line="476" />
       <source>已导出 {n} 件证据到 {dir}</source>
       <translation>{n} items exported to {dir}</translation>
     </message>
@@ -1201,178 +1202,183 @@ This cannot be undone.</translation>
       <translation>Error</translation>
     </message>
     <message>
-      <location filename="../evidence_warnings.py" line="44" />
+      <location filename="../evidence_warnings.py" line="46" />
       <source>以下 {n} 条提示不阻止导入，但请核实。仍要导入的，须说明理由；理由与提示一并记在证据上，写入审计日志和照片证据。取消则不导入任何文件。</source>
       <translation>The {n} warning(s) below do not block the import, but please check them. To import anyway, give a reason: it is recorded with the warnings on the evidence, in the audit log and on the photo evidence sheet. Cancel imports nothing.</translation>
     </message>
     <message>
-      <location filename="../evidence_warnings.py" line="54" />
+      <location filename="../evidence_warnings.py" line="56" />
       <source>例如：已到现场核实，照片为当事人提供的本案照片</source>
       <translation>e.g. checked on site: the party's photos of this case</translation>
     </message>
     <message>
-      <location filename="../evidence_warnings.py" line="57" />
+      <location filename="../evidence_warnings.py" line="59" />
       <source>导入理由(&amp;R)：</source>
       <translation>&amp;Reason:</translation>
     </message>
     <message>
-      <location filename="../evidence_warnings.py" line="60" />
+      <location filename="../evidence_warnings.py" line="62" />
       <source>仍然导入</source>
       <translation>Import anyway</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="54" />
+      <location filename="../main_window.py" line="71" />
       <source>今日待办</source>
       <translation>Today</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="54" />
+      <location filename="../main_window.py" line="71" />
       <source>我的案件</source>
       <translation>My cases</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="54" />
+      <location filename="../main_window.py" line="71" />
       <source>全部案件</source>
       <translation>All cases</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="54" />
+      <location filename="../main_window.py" line="71" />
       <source>当事人</source>
       <comment>page</comment>
       <translation>Parties</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="54" />
+      <location filename="../main_window.py" line="71" />
       <source>法规库</source>
       <translation>Laws</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="55" />
+      <location filename="../main_window.py" line="72" />
       <source>同步</source>
       <translation>Sync</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="132" />
-      <source>文件(&amp;F)</source>
-      <translation>&amp;File</translation>
+      <location filename="../main_window.py" line="72" />
+      <source>统计</source>
+      <translation>Statistics</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="133" />
-      <source>新建案件(&amp;N)…</source>
-      <translation>&amp;New case…</translation>
-    </message>
-    <message>
-      <location filename="../main_window.py" line="135" />
-      <source>关闭案件(&amp;W)</source>
-      <translation>Close case</translation>
-    </message>
-    <message>
-      <location filename="../main_window.py" line="136" />
-      <source>保存(&amp;S)</source>
-      <translation>&amp;Save</translation>
-    </message>
-    <message>
-      <location filename="../main_window.py" line="142" />
-      <source>退出(&amp;X)</source>
-      <translation>E&amp;xit</translation>
-    </message>
-    <message>
-      <location filename="../main_window.py" line="145" />
-      <source>查看(&amp;V)</source>
-      <translation>&amp;View</translation>
-    </message>
-    <message>
-      <location filename="../main_window.py" line="150" />
-      <source>搜索案件(&amp;F)</source>
-      <translation>&amp;Find cases</translation>
-    </message>
-    <message>
-      <location filename="../main_window.py" line="152" />
-      <source>刷新(&amp;R)</source>
-      <translation>&amp;Refresh</translation>
-    </message>
-    <message>
-      <location filename="../main_window.py" line="154" />
-      <source>转到导航(&amp;G)</source>
-      <translation>&amp;Go to navigation</translation>
-    </message>
-    <message>
-      <location filename="../main_window.py" line="156" />
-      <source>文书(&amp;D)</source>
-      <translation>&amp;Documents</translation>
-    </message>
-    <message>
-      <location filename="../main_window.py" line="159" />
-      <source>生成案卷(&amp;J)…</source>
-      <translation>Case file (&amp;J)…</translation>
-    </message>
-    <message>
-      <location filename="../main_window.py" line="163" />
-      <source>设置(&amp;S)</source>
-      <translation>Se&amp;ttings</translation>
-    </message>
-    <message>
-      <location filename="../main_window.py" line="164" />
-      <source>界面语言(&amp;L)</source>
-      <translation>&amp;Language</translation>
-    </message>
-    <message>
-      <location filename="../main_window.py" line="173" />
-      <source>帮助(&amp;H)</source>
-      <translation>&amp;Help</translation>
-    </message>
-    <message>
-      <location filename="../main_window.py" line="174" />
-      <source>关于(&amp;A)</source>
-      <translation>&amp;About</translation>
-    </message>
-    <message>
-      <location filename="../main_window.py" line="252" />
-      <source>请先打开一个案件，再制作文书</source>
-      <translation>Open a case first to make a document</translation>
-    </message>
-    <message>
-      <location filename="../main_window.py" line="287" />
-      <source>无法读取站点状态</source>
-      <translation>Cannot read the station status</translation>
-    </message>
-    <message>
-      <location filename="../main_window.py" line="291" />
+      <location filename="../main_window.py" line="131" />
       <source>城管网格执法助手 — {station}</source>
       <translation>Grid Enforcement Assistant — {station}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="292" />
+      <location filename="../main_window.py" line="249" />
+      <source>文件(&amp;F)</source>
+      <translation>&amp;File</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="250" />
+      <source>新建案件(&amp;N)…</source>
+      <translation>&amp;New case…</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="252" />
+      <source>关闭案件(&amp;W)</source>
+      <translation>Close case</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="253" />
+      <source>保存(&amp;S)</source>
+      <translation>&amp;Save</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="259" />
+      <source>退出(&amp;X)</source>
+      <translation>E&amp;xit</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="262" />
+      <source>查看(&amp;V)</source>
+      <translation>&amp;View</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="267" />
+      <source>搜索案件(&amp;F)</source>
+      <translation>&amp;Find cases</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="269" />
+      <source>刷新(&amp;R)</source>
+      <translation>&amp;Refresh</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="271" />
+      <source>转到导航(&amp;G)</source>
+      <translation>&amp;Go to navigation</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="273" />
+      <source>文书(&amp;D)</source>
+      <translation>&amp;Documents</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="276" />
+      <source>生成案卷(&amp;J)…</source>
+      <translation>Case file (&amp;J)…</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="280" />
+      <source>设置(&amp;S)</source>
+      <translation>Se&amp;ttings</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="281" />
+      <source>界面语言(&amp;L)</source>
+      <translation>&amp;Language</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="290" />
+      <source>帮助(&amp;H)</source>
+      <translation>&amp;Help</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="291" />
+      <source>关于(&amp;A)</source>
+      <translation>&amp;About</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="371" />
+      <source>请先打开一个案件，再制作文书</source>
+      <translation>Open a case first to make a document</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="412" />
+      <source>无法读取站点状态</source>
+      <translation>Cannot read the station status</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="417" />
       <source>站点：{name}　规则包：{pack} {version}</source>
       <translation>Station: {name}   Rule pack: {pack} {version}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="294" />
+      <location filename="../main_window.py" line="419" />
       <source>待同步更改：{n}</source>
       <translation>Changes to sync: {n}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="301" />
+      <location filename="../main_window.py" line="428" />
       <source>执法人员：{name}（{badge}）</source>
       <translation>Officer: {name} ({badge})</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="312" />
+      <location filename="../main_window.py" line="439" />
       <source>界面语言</source>
       <translation>Interface language</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="313" />
+      <location filename="../main_window.py" line="440" />
       <source>界面语言将在重新启动程序后生效。</source>
       <translation>The interface language changes when the program is started again.</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="317" />
+      <location filename="../main_window.py" line="444" />
       <source>关于</source>
       <translation>About</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="318" />
+      <location filename="../main_window.py" line="445" />
       <source>城管网格执法助手（gridapp）
 离线优先的案件登记、证据与执法文书工具。
 数据目录：{path}</source>
@@ -1391,52 +1397,52 @@ Data folder: {path}</translation>
       <translation>Close (Esc)</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="61" />
+      <location filename="../pages/cases.py" line="60" />
       <source>（有前案）</source>
       <translation> (earlier cases)</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="66" />
+      <location filename="../pages/cases.py" line="65" />
       <source>发现日期</source>
       <translation>Found on</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="69" />
+      <location filename="../pages/cases.py" line="68" />
       <source>（逾期）</source>
       <translation> (overdue)</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="70" />
+      <location filename="../pages/cases.py" line="69" />
       <source>已超过整改或办理期限</source>
       <translation>The deadline for correction or handling has passed</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="73" />
+      <location filename="../pages/cases.py" line="72" />
       <source>预警</source>
       <translation>Warning</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="78" />
+      <location filename="../pages/cases.py" line="77" />
       <source>该当事人有在先违法记录</source>
       <translation>This party has earlier violations on record</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="80" />
+      <location filename="../pages/cases.py" line="79" />
       <source>地点</source>
       <translation>Place</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="82" />
+      <location filename="../pages/cases.py" line="81" />
       <source>网格</source>
       <translation>Grid</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="83" />
+      <location filename="../pages/cases.py" line="82" />
       <source>来源</source>
       <translation>Source</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="84" />
+      <location filename="../pages/cases.py" line="83" />
       <source>承办人</source>
       <translation>Officers</translation>
     </message>
@@ -1471,87 +1477,87 @@ Data folder: {path}</translation>
       <translation>All officers</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="152" />
+      <location filename="../pages/cases.py" line="153" />
       <source>仅看逾期(&amp;O)</source>
       <translation>&amp;Overdue only</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="156" />
+      <location filename="../pages/cases.py" line="157" />
       <source>搜索(&amp;S)：</source>
       <translation>&amp;Search:</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="163" />
+      <location filename="../pages/cases.py" line="164" />
       <source>状态(&amp;T)：</source>
       <translation>S&amp;tatus:</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="163" />
+      <location filename="../pages/cases.py" line="164" />
       <source>预警(&amp;W)：</source>
       <translation>&amp;Warning:</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="164" />
+      <location filename="../pages/cases.py" line="165" />
       <source>来源(&amp;Y)：</source>
       <translation>Sourc&amp;e:</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="165" />
+      <location filename="../pages/cases.py" line="166" />
       <source>人员(&amp;P)：</source>
       <translation>Officer (&amp;P):</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="165" />
+      <location filename="../pages/cases.py" line="166" />
       <source>日期从(&amp;D)：</source>
       <translation>&amp;Date from:</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="166" />
+      <location filename="../pages/cases.py" line="167" />
       <source>至：</source>
       <translation>to:</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="182" />
+      <location filename="../pages/cases.py" line="183" />
       <source>为所选案件生成案卷(&amp;J)…</source>
       <translation>Case files for the selection (&amp;J)…</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="184" />
+      <location filename="../pages/cases.py" line="185" />
       <source>按住 Ctrl 或 Shift 可选择多个案件，每个案件生成一份 PDF</source>
       <translation>Ctrl or Shift selects several cases; each gets its own PDF</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="212" />
+      <location filename="../pages/cases.py" line="213" />
       <source>不限</source>
       <translation>Any</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="225" />
+      <location filename="../pages/cases.py" line="232" />
       <source>无法读取筛选条件</source>
       <translation>Cannot read the filters</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="274" />
-      <source>无法统计案件</source>
-      <translation>Cannot count the cases</translation>
-    </message>
-    <message>
-      <location filename="../pages/cases.py" line="279" />
+      <location filename="../pages/cases.py" line="283" />
       <source>无法查询案件</source>
       <translation>Cannot search the cases</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="289" />
+      <location filename="../pages/cases.py" line="305" />
+      <source>无法统计案件</source>
+      <translation>Cannot count the cases</translation>
+    </message>
+    <message>
+      <location filename="../pages/cases.py" line="316" />
       <source>正在统计…</source>
       <translation>Counting…</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="289" />
+      <location filename="../pages/cases.py" line="316" />
       <source>共 {total} 件，已显示 {shown} 件</source>
       <translation>{total} cases, {shown} shown</translation>
     </message>
     <message>
-      <location filename="../pages/cases.py" line="292" />
+      <location filename="../pages/cases.py" line="319" />
       <source>（只查找了最近的 {n} 件案件；输入 3 个字以上可查找全部案件）</source>
       <translation>(only the newest {n} cases were searched; type 3 or more characters to search all cases)</translation>
     </message>
@@ -1634,6 +1640,151 @@ Data folder: {path}</translation>
       <location filename="../pages/parties.py" line="112" />
       <source>{name} 的案件（{n} 件）：</source>
       <translation>Cases of {name} ({n}):</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="51" />
+      <source>{n} 件</source>
+      <translation>{n} cases</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="69" />
+      <source>未分类</source>
+      <translation>unclassified</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="71" />
+      <source>{h} 小时</source>
+      <translation>{h} h</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="73" />
+      <source>新立案件</source>
+      <translation>Cases opened</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="74" />
+      <source>办结案件</source>
+      <translation>Cases closed</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="75" />
+      <source>721 处置结构</source>
+      <translation>7-2-1 mix</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="76" />
+      <source>柔性执法率</source>
+      <translation>Soft enforcement</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="76" />
+      <source>{rate}（柔性 {soft}，处罚 {hard}）</source>
+      <translation>{rate} ({soft} soft, {hard} penalised)</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="78" />
+      <source>不予处罚</source>
+      <translation>No penalty</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="79" />
+      <source>三色阶段</source>
+      <translation>Stages</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="80" />
+      <source>按期整改率</source>
+      <translation>Corrected on time</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="80" />
+      <source>{rate}（到期 {due}，按期 {ok}）</source>
+      <translation>{rate} ({ok} of {due} due)</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="82" />
+      <source>回访完成率</source>
+      <translation>Return visits</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="82" />
+      <source>{rate}（{done}/{closed}）</source>
+      <translation>{rate} ({done}/{closed})</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="84" />
+      <source>满意率</source>
+      <translation>Satisfaction</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="85" />
+      <source>12345 平均响应</source>
+      <translation>12345 response</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="85" />
+      <source>{avg}（两小时内 {rate}）</source>
+      <translation>{avg} ({rate} within 2 h)</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="87" />
+      <source>重复违法当事人</source>
+      <translation>Repeat offenders</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="87" />
+      <source>{n} 人，{cases} 件（{rate}）</source>
+      <translation>{n} parties, {cases} cases ({rate})</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="118" />
+      <source>全部执法人员</source>
+      <translation>All officers</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="123" />
+      <source>起始日期</source>
+      <translation>From</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="123" />
+      <source>截止日期</source>
+      <translation>To</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="134" />
+      <source>指标</source>
+      <translation>Figure</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="134" />
+      <source>数值</source>
+      <translation>Value</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="189" />
+      <source>无法读取网格和执法人员</source>
+      <translation>Cannot read the grids and officers</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="221" />
+      <source>无法统计</source>
+      <translation>Cannot compute the statistics</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="225" />
+      <source>{start} 至 {end}：新立 {opened} 件，办结 {closed} 件</source>
+      <translation>{start} to {end}: {opened} cases opened, {closed} closed</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="236" />
+      <source>正在绘制统计图…</source>
+      <translation>Drawing the charts…</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="244" />
+      <source>无法绘制统计图</source>
+      <translation>Cannot draw the charts</translation>
     </message>
     <message>
       <location filename="../pages/sync_page.py" line="70" />
@@ -1882,52 +2033,52 @@ Every station takes this value at its next sync. Continue?</translation>
       <translation>Cannot resolve the conflict</translation>
     </message>
     <message>
-      <location filename="../pages/today.py" line="25" />
+      <location filename="../pages/today.py" line="29" />
       <source>逾期 {n} 天</source>
       <translation>{n} days overdue</translation>
     </message>
     <message>
-      <location filename="../pages/today.py" line="26" />
+      <location filename="../pages/today.py" line="30" />
       <source>今日到期</source>
       <translation>Due today</translation>
     </message>
     <message>
-      <location filename="../pages/today.py" line="26" />
+      <location filename="../pages/today.py" line="30" />
       <source>整改复查</source>
       <translation>Re-check</translation>
     </message>
     <message>
-      <location filename="../pages/today.py" line="27" />
+      <location filename="../pages/today.py" line="31" />
       <source>新分派</source>
       <translation>Newly assigned</translation>
     </message>
     <message>
-      <location filename="../pages/today.py" line="35" />
+      <location filename="../pages/today.py" line="39" />
       <source>类别</source>
       <translation>Kind</translation>
     </message>
     <message>
-      <location filename="../pages/today.py" line="36" />
+      <location filename="../pages/today.py" line="40" />
       <source>事项</source>
       <translation>What is due</translation>
     </message>
     <message>
-      <location filename="../pages/today.py" line="38" />
+      <location filename="../pages/today.py" line="42" />
       <source>期限</source>
       <translation>Due</translation>
     </message>
     <message>
-      <location filename="../pages/today.py" line="60" />
+      <location filename="../pages/today.py" line="64" />
       <source>今天没有到期或逾期的事项。</source>
       <translation>Nothing is due or overdue today.</translation>
     </message>
     <message>
-      <location filename="../pages/today.py" line="74" />
+      <location filename="../pages/today.py" line="84" />
       <source>无法读取今日待办</source>
       <translation>Cannot read today's work</translation>
     </message>
     <message>
-      <location filename="../pages/today.py" line="79" />
+      <location filename="../pages/today.py" line="89" />
       <source>{name} 的今日待办：共 {n} 项，其中逾期 {overdue} 项</source>
       <translation>Today for {name}: {n} items, {overdue} overdue</translation>
     </message>
@@ -1952,24 +2103,24 @@ Every station takes this value at its next sync. Continue?</translation>
       <translation>{n} pages</translation>
     </message>
     <message>
-      <location filename="../signin.py" line="54" />
+      <location filename="../signin.py" line="57" />
       <source>选择执法人员</source>
       <translation>Choose officer</translation>
     </message>
     <message>
-      <location filename="../signin.py" line="57" />
+      <location filename="../signin.py" line="60" />
       <source>站点：{station}
 请选择本次使用的执法人员，所有操作将以其名义记录：</source>
       <translation>Station: {station}
 Choose who is working now; every change is recorded in their name:</translation>
     </message>
     <message>
-      <location filename="../signin.py" line="71" />
+      <location filename="../signin.py" line="74" />
       <source>进入</source>
       <translation>Enter</translation>
     </message>
     <message>
-      <location filename="../signin.py" line="81" />
+      <location filename="../signin.py" line="84" />
       <source>本站点没有在职的执法人员。请先用命令 gridapp officer add 添加。</source>
       <translation>This station has no active officer. Add one first with: gridapp officer add</translation>
     </message>
@@ -2286,32 +2437,32 @@ Click “Finish” to open the case and confirm each answer under “Exemption c
       <translation>These warnings were recorded with the evidence:</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="787" />
+      <location filename="../wizard.py" line="775" />
       <source>照片未能导入，可在案件的“证据”中重新添加。</source>
       <translation>The photos were not imported; add them again under the case's “Evidence”.</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="788" />
+      <location filename="../wizard.py" line="776" />
       <source>照片未能导入</source>
       <translation>Photos not imported</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="843" />
+      <location filename="../wizard.py" line="831" />
       <source>放弃登记</source>
       <translation>Discard case</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="844" />
+      <location filename="../wizard.py" line="832" />
       <source>已填写的内容尚未登记，关闭后将丢失。确定放弃吗？</source>
       <translation>What you entered is not registered yet and will be lost. Discard it?</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="845" />
+      <location filename="../wizard.py" line="833" />
       <source>放弃</source>
       <translation>Discard</translation>
     </message>
     <message>
-      <location filename="../wizard.py" line="846" />
+      <location filename="../wizard.py" line="834" />
       <source>继续填写</source>
       <translation>Keep editing</translation>
     </message>
