@@ -64,7 +64,8 @@ UNDIGESTED: dict[str, frozenset[str]] = {
 # Columns a later schema revision added, with the value the migration gave existing rows: a
 # column holding that value is left out of the digests, so a row digested before the column
 # existed still verifies after the upgrade (any other value is digested as usual).
-ADDED_LATER: dict[str, Any] = {"warnings_json": "[]", "warning_reason": ""}
+ADDED_LATER: dict[str, Any] = {"warnings_json": "[]", "warning_reason": "", "finding": "",
+                               "satisfaction": "", "done_by": None}
 HLC_KEY = "hlc_last"
 SKEW_KEY = "clock_skew"
 AUDIT_ACK_KEY = "audit_acked_seq"

@@ -20,6 +20,7 @@ from gridapp.caselog.identity import resident_id_check_char, uscc_check_char
 from gridapp.caselog.intake import CaseInput, PartyInput
 from gridapp.db.statistics import refresh_if_stale
 from gridapp.errors import ValidationError
+from gridapp.followups import service as followups
 from gridapp.models import Grid, Meta, Officer, Station
 from gridapp.packs import DEFAULT_PACK
 from gridapp.setup import add_officer, init_station
@@ -262,3 +263,4 @@ def _one_case(store: StationStore, s: Session, rng: random.Random, pool: _PartyP
             case.due_at = opened + timedelta(days=rng.choice((3, 7, 15, 90)))
         service.transition(store, s, case, target, actor, disposition=disposition,
                            outcome={"closed": "已整改", "dismissed": "不予立案"}.get(target, ""))
+        followups.schedule_after_close(store, s, case, actor)

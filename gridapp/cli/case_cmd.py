@@ -167,6 +167,7 @@ def run_list(ctx: CliContext) -> int:
 
 def run_transition(ctx: CliContext) -> int:
     from gridapp.caselog import service
+    from gridapp.followups import service as followups
 
     store = ctx.station(create=False)
     actor = actor_badge(ctx, store)
@@ -174,6 +175,7 @@ def run_transition(ctx: CliContext) -> int:
         case = service.find_case(s, ctx.args.case)
         service.transition(store, s, case, ctx.args.status, actor,
                            disposition=ctx.args.disposition, outcome=ctx.args.outcome)
+        followups.schedule_after_close(store, s, case, actor)  # 回访 (and 12345 feedback)
         case_id = case.id
     info = case_dict(store, case_id)
     ctx.emit(info, f"案件 {info['number']} 状态已变更为“{info['status_label']}”")

@@ -440,6 +440,75 @@ def _export(exp: argparse.ArgumentParser, common: argparse.ArgumentParser) -> No
     reg.add_argument("--force", action="store_true", help="输出文件已存在时替换它")
     add_actor_option(reg)
     reg.set_defaults(handler="stats_cmd:run_export_register")
+# --- approvals and follow-ups ---------------------------------------------------------------
+
+STEP_HELP = "审批环节：filing 立案审批 / penalty 处罚审批 / closing 结案审批"
+APPROVAL_REF_HELP = "审批编号（list 中的编号，前 6 位以上）或案件编号（该案待审批的请求）"
+
+
+def _approval_ref(p: argparse.ArgumentParser) -> None:
+    p.add_argument("approval", help=APPROVAL_REF_HELP)
+    p.add_argument("--step", default=None, help="案件有多个待审批请求时指明环节：" + STEP_HELP)
+    add_actor_option(p)
+
+
+def _approval(ap: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+    aps = _subparsers(ap, "approval_command")
+    ls = aps.add_parser("list", parents=[common], help="待审批队列（或一个案件的全部审批）")
+    ls.add_argument("--case", default=None, help="只看此案件的审批（含已批准、已退回）；" + CASE_REF_HELP)
+    ls.set_defaults(handler="approval_cmd:run_list")
+
+    sub = aps.add_parser("submit", parents=[common], help="承办人提交审批")
+    sub.add_argument("case", help=CASE_REF_HELP)
+    sub.add_argument("--step", required=True, help=STEP_HELP)
+    sub.add_argument("--note", default="", help="承办人意见")
+    sub.add_argument("--fine", default=None, metavar="元",
+                     help="处罚审批的拟罚款金额（整数元；默认取规则评估中的金额）")
+    sub.add_argument("--major", default="", metavar="理由",
+                     help="重大复杂案件的理由（须法制审核与集体讨论，行政处罚法第五十七条、第五十八条）")
+    add_actor_option(sub)
+    sub.set_defaults(handler="approval_cmd:run_submit")
+
+    ok = aps.add_parser("approve", parents=[common], help="负责人批准")
+    _approval_ref(ok)
+    ok.add_argument("--opinion", default="", help="审批意见（默认“同意。”）")
+    ok.set_defaults(handler="approval_cmd:run_approve")
+
+    back = aps.add_parser("return", parents=[common], help="负责人退回（须写明意见）")
+    _approval_ref(back)
+    back.add_argument("--comment", required=True, help="退回意见（承办人在案件中看到）")
+    back.set_defaults(handler="approval_cmd:run_return")
+
+    review = aps.add_parser("legal-review", parents=[common], help="记录法制审核意见（处罚审批）")
+    _approval_ref(review)
+    review.add_argument("--opinion", required=True, help="法制审核意见")
+    review.set_defaults(handler="approval_cmd:run_legal_review")
+
+    talk = aps.add_parser("discuss", parents=[common], help="记录负责人集体讨论（处罚审批）")
+    _approval_ref(talk)
+    talk.add_argument("--record", required=True, help="集体讨论记录：参加人员、讨论意见、结论")
+    talk.set_defaults(handler="approval_cmd:run_discuss")
+
+
+def _followup(fu: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+    fs = _subparsers(fu, "followup_command")
+    ls = fs.add_parser("list", parents=[common], help="到期未完成的跟踪（复查、回访、12345反馈）")
+    ls.add_argument("--case", default=None, help="只看此案件的全部跟踪；" + CASE_REF_HELP)
+    ls.add_argument("--overdue", action="store_true", help="只列已逾期的")
+    ls.set_defaults(handler="followup_cmd:run_list")
+
+    rec = fs.add_parser("record", parents=[common], help="记录复查、回访或12345来电人反馈")
+    rec.add_argument("case", help=CASE_REF_HELP)
+    rec.add_argument("--kind", required=True,
+                     help="recheck 复查 / return_visit 回访 / caller_feedback 12345来电人反馈")
+    rec.add_argument("--finding", default="",
+                     help="复查：corrected 已改正 / not_corrected 未改正；"
+                          "反馈：confirmed 来电人确认 / disputed 来电人有异议")
+    rec.add_argument("--satisfaction", default="",
+                     help="回访、反馈：satisfied 满意 / basically_satisfied 基本满意 / dissatisfied 不满意")
+    rec.add_argument("--result", default="", help="情况说明")
+    add_actor_option(rec)
+    rec.set_defaults(handler="followup_cmd:run_record")
 
 
 def _verify(v: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
@@ -463,6 +532,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("stats", "统计：721 处置结构、柔性执法、免罚、阶段、重复违法、整改、回访、12345 响应", _stats),
     Command("report", "工作报告：月报 PDF", _report),
     Command("export", "导出：案件台账 Excel", _export),
+    Command("approval", "审批：提交、待审批队列、法制审核、集体讨论、批准、退回", _approval),
+    Command("followup", "跟踪：复查、回访、12345来电人反馈", _followup),
     Command("sync", "与指挥中心同步：注册、同步、状态、冲突", _sync),
     Command("verify", "全站核验：记录、编号、文件与审计链逐一比对，报告未经记录的改动", _verify),
 )

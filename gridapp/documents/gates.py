@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gridapp.caselog.service import case_officers
+from gridapp.documents import approval_gates
 from gridapp.documents.context import latest_evaluation, local
 from gridapp.documents.fill import GateView
 from gridapp.documents.templates import Template
@@ -98,6 +99,7 @@ def rules_input(session: Session, case: Case, template: Template, as_of: date) -
     served = {(s["document"], s["date"]) for s in part.get("served") or []}
     served |= {(s["document"], s["date"]) for s in served_documents(session, case.id, as_of)}
     part["served"] = [{"document": d, "date": day} for d, day in sorted(served)]
+    part.update(approval_gates.case_facts(session, case.id))  # 改正期限, 复查 (拒不改正)
     if template.gate_action == "issue_summary_decision":
         part["procedure"] = "summary"
     data["case"] = part
@@ -108,9 +110,10 @@ def document_gates(
     session: Session, pack: JurisdictionPack, case: Case, template: Template, as_of: date,
     proposed_fine: int | None = None, values: Mapping[str, Any] | None = None,
 ) -> list[GateView]:
-    """Gates that apply to issuing ``template`` on ``case`` today; [] for non-decision documents."""
+    """Gates that apply to issuing ``template`` on ``case`` today: the legal engine's for a
+    decision, and the approvals' (``approval_gates``) for decisions and approval forms."""
     if not template.gate_action:
-        return []
+        return approval_gates.gates(session, pack, case, template, [], proposed_fine)
     from gridapp.rules import evaluate_raw
     from gridapp.rules.input import PENALTY_ACTIONS
 
@@ -124,7 +127,8 @@ def document_gates(
     evaluation = evaluate_raw(pack, data)
     gates = [GateView(g.gate, g.blocking, g.reason, g.basis, cure_of(g.gate) if g.blocking else "")
              for g in evaluation.gates]
-    return [*_identity_gates(template, values or {}), *gates]
+    found = [*_identity_gates(template, values or {}), *gates]
+    return approval_gates.gates(session, pack, case, template, found, data["case"].get("proposed_fine"))
 
 
 def _identity_gates(template: Template, values: Mapping[str, Any]) -> list[GateView]:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from gridapp.accounts import roles
 from gridapp.caselog.service import find_case
+from gridapp.documents import approval_gates
 from gridapp.documents.context import CHINA, build_context, local, today_local
 from gridapp.documents.fill import FillResult, fill_template, parse_overrides
 from gridapp.documents.gates import document_gates
@@ -68,6 +69,7 @@ def fill_for_case(
     case = find_case(session, case_ref)
     overrides = parse_overrides(template, pairs or [])
     ctx = build_context(session, store.pack, case)
+    ctx.update(approval_gates.approval_values(session, case, template.id))
     day = as_of or date.fromisoformat(today_local())
     provisional = fill_template(template, ctx, overrides)
     gates = document_gates(session, store.pack, case, template, day, _fine(provisional.values()),
@@ -195,6 +197,7 @@ def issue_document(
                               "pdf_sha256": ref.sha256, "content_hash": rendered.content_hash,
                               "template_sha256": snapshot.sha256,
                               "replaces": old.number if old else None})
+    approval_gates.after_issue(store, session, case, template, values, number, actor)
     return IssuedDocument(doc.id, number, template.id, template.title, case.number, ref.sha256,
                           rendered.content_hash, rendered.pages, old.number if old else None)
 
@@ -238,6 +241,7 @@ def void_document(store: StationStore, session: Session, ref: str, reason: str, 
     doc.void_reason = reason.strip()
     store.record(session, doc, op="update", actor=actor, action="doc.void", case_id=doc.case_id,
                  before=before, audit_after={"number": doc.number, "void_reason": doc.void_reason})
+    approval_gates.after_void(store, session, doc, actor)
     return doc
 
 

@@ -17,6 +17,7 @@ PROVENANCE_ZH = {
     "pack": "来自地区规则包",
     "document": "签发时生成",
     "service": "来自送达记录",
+    "approval": "来自审批记录",
     "free": "手工填写",
     "default": "模板默认值",
 }
@@ -84,6 +85,14 @@ KNOWN_SOURCES: dict[str, str] = {
     "service.refusal_reason": "拒收事由",
     "service.witness": "见证人",
     "service.evidence": "送达影像证据",
+    # The approved request of the form's step (``documents/approval_gates.approval_values``).
+    "approval.opinion": "负责人审批意见",
+    "approval.approver": "审批人",
+    "approval.approved_on": "审批日期",
+    "approval.legal_review": "法制审核意见",
+    "approval.legal_reviewer": "法制审核人",
+    "approval.legal_reviewed_on": "法制审核日期",
+    "approval.collective": "集体讨论意见",
 }
 
 

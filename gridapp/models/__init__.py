@@ -1,5 +1,6 @@
 """The domain model (glossary names). Importing this package registers every table."""
 
+from gridapp.models.approval import Approval
 from gridapp.models.audit import AuditEvent, OutboxEntry
 from gridapp.models.base import Base, SyncMixin, new_id, utcnow
 from gridapp.models.case import Case, CaseOfficer, Deadline, FollowUp
@@ -12,6 +13,7 @@ from gridapp.models.station import Grid, Officer, Station
 from gridapp.models.sync_state import BlobReceipt, SyncConflict
 
 __all__ = [
+    "Approval",
     "AuditEvent",
     "Base",
     "BlobReceipt",

@@ -72,10 +72,16 @@ class Deadline(SyncMixin, Base):
 
 
 class FollowUp(SyncMixin, Base):
+    """One follow-up (跟踪) due on a case: fields described in ``gridapp.models.approval``."""
+
     __tablename__ = "follow_up"
 
     case_id: Mapped[str] = mapped_column(ForeignKey("case.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(20))  # recheck | return_visit | satisfaction
+    kind: Mapped[str] = mapped_column(String(20))  # recheck | return_visit | caller_feedback
     due: Mapped[str] = mapped_column(String(10), default="")
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     result: Mapped[str] = mapped_column(Text, default="")
+    # Added by revision 0006 (``changes.ADDED_LATER`` keeps older digests valid).
+    finding: Mapped[str] = mapped_column(String(20), default="")
+    satisfaction: Mapped[str] = mapped_column(String(20), default="")
+    done_by: Mapped[str | None] = mapped_column(ForeignKey("officer.id"), nullable=True)

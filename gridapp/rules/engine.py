@@ -90,7 +90,11 @@ def _next_documents(
     if not blocking:
         target = DECISION_DOCUMENT[inp.action]
         return (target, *undertaking) if target == docs.NO_PENALTY_DECISION else (target,)
-    return tuple(dict.fromkeys(CURES[g.gate] for g in blocking if g.gate in CURES))
+    served = inp.case.served_on(docs.RECTIFICATION_NOTICE) if inp.case else None
+    # A 拒不改正 still to be established after the order was served waits for the 复查, not a
+    # second order.
+    return tuple(dict.fromkeys(CURES[g.gate] for g in blocking if g.gate in CURES
+                               and not (g.gate == "refusal_to_correct_required" and served)))
 
 
 def evaluate(pack: JurisdictionPack, inp: RulesInput) -> Evaluation:

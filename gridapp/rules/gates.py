@@ -127,13 +127,11 @@ def _penalty_gates(
             "符合法定不予行政处罚情形：" + exemption.reasons[0],
             "《行政处罚法》第三十三条",
         ))  # fmt: skip
-    if vt.refusal_required and (
-        case.served_on(docs.RECTIFICATION_NOTICE) is None or inp.facts.corrected
-    ):
+    refusal = _refusal_missing(inp) if vt.refusal_required else None
+    if refusal is not None:
         out.append(Gate(
             "refusal_to_correct_required", True,
-            f"{vt.penalty_article}以责令改正后拒不改正为罚款前提；"
-            + ("当事人已改正" if inp.facts.corrected else "尚未送达责令（限期）改正通知书"),
+            f"{vt.penalty_article}以责令改正后拒不改正为罚款前提；{refusal}",
             vt.penalty_article,
         ))  # fmt: skip
     if target == "issue_summary_decision" and fine is not None:
@@ -149,6 +147,25 @@ def _penalty_gates(
     if fine is not None:
         out.extend(_fine_gates(inp, discretion, fine, vt.penalty_article))
     return out
+
+
+def _refusal_missing(inp: RulesInput) -> str | None:
+    """What is missing for 拒不改正 (None when established): the order to correct served, its
+    改正期限 passed, and a 复查 after that day that found the order not complied with."""
+    case = inp.case
+    assert case is not None
+    if case.served_on(docs.RECTIFICATION_NOTICE) is None:
+        return "尚未送达责令（限期）改正通知书"
+    if inp.facts.corrected:
+        return "当事人已改正"
+    due = case.correction_due
+    if due is None:
+        return "未记录改正期限"
+    if inp.as_of <= due:
+        return f"改正期限至 {due} 届满，期满前不能认定拒不改正"
+    if case.not_corrected_on is None or case.not_corrected_on <= due:
+        return f"改正期限（{due}）届满后尚未复查并记录当事人未改正"
+    return None
 
 
 def _notice_gates(

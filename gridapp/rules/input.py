@@ -89,6 +89,10 @@ class CaseState:
     hearing_date: date | None = None
     statement_waived: bool = False
     decided: date | None = None
+    # The 改正期限 of the order to correct (may lie ahead) and the day a 复查 after it found the
+    # order not complied with: together the 拒不改正 a refusal-required fine needs.
+    correction_due: date | None = None
+    not_corrected_on: date | None = None
 
     def served_on(self, *documents: str) -> date | None:
         """Latest service date of any of ``documents`` (None when never served)."""
@@ -126,7 +130,7 @@ FACT_KEYS = {
 CASE_KEYS = {
     "opened", "officers", "procedure", "severity", "proposed_fine", "prior_proposed_fine",
     "fine_justification", "served", "hearing_requested", "hearing_date", "statement_waived",
-    "decided",
+    "decided", "correction_due", "not_corrected_on",
 }  # fmt: skip
 
 
@@ -257,6 +261,8 @@ def _case(
         hearing_date=_opt_date(data, "hearing_date", "case", None),
         statement_waived=f.boolean(data, "statement_waived", "case"),
         decided=_opt_date(data, "decided", "case", as_of),
+        correction_due=_opt_date(data, "correction_due", "case", None),
+        not_corrected_on=_opt_date(data, "not_corrected_on", "case", as_of),
     )
 
 

@@ -20,4 +20,5 @@ DEADLINE = Vocabulary("deadline", (
     Term("preserved_evidence_decision", "先行登记保存证据处理决定期限",
          "time limit to decide on preserved evidence"),
     Term("due_at", "案件办理期限", "case time limit"),
+    Term("correction_due", "责令改正期限", "correction deadline"),
 ))

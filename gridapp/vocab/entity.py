@@ -18,5 +18,6 @@ ENTITY = Vocabulary("entity", (
     Term("rule_evaluation", "规则评估", "rules evaluation"),
     Term("deadline", "期限", "deadline"),
     Term("follow_up", "跟踪", "follow-up"),
+    Term("approval", "审批", "approval"),
     Term("sync", "同步", "sync"),
 ))

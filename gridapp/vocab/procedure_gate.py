@@ -24,4 +24,9 @@ PROCEDURE_GATE = Vocabulary("procedure gate", (
     Term("rules_evaluation_missing", "法律规则评估", "rules evaluation"),
     Term("proposed_fine_missing", "拟罚款金额", "proposed fine"),
     Term("party_identity_missing", "当事人身份", "party identity"),
+    Term("approval_required", "审批", "approval"),
+    Term("penalty_approval_required", "处罚审批", "penalty approval"),
+    Term("fine_above_approved", "审批金额", "approved amount"),
+    Term("legal_review_required", "法制审核", "legal review"),
+    Term("collective_discussion_required", "集体讨论", "collective discussion"),
 ))

@@ -22,6 +22,7 @@ from gridapp.evidence.checks import check_reason
 from gridapp.evidence.intake import check_source
 from gridapp.evidence.service import EvidenceView
 from gridapp.evidence.worker import DecodeWorker
+from gridapp.followups import service as followups
 from gridapp.models import Case, Evidence, Officer, Party
 from gridapp.models.case import DISPOSITIONS
 from gridapp.store import StationStore
@@ -386,6 +387,7 @@ def change_status(
         case = service.find_case(s, case_id)
         service.transition(store, s, case, to_status, badge, disposition=disposition,
                            reason=text)  # fmt: skip
+        followups.schedule_after_close(store, s, case, badge)  # 回访 (and 12345 feedback)
         return StatusResult(case.id, case.number, case.status, CASE_STATUS.zh(case.status),
                             case.stage, STAGE.zh(case.stage))  # fmt: skip
 

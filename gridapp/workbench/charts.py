@@ -109,6 +109,7 @@ def _rates(ax: Axes, st: Stats) -> None:
         ("回访完成率", st.return_visits.completion, None),
         ("满意率", st.return_visits.satisfied_rate, None),
         ("12345 两小时响应率", st.hotline.within_target_rate, None),
+        ("12345 来电人反馈率", st.hotline.feedback_rate, None),
     )
     ys = list(range(len(rows)))[::-1]
     for y, (_, value, target) in zip(ys, rows, strict=True):

@@ -17,11 +17,15 @@ Which cases each figure counts:
   ``soft`` (柔性执法: closed without a penalty — a 黄色 reminder or 橙色 order to correct, or a
   case whose latest legal-engine evaluation ended in 不予行政处罚), ``exemptions`` (that
   不予处罚 outcome by legal ground: the exemption branch of APL Art 33, or the outcome gates
-  of Art 36 limitation and Art 30 age), ``return_visits`` (回访 done for the closed cases,
-  in time when done by its due date — or within ``RETURN_VISIT_DAYS`` days of closing where no
-  due date was stored — and the satisfaction recorded);
-- **rectification** (复查 follow-ups whose due date — the correction deadline — falls in the
-  period and has come): on time when done on or before that date;
+  of Art 36 limitation and Art 30 age), ``return_visits`` (回访 recorded for the closed cases,
+  in time when recorded by its due date — three working days after closing, set by
+  ``gridapp.followups`` — or within ``RETURN_VISIT_DAYS`` days of closing where no due date was
+  stored; the satisfaction recorded), ``hotline`` feedback (12345 来电人反馈 of the closed
+  hotline cases, in time by its due date);
+- **rectification** (复查 whose due date — the 改正期限 of the order to correct — falls in the
+  period and has come): corrected on time when the re-check found it corrected and was recorded
+  on or before that date; corrected late when recorded later; 未改正 when it found it not
+  corrected; not done while nothing is recorded;
 - **repeat offenders**: parties with ``REPEAT_MIN_CASES`` or more cases opened in the 12 months
   that end on the period's last day. "The same party" and "a case that counts" are the
   definition of ``gridapp.caselog.query.earlier_cases`` (same identity number, or the same
@@ -37,7 +41,7 @@ from __future__ import annotations
 import calendar
 import re
 import sqlite3
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -48,6 +52,7 @@ from gridapp.errors import ValidationError
 from gridapp.store import StationStore
 from gridapp.timeutil import as_utc, station_date, station_day_start, station_today
 from gridapp.vocab.disposition import DISPOSITION
+from gridapp.vocab.follow_up import SATISFACTION
 from gridapp.vocab.stage import STAGE
 from gridapp.workbench.checklist import BRANCH_ARTICLES, OUTCOME_LABELS
 
@@ -59,9 +64,6 @@ RESPONSE_TARGET_HOURS = 2.0
 TOP_REPEAT = 10
 UNCLASSIFIED = "unclassified"
 UNCLASSIFIED_LABEL = "未分类"
-SATISFACTION = ("satisfied", "basically_satisfied", "dissatisfied")
-SATISFACTION_LABELS: Mapping[str, str] = {
-    "satisfied": "满意", "basically_satisfied": "基本满意", "dissatisfied": "不满意"}
 OUTCOME_GATES = ("limitation_expired", "minor_under_14")
 GROUND_ARTICLES: Mapping[str, str] = {
     **BRANCH_ARTICLES,
@@ -168,9 +170,10 @@ class RepeatOffenders:
 @dataclass(frozen=True)
 class Rectification:
     due: int  # 复查 due in the period, due date come
-    on_time: int  # done on or before the due date
-    late: int  # done after it
-    not_done: int  # still not done
+    on_time: int  # found corrected, recorded on or before the due date
+    late: int  # found corrected, recorded after it
+    not_corrected: int  # found not corrected (未改正)
+    not_done: int  # nothing recorded yet
     rate: float | None  # on_time ÷ due
 
 
@@ -178,7 +181,7 @@ class Rectification:
 class ReturnVisits:
     closed: int  # cases closed in the period
     visited: int  # … with a 回访 done
-    in_time: int  # … done by its due date (or within RETURN_VISIT_DAYS of closing)
+    in_time: int  # … recorded by its due date (or within RETURN_VISIT_DAYS of closing)
     completion: float | None  # visited ÷ closed
     in_time_rate: float | None  # in_time ÷ closed
     satisfaction: tuple[Count, ...]  # 满意 / 基本满意 / 不满意 among visits with an answer
@@ -192,6 +195,10 @@ class Hotline:
     average_hours: float | None  # mean response time of the responded, hours
     within_target: int  # responded within RESPONSE_TARGET_HOURS
     within_target_rate: float | None  # within_target ÷ responded
+    closed: int = 0  # 12345 cases closed in the period
+    fed_back: int = 0  # … whose caller was given feedback (来电人反馈 recorded)
+    fed_back_in_time: int = 0  # … by its due date
+    feedback_rate: float | None = None  # fed_back ÷ closed
 
 
 @dataclass(frozen=True)
@@ -360,69 +367,65 @@ def _closed(conn: sqlite3.Connection, scope: CaseScope, lo: str, hi: str
     return total, mix, soft, grounds
 
 
-def _return_visits(conn: sqlite3.Connection, scope: CaseScope, lo: str, hi: str, closed: int
-                   ) -> ReturnVisits:
-    visits: dict[str, list[tuple[datetime, str, date | None, datetime]]] = defaultdict(list)
-    for case_id, closed_at, done_at, due, result in conn.execute(
+def _follow_ups_of_closed(conn: sqlite3.Connection, scope: CaseScope, lo: str, hi: str,
+                          kind: str) -> dict[str, tuple[bool, str]]:
+    """The first recorded follow-up of ``kind`` per case closed in the period: (was it in time,
+    its satisfaction). In time: recorded on or before its due day, or within
+    ``RETURN_VISIT_DAYS`` of closing where no due day was stored."""
+    first: dict[str, tuple[datetime, date, str]] = {}
+    for case_id, closed_at, done_at, due, satisfaction in conn.execute(
             # Driven from the follow-ups (far fewer than the cases).
-            f'SELECT c.id, c.closed_at, f.done_at, f.due, f.result FROM follow_up f '
-            f'CROSS JOIN "case" c ON c.id = f.case_id WHERE f.deleted = 0 '
-            f"AND f.kind = 'return_visit' AND f.done_at IS NOT NULL AND {scope.sql} AND {_CLOSED}",
-            scope.with_(lo=lo, hi=hi)):
+            f"SELECT c.id, c.closed_at, f.done_at, f.due, f.satisfaction FROM follow_up f "
+            f'CROSS JOIN "case" c ON c.id = f.case_id WHERE f.deleted = 0 AND f.kind = :kind '
+            f"AND f.done_at IS NOT NULL AND {scope.sql} AND {_CLOSED}",
+            scope.with_(lo=lo, hi=hi, kind=kind)):
         done = _stored(done_at)
         closed_on = _stored(closed_at)
         assert done is not None and closed_on is not None
-        due_day = date.fromisoformat(due) if due and _DATE.fullmatch(due) else None
-        visits[case_id].append((done, str(result or ""), due_day, closed_on))
-    in_time = 0
-    answers: Counter[str] = Counter()
-    for rows in visits.values():
-        rows.sort(key=lambda r: r[0])
-        first_done, _, due_day, closed_on = rows[0]
-        limit = due_day or station_date(closed_on) + timedelta(days=RETURN_VISIT_DAYS)
-        if station_date(first_done) <= limit:
-            in_time += 1
-        answer = satisfaction_code(rows[-1][1])
-        if answer:
-            answers[answer] += 1
+        limit = (date.fromisoformat(due) if due and _DATE.fullmatch(due)
+                 else station_date(closed_on) + timedelta(days=RETURN_VISIT_DAYS))
+        if case_id not in first or done < first[case_id][0]:
+            first[case_id] = (done, limit, str(satisfaction or ""))
+    return {case_id: (station_date(done) <= limit, answer)
+            for case_id, (done, limit, answer) in first.items()}
+
+
+def _return_visits(conn: sqlite3.Connection, scope: CaseScope, lo: str, hi: str, closed: int
+                   ) -> ReturnVisits:
+    visits = _follow_ups_of_closed(conn, scope, lo, hi, "return_visit")
+    in_time = sum(1 for on_time, _ in visits.values() if on_time)
+    answers: Counter[str] = Counter(a for _, a in visits.values() if a in SATISFACTION)
     answered = sum(answers.values())
     satisfied = answers["satisfied"] + answers["basically_satisfied"]
     return ReturnVisits(
         closed=closed, visited=len(visits), in_time=in_time,
         completion=_ratio(len(visits), closed), in_time_rate=_ratio(in_time, closed),
-        satisfaction=_counts(answers, SATISFACTION_LABELS, answered, SATISFACTION),
+        satisfaction=_counts(answers, SATISFACTION.zh_labels(), answered, SATISFACTION.codes),
         satisfied_rate=_ratio(satisfied, answered))
-
-
-def satisfaction_code(result: str) -> str:
-    """The satisfaction a 回访 result records (a code or its label), else ""."""
-    text = result.strip()
-    if text in SATISFACTION:
-        return text
-    for code in ("basically_satisfied", "dissatisfied", "satisfied"):  # longest label first
-        if SATISFACTION_LABELS[code] in text:
-            return code
-    return ""
 
 
 def _rectification(conn: sqlite3.Connection, scope: CaseScope, period: Period) -> Rectification:
     last = min(period.end, station_today())
-    on_time = late = not_done = 0
+    on_time = late = not_corrected = not_done = 0
     if last >= period.start:
-        for due, done_at in conn.execute(
-                f'SELECT f.due, f.done_at FROM follow_up f CROSS JOIN "case" c ON c.id = f.case_id '
+        for due, done_at, finding in conn.execute(
+                f"SELECT f.due, f.done_at, f.finding FROM follow_up f "
+                f'CROSS JOIN "case" c ON c.id = f.case_id '
                 f"WHERE f.deleted = 0 AND f.kind = 'recheck' AND {scope.sql} "
                 f"AND f.due >= :first AND f.due <= :last",
                 scope.with_(first=period.start.isoformat(), last=last.isoformat())):
             done = _stored(done_at)
             if done is None:
                 not_done += 1
+            elif finding == "not_corrected":
+                not_corrected += 1
             elif station_date(done) <= date.fromisoformat(due):
                 on_time += 1
             else:
                 late += 1
-    due_total = on_time + late + not_done
-    return Rectification(due_total, on_time, late, not_done, _ratio(on_time, due_total))
+    due_total = on_time + late + not_corrected + not_done
+    return Rectification(due_total, on_time, late, not_corrected, not_done,
+                         _ratio(on_time, due_total))
 
 
 def _hotline(conn: sqlite3.Connection, scope: CaseScope, lo: str, hi: str) -> Hotline:
@@ -439,9 +442,15 @@ def _hotline(conn: sqlite3.Connection, scope: CaseScope, lo: str, hi: str) -> Ho
         if first and opened is not None:
             hours.append(max((_audit_instant(first) - opened).total_seconds(), 0.0) / 3600.0)
     within = sum(1 for h in hours if h <= RESPONSE_TARGET_HOURS)
+    closed = conn.execute(f"SELECT count(*) FROM {scope.cases} WHERE {scope.sql} AND {_CLOSED} "
+                          "AND c.source = 'hotline'", scope.with_(lo=lo, hi=hi)).fetchone()[0]
+    feedback = _follow_ups_of_closed(conn, scope, lo, hi, "caller_feedback")
+    in_time = sum(1 for on_time, _ in feedback.values() if on_time)
     return Hotline(cases=cases, responded=len(hours),
                    average_hours=sum(hours) / len(hours) if hours else None,
-                   within_target=within, within_target_rate=_ratio(within, len(hours)))
+                   within_target=within, within_target_rate=_ratio(within, len(hours)),
+                   closed=closed, fed_back=len(feedback), fed_back_in_time=in_time,
+                   feedback_rate=_ratio(len(feedback), closed))
 
 
 def _repeat(conn: sqlite3.Connection, scope: CaseScope, end: date) -> RepeatOffenders:
@@ -572,14 +581,16 @@ def headline_rows(st: Stats) -> tuple[tuple[str, str], ...]:
         ("721 处置结构（办结）", mix or "—"),
         ("柔性执法率", f"{percent(st.soft_rate)}（柔性办结 {st.soft} 件，处罚结案 {st.penalised} 件）"),
         ("不予处罚（免罚）", f"{sum(c.count for c in st.exemptions)} 件"),
-        ("按期整改率", f"{percent(rect.rate)}（到期复查 {rect.due} 件：按期 {rect.on_time}，"
-                    f"逾期整改 {rect.late}，未复查 {rect.not_done}）"),
+        ("按期整改率", f"{percent(rect.rate)}（到期复查 {rect.due} 件：按期整改 {rect.on_time}，"
+                    f"逾期整改 {rect.late}，未改正 {rect.not_corrected}，未复查 {rect.not_done}）"),
         ("回访完成率", f"{percent(rv.completion)}（已回访 {rv.visited}/{rv.closed} 件；"
-                    f"{RETURN_VISIT_DAYS} 日内 {rv.in_time} 件）"),
+                    f"按期 {rv.in_time} 件）"),
         ("满意率", f"{percent(rv.satisfied_rate)}（{sat}）"),
         ("12345 平均响应时间", f"{avg}（{hot.responded}/{hot.cases} 件已响应；"
                           f"{RESPONSE_TARGET_HOURS:g} 小时内 {hot.within_target} 件，"
                           f"{percent(hot.within_target_rate)}）"),
+        ("12345 来电人反馈", f"{percent(hot.feedback_rate)}（已反馈 {hot.fed_back}/{hot.closed} 件"
+                         f"办结热线案件；按期 {hot.fed_back_in_time} 件）"),
         ("重复违法当事人", f"{rep.repeat_parties} 人（涉及 {rep.repeat_cases} 件；占当事人 "
                      f"{percent(rep.rate)}；{rep.window_start} 至 {rep.window_end}）"),
     )

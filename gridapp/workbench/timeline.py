@@ -24,6 +24,7 @@ from gridapp.packs.model import BRANCH_ZH
 from gridapp.store import StationStore
 from gridapp.timeutil import station_time
 from gridapp.vocab import Vocabulary
+from gridapp.vocab.approval import APPROVAL_STEP
 from gridapp.vocab.audit_action import AUDIT_ACTION
 from gridapp.vocab.case_source import CASE_SOURCE
 from gridapp.vocab.case_status import CASE_STATUS
@@ -31,6 +32,7 @@ from gridapp.vocab.disposition import DISPOSITION
 from gridapp.vocab.document_kind import DOCUMENT_KIND
 from gridapp.vocab.evidence import MEDIA
 from gridapp.vocab.field import field_label
+from gridapp.vocab.follow_up import FINDING, FOLLOW_UP_KIND, SATISFACTION
 from gridapp.vocab.party_kind import PARTY_KIND
 from gridapp.vocab.rules_action import RULES_ACTION
 from gridapp.vocab.stage import STAGE
@@ -187,9 +189,51 @@ def _summary(ev_action: str, entity: str, entity_id: str, before: dict[str, Any]
         if ev_action == "numbers.pool_open":
             return f"{what}（{after['year']}年）" if after.get("year") else what
         return f"{what}：号段 {after.get('segment', '')}，第 {after.get('seq', '')} 号"
+    if entity in ("approval", "follow_up", "deadline"):
+        return _lead_summary(ev_action, before, after)
     if "content" in after and not before:
         return ""  # a creation: its identity is in the action
     return _changes(entity, before, after, names)
+
+
+def _lead_summary(ev_action: str, before: dict[str, Any], after: dict[str, Any]) -> str:
+    """审批 and 跟踪 steps in words: the step, the opinion or finding, the due day."""
+    step = APPROVAL_STEP.zh(str(after.get("step", ""))) if after.get("step") else ""
+    if ev_action == "approval.submit":
+        parts = [step]
+        if after.get("proposed_fine") is not None:
+            parts.append(f"拟罚款 {after['proposed_fine']} 元")
+        if after.get("note"):
+            parts.append(f"承办人意见：{after['note']}")
+        if after.get("major_reason"):
+            parts.append(f"须法制审核、集体讨论（{after['major_reason']}）")
+        return "，".join(p for p in parts if p)
+    if ev_action == "approval.legal_review":
+        return f"{step}：法制审核意见：{after.get('legal_review', '')}"
+    if ev_action == "approval.collective":
+        return f"{step}：集体讨论：{after.get('collective', '')}"
+    if ev_action == "approval.approve":
+        return f"{step}：批准，意见：{after.get('opinion', '')}"
+    if ev_action == "approval.return":
+        return f"{step}：退回，意见：{after.get('opinion', '')}"
+    if ev_action == "deadline.set":
+        due = after.get("due") or ""
+        return f"责令改正期限：{_day(due)}" if due else ""
+    kind = FOLLOW_UP_KIND.zh(str(after.get("kind", ""))) if after.get("kind") else "跟踪"
+    if ev_action == "follow_up.schedule":
+        return f"{kind}，应于 {_day(after.get('due'))} 前完成" if after.get("due") else kind
+    if ev_action == "follow_up.record":
+        parts = [kind]
+        if after.get("finding"):
+            parts.append(FINDING.zh(str(after["finding"])))
+        if after.get("satisfaction"):
+            parts.append(f"满意度：{SATISFACTION.zh(str(after['satisfaction']))}")
+        if after.get("result"):
+            parts.append(str(after["result"]))
+        return "，".join(parts)
+    if ev_action == "follow_up.cancel":
+        return "责令改正通知书已作废，取消改正期限与复查"
+    return ""
 
 
 def _evaluation(after: dict[str, Any]) -> str:

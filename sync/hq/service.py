@@ -57,7 +57,7 @@ HQ_DEVICE = "hq"
 # Rows that are only ever appended (their later edits are monotone: void, withdrawal).
 APPEND_ONLY = frozenset({"document", "document_service", "evidence", "rule_evaluation"})
 KNOWN_ENTITIES = APPEND_ONLY | frozenset({
-    "case", "case_officer", "deadline", "follow_up", "party", "station", "officer", "grid",
+    "case", "case_officer", "deadline", "follow_up", "approval", "party", "station", "officer", "grid",
     "number_pool",
 })
 STAMPING = frozenset({"id", "origin_device", "revision", "updated_at", "hlc"})

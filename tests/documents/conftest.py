@@ -20,6 +20,7 @@ from gridapp.store import StationStore
 from tests.conftest import (
     DEMO_CASE_INPUT,
     LEAD_BADGE,
+    OFFICER_BADGE,
     CaseTemplate,
     case_in,
     made_before_the_test_clock,
@@ -104,8 +105,33 @@ def evaluate(store: StationStore, case: Case, *, fine: int | None = 300, harm: s
         evaluate_case(store, s, row, build_case_input(s, row, raw), LEAD_BADGE)
 
 
+# The approval a template needs before it is issued (``documents/approval_gates``).
+NEEDS_APPROVAL = {"filing_approval": "filing", "penalty_approval": "penalty",
+                  "closing_report": "closing", "penalty_decision": "penalty"}
+
+
+def approve_step(store: StationStore, case: Case, step: str, fine: int | None = None) -> None:
+    """The officer submits ``step`` and the lead approves it (recording the 法制审核 and 集体讨论
+    first when the request needs them); nothing when it is approved already."""
+    from gridapp.approvals import service as approvals
+
+    with store.session() as s:
+        if approvals.approved(s, case.id, step) is not None:
+            return
+        row = approvals.submit(store, s, case.number, step, OFFICER_BADGE, note="建议批准",
+                               proposed_fine=fine)
+        if row.legal_review_required:
+            approvals.record_legal_review(store, s, row.id, "事实清楚，证据充分，程序合法。",
+                                          LEAD_BADGE)
+        if row.collective_required:
+            approvals.record_collective(store, s, row.id, "负责人集体讨论，同意处罚。", LEAD_BADGE)
+        approvals.approve(store, s, row.id, "同意。", LEAD_BADGE)
+
+
 def issue(store: StationStore, case: Case, template: str, extra: list[str] | None = None,
           **kw: Any) -> IssuedDocument:
+    if template in NEEDS_APPROVAL:
+        approve_step(store, case, NEEDS_APPROVAL[template])
     with store.session() as s:
         return issue_document(store, s, case.number, template,
                               FREE_FIELDS[template] + (extra or []), LEAD_BADGE, **kw)

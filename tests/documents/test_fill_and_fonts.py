@@ -27,7 +27,8 @@ def test_fill_json_names_sources_missing_fields_and_gates(store: StationStore, p
     assert fields["statement_summary"]["provenance"] == "模板默认值"
     assert "现场照片3张" in fields["evidence"]["value"]
     assert fields["doc_number"]["missing"] is False  # assigned at issue
-    assert data["can_issue"] is False and data["blocking_gates"] == ["advance_notice_required"]
+    assert data["can_issue"] is False and data["blocking_gates"] == ["advance_notice_required",
+                                                                "penalty_approval_required"]
 
 
 def test_pure_fill_reports_missing_required_fields() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -158,6 +159,21 @@ def test_refusal_to_correct_is_a_precondition_where_the_law_says_so() -> None:
     assert gates(run(raw)) == {"refusal_to_correct_required": True}
     assert run(raw).next_documents == ("rectification_notice",)
     raw["case"]["served"].append({"document": "rectification_notice", "date": "2026-11-01"})
+    # Served, but 拒不改正 needs the 改正期限 passed and a 复查 after it finding no correction.
+    ev = run(raw)
+    assert gates(ev) == {"refusal_to_correct_required": True}
+    assert "未记录改正期限" in ev.gates[0].reason
+    assert ev.next_documents == (), "the order is served: no second order is proposed"
+    raw["case"]["correction_due"] = raw["as_of"]
+    raw["case"]["not_corrected_on"] = raw["as_of"]
+    ev = run(raw)
+    assert gates(ev) == {"refusal_to_correct_required": True}
+    assert "期满前不能认定拒不改正" in ev.gates[0].reason
+    due = date.fromisoformat(raw["as_of"]) - timedelta(days=3)
+    raw["case"]["correction_due"] = due.isoformat()
+    raw["case"]["not_corrected_on"] = due.isoformat()  # checked on the last day: too early
+    assert "届满后尚未复查" in run(raw).gates[0].reason
+    raw["case"]["not_corrected_on"] = (due + timedelta(days=1)).isoformat()
     assert gates(run(raw)) == {}
     raw["facts"]["corrected"] = True
     assert gates(run(raw)) == {"refusal_to_correct_required": True}

@@ -19,23 +19,32 @@ The dataset (station time, UTC+8; the period is October 2026; three officers: �
 P1 王小明 has an identity number; P2 李四 and P3 钱七 have none (matched by name + address).
 Evaluations: C3 had an exemption at 10-09 but its latest (10-18) has none; C4's latest (10-13)
 is 首违不罚 (first_offence); C6's latest (09-21) hit the limitation gate (limitation_expired).
-Follow-ups: 回访 C1 due 10-06 done 10-05 "满意"; C2 due 10-13 done 10-16 "基本满意"; C4 no due
-date, done 10-27 "不满意"; C6 not done; C5 done 11-03 (closed in November: not in the period).
-复查 C2 due 10-09 done 10-09; C3 due 10-15 done 10-17; C5 due 10-30 not done; C4 due 11-05.
+
+Follow-ups through the follow-up service (``gridapp.followups``). Closing schedules the 回访 (and
+for a 12345 case the caller feedback) three *working* days after the closing day, with the
+pack's calendar (2026: 国庆 10-01…10-07 off, Saturday 10-10 worked):
+    C6 closed 10-01 and C1 closed 10-03 → due 10-10 (10-08, 10-09, 10-10);
+    C2 closed Sat 10-10 → 10-14; C3 closed Tue 10-20 → 10-23; C4 closed Sun 10-25 → 10-28;
+    C5 closed Mon 11-02 → 11-05; C9 closed Thu 2025-11-20 → 11-25.
+回访 recorded: C1 10-09 满意; C2 10-16 基本满意 (late); C4 10-27 不满意; C5 11-03 满意 (a
+November closing); C3 and C6 never. 12345 feedback recorded: C1 10-09 (in time); C4 never.
+复查 (scheduled with the 改正期限 of an order to correct): C2 deadline 10-09, found corrected
+10-09 16:00; C3 deadline 10-15, found not corrected 10-17; C4 deadline 10-13, never re-checked;
+C5 deadline 10-20, found corrected 10-22 (late); C9 deadline 2025-11-18, corrected that day.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
 
 from gridapp import clock
 from gridapp.caselog import service
-from gridapp.changes import unrecorded
-from gridapp.models import Case, FollowUp, RuleEvaluation
+from gridapp.followups import service as followups
+from gridapp.models import Case, RuleEvaluation
 from gridapp.setup import add_officer
 from gridapp.store import StationStore
 from gridapp.timeutil import STATION_TZ
@@ -88,11 +97,32 @@ class Builder:
             self.store.record(s, row, op="insert", actor=L, action="rules.evaluate",
                               case_id=self.cases[name])
 
-    def follow_up(self, name: str, kind: str, due: str, done: str | None, result: str = "") -> None:
-        with self.store.session() as s, unrecorded(s, "hand-built follow-ups of the test"):
-            s.add(FollowUp(case_id=self.cases[name], kind=kind, due=due,
-                           done_at=at(done) if done else None, result=result))
+    def name_of(self, case_id: str) -> str:
+        return next(n for n, cid in self.cases.items() if cid == case_id)
 
+    def close(self, name: str, when: str, disposition: str) -> None:
+        """Close the case and schedule its 回访 (and 12345 feedback), as closing does."""
+        self.move(name, when, "closed", disposition)
+        with self.store.session() as s:
+            case = s.get(Case, self.cases[name])
+            assert case is not None
+            followups.schedule_after_close(self.store, s, case, L)
+
+    def recheck(self, name: str, when: str, deadline: str) -> None:
+        """An order to correct with its 改正期限: the 复查 is due on it."""
+        clock.start_at(at(when))
+        with self.store.session() as s:
+            case = s.get(Case, self.cases[name])
+            assert case is not None
+            followups.schedule_recheck(self.store, s, case, date.fromisoformat(deadline), L,
+                                       basis=f"{name} 责令改正")
+
+    def record(self, name: str, when: str, kind: str, *, finding: str = "",
+               satisfaction: str = "") -> None:
+        clock.start_at(at(when))
+        with self.store.session() as s:
+            followups.record_follow_up(self.store, s, self.cases[name], kind, L,
+                                       finding=finding, satisfaction=satisfaction)
 
 NO_EXEMPTION = {"exemption": {"applies": False, "branch": None}, "gates": [], "stage": "red"}
 FIRST_OFFENCE = {"exemption": {"applies": True, "branch": "first_offence"}, "gates": [],
@@ -112,44 +142,50 @@ def dataset(store: StationStore) -> Builder:
     b.move("C10", "2025-10-20 10:00", "verified")
     b.open("C9", "2025-11-15 09:00", "G0101", [L, OF], "patrol", P2)
     b.move("C9", "2025-11-15 10:00", "verified")
-    b.move("C9", "2025-11-20 10:00", "closed", "service")
+    b.recheck("C9", "2025-11-15 11:00", "2025-11-18")
+    b.record("C9", "2025-11-18 10:00", "recheck", finding="corrected")
+    b.close("C9", "2025-11-20 10:00", "service")
     b.open("C6", "2026-09-20 09:00", "G0101", [L, OF], "patrol", P1)
     b.move("C6", "2026-09-20 09:30", "verified")
     b.evaluation("C6", "2026-09-21 09:00", LIMITATION)
-    b.move("C6", "2026-10-01 15:00", "closed", "service")
+    b.close("C6", "2026-10-01 15:00", "service")
     b.open("C1", "2026-10-02 09:00", "G0101", [L, OF], "hotline", P1)
     b.move("C1", "2026-10-02 10:30", "verified")
-    b.move("C1", "2026-10-03 14:00", "closed", "service")
+    b.close("C1", "2026-10-03 14:00", "service")
     b.open("C2", "2026-10-05 09:00", "G0101", [L, OF], "patrol", P1)
     b.move("C2", "2026-10-05 10:00", "verified")
     b.move("C2", "2026-10-05 11:00", "rectifying")
+    b.recheck("C2", "2026-10-05 11:30", "2026-10-09")
     b.open("C3", "2026-10-08 09:00", "G0102", [L, T], "patrol", P2, violation="road-piling")
     b.move("C3", "2026-10-08 10:00", "verified")
+    b.recheck("C3", "2026-10-08 10:30", "2026-10-15")
     b.evaluation("C3", "2026-10-09 09:00", FIRST_OFFENCE)
-    b.move("C2", "2026-10-10 16:00", "closed", "management")
+    b.record("C1", "2026-10-09 10:00", "return_visit", satisfaction="satisfied")
+    b.record("C1", "2026-10-09 11:00", "caller_feedback", finding="confirmed",
+             satisfaction="satisfied")
+    b.record("C2", "2026-10-09 16:00", "recheck", finding="corrected")
+    b.close("C2", "2026-10-10 16:00", "management")
     b.open("C4", "2026-10-12 09:00", "G0102", [OF, T], "hotline", P2)
     b.move("C4", "2026-10-12 12:00", "verified")
+    b.recheck("C4", "2026-10-12 12:30", "2026-10-13")
     b.evaluation("C4", "2026-10-13 09:00", FIRST_OFFENCE)
     b.move("C3", "2026-10-14 09:00", "filed")
     b.move("C4", "2026-10-14 10:00", "filed")
     b.open("C5", "2026-10-15 09:00", "G0101", [L, OF], "public_report", P3)
     b.move("C5", "2026-10-15 10:00", "verified")
+    b.recheck("C5", "2026-10-15 10:30", "2026-10-20")
+    b.record("C2", "2026-10-16 10:00", "return_visit", satisfaction="basically_satisfied")
+    b.record("C3", "2026-10-17 09:00", "recheck", finding="not_corrected")
     b.evaluation("C3", "2026-10-18 09:00", NO_EXEMPTION)
     b.open("C7", "2026-10-20 09:00", "G0101", [L, OF], "hotline", P3)
-    b.move("C3", "2026-10-20 15:00", "closed", "enforcement")
+    b.close("C3", "2026-10-20 15:00", "enforcement")
     b.open("C8", "2026-10-22 09:00", "G0102", [L, T], "patrol", P3)
     b.move("C8", "2026-10-22 10:00", "dismissed")
-    b.move("C4", "2026-10-25 15:00", "closed", "enforcement")
-    b.move("C5", "2026-11-02 15:00", "closed", "service")
+    b.record("C5", "2026-10-22 11:00", "recheck", finding="corrected")
+    b.close("C4", "2026-10-25 15:00", "enforcement")
+    b.record("C4", "2026-10-27 10:00", "return_visit", satisfaction="dissatisfied")
+    b.close("C5", "2026-11-02 15:00", "service")
+    b.record("C5", "2026-11-03 10:00", "return_visit", satisfaction="satisfied")
     clock.start_at(at("2026-11-28 10:00"))
-    b.follow_up("C1", "return_visit", "2026-10-06", "2026-10-05 10:00", "满意")
-    b.follow_up("C2", "return_visit", "2026-10-13", "2026-10-16 10:00", "基本满意")
-    b.follow_up("C4", "return_visit", "", "2026-10-27 10:00", "当事人表示不满意")
-    b.follow_up("C6", "return_visit", "2026-10-09", None)
-    b.follow_up("C5", "return_visit", "2026-11-05", "2026-11-03 10:00", "满意")
-    b.follow_up("C2", "recheck", "2026-10-09", "2026-10-09 16:00", "已整改")
-    b.follow_up("C3", "recheck", "2026-10-15", "2026-10-17 09:00", "已整改")
-    b.follow_up("C5", "recheck", "2026-10-30", None)
-    b.follow_up("C4", "recheck", "2026-11-05", None)
     return b
 

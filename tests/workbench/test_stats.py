@@ -7,8 +7,10 @@ from datetime import date
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from gridapp.errors import ValidationError
+from gridapp.models import FollowUp
 from gridapp.store import StationStore
 from gridapp.workbench.stats import (
     StatsFilter,
@@ -65,26 +67,40 @@ def test_every_figure_for_october(store: StationStore, dataset: Builder) -> None
 
 
 def test_follow_up_and_hotline_figures(store: StationStore, dataset: Builder) -> None:
+    # The 回访 due days the follow-up service set, as worked out in stats_data.py.
+    with store.read() as s:
+        due = {(dataset.name_of(f.case_id), f.kind): f.due for f in s.scalars(select(FollowUp))}
+    assert {k: v for k, v in due.items() if k[1] == "return_visit"} == {
+        ("C9", "return_visit"): "2025-11-25", ("C6", "return_visit"): "2026-10-10",
+        ("C1", "return_visit"): "2026-10-10", ("C2", "return_visit"): "2026-10-14",
+        ("C3", "return_visit"): "2026-10-23", ("C4", "return_visit"): "2026-10-28",
+        ("C5", "return_visit"): "2026-11-05"}
+    assert due[("C1", "caller_feedback")] == "2026-10-10"
     st = station_stats(store, StatsFilter(OCTOBER))
     rv = st.return_visits
-    # Closed in October 5; visited C1 C2 C4 = 3 (60%); in time C1 (10-05 ≤ due 10-06) and C4
-    # (no due date: 10-27 ≤ closed 10-25 + 3 days) = 2 (40%); C2 done 10-16 after due 10-13.
-    # C5's visit is for a case closed in November: not counted.
+    # Closed in October 5; visited C1 C2 C4 = 3 (60%). Due three working days after closing:
+    # C1 10-09 ≤ 10-10 and C4 10-27 ≤ 10-28 in time = 2 (40%); C2 10-16 > 10-14 late. C3 and
+    # C6 never visited; C5's visit is for a case closed in November: not counted.
     assert (rv.closed, rv.visited, rv.in_time, rv.completion, rv.in_time_rate) == (5, 3, 2, 0.6, 0.4)
     # Satisfaction of the 3 answered: 满意 1, 基本满意 1, 不满意 1 → satisfied 2/3.
     assert counts(rv.satisfaction) == {"satisfied": 1, "basically_satisfied": 1, "dissatisfied": 1}
+    assert [c.label for c in rv.satisfaction] == ["满意", "基本满意", "不满意"]
     assert rv.satisfied_rate == pytest.approx(2 / 3)
-    # 复查 due in October (all come by 11-28): C2 on time, C3 late (10-17 > 10-15), C5 not
-    # done; C4's (11-05) is not October's. On time 1 of 3.
+    # 复查 due in October (all come by 11-28): C2 10-09 corrected that day (on time), C4 10-13
+    # never re-checked, C3 10-15 found not corrected, C5 10-20 corrected on 10-22 (late).
+    # C9's (2025-11-18) is not October's. On time 1 of 4 = 25%.
     rect = st.rectification
-    assert (rect.due, rect.on_time, rect.late, rect.not_done) == (3, 1, 1, 1)
-    assert rect.rate == pytest.approx(1 / 3)
+    assert (rect.due, rect.on_time, rect.late, rect.not_corrected, rect.not_done) == (4, 1, 1, 1, 1)
+    assert rect.rate == 0.25
     # 12345 cases opened in October: C1, C4, C7 = 3. C1 09:00 → verified 10:30 = 1.5 h;
     # C4 09:00 → verified 12:00 = 3 h; C7 untouched. Mean (1.5 + 3) / 2 = 2.25 h; within 2 h: C1.
     hot = st.hotline
     assert (hot.cases, hot.responded, hot.within_target) == (3, 2, 1)
     assert hot.average_hours == pytest.approx(2.25)
     assert hot.within_target_rate == 0.5
+    # 12345 cases closed in October: C1, C4. Caller feedback recorded for C1 on 10-09 (due
+    # 10-10: in time); C4 none. 1 of 2.
+    assert (hot.closed, hot.fed_back, hot.fed_back_in_time, hot.feedback_rate) == (2, 1, 1, 0.5)
 
 
 def test_repeat_offenders_in_the_twelve_months(store: StationStore, dataset: Builder) -> None:
@@ -114,8 +130,9 @@ def test_filters_by_grid_and_officer(store: StationStore, dataset: Builder) -> N
     assert (third.repeat.repeat_parties, third.repeat.repeat_cases) == (1, 2)
     assert [(c.code, c.count) for c in third.by_grid] == [("G0102", 3)]
     assert third.officer_label == "王芳（31010003）"
-    # Rectification for 王芳: C3's re-check (late) only.
-    assert (third.rectification.due, third.rectification.late) == (1, 1)
+    # Rectification for 王芳: C3 found not corrected, C4 never re-checked.
+    rect = third.rectification
+    assert (rect.due, rect.on_time, rect.not_corrected, rect.not_done) == (2, 0, 1, 1)
 
 
 def test_an_empty_period_divides_by_nothing(store: StationStore, dataset: Builder) -> None:

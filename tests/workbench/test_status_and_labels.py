@@ -43,7 +43,7 @@ def test_sign_in_lists_active_officers_and_filters_keep_retired_ones(store: Stat
 
 
 def test_labels_cover_every_code_they_name() -> None:
-    assert set(DEADLINE.codes) == {*DEADLINE_NAMES, "due_at"}
+    assert set(DEADLINE.codes) == {*DEADLINE_NAMES, "due_at", "correction_due"}
     assert set(CARE_FLAG.codes) == set(CARE_FLAGS)
     assert set(RULES_ACTION.codes) == set(ACTIONS)
     changed_by_services = {f"case.{c}" for c in (*EDITABLE, "status", "stage", "disposition",

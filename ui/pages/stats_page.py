@@ -84,6 +84,8 @@ def figure_rows(st: Stats) -> list[tuple[str, str]]:
         (_tr("满意率"), _pct(rv.satisfied_rate)),
         (_tr("12345 平均响应"), _tr("{avg}（两小时内 {rate}）").format(
             avg=avg, rate=_pct(hot.within_target_rate))),
+        (_tr("12345 来电人反馈"), _tr("{rate}（{done}/{closed}）").format(
+            rate=_pct(hot.feedback_rate), done=hot.fed_back, closed=hot.closed)),
         (_tr("重复违法当事人"), _tr("{n} 人，{cases} 件（{rate}）").format(
             n=rep.repeat_parties, cases=rep.repeat_cases, rate=_pct(rep.rate))),
     ]

@@ -1728,61 +1728,66 @@ Data folder: {path}</translation>
     </message>
     <message>
       <location filename="../pages/stats_page.py" line="87" />
+      <source>12345 来电人反馈</source>
+      <translation>12345 caller feedback</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="89" />
       <source>重复违法当事人</source>
       <translation>Repeat offenders</translation>
     </message>
     <message>
-      <location filename="../pages/stats_page.py" line="87" />
+      <location filename="../pages/stats_page.py" line="89" />
       <source>{n} 人，{cases} 件（{rate}）</source>
       <translation>{n} parties, {cases} cases ({rate})</translation>
     </message>
     <message>
-      <location filename="../pages/stats_page.py" line="118" />
+      <location filename="../pages/stats_page.py" line="120" />
       <source>全部执法人员</source>
       <translation>All officers</translation>
     </message>
     <message>
-      <location filename="../pages/stats_page.py" line="123" />
+      <location filename="../pages/stats_page.py" line="125" />
       <source>起始日期</source>
       <translation>From</translation>
     </message>
     <message>
-      <location filename="../pages/stats_page.py" line="123" />
+      <location filename="../pages/stats_page.py" line="125" />
       <source>截止日期</source>
       <translation>To</translation>
     </message>
     <message>
-      <location filename="../pages/stats_page.py" line="134" />
+      <location filename="../pages/stats_page.py" line="136" />
       <source>指标</source>
       <translation>Figure</translation>
     </message>
     <message>
-      <location filename="../pages/stats_page.py" line="134" />
+      <location filename="../pages/stats_page.py" line="136" />
       <source>数值</source>
       <translation>Value</translation>
     </message>
     <message>
-      <location filename="../pages/stats_page.py" line="189" />
+      <location filename="../pages/stats_page.py" line="191" />
       <source>无法读取网格和执法人员</source>
       <translation>Cannot read the grids and officers</translation>
     </message>
     <message>
-      <location filename="../pages/stats_page.py" line="221" />
+      <location filename="../pages/stats_page.py" line="223" />
       <source>无法统计</source>
       <translation>Cannot compute the statistics</translation>
     </message>
     <message>
-      <location filename="../pages/stats_page.py" line="225" />
+      <location filename="../pages/stats_page.py" line="227" />
       <source>{start} 至 {end}：新立 {opened} 件，办结 {closed} 件</source>
       <translation>{start} to {end}: {opened} cases opened, {closed} closed</translation>
     </message>
     <message>
-      <location filename="../pages/stats_page.py" line="236" />
+      <location filename="../pages/stats_page.py" line="238" />
       <source>正在绘制统计图…</source>
       <translation>Drawing the charts…</translation>
     </message>
     <message>
-      <location filename="../pages/stats_page.py" line="244" />
+      <location filename="../pages/stats_page.py" line="246" />
       <source>无法绘制统计图</source>
       <translation>Cannot draw the charts</translation>
     </message>

@@ -1,7 +1,7 @@
 """statistics index: one covering index over the case columns the statistics count
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 
 - case: ``ix_case_stats`` (deleted, opened_at, status, closed_at, grid_code, stage, disposition,
   violation_code, source, party_id, id). ``gridapp.workbench.stats`` answers a year of a
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0006"
-down_revision: str | None = "0005"
+revision: str = "0007"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
