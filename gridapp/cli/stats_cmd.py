@@ -7,12 +7,17 @@ replaced unless ``--force`` is given.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gridapp.cli.context import CliContext, actor_badge
 from gridapp.errors import ValidationError
+
+if TYPE_CHECKING:
+    from gridapp.workbench.stats import Period, Stats
 
 
 def _table(rows: Sequence[tuple[str, ...]], title: str) -> list[str]:
@@ -29,10 +34,9 @@ def _table(rows: Sequence[tuple[str, ...]], title: str) -> list[str]:
     return out
 
 
-def stats_text(st: object) -> str:
-    from gridapp.workbench.stats import Stats, count_text, headline_rows
+def stats_text(st: Stats) -> str:
+    from gridapp.workbench.stats import count_text, headline_rows
 
-    assert isinstance(st, Stats)
     lines = _table([(a, b) for a, b in headline_rows(st)], "【主要指标】")
     sections = (
         ("【721 处置结构（办结案件）】", st.mix),
@@ -53,13 +57,44 @@ def stats_text(st: object) -> str:
     return "\n".join(lines)
 
 
+def _quick_stats(ctx: CliContext, period: Period) -> Stats | None:
+    """The statistics read through a read-only connection, without opening the store (no ORM):
+    None when the database is not one this path reads (missing, another schema revision, no
+    station, a SQLite error) — the caller then opens the store, which migrates or explains."""
+    from gridapp.db.readonly import open_read_only
+    from gridapp.packs import load_pack
+    from gridapp.paths import DB_FILENAME
+    from gridapp.workbench.detail import station_pack_code
+    from gridapp.workbench.stats import resolve_on, stats_on
+
+    conn = open_read_only(ctx.data_dir / DB_FILENAME)
+    if conn is None:
+        return None
+    try:
+        code = station_pack_code(conn)
+        if code is None:
+            return None
+        pack = load_pack(code, data_dir=ctx.data_dir)
+        flt = resolve_on(conn, period, grid=ctx.args.grid or "", officer=ctx.args.officer or "")
+        return stats_on(conn, flt, {c: v.name for c, v in pack.violations.items()})
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+
+
 def run_stats(ctx: CliContext) -> int:
-    from gridapp.workbench.stats import parse_period, resolve_filter, station_stats
+    from gridapp.workbench.stats import parse_period
 
     period = parse_period(ctx.args.date_from, ctx.args.date_to)
-    store = ctx.station(create=False)
-    flt = resolve_filter(store, period, grid=ctx.args.grid or "", officer=ctx.args.officer or "")
-    st = station_stats(store, flt)
+    st = _quick_stats(ctx, period)
+    if st is None:
+        from gridapp.workbench.stats import resolve_filter, station_stats
+
+        store = ctx.station(create=False)
+        flt = resolve_filter(store, period, grid=ctx.args.grid or "",
+                             officer=ctx.args.officer or "")
+        st = station_stats(store, flt)
     ctx.emit(asdict(st), lambda: stats_text(st))
     return 0
 

@@ -45,16 +45,19 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from gridapp.caselog.identity import mask_id_number
-from gridapp.caselog.query import NOT_A_PRIOR
+from gridapp.caselog.states import NOT_A_PRIOR
 from gridapp.errors import ValidationError
-from gridapp.store import StationStore
 from gridapp.timeutil import as_utc, station_date, station_day_start, station_today
 from gridapp.vocab.disposition import DISPOSITION
+from gridapp.vocab.exemption_ground import EXEMPTION_GROUND
 from gridapp.vocab.follow_up import SATISFACTION
 from gridapp.vocab.stage import STAGE
-from gridapp.workbench.checklist import BRANCH_ARTICLES, OUTCOME_LABELS
+
+if TYPE_CHECKING:  # imported by the callers that have a store; the CLI's quick path has none
+    from gridapp.store import StationStore
 
 MIN_YEAR = 2000
 MAX_YEAR = 2099
@@ -65,11 +68,6 @@ TOP_REPEAT = 10
 UNCLASSIFIED = "unclassified"
 UNCLASSIFIED_LABEL = "未分类"
 OUTCOME_GATES = ("limitation_expired", "minor_under_14")
-GROUND_ARTICLES: Mapping[str, str] = {
-    **BRANCH_ARTICLES,
-    "limitation_expired": "《中华人民共和国行政处罚法》第三十六条",
-    "minor_under_14": "《中华人民共和国行政处罚法》第三十条",
-}
 EXEMPTION_GROUNDS = ("minor_no_harm", "first_offence", "no_fault", *OUTCOME_GATES)
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -298,14 +296,12 @@ class CaseScope:
         return {**self.params, **params}
 
 
-def _labels(conn: sqlite3.Connection, store: StationStore) -> tuple[dict[str, str], dict[str, str],
-                                                                      dict[str, str]]:
+def _labels(conn: sqlite3.Connection) -> tuple[dict[str, str], dict[str, str]]:
     grids = {code: f"{code} {name}".strip() for code, name in conn.execute(
         "SELECT code, name FROM grid WHERE deleted = 0")}
     officers = {oid: f"{name}（{badge}）" for oid, name, badge in conn.execute(
         "SELECT id, name, badge_no FROM officer WHERE deleted = 0")}
-    violations = {code: v.name for code, v in store.pack.violations.items()}
-    return grids, officers, violations
+    return grids, officers
 
 
 def _opened(conn: sqlite3.Connection, scope: CaseScope, lo: str, hi: str
@@ -338,7 +334,7 @@ def _by_officer(conn: sqlite3.Connection, scope: CaseScope, lo: str, hi: str) ->
 # (opened_at < :hi holds for every such case; it lets the covering index ix_case_stats answer)
 _CLOSED = ("c.status = 'closed' AND c.closed_at >= :lo AND c.closed_at < :hi AND c.opened_at < :hi")
 _LATEST_RESULT = ("(SELECT e.result_json FROM rule_evaluation e WHERE e.case_id = c.id "
-                  "AND e.deleted = 0 ORDER BY e.evaluated_at DESC LIMIT 1)")
+                  "AND e.deleted = 0 ORDER BY e.evaluated_at DESC, e.rowid DESC LIMIT 1)")
 
 
 def _closed(conn: sqlite3.Connection, scope: CaseScope, lo: str, hi: str
@@ -457,47 +453,73 @@ def _repeat(conn: sqlite3.Connection, scope: CaseScope, end: date) -> RepeatOffe
     first = one_year_before(end)
     lo, hi = instant_bounds(first, end)
     not_counted = ", ".join(f"'{s}'" for s in sorted(NOT_A_PRIOR))
-    # Cases per party row first (from the case index alone), then each party row's identity:
-    # the same identity number, or the same match key among parties without one.
-    people: dict[str, tuple[str, str, int]] = {}
-    for number, key, name, n in conn.execute(
-            "SELECT p.id_number, p.match_key, p.name, t.n FROM "
-            f'(SELECT c.party_id AS pid, count(*) AS n FROM {scope.cases} WHERE {scope.sql} '
-            f" AND c.status NOT IN ({not_counted}) AND c.opened_at >= :lo AND c.opened_at < :hi"
-            "  AND c.party_id IS NOT NULL GROUP BY c.party_id) t CROSS JOIN party p ON p.id = t.pid",
-            scope.with_(lo=lo, hi=hi)):
-        who = f"n:{number}" if number else f"k:{key}"
-        had = people.get(who)
-        people[who] = (had[0], had[1], had[2] + n) if had else (name, number, n)
-    rows = [(who, n, name, number) for who, (name, number, n) in people.items()]
-    repeat = [(name, number, n) for _, n, name, number in rows if n >= REPEAT_MIN_CASES]
-    repeat.sort(key=lambda r: (-r[2], r[0]))
-    top = tuple(RepeatParty(name, mask_id_number(number) if number else "", n)
-                for name, number, n in repeat[:TOP_REPEAT])
-    return RepeatOffenders(first, end, len(rows), len(repeat), sum(r[2] for r in repeat),
-                           _ratio(len(repeat), len(rows)), top)
+    # Cases per party row, from the case index alone.
+    per_row: dict[str, int] = dict(conn.execute(
+        f"SELECT c.party_id, count(*) FROM {scope.cases} WHERE {scope.sql} "
+        f"AND c.status NOT IN ({not_counted}) AND c.opened_at >= :lo AND c.opened_at < :hi "
+        "AND c.party_id IS NOT NULL GROUP BY c.party_id", scope.with_(lo=lo, hi=hi)))
+    # A party is usually one row (a case links the existing party of the same identity); the
+    # rows that share an identity — the same identity number, or the same match key among
+    # rows without one — are found from the party indexes and counted as one party.
+    identity: dict[str, str] = {}
+    for pid, number, key in conn.execute(
+            "SELECT id, id_number, match_key FROM party WHERE (id_number != '' AND id_number IN "
+            "(SELECT id_number FROM party WHERE id_number != '' GROUP BY id_number "
+            " HAVING count(*) > 1)) OR (id_number = '' AND match_key IN "
+            "(SELECT match_key FROM party GROUP BY match_key HAVING count(*) > 1))"):
+        identity[pid] = f"n:{number}" if number else f"k:{key}"
+    people: Counter[str] = Counter()
+    sample: dict[str, str] = {}  # identity → one of its party rows (for the name)
+    for pid, n in per_row.items():
+        who = identity.get(pid, pid)
+        people[who] += n
+        sample.setdefault(who, pid)
+    repeat = [(who, n) for who, n in people.items() if n >= REPEAT_MIN_CASES]
+    names: dict[str, tuple[str, str]] = {}
+    ranked = sorted(repeat, key=lambda r: -r[1])
+    # Names only for the top (ties at the cut-off included, then ordered by name).
+    cut = ranked[TOP_REPEAT - 1][1] if len(ranked) >= TOP_REPEAT else 0
+    shown = [r for r in ranked if r[1] >= cut]
+    for who, _ in shown:
+        row = conn.execute("SELECT name, id_number FROM party WHERE id = ?",
+                           (sample[who],)).fetchone()
+        names[who] = (str(row[0]), str(row[1])) if row else ("", "")
+    shown.sort(key=lambda r: (-r[1], names[r[0]][0], r[0]))
+    top = tuple(RepeatParty(names[who][0], mask_id_number(names[who][1]) if names[who][1] else "",
+                            n) for who, n in shown[:TOP_REPEAT])
+    return RepeatOffenders(first, end, len(people), len(repeat), sum(n for _, n in repeat),
+                           _ratio(len(repeat), len(people)), top)
 
 
 def _has_stats_index(conn: sqlite3.Connection) -> bool:
-    """False only on a station read from read-only media before migration 0006."""
+    """False only on a station read from read-only media before revision 0007."""
     return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' "
                         "AND name = 'ix_case_stats'").fetchone() is not None
 
 
 def station_stats(store: StationStore, flt: StatsFilter) -> Stats:
     """Every figure for ``flt`` (see the module docstring for what each counts)."""
+    names = {code: v.name for code, v in store.pack.violations.items()}
+    with store.read_connection() as conn:
+        return stats_on(conn, flt, names)
+
+
+def stats_on(conn: sqlite3.Connection, flt: StatsFilter, violation_labels: Mapping[str, str],
+             *, covering: bool | None = None) -> Stats:
+    """``station_stats`` on an open DB-API connection inside one read snapshot (the CLI's quick
+    path reads it without opening the store); ``violation_labels``: code → name from the pack.
+    ``covering`` False reads without the statistics index (the benchmark's baseline)."""
     period = flt.period
     lo, hi = instant_bounds(period.start, period.end)
-    with store.read_connection() as conn:
-        scope = CaseScope(flt, _has_stats_index(conn))
-        grid_labels, officer_labels, violation_labels = _labels(conn, store)
-        opened, stages, grids, violations = _opened(conn, scope, lo, hi)
-        officers = _by_officer(conn, scope, lo, hi)
-        closed, mix, soft, grounds = _closed(conn, scope, lo, hi)
-        visits = _return_visits(conn, scope, lo, hi, closed)
-        rect = _rectification(conn, scope, period)
-        hotline = _hotline(conn, scope, lo, hi)
-        repeat = _repeat(conn, scope, period.end)
+    scope = CaseScope(flt, _has_stats_index(conn) if covering is None else covering)
+    grid_labels, officer_labels = _labels(conn)
+    opened, stages, grids, violations = _opened(conn, scope, lo, hi)
+    officers = _by_officer(conn, scope, lo, hi)
+    closed, mix, soft, grounds = _closed(conn, scope, lo, hi)
+    visits = _return_visits(conn, scope, lo, hi, closed)
+    rect = _rectification(conn, scope, period)
+    hotline = _hotline(conn, scope, lo, hi)
+    repeat = _repeat(conn, scope, period.end)
     mix_labels = {**DISPOSITION.zh_labels(), UNCLASSIFIED: UNCLASSIFIED_LABEL}
     return Stats(
         period=period,
@@ -512,7 +534,7 @@ def station_stats(store: StationStore, flt: StatsFilter) -> Stats:
         soft=soft,
         soft_rate=_ratio(soft, closed),
         penalised=closed - soft,
-        exemptions=_counts(grounds, OUTCOME_LABELS, closed, EXEMPTION_GROUNDS),
+        exemptions=_counts(grounds, EXEMPTION_GROUND.zh_labels(), closed, EXEMPTION_GROUNDS),
         stages=_counts(stages, STAGE.zh_labels(), opened, STAGE.codes),
         rectification=rect,
         return_visits=visits,
@@ -531,19 +553,25 @@ def resolve_filter(store: StationStore, period: Period, *, grid: str = "", offic
                    ) -> StatsFilter:
     """A filter from a grid code and an officer's badge number (or id) as typed; an unknown
     one is refused in Chinese (``ValidationError``), so a typo never reports zeros."""
+    with store.read_connection() as conn:
+        return resolve_on(conn, period, grid=grid, officer=officer)
+
+
+def resolve_on(conn: sqlite3.Connection, period: Period, *, grid: str = "", officer: str = ""
+               ) -> StatsFilter:
+    """``resolve_filter`` on an open DB-API connection."""
     grid, officer = grid.strip(), officer.strip()
     officer_id = ""
-    with store.read_connection() as conn:
-        if grid and conn.execute("SELECT 1 FROM grid WHERE code = ? AND deleted = 0",
-                                 (grid,)).fetchone() is None:
-            raise ValidationError(f"本站没有网格“{grid[:40]}”", "no such grid", field="grid")
-        if officer:
-            row = conn.execute("SELECT id FROM officer WHERE (badge_no = ? OR id = ?) "
-                               "AND deleted = 0", (officer, officer)).fetchone()
-            if row is None:
-                raise ValidationError(f"本站没有执法证号为“{officer[:40]}”的执法人员",
-                                      "no such officer", field="officer")
-            officer_id = str(row[0])
+    if grid and conn.execute("SELECT 1 FROM grid WHERE code = ? AND deleted = 0",
+                             (grid,)).fetchone() is None:
+        raise ValidationError(f"本站没有网格“{grid[:40]}”", "no such grid", field="grid")
+    if officer:
+        row = conn.execute("SELECT id FROM officer WHERE (badge_no = ? OR id = ?) "
+                           "AND deleted = 0", (officer, officer)).fetchone()
+        if row is None:
+            raise ValidationError(f"本站没有执法证号为“{officer[:40]}”的执法人员",
+                                  "no such officer", field="officer")
+        officer_id = str(row[0])
     return StatsFilter(period, grid, officer_id)
 
 

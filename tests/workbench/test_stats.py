@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from gridapp import clock
 from gridapp.errors import ValidationError
 from gridapp.models import FollowUp
 from gridapp.store import StationStore
@@ -19,6 +20,7 @@ from gridapp.workbench.stats import (
     resolve_filter,
     station_stats,
 )
+from tests.conftest import DEMO_PARTY_ID
 from tests.workbench.conftest import assert_plain, officer_id
 from tests.workbench.stats_data import OCTOBER, OF, Builder, L, T, dataset
 
@@ -171,3 +173,35 @@ def test_months_and_unknown_filters(store: StationStore) -> None:
     with pytest.raises(ValidationError, match="本站没有执法证号为“99999999”的执法人员"):
         resolve_filter(store, feb, officer="99999999")
 
+
+
+def test_rows_of_one_identity_count_as_one_party(store: StationStore, dataset: Builder) -> None:
+    """Rows of one party from another station (synced): the same identity number as P1, the
+    same name and address as P2 (no number) — one party each, as ``earlier_cases`` has it."""
+    from gridapp.caselog import service
+    from gridapp.caselog.identity import match_key
+    from gridapp.models import Party
+    from tests.workbench.stats_data import P1, P2, at
+
+    clock.start_at(at("2026-10-28 09:00"))
+    with store.session() as s:
+        twins = [Party(kind="person", name="王小明", id_number=DEMO_PARTY_ID,
+                       match_key=match_key("王小明", "别处")),
+                 Party(kind="person", name="李四", id_number="",
+                       match_key=match_key(P2["name"], P2["address"]))]
+        for party in twins:
+            s.add(party)
+            store.record(s, party, op="insert", actor=L, action="party.create")
+        for party in twins:
+            data = {"violation": "street-vending", "address": "上海市黄浦区南京东路1号",
+                    "grid": "G0101", "source": "patrol", "facts": "占道经营。",
+                    "officers": [L, OF], "act_date": "2026-10-28",
+                    "opened_at": at("2026-10-28 09:00").isoformat()}
+            case = service.create_case(store, s, data, L, party_id=party.id)
+            service.transition(store, s, case, "verified", L)
+    assert P1["id_number"] == DEMO_PARTY_ID
+    rep = station_stats(store, StatsFilter(OCTOBER)).repeat
+    # P1 C6 C1 C2 + the twin's case = 4; P2 C9 C3 C4 + the twin's = 4; P3 1: still 3 parties.
+    assert (rep.parties, rep.repeat_parties, rep.repeat_cases) == (3, 2, 8)
+    assert sorted((p.cases, p.id_number_masked) for p in rep.top) == [
+        (4, ""), (4, "3101**********1234")]
