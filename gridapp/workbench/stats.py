@@ -14,14 +14,15 @@ Which cases each figure counts:
   ``by_officer``, ``by_violation``, ``hotline`` (12345 response time);
 - **closed** (status 已结案 with ``closed_at`` in the period): ``mix`` (the 721 disposition
   recorded when the case was closed: 服务 / 管理 / 执法, and 未分类 when none was recorded),
-  ``soft`` (柔性执法: closed without a penalty — a 黄色 reminder or 橙色 order to correct, or a
-  case whose latest legal-engine evaluation ended in 不予行政处罚), ``exemptions`` (that
-  不予处罚 outcome by legal ground: the exemption branch of APL Art 33, or the outcome gates
-  of Art 36 limitation and Art 30 age), ``return_visits`` (回访 recorded for the closed cases,
-  in time when recorded by its due date — three working days after closing, set by
-  ``gridapp.followups`` — or within ``RETURN_VISIT_DAYS`` days of closing where no due date was
-  stored; the satisfaction recorded), ``hotline`` feedback (12345 来电人反馈 of the closed
-  hotline cases, in time by its due date);
+  ``exemptions`` (不予处罚 used, by legal ground: a case on the enforcement track — 处置方式
+  执法 — whose latest legal-engine evaluation ended in 不予行政处罚: the exemption branch of APL
+  Art 33, or the outcome gates of Art 36 limitation and Art 30 age; a service or management
+  case never entered the procedure that decides it), ``soft`` (柔性执法: closed without a
+  penalty — every case but an enforcement-track case at the 红色 stage without such a ground),
+  ``return_visits`` (回访 recorded for the closed cases, in time when recorded by the end of
+  its due day — three working days after closing, set by ``gridapp.followups``; the
+  satisfaction recorded), ``hotline`` feedback (12345 来电人反馈 of the closed hotline cases,
+  in time likewise);
 - **rectification** (复查 whose due date — the 改正期限 of the order to correct — falls in the
   period and has come): corrected on time when the re-check found it corrected and was recorded
   on or before that date; corrected late when recorded later; 未改正 when it found it not
@@ -50,7 +51,7 @@ from typing import TYPE_CHECKING
 from gridapp.caselog.identity import mask_id_number
 from gridapp.caselog.states import NOT_A_PRIOR
 from gridapp.errors import ValidationError
-from gridapp.timeutil import as_utc, station_date, station_day_start, station_today
+from gridapp.timeutil import STATION_TZ, as_utc, station_date, station_day_start, station_today
 from gridapp.vocab.disposition import DISPOSITION
 from gridapp.vocab.exemption_ground import EXEMPTION_GROUND
 from gridapp.vocab.follow_up import SATISFACTION
@@ -62,7 +63,6 @@ if TYPE_CHECKING:  # imported by the callers that have a store; the CLI's quick 
 MIN_YEAR = 2000
 MAX_YEAR = 2099
 REPEAT_MIN_CASES = 2
-RETURN_VISIT_DAYS = 3
 RESPONSE_TARGET_HOURS = 2.0
 TOP_REPEAT = 10
 UNCLASSIFIED = "unclassified"
@@ -179,7 +179,7 @@ class Rectification:
 class ReturnVisits:
     closed: int  # cases closed in the period
     visited: int  # … with a 回访 done
-    in_time: int  # … recorded by its due date (or within RETURN_VISIT_DAYS of closing)
+    in_time: int  # … recorded by the end of its due day
     completion: float | None  # visited ÷ closed
     in_time_rate: float | None  # in_time ÷ closed
     satisfaction: tuple[Count, ...]  # 满意 / 基本满意 / 不满意 among visits with an answer
@@ -281,6 +281,7 @@ class CaseScope:
 
     def __init__(self, flt: StatsFilter, covering: bool) -> None:
         # Every case scan reads the covering index (migration 0006): no table row is visited.
+        self.covering = covering
         self.cases = '"case" c INDEXED BY ix_case_stats' if covering else '"case" c'
         self.sql = "c.deleted = 0"
         self.params: dict[str, str] = {}
@@ -322,13 +323,20 @@ def _opened(conn: sqlite3.Connection, scope: CaseScope, lo: str, hi: str
 
 
 def _by_officer(conn: sqlite3.Connection, scope: CaseScope, lo: str, hi: str) -> Counter[str]:
-    out: Counter[str] = Counter()
+    """Opened cases per officer on them. The assignments are counted from the unique
+    (case_id, officer_id) index alone; tombstoned ones (rare: received from HQ) are found
+    through their partial index and taken off again."""
+    opened = (f"SELECT c.id FROM {scope.cases} WHERE {scope.sql} AND c.opened_at >= :lo "
+              "AND c.opened_at < :hi")
+    out: Counter[str] = Counter(dict(conn.execute(
+        f"SELECT o.officer_id, count(*) FROM case_officer o WHERE o.case_id IN ({opened}) "
+        "GROUP BY o.officer_id", scope.with_(lo=lo, hi=hi))))
+    tombstoned = "INDEXED BY ix_case_officer_tombstoned " if scope.covering else ""
     for officer, n in conn.execute(
-            "SELECT o.officer_id, count(*) FROM case_officer o WHERE o.deleted = 0 AND o.case_id IN "
-            f'(SELECT c.id FROM {scope.cases} WHERE {scope.sql} AND c.opened_at >= :lo '
-            "AND c.opened_at < :hi) GROUP BY o.officer_id", scope.with_(lo=lo, hi=hi)):
-        out[officer] = n
-    return out
+            f"SELECT o.officer_id, count(*) FROM case_officer o {tombstoned}WHERE o.deleted = 1 "
+            f"AND o.case_id IN ({opened}) GROUP BY o.officer_id", scope.with_(lo=lo, hi=hi)):
+        out[officer] -= n
+    return +out
 
 
 # (opened_at < :hi holds for every such case; it lets the covering index ix_case_stats answer)
@@ -338,65 +346,69 @@ _LATEST_RESULT = ("(SELECT e.result_json FROM rule_evaluation e WHERE e.case_id 
 
 
 def _closed(conn: sqlite3.Connection, scope: CaseScope, lo: str, hi: str
-            ) -> tuple[int, Counter[str], int, Counter[str]]:
-    """Closed cases: total, 721 mix, soft count, 不予处罚 by ground."""
+            ) -> tuple[int, Counter[str], int, Counter[str], int]:
+    """Closed cases: total, 721 mix, soft count, 不予处罚 by ground, closed 12345 cases. Only a
+    case on the enforcement track (处置方式 执法) can end in a 不予行政处罚 decision: the latest
+    evaluation is read for those alone."""
     gates = ", ".join(f"'{g}'" for g in OUTCOME_GATES)
-    sql = (
-        "SELECT disposition, stage, json_extract(r, '$.exemption.applies'), "
-        "json_extract(r, '$.exemption.branch'), "
-        "(SELECT json_extract(g.value, '$.gate') FROM json_each(r, '$.gates') g "
-        f" WHERE json_extract(g.value, '$.gate') IN ({gates}) LIMIT 1), count(*) "
-        f"FROM (SELECT c.disposition, c.stage, {_LATEST_RESULT} AS r FROM {scope.cases} "
-        f"      WHERE {scope.sql} AND {_CLOSED}) GROUP BY 1, 2, 3, 4, 5"
-    )
     mix: Counter[str] = Counter()
-    grounds: Counter[str] = Counter()
-    total = soft = 0
-    for disposition, stage, applies, branch, gate, n in conn.execute(sql, scope.with_(lo=lo, hi=hi)):
+    total = soft = hotline = 0
+    for disposition, stage, from_hotline, n in conn.execute(
+            f"SELECT c.disposition, c.stage, c.source = 'hotline', count(*) FROM {scope.cases} "
+            f"WHERE {scope.sql} AND {_CLOSED} GROUP BY 1, 2, 3", scope.with_(lo=lo, hi=hi)):
         total += n
+        hotline += n if from_hotline else 0
         mix[disposition if disposition in DISPOSITION else UNCLASSIFIED] += n
-        ground = (branch or "") if applies else (gate or "")
-        if ground:
-            grounds[ground] += n
-        if ground or stage != "red":
+        if stage != "red" or disposition != "enforcement":
             soft += n
-    return total, mix, soft, grounds
+    grounds: Counter[str] = Counter()
+    for ground, stage, n in conn.execute(
+            "SELECT CASE WHEN json_extract(r, '$.exemption.applies') "
+            "THEN json_extract(r, '$.exemption.branch') ELSE "
+            "(SELECT json_extract(g.value, '$.gate') FROM json_each(r, '$.gates') g "
+            f" WHERE json_extract(g.value, '$.gate') IN ({gates}) LIMIT 1) END, stage, count(*) "
+            f"FROM (SELECT c.stage, {_LATEST_RESULT} AS r FROM {scope.cases} WHERE {scope.sql} "
+            f"      AND {_CLOSED} AND c.disposition = 'enforcement') GROUP BY 1, 2",
+            scope.with_(lo=lo, hi=hi)):
+        if ground:
+            grounds[str(ground)] += n
+            if stage == "red":
+                soft += n  # a red case that ended in 不予处罚
+    return total, mix, soft, grounds, hotline
 
 
-def _follow_ups_of_closed(conn: sqlite3.Connection, scope: CaseScope, lo: str, hi: str,
-                          kind: str) -> dict[str, tuple[bool, str]]:
-    """The first recorded follow-up of ``kind`` per case closed in the period: (was it in time,
-    its satisfaction). In time: recorded on or before its due day, or within
-    ``RETURN_VISIT_DAYS`` of closing where no due day was stored."""
-    first: dict[str, tuple[datetime, date, str]] = {}
-    for case_id, closed_at, done_at, due, satisfaction in conn.execute(
-            # Driven from the follow-ups (far fewer than the cases).
-            f"SELECT c.id, c.closed_at, f.done_at, f.due, f.satisfaction FROM follow_up f "
-            f'CROSS JOIN "case" c ON c.id = f.case_id WHERE f.deleted = 0 AND f.kind = :kind '
-            f"AND f.done_at IS NOT NULL AND {scope.sql} AND {_CLOSED}",
-            scope.with_(lo=lo, hi=hi, kind=kind)):
-        done = _stored(done_at)
-        closed_on = _stored(closed_at)
-        assert done is not None and closed_on is not None
-        limit = (date.fromisoformat(due) if due and _DATE.fullmatch(due)
-                 else station_date(closed_on) + timedelta(days=RETURN_VISIT_DAYS))
-        if case_id not in first or done < first[case_id][0]:
-            first[case_id] = (done, limit, str(satisfaction or ""))
-    return {case_id: (station_date(done) <= limit, answer)
-            for case_id, (done, limit, answer) in first.items()}
+def _follow_ups_of_closed(conn: sqlite3.Connection, scope: CaseScope, lo: str, hi: str
+                          ) -> dict[str, tuple[int, int, Counter[str]]]:
+    """kind → (recorded, … recorded in time, their satisfaction) for the 回访 and 12345
+    feedback of the cases closed in the period (the follow-up service records each at most
+    once per case). In time: recorded before the end of its due day, station time — the stored
+    UTC text compared with the instant that ends the due day, ``due`` + ``day_end``."""
+    offset = STATION_TZ.utcoffset(None)
+    assert offset is not None and timedelta(0) < offset < timedelta(days=1)
+    day_end = f" {(timedelta(days=1) - offset).seconds // 3600:02d}:00:00"  # " 16:00:00"
+    out: dict[str, tuple[int, int, Counter[str]]] = {
+        "return_visit": (0, 0, Counter()), "caller_feedback": (0, 0, Counter())}
+    for kind, satisfaction, done, in_time in conn.execute(
+            "SELECT f.kind, f.satisfaction, count(*), sum(f.done_at < f.due || :day_end) "
+            f"FROM {scope.cases} CROSS JOIN follow_up f ON f.case_id = c.id "
+            f"WHERE {scope.sql} AND {_CLOSED} AND f.deleted = 0 "
+            "AND f.kind IN ('return_visit', 'caller_feedback') AND f.done_at IS NOT NULL "
+            "GROUP BY 1, 2", scope.with_(lo=lo, hi=hi, day_end=day_end)):
+        total, timely, answers = out[kind]
+        answers[str(satisfaction or "")] += done
+        out[kind] = (total + done, timely + int(in_time or 0), answers)
+    return out
 
 
-def _return_visits(conn: sqlite3.Connection, scope: CaseScope, lo: str, hi: str, closed: int
+def _return_visits(done: int, in_time: int, answers: Counter[str], closed: int
                    ) -> ReturnVisits:
-    visits = _follow_ups_of_closed(conn, scope, lo, hi, "return_visit")
-    in_time = sum(1 for on_time, _ in visits.values() if on_time)
-    answers: Counter[str] = Counter(a for _, a in visits.values() if a in SATISFACTION)
-    answered = sum(answers.values())
-    satisfied = answers["satisfied"] + answers["basically_satisfied"]
+    counted = Counter({k: v for k, v in answers.items() if k in SATISFACTION})
+    answered = sum(counted.values())
+    satisfied = counted["satisfied"] + counted["basically_satisfied"]
     return ReturnVisits(
-        closed=closed, visited=len(visits), in_time=in_time,
-        completion=_ratio(len(visits), closed), in_time_rate=_ratio(in_time, closed),
-        satisfaction=_counts(answers, SATISFACTION.zh_labels(), answered, SATISFACTION.codes),
+        closed=closed, visited=done, in_time=in_time,
+        completion=_ratio(done, closed), in_time_rate=_ratio(in_time, closed),
+        satisfaction=_counts(counted, SATISFACTION.zh_labels(), answered, SATISFACTION.codes),
         satisfied_rate=_ratio(satisfied, answered))
 
 
@@ -424,7 +436,8 @@ def _rectification(conn: sqlite3.Connection, scope: CaseScope, period: Period) -
                          _ratio(on_time, due_total))
 
 
-def _hotline(conn: sqlite3.Connection, scope: CaseScope, lo: str, hi: str) -> Hotline:
+def _hotline(conn: sqlite3.Connection, scope: CaseScope, lo: str, hi: str, closed: int,
+             fed_back: int, in_time: int) -> Hotline:
     cases = 0
     hours: list[float] = []
     for opened_at, first in conn.execute(
@@ -438,15 +451,11 @@ def _hotline(conn: sqlite3.Connection, scope: CaseScope, lo: str, hi: str) -> Ho
         if first and opened is not None:
             hours.append(max((_audit_instant(first) - opened).total_seconds(), 0.0) / 3600.0)
     within = sum(1 for h in hours if h <= RESPONSE_TARGET_HOURS)
-    closed = conn.execute(f"SELECT count(*) FROM {scope.cases} WHERE {scope.sql} AND {_CLOSED} "
-                          "AND c.source = 'hotline'", scope.with_(lo=lo, hi=hi)).fetchone()[0]
-    feedback = _follow_ups_of_closed(conn, scope, lo, hi, "caller_feedback")
-    in_time = sum(1 for on_time, _ in feedback.values() if on_time)
     return Hotline(cases=cases, responded=len(hours),
                    average_hours=sum(hours) / len(hours) if hours else None,
                    within_target=within, within_target_rate=_ratio(within, len(hours)),
-                   closed=closed, fed_back=len(feedback), fed_back_in_time=in_time,
-                   feedback_rate=_ratio(len(feedback), closed))
+                   closed=closed, fed_back=fed_back, fed_back_in_time=in_time,
+                   feedback_rate=_ratio(fed_back, closed))
 
 
 def _repeat(conn: sqlite3.Connection, scope: CaseScope, end: date) -> RepeatOffenders:
@@ -515,10 +524,12 @@ def stats_on(conn: sqlite3.Connection, flt: StatsFilter, violation_labels: Mappi
     grid_labels, officer_labels = _labels(conn)
     opened, stages, grids, violations = _opened(conn, scope, lo, hi)
     officers = _by_officer(conn, scope, lo, hi)
-    closed, mix, soft, grounds = _closed(conn, scope, lo, hi)
-    visits = _return_visits(conn, scope, lo, hi, closed)
+    closed, mix, soft, grounds, hotline_closed = _closed(conn, scope, lo, hi)
+    follow_ups = _follow_ups_of_closed(conn, scope, lo, hi)
+    visits = _return_visits(*follow_ups["return_visit"], closed)
     rect = _rectification(conn, scope, period)
-    hotline = _hotline(conn, scope, lo, hi)
+    fed_back, fed_back_in_time, _ = follow_ups["caller_feedback"]
+    hotline = _hotline(conn, scope, lo, hi, hotline_closed, fed_back, fed_back_in_time)
     repeat = _repeat(conn, scope, period.end)
     mix_labels = {**DISPOSITION.zh_labels(), UNCLASSIFIED: UNCLASSIFIED_LABEL}
     return Stats(

@@ -18,7 +18,8 @@ The dataset (station time, UTC+8; the period is October 2026; three officers: �
 
 P1 王小明 has an identity number; P2 李四 and P3 钱七 have none (matched by name + address).
 Evaluations: C3 had an exemption at 10-09 but its latest (10-18) has none; C4's latest (10-13)
-is 首违不罚 (first_offence); C6's latest (09-21) hit the limitation gate (limitation_expired).
+is 首违不罚 (first_offence); C6's latest (09-21) hit the limitation gate (limitation_expired),
+but C6 was solved by service (no enforcement procedure, so no exemption used).
 
 Follow-ups through the follow-up service (``gridapp.followups``). Closing schedules the 回访 (and
 for a 12345 case the caller feedback) three *working* days after the closing day, with the

@@ -43,12 +43,14 @@ def test_every_figure_for_october(store: StationStore, dataset: Builder) -> None
         ("service", 2, 0.4), ("management", 1, 0.2), ("enforcement", 2, 0.4),
         ("unclassified", 0, 0.0)]
     # Soft: C6 yellow, C1 yellow, C2 orange (rectified), C4 red but 首违不罚 in its latest
-    # evaluation = 4 of 5 = 80%. C3 red and its latest evaluation (10-18) has no exemption
-    # (the earlier one of 10-09 does not count): penalised 1.
+    # evaluation = 4 of 5 = 80%. C3 (执法, red) has no exemption in its latest evaluation (10-18;
+    # the earlier one of 10-09 does not count): penalised 1.
     assert (st.soft, st.soft_rate, st.penalised) == (4, 0.8, 1)
-    # 不予处罚 by ground: first_offence C4, limitation_expired C6; each 1 of 5 = 20%.
+    # 不予处罚 used, by ground, among the enforcement-track cases (C3, C4): first_offence C4 = 1
+    # of the 5 closed (20%). C6 was solved by service: its evaluation's limitation gate is not
+    # an exemption used.
     assert counts(st.exemptions) == {"minor_no_harm": 0, "first_offence": 1, "no_fault": 0,
-                                     "limitation_expired": 1, "minor_under_14": 0}
+                                     "limitation_expired": 0, "minor_under_14": 0}
     assert {c.code: c.share for c in st.exemptions}["first_offence"] == 0.2
     # Stages of the 7 opened: yellow C1 C5 C7 C8 = 4, orange C2 = 1, red C3 C4 = 2.
     assert [(c.code, c.count) for c in st.stages] == [("yellow", 4), ("orange", 1), ("red", 2)]
@@ -98,7 +100,8 @@ def test_follow_up_and_hotline_figures(store: StationStore, dataset: Builder) ->
     # C4 09:00 → verified 12:00 = 3 h; C7 untouched. Mean (1.5 + 3) / 2 = 2.25 h; within 2 h: C1.
     hot = st.hotline
     assert (hot.cases, hot.responded, hot.within_target) == (3, 2, 1)
-    assert hot.average_hours == pytest.approx(2.25)
+    # (the clock runs on while a step is written: a few seconds' slack)
+    assert hot.average_hours == pytest.approx(2.25, abs=1e-3)
     assert hot.within_target_rate == 0.5
     # 12345 cases closed in October: C1, C4. Caller feedback recorded for C1 on 10-09 (due
     # 10-10: in time); C4 none. 1 of 2.
@@ -124,7 +127,7 @@ def test_filters_by_grid_and_officer(store: StationStore, dataset: Builder) -> N
     assert counts(grid.mix)["enforcement"] == 2
     assert grid.grid_label == "G0102 南京东路第2网格"
     # 12345 in G0102: C4 only, 3 h.
-    assert (grid.hotline.cases, grid.hotline.average_hours) == (1, pytest.approx(3.0))
+    assert (grid.hotline.cases, grid.hotline.average_hours) == (1, pytest.approx(3.0, abs=1e-3))
     third = station_stats(store, resolve_filter(store, OCTOBER, officer=T))
     # 王芳 is on C3 C4 C8: opened 3, closed 2; in her 12 months P2 has C3 C4 = 2 → a repeat
     # offender (C9 was not hers).
@@ -205,3 +208,20 @@ def test_rows_of_one_identity_count_as_one_party(store: StationStore, dataset: B
     assert (rep.parties, rep.repeat_parties, rep.repeat_cases) == (3, 2, 8)
     assert sorted((p.cases, p.id_number_masked) for p in rep.top) == [
         (4, ""), (4, "3101**********1234")]
+
+
+def test_an_assignment_taken_back_does_not_count(store: StationStore, dataset: Builder) -> None:
+    from sqlalchemy import and_
+
+    from gridapp.models import CaseOfficer
+
+    officer = officer_id(store, OF)
+    with store.session() as s:
+        row = s.scalars(select(CaseOfficer).where(and_(
+            CaseOfficer.case_id == dataset.cases["C1"], CaseOfficer.officer_id == officer))).one()
+        store.record(s, row, op="tombstone", actor=L, action="case.assign_officer",
+                     case_id=row.case_id)
+    # 李明 was on C1 C2 C4 C5 C7 (5); C1's assignment is tombstoned: 4, and his filter agrees.
+    st = station_stats(store, StatsFilter(OCTOBER))
+    assert {c.code: c.count for c in st.by_officer}[officer] == 4
+    assert station_stats(store, StatsFilter(OCTOBER, officer_id=officer)).opened == 4
