@@ -60,8 +60,11 @@ def _font() -> Any:
 
 def _bars(ax: Axes, counts: Sequence[Count], *, colours: Sequence[str] | None = None,
           horizontal: bool = True) -> None:
+    from matplotlib.ticker import MaxNLocator
+
     labels = [c.label for c in counts]
     values = [c.count for c in counts]
+    (ax.xaxis if horizontal else ax.yaxis).set_major_locator(MaxNLocator(integer=True))
     colour = list(colours) if colours else [BAR] * len(values)
     if horizontal:
         ys = list(range(len(values)))[::-1]

@@ -60,6 +60,7 @@ class BuiltReport:
 
 def _count_table(flow: Flow, title: str, counts: Sequence[Count], what: str = "项目") -> None:
     flow.paragraph(title, size=12, bold=True, indent=0, align="left", leading=1.8)
+    flow.space(1.5 * MM)
     rows: list[tuple[list[str], float]] = [([what, "件数", "占比"], 0.0)]
     rows += [([c.label, str(c.count), percent(c.share)], 0.0) for c in counts]
     if len(rows) == 1:
@@ -71,6 +72,7 @@ def _count_table(flow: Flow, title: str, counts: Sequence[Count], what: str = "�
 def _heading(flow: Flow, text: str) -> None:
     flow.space(2 * MM)
     flow.paragraph(text, size=14, bold=True, indent=0, align="left", leading=1.8)
+    flow.space(2 * MM)  # the heading's descenders clear the table or figure below
 
 
 def _figure(flow: Flow, png: bytes) -> None:

@@ -38,9 +38,9 @@ if TYPE_CHECKING:  # the readers load the core: imported by the work on the lane
     from gridapp.workbench.charts import Chart
     from gridapp.workbench.stats import Count, Stats
 
-CHART_W_IN = 4.6
-CHART_H_IN = 2.75
 CHART_DPI = 100
+CHART_MIN_PX = 360  # narrower than this, the charts scroll
+CHART_RATIO = 0.62  # height ÷ width
 
 
 def _pct(value: float | None) -> str:
@@ -144,12 +144,12 @@ class StatsPage(QWidget):
         self.chart_grid = QGridLayout(self.chart_box)
         self.chart_labels: list[QLabel] = []
         self.chart_status = QLabel()
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.chart_box)
+        self.chart_scroll = QScrollArea()
+        self.chart_scroll.setWidgetResizable(True)
+        self.chart_scroll.setWidget(self.chart_box)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)
-        splitter.addWidget(scroll)
+        splitter.addWidget(self.chart_scroll)
         splitter.setSizes([380, 820])
 
         layout = QVBoxLayout(self)
@@ -206,6 +206,7 @@ class StatsPage(QWidget):
         officer = str(self.officer.currentData() or "")
         assert isinstance(first, date) and isinstance(last, date)
         self.chart_status.setText(_tr("正在统计…"))
+        self.chart_status.show()
 
         def warm(_p: Progress) -> None:
             from gridapp.workbench.charts import warm_up
@@ -236,11 +237,17 @@ class StatsPage(QWidget):
             self.table.setItem(r, 1, item)
         self.table.resizeRowsToContents()
         self.chart_status.setText(_tr("正在绘制统计图…"))
+        # Two charts abreast in the space the scroll area has now (read here, on the GUI thread).
+        margins = self.chart_grid.contentsMargins()
+        spacing = self.chart_grid.horizontalSpacing() + margins.left() + margins.right() + 4
+        width_px = max(CHART_MIN_PX, (self.chart_scroll.viewport().width() - spacing) // 2)
+        width_in = width_px / CHART_DPI
+        height_in = width_in * CHART_RATIO
 
         def draw(_p: Progress) -> tuple[Chart, ...]:
             from gridapp.workbench.charts import draw_charts
 
-            return draw_charts(st, width_in=CHART_W_IN, height_in=CHART_H_IN, dpi=CHART_DPI)
+            return draw_charts(st, width_in=width_in, height_in=height_in, dpi=CHART_DPI)
 
         self.ctx.tasks.run(draw, lane=Lane.FILES, on_done=self._show_charts, key="stats-charts",
                            owner=self, error_title=_tr("无法绘制统计图"))
@@ -259,6 +266,7 @@ class StatsPage(QWidget):
             label.setPixmap(pixmap)
             label.setAccessibleName(chart.title)
         self.chart_status.setText("")
+        self.chart_status.hide()
         self.painted.emit()
 
     def _changed(self, changes: Changes) -> None:
