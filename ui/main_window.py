@@ -37,7 +37,9 @@ from ui.tasks import Changes, Lane, Progress
 if TYPE_CHECKING:
     from gridapp.workbench.status import StationStatus
     from ui.case_view.view import CaseView
+    from ui.pages.approvals import ApprovalsPage
     from ui.pages.laws import LawsPage
+    from ui.pages.lead_today import LeadTodayPage
     from ui.pages.parties import PartiesPage
     from ui.pages.stats_page import StatsPage
     from ui.pages.sync_page import SyncPage
@@ -46,13 +48,15 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PAGE_TODAY, PAGE_MINE, PAGE_ALL, PAGE_PARTIES, PAGE_LAWS, PAGE_SYNC, PAGE_STATS = range(7)
-PAGE_COUNT = 7
+PAGE_TODAY, PAGE_MINE, PAGE_ALL, PAGE_PARTIES, PAGE_LAWS, PAGE_SYNC = range(6)
+PAGE_APPROVALS, PAGE_LEAD = 6, 7  # 审批 queue and the lead's 中队督办
+PAGE_STATS = 8  # 统计
+PAGE_COUNT = 9
 # What the window imports only when it first needs it (a page, the case view, sync): on a worker
 # thread after the window shows (``preload_modules``), so neither start-up nor the GUI waits.
 LATER_MODULES = ("ui.pages.today", "ui.pages.parties", "ui.pages.laws", "ui.pages.sync_page",
-                 "ui.pages.stats_page",
-                 "ui.sync_runner", "ui.case_view.view", "ui.wizard", "gridapp.workbench.status")
+                 "ui.sync_runner", "ui.case_view.view", "ui.wizard", "gridapp.workbench.status",
+                 "ui.pages.approvals", "ui.pages.lead_today", "ui.pages.stats_page")
 
 
 def preload_modules(_progress: Progress) -> None:
@@ -69,7 +73,7 @@ class _Page(Protocol):
 
 def nav_labels() -> tuple[str, ...]:
     return (_tr("今日待办"), _tr("我的案件"), _tr("全部案件"), _tr("当事人", "page"), _tr("法规库"),
-            _tr("同步"), _tr("统计"))
+            _tr("同步"), _tr("审批"), _tr("中队督办"), _tr("统计"))
 
 
 class MainWindow(QMainWindow):
@@ -174,6 +178,20 @@ class MainWindow(QMainWindow):
             from ui.pages.laws import LawsPage
 
             return LawsPage(ctx)
+        if index == PAGE_APPROVALS:
+            from ui.pages.approvals import ApprovalsPage
+
+            queue = ApprovalsPage(ctx)
+            queue.open_case.connect(self.open_case)
+            return queue
+        if index == PAGE_LEAD:
+            from ui.pages.lead_today import LeadTodayPage
+
+            lead = LeadTodayPage(ctx)
+            lead.open_case.connect(self.open_case)
+            lead.open_approvals.connect(lambda: self.nav.setCurrentRow(PAGE_APPROVALS))
+            lead.open_sync.connect(lambda: self.nav.setCurrentRow(PAGE_SYNC))
+            return lead
         if index == PAGE_STATS:
             from ui.pages.stats_page import StatsPage
 
@@ -221,6 +239,14 @@ class MainWindow(QMainWindow):
     @property
     def sync(self) -> SyncPage:
         return self.page(PAGE_SYNC)  # type: ignore[return-value]
+
+    @property
+    def approvals(self) -> ApprovalsPage:
+        return self.page(PAGE_APPROVALS)  # type: ignore[return-value]
+
+    @property
+    def lead_today(self) -> LeadTodayPage:
+        return self.page(PAGE_LEAD)  # type: ignore[return-value]
 
     @property
     def stats(self) -> StatsPage:

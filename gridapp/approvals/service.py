@@ -191,7 +191,7 @@ def submit(store: StationStore, session: Session, case_ref: str, step: str, acto
            note: str = "", proposed_fine: int | None = None, major_reason: str = "") -> Approval:
     """The officer ``actor`` asks for ``step`` on the case. Refused (nothing written): an
     unknown step; a case whose status does not take the step; a request of that step already
-    waiting or approved; for ``penalty``, no fine given or stored on the case is allowed (a
+    waiting, or (立案、结案) approved; for ``penalty``, no fine given or stored on the case is allowed (a
     non-fine penalty), a bad amount is not; a note over ``MAX_OPINION`` characters."""
     step = _step(step)
     note = _text(note, "note", "承办人意见", required=False)
@@ -209,9 +209,11 @@ def submit(store: StationStore, session: Session, case_ref: str, step: str, acto
             f"案件 {case.number} 当前状态为“{CASE_STATUS.zh(case.status)}”，不能提交"
             f"{APPROVAL_STEP.zh(step)}（可在：{allowed}）",
             f"case status {case.status} does not take a {step} approval", field="step")
+    # A 处罚审批 may be asked again after approval (a different amount); the others once.
+    blocking = ("pending",) if step == "penalty" else ("pending", "approved")
     for other in session.scalars(
         select(Approval).where(Approval.case_id == case.id, Approval.step == step,
-                               Approval.status != "returned", Approval.deleted.is_(False))
+                               Approval.status.in_(blocking), Approval.deleted.is_(False))
     ):
         raise ValidationError(
             f"案件 {case.number} 的{APPROVAL_STEP.zh(step)}已{APPROVAL_STATUS.zh(other.status)}，"

@@ -10,7 +10,6 @@ from gridapp.approvals import service as approvals
 from gridapp.approvals.service import ApprovalRow
 from gridapp.caselog import lookup
 from gridapp.cli.context import CliContext, actor_badge
-from gridapp.errors import ValidationError
 from gridapp.timeutil import station_time
 
 
@@ -42,13 +41,9 @@ def _line(row: ApprovalRow) -> str:
 
 
 def _fine(raw: str | None) -> int | None:
-    if raw is None:
-        return None
-    text = raw.strip()
-    if not text.isascii() or not text.isdigit() or len(text) > 12:
-        raise ValidationError(f"拟罚款金额“{raw}”不是整数元（如 500）",
-                              f"fine {raw!r} is not a whole number of yuan", field="fine")
-    return approvals.check_fine(int(text))
+    from gridapp.workbench.leads import parse_fine
+
+    return None if raw is None else parse_fine(raw)
 
 
 def _one(ctx: CliContext, approval_id: str, done: str) -> int:

@@ -291,6 +291,18 @@ def record_follow_up(store: StationStore, session: Session, case_ref: str, kind:
     return row
 
 
+def complete(store: StationStore, session: Session, row: FollowUp, officer: Officer, *,
+             finding: str = "", satisfaction: str = "", result: str = "") -> FollowUp:
+    """Mark a scheduled follow-up done now by ``officer`` (values already checked: demo data
+    and callers that validated them)."""
+    before = snapshot(row)
+    row.done_at, row.finding, row.satisfaction = clock.now(), finding, satisfaction
+    row.result, row.done_by = result, officer.id
+    store.record(session, row, op="update", actor=officer.badge_no, action="follow_up.record",
+                 case_id=row.case_id, before=before, audit_extra=_facts(row))
+    return row
+
+
 def _done(session: Session, case_id: str, kind: str) -> bool:
     return session.scalars(
         select(FollowUp.id).where(FollowUp.case_id == case_id, FollowUp.kind == kind,

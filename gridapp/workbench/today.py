@@ -18,8 +18,14 @@ What counts (only open cases the officer is on; a closed or dismissed case has n
   days and has recorded nothing on it since. Opening a case is not recorded, so "not yet
   opened" is read as "no change by them after the assignment" (audit chain).
 
+- **follow-ups** — a 回访 / 12345 反馈 of the officer's closed case on its due day (due_today)
+  or after it (overdue); a re-check above is done once a 复查 is recorded.
+
 Sorted overdue first (most days overdue first), then due today, re-checks (longest due first),
 then new assignments (newest first).
+
+``team_work`` is the lead's list for the whole station: approvals waiting, the officers'
+overdue time limits, overdue follow-ups and open sync conflicts (``LEAD_ORDER``).
 """
 
 from __future__ import annotations
@@ -33,8 +39,10 @@ from sqlalchemy import exists, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from gridapp import clock
+from gridapp.approvals import service as approvals
 from gridapp.caselog.states import TERMINAL
 from gridapp.errors import NotFoundError
+from gridapp.followups import service as followups
 from gridapp.models import (
     AuditEvent,
     Case,
@@ -42,6 +50,7 @@ from gridapp.models import (
     Deadline,
     Document,
     DocumentService,
+    FollowUp,
     Officer,
     Party,
     RuleEvaluation,
@@ -50,11 +59,14 @@ from gridapp.rules import documents as docs
 from gridapp.store import StationStore
 from gridapp.timeutil import STATION_TZ, as_utc, station_date, station_day_start
 from gridapp.vocab.deadline import DEADLINE
+from gridapp.vocab.entity import ENTITY
+from gridapp.vocab.follow_up import FOLLOW_UP_KIND
 
-Kind = Literal["overdue", "due_today", "recheck", "assigned"]
-Tab = Literal["basic", "checklist", "evidence", "documents", "timeline"]
+Kind = Literal["overdue", "due_today", "returned", "recheck", "assigned"]
+Tab = Literal["basic", "checklist", "evidence", "documents", "timeline", "approvals"]
 ASSIGNED_DAYS = 3
-KIND_ORDER: dict[str, int] = {"overdue": 0, "due_today": 1, "recheck": 2, "assigned": 3}
+KIND_ORDER: dict[str, int] = {"overdue": 0, "due_today": 1, "returned": 2, "recheck": 3,
+                              "assigned": 4}
 OFFICER_DEADLINES = frozenset({"decision_due", "service_due", "hearing_notice_lead",
                                "preserved_evidence_decision"})
 DECIDED = frozenset({"decided", "executing", "closed"})
@@ -181,6 +193,35 @@ def _case_events(session: Session, case_ids: list[str]
     return out
 
 
+def _returned(session: Session, store: StationStore, officer_id: str
+              ) -> list[approvals.ApprovalRow]:
+    """The officer's requests a lead returned that they have not submitted again (per case and
+    step, the latest request is the returned one)."""
+    from gridapp.models import Approval
+
+    mine = list(session.scalars(select(Approval).where(
+        Approval.submitted_by == officer_id, Approval.status == "returned",
+        Approval.deleted.is_(False))))
+    latest = [a for a in mine if (found := approvals.latest(session, a.case_id, a.step))
+              is not None and found.id == a.id]
+    return approvals.rows(session, latest, store.pack)
+
+
+def _rechecked(session: Session, case_ids: list[str]) -> set[str]:
+    """Cases whose latest 复查 is recorded (their re-check item is done)."""
+    out: set[str] = set()
+    for start in range(0, len(case_ids), 500):
+        chunk = case_ids[start:start + 500]
+        done = set(session.scalars(select(FollowUp.case_id).where(
+            FollowUp.case_id.in_(chunk), FollowUp.kind == "recheck",
+            FollowUp.done_at.is_not(None), FollowUp.deleted.is_(False))))
+        pending = set(session.scalars(select(FollowUp.case_id).where(
+            FollowUp.case_id.in_(chunk), FollowUp.kind == "recheck",
+            FollowUp.done_at.is_(None), FollowUp.deleted.is_(False))))
+        out |= done - pending
+    return out
+
+
 def _new_assignments(session: Session, officer: Officer, links: list[tuple[str, str, datetime]],
                      since: datetime) -> dict[str, datetime]:
     """Case id → assignment time, for links made by someone else since ``since`` with no
@@ -234,6 +275,12 @@ def todays_work(store: StationStore, officer_id: str, *, today: date | None = No
         deadlines = _deadlines(s, ids)
         served = _served(s, [i for i in ids if any(n in MET_BY_SERVICE for n in deadlines.get(i, {}))])
         assigned = _new_assignments(s, officer, [(r[0], r[7], r[8]) for r in found], since)
+        rechecked = _rechecked(s, ids)
+        returned = _returned(s, store, officer.id)
+        follow_ups = followups.due_follow_ups(s, on=day, case_ids=None)
+        mine = set(s.scalars(select(CaseOfficer.case_id).where(
+            CaseOfficer.officer_id == officer.id, CaseOfficer.deleted.is_(False))))
+        follow_ups = [f for f in follow_ups if f.case_id in mine and f.kind != "recheck"]
         party_ids = {c.party_id for c in cases.values() if c.party_id}
         parties: dict[str, str] = {}
         for start in range(0, len(party_ids), 500):
@@ -264,8 +311,9 @@ def todays_work(store: StationStore, officer_id: str, *, today: date | None = No
             kind = timed(due)
             if kind == "due_today" and day == station_date(now) and as_utc(case.due_at) <= now:
                 kind = "overdue"
-            if case.status == "rectifying":
-                if due <= day:
+            # A case being rectified, or whose time limit is an order's 改正期限: a re-check.
+            if case.status == "rectifying" or "correction_due" in deadlines.get(case.id, {}):
+                if due <= day and case.id not in rechecked:
                     items.append(item(case, "recheck", due, RECHECK_TITLE, "basic", "due_at"))
             elif kind is not None:
                 label = (DEADLINE.zh("due_at"), DEADLINE.en("due_at"))
@@ -287,6 +335,23 @@ def todays_work(store: StationStore, officer_id: str, *, today: date | None = No
             items.append(item(case, "assigned", station_date(assigned[case.id]), ASSIGNED_TITLE,
                               "basic"))
 
+    for a in returned:  # sent back by the lead: the comment is the work
+        held = cases.get(a.case_id)
+        items.append(WorkItem(
+            case_id=a.case_id, case_number=a.case_number, kind="returned",
+            due_on=station_date(a.decided_at) if a.decided_at else None, days_overdue=0,
+            title=f"{a.step_label}被退回：{a.opinion}", title_en=f"{a.step} approval returned",
+            violation_name=a.violation_name, party_name=a.party_name,
+            address=held.address if held else "", tab="approvals",
+            status=held.status if held else ""))
+    for f in follow_ups:  # 回访 / 12345 反馈 of the officer's closed cases
+        late = f.days_overdue
+        items.append(WorkItem(
+            case_id=f.case_id, case_number=f.case_number,
+            kind="overdue" if late else "due_today", due_on=f.due, days_overdue=late,
+            title=f"{f.kind_label}（结案后三个工作日内）", title_en=FOLLOW_UP_KIND.en(f.kind),
+            violation_name="", party_name="", address="", tab="basic", deadline=f.kind))
+
     def order(w: WorkItem) -> tuple[int, int, str, str]:
         rank = KIND_ORDER[w.kind]
         if w.kind == "overdue":
@@ -297,3 +362,119 @@ def todays_work(store: StationStore, officer_id: str, *, today: date | None = No
         return rank, (w.due_on or day).toordinal(), w.case_number, w.deadline
 
     return tuple(sorted(items, key=order))
+
+
+# --- the lead's 今日待办: the team's work that waits for the lead or is late --------------------
+
+LeadKind = Literal["overdue_case", "approval", "overdue_follow_up", "conflict"]
+Target = Literal["case", "approval", "sync"]
+# Urgency: a time limit the authority has already missed first (legal risk), then requests
+# waiting for the lead's decision (they hold the officers' work), then late follow-ups, then
+# sync conflicts; within a group the longest late or waiting first.
+LEAD_ORDER: dict[str, int] = {"overdue_case": 0, "approval": 1, "overdue_follow_up": 2,
+                              "conflict": 3}
+
+
+@dataclass(frozen=True)
+class LeadItem:
+    """One line of the lead's 今日待办 (plain data)."""
+
+    kind: LeadKind
+    title: str  # Chinese: what waits, e.g. "处罚审批（待法制审核）"
+    title_en: str
+    case_id: str  # "" for a conflict on another record
+    case_number: str
+    officers: str  # who handles it (names, "、"-joined) or who submitted the request
+    days: int  # days overdue (overdue items) or waiting (approvals, conflicts)
+    since: date | None  # the due day (overdue) or the day it was submitted / recorded
+    detail: str  # one line: the note, the finding, the field in conflict
+    ref: str = ""  # approval id / follow-up id / conflict id
+    target: Target = "case"  # what opens: the case, the approval queue, the sync page
+    tab: Tab = "basic"
+
+
+def _names_on(session: Session, case_ids: set[str]) -> dict[str, str]:
+    out: dict[str, list[str]] = {}
+    ids = sorted(case_ids)
+    for start in range(0, len(ids), 500):
+        for case_id, name in session.execute(
+            select(CaseOfficer.case_id, Officer.name)
+            .join(Officer, Officer.id == CaseOfficer.officer_id)
+            .where(CaseOfficer.case_id.in_(ids[start:start + 500]),
+                   CaseOfficer.deleted.is_(False))
+            .order_by(CaseOfficer.updated_at)
+        ):
+            out.setdefault(case_id, []).append(name)
+    return {k: "、".join(v) for k, v in out.items()}
+
+
+def team_work(store: StationStore, officer_id: str, *, today: date | None = None
+              ) -> tuple[LeadItem, ...]:
+    """The lead's 今日待办 for the whole station on ``today`` (station date, default today):
+    approvals waiting, the officers' overdue time limits, overdue follow-ups (复查、回访、12345
+    反馈) and open sync conflicts, most urgent first. Only a lead (``roles "approve"``) reads it
+    (``PermissionDenied`` otherwise); an unknown officer → ``NotFoundError``."""
+    from gridapp.accounts import roles
+    from gridapp.models import SyncConflict
+
+    day = today or clock.now().astimezone(STATION_TZ).date()
+    with store.read() as s:
+        lead = _officer(s, officer_id)
+        roles.require(lead, "approve")
+        team = [o.id for o in s.scalars(select(Officer).where(
+            Officer.active.is_(True), Officer.deleted.is_(False)))]
+    items: list[LeadItem] = []
+    seen: set[tuple[str, str]] = set()
+    overdue: list[WorkItem] = []
+    for member in team:
+        for w in todays_work(store, member, today=day):
+            if w.kind == "overdue" and w.deadline in FOLLOW_UP_KIND:
+                continue  # listed from the follow-up rows below
+            late = w.kind == "overdue" or (w.kind == "recheck" and w.days_overdue > 0)
+            if late and (w.case_id, w.deadline) not in seen:
+                seen.add((w.case_id, w.deadline))
+                overdue.append(w)
+    with store.read() as s:
+        waiting = approvals.waiting(s, store.pack)
+        late_follow = followups.due_follow_ups(s, on=day, overdue_only=True)
+        conflicts = list(s.scalars(select(SyncConflict).where(SyncConflict.resolved_at == "")
+                                   .order_by(SyncConflict.id)))
+        names = _names_on(s, {w.case_id for w in overdue} | {f.case_id for f in late_follow})
+        conflict_cases = dict(s.execute(select(Case.id, Case.number).where(Case.id.in_(
+            {c.entity_id for c in conflicts if c.entity == "case"}))).all())
+    rechecks = {f.case_id for f in late_follow if f.kind == "recheck"}
+    for w in overdue:
+        if w.kind == "recheck" and w.case_id in rechecks:
+            continue  # the 复查 row says it
+        what = "复查逾期" if w.kind == "recheck" else w.title
+        items.append(LeadItem(
+            kind="overdue_case", title=what, title_en=w.title_en, case_id=w.case_id,
+            case_number=w.case_number, officers=names.get(w.case_id, ""),
+            days=w.days_overdue, since=w.due_on,
+            detail="，".join(x for x in (w.violation_name, w.party_name) if x), tab=w.tab))
+    for a in waiting:
+        waited = max(0, (day - a.submitted_at.astimezone(STATION_TZ).date()).days)
+        items.append(LeadItem(
+            kind="approval", title=f"{a.step_label}（{a.waiting_for}）",
+            title_en=f"{a.step} approval", case_id=a.case_id, case_number=a.case_number,
+            officers=a.submitted_by, days=waited,
+            since=a.submitted_at.astimezone(STATION_TZ).date(),
+            detail=a.note or a.major_reason, ref=a.id, target="approval"))
+    for f in late_follow:
+        items.append(LeadItem(
+            kind="overdue_follow_up", title=f"{f.kind_label}逾期", title_en=f"{f.kind} overdue",
+            case_id=f.case_id, case_number=f.case_number, officers=names.get(f.case_id, ""),
+            days=f.days_overdue, since=f.due, detail="", ref=f.id))
+    for c in conflicts:
+        try:
+            created = datetime.fromisoformat(c.created_at).astimezone(STATION_TZ).date()
+        except ValueError:
+            created = day
+        items.append(LeadItem(
+            kind="conflict", title=f"同步冲突：{ENTITY.zh(c.entity)}", title_en="sync conflict",
+            case_id=c.entity_id if c.entity == "case" else "",
+            case_number=conflict_cases.get(c.entity_id, ""), officers="",
+            days=max(0, (day - created).days), since=created, detail=c.field, ref=str(c.id),
+            target="sync"))
+    items.sort(key=lambda i: (LEAD_ORDER[i.kind], -i.days, i.case_number, i.title))
+    return tuple(items)

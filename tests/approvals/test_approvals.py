@@ -294,3 +294,17 @@ def test_the_queue_lists_waiting_requests_oldest_first(store: StationStore, phot
     res = run_cli("approval", "approve", photo_case.number, "--step", "立案审批", "--as", LEAD_BADGE,
                   "--data-dir", store.data_dir)
     assert res.code == 0, res.err
+
+
+def test_a_higher_fine_needs_a_new_penalty_approval(store: StationStore, photo_case: Case) -> None:
+    _ready_for_decision(store, photo_case)
+    with store.session() as s:
+        approvals.approve(store, s, _submit(store, photo_case, "penalty", proposed_fine=300),
+                          "同意。", LEAD_BADGE)
+    assert set(_gates(store, photo_case, "penalty_decision", fine=400)) == {"fine_above_approved"}
+    again = _submit(store, photo_case, "penalty", proposed_fine=400, note="情节较重，建议400元")
+    with pytest.raises(ValidationError):
+        _submit(store, photo_case, "penalty", proposed_fine=450)
+    with store.session() as s:
+        approvals.approve(store, s, again, "同意400元。", LEAD_BADGE)
+    assert _gates(store, photo_case, "penalty_decision", fine=400) == {}

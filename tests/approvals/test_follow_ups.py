@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from gridapp import clock
 from gridapp.caselog import service
 from gridapp.documents.service import fill_for_case, void_document
+from gridapp.errors import ValidationError
 from gridapp.followups import service as followups
 from gridapp.models import AuditEvent, Case, Deadline, FollowUp
 from gridapp.store import StationStore
@@ -100,7 +101,7 @@ def test_refusal_to_correct_needs_the_deadline_passed_and_a_recheck_finding_no_c
     assert "改正期限至 2026-12-02 届满，期满前不能认定拒不改正" in gate
     assert "请在改正期限届满后复查" in gate, "the cure is the re-check, not a second order"
     before = _counts(store)
-    with pytest.raises(Exception) as err:
+    with pytest.raises(ValidationError) as err:
         _record(store, case, "recheck", finding="not_corrected")
     assert "期满前不能认定当事人未改正" in str(err.value)
     assert _counts(store) == before
@@ -200,7 +201,7 @@ def test_bad_follow_up_input_is_refused_in_chinese_and_writes_nothing(
 
 def test_a_return_visit_waits_for_the_closing_and_is_recorded_once(store: StationStore,
                                                                    demo_case: Case) -> None:
-    with pytest.raises(Exception) as err:
+    with pytest.raises(ValidationError) as err:
         _record(store, demo_case, "return_visit", satisfaction="satisfied")
     assert "尚未结案" in str(err.value)
     with store.session() as s:
@@ -208,6 +209,6 @@ def test_a_return_visit_waits_for_the_closing_and_is_recorded_once(store: Statio
         service.transition(store, s, case, "verified", LEAD_BADGE)
         service.transition(store, s, case, "closed", LEAD_BADGE, disposition="service")
     _record(store, demo_case, "return_visit", satisfaction="dissatisfied", result="摊位又回来了")
-    with pytest.raises(Exception) as err:
+    with pytest.raises(ValidationError) as err:
         _record(store, demo_case, "return_visit", satisfaction="satisfied")
     assert "已记录回访" in str(err.value)

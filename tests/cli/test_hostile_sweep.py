@@ -138,6 +138,12 @@ def _baselines(station: Station) -> dict[tuple[str, str], str]:
         ("*", "date_from"): "2026-11-01",
         ("*", "date_to"): "2026-11-30",
         ("*", "dir"): "export",
+        ("*", "step"): "closing",
+        ("*", "approval"): station.case,
+        ("*", "comment"): "请补充材料后重新提交",
+        ("*", "opinion"): "同意",
+        ("*", "record"): "负责人集体讨论，同意",
+        ("*", "kind"): "return_visit",
     }
 
 
@@ -163,6 +169,15 @@ VALID_REFUSED: dict[str, str] = {
     "evidence withdraw": "a hostile run with acceptable text withdrew the item already",
     "doc void": "a hostile run with acceptable text voided the document already",
     "officer passwd": "the old and new passwords come on standard input, which runs here lack",
+    # The sweep acts as the station's lead: a hostile run with acceptable text (a note "inf")
+    # submits the case's 结案审批 first, and a lead does not decide their own request; 法制审核
+    # and 集体讨论 are for 处罚审批 only.
+    "approval submit": "a hostile run with acceptable text submitted the request already",
+    "approval approve": "the only waiting request is the lead's own (or none yet)",
+    "approval return": "the request was returned already, or none waits yet",
+    "approval legal-review": "the waiting request is a 结案审批, not a 处罚审批",
+    "approval discuss": "the waiting request is a 结案审批, not a 处罚审批",
+    "followup record": "the sweep's case is open: no 回访 is due on it",
 }
 
 

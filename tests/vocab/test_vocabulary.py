@@ -20,6 +20,8 @@ from gridapp.evidence import service as evidence_service
 from gridapp.evidence.capture import import_files
 from gridapp.evidence.export import export_case
 from gridapp.models import AuditEvent, Case, Officer, Station, SyncMixin
+from gridapp.models.approval import APPROVAL_STATUSES, APPROVAL_STEPS, FINDINGS, FOLLOW_UP_KINDS
+from gridapp.models.approval import SATISFACTION as SATISFACTION_CODES
 from gridapp.models.base import Base
 from gridapp.models.case import CASE_SOURCES, DISPOSITIONS, STAGES
 from gridapp.models.evidence import EVIDENCE_KINDS
@@ -28,6 +30,7 @@ from gridapp.rules.record import build_case_input, evaluate_case
 from gridapp.setup import add_officer
 from gridapp.store import StationStore
 from gridapp.vocab import Vocabulary
+from gridapp.vocab.approval import APPROVAL_STATUS, APPROVAL_STEP
 from gridapp.vocab.audit_action import AUDIT_ACTION, FAMILIES
 from gridapp.vocab.case_source import CASE_SOURCE
 from gridapp.vocab.case_status import CASE_STATUS
@@ -35,6 +38,7 @@ from gridapp.vocab.disposition import DISPOSITION
 from gridapp.vocab.document_kind import DOCUMENT_KIND
 from gridapp.vocab.entity import ENTITY
 from gridapp.vocab.evidence import EVIDENCE_KIND
+from gridapp.vocab.follow_up import FINDING, FOLLOW_UP_KIND, SATISFACTION
 from gridapp.vocab.party_kind import PARTY_KIND
 from gridapp.vocab.stage import STAGE
 from tests.conftest import DEMO_CASE_INPUT, LEAD_BADGE, OFFICER_BADGE
@@ -176,6 +180,11 @@ def _pdftotext(path: Path) -> str:
         (DISPOSITION, DISPOSITIONS),
         (PARTY_KIND, PARTY_KINDS),
         (EVIDENCE_KIND, EVIDENCE_KINDS),
+        (APPROVAL_STEP, APPROVAL_STEPS),
+        (APPROVAL_STATUS, APPROVAL_STATUSES),
+        (FOLLOW_UP_KIND, FOLLOW_UP_KINDS),
+        (FINDING, FINDINGS),
+        (SATISFACTION, SATISFACTION_CODES),
     ],
     ids=lambda v: v.name if isinstance(v, Vocabulary) else "",
 )

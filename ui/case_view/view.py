@@ -1,7 +1,7 @@
 """An opened case: a header (number, status, stage, party) and the case's tabs.
 
 Contract: ``load(case_id, tab)`` shows the case at that tab ("basic", "party", "evidence",
-"checklist", "documents", "timeline"); every read runs on the task lanes and a change announced
+"checklist", "documents", "timeline", "approvals"); every read runs on the task lanes and a change announced
 for this case reloads what it touches. ``may_close()`` asks 保存 / 不保存 / 取消 when the
 officer has unsaved edits (basic information or checklist answers) and says whether the case
 may be left. ``closed`` asks the main window to close the case (its Ctrl+W does the same).
@@ -32,6 +32,7 @@ from ui.case_view.basic import BasicTab
 from ui.case_view.checklist import ChecklistTab
 from ui.case_view.common import CaseTab
 from ui.case_view.evidence import EvidenceTab
+from ui.case_view.follow import ApprovalsTab
 from ui.case_view.lists import DocumentsTab, TimelineTab
 from ui.case_view.party import PartyTab
 from ui.context import AppContext
@@ -39,7 +40,7 @@ from ui.language import tr as _tr
 from ui.language import vocab_label
 from ui.tasks import Changes
 
-TABS = ("basic", "party", "evidence", "checklist", "documents", "timeline")
+TABS = ("basic", "party", "evidence", "checklist", "documents", "timeline", "approvals")
 
 
 class Unsaved(Enum):
@@ -108,10 +109,11 @@ class CaseView(QWidget):
         self.document_wizard: QDialog | None = None
         self.case_file_dialog: QDialog | None = None
         self.timeline = TimelineTab(ctx)
+        self.approvals = ApprovalsTab(ctx)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("caseTabs")
         labels = (_tr("基本信息"), _tr("当事人"), _tr("证据"), _tr("免罚核查"), _tr("文书"),
-                  _tr("时间线"))
+                  _tr("时间线"), _tr("审批与跟踪"))
         for tab, label in zip(self.all_tabs(), labels, strict=True):
             self.tabs.addTab(tab, label)
         layout = QVBoxLayout(self)
@@ -121,7 +123,7 @@ class CaseView(QWidget):
 
     def all_tabs(self) -> tuple[CaseTab, ...]:
         return (self.basic, self.party, self.evidence, self.checklist, self.documents,
-                self.timeline)
+                self.timeline, self.approvals)
 
     def tab(self, name: str) -> CaseTab:
         return self.all_tabs()[TABS.index(name)]
@@ -162,6 +164,7 @@ class CaseView(QWidget):
             status=vocab_label(CASE_STATUS, detail.status), violation=detail.violation_name, party=party))
         self.basic.show_detail(detail)
         self.documents.party_name = detail.party.name if detail.party else ""
+        self.approvals.number = detail.number
         self._education()
         self.party.show_party(detail.party.id if detail.party else "")
         self.detail_loaded.emit(detail)

@@ -28,7 +28,7 @@ def kind_text(item: WorkItem) -> str:
     if item.kind == "overdue":
         return _tr("逾期 {n} 天").format(n=item.days_overdue)
     return {"due_today": _tr("今日到期"), "recheck": _tr("整改复查"),
-            "assigned": _tr("新分派")}.get(item.kind, item.kind)
+            "assigned": _tr("新分派"), "returned": _tr("审批退回")}.get(item.kind, item.kind)
 
 
 def today_columns() -> list[Column[WorkItem]]:
@@ -94,5 +94,5 @@ class TodayPage(QWidget):
         self.counted.emit(len(items))
 
     def _changed(self, changes: Changes) -> None:
-        if changes.touches("case", "checklist", "document"):
+        if changes.touches("case", "checklist", "document", "approval", "follow_up"):
             self.reload()

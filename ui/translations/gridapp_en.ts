@@ -2471,5 +2471,341 @@ Click “Finish” to open the case and confirm each answer under “Exemption c
       <source>继续填写</source>
       <translation>Keep editing</translation>
     </message>
+    <message>
+      <source>审批环节</source>
+      <translation>Step</translation>
+    </message>
+    <message>
+      <source>提交人</source>
+      <translation>Submitted by</translation>
+    </message>
+    <message>
+      <source>提交时间</source>
+      <translation>Submitted</translation>
+    </message>
+    <message>
+      <source>审批人</source>
+      <translation>Approver</translation>
+    </message>
+    <message>
+      <source>意见</source>
+      <translation>Opinion</translation>
+    </message>
+    <message>
+      <source>已完成</source>
+      <translation>Done</translation>
+    </message>
+    <message>
+      <source>待办</source>
+      <translation>To do</translation>
+    </message>
+    <message>
+      <source>跟踪</source>
+      <translation>Follow-up</translation>
+    </message>
+    <message>
+      <source>应完成日期</source>
+      <translation>Due</translation>
+    </message>
+    <message>
+      <source>结论</source>
+      <translation>Finding</translation>
+    </message>
+    <message>
+      <source>满意度</source>
+      <translation>Satisfaction</translation>
+    </message>
+    <message>
+      <source>记录人</source>
+      <translation>Recorded by</translation>
+    </message>
+    <message>
+      <source>情况说明</source>
+      <translation>Notes</translation>
+    </message>
+    <message>
+      <source>{step}被退回（{who} {at}）：{comment}。请修改后重新提交。</source>
+      <translation>{step} returned ({who} {at}): {comment}. Please revise and submit again.</translation>
+    </message>
+    <message>
+      <source>提交审批(&amp;U)…</source>
+      <translation>S&amp;ubmit for approval…</translation>
+    </message>
+    <message>
+      <source>记录复查(&amp;K)…</source>
+      <translation>Record re-chec&amp;k…</translation>
+    </message>
+    <message>
+      <source>记录回访(&amp;V)…</source>
+      <translation>Record return &amp;visit…</translation>
+    </message>
+    <message>
+      <source>记录12345反馈(&amp;B)…</source>
+      <translation>Record 12345 feed&amp;back…</translation>
+    </message>
+    <message>
+      <source>审批</source>
+      <translation>Approvals</translation>
+    </message>
+    <message>
+      <source>跟踪（复查、回访、12345反馈）</source>
+      <translation>Follow-ups (re-check, return visit, 12345 feedback)</translation>
+    </message>
+    <message>
+      <source>无法读取审批与跟踪</source>
+      <translation>Cannot read approvals and follow-ups</translation>
+    </message>
+    <message>
+      <source>已提交{step}，等待中队长审批</source>
+      <translation>{step} submitted; waiting for the team lead</translation>
+    </message>
+    <message>
+      <source>已记录{kind}</source>
+      <translation>{kind} recorded</translation>
+    </message>
+    <message>
+      <source>审批与跟踪</source>
+      <translation>Approvals &amp; follow-ups</translation>
+    </message>
+    <message>
+      <source>审批意见</source>
+      <translation>Approver’s opinion</translation>
+    </message>
+    <message>
+      <source>同意。</source>
+      <translation>Approved.</translation>
+    </message>
+    <message>
+      <source>退回意见（承办人将在案件中看到）</source>
+      <translation>Comment (the officer sees it on the case)</translation>
+    </message>
+    <message>
+      <source>请写明退回原因和需要补正的内容</source>
+      <translation>Why it is returned and what to correct</translation>
+    </message>
+    <message>
+      <source>法制审核意见</source>
+      <translation>Legal review opinion</translation>
+    </message>
+    <message>
+      <source>对事实、证据、程序、适用法律和裁量的审核意见</source>
+      <translation>Review of facts, evidence, procedure, law applied and discretion</translation>
+    </message>
+    <message>
+      <source>集体讨论记录</source>
+      <translation>Collective discussion record</translation>
+    </message>
+    <message>
+      <source>参加人员、讨论意见和结论</source>
+      <translation>Participants, views and conclusion</translation>
+    </message>
+    <message>
+      <source>批准</source>
+      <translation>Approve</translation>
+    </message>
+    <message>
+      <source>退回</source>
+      <translation>Return</translation>
+    </message>
+    <message>
+      <source>法制审核</source>
+      <translation>Legal review</translation>
+    </message>
+    <message>
+      <source>集体讨论</source>
+      <translation>Collective discussion</translation>
+    </message>
+    <message>
+      <source>{step}：{case}，{who} 提交</source>
+      <translation>{step}: {case}, submitted by {who}</translation>
+    </message>
+    <message>
+      <source>确认批准</source>
+      <translation>Confirm approval</translation>
+    </message>
+    <message>
+      <source>确定批准 {case} 的{step}？批准后承办人即可签发审批表。</source>
+      <translation>Approve the {step} of {case}? The approval form can then be issued.</translation>
+    </message>
+    <message>
+      <source>确认退回</source>
+      <translation>Confirm return</translation>
+    </message>
+    <message>
+      <source>确定退回 {case} 的{step}？</source>
+      <translation>Return the {step} of {case}?</translation>
+    </message>
+    <message>
+      <source>提交审批 — {case}</source>
+      <translation>Submit for approval — {case}</translation>
+    </message>
+    <message>
+      <source>承办人意见</source>
+      <translation>Handling officer’s opinion</translation>
+    </message>
+    <message>
+      <source>处罚审批：拟罚款（元）；留空取规则评估中的金额</source>
+      <translation>Penalty approval: proposed fine (yuan); empty = the amount in the rules evaluation</translation>
+    </message>
+    <message>
+      <source>重大复杂案件的理由（须法制审核、集体讨论）</source>
+      <translation>Why the case is major or complex (needs legal review and collective discussion)</translation>
+    </message>
+    <message>
+      <source>拟罚款（元）</source>
+      <translation>Proposed fine (yuan)</translation>
+    </message>
+    <message>
+      <source>重大复杂</source>
+      <translation>Major / complex</translation>
+    </message>
+    <message>
+      <source>记录{kind} — {case}</source>
+      <translation>Record {kind} — {case}</translation>
+    </message>
+    <message>
+      <source>（请选择）</source>
+      <translation>(choose)</translation>
+    </message>
+    <message>
+      <source>中队督办</source>
+      <translation>Team lead</translation>
+    </message>
+    <message>
+      <source>待法制审核</source>
+      <translation>Awaiting legal review</translation>
+    </message>
+    <message>
+      <source>待集体讨论</source>
+      <translation>Awaiting collective discussion</translation>
+    </message>
+    <message>
+      <source>待负责人审批</source>
+      <translation>Awaiting approval</translation>
+    </message>
+    <message>
+      <source>{step}　{case}　{party}</source>
+      <translation>{step}  {case}  {party}</translation>
+    </message>
+    <message>
+      <source>拟罚款：{fine} 元</source>
+      <translation>Proposed fine: {fine} yuan</translation>
+    </message>
+    <message>
+      <source>承办人意见：{text}</source>
+      <translation>Officer’s opinion: {text}</translation>
+    </message>
+    <message>
+      <source>须法制审核、集体讨论：{why}</source>
+      <translation>Needs legal review and collective discussion: {why}</translation>
+    </message>
+    <message>
+      <source>法制审核意见：{text}（{who}）</source>
+      <translation>Legal review: {text} ({who})</translation>
+    </message>
+    <message>
+      <source>集体讨论：{text}（{who}）</source>
+      <translation>Collective discussion: {text} ({who})</translation>
+    </message>
+    <message>
+      <source>没有待审批的请求。</source>
+      <translation>No requests are waiting for approval.</translation>
+    </message>
+    <message>
+      <source>审批、法制审核和集体讨论由中队长办理；此处可查看待审批的请求。</source>
+      <translation>Approvals, legal reviews and collective discussions are the team lead’s; here you can see what is waiting.</translation>
+    </message>
+    <message>
+      <source>批准(&amp;A)…</source>
+      <translation>&amp;Approve…</translation>
+    </message>
+    <message>
+      <source>退回(&amp;R)…</source>
+      <translation>&amp;Return…</translation>
+    </message>
+    <message>
+      <source>法制审核(&amp;L)…</source>
+      <translation>&amp;Legal review…</translation>
+    </message>
+    <message>
+      <source>集体讨论(&amp;D)…</source>
+      <translation>Collective &amp;discussion…</translation>
+    </message>
+    <message>
+      <source>打开案件(&amp;O)</source>
+      <translation>&amp;Open case</translation>
+    </message>
+    <message>
+      <source>无法读取待审批队列</source>
+      <translation>Cannot read the approval queue</translation>
+    </message>
+    <message>
+      <source>待审批：共 {n} 项</source>
+      <translation>Waiting for approval: {n}</translation>
+    </message>
+    <message>
+      <source>已批准</source>
+      <translation>Approved</translation>
+    </message>
+    <message>
+      <source>已退回</source>
+      <translation>Returned</translation>
+    </message>
+    <message>
+      <source>已记录法制审核意见</source>
+      <translation>Legal review recorded</translation>
+    </message>
+    <message>
+      <source>已记录集体讨论</source>
+      <translation>Collective discussion recorded</translation>
+    </message>
+    <message>
+      <source>{what}：{case} {step}</source>
+      <translation>{what}: {case} {step}</translation>
+    </message>
+    <message>
+      <source>案件逾期 {n} 天</source>
+      <translation>Case {n} days overdue</translation>
+    </message>
+    <message>
+      <source>跟踪逾期 {n} 天</source>
+      <translation>Follow-up {n} days overdue</translation>
+    </message>
+    <message>
+      <source>待审批 {n} 天</source>
+      <translation>Waiting {n} days</translation>
+    </message>
+    <message>
+      <source>待审批</source>
+      <translation>Waiting</translation>
+    </message>
+    <message>
+      <source>同步冲突</source>
+      <translation>Sync conflict</translation>
+    </message>
+    <message>
+      <source>日期</source>
+      <translation>Date</translation>
+    </message>
+    <message>
+      <source>中队今天没有待审批、逾期或冲突的事项。</source>
+      <translation>Nothing waits for approval, is overdue or in conflict today.</translation>
+    </message>
+    <message>
+      <source>无法读取中队督办</source>
+      <translation>Cannot read the team lead’s list</translation>
+    </message>
+    <message>
+      <source>中队督办由中队长查看。</source>
+      <translation>The team lead’s list is for team leads.</translation>
+    </message>
+    <message>
+      <source>中队今日待办：共 {n} 项，待审批 {waiting} 项，逾期 {late} 项</source>
+      <translation>Team work today: {n} items, {waiting} waiting for approval, {late} overdue</translation>
+    </message>
+    <message>
+      <source>审批退回</source>
+      <translation>Returned</translation>
+    </message>
   </context>
 </TS>
