@@ -240,7 +240,10 @@ class StatsPage(QWidget):
         # Two charts abreast in the space the scroll area has now (read here, on the GUI thread).
         margins = self.chart_grid.contentsMargins()
         spacing = self.chart_grid.horizontalSpacing() + margins.left() + margins.right() + 4
-        width_px = max(CHART_MIN_PX, (self.chart_scroll.viewport().width() - spacing) // 2)
+        # (less the vertical scroll bar the third row of charts brings)
+        room = (self.chart_scroll.viewport().width() - spacing
+                - self.chart_scroll.verticalScrollBar().sizeHint().width())
+        width_px = max(CHART_MIN_PX, room // 2)
         width_in = width_px / CHART_DPI
         height_in = width_in * CHART_RATIO
 
