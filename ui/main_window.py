@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from ui.pages.laws import LawsPage
     from ui.pages.lead_today import LeadTodayPage
     from ui.pages.parties import PartiesPage
+    from ui.pages.stats_page import StatsPage
     from ui.pages.sync_page import SyncPage
     from ui.pages.today import TodayPage
     from ui.sync_runner import BackgroundSync
@@ -50,12 +51,13 @@ log = logging.getLogger(__name__)
 
 PAGE_TODAY, PAGE_MINE, PAGE_ALL, PAGE_PARTIES, PAGE_LAWS, PAGE_SYNC = range(6)
 PAGE_APPROVALS, PAGE_LEAD = 6, 7  # 审批 queue and the lead's 中队督办
-PAGE_COUNT = 8
+PAGE_STATS = 8  # 统计
+PAGE_COUNT = 9
 # What the window imports only when it first needs it (a page, the case view, sync): on a worker
 # thread after the window shows (``preload_modules``), so neither start-up nor the GUI waits.
 LATER_MODULES = ("ui.pages.today", "ui.pages.parties", "ui.pages.laws", "ui.pages.sync_page",
                  "ui.sync_runner", "ui.case_view.view", "ui.wizard", "gridapp.workbench.status",
-                 "ui.pages.approvals", "ui.pages.lead_today")
+                 "ui.pages.approvals", "ui.pages.lead_today", "ui.pages.stats_page")
 
 
 def preload_modules(_progress: Progress) -> None:
@@ -72,7 +74,7 @@ class _Page(Protocol):
 
 def nav_labels() -> tuple[str, ...]:
     return (_tr("今日待办"), _tr("我的案件"), _tr("全部案件"), _tr("当事人", "page"), _tr("法规库"),
-            _tr("同步"), _tr("审批"), _tr("中队督办"))
+            _tr("同步"), _tr("审批"), _tr("中队督办"), _tr("统计"))
 
 
 class MainWindow(QMainWindow):
@@ -193,6 +195,10 @@ class MainWindow(QMainWindow):
             lead.open_approvals.connect(lambda: self.nav.setCurrentRow(PAGE_APPROVALS))
             lead.open_sync.connect(lambda: self.nav.setCurrentRow(PAGE_SYNC))
             return lead
+        if index == PAGE_STATS:
+            from ui.pages.stats_page import StatsPage
+
+            return StatsPage(ctx)
         from ui.pages.sync_page import SyncPage
 
         sync = SyncPage(ctx, self.sync_runner)
@@ -244,6 +250,10 @@ class MainWindow(QMainWindow):
     @property
     def lead_today(self) -> LeadTodayPage:
         return self.page(PAGE_LEAD)  # type: ignore[return-value]
+
+    @property
+    def stats(self) -> StatsPage:
+        return self.page(PAGE_STATS)  # type: ignore[return-value]
 
     @property
     def sync_runner(self) -> BackgroundSync:

@@ -30,7 +30,7 @@ from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session, aliased
 
 from gridapp import clock
-from gridapp.caselog.states import TERMINAL
+from gridapp.caselog.states import NOT_A_PRIOR, TERMINAL
 from gridapp.caselog.terms import MIN_TRIGRAM, short_search
 from gridapp.errors import ValidationError
 from gridapp.models import Case, CaseOfficer, Grid, Officer, Party
@@ -407,7 +407,6 @@ class PriorCase:
 # verified (核实) counts against a party (首违不罚, APL Art 33; the three-colour stage). A report
 # still awaiting verification (待核实) has established nothing, and 不予立案 established that
 # there was nothing to pursue. Every status after ``verified`` can only be reached through it.
-NOT_A_PRIOR = frozenset({"discovered", "dismissed"})
 
 
 def earlier_cases(session: Session, party: Party, *, case: Case | None = None) -> list[PriorCase]:

@@ -18,6 +18,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 TERMINAL = frozenset({"closed", "dismissed"})
+# Cases that are not a party's earlier case (not established): see ``query.earlier_cases``.
+NOT_A_PRIOR = frozenset({"discovered", "dismissed"})
 
 # The three-colour stage a status implies at least (a case never moves back down a colour).
 STAGE_FLOOR: dict[str, str] = {"rectifying": "orange", "filed": "red"}

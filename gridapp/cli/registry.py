@@ -433,6 +433,42 @@ def _casefile(cf: argparse.ArgumentParser, common: argparse.ArgumentParser) -> N
     cf.set_defaults(handler="doc_cmd:run_casefile")
 
 
+# --- statistics, the monthly report, the case register ---------------------------------
+
+
+def _period_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--from", dest="date_from", required=True, metavar="YYYY-MM-DD",
+                   help="起始日期（含当日）")
+    p.add_argument("--to", dest="date_to", required=True, metavar="YYYY-MM-DD",
+                   help="截止日期（含当日）")
+    p.add_argument("--grid", default="", help="只统计该网格（网格编码）")
+    p.add_argument("--officer", default="", metavar="BADGE", help="只统计该执法人员参与的案件（执法证号）")
+
+
+def _stats(p: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+    _period_options(p)
+    p.set_defaults(handler="stats_cmd:run_stats")
+
+
+def _report(rep: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+    rs = _subparsers(rep, "report_command")
+    monthly = rs.add_parser("monthly", parents=[common], help="生成月度工作报告 PDF（指标表与统计图）")
+    monthly.add_argument("--month", required=True, metavar="YYYY-MM", help="月份，如 2026-11")
+    monthly.add_argument("--grid", default="", help="只统计该网格（网格编码）")
+    monthly.add_argument("--out", type=Path, required=True, help="输出 PDF 文件")
+    monthly.add_argument("--force", action="store_true", help="输出文件已存在时替换它")
+    monthly.set_defaults(handler="stats_cmd:run_report_monthly")
+
+
+def _export(exp: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+    es = _subparsers(exp, "export_command")
+    reg = es.add_parser("register", parents=[common],
+                        help="导出案件台账 Excel（.xlsx；身份证号、电话脱敏）")
+    _period_options(reg)
+    reg.add_argument("--out", type=Path, required=True, help="输出 .xlsx 文件")
+    reg.add_argument("--force", action="store_true", help="输出文件已存在时替换它")
+    add_actor_option(reg)
+    reg.set_defaults(handler="stats_cmd:run_export_register")
 # --- approvals and follow-ups ---------------------------------------------------------------
 
 STEP_HELP = "审批环节：filing 立案审批 / penalty 处罚审批 / closing 结案审批"
@@ -523,6 +559,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("doc", "执法文书：填写、签发、作废、送达、打印、核验", _doc),
     Command("template", "文书模板", _template),
     Command("casefile", "生成案卷 PDF（封面、卷内目录、文书、证据、备考表）", _casefile),
+    Command("stats", "统计：721 处置结构、柔性执法、免罚、阶段、重复违法、整改、回访、12345 响应", _stats),
+    Command("report", "工作报告：月报 PDF", _report),
+    Command("export", "导出：案件台账 Excel", _export),
     Command("approval", "审批：提交、待审批队列、法制审核、集体讨论、批准、退回", _approval),
     Command("followup", "跟踪：复查、回访、12345来电人反馈", _followup),
     Command("sync", "与指挥中心同步：注册、同步、状态、冲突", _sync),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gridapp.models.base import Base, SyncMixin
@@ -27,6 +27,9 @@ class Case(SyncMixin, Base):
         Index("ix_case_stage_live", "stage", "deleted", "opened_at"),
         Index("ix_case_source_live", "source", "deleted", "opened_at"),
         Index("ix_case_due", "due_at"),
+        # Statistics (gridapp.workbench.stats) read a period's cases from this index alone.
+        Index("ix_case_stats", "deleted", "opened_at", "status", "closed_at", "grid_code", "stage",
+              "disposition", "violation_code", "source", "party_id", "id"),
     )
 
     number: Mapped[str] = mapped_column(String(60))
@@ -50,9 +53,14 @@ class Case(SyncMixin, Base):
 
 class CaseOfficer(SyncMixin, Base):
     __tablename__ = "case_officer"
-    __table_args__ = (UniqueConstraint("case_id", "officer_id"),)
+    __table_args__ = (
+        UniqueConstraint("case_id", "officer_id"),
+        # Tombstoned assignments only (rare): statistics count assignments from the unique
+        # index alone and take these off (gridapp.workbench.stats).
+        Index("ix_case_officer_tombstoned", "case_id", sqlite_where=text("deleted = 1")),
+    )
 
-    # Looked up by case through the unique (case_id, officer_id) index; no second index.
+    # Looked up by case through the unique (case_id, officer_id) index.
     case_id: Mapped[str] = mapped_column(ForeignKey("case.id"))
     officer_id: Mapped[str] = mapped_column(ForeignKey("officer.id"))
     role: Mapped[str] = mapped_column(String(16), default="handler")

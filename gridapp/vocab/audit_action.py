@@ -30,6 +30,7 @@ _FIXED = (
     Term("evidence.caption", "修改证据说明", "evidence caption edited"),
     Term("evidence.withdraw", "撤回证据", "evidence withdrawn"),
     Term("evidence.export", "导出证据", "evidence exported"),
+    Term("register.export", "导出案件台账", "case register exported"),
     Term("rules.evaluate", "法律规则评估", "rules evaluated"),
     Term("rules.confirm", "确认免罚核查单", "exemption checklist confirmed"),
     Term("numbers.pool_open", "启用编号池", "number pool opened"),

@@ -29,18 +29,12 @@ from gridapp.rules.input import ANSWER_IDS
 from gridapp.rules.record import build_case_input, evaluate_case, evaluations_for_case
 from gridapp.store import StationStore
 from gridapp.timeutil import station_time
+from gridapp.vocab.exemption_ground import EXEMPTION_GROUND
 from gridapp.vocab.stage import STAGE
 from gridapp.workbench.acting import acting_badge
 
 APL = "《中华人民共和国行政处罚法》"
-OUTCOME_LABELS: Mapping[str, str] = {
-    "minor_no_harm": "轻微不罚",
-    "first_offence": "首违不罚",
-    "no_fault": "无主观过错不罚",
-    "limitation_expired": "超过追责时效，不予处罚",
-    "minor_under_14": "未满十四周岁，不予处罚",
-    "none": "不适用免罚",
-}
+OUTCOME_LABELS: Mapping[str, str] = EXEMPTION_GROUND.zh_labels()
 BRANCH_ARTICLES: Mapping[str, str] = {
     "minor_no_harm": f"{APL}第三十三条第一款",
     "first_offence": f"{APL}第三十三条第一款",

@@ -132,6 +132,12 @@ def _baselines(station: Station) -> dict[tuple[str, str], str]:
         ("template validate", "files"): str(ROOT / "resources" / "templates" / "reminder_card.toml"),
         ("*", "files"): str(station.files / "photo.jpg"),
         ("*", "out"): "out.pdf",
+        # Their own files: an existing output file is refused (never replaced without --force).
+        ("report monthly", "out"): "monthly.pdf",
+        ("export register", "out"): "register.xlsx",
+        ("*", "month"): "2026-11",
+        ("*", "date_from"): "2026-11-01",
+        ("*", "date_to"): "2026-11-30",
         ("*", "dir"): "export",
         # A real X25519 public key (base64 of 32 bytes).
         ("device recovery-key", "public_key"): "Ngvwq5Q0kOZ1S/oIk8DwhBxIAA6ybMbVUl9UI0J+3FM=",

@@ -83,7 +83,8 @@ def test_an_unreadable_database_is_reported_in_chinese_and_left_alone(
 def test_navigation_has_every_page_and_today_comes_first(qtbot: QtBot, ctx: AppContext) -> None:
     window = _window(qtbot, ctx)
     labels = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert labels == ["今日待办", "我的案件", "全部案件", "当事人", "法规库", "同步", "审批", "中队督办"]
+    assert labels == ["今日待办", "我的案件", "全部案件", "当事人", "法规库", "同步", "审批", "中队督办",
+                      "统计"]
     assert window.stack.currentWidget() is window.today
     qtbot.waitUntil(lambda: "今日待办" in window.today.heading.text())
     for i in range(window.nav.count()):

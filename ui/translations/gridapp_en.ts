@@ -1671,188 +1671,193 @@ This cannot be undone.</translation>
       <translation>Checking the password…</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="74" />
+      <location filename="../main_window.py" line="76" />
       <source>今日待办</source>
       <translation>Today</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="74" />
+      <location filename="../main_window.py" line="76" />
       <source>我的案件</source>
       <translation>My cases</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="74" />
+      <location filename="../main_window.py" line="76" />
       <source>全部案件</source>
       <translation>All cases</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="74" />
+      <location filename="../main_window.py" line="76" />
       <source>当事人</source>
       <comment>page</comment>
       <translation>Parties</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="74" />
+      <location filename="../main_window.py" line="76" />
       <source>法规库</source>
       <translation>Laws</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="75" />
+      <location filename="../main_window.py" line="77" />
       <source>同步</source>
       <translation>Sync</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="75" />
+      <location filename="../main_window.py" line="77" />
       <source>中队督办</source>
       <translation>Team lead</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="268" />
+      <location filename="../main_window.py" line="77" />
+      <source>统计</source>
+      <translation>Statistics</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="285" />
       <source>文件(&amp;F)</source>
       <translation>&amp;File</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="269" />
+      <location filename="../main_window.py" line="286" />
       <source>新建案件(&amp;N)…</source>
       <translation>&amp;New case…</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="271" />
+      <location filename="../main_window.py" line="288" />
       <source>关闭案件(&amp;W)</source>
       <translation>Close case</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="272" />
+      <location filename="../main_window.py" line="289" />
       <source>保存(&amp;S)</source>
       <translation>&amp;Save</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="278" />
+      <location filename="../main_window.py" line="295" />
       <source>退出(&amp;X)</source>
       <translation>E&amp;xit</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="281" />
+      <location filename="../main_window.py" line="298" />
       <source>查看(&amp;V)</source>
       <translation>&amp;View</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="286" />
+      <location filename="../main_window.py" line="303" />
       <source>搜索案件(&amp;F)</source>
       <translation>&amp;Find cases</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="288" />
+      <location filename="../main_window.py" line="305" />
       <source>刷新(&amp;R)</source>
       <translation>&amp;Refresh</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="290" />
+      <location filename="../main_window.py" line="307" />
       <source>转到导航(&amp;G)</source>
       <translation>&amp;Go to navigation</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="292" />
+      <location filename="../main_window.py" line="309" />
       <source>文书(&amp;D)</source>
       <translation>&amp;Documents</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="295" />
+      <location filename="../main_window.py" line="312" />
       <source>生成案卷(&amp;J)…</source>
       <translation>Case file (&amp;J)…</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="299" />
+      <location filename="../main_window.py" line="316" />
       <source>设置(&amp;S)</source>
       <translation>Se&amp;ttings</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="300" />
+      <location filename="../main_window.py" line="317" />
       <source>界面语言(&amp;L)</source>
       <translation>&amp;Language</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="309" />
+      <location filename="../main_window.py" line="326" />
       <source>账户(&amp;U)</source>
       <translation>Acco&amp;unt</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="310" />
+      <location filename="../main_window.py" line="327" />
       <source>锁定窗口(&amp;L)</source>
       <translation>&amp;Lock window</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="311" />
+      <location filename="../main_window.py" line="328" />
       <source>修改密码(&amp;P)…</source>
       <translation>Change &amp;password…</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="313" />
+      <location filename="../main_window.py" line="330" />
       <source>账户管理(&amp;M)…</source>
       <translation>&amp;Manage accounts…</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="319" />
+      <location filename="../main_window.py" line="336" />
       <source>帮助(&amp;H)</source>
       <translation>&amp;Help</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="320" />
+      <location filename="../main_window.py" line="337" />
       <source>关于(&amp;A)</source>
       <translation>&amp;About</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="400" />
+      <location filename="../main_window.py" line="417" />
       <source>请先打开一个案件，再制作文书</source>
       <translation>Open a case first to make a document</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="491" />
+      <location filename="../main_window.py" line="508" />
       <source>无法读取站点状态</source>
       <translation>Cannot read the station status</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="496" />
+      <location filename="../main_window.py" line="513" />
       <source>站点：{name}　规则包：{pack} {version}</source>
       <translation>Station: {name}   Rule pack: {pack} {version}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="498" />
+      <location filename="../main_window.py" line="515" />
       <source>待同步更改：{n}</source>
       <translation>Changes to sync: {n}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="504" />
+      <location filename="../main_window.py" line="521" />
       <source>城管网格执法助手 — {station}</source>
       <translation>Grid Enforcement Assistant — {station}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="506" />
+      <location filename="../main_window.py" line="523" />
       <source>【演示数据】</source>
       <translation> [DEMO DATA]</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="513" />
+      <location filename="../main_window.py" line="530" />
       <source>执法人员：{name}（{badge}）</source>
       <translation>Officer: {name} ({badge})</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="524" />
+      <location filename="../main_window.py" line="541" />
       <source>界面语言</source>
       <translation>Interface language</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="525" />
+      <location filename="../main_window.py" line="542" />
       <source>界面语言将在重新启动程序后生效。</source>
       <translation>The interface language changes when the program is started again.</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="529" />
+      <location filename="../main_window.py" line="546" />
       <source>关于</source>
       <translation>About</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="530" />
+      <location filename="../main_window.py" line="547" />
       <source>城管网格执法助手（gridapp）
 离线优先的案件登记、证据与执法文书工具。
 数据目录：{path}</source>
@@ -2291,6 +2296,156 @@ Data folder: {path}</translation>
       <translation>Cases of {name} ({n}):</translation>
     </message>
     <message>
+      <location filename="../pages/stats_page.py" line="51" />
+      <source>{n} 件</source>
+      <translation>{n} cases</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="69" />
+      <source>未分类</source>
+      <translation>unclassified</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="71" />
+      <source>{h} 小时</source>
+      <translation>{h} h</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="73" />
+      <source>新立案件</source>
+      <translation>Cases opened</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="74" />
+      <source>办结案件</source>
+      <translation>Cases closed</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="75" />
+      <source>721 处置结构</source>
+      <translation>7-2-1 mix</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="76" />
+      <source>柔性执法率</source>
+      <translation>Soft enforcement</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="76" />
+      <source>{rate}（柔性 {soft}，处罚 {hard}）</source>
+      <translation>{rate} ({soft} soft, {hard} penalised)</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="78" />
+      <source>不予处罚</source>
+      <translation>No penalty</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="79" />
+      <source>三色阶段</source>
+      <translation>Stages</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="80" />
+      <source>按期整改率</source>
+      <translation>Corrected on time</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="80" />
+      <source>{rate}（到期 {due}，按期 {ok}）</source>
+      <translation>{rate} ({ok} of {due} due)</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="82" />
+      <source>回访完成率</source>
+      <translation>Return visits</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="82" />
+      <source>{rate}（{done}/{closed}）</source>
+      <translation>{rate} ({done}/{closed})</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="84" />
+      <source>满意率</source>
+      <translation>Satisfaction</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="85" />
+      <source>12345 平均响应</source>
+      <translation>12345 response</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="85" />
+      <source>{avg}（两小时内 {rate}）</source>
+      <translation>{avg} ({rate} within 2 h)</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="87" />
+      <source>12345 来电人反馈</source>
+      <translation>12345 caller feedback</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="89" />
+      <source>重复违法当事人</source>
+      <translation>Repeat offenders</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="89" />
+      <source>{n} 人，{cases} 件（{rate}）</source>
+      <translation>{n} parties, {cases} cases ({rate})</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="120" />
+      <source>全部执法人员</source>
+      <translation>All officers</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="125" />
+      <source>起始日期</source>
+      <translation>From</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="125" />
+      <source>截止日期</source>
+      <translation>To</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="136" />
+      <source>指标</source>
+      <translation>Figure</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="136" />
+      <source>数值</source>
+      <translation>Value</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="191" />
+      <source>无法读取网格和执法人员</source>
+      <translation>Cannot read the grids and officers</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="224" />
+      <source>无法统计</source>
+      <translation>Cannot compute the statistics</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="228" />
+      <source>{start} 至 {end}：新立 {opened} 件，办结 {closed} 件</source>
+      <translation>{start} to {end}: {opened} cases opened, {closed} closed</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="239" />
+      <source>正在绘制统计图…</source>
+      <translation>Drawing the charts…</translation>
+    </message>
+    <message>
+      <location filename="../pages/stats_page.py" line="256" />
+      <source>无法绘制统计图</source>
+      <translation>Cannot draw the charts</translation>
+    </message>
+    <message>
       <location filename="../pages/sync_page.py" line="70" />
       <source>（空）</source>
       <translation>(empty)</translation>
@@ -2667,17 +2822,17 @@ Every station takes this value at its next sync. Continue?</translation>
       <translation>Set and sign in</translation>
     </message>
     <message>
-      <location filename="../sync_runner.py" line="97" />
+      <location filename="../sync_runner.py" line="100" />
       <source>本站尚未注册到指挥中心，请先在“同步”页注册。</source>
       <translation>This station is not enrolled with HQ; enrol on the Sync page first.</translation>
     </message>
     <message>
-      <location filename="../sync_runner.py" line="101" />
+      <location filename="../sync_runner.py" line="104" />
       <source>同步完成：上传 {up} 项、{files} 个文件，接收 {down} 项。</source>
       <translation>Sync done: sent {up} changes and {files} files, received {down}.</translation>
     </message>
     <message>
-      <location filename="../sync_runner.py" line="107" />
+      <location filename="../sync_runner.py" line="110" />
       <source>同步失败：{e}</source>
       <translation>Sync failed: {e}</translation>
     </message>
