@@ -61,7 +61,7 @@ from ui.main_window import MainWindow
 from ui.pages.cases import CasesPage
 from ui.quick_start import QuickView, read_quick_view, read_station, station_locked
 from ui.signin import remember, remembered
-from ui.tasks import Progress, ProgressWatcher, TaskRunner
+from ui.tasks import GuiThreadCollector, Progress, ProgressWatcher, TaskRunner
 
 if TYPE_CHECKING:
     from gridapp.store import StationStore
@@ -273,6 +273,7 @@ class Launcher:
         self.page = page
         self.probe = probe
         self.tasks = TaskRunner()
+        GuiThreadCollector.install()  # garbage is collected on the GUI thread only
         self.store: StationStore | None = None
         self.window: MainWindow | None = None
         self.ctx: AppContext | None = None

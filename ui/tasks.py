@@ -21,6 +21,7 @@ Contract:
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 import threading
@@ -116,6 +117,58 @@ class _Delivery:
     changes: Changes | Callable[[Any], Changes | None] | None
     error_title: str
     owner: QObject | None = None
+    # The task's function, kept on the GUI thread: a closure over a widget must not lose its
+    # last reference on a worker (PySide would delete the widget from there and crash).
+    fn: Callable[..., Any] | None = None
+
+
+# How long after delivery the GUI thread keeps a task's function: far longer than the few
+# bytecodes in which the worker drops its own reference after finishing.
+RELEASE_AFTER_MS = 2000
+
+
+class GuiThreadCollector(QObject):
+    """Python's cyclic garbage collector runs in whichever thread crosses its allocation
+    threshold — often a worker here. A collection there can free widgets caught in reference
+    cycles (a widget and a lambda connected to its signal) from the wrong thread, which crashes
+    PySide. While any task runner lives, automatic collection is off and this timer on the GUI
+    thread collects instead, generation by generation at the usual thresholds.
+
+    ``install`` once the QApplication exists (the desktop does it at start, for the process's
+    life); ``uninstall`` gives collection back to the interpreter (tests)."""
+
+    INTERVAL_MS = 250
+    _instance: GuiThreadCollector | None = None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._thresholds = gc.get_threshold()
+        self._timer = QTimer(self)
+        self._timer.setInterval(self.INTERVAL_MS)
+        self._timer.timeout.connect(self.collect)
+
+    def collect(self) -> None:
+        count0, count1, count2 = gc.get_count()
+        t0, t1, t2 = self._thresholds
+        if count0 <= t0:
+            return
+        generation = 0
+        if count1 > t1:
+            generation = 2 if count2 > t2 else 1
+        gc.collect(generation)
+
+    @classmethod
+    def install(cls) -> None:
+        if cls._instance is None:
+            cls._instance = GuiThreadCollector()
+        gc.disable()
+        cls._instance._timer.start()
+
+    @classmethod
+    def uninstall(cls) -> None:
+        if cls._instance is not None:
+            cls._instance._timer.stop()
+        gc.enable()
 
 
 class TaskRunner(QObject):
@@ -125,7 +178,7 @@ class TaskRunner(QObject):
     failed = Signal(object, str)  # exception, title
     notice = Signal(str)  # a finished operation's result in words (the message bar shows it)
     busy_changed = Signal(bool)
-    _finished = Signal(object)  # _Delivery, queued from a worker
+    _finished = Signal(int)  # a delivery's number, queued from a worker
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -141,6 +194,8 @@ class TaskRunner(QObject):
             ),
         }
         self._latest: dict[str, Task[Any]] = {}
+        self._deliveries: dict[int, _Delivery] = {}
+        self._serial = 0
         self._generation = 0
         self._pending = 0
         self._closed = False
@@ -181,11 +236,17 @@ class TaskRunner(QObject):
         task: Task[T] = Task(future, progress, key, self._generation)
         if key is not None:
             self._latest[key] = task
-        delivery = _Delivery(task, on_done, on_error, on_cancel, changes, error_title, owner)
+        delivery = _Delivery(task, on_done, on_error, on_cancel, changes, error_title, owner, fn)
         self._pending += 1
         if self._pending == 1:
             self.busy_changed.emit(True)
-        future.add_done_callback(lambda _f: self._finished.emit(delivery))
+        # The worker's callback carries only a number: a delivery (its callbacks close over
+        # widgets) referenced from the future would form a cycle that the garbage collector may
+        # break on a worker thread, deleting widgets there.
+        self._serial += 1
+        number = self._serial
+        self._deliveries[number] = delivery
+        future.add_done_callback(lambda _f: self._finished.emit(number))
         return task
 
     def run_db(
@@ -230,8 +291,11 @@ class TaskRunner(QObject):
             raise Cancelled
         return fn(progress)
 
-    @Slot(object)
-    def _deliver(self, delivery: _Delivery) -> None:
+    @Slot(int)
+    def _deliver(self, number: int) -> None:
+        delivery = self._deliveries.pop(number)
+        kept = [delivery.fn]  # released on this thread, after the worker let go of its copy
+        QTimer.singleShot(RELEASE_AFTER_MS, kept.clear)
         task = delivery.task
         self._pending -= 1
         if self._closed:

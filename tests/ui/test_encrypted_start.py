@@ -99,3 +99,67 @@ def test_a_plain_station_is_encrypted_at_its_first_sign_in(
     assert not cipher.is_plain_sqlite(data_dir / "station.sqlite")
     keys = slots.load(data_dir)
     assert keys is not None and keys.badges == ("31010001",)
+
+
+def test_a_desktop_session_leaves_no_personal_data_in_the_data_directory(
+        qtbot: QtBot, store: StationStore, demo_case: object,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The desktop's own files — its log above all — join the byte search of the core's
+    test (tests/documents/test_encrypted_at_rest.py): sign in, open the case with its party,
+    search by the party's name and ID number, lock and close; nothing in the directory names
+    the party."""
+    import logging
+
+    from tests.conftest import DEMO_CASE_INPUT, DEMO_PARTY_ID
+    from tests.documents.test_encrypted_at_rest import MAGIC
+    from ui.app import log_to_file
+
+    data_dir = store.data_dir
+    case_id = getattr(demo_case, "id")
+    store.close()
+    unlock.forget()
+    monkeypatch.delenv("GRIDAPP_PASSWORD")
+    monkeypatch.delenv("GRIDAPP_OFFICER")
+    monkeypatch.setattr(signin, "ask_sign_in", real_ask_sign_in)
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.INFO)  # what the desktop says in normal use, not only warnings
+    log_file = log_to_file(data_dir)
+    assert log_file is not None
+    errors: list[str] = []
+    QTimer.singleShot(0, lambda: _answer([(OFFICER_BADGE, "wrong-password-1"),
+                                          (OFFICER_BADGE, TEST_PASSWORD)], errors))
+    launcher = Launcher(data_dir)
+    launcher.start()
+    try:
+        qtbot.waitUntil(lambda: launcher.window is not None, timeout=30_000)
+        window = launcher.window
+        assert window is not None
+        qtbot.addWidget(window)
+        qtbot.waitUntil(lambda: launcher.store is not None, timeout=30_000)
+        window.open_case(case_id)
+        party = DEMO_CASE_INPUT["party"]
+        assert isinstance(party, dict)
+        window.focus_search()  # the 全部案件 page, its search box
+        page = window.stack.currentWidget()
+        for text in (str(party["name"]), DEMO_PARTY_ID):
+            page.search.setText(text)  # type: ignore[attr-defined]
+            page.reload()  # type: ignore[attr-defined]
+            qtbot.waitUntil(lambda: not window.ctx.tasks.busy, timeout=30_000)
+        qtbot.waitUntil(lambda: not window.ctx.tasks.busy, timeout=30_000)
+        window.lock()
+    finally:
+        launcher.close()
+        for handler in list(root.handlers):
+            if getattr(handler, "baseFilename", "") == str(log_file):
+                root.removeHandler(handler)
+                handler.close()
+        root.setLevel(level)
+    assert log_file.stat().st_size > 0, "the desktop wrote its log"
+    party = DEMO_CASE_INPUT["party"]
+    assert isinstance(party, dict)
+    texts = [str(party["name"]), DEMO_PARTY_ID, str(party["phone"]), str(party["address"])]
+    needles = [t.encode(e) for t in texts for e in ("utf-8", "utf-16-le", "utf-16-be")]
+    found = [(str(p.relative_to(data_dir)), n) for p in data_dir.rglob("*") if p.is_file()
+             for n in (*needles, *MAGIC) if n in p.read_bytes()]
+    assert found == []

@@ -118,3 +118,46 @@ def test_database_work_runs_one_at_a_time_in_order(qtbot: QtBot, runner: TaskRun
         runner.run(lambda _p, i=i: step(i))
     qtbot.waitUntil(lambda: len(order) == 10)
     assert order == list(range(10)) and not any(overlap)
+
+
+def test_garbage_is_collected_on_the_gui_thread_only(qtbot: QtBot) -> None:
+    """A cycle holding a widget becomes garbage while a worker allocates: it is freed by the
+    GUI thread's timer, never by a collection a worker triggers (PySide crashes when a widget
+    is freed from another thread)."""
+    import gc
+    import threading
+    import weakref
+
+    from PySide6.QtWidgets import QLabel
+
+    from ui.tasks import GuiThreadCollector
+
+    GuiThreadCollector.install()  # the autouse fixture did; installing twice is harmless
+    assert not gc.isenabled()
+    freed_on: list[str] = []
+
+    class Holder:
+        def __init__(self) -> None:
+            self.label = QLabel("x")
+            self.me = self  # a cycle: only the collector frees it
+
+        def __del__(self) -> None:
+            freed_on.append(threading.current_thread().name)
+
+    holder = Holder()
+    ref = weakref.ref(holder)
+    del holder
+    stop = threading.Event()
+
+    def allocate() -> None:  # what a worker does all day: it crosses every threshold
+        while not stop.is_set():
+            [[object()] for _ in range(10_000)]
+
+    worker = threading.Thread(target=allocate, name="worker")
+    worker.start()
+    try:
+        qtbot.waitUntil(lambda: ref() is None, timeout=10_000)
+    finally:
+        stop.set()
+        worker.join()
+    assert freed_on == [threading.main_thread().name]
