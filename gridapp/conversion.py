@@ -55,13 +55,16 @@ class Conversion:
 
 def needs_conversion(data_dir: Path) -> bool:
     """True for a plain station (a database and no key file), or one whose conversion stopped
-    half-way (a key file and a plain database, or blob files not yet encrypted)."""
+    half-way (a key file and a plain database, blob files not yet encrypted, or plain backups
+    not yet deleted)."""
     db = data_dir / DB_FILENAME
     if not db.is_file():
         return False
     if slots.load(data_dir) is None or cipher.is_plain_sqlite(db):
         return True
-    return any(True for _ in _plain_blobs(data_dir))
+    backups = (data_dir / BACKUPS_DIRNAME).glob("*.sqlite")
+    return (any(cipher.is_plain_sqlite(b) for b in backups)
+            or any(True for _ in _plain_blobs(data_dir)))
 
 
 def _plain_blobs(data_dir: Path) -> list[Path]:
@@ -119,10 +122,16 @@ def encrypt_station(data_dir: Path, badge: str, password: str, *,
     report = Conversion()
     db = data_dir / DB_FILENAME
     keys = slots.load(data_dir)
-    if keys is not None and not cipher.is_plain_sqlite(db):  # only files were left to do
+    if keys is not None and not cipher.is_plain_sqlite(db):  # swapped: finish what follows
         found = unlock.data_key(data_dir)
         assert found is not None
+        officer = unlock.proven_officer(data_dir)
+        if any((data_dir / BACKUPS_DIRNAME).glob("*-plain.sqlite")):
+            # This conversion's own backup is still there: the crash came at or after the
+            # swap and before the purge, so the new file is ours to bind (never a copy's).
+            _rebind(data_dir, officer, _first_password(data_dir, officer, password))
         _finish_files(data_dir, found, report, progress)
+        _purge_plain(data_dir, report)
         return report
     if keys is None:
         store = open_store(data_dir, create=False)  # plain: migrated to the head first
@@ -153,7 +162,7 @@ def encrypt_station(data_dir: Path, badge: str, password: str, *,
         key = slots.new_data_key()
     if progress is not None:
         progress("database", 0, 1)
-    plain_backup = backup(db, "plain")
+    backup(db, "plain")
     target = db.with_name(db.name + ENCRYPTING_SUFFIX)
     target.unlink(missing_ok=True)
     cipher.export_encrypted(db, target, key)
@@ -169,11 +178,37 @@ def encrypt_station(data_dir: Path, badge: str, password: str, *,
         progress("database", 1, 1)
     _finish_files(data_dir, key, report, progress)
     report.need_reset = others
-    for old in sorted((data_dir / BACKUPS_DIRNAME).glob("*.sqlite")):
-        if cipher.is_plain_sqlite(old) or old == plain_backup:
-            old.unlink()
-            report.removed_backups.append(old.name)
+    _purge_plain(data_dir, report)
     return report
+
+
+def _purge_plain(data_dir: Path, report: Conversion) -> None:
+    """Delete what the plain station left: its backups (this conversion's and earlier
+    migrations') and files staged by an import that never finished."""
+    for old in sorted((data_dir / BACKUPS_DIRNAME).glob("*.sqlite*")):
+        if old.name.endswith(".sqlite") and not cipher.is_plain_sqlite(old):
+            continue  # an encrypted backup (and its WAL files go with plain ones only)
+        old.unlink()
+        report.removed_backups.append(old.name)
+    staged = data_dir / "blobs" / "tmp"
+    if staged.is_dir():
+        for leftover in staged.iterdir():
+            if leftover.is_file():
+                leftover.unlink()
+
+
+def _first_password(data_dir: Path, officer_id: str, password: str) -> str:
+    """``password`` when the converting officer's account still has none (a crash came
+    between the swap and setting it), else empty."""
+    if not officer_id or not password:
+        return ""
+    store = open_store(data_dir, create=False)
+    try:
+        with store.read() as s:
+            officer = s.get(Officer, officer_id)
+            return password if officer is not None and not officer.password_hash else ""
+    finally:
+        store.close()
 
 
 def _rebind(data_dir: Path, officer_id: str, first_password: str) -> None:

@@ -190,9 +190,7 @@ def _keep_recovery_key(store: StationStore, text: str) -> None:
     except (binascii.Error, ValueError, ValidationError) as exc:
         log.warning("HQ's recovery key is unusable: %s", exc)
         return
-    keys = slots.load(store.data_dir)
-    if keys is not None:
-        slots.save(store.data_dir, slots.with_slot(keys, slot))
+    slots.edit(store.data_dir, lambda keys: slots.with_slot(keys, slot))
 
 
 def _enrolment_code(code: str) -> str:

@@ -76,6 +76,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def _test_clock() -> Iterator[None]:
     """Every test starts on the suite's clock, whatever an earlier test set it to."""
     clock.start_at(datetime.fromisoformat(os.environ["GRIDAPP_NOW"]))
+    unlock.forget()  # no officer proven by an earlier test's unlock
     unlock.use_credentials(LEAD_BADGE, TEST_PASSWORD)
     unlock.remember(TEST_DATA_KEY)
     yield

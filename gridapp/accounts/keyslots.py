@@ -36,13 +36,13 @@ def _after_commit(store: StationStore, session: Session, change: Change) -> None
             todo = sess.info.pop(_PENDING, [])
             if not todo:
                 return
-            keys = slots.load(store.data_dir)
-            if keys is None:
-                return
-            for step in todo:
-                keys = step(keys)
+
+            def apply(keys: slots.KeyFile) -> slots.KeyFile:
+                for step in todo:
+                    keys = step(keys)
+                return keys
             try:
-                slots.save(store.data_dir, keys)
+                slots.edit(store.data_dir, apply)
             except Exception:  # the database has committed: say so loudly, do not undo it
                 log.exception("key slots not written after commit in %s", store.data_dir)
                 raise
@@ -79,8 +79,6 @@ def open_demo(store: StationStore) -> None:
     """Give the demo station in ``store`` its open slot (idempotent)."""
     if store.data_key is None:
         return
-    keys = slots.load(store.data_dir)
-    if keys is None or keys.demo_slot() is not None:
-        return
-    slots.save(store.data_dir, slots.with_slot(keys, slots.Slot("demo",
-                                                                 open_key=store.data_key)))
+    key = store.data_key
+    slots.edit(store.data_dir, lambda keys: keys if keys.demo_slot() is not None
+               else slots.with_slot(keys, slots.Slot("demo", open_key=key)))

@@ -42,10 +42,10 @@ def recover_account(data_dir: Path, badge: str, code: str, password: str) -> Non
     if slots.key_check(key) != keys.key_check:
         raise ValidationError("恢复码与本站数据不符（请核对站点与恢复码）",
                               "the recovery code does not open this station", field="code")
-    if keys.wiped_at:
-        slots.save(data_dir, slots.KeyFile(key_check=keys.key_check,
-                                           slots=tuple(s for s in keys.slots
-                                                       if s.kind == "recovery")))
+    if keys.wiped_at:  # the laptop came back: HQ's code reopens it (slots follow below)
+        slots.edit(data_dir, lambda k: slots.KeyFile(
+            key_check=k.key_check, slots=tuple(s for s in k.slots if s.kind == "recovery")),
+            wiped_too=True)
     unlock.remember(key)
     store = open_store(data_dir, create=False)
     try:

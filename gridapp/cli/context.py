@@ -95,6 +95,7 @@ def give_credentials(args: argparse.Namespace) -> None:
     from gridapp.errors import ValidationError
     from gridapp.keys import unlock
 
+    unlock.forget_proven()
     badge = (getattr(args, "unlock_badge", None) or os.environ.get(unlock.OFFICER_ENV)
              or getattr(args, "actor", None) or "")
     password: str | None
@@ -133,23 +134,27 @@ def _ask_credentials(data_dir: Path) -> bool:
 
 
 def actor_badge(ctx: CliContext, store: StationStore) -> str:
-    """The acting officer: ``--as BADGE`` if given (must exist), else the station's first officer.
+    """The acting officer: ``--as BADGE`` if given (must exist), else the officer whose password
+    opened the station, else the station's first officer.
 
     An officer whose account has a password acts only after proving it: the password from
     ``GRIDAPP_PASSWORD`` (scripts) or asked on the terminal; wrong answers count towards the
     sign-in back-off and lock. A temporary password must be changed first."""
     from gridapp.caselog.service import default_actor
     from gridapp.keys.unlock import proven_officer
+    from gridapp.models import Officer
 
+    proven = proven_officer(store.data_dir)
     with store.read() as s:
         if getattr(ctx.args, "actor", None):
             officer = store.officer_by_badge(s, ctx.args.actor)
+        elif proven and (mine := s.get(Officer, proven)) is not None and mine.active:
+            officer = mine  # the officer whose password opened the station acts
         else:
             officer = default_actor(s)
         badge, name, protected = officer.badge_no, officer.name, bool(officer.password_hash)
         officer_id = officer.id
-        proven = officer_id == proven_officer(store.data_dir)
-    if protected and not proven:
+    if protected and officer_id != proven:
         _authenticate(store, badge, name, officer_id)
     return badge
 
@@ -175,7 +180,8 @@ def _authenticate(store: StationStore, badge: str, name: str, officer_id: str) -
     if keys is not None and keys.password_slot(badge) is not None:
         # On an encrypted station the officer's key slot is the credential: opening it proves
         # the password (waits and locks counted in the key file).
-        unlock.unlock_with_password(store.data_dir, badge, password, officer_id=officer_id)
+        unlock.unlock_with_password(store.data_dir, badge, password, officer_id=officer_id,
+                                    prove=False)
         must = must_change_password(store, badge)
     else:
         must = sign_in(store, badge, password).must_change_password

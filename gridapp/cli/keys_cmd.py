@@ -62,9 +62,7 @@ def run_recovery_key(ctx: CliContext) -> int:
         raise ValidationError("恢复公钥长度不对（应为 32 字节的 X25519 公钥）",
                               "the recovery key must be 32 bytes", field="public_key")
     slot = slots.recovery_slot(store.data_key, raw)
-    keys = slots.load(store.data_dir)
-    assert keys is not None
-    slots.save(store.data_dir, slots.with_slot(keys, slot))
+    slots.edit(store.data_dir, lambda keys: slots.with_slot(keys, slot))
     ctx.emit({"key_id": slot.key_id}, f"已登记指挥中心恢复公钥（指纹 {slot.key_id}）")
     return 0
 

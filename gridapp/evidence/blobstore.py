@@ -269,8 +269,14 @@ class BlobStore:
             raise
 
     def read_bytes(self, sha: str) -> bytes:
+        """The whole blob, checked against its name (a file swapped for another stored file
+        decrypts fine but is not this content)."""
         with self.open(sha) as fh:
-            return fh.read()
+            data = fh.read()
+        if hashlib.sha256(data).hexdigest() != sha:
+            raise streams.CipherError(f"文件 {sha[:12]}… 的内容与其哈希值不符（被替换）",
+                                      f"blob {sha} does not hash to its name")
+        return data
 
     def size(self, sha: str) -> int:
         """The blob's plaintext size in bytes."""

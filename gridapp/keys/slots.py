@@ -26,6 +26,8 @@ import hmac
 import json
 import os
 import secrets
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -53,7 +55,7 @@ class KdfParams:
 # above OWASP's minimum. New slots take ``NEW_SLOT_PARAMS``; existing slots keep their own.
 STANDARD = KdfParams(time_cost=4, memory_kib=128 * 1024, parallelism=4)
 NEW_SLOT_PARAMS = STANDARD
-_MAX_MEMORY_KIB = 4 * 1024 * 1024  # a slot asking for more is refused, not obeyed
+_MAX_MEMORY_KIB = 1024 * 1024  # 1 GiB: a slot asking for more is refused, not obeyed
 
 
 @dataclass(frozen=True)
@@ -157,11 +159,22 @@ def _slot_from(d: Any) -> Slot:
                     nonce=_unb64(d["nonce"]), wrapped=_unb64(d["wrapped"]),
                     attempts=Attempts(int(d.get("failures", 0)), until))
     if kind == "recovery":
-        return Slot("recovery", key_id=str(d["key_id"]), ephemeral=_unb64(d["ephemeral"]),
+        slot = Slot("recovery", key_id=str(d["key_id"]), ephemeral=_unb64(d["ephemeral"]),
                     nonce=_unb64(d["nonce"]), wrapped=_unb64(d["wrapped"]))
+        _sizes(slot.ephemeral, 32, slot.nonce, slot.wrapped)
+        return slot
     if kind == "demo":
-        return Slot("demo", open_key=_unb64(d["key"]))
+        slot = Slot("demo", open_key=_unb64(d["key"]))
+        if len(slot.open_key) != DATA_KEY_BYTES:
+            raise ValueError("demo key size")
+        return slot
     raise ValueError(f"unknown slot kind {kind!r}")
+
+
+def _sizes(first: bytes, first_min: int, nonce: bytes, wrapped: bytes) -> None:
+    """Byte lengths a slot must have (a salt or ephemeral key, a GCM nonce, a wrapped key)."""
+    if len(first) < first_min or len(nonce) != 12 or len(wrapped) != DATA_KEY_BYTES + 16:
+        raise ValueError("slot field sizes")
 
 
 def _slot_doc(s: Slot) -> dict[str, Any]:
@@ -208,6 +221,38 @@ def save(data_dir: Path, keys: KeyFile) -> None:
                            f"cannot write the key file {path}: {exc}") from exc
 
 
+@contextmanager
+def _locked(data_dir: Path) -> Iterator[None]:
+    """The key file's lock (``keys.json.lock``, exclusive, across processes): every change is
+    load → change → save under it, so two writers never undo each other (a wipe, above all)."""
+    import portalocker
+
+    path = data_dir / (KEYS_FILENAME + ".lock")
+    try:
+        with portalocker.Lock(str(path), mode="a", timeout=30,
+                              flags=portalocker.LockFlags.EXCLUSIVE
+                              | portalocker.LockFlags.NON_BLOCKING):
+            yield
+    except (portalocker.LockException, OSError) as exc:
+        raise StorageError(f"密钥文件 {keys_path(data_dir)} 被占用或无法加锁：{exc}",
+                           f"cannot lock the key file in {data_dir}: {exc}") from exc
+
+
+def edit(data_dir: Path, change: Callable[[KeyFile], KeyFile], *,
+         wiped_too: bool = False) -> KeyFile | None:
+    """Apply ``change`` to the key file as it is now, under its lock, and save the result.
+    A wiped key file is left as it is (None) unless ``wiped_too`` (recovery): nothing brings a
+    slot back on a device HQ revoked. No key file: None, nothing written."""
+    with _locked(data_dir):
+        keys = load(data_dir)
+        if keys is None or (keys.wiped_at and not wiped_too):
+            return None
+        changed = change(keys)
+        if changed != keys:
+            save(data_dir, changed)
+        return changed
+
+
 def create(data_dir: Path, data_key: bytes, *, demo: bool = False) -> KeyFile:
     """A new key file for ``data_key``; refuses to replace an existing one."""
     if keys_path(data_dir).exists():
@@ -222,11 +267,8 @@ def create(data_dir: Path, data_key: bytes, *, demo: bool = False) -> KeyFile:
 def wipe(data_dir: Path, when: str) -> None:
     """Lost device: drop every slot that opens the data here (passwords, demo), keep HQ's
     recovery slot (only HQ's private key opens it) and record when. Idempotent."""
-    keys = load(data_dir)
-    if keys is None or keys.wiped_at:
-        return
-    save(data_dir, replace(keys, slots=tuple(s for s in keys.slots if s.kind == "recovery"),
-                           wiped_at=when))
+    edit(data_dir, lambda keys: replace(
+        keys, slots=tuple(s for s in keys.slots if s.kind == "recovery"), wiped_at=when))
 
 
 # --- password slots ----------------------------------------------------------------------------
@@ -347,8 +389,11 @@ def open_recovery_slot(slot: Slot, hq_private_raw: bytes) -> bytes | None:
     public_raw = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
     if recovery_key_id(public_raw) != slot.key_id:
         return None
-    kek = _recovery_kek(private.exchange(X25519PublicKey.from_public_bytes(slot.ephemeral)),
-                        slot.ephemeral, public_raw)
+    try:
+        kek = _recovery_kek(private.exchange(X25519PublicKey.from_public_bytes(slot.ephemeral)),
+                            slot.ephemeral, public_raw)
+    except ValueError:  # a malformed ephemeral key (the file was damaged)
+        return None
     try:
         return AESGCM(kek).decrypt(slot.nonce, slot.wrapped,
                                    f"{FORMAT} recovery {slot.key_id}".encode())

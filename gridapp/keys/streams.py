@@ -167,10 +167,16 @@ class DecryptingReader(io.RawIOBase):
 
 
 def open_plaintext(raw: BinaryIO, data_key: bytes | None, name: str = "") -> BinaryIO:
-    """``raw`` as plaintext: decrypted when it is an encrypted file and a key is given; a file
-    that is not encrypted is returned as it is (positioned at its start)."""
+    """``raw`` as plaintext: decrypted with ``data_key`` (an encrypted station, where a file
+    that is not encrypted is refused: it was put there without the key), or as it is (a plain
+    station from an earlier version, ``data_key`` None)."""
     head = raw.read(len(MAGIC))
     raw.seek(0)
-    if data_key is None or not is_encrypted(head):
+    if data_key is None:
         return raw
+    if not is_encrypted(head):
+        raise CipherError(
+            f"文件 {name} 没有加密，不是本站写入的（或加密转换尚未完成：请运行 gridapp device encrypt）",
+            f"{name} is not encrypted: not written by this station (or the conversion is "
+            "unfinished)")
     return io.BufferedReader(DecryptingReader(raw, data_key, name), buffer_size=CHUNK)

@@ -16,6 +16,7 @@ Contracts:
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from gridapp.errors import StorageError
 from gridapp.keys import backoff, slots
 from gridapp.keys.backoff import Attempts
 
+log = logging.getLogger(__name__)
 OFFICER_ENV = "GRIDAPP_OFFICER"
 PASSWORD_ENV = "GRIDAPP_PASSWORD"  # noqa: S105  (the variable's name, not a password)
 
@@ -143,11 +145,18 @@ def data_key(data_dir: Path) -> bytes | None:
     return unlock_with_password(data_dir, badge, given.password)
 
 
+def forget_proven() -> None:
+    """A new command starts: no officer has proven anything in it yet (keys stay cached)."""
+    _proven.clear()
+
+
 def unlock_with_password(data_dir: Path, badge: str, password: str, *,
-                         officer_id: str | None = None) -> bytes:
+                         officer_id: str | None = None, prove: bool = True) -> bytes:
     """The data key if ``password`` opens ``badge``'s slot; counts failures in the key file.
     With ``officer_id``, the slot must also prove that officer (its authenticated id): a slot
-    whose label was changed to another badge is a wrong password, not a sign-in."""
+    whose label was changed to another badge is a wrong password, not a sign-in. ``prove``:
+    this opens the station for the officer (``proven_officer``); a check of another officer's
+    password (the CLI's ``--as``, the lock screen) passes False."""
     keys = slots.load(data_dir)
     if keys is None:
         raise StorageError(f"数据目录 {data_dir} 中的站点未加密，没有密钥可解锁",
@@ -168,13 +177,27 @@ def unlock_with_password(data_dir: Path, badge: str, password: str, *,
         attempts, refusal = backoff.after_failure(
             slot.attempts if slot is not None else Attempts(), moment)
         if slot is not None:
-            slots.save(data_dir, slots.with_attempts(keys, badge, attempts))
+            _count(data_dir, slot, attempts)
         raise refusal
     assert slot is not None
     if slot.attempts.failures:
-        slots.save(data_dir, slots.with_attempts(keys, badge, Attempts()))
-    remember(key, slot.officer_id)
+        _count(data_dir, slot, Attempts())
+    remember(key, slot.officer_id if prove else "")
     return key
+
+
+def _count(data_dir: Path, slot: slots.Slot, attempts: Attempts) -> None:
+    """Store the attempts of ``slot`` in the key file as it is now (under its lock): a change
+    made meanwhile — a wipe, a new password — is kept, and a replaced slot is not touched."""
+    def change(keys: slots.KeyFile) -> slots.KeyFile:
+        now_there = keys.password_slot(slot.badge)
+        if now_there is None or now_there.wrapped != slot.wrapped:
+            return keys
+        return slots.with_attempts(keys, slot.badge, attempts)
+    try:
+        slots.edit(data_dir, change)
+    except StorageError as exc:  # read-only media: the count cannot be kept there
+        log.warning("sign-in attempts not recorded in %s: %s", data_dir, exc.message_en)
 
 
 _DECOY: list[slots.Slot] = []

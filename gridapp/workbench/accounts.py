@@ -70,6 +70,8 @@ def _by_slot(store: StationStore, badge: str, password: str,
     if store.data_key is None:
         return None
     keys = slots.load(store.data_dir)
+    if keys is not None and keys.wiped_at:  # revoked: no password opens this session again
+        raise unlock.wiped_error(store.data_dir, keys.wiped_at)
     if keys is None or keys.password_slot(badge) is None:
         return None
     with store.read() as s:
@@ -79,7 +81,7 @@ def _by_slot(store: StationStore, badge: str, password: str,
         who = (officer.id, officer.name, officer.badge_no, officer.role) if officer else None
     if who is None or who[0] != proven:
         unlock.unlock_with_password(store.data_dir, badge, password,
-                                    officer_id=who[0] if who else "-")
+                                    officer_id=who[0] if who else "-", prove=False)
     if who is None:  # a slot without an active officer: as wrong as a wrong password
         raise signin.SignInRefused("执法证号或密码不正确", "wrong badge or password",
                                    field="password")
