@@ -92,10 +92,17 @@ def main() -> None:
     ap.add_argument("--cases", type=int, default=20_000)
     ap.add_argument("--photos", type=int, default=20)
     ap.add_argument("--runs", type=int, default=20)
+    ap.add_argument("--work", type=Path, help="a work directory of an earlier run: its two "
+                    "stations are measured again (no seeding)")
     args = ap.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="gridapp-crypto-"))
-    plain = seeded(plain_station(work / "plain"), args.cases)
-    enc = seeded(open_store(work / "encrypted"), args.cases)
+    if args.work is not None:
+        work = args.work
+        plain, enc = open_store(work / "plain"), open_store(work / "encrypted")
+        print(f"stations of {work} measured again")
+    else:
+        work = Path(tempfile.mkdtemp(prefix="gridapp-crypto-"))
+        plain = seeded(plain_station(work / "plain"), args.cases)
+        enc = seeded(open_store(work / "encrypted"), args.cases)
     assert plain.data_key is None and enc.data_key is not None
     for st in (plain, enc):  # reopen: the files on disk are the whole station
         st.close()
@@ -136,8 +143,7 @@ def main() -> None:
     enc.close()
 
     key = slots.new_data_key()
-    keydir = work / "slot"
-    keydir.mkdir()
+    keydir = Path(tempfile.mkdtemp(prefix="gridapp-slot-"))
     slots.create(keydir, key)
     keys = slots.load(keydir)
     assert keys is not None

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 
 from gridapp.db import cipher
-from gridapp.db.pragmas import BUSY_TIMEOUT_MS
+from gridapp.db.pragmas import BUSY_TIMEOUT_MS, CACHE_KIB
 from gridapp.errors import StorageError, os_reason
 
 WRITE_OPTION = "gridapp_write"
@@ -31,6 +31,7 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA synchronous=FULL")
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
     finally:
         cur.close()
 
@@ -73,6 +74,7 @@ def _on_connect_read_only(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     try:
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
         cur.execute("PRAGMA query_only=ON")
     finally:
         cur.close()

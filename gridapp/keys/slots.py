@@ -51,9 +51,9 @@ class KdfParams:
     parallelism: int
 
 
-# 128 MiB, 4 passes, 4 lanes: 0.3–1.5 s on a station laptop (benchmarks/bench_crypto.py), far
+# 256 MiB, 3 passes, 4 lanes: 0.3–1.5 s on a station laptop (benchmarks/bench_crypto.py), far
 # above OWASP's minimum. New slots take ``NEW_SLOT_PARAMS``; existing slots keep their own.
-STANDARD = KdfParams(time_cost=4, memory_kib=128 * 1024, parallelism=4)
+STANDARD = KdfParams(time_cost=3, memory_kib=256 * 1024, parallelism=4)
 NEW_SLOT_PARAMS = STANDARD
 _MAX_MEMORY_KIB = 1024 * 1024  # 1 GiB: a slot asking for more is refused, not obeyed
 
