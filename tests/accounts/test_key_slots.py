@@ -151,3 +151,46 @@ def test_a_new_station_needs_a_password(tmp_path: Path, run_cli,  # type: ignore
     r = run_cli("--data-dir", data, "init", "--station", "新中队", "--officer", "周海",
                 "--badge", "31020001", "--segment", "5", "--password-stdin")
     assert r.code == 2 and "至少 8 位" in r.err
+
+
+def test_a_wipe_is_never_undone_by_a_write_that_began_before_it(closed: Path) -> None:
+    """A wrong password is being checked (Argon2id takes a while) when the sync wipes the key
+    file: the failure count written afterwards must not bring the slots back."""
+    keys = slots.load(closed)
+    assert keys is not None
+    slot = keys.password_slot(LEAD_BADGE)
+    assert slot is not None
+    real_open = slots.open_password_slot
+
+    def slow_wrong(s: slots.Slot, password: str) -> bytes | None:
+        slots.wipe(closed, "2026-11-29T09:00:00+08:00")  # meanwhile, HQ's revocation lands
+        return real_open(s, password)
+
+    import pytest as _pytest
+
+    with _pytest.MonkeyPatch.context() as mp:
+        mp.setattr(slots, "open_password_slot", slow_wrong)
+        with _pytest.raises(backoff.SignInRefused):
+            unlock.unlock_with_password(closed, LEAD_BADGE, "not-the-password")
+    after = slots.load(closed)
+    assert after is not None and after.wiped_at and after.badges == ()
+    with _pytest.raises(unlock.DeviceWiped):
+        unlock.unlock_with_password(closed, LEAD_BADGE, TEST_PASSWORD)
+
+
+def test_a_file_put_into_the_store_without_the_key_is_refused(store: StationStore,
+                                                              tmp_path: Path) -> None:
+    from gridapp.evidence.blobstore import for_store
+    from gridapp.keys.streams import CipherError
+
+    blobs = for_store(store)
+    real = blobs.put_bytes(b"a photo taken by the officer")
+    other = blobs.put_bytes(b"another stored file")
+    path = blobs.path_for(real.sha256)
+    path.chmod(0o600)
+    path.write_bytes(b"FORGED photo, planted without the key")
+    with pytest.raises(CipherError, match="没有加密"):
+        blobs.read_bytes(real.sha256)
+    path.write_bytes(blobs.path_for(other.sha256).read_bytes())  # another file of the station
+    with pytest.raises(CipherError, match="哈希值不符"):
+        blobs.read_bytes(real.sha256)

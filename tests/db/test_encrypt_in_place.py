@@ -144,3 +144,34 @@ def test_a_plain_demo_station_converts_without_a_password(
     assert not cipher.is_plain_sqlite(data / "station.sqlite")
     unlock.forget()
     assert _numbers(run_cli, data) == before  # opens without a password: a demo station
+
+
+def test_a_crash_after_the_swap_is_finished_and_leaves_no_plaintext(
+        plain: Path, run_cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    def crash(*_: object) -> None:
+        raise OSError("power cut")
+
+    (plain / "blobs" / "tmp").mkdir(parents=True, exist_ok=True)
+    (plain / "blobs" / "tmp" / "in-staged").write_bytes(b"\xff\xd8\xff\xe0 a staged photo")
+    monkeypatch.setattr(conversion, "_finish_files", crash)
+    with pytest.raises(OSError):
+        conversion.encrypt_station(plain, LEAD, PASSWORD)
+    monkeypatch.undo()
+    monkeypatch.delenv("GRIDAPP_PASSWORD", raising=False)
+    monkeypatch.delenv("GRIDAPP_OFFICER", raising=False)
+    assert not cipher.is_plain_sqlite(plain / "station.sqlite")  # swapped before the crash
+    assert conversion.needs_conversion(plain), "plain files and backups are left: not done"
+    unlock.forget()
+    r = _encrypt(run_cli, plain, monkeypatch)
+    assert r.code == 0, r.err
+    assert not conversion.needs_conversion(plain)
+    plain_left = [p.name for p in (plain / BACKUPS_DIRNAME).iterdir()
+                  if cipher.is_plain_sqlite(p)] + [p.name for p in (plain / "blobs").rglob("*")
+                                                   if p.is_file() and not
+                                                   streams.is_encrypted(p.read_bytes()[:8])]
+    assert plain_left == []
+    monkeypatch.setenv("GRIDAPP_OFFICER", LEAD)
+    monkeypatch.setenv("GRIDAPP_PASSWORD", PASSWORD)
+    assert run_cli("--data-dir", plain, "case", "list").code == 0  # bound: writes allowed too
+    r = run_cli("--data-dir", plain, "verify")
+    assert r.code == 0, r.out + r.err
