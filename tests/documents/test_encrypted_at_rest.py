@@ -38,15 +38,22 @@ def test_no_personal_data_or_plain_file_in_the_data_directory(
     assert b"%PDF-1." in outside.read_bytes()  # the check below can see a PDF
     backup(store.db_path, "0005", store.data_key)  # what a migration leaves in backups/
     data = store.data_dir
+    open_files = _scan(data)  # while the station is open: its WAL and shared memory too
+    assert {"station.sqlite-wal", "station.sqlite-shm"} <= set(open_files), open_files
     store.close()
-
-    files = [p for p in data.rglob("*") if p.is_file()]
-    names = {p.relative_to(data).parts[0] for p in files}
+    closed = _scan(data)
+    names = {name.split("/")[0] for name in closed}
     assert {"station.sqlite", "keys.json", "blobs", "backups"} <= names, names
-    assert sum(1 for p in files if "blobs" in p.parts) >= 9  # photos, thumbnails, copies, PDFs
+    assert sum(1 for name in closed if name.startswith("blobs/")) >= 9  # photos, copies, PDFs
+
+
+def _scan(data: Path) -> list[str]:
+    """The files in ``data`` (relative names); fails naming any that holds a secret or magic."""
+    files = [p for p in data.rglob("*") if p.is_file()]
     found = []
     for path in files:
         raw = path.read_bytes()
         found += [(str(path.relative_to(data)), needle) for needle in (*_secrets(), *MAGIC)
                   if needle in raw]
     assert found == []
+    return [str(p.relative_to(data)) for p in files]
