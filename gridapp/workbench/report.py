@@ -17,6 +17,7 @@ from gridapp.documents.blocks import table_rows
 from gridapp.documents.fonts import ensure_fonts
 from gridapp.documents.layout import FRAME_W, LEFT, MM, Flow, ImageOp
 from gridapp.documents.render import draw_ops, draw_page_marks, new_canvas
+from gridapp.setup import is_demo_station
 from gridapp.store import StationStore
 from gridapp.workbench.charts import draw_charts
 from gridapp.workbench.stats import (
@@ -91,6 +92,12 @@ def _station_name(store: StationStore) -> str:
     return str(row[0]) if row else ""
 
 
+def _is_demo(store: StationStore) -> bool:
+    """A demo station's report is marked 演示数据 on every page, like its documents."""
+    with store.read() as s:
+        return is_demo_station(s, store.station(s))
+
+
 def monthly_report(store: StationStore, flt: StatsFilter) -> BuiltReport:
     """The report for ``flt`` (a calendar month for ``gridapp report monthly``)."""
     st = station_stats(store, flt)
@@ -128,7 +135,7 @@ def monthly_report(store: StationStore, flt: StatsFilter) -> BuiltReport:
         flow.paragraph(f"{n}. {text}", size=CELL, indent=0, align="justify", leading=1.6)
 
     buf = io.BytesIO()
-    canvas = new_canvas(buf)
+    canvas = new_canvas(buf, demo=_is_demo(store))
     canvas.setTitle(f"{station}{start.year}年{start.month}月工作月报")
     canvas.setAuthor(station)
     canvas.setCreator("gridapp 城管网格执法助手")

@@ -38,6 +38,10 @@ def render_all(run_cli, store: StationStore, case: Case, tmp_path: Path  # type:
     res = run_cli("casefile", case.number, "--out", casefile, "--data-dir", d)
     assert res.code == 0, res.err
     out.append(casefile)
+    report = tmp_path / "monthly.pdf"  # the lead's monthly report is printed too
+    res = run_cli("report", "monthly", "--month", "2026-11", "--out", report, "--data-dir", d)
+    assert res.code == 0, res.err
+    out.append(report)
     return out, d
 
 
