@@ -658,6 +658,7 @@ class Launcher:
 
     def close(self) -> None:
         self.tasks.shutdown()
+        GuiThreadCollector.uninstall()
         store = self.store or (self._opening.store if self._opening is not None else None)
         if store is not None:
             store.close()

@@ -22,6 +22,7 @@ Contract:
 from __future__ import annotations
 
 import gc
+import itertools
 import logging
 import sys
 import threading
@@ -127,6 +128,24 @@ class _Delivery:
 RELEASE_AFTER_MS = 2000
 
 
+class _Dispatcher(QObject):
+    """The one object workers signal through: it lives as long as the process, so a worker
+    that finishes after its runner was deleted never emits on a deleted object. Every runner
+    listens (queued, on the GUI thread) and takes the numbers it handed out."""
+
+    finished = Signal(int)
+    _instance: _Dispatcher | None = None
+
+    @classmethod
+    def get(cls) -> _Dispatcher:
+        if cls._instance is None:
+            cls._instance = _Dispatcher()
+        return cls._instance
+
+
+_serials = itertools.count(1)
+
+
 class GuiThreadCollector(QObject):
     """Python's cyclic garbage collector runs in whichever thread crosses its allocation
     threshold — often a worker here. A collection there can free widgets caught in reference
@@ -178,7 +197,6 @@ class TaskRunner(QObject):
     failed = Signal(object, str)  # exception, title
     notice = Signal(str)  # a finished operation's result in words (the message bar shows it)
     busy_changed = Signal(bool)
-    _finished = Signal(int)  # a delivery's number, queued from a worker
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -195,11 +213,10 @@ class TaskRunner(QObject):
         }
         self._latest: dict[str, Task[Any]] = {}
         self._deliveries: dict[int, _Delivery] = {}
-        self._serial = 0
         self._generation = 0
         self._pending = 0
         self._closed = False
-        self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        _Dispatcher.get().finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     @property
     def busy(self) -> bool:
@@ -243,10 +260,10 @@ class TaskRunner(QObject):
         # The worker's callback carries only a number: a delivery (its callbacks close over
         # widgets) referenced from the future would form a cycle that the garbage collector may
         # break on a worker thread, deleting widgets there.
-        self._serial += 1
-        number = self._serial
+        number = next(_serials)
         self._deliveries[number] = delivery
-        future.add_done_callback(lambda _f: self._finished.emit(number))
+        dispatcher = _Dispatcher.get()
+        future.add_done_callback(lambda _f: dispatcher.finished.emit(number))
         return task
 
     def run_db(
@@ -293,7 +310,18 @@ class TaskRunner(QObject):
 
     @Slot(int)
     def _deliver(self, number: int) -> None:
-        delivery = self._deliveries.pop(number)
+        delivery = self._deliveries.pop(number, None)
+        if delivery is None:
+            return  # another runner's task
+        try:
+            self._deliver_one(delivery)
+        except RuntimeError as exc:
+            if "already deleted" not in str(exc):
+                raise
+            # The widget the callback updates was closed meanwhile: nothing left to show.
+            log.debug("a task's callback found its widget deleted: %s", exc)
+
+    def _deliver_one(self, delivery: _Delivery) -> None:
         kept = [delivery.fn]  # released on this thread, after the worker let go of its copy
         QTimer.singleShot(RELEASE_AFTER_MS, kept.clear)
         task = delivery.task

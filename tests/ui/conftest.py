@@ -14,7 +14,7 @@ from gridapp.workbench.status import officer_choices
 from tests.conftest import fresh_database
 from ui import errors, signin
 from ui.context import ActingOfficer, AppContext, SignedIn, StoreOpening
-from ui.tasks import GuiThreadCollector, TaskRunner
+from ui.tasks import TaskRunner
 
 DEMO_CASES = 40
 
@@ -50,15 +50,6 @@ def shown_errors(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     monkeypatch.setattr(errors, "presenter", lambda _parent, title, text: shown.append((title, text)))
     return shown
 
-
-
-@pytest.fixture(autouse=True)
-def _collect_on_the_gui_thread() -> Iterator[None]:
-    """As the desktop does for its whole life: no garbage collection on worker threads while a
-    test's widgets and tasks live; the interpreter's own collection afterwards."""
-    GuiThreadCollector.install()
-    yield
-    GuiThreadCollector.uninstall()
 
 
 @pytest.fixture(autouse=True)

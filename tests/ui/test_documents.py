@@ -296,8 +296,9 @@ def test_service_is_recorded_from_the_document_row_and_a_refusal_needs_a_witness
 
     def fill_and_submit(ctx_: AppContext, parent: QWidget, row: object, cid: str,
                         party: str) -> str:
+        # Owned by its parent (the documents tab, closed by qtbot): not registered separately,
+        # or teardown would close it after its parent deleted it.
         dialog = actions.ServiceDialog(ctx_, row, cid, party, parent)  # type: ignore[arg-type]
-        qtbot.addWidget(dialog)
         dialogs.append(dialog)
         dialog.method.setCurrentIndex(dialog.method.findData("left"))
         dialog.refusal.setText("当事人拒绝签收")
@@ -405,12 +406,14 @@ def test_case_files_for_a_selection_of_cases_one_pdf_each(
     monkeypatch.setattr(casefile_module, "choose_folder", lambda _p: str(tmp_path))
     notes: list[str] = []
     ctx.tasks.notice.connect(notes.append)
-    casefile_module.save_selected(ctx, QWidget(), ids)
+    parent = QWidget()  # the window the progress dialog belongs to (it outlives the work)
+    qtbot.addWidget(parent)
+    casefile_module.save_selected(ctx, parent, ids)
     qtbot.waitUntil(lambda: bool(notes), timeout=30_000)
     assert sorted(p.name for p in tmp_path.glob("案卷_*.pdf")).__len__() == 2
     assert "2 份案卷" in notes[0]
     notes.clear()
-    casefile_module.save_selected(ctx, QWidget(), [])
+    casefile_module.save_selected(ctx, parent, [])
     assert notes and "选择" in notes[0], "nothing selected: told what to do"
 
 

@@ -132,7 +132,7 @@ def test_garbage_is_collected_on_the_gui_thread_only(qtbot: QtBot) -> None:
 
     from ui.tasks import GuiThreadCollector
 
-    GuiThreadCollector.install()  # the autouse fixture did; installing twice is harmless
+    GuiThreadCollector.install()  # as the launcher does
     assert not gc.isenabled()
     freed_on: list[str] = []
 
@@ -160,4 +160,5 @@ def test_garbage_is_collected_on_the_gui_thread_only(qtbot: QtBot) -> None:
     finally:
         stop.set()
         worker.join()
+        GuiThreadCollector.uninstall()
     assert freed_on == [threading.main_thread().name]
