@@ -85,3 +85,15 @@ def hq_recover_of_unknown(tmp_path: Path) -> int:
     bogus.parent.mkdir()
     bogus.write_text("{not json", encoding="utf-8")
     return main(["recover", "--data", str(tmp_path / "hqdata"), str(bogus)])
+
+
+def test_an_unknown_device_and_a_malformed_recovery_key_are_refused_cleanly(
+        hq: HQServer, store: StationStore) -> None:
+    from sync.station import _keep_recovery_key
+
+    rc, out, err = hq.cli("exposure", "no-such-device", "--json")
+    assert rc == 1 and "没有设备" in err and out == ""
+    before = (store.data_dir / slots.KEYS_FILENAME).read_bytes()
+    for bad in ("not base64!", "AAAA", ""):  # what a broken HQ answer could carry
+        _keep_recovery_key(store, bad)
+    assert (store.data_dir / slots.KEYS_FILENAME).read_bytes() == before, "no slot, no change"
