@@ -26,6 +26,8 @@ import itertools
 import logging
 import sys
 import threading
+import time
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -131,16 +133,39 @@ RELEASE_AFTER_MS = 2000
 class _Dispatcher(QObject):
     """The one object workers signal through: it lives as long as the process, so a worker
     that finishes after its runner was deleted never emits on a deleted object. Every runner
-    listens (queued, on the GUI thread) and takes the numbers it handed out."""
+    listens (queued, on the GUI thread) and takes the numbers it handed out.
+
+    It also holds finished tasks' functions until ``RELEASE_AFTER_MS`` after delivery (see
+    ``_Delivery.fn``), on one long-lived timer: no timer object is made per task."""
 
     finished = Signal(int)
     _instance: _Dispatcher | None = None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._held: deque[tuple[float, object]] = deque()
+        self._release = QTimer(self)
+        self._release.setInterval(RELEASE_AFTER_MS // 4)
+        self._release.timeout.connect(self._release_due)
 
     @classmethod
     def get(cls) -> _Dispatcher:
         if cls._instance is None:
             cls._instance = _Dispatcher()
         return cls._instance
+
+    def hold(self, obj: object) -> None:
+        """Keep ``obj`` referenced until ``RELEASE_AFTER_MS`` from now (GUI thread only)."""
+        self._held.append((time.monotonic() + RELEASE_AFTER_MS / 1000, obj))
+        if not self._release.isActive():
+            self._release.start()
+
+    def _release_due(self) -> None:
+        now = time.monotonic()
+        while self._held and self._held[0][0] <= now:
+            self._held.popleft()
+        if not self._held:
+            self._release.stop()
 
 
 _serials = itertools.count(1)
@@ -322,8 +347,7 @@ class TaskRunner(QObject):
             log.debug("a task's callback found its widget deleted: %s", exc)
 
     def _deliver_one(self, delivery: _Delivery) -> None:
-        kept = [delivery.fn]  # released on this thread, after the worker let go of its copy
-        QTimer.singleShot(RELEASE_AFTER_MS, kept.clear)
+        _Dispatcher.get().hold(delivery.fn)  # released on this thread, after the worker's copy
         task = delivery.task
         self._pending -= 1
         if self._closed:
