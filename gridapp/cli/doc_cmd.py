@@ -48,7 +48,7 @@ def run_issue(ctx: CliContext) -> int:
     )
 
     if ctx.args.out:  # checked before the document is issued, not after
-        check_output_path(ctx.args.out)
+        check_output_path(ctx.args.out, replace=ctx.args.force)
     store = ctx.station()
     actor = actor_badge(ctx, store)
     with store.session() as s:
@@ -94,9 +94,15 @@ def run_serve(ctx: CliContext) -> int:
 
 
 def run_render(ctx: CliContext) -> int:
-    from gridapp.documents.service import find_document, render_copy, write_pdf
+    from gridapp.documents.service import (
+        check_output_path,
+        find_document,
+        render_copy,
+        write_pdf,
+    )
     from gridapp.documents.serving import render_receipt, services_of
 
+    check_output_path(ctx.args.out, replace=ctx.args.force)
     store = ctx.station()
     with store.read() as s:
         doc = find_document(s, ctx.args.document)
@@ -158,7 +164,7 @@ def run_casefile(ctx: CliContext) -> int:
     from gridapp.documents.casefile import build_casefile
     from gridapp.documents.service import check_output_path, write_pdf
 
-    check_output_path(ctx.args.out)
+    check_output_path(ctx.args.out, replace=ctx.args.force)
 
     def report(done: int, total: int) -> None:
         print(f"progress {done} {total}", file=sys.stderr, flush=True)

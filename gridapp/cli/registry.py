@@ -375,6 +375,7 @@ def _doc(doc: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
     _case_template(issue)
     issue.add_argument("--replaces", metavar="DOC", help="替换的已作废文书（文号或 id）")
     issue.add_argument("--out", type=Path, help="同时把存档联 PDF 写到此文件")
+    issue.add_argument("--force", action="store_true", help="输出文件已存在时替换它")
     add_actor_option(issue)
     issue.set_defaults(handler="doc_cmd:run_issue")
 
@@ -401,6 +402,7 @@ def _doc(doc: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
     render = ds.add_parser("render", parents=[common], help="输出文书 PDF（存档联、当事人联或送达回证）")
     render.add_argument("document", help="文号或 id")
     render.add_argument("--out", type=Path, required=True, help="输出 PDF 文件")
+    render.add_argument("--force", action="store_true", help="输出文件已存在时替换它")
     render.add_argument("--copy", choices=("file", "party", "public"), default="file",
                         help="file 存档联 / party 当事人联（两者内容相同，证件号码完整）/ "
                              "public 公开联（对外公开或交他人时用，证件号码遮蔽）")
@@ -428,6 +430,7 @@ def _template(tpl: argparse.ArgumentParser, common: argparse.ArgumentParser) -> 
 def _casefile(cf: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
     cf.add_argument("case", help=CASE_REF_HELP)
     cf.add_argument("--out", type=Path, required=True, help="输出 PDF 文件")
+    cf.add_argument("--force", action="store_true", help="输出文件已存在时替换它")
     cf.add_argument("--progress", action="store_true",
                     help="在标准错误输出逐行报告进度：progress 已完成 总数")
     cf.set_defaults(handler="doc_cmd:run_casefile")

@@ -107,11 +107,7 @@ def check_new_output(out: Path, force: bool, suffix: str) -> Path:
     if out.suffix.lower() != suffix:
         raise ValidationError(f"输出文件“{out.name[:60]}”应以 {suffix} 结尾",
                               f"the output file must end in {suffix}", field="out")
-    check_output_path(out)
-    if out.exists() and not force:
-        raise ValidationError(f"文件 {out} 已存在，未覆盖；如需替换请加 --force",
-                              f"{out} exists; not replaced without --force", field="out")
-    return out
+    return check_output_path(out, replace=force)
 
 
 def run_report_monthly(ctx: CliContext) -> int:

@@ -300,11 +300,12 @@ def render_copy(store: StationStore, session: Session, doc: Document, copy: str)
     return rendered.pdf
 
 
-def check_output_path(out: Path) -> Path:
+def check_output_path(out: Path, *, replace: bool = True) -> Path:
     """``out`` if a PDF may be written there: a file name (not a folder such as ``.``) that is
-    missing or a regular file. A directory, FIFO or device is refused before anything is
-    written: replacing it would destroy it (a device node, as root) or writing would block (a
-    FIFO without a reader)."""
+    missing or a regular file — and, with ``replace`` False, missing (an existing file is never
+    replaced without being asked: the CLI's ``--force``). A directory, FIFO or device is refused
+    before anything is written: replacing it would destroy it (a device node, as root) or
+    writing would block (a FIFO without a reader)."""
     if out.name in ("", ".", ".."):
         raise ValidationError(f"输出位置“{out}”不是文件名，请写出 PDF 文件名（如 文书.pdf）",
                               f"{out} is not a file name", field="out")
@@ -318,6 +319,9 @@ def check_output_path(out: Path) -> Path:
     if not stat.S_ISREG(mode):
         raise ValidationError(f"{out} 不是普通文件（可能是目录、管道或设备），未写入",
                               f"{out} is not a regular file", field="out")
+    if not replace:
+        raise ValidationError(f"文件 {out} 已存在，未覆盖；如需替换请加 --force",
+                              f"{out} exists; not replaced without --force", field="out")
     return out
 
 

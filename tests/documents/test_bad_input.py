@@ -83,3 +83,20 @@ def test_void_document_cannot_be_served(store: StationStore, photo_case: Case, r
     assert run_cli("doc", "void", doc.number, "--reason", "写错", "--data-dir", d).code == 0
     res = run_cli("doc", "serve", doc.number, "--method", "direct", "--data-dir", d)
     assert res.code == 2 and "已作废" in res.err
+
+
+def test_an_existing_output_file_is_not_replaced_without_force(
+        store: StationStore, photo_case: Case, tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    doc = issue(store, photo_case, "rectification_notice")
+    out = tmp_path / "mine.pdf"
+    out.write_bytes(b"an officer's own file")
+    for args in (["doc", "render", doc.number], ["casefile", photo_case.number],
+                 ["doc", "issue", photo_case.number, "reminder_card"]):
+        before = _docs(store)
+        res = run_cli(*args, "--out", out, "--data-dir", store.data_dir)
+        assert res.code == 2 and "已存在，未覆盖" in res.err and "--force" in res.err, (args, res.err)
+        assert out.read_bytes() == b"an officer's own file", args
+        assert _docs(store) == before, f"{args}: nothing issued when the output is refused"
+    res = run_cli("doc", "render", doc.number, "--out", out, "--force", "--data-dir", store.data_dir)
+    assert res.code == 0, res.err
+    assert out.read_bytes().startswith(b"%PDF"), "replaced when asked"
