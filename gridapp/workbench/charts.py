@@ -149,6 +149,7 @@ def draw_charts(st: Stats, *, width_in: float = 6.0, height_in: float = 3.4, dpi
     """Each chart of ``keys`` as a PNG of ``width_in`` × ``height_in`` inches at ``dpi``."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.layout_engine import TightLayoutEngine
 
     out: list[Chart] = []
     with _LOCK:
@@ -162,7 +163,9 @@ def draw_charts(st: Stats, *, width_in: float = 6.0, height_in: float = 3.4, dpi
             ax.set_title(title, fontsize=11)
             ax.tick_params(labelsize=8)
             draw(ax, st)
-            fig.tight_layout()
+            # Laid out once, by the engine alone: a figure that keeps a layout engine (as
+            # ``fig.tight_layout()`` leaves it) is laid out and drawn again when saved.
+            TightLayoutEngine().execute(fig)
             buf = io.BytesIO()
             fig.savefig(buf, format="png", dpi=dpi)
             out.append(Chart(key, title, buf.getvalue(), round(width_in * dpi),
