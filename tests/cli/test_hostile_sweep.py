@@ -135,6 +135,9 @@ def _baselines(station: Station) -> dict[tuple[str, str], str]:
         # Their own files: an existing output file is refused (never replaced without --force).
         ("report monthly", "out"): "monthly.pdf",
         ("export register", "out"): "register.xlsx",
+        ("doc render", "out"): "render.pdf",
+        ("doc issue", "out"): "issued.pdf",
+        ("casefile", "out"): "casefile.pdf",
         ("*", "month"): "2026-11",
         ("*", "date_from"): "2026-11-01",
         ("*", "date_to"): "2026-11-30",
