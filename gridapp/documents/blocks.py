@@ -67,6 +67,8 @@ def lay_out(flow: Flow, blocks: tuple[dict[str, Any], ...], texts: Mapping[str, 
         i = j + 1
     if closing:
         _closing(flow, closing, texts, values)
+    while len(flow.pages) > 1 and not flow.pages[-1]:
+        flow.pages.pop()  # the space after a block at the foot of the last page
 
 
 def _shown(block: Mapping[str, Any], values: Mapping[str, Any]) -> bool:
