@@ -146,8 +146,9 @@ class Flow:
                 continue  # an op straddles the cut
             moved = [i for i, (_, top) in enumerate(spans) if top <= cut + eps]
             kept = [i for i in range(len(ops)) if i not in set(moved)]
-            moved_lines = {round(ops[i].y, 1) for i in moved if isinstance(ops[i], TextOp)}
-            kept_text = [ops[i] for i in kept if isinstance(ops[i], TextOp)]
+            moved_lines = {round(op.y, 1) for i in moved
+                           if isinstance(op := ops[i], TextOp)}
+            kept_text = [op for i in kept if isinstance(op := ops[i], TextOp)]
             if len(moved_lines) < min_lines:
                 continue
             if not kept_text:

@@ -204,6 +204,14 @@ def _check_block(block: Any, i: int, names: set[str], texts: dict[str, str], ori
         if not isinstance(boxes, list) or not set(boxes) <= set(SIGNATURE_BOXES):
             raise _err(origin, f"{where}.boxes", f"签名框须为 {'/'.join(SIGNATURE_BOXES)}",
                        f"boxes must be among {SIGNATURE_BOXES}")
+        badges = block.get("officer_badges", [])
+        if not isinstance(badges, list) or not all(isinstance(b, str) for b in badges):
+            raise _err(origin, f"{where}.officer_badges",
+                       "officer_badges 须为执法证号占位符的列表，如 [\"{officer1_badge}\"]",
+                       "officer_badges must be a list of badge placeholders")
+    if not isinstance(block.get("keep_with_next", False), bool):
+        raise _err(origin, f"{where}.keep_with_next", "keep_with_next 须为 true 或 false",
+                   "keep_with_next must be a boolean")
     if block["type"] == "table" and not isinstance(block.get("rows"), list):
         raise _err(origin, f"{where}.rows", "表格需要 rows", "table needs rows")
 

@@ -383,3 +383,64 @@ def test_every_template_is_typeset_on_every_kind(typeset: dict[str, dict[str, Ty
     for docs in typeset.values():
         assert set(docs) == set(all_templates())
         assert all(docs[tid].issued for tid in planned)
+
+
+# --- every page break position, on the laid-out pages (no PDF) ------------------------------
+
+SWEEP_FACT = "执法队员巡查发现当事人在人行道上占道设摊经营水果，占用面积约3平方米，影响行人通行。"
+
+
+def _sweep_values(template: Template, repeat: int) -> dict[str, Any]:
+    """Ordinary values with the free text ``repeat`` times longer (facts, statements, QA)."""
+    base: dict[str, Any] = {
+        "authority": AUTHORITY, "party_name": "上海某某餐饮管理有限公司",
+        "party_address": "上海市黄浦区福州路8号", "review_body": REVIEW_BODY, "court": COURT,
+        "officer1_badge": LEAD_BADGE, "officer2_badge": OFFICER_BADGE, "issue_date": "2026-11-20",
+        "qa": [{"q": "你今天在这里做什么？", "a": SWEEP_FACT}] * repeat,
+        "items": [{"name": "水果推车", "spec": "三轮", "qty": "1辆", "note": "完好"}] * repeat,
+    }
+    out: dict[str, Any] = {}
+    for spec in template.fields:
+        if spec.name in base:
+            out[spec.name] = base[spec.name]
+        elif spec.kind == "multiline":
+            out[spec.name] = SWEEP_FACT * repeat
+        elif spec.kind not in ("qa", "items", "photos", "date", "money"):
+            out[spec.name] = spec.default or spec.label
+    return out
+
+
+def _page_lines(ops: list[Any]) -> list[tuple[str, bool]]:
+    """(line text, is a heading line) top to bottom, from the text ops of one page."""
+    from gridapp.documents.layout import TextOp
+
+    rows: dict[float, list[Any]] = {}
+    for op in ops:
+        if isinstance(op, TextOp) and op.text.strip():
+            rows.setdefault(round(op.y), []).append(op)
+    return [("".join(compact(op.text) for op in sorted(row, key=lambda o: o.x)),
+             any(op.keep for op in row)) for _, row in sorted(rows.items(), reverse=True)]
+
+
+@pytest.mark.parametrize("template_id", sorted(all_templates()))
+def test_no_break_position_leaves_a_heading_or_the_closing_block_alone(template_id: str) -> None:
+    """The free text grown line by line moves every page break through the document: at every
+    position no page ends with a heading and none holds only the closing block."""
+    from gridapp.documents.render import lay_out_document
+
+    template = all_templates()[template_id]
+    seen_pages = set()
+    for repeat in range(1, 13):
+        values = _sweep_values(template, repeat)
+        laid = lay_out_document(template, values, "preview")
+        fragments, notes = closing_parts(Typeset(template, values, Path(), False))
+        seen_pages.add(len(laid.pages))
+        for n, ops in enumerate(laid.pages, start=1):
+            lines = _page_lines(ops)
+            assert lines, (repeat, n)
+            assert not all(is_closing_line(t, fragments, notes) for t, _ in lines), (
+                f"×{repeat}: page {n} holds only the closing block: {lines}")
+            if n < len(laid.pages):
+                assert not lines[-1][1], f"×{repeat}: page {n} ends with a heading {lines[-1][0]}"
+    if template.pages:
+        assert min(seen_pages) == template.pages
