@@ -293,7 +293,8 @@ def _qa(flow: Flow, block: Mapping[str, Any], texts: Mapping[str, str], values: 
         # A question never ends a page without the first line of its answer.
         mark = flow.mark()
         for attempt in (0, 1):
-            flow.paragraph("问：" + str(pair.get("q", "")), size=BODY, indent=0, align="justify")
+            flow.paragraph("问：" + str(pair.get("q", "")), size=BODY, indent=0, align="justify",
+                           keep=True)
             page, count = len(flow.pages), len(flow.ops)
             flow.paragraph("答：" + str(pair.get("a", "")), size=BODY, indent=0, align="justify")
             if attempt or flow.at_page_top(mark) or _text_lines(flow.pages[page - 1][count:]):
@@ -348,13 +349,13 @@ def _officer_row(flow: Flow, badge: str) -> None:
     y = flow.y + 3 * MM * k
     flow.add(TextOp(LEFT, y, label, flow.regular, BODY * k))
     x0 = LEFT + text_width(label, flow.regular, BODY * k)
-    flow.add(LineOp(x0, y - 1.5, LEFT + FRAME_W * 0.45, y - 1.5, width=0.5))
+    flow.add(LineOp(x0, y - 1.5, LEFT + FRAME_W * 0.40, y - 1.5, width=0.5))
     small = 11.0 * k
-    bx = LEFT + FRAME_W * 0.47
+    bx = LEFT + FRAME_W * 0.42
     flow.add(TextOp(bx, y, "执法证号：" + badge, flow.regular, small))
     if not badge:  # no badge on record: a line to write it on
         lx = bx + text_width("执法证号：", flow.regular, small)
-        flow.add(LineOp(lx, y - 1.5, LEFT + FRAME_W * 0.69, y - 1.5, width=0.5))
+        flow.add(LineOp(lx, y - 1.5, LEFT + FRAME_W * 0.64, y - 1.5, width=0.5))
     flow.add(TextOp(PAGE_W - RIGHT, y, DATE_BLANK, flow.regular, small, anchor="right"))
 
 
