@@ -123,8 +123,8 @@ def _closing(flow: Flow, closing: list[dict[str, Any]], texts: Mapping[str, str]
     flow.rollback(mark)
     if not flow.ops and len(flow.pages) > 1:
         flow.pages.pop()  # the body filled its page exactly: carry from that page
-    if not flow.carry_over(KEEP_LINES):
-        flow.new_page()
+    if not flow.carry_over(KEEP_LINES) and flow.ops:
+        flow.new_page()  # nothing can come along (too tall, or no body): alone after all
     _draw(flow, closing, texts, values)
 
 
@@ -385,20 +385,6 @@ def _photos(flow: Flow, block: Mapping[str, Any], texts: Mapping[str, str], valu
     per_page = int(block.get("per_page", 2))
     box_h = 92 * MM if per_page <= 2 else 60 * MM
     for i, photo in enumerate(photos if isinstance(photos, list) else []):
-        needed = box_h + 26 * MM
-        flow.need(needed)
-        top = flow.y - 2 * MM
-        flow.add(RectOp(LEFT, top - box_h, FRAME_W, box_h, width=0.5))
-        source = photo.get("image")
-        if source is not None:
-            iw, ih = photo.get("size", (4, 3))
-            scale = min((FRAME_W - 4 * MM) / iw, (box_h - 4 * MM) / ih)
-            w, h = iw * scale, ih * scale
-            flow.add(ImageOp(LEFT + (FRAME_W - w) / 2, top - box_h + (box_h - h) / 2, w, h, source))
-        else:
-            flow.add(TextOp(LEFT + FRAME_W / 2, top - box_h / 2, "（照片打印件缺失）", flow.regular, CELL,
-                            anchor="center"))
-        flow.y = top - box_h
         caption = (f"图{i + 1}　{photo.get('caption', '')}\n拍摄时间：{photo.get('captured_at', '')}"
                    f"　位置：{photo.get('gps', '') or '无'}\n拍摄人：{photo.get('officer', '')}"
                    f"　哈希：{photo.get('hash', '')}")
@@ -406,7 +392,29 @@ def _photos(flow: Flow, block: Mapping[str, Any], texts: Mapping[str, str], valu
         if warned:
             caption += "\n导入提示：" + "；".join(warned)
             caption += f"\n确认理由：{photo.get('warning_reason', '')}"
+        size = SMALL * flow.scale
+        lines = wrap(caption, FRAME_W, lambda t: text_width(t, flow.regular, size))
+        # The photo and its whole caption on one page (a caption longer than the page aside).
+        flow.need(min(box_h + 2 * MM + len(lines) * size * 1.45 + 1 * MM, box_h + 150 * MM))
+        top = flow.y - 2 * MM
+        # The photo and its caption stay together (``keep``: never cut apart by a page break).
+        flow.add(RectOp(LEFT, top - box_h, FRAME_W, box_h, width=0.5, keep=True))
+        source = photo.get("image")
+        if source is not None:
+            iw, ih = photo.get("size", (4, 3))
+            scale = min((FRAME_W - 4 * MM) / iw, (box_h - 4 * MM) / ih)
+            w, h = iw * scale, ih * scale
+            flow.add(ImageOp(LEFT + (FRAME_W - w) / 2, top - box_h + (box_h - h) / 2, w, h, source,
+                             keep=True))
+        else:
+            flow.add(TextOp(LEFT + FRAME_W / 2, top - box_h / 2, "（照片打印件缺失）", flow.regular, CELL,
+                            anchor="center"))
+        flow.y = top - box_h
+        page, count = len(flow.pages), len(flow.ops)
         flow.paragraph(caption, size=SMALL, indent=0, align="left", leading=1.45)
+        drawn = [op for op in flow.pages[page - 1][count:] if isinstance(op, TextOp)]
+        for op in drawn:
+            op.keep = op.y > min(line.y for line in drawn) + 0.5  # all but the last line
         flow.space(3 * MM)
 
 

@@ -55,6 +55,7 @@ class RectOp:
     width: float = 0.6
     dash: tuple[float, float] | None = None
     round: bool = False  # an ellipse inscribed in the rectangle
+    keep: bool = False  # never the foot of a page: what follows comes with it (a photo's frame)
 
 
 @dataclass
@@ -64,6 +65,7 @@ class ImageOp:
     w: float
     h: float
     source: Any  # a path or a reportlab ImageReader
+    keep: bool = False  # as ``RectOp.keep``
 
 
 Op = TextOp | LineOp | RectOp | ImageOp
@@ -148,14 +150,13 @@ class Flow:
             kept = [i for i in range(len(ops)) if i not in set(moved)]
             moved_lines = {round(op.y, 1) for i in moved
                            if isinstance(op := ops[i], TextOp)}
-            kept_text = [op for i in kept if isinstance(op := ops[i], TextOp)]
             if len(moved_lines) < min_lines:
                 continue
-            if not kept_text:
+            if not any(isinstance(ops[i], TextOp) for i in kept):
                 return False  # the whole page would move: nothing is gained
-            last = min(kept_text, key=lambda op: op.y)
-            if any(op.keep for op in kept_text if abs(op.y - last.y) < eps):
-                continue  # the cut would leave a heading at the foot of the page
+            foot = min(spans[i][0] for i in kept)
+            if any(getattr(ops[i], "keep", False) for i in kept if spans[i][0] < foot + eps):
+                continue  # the cut would leave a heading (or a photo) at the foot of the page
             carried = [ops[i] for i in moved]
             self.pages[-1] = [ops[i] for i in kept]
             dy = (PAGE_H - TOP - 0.75 * BODY_SIZE) - cut

@@ -424,6 +424,10 @@ def _sweep_values(template: Template, repeat: int) -> dict[str, Any]:
         "officer1_badge": LEAD_BADGE, "officer2_badge": OFFICER_BADGE, "issue_date": "2026-11-20",
         "qa": [{"q": "你今天在这里做什么？", "a": SWEEP_FACT}] * repeat,
         "items": [{"name": "水果推车", "spec": "三轮", "qty": "1辆", "note": "完好"}] * repeat,
+        "photos": [{"caption": "占道设摊现场", "captured_at": "2026-11-19 10:05", "gps": "",
+                    "officer": f"张建国（{LEAD_BADGE}）", "hash": "17307b1207eb6487",
+                    "warnings": ["没有拍摄时间（只有文件修改时间），请核实拍摄时间"] * (repeat % 3),
+                    "warning_reason": "已核实，属本案证据"}] * repeat,
     }
     out: dict[str, Any] = {}
     for spec in template.fields:
@@ -431,7 +435,7 @@ def _sweep_values(template: Template, repeat: int) -> dict[str, Any]:
             out[spec.name] = base[spec.name]
         elif spec.kind == "multiline":
             out[spec.name] = SWEEP_FACT * repeat
-        elif spec.kind not in ("qa", "items", "photos", "date", "money"):
+        elif spec.kind not in ("qa", "items", "date", "money"):
             out[spec.name] = spec.default or spec.label
     return out
 
@@ -452,6 +456,7 @@ def _page_lines(ops: list[Any]) -> list[tuple[str, bool]]:
 def test_no_break_position_leaves_a_heading_or_the_closing_block_alone(template_id: str) -> None:
     """The free text grown line by line moves every page break through the document: at every
     position no page ends with a heading and none holds only the closing block."""
+    from gridapp.documents.layout import FRAME_W, MM, RectOp
     from gridapp.documents.render import lay_out_document
 
     template = all_templates()[template_id]
@@ -468,5 +473,14 @@ def test_no_break_position_leaves_a_heading_or_the_closing_block_alone(template_
                 f"×{repeat}: page {n} holds only the closing block: {lines}")
             if n < len(laid.pages):
                 assert not lines[-1][1], f"×{repeat}: page {n} ends with a heading {lines[-1][0]}"
+            # A photo and its caption are never parted by a page break.
+            frames = [op for op in ops if isinstance(op, RectOp) and abs(op.w - FRAME_W) < 1
+                      and min(abs(op.h - 92 * MM), abs(op.h - 60 * MM)) < 1]  # photo frames
+            starts = [t for t, _ in lines if re.match(r"图\d+", t)]
+            taken_by = [t for t, _ in lines if t.startswith("拍摄人：")]
+            warned = [t for t, _ in lines if t.startswith("导入提示：")]
+            reasons = [t for t, _ in lines if t.startswith("确认理由：")]
+            assert len(frames) == len(starts) == len(taken_by) and len(warned) == len(reasons), (
+                f"×{repeat}: page {n} parts a photo and its caption")
     if template.pages:
         assert min(seen_pages) == template.pages
