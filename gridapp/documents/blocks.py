@@ -384,6 +384,11 @@ def _photos(flow: Flow, block: Mapping[str, Any], texts: Mapping[str, str], valu
     photos = values.get(block["field"]) or []
     per_page = int(block.get("per_page", 2))
     box_h = 92 * MM if per_page <= 2 else 60 * MM
+    size = SMALL * flow.scale
+
+    def measure(text: str) -> float:
+        return text_width(text, flow.regular, size)
+
     for i, photo in enumerate(photos if isinstance(photos, list) else []):
         caption = (f"图{i + 1}　{photo.get('caption', '')}\n拍摄时间：{photo.get('captured_at', '')}"
                    f"　位置：{photo.get('gps', '') or '无'}\n拍摄人：{photo.get('officer', '')}"
@@ -392,8 +397,7 @@ def _photos(flow: Flow, block: Mapping[str, Any], texts: Mapping[str, str], valu
         if warned:
             caption += "\n导入提示：" + "；".join(warned)
             caption += f"\n确认理由：{photo.get('warning_reason', '')}"
-        size = SMALL * flow.scale
-        lines = wrap(caption, FRAME_W, lambda t: text_width(t, flow.regular, size))
+        lines = wrap(caption, FRAME_W, measure)
         # The photo and its whole caption on one page (a caption longer than the page aside).
         flow.need(min(box_h + 2 * MM + len(lines) * size * 1.45 + 1 * MM, box_h + 150 * MM))
         top = flow.y - 2 * MM
