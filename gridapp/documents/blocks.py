@@ -100,6 +100,10 @@ def _keep_together(flow: Flow, group: list[dict[str, Any]], texts: Mapping[str, 
     would end a page without the first lines of the last block, they start a new page."""
     mark = flow.mark()
     _draw(flow, group[:-1], texts, values)
+    for ops in flow.pages[mark.pages - 1:]:  # their lines never end a page (``carry_over``)
+        for op in ops[mark.ops if ops is flow.pages[mark.pages - 1] else 0:]:
+            if isinstance(op, TextOp):
+                op.keep = True
     page, count = len(flow.pages), len(flow.ops)
     _draw(flow, group[-1:], texts, values)
     if len(group) == 1 or flow.at_page_top(mark):
