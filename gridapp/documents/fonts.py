@@ -1,8 +1,10 @@
 """Font registration for document rendering.
 
 The bundled Noto Serif SC (OFL) is used unless ``GRIDAPP_FONT_REGULAR`` / ``GRIDAPP_FONT_BOLD``
-name other TrueType files (a bureau's licensed 仿宋 / 小标宋). Fonts are registered once per
-process under names starting ``REGULAR`` and ``BOLD``. Each main font is followed by a fallback
+name other TrueType files (a bureau's licensed 仿宋 / 小标宋). Headings (``一、违法事实和证据``)
+are set in a 黑体-style face, the bundled Noto Sans SC Bold (GB 2312 subset), unless
+``GRIDAPP_FONT_HEADING`` names a bureau's 黑体 (``heading_font``). Fonts are registered once per
+process under names starting ``REGULAR``, ``BOLD`` and ``HEADING``. Each main font is followed by a fallback
 chain (``gridapp.documents.fontchain``): the bundled Noto Serif SC of the same weight when the
 main font is a bureau's own, then the bundled supplements for what Noto Serif SC lacks —
 ``FALLBACKS``: symbols, kana and CJK compatibility ideographs (a subset of HanaMinA), CJK
@@ -23,10 +25,13 @@ from gridapp.paths import resources_dir
 
 ENV_REGULAR = "GRIDAPP_FONT_REGULAR"
 ENV_BOLD = "GRIDAPP_FONT_BOLD"
+ENV_HEADING = "GRIDAPP_FONT_HEADING"
 REGULAR = "GridappSerif"
 BOLD = "GridappSerif-Bold"
 BUNDLED_REGULAR = "NotoSerifSC-Regular.ttf"
 BUNDLED_BOLD = "NotoSerifSC-Bold.ttf"
+HEADING = "GridappSans-Bold"
+BUNDLED_HEADING = "NotoSansSC-Bold.ttf"
 FALLBACKS = ("GridappMingSupplement.ttf", "HanaMinB.ttf", "NotoEmoji-Regular.ttf")
 
 
@@ -63,6 +68,26 @@ def ensure_fonts() -> tuple[str, str]:
     """Register the fonts in force; return the (regular, bold) reportlab font names."""
     regular, bold = font_paths()
     return _register(regular.resolve(), bold.resolve())
+
+
+def heading_path() -> Path:
+    """The heading (黑体-style) font file in force (environment override, else bundled)."""
+    return Path(os.environ.get(ENV_HEADING) or fonts_dir() / BUNDLED_HEADING)
+
+
+@lru_cache(maxsize=4)
+def _register_heading(path: Path, bold: Path) -> str:
+    name = register_ttf(path, HEADING)
+    # What the heading face lacks (it holds GB 2312 only) is drawn in the bold body face's chain.
+    set_chain(name, (*((bold,) if bold != path else ()), *fallback_paths(bold, BUNDLED_BOLD)))
+    return name
+
+
+def heading_font() -> str:
+    """Register the heading font (after the body fonts); return its reportlab font name."""
+    ensure_fonts()
+    _, bold = font_paths()
+    return _register_heading(heading_path().resolve(), bold.resolve())
 
 
 @lru_cache(maxsize=131072)

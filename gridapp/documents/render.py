@@ -16,7 +16,7 @@ from typing import Any
 
 from gridapp.documents.blocks import lay_out
 from gridapp.documents.fontchain import runs
-from gridapp.documents.fonts import ensure_fonts, text_width
+from gridapp.documents.fonts import ensure_fonts, heading_font, text_width
 from gridapp.documents.layout import (
     BOTTOM,
     MM,
@@ -118,10 +118,22 @@ def unprintable_errors(template: Template, values: Mapping[str, Any]) -> dict[st
             for name, err in unprintable_fields(template, prepared, ensure_fonts()).items()}
 
 
+# Type scales tried, in order, for a template that must fit ``Template.pages`` pages: 14 pt body
+# (四号) down to 12 pt (小四) and a little below for long facts.
+FIT_SCALES = (1.0, 0.93, 0.86, 0.8)
+
+
 def layout_document(template: Template, values: Mapping[str, Any]) -> Flow:
+    """The laid-out pages; a template with ``pages`` set is set in the largest type of
+    ``FIT_SCALES`` that fits that many pages (the smallest when none does)."""
     regular, bold = ensure_fonts()
-    flow = Flow(regular=regular, bold=bold)
-    lay_out(flow, template.blocks, template.texts, values)
+    heading = heading_font()
+    scales = FIT_SCALES if template.pages else FIT_SCALES[:1]
+    for scale in scales:
+        flow = Flow(regular=regular, bold=bold, heading=heading, scale=scale)
+        lay_out(flow, template.blocks, template.texts, values)
+        if not template.pages or len(flow.pages) <= template.pages:
+            break
     return flow
 
 

@@ -28,7 +28,7 @@ SIGNATURE_BOXES = ("party", "officers", "witness", "recorder", "reviewer", "lead
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 TOP_KEYS = {
     "id", "title", "version", "category", "series", "served_on_party", "gate_action",
-    "penalty", "note", "fields", "texts", "blocks", "order",
+    "penalty", "note", "fields", "texts", "blocks", "order", "pages",
 }
 FIELD_KEYS = {"name", "label", "source", "required", "kind", "options", "default", "sensitive",
               "hint"}
@@ -62,6 +62,7 @@ class Template:
     fields: tuple[FieldSpec, ...]
     texts: dict[str, str] = field(hash=False)
     blocks: tuple[dict[str, Any], ...] = field(hash=False)
+    pages: int = 0  # the pages ordinary content must fit in (set tighter to fit); 0: any
 
     def field(self, name: str) -> FieldSpec:
         for f in self.fields:
@@ -113,12 +114,16 @@ def parse_template(data: dict[str, Any], origin: str) -> Template:
     order = data.get("order", 500)
     if not isinstance(order, int):
         raise _err(origin, "order", "order 须为整数", "order must be an integer")
+    pages = data.get("pages", 0)
+    if not isinstance(pages, int) or isinstance(pages, bool) or not 0 <= pages <= 20:
+        raise _err(origin, "pages", "pages 须为 0–20 的整数（0 表示不限页数）",
+                   "pages must be an integer from 0 to 20")
     return Template(
         id=data["id"], title=data["title"], version=data["version"], category=data["category"],
         series=data.get("series", ""), served_on_party=data.get("served_on_party", False),
         gate_action=data.get("gate_action", ""), penalty=data.get("penalty", True),
         note=data.get("note", ""), order=order, fields=fields, texts=dict(texts),
-        blocks=tuple(blocks),
+        blocks=tuple(blocks), pages=pages,
     )
 
 
@@ -199,6 +204,14 @@ def _check_block(block: Any, i: int, names: set[str], texts: dict[str, str], ori
         if not isinstance(boxes, list) or not set(boxes) <= set(SIGNATURE_BOXES):
             raise _err(origin, f"{where}.boxes", f"签名框须为 {'/'.join(SIGNATURE_BOXES)}",
                        f"boxes must be among {SIGNATURE_BOXES}")
+        badges = block.get("officer_badges", [])
+        if not isinstance(badges, list) or not all(isinstance(b, str) for b in badges):
+            raise _err(origin, f"{where}.officer_badges",
+                       "officer_badges 须为执法证号占位符的列表，如 [\"{officer1_badge}\"]",
+                       "officer_badges must be a list of badge placeholders")
+    if not isinstance(block.get("keep_with_next", False), bool):
+        raise _err(origin, f"{where}.keep_with_next", "keep_with_next 须为 true 或 false",
+                   "keep_with_next must be a boolean")
     if block["type"] == "table" and not isinstance(block.get("rows"), list):
         raise _err(origin, f"{where}.rows", "表格需要 rows", "table needs rows")
 

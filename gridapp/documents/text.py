@@ -22,6 +22,8 @@ META_PATTERNS = (
     re.compile(r"【[^【】]{1,12}联】"),
     re.compile(r"核验码[:：][0-9a-f]{16}"),
     re.compile(r"卷内第\d+页"),
+    # Typesetting, not content: printed under the last filled row of a list (blocks._items).
+    re.compile("以下空白"),
 )
 SHORT_HASH = 16
 

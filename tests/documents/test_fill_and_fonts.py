@@ -53,6 +53,23 @@ def test_font_paths_come_from_the_environment(monkeypatch: pytest.MonkeyPatch, t
     assert fonts.ensure_fonts()[0].startswith(fonts.REGULAR)
 
 
+def test_the_heading_face_comes_from_the_environment_and_falls_back_for_rare_characters(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from gridapp.documents.fontchain import font_for
+
+    heading = fonts.heading_font()
+    assert heading.startswith(fonts.HEADING) and fonts.heading_path().name == "NotoSansSC-Bold.ttf"
+    # The heading face holds GB 2312 only: 㐀 (Ext A) and 𠀀 (Ext B) come from the chain after it.
+    assert font_for(heading, "违") == heading
+    assert font_for(heading, "㐀") not in (None, heading) and font_for(heading, "𠀀") is not None
+    monkeypatch.setenv(fonts.ENV_HEADING, str(tmp_path / "heiti.ttf"))
+    with pytest.raises(ValidationError, match="找不到字体文件"):
+        fonts.heading_font()
+    (tmp_path / "heiti.ttf").write_bytes(b"not a font")
+    with pytest.raises(ValidationError, match="无法嵌入"):
+        fonts.heading_font()
+
+
 def test_a_no_penalty_decision_starts_its_education_paragraph_from_the_packs_words(
     store: StationStore, photo_case: Case
 ) -> None:

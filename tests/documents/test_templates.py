@@ -49,6 +49,14 @@ GOOD = (templates_dir() / "reminder_card.toml").read_text(encoding="utf-8")
         (lambda s: s.replace('category = "served"', 'category = "misc"'), "category", "category"),
         (lambda s: s.replace('[texts]', '[texts'), "toml", "TOML"),
         (lambda s: s.replace('id = "reminder_card"', 'id = "other_card"'), "id", "文件名"),
+        (lambda s: s.replace('version = "2026.1"', 'version = "2026.1"\npages = 0.5'), "pages", "pages 须为"),
+        (lambda s: s.replace('version = "2026.1"', 'version = "2026.1"\npages = true'), "pages", "pages 须为"),
+        (lambda s: s.replace('version = "2026.1"', 'version = "2026.1"\npages = -1'), "pages", "pages 须为"),
+        (lambda s: s.replace('type = "seal"', 'type = "signatures"\nboxes = ["officers"]\n'
+                                              'officer_badges = "31010001"'),
+         "blocks[7].officer_badges", "officer_badges"),
+        (lambda s: s.replace('type = "title"', 'type = "title"\nkeep_with_next = "yes"'),
+         "blocks[1].keep_with_next", "keep_with_next"),
     ],
 )
 def test_malformed_template_is_refused(tmp_path: Path, run_cli, edit, field: str, needle: str) -> None:  # type: ignore[no-untyped-def]
