@@ -166,6 +166,8 @@ def test_the_viewer_shows_what_was_recorded_at_capture(
                     and not viewer.picture.pixmap().isNull(), timeout=10_000)
     assert viewer.values["sha256"].text() == item.sha256 and len(item.sha256) == 64
     assert viewer.values["imported"].text().startswith("张建国")
+    labels = [w.text() for w in viewer.findChildren(QLabel)]
+    assert any(t.startswith("拍摄时间") for t in labels), "a photo's time is when it was taken"
     gps_item = next(i for i in tab.model.items if i.gps is not None)
     assert gps_item.file_name == "jpg_gps_DSCN0010.jpg"
     viewer.close()
@@ -323,6 +325,9 @@ def test_the_viewer_pages_through_a_document(
     tab._open(tab.model.index(0, 0))
     viewer = tab.viewer
     assert viewer is not None
+    labels = [w.text() for w in viewer.findChildren(QLabel)]
+    assert any(t.startswith("形成时间") for t in labels), labels
+    assert not any(t.startswith("拍摄时间") for t in labels), "a scanned 书证 was not 'taken'"
     viewer.show()
 
     def showing(n: int) -> bool:

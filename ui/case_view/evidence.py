@@ -180,7 +180,9 @@ class ViewerDialog(QDialog):
         self.values: dict[str, QLabel] = {}
         for key, label, value in (
             ("file", _tr("文件"), item.file_name),
-            ("captured", _tr("拍摄时间"), captured),
+            ("captured", _tr("形成时间") if item.media == "document"
+             else _tr("录制时间") if item.media in ("video", "audio") else _tr("拍摄时间"),
+             captured),
             ("gps", _tr("GPS 位置"), gps),
             ("sha256", _tr("SHA-256"), item.sha256),
             ("imported", _tr("导入"), f"{item.imported_by}　{item.imported_at_text}"),

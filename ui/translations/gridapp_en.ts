@@ -223,22 +223,22 @@ If the folder is mistyped, choose “Quit”: the program ends without creating 
       <translation>Grid Enforcement Assistant</translation>
     </message>
     <message>
-      <location filename="../app.py" line="349" />
+      <location filename="../app.py" line="350" />
       <source>加密站点（{name}）</source>
       <translation>Encrypted station ({name})</translation>
     </message>
     <message>
-      <location filename="../app.py" line="386" />
+      <location filename="../app.py" line="387" />
       <source>正在打开站点：先备份数据库，再检查是否需要升级…</source>
       <translation>Opening the station: backing up the database, then checking for upgrades…</translation>
     </message>
     <message>
-      <location filename="../app.py" line="447" />
+      <location filename="../app.py" line="448" />
       <source>首次启动：正在创建演示站点和 {n} 件演示案件…</source>
       <translation>First start: creating the demo station and {n} demo cases…</translation>
     </message>
     <message>
-      <location filename="../app.py" line="577" />
+      <location filename="../app.py" line="578" />
       <source>无法读取空闲锁定时间</source>
       <translation>Could not read the idle lock time</translation>
     </message>
@@ -544,186 +544,196 @@ If the folder is mistyped, choose “Quit”: the program ends without creating 
     </message>
     <message>
       <location filename="../case_view/evidence.py" line="183" />
+      <source>形成时间</source>
+      <translation>Date created</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="184" />
+      <source>录制时间</source>
+      <translation>Recorded at</translation>
+    </message>
+    <message>
+      <location filename="../case_view/evidence.py" line="184" />
       <source>拍摄时间</source>
       <translation>Taken</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="184" />
+      <location filename="../case_view/evidence.py" line="186" />
       <source>GPS 位置</source>
       <translation>GPS position</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="185" />
+      <location filename="../case_view/evidence.py" line="187" />
       <source>SHA-256</source>
       <translation>SHA-256</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="186" />
+      <location filename="../case_view/evidence.py" line="188" />
       <source>导入</source>
       <translation>Imported</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="187" />
+      <location filename="../case_view/evidence.py" line="189" />
       <source>已撤回：{reason}</source>
       <translation>Withdrawn: {reason}</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="188" />
+      <location filename="../case_view/evidence.py" line="190" />
       <source>有效</source>
       <translation>Valid</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="189" />
+      <location filename="../case_view/evidence.py" line="191" />
       <source>导入提示</source>
       <translation>Import warnings</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="204" />
+      <location filename="../case_view/evidence.py" line="206" />
       <source>上一页</source>
       <translation>Previous page</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="206" />
+      <location filename="../case_view/evidence.py" line="208" />
       <source>下一页</source>
       <translation>Next page</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="233" />
+      <location filename="../case_view/evidence.py" line="235" />
       <source>无法显示证据</source>
       <translation>Cannot show the evidence</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="239" />
+      <location filename="../case_view/evidence.py" line="241" />
       <source>该证据不是照片，请导出后用相应软件打开。</source>
       <translation>This item is not a photo. Export it and open it with a suitable program.</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="244" />
+      <location filename="../case_view/evidence.py" line="246" />
       <source>该书证没有可显示的页面</source>
       <translation>This document has no pages to show</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="253" />
+      <location filename="../case_view/evidence.py" line="255" />
       <source>第 {n} / {total} 页</source>
       <translation>Page {n} of {total}</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="263" />
+      <location filename="../case_view/evidence.py" line="265" />
       <source>无法显示该图片</source>
       <translation>Cannot show this picture</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="276" />
+      <location filename="../case_view/evidence.py" line="278" />
       <source>撤回证据</source>
       <translation>Withdraw evidence</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="280" />
+      <location filename="../case_view/evidence.py" line="282" />
       <source>撤回证据 {label}（{file}）。撤回后仍保留在案卷中，标明已撤回。</source>
       <translation>Withdraw evidence {label} ({file}). It stays in the case file, marked as withdrawn.</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="284" />
+      <location filename="../case_view/evidence.py" line="286" />
       <source>撤回理由(&amp;R)：</source>
       <translation>&amp;Reason:</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="287" />
+      <location filename="../case_view/evidence.py" line="289" />
       <source>撤回</source>
       <translation>Withdraw</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="298" />
+      <location filename="../case_view/evidence.py" line="300" />
       <source>请填写撤回理由</source>
       <translation>Please give the reason for withdrawing</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="309" />
+      <location filename="../case_view/evidence.py" line="311" />
       <source>选择证据文件</source>
       <translation>Choose evidence files</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="314" />
+      <location filename="../case_view/evidence.py" line="316" />
       <source>选择导出到的空文件夹</source>
       <translation>Choose an empty folder to export to</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="343" />
+      <location filename="../case_view/evidence.py" line="345" />
       <source>添加证据(&amp;A)…</source>
       <translation>&amp;Add evidence…</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="345" />
+      <location filename="../case_view/evidence.py" line="347" />
       <source>撤回(&amp;D)…</source>
       <translation>Withdraw…</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="347" />
+      <location filename="../case_view/evidence.py" line="349" />
       <source>导出(&amp;E)…</source>
       <translation>&amp;Export…</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="380" />
+      <location filename="../case_view/evidence.py" line="382" />
       <source>无法读取证据</source>
       <translation>Cannot read the evidence</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="385" />
+      <location filename="../case_view/evidence.py" line="387" />
       <source>共 {n} 件，其中已撤回 {w} 件</source>
       <translation>{n} items, {w} withdrawn</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="397" />
+      <location filename="../case_view/evidence.py" line="399" />
       <source>无法读取缩略图</source>
       <translation>Cannot read the thumbnails</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="432" />
+      <location filename="../case_view/evidence.py" line="434" />
       <source>正在导入 {n} 个证据文件…</source>
       <translation>Importing {n} evidence files…</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="434" />
+      <location filename="../case_view/evidence.py" line="436" />
       <source>已取消导入，未导入任何文件。</source>
       <translation>Import cancelled; no file was imported.</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="435" />
+      <location filename="../case_view/evidence.py" line="437" />
       <source>证据未能导入</source>
       <translation>Evidence not imported</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="456" />
+      <location filename="../case_view/evidence.py" line="458" />
       <source>已导入 {n} 个文件。</source>
       <translation>{n} files imported.</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="458" />
+      <location filename="../case_view/evidence.py" line="460" />
       <source>未导入：</source>
       <translation>Not imported: </translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="461" />
+      <location filename="../case_view/evidence.py" line="463" />
       <source>有 {n} 条提示，已随证据记录，理由：{reason}</source>
       <translation>{n} warning(s) recorded with the evidence, reason: {reason}</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="479" />
+      <location filename="../case_view/evidence.py" line="481" />
       <source>证据未能撤回</source>
       <translation>Evidence not withdrawn</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="487" />
+      <location filename="../case_view/evidence.py" line="489" />
       <source>正在导出证据…</source>
       <translation>Exporting evidence…</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="488" />
+      <location filename="../case_view/evidence.py" line="490" />
       <source>证据未能导出</source>
       <translation>Evidence not exported</translation>
     </message>
     <message>
-      <location filename="../case_view/evidence.py" line="490" />
+      <location filename="../case_view/evidence.py" line="492" />
       <source>已导出 {n} 件证据到 {dir}</source>
       <translation>{n} items exported to {dir}</translation>
     </message>
@@ -2837,7 +2847,7 @@ Every station takes this value at its next sync. Continue?</translation>
       <translation>Sync failed: {e}</translation>
     </message>
     <message>
-      <location filename="../tasks.py" line="310" />
+      <location filename="../tasks.py" line="426" />
       <source>请稍候</source>
       <translation>Please wait</translation>
     </message>
