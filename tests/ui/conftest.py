@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +15,7 @@ from gridapp.workbench.status import officer_choices
 from tests.conftest import fresh_database
 from ui import errors, signin
 from ui.context import ActingOfficer, AppContext, SignedIn, StoreOpening
-from ui.tasks import TaskRunner
+from ui.tasks import GuiThreadCollector, TaskRunner
 
 DEMO_CASES = 40
 
@@ -50,6 +51,17 @@ def shown_errors(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     monkeypatch.setattr(errors, "presenter", lambda _parent, title, text: shown.append((title, text)))
     return shown
 
+
+
+@pytest.fixture(autouse=True)
+def _garbage_collected_on_the_gui_thread(qapp: object) -> Iterator[None]:
+    """As in the desktop (the launcher installs it): the cyclic collector runs on the GUI
+    thread only, never from a worker that happens to cross a threshold; what a test leaves is
+    collected here, after its widgets were closed, on this thread."""
+    GuiThreadCollector.install()
+    yield
+    gc.collect()
+    GuiThreadCollector.uninstall()
 
 
 @pytest.fixture(autouse=True)
