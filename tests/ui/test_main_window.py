@@ -292,3 +292,24 @@ def test_the_law_library_finds_a_violation_and_a_case_opens_its_article(
     assert page.shown is not None and page.shown[1] == 25
     assert page.text.toPlainText().startswith("第二十五条")
     assert "上海市市容环境卫生管理条例" in page.heading.text()
+
+
+def test_a_late_recheck_says_how_late_and_counts_as_overdue(qtbot: QtBot, ctx: AppContext) -> None:
+    from datetime import date
+
+    from gridapp.workbench.today import WorkItem
+    from ui.pages.today import OVERDUE_COLOUR, kind_text
+
+    def recheck(late: int) -> WorkItem:
+        return WorkItem("c1", "沪城管案〔2026〕01-000089", "recheck", date(2026, 9, 7), late,
+                        "改正期限已到，复查整改情况", "占道设摊经营", "徐汇区水果店", "某路67号", "basic")
+
+    window = _window(qtbot, ctx)
+    page = window.today
+    qtbot.waitUntil(lambda: "今日待办" in page.heading.text())
+    page._show((recheck(83), recheck(0)))
+    assert kind_text(recheck(83)) == "整改复查，已过 83 天"
+    assert kind_text(recheck(0)) == "整改复查"
+    late = page.model.index(0, 0)
+    assert late.data(Qt.ItemDataRole.ForegroundRole).color().name() == OVERDUE_COLOUR
+    assert "其中逾期 1 项" in page.heading.text(), "a re-check past its day is overdue work"

@@ -27,12 +27,16 @@ DUE_COLOUR = "#b9770e"
 def kind_text(item: WorkItem) -> str:
     if item.kind == "overdue":
         return _tr("逾期 {n} 天").format(n=item.days_overdue)
+    if item.kind == "recheck" and item.days_overdue > 0:
+        return _tr("整改复查，已过 {n} 天").format(n=item.days_overdue)
     return {"due_today": _tr("今日到期"), "recheck": _tr("整改复查"),
             "assigned": _tr("新分派"), "returned": _tr("审批退回")}.get(item.kind, item.kind)
 
 
 def today_columns() -> list[Column[WorkItem]]:
     def colour(item: WorkItem) -> str | None:
+        if item.kind == "recheck":  # late while the correction goes unchecked
+            return OVERDUE_COLOUR if item.days_overdue > 0 else DUE_COLOUR
         return {"overdue": OVERDUE_COLOUR, "due_today": DUE_COLOUR}.get(item.kind)
 
     return [
@@ -85,7 +89,8 @@ class TodayPage(QWidget):
 
     def _show(self, items: tuple[WorkItem, ...]) -> None:
         self.model.set_rows(items)
-        overdue = sum(1 for i in items if i.kind == "overdue")
+        overdue = sum(1 for i in items if i.kind == "overdue"
+                      or (i.kind == "recheck" and i.days_overdue > 0))
         self.heading.setText(_tr("{name} 的今日待办：共 {n} 项，其中逾期 {overdue} 项").format(
             name=self.ctx.officer.name, n=len(items), overdue=overdue))
         self.empty.setVisible(not items)

@@ -2702,42 +2702,47 @@ Every station takes this value at its next sync. Continue?</translation>
       <translation>Cannot resolve the conflict</translation>
     </message>
     <message>
-      <location filename="../pages/today.py" line="30" />
+      <location filename="../pages/today.py" line="31" />
+      <source>整改复查，已过 {n} 天</source>
+      <translation>Re-check, {n} days late</translation>
+    </message>
+    <message>
+      <location filename="../pages/today.py" line="32" />
       <source>今日到期</source>
       <translation>Due today</translation>
     </message>
     <message>
-      <location filename="../pages/today.py" line="30" />
+      <location filename="../pages/today.py" line="32" />
       <source>整改复查</source>
       <translation>Re-check</translation>
     </message>
     <message>
-      <location filename="../pages/today.py" line="31" />
+      <location filename="../pages/today.py" line="33" />
       <source>新分派</source>
       <translation>Newly assigned</translation>
     </message>
     <message>
-      <location filename="../pages/today.py" line="31" />
+      <location filename="../pages/today.py" line="33" />
       <source>审批退回</source>
       <translation>Returned</translation>
     </message>
     <message>
-      <location filename="../pages/today.py" line="42" />
+      <location filename="../pages/today.py" line="46" />
       <source>期限</source>
       <translation>Due</translation>
     </message>
     <message>
-      <location filename="../pages/today.py" line="64" />
+      <location filename="../pages/today.py" line="68" />
       <source>今天没有到期或逾期的事项。</source>
       <translation>Nothing is due or overdue today.</translation>
     </message>
     <message>
-      <location filename="../pages/today.py" line="84" />
+      <location filename="../pages/today.py" line="88" />
       <source>无法读取今日待办</source>
       <translation>Cannot read today's work</translation>
     </message>
     <message>
-      <location filename="../pages/today.py" line="89" />
+      <location filename="../pages/today.py" line="94" />
       <source>{name} 的今日待办：共 {n} 项，其中逾期 {overdue} 项</source>
       <translation>Today for {name}: {n} items, {overdue} overdue</translation>
     </message>
