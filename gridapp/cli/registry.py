@@ -389,12 +389,19 @@ def _doc(doc: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
     serve.add_argument("--method", required=True,
                        help="direct 直接 / left 留置 / post 邮寄 / electronic 电子 / notice 公告")
     serve.add_argument("--recipient", default="", help="受送达人（默认当事人）")
-    serve.add_argument("--date", default="", help="送达日期 YYYY-MM-DD（默认今天）")
+    serve.add_argument("--date", default="",
+                       help="送达日期 YYYY-MM-DD（默认今天；邮寄送达为回执上的签收日期，必填）")
     serve.add_argument("--place", default="", help="送达地点")
     serve.add_argument("--refusal-reason", default="", help="拒收事由（留置送达）")
-    serve.add_argument("--witness", default="", help="见证人")
+    serve.add_argument("--witness", action="append", default=None,
+                       help="见证人：姓名（单位或身份），留置送达时每名见证人写一次")
     serve.add_argument("--evidence", default="", help="记录送达过程的证据（id 或 案件编号#序号）")
-    serve.add_argument("--consent", action="store_true", help="受送达人已同意电子送达")
+    serve.add_argument("--consent", action="store_true",
+                       help="受送达人已同意电子送达（须本案已有电子送达确认书）")
+    serve.add_argument("--agent", default="", help="代收人姓名（直接送达由他人代收时）")
+    serve.add_argument("--agent-relation", default="", help="代收人与受送达人的关系")
+    serve.add_argument("--tracking-number", default="", help="邮件号（邮寄送达）")
+    serve.add_argument("--mailed-on", default="", help="交寄日期 YYYY-MM-DD（邮寄送达；送达日期为回执签收日期）")
     add_actor_option(serve)
     serve.set_defaults(handler="doc_cmd:run_serve")
 

@@ -56,6 +56,7 @@ from gridapp.vocab.entity import ENTITY
 STAGES = ("立案", "调查", "审查", "决定", "送达", "执行", "结案")
 STAGE_OF: dict[str, int] = {
     "case_source_register": 0, "filing_approval": 0,
+    "service_address_confirmation": 4, "electronic_service_consent": 4,
     "reminder_card": 1, "site_inspection_record": 1, "inquiry_record": 1,
     "photo_evidence_sheet": 1, "evidence_preservation_notice": 1, "seizure_decision": 1,
     "seizure_list": 1, "rectification_notice": 1, "first_offence_undertaking": 1,

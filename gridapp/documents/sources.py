@@ -95,6 +95,10 @@ KNOWN_SOURCES: dict[str, str] = {
     "service.refusal_reason": "拒收事由",
     "service.witness": "见证人",
     "service.evidence": "送达影像证据",
+    "service.agent": "代收人",
+    "service.agent_relation": "代收人与受送达人的关系",
+    "service.witness_lines": "见证人签名行",
+    "service.delivery": "邮寄或电子送达记录",
     # The approved request of the form's step (``documents/approval_gates.approval_values``).
     "approval.opinion": "负责人审批意见",
     "approval.approver": "审批人",

@@ -33,6 +33,8 @@ DOCUMENT_KIND = Vocabulary("document kind", (
     Term("payment_reminder", "催告书", "payment reminder"),
     Term("closing_report", "结案审批表", "case closing approval"),
     Term("case_referral", "案件移送函", "case referral letter"),
+    Term("service_address_confirmation", "送达地址确认书", "confirmation of the address for service"),
+    Term("electronic_service_consent", "电子送达确认书", "consent to electronic service"),
 ))
 
 # Record documents (笔录) that count as evidence when a document lists the evidence of a case.

@@ -67,6 +67,8 @@ FREE_FIELDS: dict[str, list[str]] = {
     "first_offence_undertaking": ["correction=立即收摊，不再在人行道上设摊经营。", "deadline=2026-11-20"],
     "summary_penalty_decision": ["fine_amount=100"],
     "service_receipt": [],
+    "service_address_confirmation": ["postcode=200001"],
+    "electronic_service_consent": ["channel=手机短信", "address=13800138000"],
     # The decision's number, its service date and the 加处罚款 come from the record.
     "payment_reminder": ["deadline=2027-01-10", "contact=南京东路200号（电话 021-63000000）"],
     "closing_report": ["execution=当事人已缴纳罚款，违法行为已改正。"],
@@ -95,6 +97,8 @@ LEGAL_TEXT: dict[str, str] = {
     "first_offence_undertaking": "初次违法",
     "summary_penalty_decision": "六个月内",
     "service_receipt": "送达回证",
+    "service_address_confirmation": "回执上注明的收件日期",
+    "electronic_service_consent": "第六十一条第二款",
     "payment_reminder": "陈述和申辩",
     "closing_report": "执行情况",
 }
