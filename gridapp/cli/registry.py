@@ -99,6 +99,15 @@ def _station(p: argparse.ArgumentParser, common: argparse.ArgumentParser) -> Non
     sb.add_argument("--reason", required=True, help="变更理由（如：中队划归静安区管理）")
     add_actor_option(sb)
     sb.set_defaults(handler="station_cmd:run_set_bureau")
+    sp = ss.add_parser("set-payment", parents=[common],
+                       help="设置本站罚款的代收银行、户名、账号或电子缴款渠道（中队长或管理员；记入审计链）")
+    sp.add_argument("--bank", default=None, help="代收银行（空字符串清除本站设置）")
+    sp.add_argument("--account-name", default=None, help="收款账户户名")
+    sp.add_argument("--account", default=None, help="收款账号（数字）")
+    sp.add_argument("--channel", default=None, help="电子缴款渠道（如：某某非税收入电子缴款系统）")
+    sp.add_argument("--reason", required=True, help="变更理由")
+    add_actor_option(sp)
+    sp.set_defaults(handler="station_cmd:run_set_payment")
 
 
 def _demo(d: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
@@ -408,7 +417,7 @@ def _doc(doc: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
     render = ds.add_parser("render", parents=[common], help="输出文书 PDF（存档联、当事人联或送达回证）")
     render.add_argument("document", help="文号或 id")
     render.add_argument("--out", type=Path, required=True, help="输出 PDF 文件")
-    render.add_argument("--copy", choices=("file", "party", "public"), default="file",
+    render.add_argument("--copy", choices=("file", "party", "public", "bank"), default="file",
                         help="file 存档联 / party 当事人联（两者内容相同，证件号码完整）/ "
                              "public 公开联（对外公开或交他人时用，证件号码遮蔽）")
     render.add_argument("--receipt", action="store_true", help="输出送达回证")

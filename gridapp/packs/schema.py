@@ -118,7 +118,17 @@ def _correction_days(procedure: Mapping[str, Any]) -> tuple[int, int] | None:
     return value[0], value[1]
 
 
-BUREAU_KEYS = {"code", "district", "name", "review_body", "court", "number_prefix", "places"}
+BUREAU_KEYS = {"code", "district", "name", "review_body", "court", "number_prefix", "places",
+               "payment_bank", "payment_account_name", "payment_account", "payment_channel"}
+
+
+def _optional_text(raw: Mapping[str, Any], key: str, where: str) -> str:
+    if key not in raw:
+        return ""
+    value = raw[key]
+    if not isinstance(value, str):
+        raise f.fail(f.join(where, key), f"“{where}.{key}”应为文字", f"{where}.{key} must be a string")
+    return value.strip()
 
 
 def _bureaus(items: list[Any]) -> tuple[Bureau, ...]:
@@ -146,6 +156,8 @@ def _bureaus(items: list[Any]) -> tuple[Bureau, ...]:
             court=f.text(raw, "court", where).strip(),
             number_prefix=f.text(raw, "number_prefix", where).strip(),
             places=tuple(p.strip() for p in f.text_list(raw, "places", where, required=True)),
+            **{key: _optional_text(raw, key, where) for key in (
+                "payment_bank", "payment_account_name", "payment_account", "payment_channel")},
         )
         generic = ("本机关", "本级", "有管辖权", "上一级")
         if not bureau.review_body.endswith("人民政府") or any(

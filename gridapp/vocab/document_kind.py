@@ -35,6 +35,23 @@ DOCUMENT_KIND = Vocabulary("document kind", (
     Term("case_referral", "案件移送函", "case referral letter"),
     Term("service_address_confirmation", "送达地址确认书", "confirmation of the address for service"),
     Term("electronic_service_consent", "电子送达确认书", "consent to electronic service"),
+    Term("seizure_extension", "延长扣押期限决定书", "decision to extend a seizure"),
+    Term("seizure_release", "解除扣押决定书", "decision to release seized items"),
+    Term("seized_items_return", "扣押物品发还清单", "list of seized items returned"),
+    Term("hearing_application", "听证申请书", "hearing request"),
+    Term("hearing_notification", "听证通知书", "notice of the hearing"),
+    Term("hearing_record", "听证笔录", "hearing record"),
+    Term("hearing_report", "听证报告", "hearing report"),
+    Term("legal_review_opinion", "法制审核意见书", "legal review opinion"),
+    Term("collective_discussion_record", "重大案件集体讨论笔录", "record of the collective discussion"),
+    Term("summary_penalty_filing", "当场行政处罚决定备案登记表",
+         "filing record of an on-the-spot penalty"),
+    Term("substitute_performance_decision", "代履行决定书", "decision on substitute performance"),
+    Term("enforcement_application", "强制执行申请书", "application for court enforcement"),
+    Term("no_filing_approval", "不予立案审批表", "approval not to open a case"),
+    Term("case_cancellation_approval", "销案审批表", "approval to cancel a case"),
+    Term("power_of_attorney", "授权委托书", "power of attorney"),
+    Term("legal_rep_certificate", "法定代表人身份证明书", "certificate of the legal representative"),
 ))
 
 # Record documents (笔录) that count as evidence when a document lists the evidence of a case.

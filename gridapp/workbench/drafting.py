@@ -41,7 +41,7 @@ from gridapp.workbench.labels import no_case
 # Templates the wizard does not offer: the 送达回证 is printed from a service record.
 NOT_OFFERED = frozenset({"service_receipt"})
 # Copies an issued document prints as (``print_copies``), in the order they are offered.
-COPIES = {"file": "存档联", "party": "当事人联", "receipt": "送达回证"}
+COPIES = {"file": "存档联", "party": "当事人联", "receipt": "送达回证", "bank": "收缴银行联"}
 # Fields the officer never types: the number and date are given at 签发.
 GENERATED = frozenset({"document.number", "document.issue_date"})
 

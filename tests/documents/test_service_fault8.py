@@ -154,7 +154,7 @@ def test_postal_service_is_dated_the_receipt_day_with_its_tracking_number(
         (["--method", "left", "--refusal-reason", "拒收", "--witness", "甲\x1b[31m"], "witness", "控制字符"),
         (["--method", "left", "--refusal-reason", "拒收", "--agent", "乙", "--agent-relation", "家属",
           "--witness", "甲"], "agent", "代收人"),
-        (["--method", "left", "--refusal-reason", "拒收", *sum((["--witness", f"见证{i}"] for i in range(5)), [])],
+        (["--method", "left", "--refusal-reason", "拒收", *[a for i in range(5) for a in ("--witness", f"见证{i}")]],
          "witness", "最多"),
     ],
 )

@@ -49,7 +49,7 @@ from ui.pdf_pages import print_pdfs
 from ui.tasks import Changes, Lane, Progress
 
 COPY_LABELS = {"file": lambda: _tr("存档联"), "party": lambda: _tr("当事人联"),
-               "receipt": lambda: _tr("送达回证")}
+               "receipt": lambda: _tr("送达回证"), "bank": lambda: _tr("收缴银行联")}
 
 
 class CopiesDialog(QDialog):
