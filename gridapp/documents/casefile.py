@@ -59,7 +59,7 @@ STAGE_OF: dict[str, int] = {
     "service_address_confirmation": 4, "electronic_service_consent": 4,
     "no_filing_approval": 0, "power_of_attorney": 1, "legal_rep_certificate": 1,
     "seizure_extension": 1, "seizure_release": 1, "seized_items_return": 1,
-    "hearing_application": 2, "hearing_notification": 2, "hearing_record": 2,
+    "hearing_application": 2, "hearing_schedule_notice": 2, "hearing_record": 2,
     "hearing_report": 2, "legal_review_opinion": 2, "collective_discussion_record": 2,
     "summary_penalty_filing": 3, "substitute_performance_decision": 5,
     "enforcement_application": 5, "case_cancellation_approval": 6,

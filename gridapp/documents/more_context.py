@@ -97,7 +97,7 @@ def further_values(session: Session, case: Case) -> dict[str, str]:
     application = latest(session, case.id, "hearing_application")
     if application is not None:
         out["hearing.request_date"] = str(application.fields.get("request_date") or "")
-    notification = latest(session, case.id, "hearing_notification")
+    notification = latest(session, case.id, "hearing_schedule_notice")
     if notification is not None:
         out["hearing.notification_number"] = notification.number
         out["hearing.time"] = str(notification.fields.get("hearing_time") or "")
@@ -151,3 +151,49 @@ def review_values(session: Session, case: Case) -> dict[str, str]:
         "review.collective_by": name(row.collective_by),
         "review.collective_on": _iso(station_date(row.collective_at) if row.collective_at else None),
     }
+
+
+# What the record calls for next: (template, the valid documents or records that call for it).
+FOLLOWS: tuple[tuple[str, str], ...] = (
+    ("seizure_release", "seizure_decision"),  # 行政强制法第二十七条: a decision within the period
+    ("seized_items_return", "seizure_release"),  # 第二十八条第二款: returned at once
+    ("hearing_schedule_notice", "hearing_application"),  # 行政处罚法第六十四条第一款第（二）项
+    ("hearing_record", "hearing_schedule_notice"),  # 第（八）项
+    ("hearing_report", "hearing_record"),  # 第六十五条
+    ("summary_penalty_filing", "summary_penalty_decision"),  # 第五十二条第三款
+)
+
+
+def further_proposals(session: Session, case: Case) -> list[str]:
+    """Documents the record calls for and the case does not hold yet: the release of a
+    seizure and the return of the items, the next step of a requested hearing, the filing of an
+    on-the-spot decision, and the written 法制审核 / 集体讨论 once the approval records them."""
+    have = {t for t in {f for _, f in FOLLOWS} | {t for t, _ in FOLLOWS}
+            | {"legal_review_opinion", "collective_discussion_record"}
+            if latest(session, case.id, t) is not None}
+    out = [t for t, after in FOLLOWS if after in have and t not in have]
+    review = review_values(session, case)
+    if review.get("review.legal_review") and "legal_review_opinion" not in have:
+        out.append("legal_review_opinion")
+    if review.get("review.collective") and "collective_discussion_record" not in have:
+        out.append("collective_discussion_record")
+    return out
+
+
+def hearing_facts(session: Session, case_id: str) -> dict[str, Any]:
+    """The hearing as the documents record it, for the legal engine's ``hearing_pending`` gate
+    (行政处罚法第六十五条: the decision follows the hearing): requested once a 听证申请书 is on
+    file; the date of the 听证通知书, or of the 听证笔录 once held. Nothing when no request."""
+    if latest(session, case_id, "hearing_application") is None:
+        return {}
+    out: dict[str, Any] = {"hearing_requested": True}
+    record = latest(session, case_id, "hearing_record")
+    notice = latest(session, case_id, "hearing_schedule_notice")
+    for found, key in ((record, "start"), (notice, "hearing_time")):
+        raw = str(found.fields.get(key) or "")[:10] if found is not None else ""
+        try:
+            out["hearing_date"] = date.fromisoformat(raw).isoformat()
+            break
+        except ValueError:
+            continue
+    return out

@@ -162,7 +162,7 @@ def hearing_application(session: Session, pack: JurisdictionPack, case: Case, as
     return []
 
 
-def hearing_notification(session: Session, pack: JurisdictionPack, case: Case, as_of: date,
+def hearing_schedule_notice(session: Session, pack: JurisdictionPack, case: Case, as_of: date,
                          values: Mapping[str, Any]) -> Gates:
     out: Gates = []
     if latest(session, case.id, "hearing_application") is None:
@@ -186,14 +186,14 @@ def hearing_notification(session: Session, pack: JurisdictionPack, case: Case, a
 def hearing_record(session: Session, pack: JurisdictionPack, case: Case, as_of: date,
                    values: Mapping[str, Any]) -> Gates:
     basis = "《行政处罚法》第六十四条第一款第（二）项"
-    notice = latest(session, case.id, "hearing_notification")
+    notice = latest(session, case.id, "hearing_schedule_notice")
     if notice is None:
-        return [_gate("hearing_notification_missing", "本案尚未作出听证通知书，听证无从举行", basis,
+        return [_gate("hearing_schedule_notice_missing", "本案尚未作出听证通知书，听证无从举行", basis,
                       "请先在举行听证的七日前送达听证通知书")]
     planned = _day(notice.fields.get("hearing_time"))
     held = _day(values.get("start"))
     if planned is not None and held is not None and held < planned:
-        return [_gate("hearing_notification_missing",
+        return [_gate("hearing_schedule_notice_missing",
                       f"听证笔录记载的听证日期 {held} 早于通知的听证日期 {planned}", basis,
                       "请按通知的时间举行听证；改期的，重新通知")]
     return []
@@ -340,7 +340,7 @@ CHECKS: dict[str, Check] = {
     "seizure_release": seizure_release,
     "seized_items_return": seized_items_return,
     "hearing_application": hearing_application,
-    "hearing_notification": hearing_notification,
+    "hearing_schedule_notice": hearing_schedule_notice,
     "hearing_record": hearing_record,
     "hearing_report": hearing_report,
     "legal_review_opinion": legal_review_opinion,

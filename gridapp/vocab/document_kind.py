@@ -39,7 +39,7 @@ DOCUMENT_KIND = Vocabulary("document kind", (
     Term("seizure_release", "解除扣押决定书", "decision to release seized items"),
     Term("seized_items_return", "扣押物品发还清单", "list of seized items returned"),
     Term("hearing_application", "听证申请书", "hearing request"),
-    Term("hearing_notification", "听证通知书", "notice of the hearing"),
+    Term("hearing_schedule_notice", "听证通知书", "notice of the hearing"),
     Term("hearing_record", "听证笔录", "hearing record"),
     Term("hearing_report", "听证报告", "hearing report"),
     Term("legal_review_opinion", "法制审核意见书", "legal review opinion"),

@@ -47,7 +47,7 @@ PROCEDURE_GATE = Vocabulary("procedure gate", (
     Term("hearing_request_missing", "听证申请", "hearing request"),
     Term("hearing_notice_too_late", "听证七日前通知", "seven days' notice of the hearing"),
     Term("hearing_host_is_investigator", "听证主持人", "hearing host"),
-    Term("hearing_notification_missing", "听证通知", "notice of the hearing"),
+    Term("hearing_schedule_notice_missing", "听证通知", "notice of the hearing"),
     Term("hearing_record_missing", "听证笔录", "hearing record"),
     Term("legal_review_not_recorded", "法制审核记录", "legal review recorded"),
     Term("collective_not_recorded", "集体讨论记录", "collective discussion recorded"),

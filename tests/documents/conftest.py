@@ -77,7 +77,7 @@ FREE_FIELDS: dict[str, list[str]] = {
     "seized_items_return": ['items=[{"name": "塑料周转箱", "spec": "大号", "qty": "4只", "note": "完好"}]',
                             "receiver=王小明（当事人本人）", "place=南京东路中队暂扣物品仓库"],
     "hearing_application": ["reasons=对罚款金额有异议，要求举行听证。"],
-    "hearing_notification": ["hearing_place=南京东路中队听证室", "host=赵法制（法制科）",
+    "hearing_schedule_notice": ["hearing_place=南京东路中队听证室", "host=赵法制（法制科）",
                              "recorder=钱文书", "contact=南京东路中队（电话 021-63000000）"],
     "hearing_record": [
         "case_presented=调查人员陈述：当事人于2026年11月19日在南京东路100号门前占道设摊，证据为现场照片3张、询问笔录1份，建议罚款300元。",
@@ -138,7 +138,7 @@ LEGAL_TEXT: dict[str, str] = {
     "seizure_release": "第二十八条第一款",
     "seized_items_return": "第二十八条第二款",
     "hearing_application": "要求举行听证",
-    "hearing_notification": "视为放弃听证权利",
+    "hearing_schedule_notice": "视为放弃听证权利",
     "hearing_record": "确认无误后签字或者盖章",
     "hearing_report": "根据听证笔录",
     "legal_review_opinion": "未经法制审核或者审核未通过的，不得作出决定",
@@ -332,7 +332,7 @@ def issue_all(store: StationStore, case: Case) -> dict[str, IssuedDocument]:
     serve(store, out["hearing_notice"].number)
     out["hearing_application"] = issue(store, case, "hearing_application",
                                        [f"request_date={days_ago(0)}"])
-    out["hearing_notification"] = issue(store, case, "hearing_notification",
+    out["hearing_schedule_notice"] = issue(store, case, "hearing_schedule_notice",
                                         [f"hearing_time={days_ago(-8)} 09:30"])
     clock.start_at(clock.now() + timedelta(days=8))
     out["hearing_record"] = issue(store, case, "hearing_record",

@@ -92,7 +92,7 @@ def test_a_hearing_follows_its_steps(store: StationStore, photo_case: Case, tmp_
     notice = issue(store, photo_case, "hearing_notice")
     _refused(store, photo_case, "hearing_application", "听证告知书未送达", "第六十四条第一款第（一）项",
              [f"request_date={_in(0)}"])
-    _refused(store, photo_case, "hearing_notification", "听证申请", "第六十三条第一款",
+    _refused(store, photo_case, "hearing_schedule_notice", "听证申请", "第六十三条第一款",
              [f"hearing_time={_in(8)} 09:30"])
     serve(store, notice.number)
     clock.start_at(clock.now() + timedelta(days=12))
@@ -101,11 +101,11 @@ def test_a_hearing_follows_its_steps(store: StationStore, photo_case: Case, tmp_
     issue(store, photo_case, "hearing_application", [f"request_date={_in(-11)}"])
     _refused(store, photo_case, "hearing_record", "听证通知", "第六十四条第一款第（二）项",
              [f"start={_in(0)} 09:30", f"end={_in(0)} 10:00"])
-    _refused(store, photo_case, "hearing_notification", "听证七日前通知", "第六十四条第一款第（二）项",
+    _refused(store, photo_case, "hearing_schedule_notice", "听证七日前通知", "第六十四条第一款第（二）项",
              [f"hearing_time={_in(5)} 09:30"])
-    _refused(store, photo_case, "hearing_notification", "听证主持人", "第六十四条第一款第（四）项",
+    _refused(store, photo_case, "hearing_schedule_notice", "听证主持人", "第六十四条第一款第（四）项",
              [f"hearing_time={_in(8)} 09:30", "host=张建国"])
-    notification = issue(store, photo_case, "hearing_notification", [f"hearing_time={_in(8)} 09:30"])
+    notification = issue(store, photo_case, "hearing_schedule_notice", [f"hearing_time={_in(8)} 09:30"])
     assert "赵法制（法制科）主持" in _text(store, notification.number, tmp_path)
     _refused(store, photo_case, "hearing_report", "听证笔录", "第六十五条")
     clock.start_at(clock.now() + timedelta(days=8))
@@ -212,3 +212,34 @@ def test_attachments_power_of_attorney_and_legal_representative(
     cert = issue(store, unit, "legal_rep_certificate")
     text = _text(store, cert.number, tmp_path)
     assert "上海某某餐饮管理有限公司" in text and "执行董事" in text and "91310101MA1FPX1234" in text
+
+
+def test_a_requested_hearing_holds_the_decision_until_its_record(
+        store: StationStore, photo_case: Case) -> None:
+    back = _in(-20)
+    notice = issue(store, photo_case, "advance_notice", issue_date=date.fromisoformat(back))
+    serve(store, notice.number, served_on=back)
+    hearing = issue(store, photo_case, "hearing_notice", issue_date=date.fromisoformat(back))
+    serve(store, hearing.number, served_on=back)
+    issue(store, photo_case, "hearing_application", [f"request_date={_in(-19)}"])
+    message = _refused(store, photo_case, "penalty_decision", "听证未结束", "第六十五条")
+    assert "尚未安排" in message
+    issue(store, photo_case, "hearing_schedule_notice", [f"hearing_time={_in(7)} 09:30"])
+    assert f"定于 {_in(7)} 举行" in _refused(store, photo_case, "penalty_decision", "听证未结束",
+                                          "第六十五条")
+    clock.start_at(clock.now() + timedelta(days=7))
+    issue(store, photo_case, "hearing_record", [f"start={_in(0)} 09:30", f"end={_in(0)} 10:40"])
+    assert issue(store, photo_case, "penalty_decision").number
+
+
+def test_the_record_proposes_what_it_calls_for(store: StationStore, photo_case: Case) -> None:
+    from gridapp.workbench.casefiles import check_case_file
+    from gridapp.workbench.drafting import document_choices
+
+    issue(store, photo_case, "seizure_decision")
+    proposed = [c.kind for c in document_choices(store, photo_case.id) if c.proposed]
+    assert "seizure_release" in proposed
+    assert "解除扣押决定书" in check_case_file(store, photo_case.id).missing
+    issue(store, photo_case, "seizure_release")
+    proposed = [c.kind for c in document_choices(store, photo_case.id) if c.proposed]
+    assert "seized_items_return" in proposed and "seizure_release" not in proposed

@@ -16,7 +16,7 @@ REQUIRED_IDS = {
     "no_penalty_decision", "first_offence_undertaking", "summary_penalty_decision",
     "service_receipt", "payment_reminder", "closing_report", "seizure_decision", "case_referral",
     "service_address_confirmation", "electronic_service_consent", "seizure_extension",
-    "seizure_release", "seized_items_return", "hearing_application", "hearing_notification",
+    "seizure_release", "seized_items_return", "hearing_application", "hearing_schedule_notice",
     "hearing_record", "hearing_report", "legal_review_opinion", "collective_discussion_record",
     "summary_penalty_filing", "substitute_performance_decision", "enforcement_application",
     "no_filing_approval", "case_cancellation_approval", "power_of_attorney", "legal_rep_certificate",
