@@ -307,7 +307,11 @@ class ServiceForm:
     place: str = ""
     refusal_reason: str = ""  # 留置送达
     witnesses: str = ""  # 留置送达: 见证人 (names, 、-separated)
-    consent: bool = False  # 电子送达: the party's consent is on file
+    consent: bool = False  # 电子送达: needs the case's signed 电子送达确认书 in any case
+    agent: str = ""  # 代收人 and the relation (民事诉讼法第八十八条)
+    agent_relation: str = ""
+    tracking_number: str = ""  # 邮寄送达: 邮件号; served_on is the receipt day
+    mailed_on: date | None = None
 
 
 def serve(store: StationStore, document_id: str, form: ServiceForm, actor_id: str) -> str:
@@ -320,7 +324,9 @@ def serve(store: StationStore, document_id: str, form: ServiceForm, actor_id: st
         row = serve_document(store, s, doc.id, ServiceInput(
             method=form.method, served_on=form.served_on.isoformat() if form.served_on else "",
             recipient=form.recipient, place=form.place, refusal_reason=form.refusal_reason,
-            witness=form.witnesses, consent=form.consent), badge)
+            witness=form.witnesses, consent=form.consent, agent=form.agent,
+            agent_relation=form.agent_relation, tracking_number=form.tracking_number,
+            mailed_on=form.mailed_on.isoformat() if form.mailed_on else ""), badge)
         s.flush()
         reassess(store, s, doc.case_id, badge)
         return row.deemed_served_on or row.served_on

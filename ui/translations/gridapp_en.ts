@@ -1073,6 +1073,11 @@ If the folder is mistyped, choose “Quit”: the program ends without creating 
       <translation>Service receipt</translation>
     </message>
     <message>
+      <location filename="../documents/actions.py" line="52" />
+      <source>收缴银行联</source>
+      <translation>Collecting bank's copy</translation>
+    </message>
+    <message>
       <location filename="../documents/actions.py" line="60" />
       <source>打印 {title}</source>
       <translation>Print {title}</translation>
