@@ -246,7 +246,9 @@ def receipt_values(session: Session, doc: Document, svc: DocumentService | None,
             "witness": "、".join(witnesses), "proof": _proof(session, svc.evidence_id),
             "agent": str(details.get("agent") or ""),
             "agent_relation": str(details.get("agent_relation") or ""),
-            "witness_lines": _witness_lines(witnesses) if svc.method == "left" else "",
+            # 留置送达: a line per witness; none when the service was recorded on photo/video.
+            "witness_lines": _witness_lines(witnesses) if svc.method == "left" and (
+                witnesses or not svc.evidence_id) else "",
             "delivery": _delivery(svc, details),
         })
     return values

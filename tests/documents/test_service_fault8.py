@@ -86,6 +86,7 @@ def test_left_with_service_by_photo_names_the_photo_never_its_id(
     text = _receipt(store, notice.number, tmp_path)
     assert f"{photo_case.number}#2" in _squash(text)
     assert not UUID.search(text) and photo_id[:8] not in text
+    assert "见证人：" not in text, "recorded on photo: no blank witness lines to fill in later"
 
 
 def test_an_agent_signs_with_the_relation_stated(
