@@ -157,7 +157,7 @@ def review_values(session: Session, case: Case) -> dict[str, str]:
 FOLLOWS: tuple[tuple[str, str], ...] = (
     ("seizure_release", "seizure_decision"),  # 行政强制法第二十七条: a decision within the period
     ("seized_items_return", "seizure_release"),  # 第二十八条第二款: returned at once
-    ("hearing_schedule_notice", "hearing_application"),  # 行政处罚法第六十四条第一款第（二）项
+    ("hearing_schedule_notice", "hearing_application"),  # 行政处罚法第六十四条第（二）项
     ("hearing_record", "hearing_schedule_notice"),  # 第（八）项
     ("hearing_report", "hearing_record"),  # 第六十五条
     ("summary_penalty_filing", "summary_penalty_decision"),  # 第五十二条第三款

@@ -4,7 +4,7 @@
   by at most thirty days (行政强制法第二十五条第一款);
 - 解除扣押决定书: a 扣押决定书 on the case (第二十七条、第二十八条第一款); 扣押物品发还清单 only
   after the release decision (第二十八条第二款);
-- 听证申请书: after a served 听证告知书, within the pack's request period (行政处罚法第六十四条第一款
+- 听证申请书: after a served 听证告知书, within the pack's request period (行政处罚法第六十四条
   第（一）项); 听证通知书: a request on file (第六十三条第一款), the hearing at least seven days
   after the notice (第（二）项), a host who is not an investigator of the case (第（四）项);
   听证笔录 after the 听证通知书 (第（二）项); 听证报告 on a 听证笔录 (第六十五条);
@@ -16,7 +16,7 @@
   (第五十三条); a 催告书 served at least ten days before (第五十四条);
 - 不予立案审批表 only on a case not filed (行政处罚法第五十四条第二款); 销案审批表 only on a filed
   case with no decision (第五十七条第一款);
-- 授权委托书: one or two agents (第六十四条第一款第（五）项); 法定代表人身份证明书 only for a unit
+- 授权委托书: one or two agents (第六十四条第（五）项); 法定代表人身份证明书 only for a unit
   (第五十九条第一款第（一）项).
 """
 
@@ -39,7 +39,7 @@ from gridapp.models import Case, Party
 from gridapp.packs import JurisdictionPack
 
 MAX_EXTENSION_DAYS = 30  # 行政强制法第二十五条第一款
-HEARING_NOTICE_DAYS = 7  # 行政处罚法第六十四条第一款第（二）项
+HEARING_NOTICE_DAYS = 7  # 行政处罚法第六十四条第（二）项
 SUBSTITUTE_NOTICE_DAYS = 3  # 行政强制法第五十一条第一款第（二）项
 REMINDER_WAIT_DAYS = 10  # 行政强制法第五十四条
 REVIEW_DAYS = 60  # 行政复议法第二十条
@@ -140,7 +140,7 @@ def hearing_application(session: Session, pack: JurisdictionPack, case: Case, as
                         values: Mapping[str, Any]) -> Gates:
     from gridapp.rules.daycount import due_after
 
-    basis = "《行政处罚法》第六十四条第一款第（一）项"
+    basis = "《行政处罚法》第六十四条第（一）项"
     notice = latest(session, case.id, "hearing_notice")
     if notice is None or notice.served_on is None:
         return [_gate("hearing_notice_not_served",
@@ -172,20 +172,20 @@ def hearing_schedule_notice(session: Session, pack: JurisdictionPack, case: Case
     if held is not None and (held - as_of).days < HEARING_NOTICE_DAYS:
         out.append(_gate("hearing_notice_too_late",
                          f"听证定于 {held}，距通知之日（{as_of}）不足七日",
-                         "《行政处罚法》第六十四条第一款第（二）项",
+                         "《行政处罚法》第六十四条第（二）项",
                          f"请将听证时间定在 {as_of + timedelta(days=HEARING_NOTICE_DAYS)} 或以后"))
     host = str(values.get("host") or "").strip()
     investigators = {o.name for o in case_officers(session, case.id)}
     if host and any(name in host for name in investigators):
         out.append(_gate("hearing_host_is_investigator",
-                         f"听证主持人“{host}”是本案调查人员", "《行政处罚法》第六十四条第一款第（四）项",
+                         f"听证主持人“{host}”是本案调查人员", "《行政处罚法》第六十四条第（四）项",
                          "请指定非本案调查人员主持听证"))
     return out
 
 
 def hearing_record(session: Session, pack: JurisdictionPack, case: Case, as_of: date,
                    values: Mapping[str, Any]) -> Gates:
-    basis = "《行政处罚法》第六十四条第一款第（二）项"
+    basis = "《行政处罚法》第六十四条第（二）项"
     notice = latest(session, case.id, "hearing_schedule_notice")
     if notice is None:
         return [_gate("hearing_schedule_notice_missing", "本案尚未作出听证通知书，听证无从举行", basis,
@@ -322,7 +322,7 @@ def power_of_attorney(session: Session, pack: JurisdictionPack, case: Case, as_o
     n = len(agents) if isinstance(agents, list) else 0
     if n > 2:
         return [_gate("too_many_agents", f"受托人为 {n} 人，当事人可以委托一至二人代理",
-                      "《行政处罚法》第六十四条第一款第（五）项", "请保留一至二名受托人")]
+                      "《行政处罚法》第六十四条第（五）项", "请保留一至二名受托人")]
     return []
 
 

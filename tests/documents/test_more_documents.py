@@ -90,20 +90,20 @@ def test_no_extension_once_the_seizure_period_has_run_out(
 
 def test_a_hearing_follows_its_steps(store: StationStore, photo_case: Case, tmp_path: Path) -> None:
     notice = issue(store, photo_case, "hearing_notice")
-    _refused(store, photo_case, "hearing_application", "听证告知书未送达", "第六十四条第一款第（一）项",
+    _refused(store, photo_case, "hearing_application", "听证告知书未送达", "第六十四条第（一）项",
              [f"request_date={_in(0)}"])
     _refused(store, photo_case, "hearing_schedule_notice", "听证申请", "第六十三条第一款",
              [f"hearing_time={_in(8)} 09:30"])
     serve(store, notice.number)
     clock.start_at(clock.now() + timedelta(days=12))
-    _refused(store, photo_case, "hearing_application", "听证申请期限", "第六十四条第一款第（一）项",
+    _refused(store, photo_case, "hearing_application", "听证申请期限", "第六十四条第（一）项",
              [f"request_date={_in(0)}"])
     issue(store, photo_case, "hearing_application", [f"request_date={_in(-11)}"])
-    _refused(store, photo_case, "hearing_record", "听证通知", "第六十四条第一款第（二）项",
+    _refused(store, photo_case, "hearing_record", "听证通知", "第六十四条第（二）项",
              [f"start={_in(0)} 09:30", f"end={_in(0)} 10:00"])
-    _refused(store, photo_case, "hearing_schedule_notice", "听证七日前通知", "第六十四条第一款第（二）项",
+    _refused(store, photo_case, "hearing_schedule_notice", "听证七日前通知", "第六十四条第（二）项",
              [f"hearing_time={_in(5)} 09:30"])
-    _refused(store, photo_case, "hearing_schedule_notice", "听证主持人", "第六十四条第一款第（四）项",
+    _refused(store, photo_case, "hearing_schedule_notice", "听证主持人", "第六十四条第（四）项",
              [f"hearing_time={_in(8)} 09:30", "host=张建国"])
     notification = issue(store, photo_case, "hearing_schedule_notice", [f"hearing_time={_in(8)} 09:30"])
     assert "赵法制（法制科）主持" in _text(store, notification.number, tmp_path)
@@ -201,7 +201,7 @@ def test_no_filing_only_before_filing_and_cancellation_only_before_a_decision(
 def test_attachments_power_of_attorney_and_legal_representative(
         store: StationStore, photo_case: Case, tmp_path: Path) -> None:
     three = ('agents=[{"name": "甲"}, {"name": "乙"}, {"name": "丙"}]')
-    _refused(store, photo_case, "power_of_attorney", "委托代理人数", "第六十四条第一款第（五）项", [three])
+    _refused(store, photo_case, "power_of_attorney", "委托代理人数", "第六十四条第（五）项", [three])
     poa = issue(store, photo_case, "power_of_attorney")
     assert "王大明" in _text(store, poa.number, tmp_path)
     _refused(store, photo_case, "legal_rep_certificate", "当事人为单位", "第五十九条第一款第（一）项")
