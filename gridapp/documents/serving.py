@@ -43,6 +43,7 @@ METHODS = {
     "notice": "公告送达",
 }
 CONSENT_TEMPLATE = "electronic_service_consent"
+ADDRESS_TEMPLATE = "service_address_confirmation"
 MAX_WITNESSES = 4
 BLANK_DATE = "\u3000\u3000年\u3000\u3000月\u3000\u3000日"
 BLANK_NAME = "\u3000" * 6
@@ -131,13 +132,18 @@ def _check(inp: ServiceInput, today: date) -> date:
     return day
 
 
-def consent_document(session: Session, case_id: str) -> Document | None:
-    """The case's valid 电子送达确认书 (the latest), if any."""
+def latest_of(session: Session, case_id: str, template_id: str) -> Document | None:
+    """The case's latest valid document of ``template_id``, if any."""
     return session.scalars(
-        select(Document).where(Document.case_id == case_id, Document.template_id == CONSENT_TEMPLATE,
+        select(Document).where(Document.case_id == case_id, Document.template_id == template_id,
                                Document.voided_at.is_(None), Document.deleted.is_(False))
         .order_by(Document.issued_at.desc())
     ).first()
+
+
+def consent_document(session: Session, case_id: str) -> Document | None:
+    """The case's valid 电子送达确认书 (the latest), if any."""
+    return latest_of(session, case_id, CONSENT_TEMPLATE)
 
 
 def serve_document(store: StationStore, session: Session, ref: str, inp: ServiceInput,
@@ -163,6 +169,11 @@ def serve_document(store: StationStore, session: Session, ref: str, inp: Service
         address = str(json.loads(consent.fields_json).get("address") or "")
         place = place or address
         details["consent_address"] = address
+    if inp.method == "post" and not place:  # mailed to the address the party confirmed
+        confirmed = latest_of(session, doc.case_id, ADDRESS_TEMPLATE)
+        if confirmed is not None:
+            place = str(json.loads(confirmed.fields_json).get("address") or "")
+            details["address_number"] = confirmed.number
     evidence_id = None
     if inp.evidence:
         ev = session.scalars(select(Evidence).where(Evidence.case_id == doc.case_id,
@@ -263,7 +274,9 @@ def _witness_lines(witnesses: list[str]) -> str:
 def _delivery(svc: DocumentService, details: dict[str, Any]) -> str:
     if svc.method == "post":
         mailed = f"；交寄日期：{details['mailed_on']}" if details.get("mailed_on") else ""
-        return (f"邮件号：{details.get('tracking_number', '')}{mailed}；"
+        confirmed = (f"寄往送达地址确认书 {details['address_number']} 确认的地址；"
+                     if details.get("address_number") else "")
+        return (f"{confirmed}邮件号：{details.get('tracking_number', '')}{mailed}；"
                 f"回执签收日期：{svc.served_on}（以回执上注明的收件日期为送达日期）")
     if svc.method == "electronic":
         return (f"依据电子送达确认书 {details.get('consent_number', '')}，送至 {svc.place}；"

@@ -159,6 +159,11 @@ def _bureaus(items: list[Any]) -> tuple[Bureau, ...]:
             **{key: _optional_text(raw, key, where) for key in (
                 "payment_bank", "payment_account_name", "payment_account", "payment_channel")},
         )
+        account = bureau.payment_account
+        if account and not all(ch.isdigit() or ch in " -" for ch in account):
+            raise f.fail(f.join(where, "payment_account"),
+                         f"“{where}.payment_account”应为收款账号（数字，可用空格或“-”分隔），收到“{account}”",
+                         f"{where}.payment_account must be an account number")
         generic = ("本机关", "本级", "有管辖权", "上一级")
         if not bureau.review_body.endswith("人民政府") or any(
                 w in bureau.review_body for w in generic):

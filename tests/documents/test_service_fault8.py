@@ -145,6 +145,26 @@ def test_postal_service_is_dated_the_receipt_day_with_its_tracking_number(
     assert "邮件号：1151234567890" in text and f"回执签收日期：{received}" in text
 
 
+def test_postal_service_goes_to_the_address_the_party_confirmed(
+        store: StationStore, photo_case: Case, tmp_path: Path) -> None:
+    confirmed = issue(store, photo_case, "service_address_confirmation",
+                      ["address=上海市静安区康定路1号201室"])
+    notice = issue(store, photo_case, "rectification_notice")
+    serve(store, notice.number, method="post", served_on=days_ago(0), tracking_number="9876")
+    text = _squash(_receipt(store, notice.number, tmp_path))
+    assert "送达地点上海市静安区康定路1号201室" in text
+    assert f"寄往送达地址确认书{confirmed.number}确认的地址" in text
+
+
+def test_a_blank_receipt_leaves_every_date_and_two_witness_lines_to_fill_by_hand(
+        store: StationStore, photo_case: Case, tmp_path: Path) -> None:
+    notice = issue(store, photo_case, "rectification_notice")
+    text = _receipt(store, notice.number, tmp_path)
+    assert len([line for line in text.splitlines() if "见证人：" in line]) == 2
+    flat = _squash(text)
+    assert "送达日期：" in flat and not re.search(r"\d{4}年\d{1,2}月\d{1,2}日", flat), flat
+
+
 @pytest.mark.parametrize(
     ("extra", "field", "needle"),
     [
