@@ -55,6 +55,24 @@ def test_a_fine_decision_without_payment_details_is_refused_naming_what_is_missi
     assert _count(store) == before, "nothing written, no number taken"
 
 
+def test_the_cli_refuses_it_with_exit_code_2_naming_the_gate_and_article(
+        store: StationStore, photo_case: Case, run_cli) -> None:  # type: ignore[no-untyped-def]
+    from tests.documents.conftest import approve_step
+
+    _ready_for_decision(store, photo_case)
+    approve_step(store, photo_case, "penalty")
+    _unconfigured(store)
+    before = _count(store)
+    res = run_cli("doc", "issue", photo_case.number, "penalty_decision", "--data-dir", store.data_dir)
+    assert res.code == 2, res.out
+    assert "【缴款信息】" in res.err and "第六十七条第三款" in res.err and "set-payment" in res.err
+    assert _count(store) == before
+    res = run_cli("doc", "issue", photo_case.number, "penalty_decision", "--field",
+                  "payment_code=3101012026000456", "--field", "payment_channel=非税收入电子缴款系统",
+                  "--data-dir", store.data_dir)
+    assert res.code == 0, res.err
+
+
 def test_the_decision_prints_the_bank_and_account_and_the_bank_gets_its_copy(
         store: StationStore, photo_case: Case, tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
     _ready_for_decision(store, photo_case)
