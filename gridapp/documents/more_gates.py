@@ -16,8 +16,8 @@
   (第五十三条); a 催告书 served at least ten days before (第五十四条);
 - 不予立案审批表 only on a case not filed (行政处罚法第五十四条第二款); 销案审批表 only on a filed
   case with no decision (第五十七条第一款);
-- 授权委托书: one or two agents (第六十四条第（五）项); 法定代表人身份证明书 only for a unit
-  (第五十九条第一款第（一）项).
+- 法定代表人身份证明书 only for a unit (第五十九条第一款第（一）项); the 授权委托书 has room for
+  two agents only (第六十四条第（五）项).
 """
 
 from __future__ import annotations
@@ -316,16 +316,6 @@ def case_cancellation_approval(session: Session, pack: JurisdictionPack, case: C
     return []
 
 
-def power_of_attorney(session: Session, pack: JurisdictionPack, case: Case, as_of: date,
-                      values: Mapping[str, Any]) -> Gates:
-    agents = values.get("agents")
-    n = len(agents) if isinstance(agents, list) else 0
-    if n > 2:
-        return [_gate("too_many_agents", f"受托人为 {n} 人，当事人可以委托一至二人代理",
-                      "《行政处罚法》第六十四条第（五）项", "请保留一至二名受托人")]
-    return []
-
-
 def legal_rep_certificate(session: Session, pack: JurisdictionPack, case: Case, as_of: date,
                           values: Mapping[str, Any]) -> Gates:
     party = session.get(Party, case.party_id) if case.party_id else None
@@ -350,6 +340,5 @@ CHECKS: dict[str, Check] = {
     "enforcement_application": enforcement_application,
     "no_filing_approval": no_filing_approval,
     "case_cancellation_approval": case_cancellation_approval,
-    "power_of_attorney": power_of_attorney,
     "legal_rep_certificate": legal_rep_certificate,
 }

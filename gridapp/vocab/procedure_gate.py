@@ -60,7 +60,6 @@ PROCEDURE_GATE = Vocabulary("procedure gate", (
     Term("case_already_filed", "已立案", "case already filed"),
     Term("case_not_filed", "未立案", "case not filed"),
     Term("decision_already_issued", "已作出决定", "decision already made"),
-    Term("too_many_agents", "委托代理人数", "number of agents"),
     Term("party_not_a_unit", "当事人为单位", "party is a unit"),
     Term("seizure_decision_required", "扣押决定书", "seizure decision"),
     Term("party_representative_missing", "法定代表人", "legal representative"),

@@ -102,7 +102,7 @@ FREE_FIELDS: dict[str, list[str]] = {
                                 "facts=当事人占道设摊经营，违反市容环境卫生管理规定，事实清楚，证据确凿。"],
     "no_filing_approval": ["ground=违法事实不存在或者不能成立", "ground_detail=经现场核查，摊位系经批准的便民摊点。"],
     "case_cancellation_approval": ["ground=立案错误", "ground_detail=经核查，该摊点持有临时设摊许可。"],
-    "power_of_attorney": ['agents=[{"name": "王大明", "id": "310101198501011235", "relation": "兄弟", "phone": "13900139000"}]'],
+    "power_of_attorney": ["agent1=王大明，310101198501011235，兄弟，13900139000"],
     "legal_rep_certificate": ["rep_name=王小明", "rep_title=执行董事", "rep_id=310101199001011234"],
     # The decision's number, its service date and the 加处罚款 come from the record.
     "payment_reminder": ["deadline=2027-01-10", "contact=南京东路200号（电话 021-63000000）"],
