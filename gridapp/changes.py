@@ -65,7 +65,8 @@ UNDIGESTED: dict[str, frozenset[str]] = {
 # column holding that value is left out of the digests, so a row digested before the column
 # existed still verifies after the upgrade (any other value is digested as usual).
 ADDED_LATER: dict[str, Any] = {"warnings_json": "[]", "warning_reason": "", "finding": "",
-                               "satisfaction": "", "done_by": None}
+                               "satisfaction": "", "done_by": None, "details_json": "{}",
+                               "payment_json": "{}"}
 HLC_KEY = "hlc_last"
 SKEW_KEY = "clock_skew"
 AUDIT_ACK_KEY = "audit_acked_seq"

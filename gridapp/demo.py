@@ -31,6 +31,7 @@ from gridapp.setup import (
     add_officer,
     init_station,
     is_demo_station,
+    set_payment,
 )
 from gridapp.store import StationStore
 from gridapp.timeutil import station_time
@@ -166,7 +167,15 @@ def ensure_demo_station(store: StationStore) -> Station:
         for name, badge in DEMO_OFFICERS:
             add_officer(store, s, st, name, badge, actor=DEMO_BADGE)
         s.merge(Meta(key=DEMO_MARKER_KEY, value=station.id))
+    # Plainly invented payment details, so the demo's fine decisions can be issued (a real
+    # station sets its own with ``gridapp station set-payment``).
+    set_payment(store, dict(DEMO_PAYMENT), actor=DEMO_BADGE, reason="演示站点的缴款信息（虚构）")
     return station
+
+
+DEMO_PAYMENT = (("payment_bank", "演示银行演示支行（虚构，非真实账户）"),
+                ("payment_account_name", "演示数据收款户"),
+                ("payment_account", "0000 0000 0000 0000"))
 
 
 DEMO_OFFICERS = (("李明", "31010002"), ("王芳", "31010003"))

@@ -34,7 +34,7 @@ from gridapp.evidence.worker import DecodeWorker
 from gridapp.keys import slots, unlock
 from gridapp.models import Case, Station
 from gridapp.paths import DB_FILENAME
-from gridapp.setup import add_officer, init_station
+from gridapp.setup import add_officer, init_station, set_payment
 from gridapp.store import StationStore, confirm_move, open_store
 
 LEAD_BADGE = "31010001"
@@ -160,7 +160,13 @@ def make_station(data_dir: Path, template: Path) -> StationStore:
         row = s.get(Station, station.id)
         assert row is not None
         add_officer(st, s, row, "李明", OFFICER_BADGE, actor=LEAD_BADGE, password=TEST_PASSWORD)
+    set_payment(st, dict(TEST_PAYMENT), actor=LEAD_BADGE, reason="测试站点的缴款信息")
     return st
+
+
+# Where the test station's fines are paid (invented; ``gridapp station set-payment``).
+TEST_PAYMENT = (("payment_bank", "测试银行黄浦支行"), ("payment_account_name", "测试收款户"),
+                ("payment_account", "1001 2002 3003 4004"))
 
 
 def add_grid(st: StationStore, code: str, name: str) -> None:

@@ -85,9 +85,10 @@ def run_serve(ctx: CliContext) -> int:
         evidence = find_item(s, a.evidence).id if a.evidence else ""
         row = serve_document(store, s, a.document, ServiceInput(
             method=a.method, served_on=a.date, recipient=a.recipient, place=a.place,
-            refusal_reason=a.refusal_reason, witness=a.witness, evidence=evidence,
-            consent=a.consent), actor)
-        out = service_summary(row)
+            refusal_reason=a.refusal_reason, witnesses=tuple(a.witness or ()),
+            evidence=evidence, consent=a.consent, agent=a.agent, agent_relation=a.agent_relation,
+            tracking_number=a.tracking_number, mailed_on=a.mailed_on), actor)
+        out = service_summary(row, s)
     ctx.emit(out, f"已记录送达：{out['method_label']}，受送达人 {out['recipient']}，"
              f"送达日期 {out['deemed_served_on']}")
     return 0

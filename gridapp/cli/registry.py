@@ -99,6 +99,15 @@ def _station(p: argparse.ArgumentParser, common: argparse.ArgumentParser) -> Non
     sb.add_argument("--reason", required=True, help="变更理由（如：中队划归静安区管理）")
     add_actor_option(sb)
     sb.set_defaults(handler="station_cmd:run_set_bureau")
+    sp = ss.add_parser("set-payment", parents=[common],
+                       help="设置本站罚款的代收银行、户名、账号或电子缴款渠道（中队长或管理员；记入审计链）")
+    sp.add_argument("--bank", default=None, help="代收银行（空字符串清除本站设置）")
+    sp.add_argument("--account-name", default=None, help="收款账户户名")
+    sp.add_argument("--account", default=None, help="收款账号（数字）")
+    sp.add_argument("--channel", default=None, help="电子缴款渠道（如：某某非税收入电子缴款系统）")
+    sp.add_argument("--reason", required=True, help="变更理由")
+    add_actor_option(sp)
+    sp.set_defaults(handler="station_cmd:run_set_payment")
 
 
 def _demo(d: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
@@ -390,12 +399,19 @@ def _doc(doc: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
     serve.add_argument("--method", required=True,
                        help="direct 直接 / left 留置 / post 邮寄 / electronic 电子 / notice 公告")
     serve.add_argument("--recipient", default="", help="受送达人（默认当事人）")
-    serve.add_argument("--date", default="", help="送达日期 YYYY-MM-DD（默认今天）")
+    serve.add_argument("--date", default="",
+                       help="送达日期 YYYY-MM-DD（默认今天；邮寄送达为回执上的签收日期，必填）")
     serve.add_argument("--place", default="", help="送达地点")
     serve.add_argument("--refusal-reason", default="", help="拒收事由（留置送达）")
-    serve.add_argument("--witness", default="", help="见证人")
+    serve.add_argument("--witness", action="append", default=None,
+                       help="见证人：姓名（单位或身份），留置送达时每名见证人写一次")
     serve.add_argument("--evidence", default="", help="记录送达过程的证据（id 或 案件编号#序号）")
-    serve.add_argument("--consent", action="store_true", help="受送达人已同意电子送达")
+    serve.add_argument("--consent", action="store_true",
+                       help="受送达人已同意电子送达（须本案已有电子送达确认书）")
+    serve.add_argument("--agent", default="", help="代收人姓名（直接送达由他人代收时）")
+    serve.add_argument("--agent-relation", default="", help="代收人与受送达人的关系")
+    serve.add_argument("--tracking-number", default="", help="邮件号（邮寄送达）")
+    serve.add_argument("--mailed-on", default="", help="交寄日期 YYYY-MM-DD（邮寄送达；送达日期为回执签收日期）")
     add_actor_option(serve)
     serve.set_defaults(handler="doc_cmd:run_serve")
 
@@ -403,7 +419,7 @@ def _doc(doc: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
     render.add_argument("document", help="文号或 id")
     render.add_argument("--out", type=Path, required=True, help="输出 PDF 文件")
     render.add_argument("--force", action="store_true", help="输出文件已存在时替换它")
-    render.add_argument("--copy", choices=("file", "party", "public"), default="file",
+    render.add_argument("--copy", choices=("file", "party", "public", "bank"), default="file",
                         help="file 存档联 / party 当事人联（两者内容相同，证件号码完整）/ "
                              "public 公开联（对外公开或交他人时用，证件号码遮蔽）")
     render.add_argument("--receipt", action="store_true", help="输出送达回证")

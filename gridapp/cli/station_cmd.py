@@ -17,7 +17,7 @@ from gridapp.numbering import (
     set_station_segment,
     take_new_identity,
 )
-from gridapp.setup import init_station, set_bureau, station_bureau
+from gridapp.setup import PAYMENT_KEYS, init_station, set_bureau, set_payment, station_bureau
 
 # ``demo --batch``: cases per commit (a Ctrl+C or a crash loses at most one batch).
 MAX_DEMO_BATCH = 10000
@@ -136,4 +136,17 @@ def run_set_bureau(ctx: CliContext) -> int:
             "已签发的文书保持原执法机关") if changed else f"本站已是{body.name}的执法机构，未作改动"
     ctx.emit({"bureau": body.code, "authority": body.name, "review_body": body.review_body,
               "court": body.court, "changed": changed}, said)
+    return 0
+
+
+def run_set_payment(ctx: CliContext) -> int:
+    a = ctx.args
+    given = {"payment_bank": a.bank, "payment_account_name": a.account_name,
+             "payment_account": a.account, "payment_channel": a.channel}
+    store = ctx.station(create=False)
+    now, changed = set_payment(store, {k: v for k, v in given.items() if v is not None},
+                               actor=actor_badge(ctx, store), reason=a.reason)
+    shown = "；".join(f"{PAYMENT_KEYS[k][0]}：{v or '（未设置）'}" for k, v in now.items())
+    ctx.emit({**now, "changed": changed},
+             f"罚款缴款信息{'已更新' if changed else '未改动'}：{shown}")
     return 0

@@ -56,6 +56,13 @@ from gridapp.vocab.entity import ENTITY
 STAGES = ("立案", "调查", "审查", "决定", "送达", "执行", "结案")
 STAGE_OF: dict[str, int] = {
     "case_source_register": 0, "filing_approval": 0,
+    "service_address_confirmation": 4, "electronic_service_consent": 4,
+    "no_filing_approval": 0, "power_of_attorney": 1, "legal_rep_certificate": 1,
+    "seizure_extension": 1, "seizure_release": 1, "seized_items_return": 1,
+    "hearing_application": 2, "hearing_schedule_notice": 2, "hearing_record": 2,
+    "hearing_report": 2, "legal_review_opinion": 2, "collective_discussion_record": 2,
+    "summary_penalty_filing": 3, "substitute_performance_decision": 5,
+    "enforcement_application": 5, "case_cancellation_approval": 6,
     "reminder_card": 1, "site_inspection_record": 1, "inquiry_record": 1,
     "photo_evidence_sheet": 1, "evidence_preservation_notice": 1, "seizure_decision": 1,
     "seizure_list": 1, "rectification_notice": 1, "first_offence_undertaking": 1,

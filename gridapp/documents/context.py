@@ -31,6 +31,7 @@ from gridapp.models import (
     Station,
 )
 from gridapp.packs import JurisdictionPack
+from gridapp.setup import station_payment
 from gridapp.timeutil import STATION_TZ, station_time, station_today
 from gridapp.vocab.case_source import CASE_SOURCE
 from gridapp.vocab.case_status import CASE_STATUS
@@ -76,6 +77,7 @@ def build_context(session: Session, pack: JurisdictionPack, case: Case) -> dict[
     if station is not None:
         ctx["station.name"] = station.name
         ctx["station.authority"] = station.authority or pack.authority
+        ctx.update({f"station.{k}": v for k, v in station_payment(pack, station).items()})
     _case(ctx, pack, case)
     _bodies(ctx, case_jurisdiction(session, pack, case))
     party = session.get(Party, case.party_id) if case.party_id else None

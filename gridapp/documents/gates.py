@@ -18,6 +18,7 @@ from gridapp.caselog.service import case_officers
 from gridapp.documents import approval_gates
 from gridapp.documents.context import latest_evaluation, local
 from gridapp.documents.fill import GateView
+from gridapp.documents.more_context import hearing_facts
 from gridapp.documents.templates import Template
 from gridapp.models import Case, Document, DocumentService
 from gridapp.packs import JurisdictionPack
@@ -100,6 +101,7 @@ def rules_input(session: Session, case: Case, template: Template, as_of: date) -
     served |= {(s["document"], s["date"]) for s in served_documents(session, case.id, as_of)}
     part["served"] = [{"document": d, "date": day} for d, day in sorted(served)]
     part.update(approval_gates.case_facts(session, case.id))  # 改正期限, 复查 (拒不改正)
+    part.update(hearing_facts(session, case.id))  # 听证 requested, scheduled, held
     if template.gate_action == "issue_summary_decision":
         part["procedure"] = "summary"
     data["case"] = part

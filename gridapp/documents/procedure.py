@@ -6,6 +6,9 @@
 - a 催告书 only after the time to pay has passed (行政强制法第五十四条), its 加处罚款 the amount
   computed from the record, never typed (行政处罚法第七十二条第一款第（一）项, 行政强制法第四十五条);
 - a decision binding a unit names its 法定代表人（负责人）(行政处罚法第五十九条第一款第（一）项);
+- a fine decision says where the fine is paid: the bank, account name and account number, or
+  the payment code and the electronic channel (行政处罚法第五十九条第一款第（四）项、第六十七条第三款);
+- the further documents' gates (``more_gates``: 扣押延长/解除/发还, 听证, 代履行, 强制执行申请 …);
 - a seizure only by a 扣押决定书 whose basis grants the power, within thirty days
   (行政强制法第十条、第二十五条), and the 暂扣物品清单 only with that decision (第十八条、第二十四条).
 
@@ -49,6 +52,10 @@ def procedure_gates(
         out += seizure_list_gates(session, case)
     if template.category == "decision":
         out += representative_gates(session, case, template, values)
+    out += payment_gates(template, values)
+    from gridapp.documents.more_gates import more_gates
+
+    out += more_gates(session, pack, case, template, as_of, values)
     return out
 
 
@@ -167,4 +174,40 @@ def representative_gates(session: Session, case: Case, template: Template,
         "当事人为单位，决定书须写明其法定代表人（负责人）",
         "《行政处罚法》第五十九条第一款第（一）项",
         "请在本文书中填写法定代表人（负责人）姓名及职务",
+    )]
+
+
+PAYMENT_LABELS = {"payment_bank": "代收银行", "payment_account_name": "收款账户户名",
+                  "payment_account": "收款账号", "payment_code": "缴款码",
+                  "payment_channel": "电子缴款渠道"}
+
+
+def payment_gates(template: Template, values: Mapping[str, Any]) -> list[GateView]:
+    """A fine decision tells the party where to pay: the designated bank with the account name
+    and number, or the payment code with the electronic payment channel (行政处罚法第六十七条
+    第三款); the refusal names what is missing."""
+    names = {f.name for f in template.fields}
+    if not {"payment_bank", "fine_amount"} <= names:
+        return []
+    try:
+        fine = Decimal(str(values.get("fine_amount") or "0").strip() or "0")
+    except InvalidOperation:
+        return []  # a malformed amount is the field's own error
+    if fine <= 0:
+        return []
+
+    def missing(keys: tuple[str, ...]) -> list[str]:
+        return [PAYMENT_LABELS[k] for k in keys if not str(values.get(k) or "").strip()]
+
+    bank = missing(("payment_bank", "payment_account_name", "payment_account"))
+    code = missing(("payment_code", "payment_channel"))
+    if not bank or not code:
+        return []
+    return [GateView(
+        "payment_details_missing", True,
+        f"罚款决定书须写明缴款的银行和账户或电子缴款方式：缺少{'、'.join(bank)}"
+        f"（或缴款方式：缺少{'、'.join(code)}）",
+        "《行政处罚法》第五十九条第一款第（四）项、第六十七条第三款",
+        "请由中队长或管理员用“gridapp station set-payment”设置代收银行、户名和账号，"
+        "或在本文书中填写缴款码和电子缴款渠道",
     )]

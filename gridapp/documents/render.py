@@ -49,12 +49,13 @@ from gridapp.documents.text import (
     mask_ids_in,
 )
 
-COPY_LABELS = {"file": "【存档联】", "party": "【当事人联】", "public": "【公开联】", "preview": "【草稿】"}
+COPY_LABELS = {"file": "【存档联】", "party": "【当事人联】", "public": "【公开联】", "preview": "【草稿】",
+               "bank": "【收缴银行联】"}
 # Copies meant for people other than the party and the bureau (公开、交他人): identity numbers are
 # masked there only. The archive copy, the party's copy, the case file and a draft show them in
 # full, so every copy of one document holds the same content (the content hash masks IDs, so
 # every copy verifies against the same hash).
-MASKED_COPIES = frozenset({"public"})
+MASKED_COPIES = frozenset({"public", "bank"})
 QR_PREFIX = "GRIDAPP1"
 QR_SIZE = 19 * MM
 

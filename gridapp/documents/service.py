@@ -23,6 +23,7 @@ from gridapp.documents import approval_gates
 from gridapp.documents.context import CHINA, build_context, local, today_local
 from gridapp.documents.fill import FillResult, fill_template, parse_overrides
 from gridapp.documents.gates import document_gates
+from gridapp.documents.more_context import further_values
 from gridapp.documents.numbering import allocate_number
 from gridapp.documents.procedure import procedure_gates
 from gridapp.documents.render import Rendered, check_printable, render_document
@@ -73,6 +74,7 @@ def fill_for_case(
     overrides = parse_overrides(template, pairs or [])
     ctx = build_context(session, store.pack, case)
     ctx.update(approval_gates.approval_values(session, case, template.id))
+    ctx.update(further_values(session, case))
     day = as_of or date.fromisoformat(today_local())
     provisional = fill_template(template, ctx, overrides)
     gates = [*procedure_gates(session, store.pack, case, template, day, provisional.values()),
@@ -288,16 +290,29 @@ def template_of(store: StationStore, doc: Document) -> Template:
 
 def render_copy(store: StationStore, session: Session, doc: Document, copy: str) -> bytes:
     """``file``: the stored issue itself (complete); ``party``: the same content for the party;
-    ``public``: the same content with identity numbers masked, for anyone else."""
+    ``public``: the same content with identity numbers masked, for anyone else; ``bank``: the
+    collecting bank's copy (收缴银行联) of a fine decision, identity numbers masked (行政处罚法
+    第六十七条: the bank collects, the bureau never does)."""
     if copy == "file":
         return stored_pdf(store, doc)
     template = template_of(store, doc)
+    if copy == "bank" and not _fines(template, json.loads(doc.fields_json)):
+        raise ValidationError(
+            f"文书 {doc.number}（{template.title}）没有罚款，不需要收缴银行联",
+            f"{doc.number} imposes no fine: no bank copy", field="copy")
     rendered = render_values(store, session, template, json.loads(doc.fields_json), doc.number, copy)
     if rendered.content_hash != doc.content_hash:
         raise IntegrityError(
             f"文书 {doc.number} 重新生成的内容与签发时不一致，无法生成{'公开联' if copy == 'public' else '当事人联'}；请使用存档联",
             "re-rendered content differs from the issue", field="template")
     return rendered.pdf
+
+
+def _fines(template: Template, values: dict[str, Any]) -> bool:
+    if not any(f.name == "fine_amount" for f in template.fields):
+        return False
+    amount = _fine(values)
+    return amount is not None and amount > 0
 
 
 def check_output_path(out: Path, *, replace: bool = True) -> Path:

@@ -1,8 +1,18 @@
 """Service (送达) of issued documents and the 送达回证 printed from each service record.
 
 Methods follow 民事诉讼法第八十七条至第九十一条、第九十五条 and the pack's public-notice days:
-a refusal needs a reason plus a witness or photo/video evidence (留置送达); electronic service
-needs the party's recorded consent (行政处罚法第六十一条).
+
+- 直接送达 may be signed for by a 代收人 (同住成年家属, the unit's 收件人, an agent), named with
+  the relation (第八十八条);
+- 留置送达 records the refusal reason and the witnesses (有关基层组织或者所在单位的代表, each on
+  a line of their own to sign) or the photo/video record of the service (第八十九条);
+- 电子送达 only where the party agreed and signed a 电子送达确认书 on this case (行政处罚法第六十一条
+  第二款); it counts from the day the message reached the party's system (第九十条第二款);
+- 邮寄送达 is dated the receipt day on the 回执, never the mailing day, and names the tracking
+  number (第九十一条).
+
+The receipt prints no date in the recipient's box: the recipient writes it when signing
+(第八十八条第二款). Nothing internal (a row id) is printed: evidence goes by its case-file label.
 """
 
 from __future__ import annotations
@@ -10,6 +20,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -31,6 +42,11 @@ METHODS = {
     "electronic": "电子送达（经受送达人同意）",
     "notice": "公告送达",
 }
+CONSENT_TEMPLATE = "electronic_service_consent"
+ADDRESS_TEMPLATE = "service_address_confirmation"
+MAX_WITNESSES = 4
+BLANK_DATE = "\u3000\u3000年\u3000\u3000月\u3000\u3000日"
+BLANK_NAME = "\u3000" * 6
 
 
 @dataclass(frozen=True)
@@ -40,18 +56,35 @@ class ServiceInput:
     recipient: str = ""
     place: str = ""
     refusal_reason: str = ""
-    witness: str = ""
+    witness: str = ""  # one witness (kept for callers that name only one)
     evidence: str = ""
-    consent: bool = False
+    consent: bool = False  # no longer enough on its own: the 电子送达确认书 must be on the case
+    witnesses: tuple[str, ...] = ()  # 留置送达: "姓名（单位或身份）", one each
+    agent: str = ""  # 代收人
+    agent_relation: str = ""  # 代收人与受送达人的关系
+    tracking_number: str = ""  # 邮寄送达: 邮件号
+    mailed_on: str = ""  # 邮寄送达: 交寄日期 (the service date is the receipt day)
+
+    def all_witnesses(self) -> list[str]:
+        names = [w.strip() for w in (*self.witnesses, *self.witness.split("、")) if w.strip()]
+        return list(dict.fromkeys(names))
 
 
 # Printed on the service receipt: one line each, no control or bidi characters.
 TEXT_FIELDS = (("recipient", "受送达人"), ("place", "送达地点"), ("refusal_reason", "拒收事由"),
-               ("witness", "见证人"), ("evidence", "送达证据"))
+               ("evidence", "送达证据"), ("agent", "代收人"),
+               ("agent_relation", "代收人与受送达人的关系"), ("tracking_number", "邮件号"))
 
 
 def _bad(zh: str, en: str, field: str) -> ValidationError:
     return ValidationError(zh, en, field=field)
+
+
+def _day(raw: str, field: str, label: str) -> date:
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        raise _bad(f"{label}须为 YYYY-MM-DD：{raw}", f"{field} must be ISO", field) from None
 
 
 def _check(inp: ServiceInput, today: date) -> date:
@@ -59,24 +92,58 @@ def _check(inp: ServiceInput, today: date) -> date:
         options = "、".join(f"{k}（{v}）" for k, v in METHODS.items())
         raise _bad(f"未知的送达方式“{inp.method}”，可用：{options}", f"unknown method {inp.method}",
                    "method")
-    try:
-        day = date.fromisoformat(inp.served_on) if inp.served_on else today
-    except ValueError:
-        raise _bad(f"送达日期须为 YYYY-MM-DD：{inp.served_on}", "served_on must be ISO",
-                   "served_on") from None
+    day = _day(inp.served_on, "served_on", "送达日期") if inp.served_on.strip() else today
     if day > today:
         raise _bad("送达日期不能晚于今天", "service date in the future", "served_on")
     for name, label in TEXT_FIELDS:
         check_text(getattr(inp, name).strip(), name, label=label)
+    witnesses = inp.all_witnesses()
+    for w in witnesses:
+        check_text(w, "witness", label="见证人", max_chars=60)
+    if len(witnesses) > MAX_WITNESSES:
+        raise _bad(f"见证人最多 {MAX_WITNESSES} 名", "too many witnesses", "witness")
+    if inp.agent.strip() and not inp.agent_relation.strip():
+        raise _bad("由代收人签收的，须写明代收人与受送达人的关系（如同住成年家属、单位收件人）"
+                   "（《民事诉讼法》第八十八条）", "an agent needs the relation", "agent_relation")
+    if inp.method == "left" and inp.agent.strip():
+        raise _bad("留置送达是受送达人拒收，不能同时记录代收人", "left-with has no agent", "agent")
     if inp.method == "left" and not inp.refusal_reason.strip():
-        raise _bad("留置送达须记明拒收事由", "left-with service needs the refusal reason", "refusal_reason")
-    if inp.method == "left" and not (inp.witness.strip() or inp.evidence.strip()):
-        raise _bad("留置送达须有见证人，或以拍照、录像记录送达过程（--evidence）",
+        raise _bad("留置送达须记明拒收事由（《民事诉讼法》第八十九条）",
+                   "left-with service needs the refusal reason", "refusal_reason")
+    if inp.method == "left" and not (witnesses or inp.evidence.strip()):
+        raise _bad("留置送达须有见证人到场签名，或以拍照、录像记录送达过程（--evidence）"
+                   "（《民事诉讼法》第八十九条）",
                    "left-with service needs a witness or photo/video evidence", "witness")
-    if inp.method == "electronic" and not inp.consent:
-        raise _bad("电子送达须经受送达人同意并签订确认书（--consent）",
-                   "electronic service needs the recipient's consent", "consent")
+    if inp.method == "post":
+        if not inp.tracking_number.strip():
+            raise _bad("邮寄送达须记录邮件号（--tracking-number），以便查验回执（《民事诉讼法》第九十一条）",
+                       "postal service needs the tracking number", "tracking_number")
+        if not inp.served_on.strip():
+            raise _bad("邮寄送达以回执上注明的收件日期为送达日期，请填写回执的签收日期（--date），"
+                       "不是交寄日期（《民事诉讼法》第九十一条）",
+                       "postal service is dated the receipt day", "served_on")
+        if inp.mailed_on.strip():
+            mailed = _day(inp.mailed_on, "mailed_on", "交寄日期")
+            if mailed > day:
+                raise _bad(f"回执签收日期 {day} 早于交寄日期 {mailed}", "received before mailed",
+                           "served_on")
+    elif inp.tracking_number.strip() or inp.mailed_on.strip():
+        raise _bad("邮件号、交寄日期只用于邮寄送达", "tracking number only for post", "tracking_number")
     return day
+
+
+def latest_of(session: Session, case_id: str, template_id: str) -> Document | None:
+    """The case's latest valid document of ``template_id``, if any."""
+    return session.scalars(
+        select(Document).where(Document.case_id == case_id, Document.template_id == template_id,
+                               Document.voided_at.is_(None), Document.deleted.is_(False))
+        .order_by(Document.issued_at.desc())
+    ).first()
+
+
+def consent_document(session: Session, case_id: str) -> Document | None:
+    """The case's valid 电子送达确认书 (the latest), if any."""
+    return latest_of(session, case_id, CONSENT_TEMPLATE)
 
 
 def serve_document(store: StationStore, session: Session, ref: str, inp: ServiceInput,
@@ -90,6 +157,23 @@ def serve_document(store: StationStore, session: Session, ref: str, inp: Service
     if issued is not None and day < issued.date():
         raise _bad(f"送达日期 {day} 早于文书签发日期 {issued.date()}", "served before issue",
                    "served_on")
+    details: dict[str, Any] = {}
+    place = inp.place.strip()
+    if inp.method == "electronic":
+        consent = consent_document(session, doc.case_id)
+        if consent is None:
+            raise _bad("电子送达须经受送达人同意并签订电子送达确认书（《行政处罚法》第六十一条第二款），"
+                       "本案没有有效的电子送达确认书，请先制作并由当事人签字",
+                       "electronic service needs the party's signed consent on this case", "consent")
+        details["consent_number"] = consent.number
+        address = str(json.loads(consent.fields_json).get("address") or "")
+        place = place or address
+        details["consent_address"] = address
+    if inp.method == "post" and not place:  # mailed to the address the party confirmed
+        confirmed = latest_of(session, doc.case_id, ADDRESS_TEMPLATE)
+        if confirmed is not None:
+            place = str(json.loads(confirmed.fields_json).get("address") or "")
+            details["address_number"] = confirmed.number
     evidence_id = None
     if inp.evidence:
         ev = session.scalars(select(Evidence).where(Evidence.case_id == doc.case_id,
@@ -100,16 +184,38 @@ def serve_document(store: StationStore, session: Session, ref: str, inp: Service
     recipient = inp.recipient.strip() or _party_name(session, doc)
     if not recipient:
         raise _bad("请填写受送达人（--recipient）", "recipient required", "recipient")
+    witnesses = inp.all_witnesses()
+    if witnesses:
+        details["witnesses"] = witnesses
+    if inp.agent.strip():
+        details["agent"] = inp.agent.strip()
+        details["agent_relation"] = inp.agent_relation.strip()
+    if inp.method == "post":
+        details["tracking_number"] = inp.tracking_number.strip()
+        if inp.mailed_on.strip():
+            details["mailed_on"] = inp.mailed_on.strip()
     deemed = day + timedelta(days=store.pack.service_by_notice_days) if inp.method == "notice" else day
     row = DocumentService(
         document_id=doc.id, method=inp.method, recipient=recipient, served_on=day.isoformat(),
-        place=inp.place.strip(), refusal_reason=inp.refusal_reason.strip(),
-        witness=inp.witness.strip(), evidence_id=evidence_id, deemed_served_on=deemed.isoformat(),
+        place=place, refusal_reason=inp.refusal_reason.strip(),
+        witness="、".join(witnesses)[:200], evidence_id=evidence_id,
+        deemed_served_on=deemed.isoformat(),
+        details_json=json.dumps(details, ensure_ascii=False, sort_keys=True),
     )
     store.record(session, row, op="insert", actor=actor, action="doc.serve", case_id=doc.case_id,
                  audit_after={"number": doc.number, "method": inp.method,
-                              "served_on": row.served_on, "deemed_served_on": row.deemed_served_on})
+                              "served_on": row.served_on, "deemed_served_on": row.deemed_served_on,
+                              **{k: v for k, v in details.items()
+                                 if k in ("consent_number", "tracking_number", "mailed_on")}})
     return row
+
+
+def details_of(svc: DocumentService) -> dict[str, Any]:
+    try:
+        data = json.loads(svc.details_json or "{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _party_name(session: Session, doc: Document) -> str:
@@ -128,22 +234,54 @@ def services_of(session: Session, doc_id: str) -> list[DocumentService]:
 
 def receipt_values(session: Session, doc: Document, svc: DocumentService | None,
                    authority: str) -> dict[str, str]:
-    """Fields of the 送达回证 for one service record (blank lines when not yet served)."""
+    """Fields of the 送达回证 for one service record (blank lines to fill by hand when not yet
+    served). The recipient's and 代收人's boxes never carry a printed date."""
     title = get_template(doc.template_id).title
     officers = "、".join(o.name for o in case_officers(session, doc.case_id))
     values = {"authority": authority, "doc_number": f"{doc.number}（回证）", "doc_title": title,
               "served_number": doc.number, "servers": officers,
-              "recipient": _party_name(session, doc)}
+              "recipient": _party_name(session, doc), "agent": "", "agent_relation": "",
+              "witness_lines": _witness_lines([]), "delivery": "", "served_on": "",
+              "place": "", "method": "", "refusal": "", "witness": "", "proof": ""}
     if svc is not None:
+        details = details_of(svc)
         method = METHODS.get(svc.method, svc.method)
         if svc.method == "notice":
             method += f"（{svc.served_on}公告，{svc.deemed_served_on}视为送达）"
+        witnesses = [str(w) for w in details.get("witnesses") or []]
+        if not witnesses and svc.witness:
+            witnesses = svc.witness.split("、")
         values.update({
             "recipient": svc.recipient, "place": svc.place, "method": method,
             "served_on": svc.deemed_served_on or svc.served_on, "refusal": svc.refusal_reason,
-            "witness": svc.witness, "proof": _proof(session, svc.evidence_id),
+            "witness": "、".join(witnesses), "proof": _proof(session, svc.evidence_id),
+            "agent": str(details.get("agent") or ""),
+            "agent_relation": str(details.get("agent_relation") or ""),
+            # 留置送达: a line per witness; none when the service was recorded on photo/video.
+            "witness_lines": _witness_lines(witnesses) if svc.method == "left" and (
+                witnesses or not svc.evidence_id) else "",
+            "delivery": _delivery(svc, details),
         })
     return values
+
+
+def _witness_lines(witnesses: list[str]) -> str:
+    """One line per witness to sign (民事诉讼法第八十九条); two blank lines on a blank receipt."""
+    names = witnesses or [BLANK_NAME, BLANK_NAME]
+    return "\n".join(f"见证人：{name}\u3000签名：{BLANK_NAME}" for name in names)
+
+
+def _delivery(svc: DocumentService, details: dict[str, Any]) -> str:
+    if svc.method == "post":
+        mailed = f"；交寄日期：{details['mailed_on']}" if details.get("mailed_on") else ""
+        confirmed = (f"寄往送达地址确认书 {details['address_number']} 确认的地址；"
+                     if details.get("address_number") else "")
+        return (f"{confirmed}邮件号：{details.get('tracking_number', '')}{mailed}；"
+                f"回执签收日期：{svc.served_on}（以回执上注明的收件日期为送达日期）")
+    if svc.method == "electronic":
+        return (f"依据电子送达确认书 {details.get('consent_number', '')}，送至 {svc.place}；"
+                f"送达信息到达日期：{svc.served_on}")
+    return ""
 
 
 def _proof(session: Session, evidence_id: str | None) -> str:
@@ -170,12 +308,15 @@ def render_receipt(store: StationStore, session: Session, doc: Document,
     return render_values(store, session, template, values, values["doc_number"], "file")
 
 
-def service_summary(svc: DocumentService) -> dict[str, str]:
+def service_summary(svc: DocumentService, session: Session | None = None) -> dict[str, str]:
+    """A service record as the CLI shows it: the evidence by its case-file label, not its id."""
     return {"method": svc.method, "method_label": METHODS.get(svc.method, svc.method),
             "recipient": svc.recipient, "served_on": svc.served_on,
             "deemed_served_on": svc.deemed_served_on, "place": svc.place,
             "refusal_reason": svc.refusal_reason, "witness": svc.witness,
-            "evidence": svc.evidence_id or "", "id": svc.id}
+            "evidence": _proof(session, svc.evidence_id) if session is not None else "",
+            "id": svc.id, **{k: "、".join(v) if isinstance(v, list) else str(v)
+                             for k, v in details_of(svc).items()}}
 
 
 def fields_of(doc: Document) -> dict[str, object]:

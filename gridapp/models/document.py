@@ -48,6 +48,9 @@ class DocumentService(SyncMixin, Base):
     witness: Mapped[str] = mapped_column(String(200), default="")
     evidence_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
     deemed_served_on: Mapped[str] = mapped_column(String(10), default="")
+    # Added by revision 0008 (``changes.ADDED_LATER``): 代收人, witnesses, tracking number,
+    # mailing day, consent document — see ``gridapp.documents.serving.ServiceDetails``.
+    details_json: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
 
 
 class NumberPool(SyncMixin, Base):

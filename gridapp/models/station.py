@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gridapp.models.base import Base, SyncMixin
@@ -17,6 +17,9 @@ class Station(SyncMixin, Base):
     pack_code: Mapped[str] = mapped_column(String(40))
     authority: Mapped[str] = mapped_column(String(200), default="")
     district_code: Mapped[str] = mapped_column(String(12), default="")
+    # Added by revision 0008 (``changes.ADDED_LATER``): where fines are paid (bank, account
+    # name, account number, channel) — ``gridapp.documents.payment``.
+    payment_json: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
 
 
 class Officer(SyncMixin, Base):

@@ -271,6 +271,13 @@ class Bureau:
     court: str
     number_prefix: str
     places: tuple[str, ...]
+    # Where this bureau's fines are paid (行政处罚法第六十七条第三款): the bank and account, or the
+    # electronic payment channel; empty where the pack does not know them (a station configures
+    # its own with ``gridapp station set-payment``; ``setup.station_payment``).
+    payment_bank: str = ""
+    payment_account_name: str = ""
+    payment_account: str = ""
+    payment_channel: str = ""
 
     def covers(self, text: str) -> bool:
         return any(place in text for place in self.places)

@@ -118,7 +118,17 @@ def _correction_days(procedure: Mapping[str, Any]) -> tuple[int, int] | None:
     return value[0], value[1]
 
 
-BUREAU_KEYS = {"code", "district", "name", "review_body", "court", "number_prefix", "places"}
+BUREAU_KEYS = {"code", "district", "name", "review_body", "court", "number_prefix", "places",
+               "payment_bank", "payment_account_name", "payment_account", "payment_channel"}
+
+
+def _optional_text(raw: Mapping[str, Any], key: str, where: str) -> str:
+    if key not in raw:
+        return ""
+    value = raw[key]
+    if not isinstance(value, str):
+        raise f.fail(f.join(where, key), f"“{where}.{key}”应为文字", f"{where}.{key} must be a string")
+    return value.strip()
 
 
 def _bureaus(items: list[Any]) -> tuple[Bureau, ...]:
@@ -146,7 +156,14 @@ def _bureaus(items: list[Any]) -> tuple[Bureau, ...]:
             court=f.text(raw, "court", where).strip(),
             number_prefix=f.text(raw, "number_prefix", where).strip(),
             places=tuple(p.strip() for p in f.text_list(raw, "places", where, required=True)),
+            **{key: _optional_text(raw, key, where) for key in (
+                "payment_bank", "payment_account_name", "payment_account", "payment_channel")},
         )
+        account = bureau.payment_account
+        if account and not all(ch.isdigit() or ch in " -" for ch in account):
+            raise f.fail(f.join(where, "payment_account"),
+                         f"“{where}.payment_account”应为收款账号（数字，可用空格或“-”分隔），收到“{account}”",
+                         f"{where}.payment_account must be an account number")
         generic = ("本机关", "本级", "有管辖权", "上一级")
         if not bureau.review_body.endswith("人民政府") or any(
                 w in bureau.review_body for w in generic):

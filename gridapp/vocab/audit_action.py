@@ -16,6 +16,7 @@ _FIXED = (
     Term("station.init", "建立站点", "station set up"),
     Term("grid.create", "登记网格", "grid added"),
     Term("station.bureau", "变更站点所属执法机关", "station's bureau changed"),
+    Term("station.payment", "变更罚款缴款信息", "where fines are paid changed"),
     Term("officer.create", "登记执法人员", "officer added"),
     Term("officer.retire", "停用执法人员", "officer retired"),
     Term("officer.edit", "修改执法人员信息", "officer edited"),

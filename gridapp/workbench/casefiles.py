@@ -71,6 +71,8 @@ def _path(result: dict[str, Any], procedure: str) -> tuple[str, str]:
 
 def check_case_file(store: StationStore, case_id: str) -> CaseFileCheck:
     """What the case file of ``case_id`` lacks. Writes nothing."""
+    from gridapp.documents.more_context import further_proposals
+
     templates = all_templates()
     with store.read() as s:
         case = s.get(Case, case_id) if case_id else None
@@ -86,9 +88,11 @@ def check_case_file(store: StationStore, case_id: str) -> CaseFileCheck:
             DocumentService.document_id.in_([d.id for d in docs]),
             DocumentService.deleted.is_(False)))) if docs else set()
         number = case.number
+        further = further_proposals(s, case)
     path, label = _path(result, procedure)
     expected = list(PATH_DOCUMENTS[path])
     expected += [TEMPLATE_IDS.get(str(d), str(d)) for d in result.get("next_documents") or ()]
+    expected += further  # a seizure released and returned, a hearing's record and report …
     valid = {d.template_id for d in docs if d.voided_at is None}
     missing = tuple(DOCUMENT_KIND.zh(k) for k in dict.fromkeys(expected) if k not in valid)
     unserved = tuple(

@@ -41,7 +41,7 @@ from gridapp.workbench.labels import no_case
 # Templates the wizard does not offer: the 送达回证 is printed from a service record.
 NOT_OFFERED = frozenset({"service_receipt"})
 # Copies an issued document prints as (``print_copies``), in the order they are offered.
-COPIES = {"file": "存档联", "party": "当事人联", "receipt": "送达回证"}
+COPIES = {"file": "存档联", "party": "当事人联", "receipt": "送达回证", "bank": "收缴银行联"}
 # Fields the officer never types: the number and date are given at 签发.
 GENERATED = frozenset({"document.number", "document.issue_date"})
 
@@ -125,13 +125,16 @@ def document_choices(store: StationStore, case_id: str) -> tuple[DocumentChoice,
     outside the station's district), then every other template by 案卷 order."""
     from gridapp.documents.context import latest_evaluation
     from gridapp.documents.jurisdiction import REFERRAL_TEMPLATE, case_jurisdiction
+    from gridapp.documents.more_context import further_proposals
 
     with store.read() as s:
         case = _case(s, case_id)
         row = latest_evaluation(s, case.id)
         result: dict[str, Any] = json.loads(row.result_json) if row is not None else {}
         outside = case_jurisdiction(s, store.pack, case).outside
+        further = further_proposals(s, case)
     proposed = [TEMPLATE_IDS.get(str(d), str(d)) for d in result.get("next_documents") or ()]
+    proposed += further  # what the record calls for (a seizure's release, a hearing's next step …)
     if outside:  # another district's bureau has 管辖: the referral comes before anything else
         proposed.insert(0, REFERRAL_TEMPLATE)
     templates = all_templates()
@@ -304,7 +307,11 @@ class ServiceForm:
     place: str = ""
     refusal_reason: str = ""  # 留置送达
     witnesses: str = ""  # 留置送达: 见证人 (names, 、-separated)
-    consent: bool = False  # 电子送达: the party's consent is on file
+    consent: bool = False  # 电子送达: needs the case's signed 电子送达确认书 in any case
+    agent: str = ""  # 代收人 and the relation (民事诉讼法第八十八条)
+    agent_relation: str = ""
+    tracking_number: str = ""  # 邮寄送达: 邮件号; served_on is the receipt day
+    mailed_on: date | None = None
 
 
 def serve(store: StationStore, document_id: str, form: ServiceForm, actor_id: str) -> str:
@@ -317,7 +324,9 @@ def serve(store: StationStore, document_id: str, form: ServiceForm, actor_id: st
         row = serve_document(store, s, doc.id, ServiceInput(
             method=form.method, served_on=form.served_on.isoformat() if form.served_on else "",
             recipient=form.recipient, place=form.place, refusal_reason=form.refusal_reason,
-            witness=form.witnesses, consent=form.consent), badge)
+            witness=form.witnesses, consent=form.consent, agent=form.agent,
+            agent_relation=form.agent_relation, tracking_number=form.tracking_number,
+            mailed_on=form.mailed_on.isoformat() if form.mailed_on else ""), badge)
         s.flush()
         reassess(store, s, doc.case_id, badge)
         return row.deemed_served_on or row.served_on

@@ -160,6 +160,7 @@ OPTIONAL_BASELINES: dict[tuple[str, str], str] = {
     ("party history", "ref"): "王",
     ("doc issue", "field"): "end=2026-11-20 10:00",
     ("evidence add", "reason"): "核实为本案现场照片",  # the same photo again, taken in 2008
+    ("station set-payment", "bank"): "测试银行黄浦支行",  # at least one item to set
 }
 
 # Commands whose valid run is refused all the same, and why. Every other command's valid run

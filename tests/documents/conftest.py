@@ -67,6 +67,43 @@ FREE_FIELDS: dict[str, list[str]] = {
     "first_offence_undertaking": ["correction=立即收摊，不再在人行道上设摊经营。", "deadline=2026-11-20"],
     "summary_penalty_decision": ["fine_amount=100"],
     "service_receipt": [],
+    "service_address_confirmation": ["postcode=200001"],
+    "electronic_service_consent": ["channel=手机短信", "address=13800138000"],
+    # Dates relative to the day of issue are added by ``issue_all``.
+    "seizure_extension": ["reason=扣押物品权属需向市场管理方核实，情况复杂", "approver=陈局长"],
+    "seizure_release": ["ground=本机关对违法行为已经作出处理决定，不再需要扣押",
+                        'items=[{"name": "塑料周转箱", "spec": "大号", "qty": "4只", "note": "完好"}]',
+                        "return_place=南京东路中队暂扣物品仓库"],
+    "seized_items_return": ['items=[{"name": "塑料周转箱", "spec": "大号", "qty": "4只", "note": "完好"}]',
+                            "receiver=王小明（当事人本人）", "place=南京东路中队暂扣物品仓库"],
+    "hearing_application": ["reasons=对罚款金额有异议，要求举行听证。"],
+    "hearing_schedule_notice": ["hearing_place=南京东路中队听证室", "host=赵法制（法制科）",
+                             "recorder=钱文书", "contact=南京东路中队（电话 021-63000000）"],
+    "hearing_record": [
+        "case_presented=调查人员陈述：当事人于2026年11月19日在南京东路100号门前占道设摊，证据为现场照片3张、询问笔录1份，建议罚款300元。",
+        'qa=[{"q": "当事人对证据有无异议？", "a": "照片属实，但摆摊时间不长。"}]',
+        "last_words=请求从轻处罚。",
+    ],
+    "hearing_report": ["summary=听证按时公开举行，当事人本人到场，对事实无异议。",
+                       "disputes=当事人认为占道时间较短，请求从轻。",
+                       "opinion=事实清楚，证据充分，建议维持罚款300元的处罚建议。"],
+    "legal_review_opinion": ["proposal=罚款300元", "conclusion=同意"],
+    "collective_discussion_record": ["time=2026-11-23 15:00", "place=南京东路中队会议室",
+                                     "chair=陈局长", "attendees=陈局长、周副局长", "recorder=钱文书",
+                                     "presented=承办人汇报案件事实、证据和处罚建议。",
+                                     "discussion=陈局长：同意；周副局长：同意。"],
+    "summary_penalty_filing": ["payment=当事人到指定银行或者通过电子支付系统缴纳", "filed_with=孙法制"],
+    "substitute_performance_decision": ["harm=将危害交通安全",
+                                        "reminded=2026年12月2日电话催告，当事人拒不履行",
+                                        "target=南京东路100号门前人行道上的水果摊架一组",
+                                        "manner=由本机关组织人员清除", "performer=本机关",
+                                        "budget=200"],
+    "enforcement_application": ["leader=陈局长（局长）",
+                                "facts=当事人占道设摊经营，违反市容环境卫生管理规定，事实清楚，证据确凿。"],
+    "no_filing_approval": ["ground=违法事实不存在或者不能成立", "ground_detail=经现场核查，摊位系经批准的便民摊点。"],
+    "case_cancellation_approval": ["ground=立案错误", "ground_detail=经核查，该摊点持有临时设摊许可。"],
+    "power_of_attorney": ["agent1=王大明，310101198501011235，兄弟，13900139000"],
+    "legal_rep_certificate": ["rep_name=王小明", "rep_title=执行董事", "rep_id=310101199001011234"],
     # The decision's number, its service date and the 加处罚款 come from the record.
     "payment_reminder": ["deadline=2027-01-10", "contact=南京东路200号（电话 021-63000000）"],
     "closing_report": ["execution=当事人已缴纳罚款，违法行为已改正。"],
@@ -95,6 +132,24 @@ LEGAL_TEXT: dict[str, str] = {
     "first_offence_undertaking": "初次违法",
     "summary_penalty_decision": "六个月内",
     "service_receipt": "送达回证",
+    "service_address_confirmation": "回执上注明的收件日期",
+    "electronic_service_consent": "第六十一条第二款",
+    "seizure_extension": "延长期限不得超过三十日",
+    "seizure_release": "第二十八条第一款",
+    "seized_items_return": "第二十八条第二款",
+    "hearing_application": "要求举行听证",
+    "hearing_schedule_notice": "视为放弃听证权利",
+    "hearing_record": "确认无误后签字或者盖章",
+    "hearing_report": "根据听证笔录",
+    "legal_review_opinion": "未经法制审核或者审核未通过的，不得作出决定",
+    "collective_discussion_record": "第五十七条第二款",
+    "summary_penalty_filing": "应当报所属行政机关备案",
+    "substitute_performance_decision": "费用预算",
+    "enforcement_application": "催告书送达十日后",
+    "no_filing_approval": "不予立案理由",
+    "case_cancellation_approval": "销案理由",
+    "power_of_attorney": "委托事项和权限",
+    "legal_rep_certificate": "特此证明",
     "payment_reminder": "陈述和申辩",
     "closing_report": "执行情况",
 }
@@ -236,10 +291,21 @@ def issue_all(store: StationStore, case: Case) -> dict[str, IssuedDocument]:
     from gridapp import clock
 
     out: dict[str, IssuedDocument] = {}
-    for tid in ("case_source_register", "filing_approval", "reminder_card", "rectification_notice",
-                "site_inspection_record", "inquiry_record", "photo_evidence_sheet",
-                "evidence_preservation_notice", "seizure_decision", "seizure_list",
-                "hearing_notice", "statement_record", "investigation_report", "penalty_approval"):
+    for tid in ("case_source_register", "filing_approval", "service_address_confirmation",
+                "electronic_service_consent", "power_of_attorney", "reminder_card",
+                "rectification_notice", "site_inspection_record", "inquiry_record",
+                "photo_evidence_sheet", "evidence_preservation_notice", "seizure_decision",
+                "seizure_list"):
+        out[tid] = issue(store, case, tid)
+    # The seizure runs thirty days from today: extended by thirty, then released and returned.
+    out["seizure_extension"] = issue(store, case, "seizure_extension", [
+        f"new_end={days_ago(-59)}", f"approved_on={days_ago(0)}"])
+    out["seizure_release"] = issue(store, case, "seizure_release")
+    out["seized_items_return"] = issue(store, case, "seized_items_return")
+    for tid in ("hearing_notice", "statement_record", "investigation_report"):
+        out[tid] = issue(store, case, tid)
+    review_and_discuss(store, case)  # the 法制审核 and 集体讨论 the two records are made from
+    for tid in ("penalty_approval", "legal_review_opinion", "collective_discussion_record"):
         out[tid] = issue(store, case, tid)
     back = days_ago(20)
     out["advance_notice"] = issue(store, case, "advance_notice", issue_date=date.fromisoformat(back))
@@ -249,9 +315,42 @@ def issue_all(store: StationStore, case: Case) -> dict[str, IssuedDocument]:
     # A 催告书 only once the fifteen days to pay have passed: the rest is done 30 days later.
     clock.start_at(clock.now() + timedelta(days=30))
     out["payment_reminder"] = issue(store, case, "payment_reminder")
+    serve(store, out["payment_reminder"].number)
+    # The order to correct ran out (2026-12-01): substitute performance three days on.
+    out["substitute_performance_decision"] = issue(store, case, "substitute_performance_decision",
+                                                   [f"performance_date={days_ago(-3)}"])
     out["summary_penalty_decision"] = issue(store, case, "summary_penalty_decision")
+    out["summary_penalty_filing"] = issue(store, case, "summary_penalty_filing")
     out["closing_report"] = issue(store, case, "closing_report")
     evaluate(store, case, fine=None, harm="none", corrected=True)
     out["no_penalty_decision"] = issue(store, case, "no_penalty_decision")
     out["first_offence_undertaking"] = issue(store, case, "first_offence_undertaking")
+    # Six months after service nobody asked for review or sued, and nothing was paid.
+    clock.start_at(clock.now() + timedelta(days=160))
+    out["enforcement_application"] = issue(store, case, "enforcement_application")
+    # A hearing (rendered for its documents): request, notice seven days ahead, record, report.
+    serve(store, out["hearing_notice"].number)
+    out["hearing_application"] = issue(store, case, "hearing_application",
+                                       [f"request_date={days_ago(0)}"])
+    out["hearing_schedule_notice"] = issue(store, case, "hearing_schedule_notice",
+                                        [f"hearing_time={days_ago(-8)} 09:30"])
+    clock.start_at(clock.now() + timedelta(days=8))
+    out["hearing_record"] = issue(store, case, "hearing_record",
+                                  [f"start={days_ago(0)} 09:30", f"end={days_ago(0)} 10:40"])
+    out["hearing_report"] = issue(store, case, "hearing_report")
     return out
+
+
+def review_and_discuss(store: StationStore, case: Case) -> None:
+    """The penalty request with its 法制审核 and 集体讨论 recorded, then approved."""
+    from gridapp.approvals import service as approvals
+
+    with store.session() as s:
+        if approvals.latest(s, case.id, "penalty") is not None:
+            return
+        row = approvals.submit(store, s, case.number, "penalty", OFFICER_BADGE, note="建议批准",
+                               major_reason="当事人对处罚有异议，负责人决定法制审核并集体讨论")
+        approvals.record_legal_review(store, s, row.id, "事实清楚，证据充分，程序合法，同意。",
+                                      LEAD_BADGE)
+        approvals.record_collective(store, s, row.id, "负责人集体讨论，同意处罚。", LEAD_BADGE)
+        approvals.approve(store, s, row.id, "同意。", LEAD_BADGE)

@@ -14,7 +14,7 @@ from gridapp.documents.serving import render_receipt, services_of
 from gridapp.documents.templates import all_templates
 from gridapp.evidence.capture import import_files
 from gridapp.models import Station
-from gridapp.setup import add_officer, init_station
+from gridapp.setup import add_officer, init_station, set_payment
 from gridapp.store import StationStore, open_store
 from tests.conftest import (
     DEMO_CASE_INPUT,
@@ -22,6 +22,7 @@ from tests.conftest import (
     LEAD_BADGE,
     OFFICER_BADGE,
     TEST_PASSWORD,
+    TEST_PAYMENT,
     fresh_database,
 )
 from tests.documents.conftest import (
@@ -49,6 +50,7 @@ def issued(tmp_path_factory: pytest.TempPathFactory,
         row = s.get(Station, station.id)
         assert row is not None
         add_officer(st, s, row, "李明", OFFICER_BADGE, actor=LEAD_BADGE)
+    set_payment(st, dict(TEST_PAYMENT), actor=LEAD_BADGE, reason="测试站点的缴款信息")
     with st.session() as s:
         case = service.create_case(st, s, dict(DEMO_CASE_INPUT), LEAD_BADGE)
     import_files(st, case.number, [PHOTOS / "jpg_gps_DSCN0010.jpg",
@@ -62,6 +64,17 @@ def issued(tmp_path_factory: pytest.TempPathFactory,
         elsewhere = service.create_case(st, s, dict(DEMO_CASE_INPUT, address="上海市静安区西康路5号"),
                                         LEAD_BADGE)
     docs["case_referral"] = issue(st, elsewhere, "case_referral")
+    # A report found unfounded (不予立案); another case filed in error (销案); a unit's certificate.
+    with st.session() as s:
+        unfounded = service.create_case(st, s, dict(DEMO_CASE_INPUT), LEAD_BADGE)
+        cancelled = service.create_case(st, s, dict(DEMO_CASE_INPUT), LEAD_BADGE)
+        unit = service.create_case(st, s, dict(DEMO_CASE_INPUT, party={
+            "kind": "organisation", "name": "上海某某餐饮管理有限公司",
+            "id_number": "91310101MA1FPX1234", "address": "上海市黄浦区福州路8号"}), LEAD_BADGE)
+    docs["no_filing_approval"] = issue(st, unfounded, "no_filing_approval")
+    issue(st, cancelled, "filing_approval")
+    docs["case_cancellation_approval"] = issue(st, cancelled, "case_cancellation_approval")
+    docs["legal_rep_certificate"] = issue(st, unit, "legal_rep_certificate")
     with st.read() as s:
         doc = find_document(s, docs["penalty_decision"].id)
         for tid, d in docs.items():
@@ -77,7 +90,7 @@ def issued(tmp_path_factory: pytest.TempPathFactory,
 
 def test_every_template_is_covered(issued: tuple[StationStore, dict[str, Path], dict[str, str]]) -> None:
     _, paths, _ = issued
-    assert set(paths) == set(all_templates()) and len(paths) == 23
+    assert set(paths) == set(all_templates()) and len(paths) == 41
 
 
 @pytest.mark.parametrize("template_id", sorted(LEGAL_TEXT))

@@ -15,13 +15,18 @@ REQUIRED_IDS = {
     "hearing_notice", "investigation_report", "penalty_approval", "penalty_decision",
     "no_penalty_decision", "first_offence_undertaking", "summary_penalty_decision",
     "service_receipt", "payment_reminder", "closing_report", "seizure_decision", "case_referral",
+    "service_address_confirmation", "electronic_service_consent", "seizure_extension",
+    "seizure_release", "seized_items_return", "hearing_application", "hearing_schedule_notice",
+    "hearing_record", "hearing_report", "legal_review_opinion", "collective_discussion_record",
+    "summary_penalty_filing", "substitute_performance_decision", "enforcement_application",
+    "no_filing_approval", "case_cancellation_approval", "power_of_attorney", "legal_rep_certificate",
 }
 
 
 def test_bundled_set_is_complete_and_valid(run_cli) -> None:  # type: ignore[no-untyped-def]
     assert set(all_templates()) == REQUIRED_IDS
     res = run_cli("template", "validate")
-    assert res.code == 0 and "23 个模板校验通过" in res.out
+    assert res.code == 0 and "41 个模板校验通过" in res.out
 
 
 def test_decisions_declare_the_legal_content() -> None:

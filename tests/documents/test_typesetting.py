@@ -39,13 +39,14 @@ from gridapp.documents.text import format_date, format_money
 from gridapp.errors import GridappError
 from gridapp.evidence.capture import import_files
 from gridapp.models import Case, Station
-from gridapp.setup import add_officer, init_station
+from gridapp.setup import add_officer, init_station, set_payment
 from gridapp.store import StationStore, open_store
 from tests.conftest import (
     DEMO_CASE_INPUT,
     LEAD_BADGE,
     OFFICER_BADGE,
     TEST_PASSWORD,
+    TEST_PAYMENT,
     fresh_database,
 )
 from tests.documents.conftest import (
@@ -157,6 +158,7 @@ def _build(root: Path, schema_template: Path, kind: str) -> dict[str, Typeset]:
             row = s.get(Station, station.id)
             assert row is not None
             add_officer(st, s, row, "李明", OFFICER_BADGE, actor=LEAD_BADGE)
+        set_payment(st, dict(TEST_PAYMENT), actor=LEAD_BADGE, reason="测试站点的缴款信息")
         with st.session() as s:
             case = service.create_case(st, s, dict(KINDS[kind]), LEAD_BADGE)
             elsewhere = service.create_case(

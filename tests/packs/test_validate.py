@@ -134,3 +134,36 @@ def test_cli_list_and_show_without_station(tmp_path: Path, run_cli, monkeypatch)
     missing = run_cli("pack", "show", "atlantis")
     assert missing.code == 2 and "未知的规则包" in missing.err
     assert not (tmp_path / "none").exists()
+
+
+def test_a_bureau_may_name_where_its_fines_are_paid(tmp_path: Path) -> None:
+    """Payment details (行政处罚法第六十七条第三款) are optional bureau data; an account that is
+    not a number is refused with the key named. A station without its own settings prints the
+    bureau's on its fine decisions (``setup.station_payment``)."""
+    places = 'places = ["黄浦区"]'
+    good = bad_pack(tmp_path, places, places + '\npayment_bank = "某银行黄浦支行"\n'
+                    'payment_account_name = "某区财政局"\npayment_account = "1001 2002 3003"')
+    bureau = validate_file(good).bureau("310101")
+    assert (bureau.payment_bank, bureau.payment_account_name, bureau.payment_account) == (
+        "某银行黄浦支行", "某区财政局", "1001 2002 3003")
+    bad = bad_pack(tmp_path, places, places + '\npayment_account = "见公告"')
+    with pytest.raises(ValidationError) as err:
+        validate_file(bad)
+    assert err.value.field == "bureaus[0].payment_account" and "收款账号" in err.value.message_zh
+
+
+def test_a_station_without_its_own_payment_details_uses_its_bureaus() -> None:
+    from dataclasses import replace
+
+    from gridapp.models import Station
+    from gridapp.packs import load_pack
+    from gridapp.setup import station_payment
+
+    pack = load_pack("shanghai")
+    bureaus = tuple(replace(b, payment_bank="某银行黄浦支行") if b.code == "310101" else b
+                    for b in pack.bureaus)
+    pack = replace(pack, bureaus=bureaus)
+    station = Station(name="x", pack_code="shanghai", district_code="310101", payment_json="{}")
+    assert station_payment(pack, station)["payment_bank"] == "某银行黄浦支行"
+    station.payment_json = '{"payment_bank": "本站设置的银行"}'
+    assert station_payment(pack, station)["payment_bank"] == "本站设置的银行"

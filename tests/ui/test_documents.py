@@ -580,3 +580,28 @@ def test_a_voided_document_prints_only_its_file_copy(ctx: AppContext, store: Sta
     with pytest.raises(ValidationError, match="已作废"):
         print_copies(store, issued.document_id, ["party"])
     assert len(print_copies(store, issued.document_id, ["file"])) == 1
+
+
+def test_the_service_dialog_records_who_signed_for_the_party_and_asks_the_relation(
+    qtbot: QtBot, ctx: AppContext, store: StationStore
+) -> None:
+    from gridapp.documents.serving import details_of, services_of
+    from gridapp.workbench.documents import case_documents
+
+    case_id = case_with_partner(ctx, photos=False)
+    issued = issue(store, case_id, "no_penalty_decision", TYPED, ctx.officer.id)
+    row = next(r for r in case_documents(store, case_id) if r.id == issued.document_id)
+    dialog = actions.ServiceDialog(ctx, row, case_id, "王小明")
+    qtbot.addWidget(dialog)
+    assert dialog.rows["agent"].isEnabled() and not dialog.rows["tracking_number"].isEnabled()
+    dialog.agent.setText("王秀英")
+    dialog.submit()
+    qtbot.waitUntil(lambda: not ctx.tasks.busy, timeout=10_000)
+    error = dialog.errors["agent_relation"]
+    assert "关系" in error.text() and "第八十八条" in error.text() and not dialog.served
+    dialog.agent_relation.setText("同住成年家属（母亲）")
+    dialog.submit()
+    qtbot.waitUntil(lambda: not ctx.tasks.busy and bool(dialog.served), timeout=10_000)
+    with store.read() as s:
+        details = details_of(services_of(s, issued.document_id)[-1])
+    assert details == {"agent": "王秀英", "agent_relation": "同住成年家属（母亲）"}

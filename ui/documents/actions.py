@@ -49,7 +49,7 @@ from ui.pdf_pages import print_pdfs
 from ui.tasks import Changes, Lane, Progress
 
 COPY_LABELS = {"file": lambda: _tr("存档联"), "party": lambda: _tr("当事人联"),
-               "receipt": lambda: _tr("送达回证")}
+               "receipt": lambda: _tr("送达回证"), "bank": lambda: _tr("收缴银行联")}
 
 
 class CopiesDialog(QDialog):
@@ -198,9 +198,18 @@ class ServiceDialog(QDialog):
         self.witnesses.setPlaceholderText(_tr("见证人姓名及身份，多人用“、”分隔"))
         self.consent = QCheckBox(_tr("受送达人已书面同意电子送达（确认书已归档）"))
         self.consent.setObjectName("consent")
+        self.agent = QLineEdit()
+        self.agent.setObjectName("agent")
+        self.agent.setPlaceholderText(_tr("由他人代收时填写代收人姓名"))
+        self.agent_relation = QLineEdit()
+        self.agent_relation.setObjectName("agentRelation")
+        self.agent_relation.setPlaceholderText(_tr("如：同住成年家属、单位收件人"))
+        self.tracking = QLineEdit()
+        self.tracking.setObjectName("trackingNumber")
+        self.tracking.setPlaceholderText(_tr("邮寄送达的邮件号；送达日期填回执上的签收日期"))
         self.errors = {name: error_label(name) for name in
                        ("method", "served_on", "recipient", "refusal_reason", "witness",
-                        "consent", "$")}
+                        "consent", "agent", "agent_relation", "tracking_number", "$")}
         form = QFormLayout()
         self.rows: dict[str, QWidget] = {}
         for label, name, widget in (
@@ -211,6 +220,9 @@ class ServiceDialog(QDialog):
             (_tr("拒收事由："), "refusal_reason", self.refusal),
             (_tr("见证人："), "witness", self.witnesses),
             (_tr("电子送达："), "consent", self.consent),
+            (_tr("代收人："), "agent", self.agent),
+            (_tr("代收人与受送达人关系："), "agent_relation", self.agent_relation),
+            (_tr("邮件号："), "tracking_number", self.tracking),
         ):
             box = QWidget()
             column = QVBoxLayout(box)
@@ -239,10 +251,13 @@ class ServiceDialog(QDialog):
     def _method_changed(self) -> None:
         code = self.method.currentData()
         for name, shown in (("refusal_reason", code == "left"), ("witness", code == "left"),
-                            ("consent", code == "electronic")):
+                            ("consent", code == "electronic"), ("agent", code == "direct"),
+                            ("agent_relation", code == "direct"),
+                            ("tracking_number", code == "post")):
             self.rows[name].setEnabled(shown)
 
     def form(self) -> ServiceForm:
+        code = str(self.method.currentData())
         day = self.served_on.date().toPython()
         assert isinstance(day, date)
         return ServiceForm(method=str(self.method.currentData()), served_on=day,
@@ -250,7 +265,11 @@ class ServiceDialog(QDialog):
                            place=self.place.text().strip(),
                            refusal_reason=self.refusal.text().strip(),
                            witnesses=self.witnesses.text().strip(),
-                           consent=self.consent.isChecked())
+                           consent=self.consent.isChecked(),
+                           agent=self.agent.text().strip() if code == "direct" else "",
+                           agent_relation=(self.agent_relation.text().strip()
+                                           if code == "direct" else ""),
+                           tracking_number=self.tracking.text().strip() if code == "post" else "")
 
     def submit(self) -> None:
         for label in self.errors.values():

@@ -1083,6 +1083,41 @@ If the folder is mistyped, choose “Quit”: the program ends without creating 
       <translation>Service receipt</translation>
     </message>
     <message>
+      <location filename="../documents/actions.py" line="52" />
+      <source>收缴银行联</source>
+      <translation>Collecting bank's copy</translation>
+    </message>
+    <message>
+      <location filename="../documents/actions.py" line="200" />
+      <source>由他人代收时填写代收人姓名</source>
+      <translation>Name of the person who signs on the recipient&apos;s behalf</translation>
+    </message>
+    <message>
+      <location filename="../documents/actions.py" line="200" />
+      <source>如：同住成年家属、单位收件人</source>
+      <translation>e.g. adult family member living with them, the unit&apos;s mail clerk</translation>
+    </message>
+    <message>
+      <location filename="../documents/actions.py" line="200" />
+      <source>邮寄送达的邮件号；送达日期填回执上的签收日期</source>
+      <translation>Tracking number of the postal service; the service date is the day signed on the return receipt</translation>
+    </message>
+    <message>
+      <location filename="../documents/actions.py" line="200" />
+      <source>代收人：</source>
+      <translation>Signed for by:</translation>
+    </message>
+    <message>
+      <location filename="../documents/actions.py" line="200" />
+      <source>代收人与受送达人关系：</source>
+      <translation>Relation to the recipient:</translation>
+    </message>
+    <message>
+      <location filename="../documents/actions.py" line="200" />
+      <source>邮件号：</source>
+      <translation>Tracking number:</translation>
+    </message>
+    <message>
       <location filename="../documents/actions.py" line="60" />
       <source>打印 {title}</source>
       <translation>Print {title}</translation>
