@@ -177,6 +177,24 @@ def _is_amount(value: str) -> bool:
     return math.isfinite(amount) and amount >= 0
 
 
+# Marks a typed text may end with that the template's own ending replaces.
+TRAILING_MARKS = "。．.，,；;、：: \t\r\n\u3000"
+
+
+def joined(value: Any, ends: str | None) -> Any:
+    """The text as the template joins it: with ``ends="。"`` exactly one 。 at the end (a typed
+    ！ or ？ kept), with ``ends=""`` no closing mark (the template's words follow). The officer
+    never has to know which the template wants."""
+    if ends is None or not isinstance(value, str) or not value.strip():
+        return value
+    text = value.rstrip(TRAILING_MARKS)
+    if not text:
+        return ""
+    if ends and (text[-1] in "！？!?" or (text[-1] in "”」』" and text[-2:-1] in ("。", "！", "？"))):
+        return text  # a sentence already closed inside its quotation
+    return text + ends
+
+
 def _empty(value: Any) -> bool:
     return not value if isinstance(value, list) else not str(value or "").strip()
 
@@ -201,6 +219,7 @@ def fill_template(
             value, prov = spec.default, PROVENANCE_ZH["default"]
         else:
             value, prov = ([] if spec.kind in ("qa", "items", "photos") else ""), provenance(source)
+        value = joined(value, spec.ends)
         pending = source in PENDING and _empty(value)
         fields.append(FilledField(
             name=spec.name, label=spec.label, kind=spec.kind, value=value, source=source,

@@ -14,14 +14,14 @@ REQUIRED_IDS = {
     "evidence_preservation_notice", "seizure_list", "advance_notice", "statement_record",
     "hearing_notice", "investigation_report", "penalty_approval", "penalty_decision",
     "no_penalty_decision", "first_offence_undertaking", "summary_penalty_decision",
-    "service_receipt", "payment_reminder", "closing_report", "seizure_decision", "case_referral",
+    "service_receipt", "payment_reminder", "closing_report", "seizure_decision", "case_referral", "education_record",
 }
 
 
 def test_bundled_set_is_complete_and_valid(run_cli) -> None:  # type: ignore[no-untyped-def]
     assert set(all_templates()) == REQUIRED_IDS
     res = run_cli("template", "validate")
-    assert res.code == 0 and "23 个模板校验通过" in res.out
+    assert res.code == 0 and "24 个模板校验通过" in res.out
 
 
 def test_decisions_declare_the_legal_content() -> None:
