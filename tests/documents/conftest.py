@@ -139,10 +139,29 @@ def approve_step(store: StationStore, case: Case, step: str, fine: int | None = 
         approvals.approve(store, s, row.id, "同意。", LEAD_BADGE)
 
 
+# The record a template needs in the case first (a 不予行政处罚决定书: the 教育告诫记录,
+# 行政处罚法第三十三条第三款); ``issue`` makes it when the case has none.
+NEEDS_RECORD = {"no_penalty_decision": "education_record"}
+
+
+def has_document(store: StationStore, case: Case, template: str) -> bool:
+    from sqlalchemy import select
+
+    from gridapp.models import Document
+
+    with store.read() as s:
+        return s.scalar(select(Document.id).where(
+            Document.case_id == case.id, Document.template_id == template,
+            Document.voided_at.is_(None)).limit(1)) is not None
+
+
 def issue(store: StationStore, case: Case, template: str, extra: list[str] | None = None,
           **kw: Any) -> IssuedDocument:
     if template in NEEDS_APPROVAL:
         approve_step(store, case, NEEDS_APPROVAL[template])
+    needed = NEEDS_RECORD.get(template)
+    if needed and not has_document(store, case, needed):
+        issue(store, case, needed)
     with store.session() as s:
         return issue_document(store, s, case.number, template,
                               FREE_FIELDS[template] + (extra or []), LEAD_BADGE, **kw)
