@@ -279,6 +279,15 @@ def education(session: Session, case: Case) -> str:
     return f"本机关已于{day}依法对当事人进行了教育，并制作教育告诫记录（{doc.number}）。"
 
 
+def records_first(session: Session, case: Case, proposed: list[str]) -> list[str]:
+    """The proposed documents with the record a decision needs put before it: the 教育告诫记录
+    ahead of a 不予行政处罚决定书 while the case has none (第三十三条第三款)."""
+    if "no_penalty_decision" not in proposed or _documents(session, case, EDUCATION_RECORD):
+        return proposed
+    at = proposed.index("no_penalty_decision")
+    return [*proposed[:at], EDUCATION_RECORD, *proposed[at:]]
+
+
 def record_context(session: Session, pack: JurisdictionPack, case: Case,
                    as_of: date) -> dict[str, Any]:
     """The ``record.*`` sources and the record-chosen texts (keys of ``KNOWN_SOURCES``)."""

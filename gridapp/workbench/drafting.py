@@ -125,13 +125,15 @@ def document_choices(store: StationStore, case_id: str) -> tuple[DocumentChoice,
     outside the station's district), then every other template by 案卷 order."""
     from gridapp.documents.context import latest_evaluation
     from gridapp.documents.jurisdiction import REFERRAL_TEMPLATE, case_jurisdiction
+    from gridapp.documents.record_texts import records_first
 
     with store.read() as s:
         case = _case(s, case_id)
         row = latest_evaluation(s, case.id)
         result: dict[str, Any] = json.loads(row.result_json) if row is not None else {}
         outside = case_jurisdiction(s, store.pack, case).outside
-    proposed = [TEMPLATE_IDS.get(str(d), str(d)) for d in result.get("next_documents") or ()]
+        proposed = records_first(s, case, [TEMPLATE_IDS.get(str(d), str(d))
+                                           for d in result.get("next_documents") or ()])
     if outside:  # another district's bureau has 管辖: the referral comes before anything else
         proposed.insert(0, REFERRAL_TEMPLATE)
     templates = all_templates()
