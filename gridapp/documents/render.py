@@ -16,8 +16,8 @@ from typing import Any
 
 from gridapp.documents.blocks import lay_out
 from gridapp.documents.fontchain import runs
-from gridapp.documents.footer import add_page_footers
 from gridapp.documents.fonts import ensure_fonts, text_width
+from gridapp.documents.footer import add_page_footers
 from gridapp.documents.layout import (
     BOTTOM,
     MM,

@@ -17,8 +17,8 @@ from gridapp.rules.exemption import ExemptionResult, evaluate_exemption
 from gridapp.rules.gates import (
     OUTCOME_GATES,
     Gate,
-    complied_without_liability,
     compliance_gates,
+    complied_without_liability,
     decision_gates,
     outcome_gates,
 )

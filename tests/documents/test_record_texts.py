@@ -22,7 +22,14 @@ from gridapp.evidence.worker import DecodeWorker
 from gridapp.models import Case, Document
 from gridapp.store import StationStore
 from tests.conftest import DEMO_CASE_INPUT, LEAD_BADGE
-from tests.documents.conftest import ANSWER, add_photos_and_evaluation, days_ago, evaluate, issue, serve
+from tests.documents.conftest import (
+    ANSWER,
+    add_photos_and_evaluation,
+    days_ago,
+    evaluate,
+    issue,
+    serve,
+)
 
 UUID = re.compile(r"[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}|[0-9a-f]{32}")
 STATEMENT = ["time=2026-11-22 14:00", "place=南京东路中队", "kind=陈述、申辩",
@@ -51,9 +58,6 @@ def _text(store: StationStore, doc_id: str, tmp_path: Path, *, page: int | None 
     pages = ["-f", str(page), "-l", str(page)] if page else []
     raw = subprocess.run(["pdftotext", *pages, str(out), "-"], capture_output=True, text=True,
                          check=True).stdout
-    import os
-    if os.environ.get("SHOWTEXT"):
-        print(raw)
     return re.sub(r"\s+", "", raw)
 
 
@@ -220,11 +224,14 @@ def test_a_site_record_prints_presence_and_the_recusal_answer_as_recorded(
 
 def test_every_page_of_a_record_carries_the_signature_lines(
         store: StationStore, photo_case: Case, tmp_path: Path) -> None:
-    qa = ", ".join('{"q": "第%d个问题：你当时在做什么？", "a": "我在人行道上摆摊卖水果，摆了大约两个小时，'
-                   '看到执法人员来了才开始收拾。"}' % i for i in range(1, 26))
+    import json
+
+    qa = json.dumps([{"q": f"第{i}个问题：你当时在做什么？",
+                      "a": "我在人行道上摆摊卖水果，摆了大约两个小时，看到执法人员来了才开始收拾。"}
+                     for i in range(1, 26)], ensure_ascii=False)
     doc = issue(store, photo_case, "inquiry_record",
                 ["start=2026-11-19 10:15", "end=2026-11-19 10:40", "recusal_answer=不申请",
-                 f"qa=[{qa}]"])
+                 f"qa={qa}"])
     pages = doc.pages
     assert pages >= 2
     for page in range(1, pages + 1):
