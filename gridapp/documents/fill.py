@@ -19,6 +19,7 @@ from gridapp.inputlimits import BIDI_CONTROLS, MAX_DOCUMENT_FIELD_CHARS, load_js
 from gridapp.vocab.procedure_gate import PROCEDURE_GATE
 
 PENDING = {"document.number", "document.issue_date"}
+LIST_KINDS = ("qa", "items", "photos", "evidence")  # fields whose value is a list of objects
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ def parse_overrides(template: Template, pairs: list[str]) -> dict[str, Any]:
             raise ValidationError(f"模板 {template.id} 没有字段 {name}（可用：{known}）",
                                   f"template {template.id} has no field {name}", field=name)
         _check_value(name, spec.label, value)
-        if spec.kind in ("qa", "items", "photos"):
+        if spec.kind in LIST_KINDS:
             try:
                 parsed = load_json(value, field=name, what=f"字段 {name} 的 JSON")
             except json.JSONDecodeError as exc:
@@ -218,7 +219,7 @@ def fill_template(
         elif spec.default:
             value, prov = spec.default, PROVENANCE_ZH["default"]
         else:
-            value, prov = ([] if spec.kind in ("qa", "items", "photos") else ""), provenance(source)
+            value, prov = ([] if spec.kind in LIST_KINDS else ""), provenance(source)
         value = joined(value, spec.ends)
         pending = source in PENDING and _empty(value)
         fields.append(FilledField(

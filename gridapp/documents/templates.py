@@ -18,7 +18,8 @@ from gridapp.errors import NotFoundError, ValidationError
 from gridapp.inputlimits import load_toml, read_document
 from gridapp.paths import resources_dir
 
-FIELD_KINDS = ("text", "multiline", "date", "money", "choice", "qa", "items", "photos")
+# ``evidence``: the evidence list, each item with what it proves (name, proves).
+FIELD_KINDS = ("text", "multiline", "date", "money", "choice", "qa", "items", "photos", "evidence")
 BLOCK_TYPES = (
     "header", "title", "number", "para", "heading", "table", "qa", "items", "photos",
     "signatures", "seal", "spacer", "note",

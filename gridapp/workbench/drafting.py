@@ -66,7 +66,8 @@ class DraftField:
     editable: bool
     options: tuple[str, ...] = ()
     hint: str = ""
-    # Rows of a list field (问答 ``qa``: q, a; 物品 ``items``: name, spec, qty, note), as text.
+    # Rows of a list field (问答 ``qa``: q, a; 物品 ``items``: name, spec, qty, note; 证据
+    # ``evidence``: name, proves), as text.
     rows: tuple[tuple[tuple[str, str], ...], ...] = ()
 
 
@@ -74,6 +75,7 @@ class DraftField:
 LIST_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
     "qa": (("q", "问"), ("a", "答")),
     "items": (("name", "名称"), ("spec", "规格"), ("qty", "数量"), ("note", "备注")),
+    "evidence": (("name", "名称"), ("proves", "证明对象")),
 }
 
 

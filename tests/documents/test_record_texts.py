@@ -15,7 +15,6 @@ import pytest
 from sqlalchemy import func, select
 
 from gridapp.caselog import service
-from gridapp.documents.fill import joined
 from gridapp.documents.service import find_document, stored_pdf
 from gridapp.errors import GateBlockedError
 from gridapp.evidence.worker import DecodeWorker
@@ -193,6 +192,8 @@ def test_the_template_closes_the_officers_sentence_exactly_once(
 
 
 def test_joined_keeps_a_closed_question_and_strips_a_clause() -> None:
+    from gridapp.documents.fill import joined
+
     assert joined("你知道吗？", "。") == "你知道吗？"
     assert joined("他说“好。”", "。") == "他说“好。”"
     assert joined("见照片（一）", "。") == "见照片（一）。"
@@ -263,3 +264,22 @@ def test_the_education_record_addresses_a_unit_as_you_unit(
         add_photos_and_evaluation(store, case, worker)
         text = _text(store, issue(store, case, "education_record").id, tmp_path)
         assert f"执法人员告诫{you}：今后应当自觉遵守" in text and "你（单位）" not in text
+
+
+def test_the_desktop_draft_offers_each_evidence_item_with_what_it_proves(
+        store: StationStore, photo_case: Case) -> None:
+    import json
+
+    from gridapp.workbench.drafting import draft_document
+
+    draft = draft_document(store, photo_case.id, "penalty_decision")
+    field = next(f for f in draft.fields if f.name == "evidence_items")
+    assert field.editable and field.kind == "evidence"
+    assert field.rows[0] == (("name", "现场照片3张（#1–#3）：占道设摊现场"),
+                             ("proves", "违法行为发生的时间、地点和现场状况"))
+    typed = json.dumps([{"name": "现场照片3张（#1–#3）", "proves": "摊位占用人行道"}],
+                       ensure_ascii=False)
+    edited = draft_document(store, photo_case.id, "penalty_decision", {"evidence_items": typed})
+    again = next(f for f in edited.fields if f.name == "evidence_items")
+    assert again.rows == ((("name", "现场照片3张（#1–#3）"), ("proves", "摊位占用人行道")),)
+    assert again.provenance == "手工填写" and not edited.errors
