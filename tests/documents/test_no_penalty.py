@@ -90,3 +90,19 @@ def test_where_article_33_applies_the_decision_follows_the_education_record_and_
     assert f"教育告诫记录（{record.number}）" in text
     educated = _text(store, record.id, tmp_path)
     assert "第三十三条第三款" in educated and "当事人的表示：我知道错了，以后不再摆摊。" in educated
+
+
+def test_the_case_file_check_expects_what_each_path_needs(
+        store: StationStore, photo_case: Case) -> None:
+    from gridapp.workbench.casefiles import check_case_file
+
+    with store.session() as s:
+        posting = service.create_case(store, s, dict(POSTING), LEAD_BADGE)
+    evaluate(store, posting, fine=None, harm="none", corrected=True)
+    check = check_case_file(store, posting.id)
+    assert check.path_label == "责令改正已履行"
+    assert check.missing == ("责令（限期）改正通知书",), "no 不予行政处罚决定书 expected"
+    evaluate(store, photo_case, fine=None, harm="none", corrected=True)
+    check = check_case_file(store, photo_case.id)
+    assert check.path_label == "不予行政处罚"
+    assert check.missing[:2] == ("教育告诫记录", "不予行政处罚决定书")

@@ -283,3 +283,15 @@ def test_the_desktop_draft_offers_each_evidence_item_with_what_it_proves(
     again = next(f for f in edited.fields if f.name == "evidence_items")
     assert again.rows == ((("name", "现场照片3张（#1–#3）"), ("proves", "摊位占用人行道")),)
     assert again.provenance == "手工填写" and not edited.errors
+
+
+def test_the_hearing_is_stated_only_where_a_hearing_notice_was_served(
+        store: StationStore, photo_case: Case, tmp_path: Path) -> None:
+    _notice_served(store, photo_case)
+    hearing = issue(store, photo_case, "hearing_notice", issue_date=date.fromisoformat(days_ago(20)))
+    serve(store, hearing.number, served_on=days_ago(20))
+    evaluate(store, photo_case, hearing_requested=False)
+    decision = issue(store, photo_case, "penalty_decision")
+    text = _text(store, decision.id, tmp_path)
+    assert "当事人明确表示不要求举行听证。" in text
+    assert "未要求听证" not in text
