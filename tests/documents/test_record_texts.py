@@ -264,6 +264,8 @@ def test_the_education_record_addresses_a_unit_as_you_unit(
         add_photos_and_evaluation(store, case, worker)
         text = _text(store, issue(store, case, "education_record").id, tmp_path)
         assert f"执法人员告诫{you}：今后应当自觉遵守" in text and "你（单位）" not in text
+        order = _text(store, issue(store, case, "rectification_notice").id, tmp_path)
+        assert f"现责令{you}于" in order and "你（单位）" not in order
 
 
 def test_the_desktop_draft_offers_each_evidence_item_with_what_it_proves(
