@@ -105,15 +105,29 @@ def _gist(text: str) -> str:
     return str(joined(flat, "。"))
 
 
-def _case_input(session: Session, case: Case) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Evaluated:
+    """The case's latest stored rules evaluation, parsed once: its input and result."""
+
+    input: dict[str, Any]
+    result: dict[str, Any]
+
+    @property
+    def case(self) -> dict[str, Any]:
+        part = self.input.get("case")
+        return part if isinstance(part, dict) else {}
+
+
+def evaluated(session: Session, case: Case) -> Evaluated:
     ev = latest_evaluation(session, case.id)
     if ev is None:
-        return {}
+        return Evaluated({}, {})
     try:
-        part = json.loads(ev.input_json).get("case") or {}
-    except (ValueError, AttributeError):
-        return {}
-    return part if isinstance(part, dict) else {}
+        data, result = json.loads(ev.input_json), json.loads(ev.result_json)
+    except ValueError:
+        return Evaluated({}, {})
+    return Evaluated(data if isinstance(data, dict) else {},
+                     result if isinstance(result, dict) else {})
 
 
 def _served_on(session: Session, case: Case, template_id: str, as_of: date) -> date | None:
@@ -124,7 +138,8 @@ def _served_on(session: Session, case: Case, template_id: str, as_of: date) -> d
     return max(days) if days else None
 
 
-def statement(session: Session, pack: JurisdictionPack, case: Case, as_of: date) -> Statement:
+def statement(session: Session, pack: JurisdictionPack, case: Case, as_of: date,
+              ev: Evaluated) -> Statement:
     from gridapp.rules.daycount import due_after
 
     made: Document | None = None
@@ -143,7 +158,7 @@ def statement(session: Session, pack: JurisdictionPack, case: Case, as_of: date)
         day = _day(str(_fields(waived).get("time") or ""), waived)
         return Statement("waived", f"当事人于{day}明确表示放弃陈述、申辩的权利"
                                    f"（陈述申辩笔录{waived.number}）。")
-    if _case_input(session, case).get("statement_waived") is True:
+    if ev.case.get("statement_waived") is True:
         return Statement("waived", "当事人明确表示放弃陈述、申辩的权利。")
     served = _served_on(session, case, "advance_notice", as_of)
     if served is not None:
@@ -155,14 +170,15 @@ def statement(session: Session, pack: JurisdictionPack, case: Case, as_of: date)
     return Statement("", "")
 
 
-def hearing(session: Session, pack: JurisdictionPack, case: Case, as_of: date) -> str:
+def hearing(session: Session, pack: JurisdictionPack, case: Case, as_of: date,
+            ev: Evaluated) -> str:
     """The hearing sentence, only where a 听证告知书 was served (no hearing right, no words)."""
     from gridapp.rules.daycount import due_after
 
     served = _served_on(session, case, "hearing_notice", as_of)
     if served is None:
         return ""
-    part = _case_input(session, case)
+    part = ev.case
     requested = part.get("hearing_requested")
     if requested is True:
         held = str(part.get("hearing_date") or "")
@@ -213,18 +229,12 @@ def evidence_items(session: Session, case: Case) -> list[dict[str, str]]:
     return out
 
 
-def discretion(pack: JurisdictionPack, session: Session, case: Case,
-               party: Party | None) -> str:
+def discretion(pack: JurisdictionPack, ev: Evaluated, party: Party | None) -> str:
     """依据裁量基准 (named) the tier and the facts that place it; the factors with their basis."""
-    ev = latest_evaluation(session, case.id)
-    if ev is None:
+    if not ev.result:
         return ""
-    try:
-        data = json.loads(ev.input_json)
-        result = json.loads(ev.result_json)
-    except ValueError:
-        return ""
-    facts = data.get("facts") or {}
+    result = ev.result
+    facts = ev.input.get("facts") or {}
     found = result.get("discretion") or {}
     placed: list[str] = []
     if facts.get("harm") in HARM_ZH:
@@ -253,15 +263,9 @@ def discretion(pack: JurisdictionPack, session: Session, case: Case,
     return text + "。"
 
 
-def exemption_item(pack: JurisdictionPack, session: Session, case: Case) -> str:
+def exemption_item(pack: JurisdictionPack, ev: Evaluated) -> str:
     """The exemption-list (免罚清单) item the no-penalty rests on, or "" (no listed item)."""
-    ev = latest_evaluation(session, case.id)
-    if ev is None:
-        return ""
-    try:
-        found = json.loads(ev.result_json).get("exemption") or {}
-    except (ValueError, AttributeError):
-        return ""
+    found = ev.result.get("exemption") or {}
     ident = found.get("item") if found.get("applies") else None
     item = next((x for x in pack.exemptions if x.id == ident), None) if ident else None
     if item is None:
@@ -288,31 +292,49 @@ def records_first(session: Session, case: Case, proposed: list[str]) -> list[str
     return [*proposed[:at], EDUCATION_RECORD, *proposed[at:]]
 
 
-def record_context(session: Session, pack: JurisdictionPack, case: Case,
-                   as_of: date) -> dict[str, Any]:
-    """The ``record.*`` sources and the record-chosen texts (keys of ``KNOWN_SOURCES``)."""
+@dataclass(frozen=True)
+class CaseRecord:
+    """What the case record holds for a decision's texts and gates, read once per fill."""
+
+    statement: Statement
+    hearing: str
+    education: str
+    evidence: list[dict[str, str]]
+    discretion: str
+    exemption_item: str
+
+    def sources(self) -> dict[str, Any]:
+        """The record-chosen values under their ``KNOWN_SOURCES`` keys."""
+        return {
+            "record.statement": self.statement.text,
+            "record.statement_onsite": (
+                "当事人当场进行了陈述、申辩" if self.statement.state == "made" else ""),
+            "record.hearing": self.hearing,
+            "record.education": self.education,
+            "evidence.items": self.evidence,
+            "rules.discretion_text": self.discretion,
+            "rules.exemption_item": self.exemption_item,
+        }
+
+
+def read_record(session: Session, pack: JurisdictionPack, case: Case, as_of: date) -> CaseRecord:
     party = session.get(Party, case.party_id) if case.party_id else None
-    said = statement(session, pack, case, as_of)
-    onsite = ""
-    if said.state == "made":
-        onsite = "当事人当场进行了陈述、申辩"
-    return {
-        "record.statement": said.text,
-        "record.statement_onsite": onsite,
-        "record.hearing": hearing(session, pack, case, as_of),
-        "record.education": education(session, case),
-        "evidence.items": evidence_items(session, case),
-        "rules.discretion_text": discretion(pack, session, case, party),
-        "rules.exemption_item": exemption_item(pack, session, case),
-    }
+    ev = evaluated(session, case)
+    return CaseRecord(
+        statement=statement(session, pack, case, as_of, ev),
+        hearing=hearing(session, pack, case, as_of, ev),
+        education=education(session, case),
+        evidence=evidence_items(session, case),
+        discretion=discretion(pack, ev, party),
+        exemption_item=exemption_item(pack, ev),
+    )
 
 
 def _filled(values: Mapping[str, Any], name: str) -> bool:
     return bool(str(values.get(name) or "").strip())
 
 
-def record_gates(session: Session, pack: JurisdictionPack, case: Case, template: Template,
-                 as_of: date, values: Mapping[str, Any],
+def record_gates(record: CaseRecord, template: Template, values: Mapping[str, Any],
                  earlier: list[GateView]) -> list[GateView]:
     """Gates that read the record the decision's texts come from; ``earlier`` are the gates
     already found (a refusal the legal engine gave already is not given twice)."""
@@ -321,7 +343,7 @@ def record_gates(session: Session, pack: JurisdictionPack, case: Case, template:
     if "party_presence" in names:
         out += presence_gates(values)
     if template.gate_action == "issue_penalty_decision":
-        said = statement(session, pack, case, as_of)
+        said = record.statement
         engine = {g.gate for g in earlier}
         if not said.state and not engine & {"advance_notice_required", "statement_period_open"}:
             out.append(GateView(
@@ -336,15 +358,15 @@ def record_gates(session: Session, pack: JurisdictionPack, case: Case, template:
         made = str(values.get("statement_onsite") or "").startswith("当事人当场进行了")
         out += _answer_gates(made, values, names)
     elif template.gate_action == "issue_no_penalty_decision":
-        out += _answer_gates(statement(session, pack, case, as_of).state == "made", values, names)
+        out += _answer_gates(record.statement.state == "made", values, names)
     if template.gate_action == "issue_no_penalty_decision":
-        if not _documents(session, case, EDUCATION_RECORD):
+        if not record.education:
             out.append(GateView(
                 "education_record_required", True,
                 "依法不予行政处罚的，应当对当事人进行教育；本案尚无教育告诫记录",
                 "《行政处罚法》第三十三条第三款", "请先制作教育告诫记录",
             ))
-        if exemption_item(pack, session, case) and "exemption_list" in names \
+        if record.exemption_item and "exemption_list" in names \
                 and not _filled(values, "exemption_list"):
             out.append(GateView(
                 "exemption_item_missing", True,

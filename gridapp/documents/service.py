@@ -25,7 +25,7 @@ from gridapp.documents.fill import FillResult, fill_template, parse_overrides
 from gridapp.documents.gates import document_gates
 from gridapp.documents.numbering import allocate_number
 from gridapp.documents.procedure import procedure_gates
-from gridapp.documents.record_texts import record_context, record_gates
+from gridapp.documents.record_texts import read_record, record_gates
 from gridapp.documents.render import Rendered, check_printable, render_document
 from gridapp.documents.templates import (
     Template,
@@ -75,12 +75,13 @@ def fill_for_case(
     ctx = build_context(session, store.pack, case)
     ctx.update(approval_gates.approval_values(session, case, template.id))
     day = as_of or date.fromisoformat(today_local())
-    ctx.update(record_context(session, store.pack, case, day))
+    record = read_record(session, store.pack, case, day)
+    ctx.update(record.sources())
     provisional = fill_template(template, ctx, overrides)
     gates = [*procedure_gates(session, store.pack, case, template, day, provisional.values()),
              *document_gates(session, store.pack, case, template, day,
                              _fine(provisional.values()), provisional.values())]
-    gates += record_gates(session, store.pack, case, template, day, provisional.values(), gates)
+    gates += record_gates(record, template, provisional.values(), gates)
     return case, template, fill_template(template, ctx, overrides, gates)
 
 
