@@ -297,3 +297,53 @@ def test_the_hearing_is_stated_only_where_a_hearing_notice_was_served(
     text = _text(store, decision.id, tmp_path)
     assert "当事人明确表示不要求举行听证。" in text
     assert "未要求听证" not in text
+
+
+# --- bad input on the new fields and template keys -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("template", "pair", "needle"),
+    [
+        ("penalty_decision", "evidence_items=[not json", "JSON"),
+        ("penalty_decision", "evidence_items=[1, 2]", "JSON 对象列表"),
+        ("penalty_decision", "statement_answer=同意", "只能取"),
+        ("statement_record", "kind=部分放弃", "只能取"),
+        ("site_inspection_record", "party_presence=不清楚", "只能取"),
+        ("site_inspection_record", "recusal=否", "只能取"),
+        ("education_record", "method=罚站", "只能取"),
+    ],
+)
+def test_bad_values_for_the_record_fields_are_refused(  # type: ignore[no-untyped-def]
+        store: StationStore, photo_case: Case, run_cli, template: str, pair: str,
+        needle: str) -> None:
+    before = _documents(store)
+    res = run_cli("doc", "issue", photo_case.number, template, "--field", pair,
+                  "--data-dir", store.data_dir)
+    assert res.code == 2, res.out
+    assert needle in res.err and pair.split("=")[0] in res.err
+    assert _documents(store) == before
+
+
+@pytest.mark.parametrize(
+    ("edit", "key", "needle"),
+    [
+        (lambda s: s.replace('source = "case.address"', 'source = "case.address", ends = "！"'),
+         "fields[3].ends", "ends"),
+        (lambda s: s.replace('category = "served"', 'category = "served"\npage_footer = "签名"'),
+         "page_footer", "签名标签"),
+        (lambda s: s.replace('category = "served"',
+                             'category = "served"\npage_footer = ["甲", "乙", "丙", "丁"]'),
+         "page_footer", "至多三个"),
+    ],
+)
+def test_malformed_record_keys_in_a_template_are_refused(  # type: ignore[no-untyped-def]
+        tmp_path: Path, run_cli, edit, key: str, needle: str) -> None:
+    from gridapp.documents.templates import templates_dir
+
+    good = (templates_dir() / "reminder_card.toml").read_text(encoding="utf-8")
+    bad = tmp_path / "reminder_card.toml"
+    bad.write_text(edit(good), encoding="utf-8")
+    res = run_cli("template", "validate", bad)
+    assert res.code == 2, res.out
+    assert f"[{key}]" in res.err and needle in res.err, res.err
