@@ -321,7 +321,7 @@ def test_bad_values_for_the_record_fields_are_refused(  # type: ignore[no-untype
     res = run_cli("doc", "issue", photo_case.number, template, "--field", pair,
                   "--data-dir", store.data_dir)
     assert res.code == 2, res.out
-    assert needle in res.err and pair.split("=")[0] in res.err
+    assert needle in res.err and pair.split("=", maxsplit=1)[0] in res.err
     assert _documents(store) == before
 
 
