@@ -237,7 +237,7 @@ def test_every_page_of_a_record_carries_the_signature_lines(
     assert pages >= 2
     for page in range(1, pages + 1):
         text = _text(store, doc.id, tmp_path, page=page)
-        assert "被询问人（签名）：" in text and "询问人（签名）：" in text, page
+        assert "被询问人签名：" in text and "询问人签名：" in text, page
     first = _text(store, doc.id, tmp_path, page=1)
     assert "你是否申请回避？答：不申请。" in first
     from gridapp.documents.verify import verify_pdf
