@@ -13,7 +13,7 @@ def _case_template(p: argparse.ArgumentParser) -> None:
     p.add_argument("case", help="案件编号或 id")
     p.add_argument("template", help="模板 id，如 penalty_decision")
     p.add_argument("--field", action="append", default=[], metavar="NAME=VALUE",
-                   help="手工填写字段（可重复）；问答、物品清单用 JSON 列表")
+                   help="手工填写字段（可重复）；问答、物品清单、证据及证明对象用 JSON 列表")
 
 
 def run_fill(ctx: CliContext) -> int:

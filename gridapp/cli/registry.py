@@ -370,7 +370,7 @@ def _case_template(p: argparse.ArgumentParser) -> None:
     p.add_argument("case", help=CASE_REF_HELP)
     p.add_argument("template", help="模板 id，如 penalty_decision（见 gridapp template list）")
     p.add_argument("--field", action="append", default=[], metavar="NAME=VALUE",
-                   help="手工填写字段（可重复）；问答、物品清单用 JSON 列表")
+                   help="手工填写字段（可重复）；问答、物品清单、证据及证明对象用 JSON 列表")
 
 
 def _doc(doc: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:

@@ -67,7 +67,7 @@ STAGE_OF: dict[str, int] = {
     "photo_evidence_sheet": 1, "evidence_preservation_notice": 1, "seizure_decision": 1,
     "seizure_list": 1, "rectification_notice": 1, "first_offence_undertaking": 1,
     "investigation_report": 2, "advance_notice": 2, "hearing_notice": 2, "statement_record": 2,
-    "penalty_approval": 2,
+    "penalty_approval": 2, "education_record": 2,
     "penalty_decision": 3, "summary_penalty_decision": 3, "no_penalty_decision": 3,
     "service_receipt": 4,
     "payment_reminder": 5,

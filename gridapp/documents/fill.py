@@ -19,6 +19,7 @@ from gridapp.inputlimits import BIDI_CONTROLS, MAX_DOCUMENT_FIELD_CHARS, load_js
 from gridapp.vocab.procedure_gate import PROCEDURE_GATE
 
 PENDING = {"document.number", "document.issue_date"}
+LIST_KINDS = ("qa", "items", "photos", "evidence")  # fields whose value is a list of objects
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ def parse_overrides(template: Template, pairs: list[str]) -> dict[str, Any]:
             raise ValidationError(f"模板 {template.id} 没有字段 {name}（可用：{known}）",
                                   f"template {template.id} has no field {name}", field=name)
         _check_value(name, spec.label, value)
-        if spec.kind in ("qa", "items", "photos"):
+        if spec.kind in LIST_KINDS:
             try:
                 parsed = load_json(value, field=name, what=f"字段 {name} 的 JSON")
             except json.JSONDecodeError as exc:
@@ -177,6 +178,24 @@ def _is_amount(value: str) -> bool:
     return math.isfinite(amount) and amount >= 0
 
 
+# Marks a typed text may end with that the template's own ending replaces.
+TRAILING_MARKS = "。．.，,；;、：: \t\r\n\u3000"
+
+
+def joined(value: Any, ends: str | None) -> Any:
+    """The text as the template joins it: with ``ends="。"`` exactly one 。 at the end (a typed
+    ！ or ？ kept), with ``ends=""`` no closing mark (the template's words follow). The officer
+    never has to know which the template wants."""
+    if ends is None or not isinstance(value, str) or not value.strip():
+        return value
+    text = value.rstrip(TRAILING_MARKS)
+    if not text:
+        return ""
+    if ends and (text[-1] in "！？!?" or (text[-1] in "”」』" and text[-2:-1] in ("。", "！", "？"))):
+        return text  # a sentence already closed inside its quotation
+    return text + ends
+
+
 def _empty(value: Any) -> bool:
     return not value if isinstance(value, list) else not str(value or "").strip()
 
@@ -200,7 +219,8 @@ def fill_template(
         elif spec.default:
             value, prov = spec.default, PROVENANCE_ZH["default"]
         else:
-            value, prov = ([] if spec.kind in ("qa", "items", "photos") else ""), provenance(source)
+            value, prov = ([] if spec.kind in LIST_KINDS else ""), provenance(source)
+        value = joined(value, spec.ends)
         pending = source in PENDING and _empty(value)
         fields.append(FilledField(
             name=spec.name, label=spec.label, kind=spec.kind, value=value, source=source,

@@ -48,6 +48,7 @@ CURE_ZH = {
     "statement_period_open": "请待陈述申辩期届满后再作决定",
     "hearing_request_window_open": "请待听证申请期届满或当事人答复后再作决定",
     "hearing_pending": "请在听证结束后再作决定",
+    "no_penalty_not_applicable": "本案以责令改正已履行结案：请记录改正情况并制作结案审批表",
 }
 
 

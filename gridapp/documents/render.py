@@ -17,6 +17,7 @@ from typing import Any
 from gridapp.documents.blocks import lay_out
 from gridapp.documents.fontchain import runs
 from gridapp.documents.fonts import ensure_fonts, heading_font, text_width
+from gridapp.documents.footer import add_page_footers
 from gridapp.documents.layout import (
     BOTTOM,
     MM,
@@ -259,6 +260,7 @@ def lay_out_document(template: Template, values: Mapping[str, Any], copy: str) -
         if refused is not None:
             raise refused
     flow = layout_document(template, prepared)
+    add_page_footers(flow.pages, template.page_footer, flow.regular)
     check_laid_out(template, flow.pages)
     canonical = canonical_text(flow_text(flow.pages))
     return LaidOut(template, flow.pages, canonical, content_hash(canonical))

@@ -26,6 +26,7 @@ from gridapp.documents.gates import document_gates
 from gridapp.documents.more_context import further_values
 from gridapp.documents.numbering import allocate_number
 from gridapp.documents.procedure import procedure_gates
+from gridapp.documents.record_texts import read_record, record_gates
 from gridapp.documents.render import Rendered, check_printable, render_document
 from gridapp.documents.templates import (
     Template,
@@ -76,10 +77,13 @@ def fill_for_case(
     ctx.update(approval_gates.approval_values(session, case, template.id))
     ctx.update(further_values(session, case))
     day = as_of or date.fromisoformat(today_local())
+    record = read_record(session, store.pack, case, day)
+    ctx.update(record.sources())
     provisional = fill_template(template, ctx, overrides)
     gates = [*procedure_gates(session, store.pack, case, template, day, provisional.values()),
              *document_gates(session, store.pack, case, template, day,
                              _fine(provisional.values()), provisional.values())]
+    gates += record_gates(record, template, provisional.values(), gates)
     return case, template, fill_template(template, ctx, overrides, gates)
 
 

@@ -25,6 +25,7 @@ PROVENANCE_ZH = {
     "correction": "来自责令改正通知书",
     "reminder": "来自催告书",
     "review": "来自处罚审批的审核与讨论记录",
+    "record": "来自案卷记录",
     "free": "手工填写",
     "default": "模板默认值",
 }
@@ -90,6 +91,14 @@ KNOWN_SOURCES: dict[str, str] = {
     "evidence.summary": "证据清单",
     "evidence.count": "证据数量",
     "evidence.photos": "现场照片",
+    # Chosen from the case record (``documents/record_texts``), never pre-printed.
+    "evidence.items": "证据及证明对象",
+    "rules.discretion_text": "裁量说理（裁量基准、情节）",
+    "rules.exemption_item": "免罚清单事项",
+    "record.statement": "陈述申辩情况",
+    "record.statement_onsite": "当场陈述申辩情况",
+    "record.hearing": "听证情况",
+    "record.education": "教育告诫记录",
     "pack.name": "规则包",
     "pack.statement_days": "陈述申辩期限（日）",
     "pack.hearing_request_days": "听证申请期限（日）",

@@ -18,7 +18,8 @@ from gridapp.errors import NotFoundError, ValidationError
 from gridapp.inputlimits import load_toml, read_document
 from gridapp.paths import resources_dir
 
-FIELD_KINDS = ("text", "multiline", "date", "money", "choice", "qa", "items", "photos")
+# ``evidence``: the evidence list, each item with what it proves (name, proves).
+FIELD_KINDS = ("text", "multiline", "date", "money", "choice", "qa", "items", "photos", "evidence")
 BLOCK_TYPES = (
     "header", "title", "number", "para", "heading", "table", "qa", "items", "photos",
     "signatures", "seal", "spacer", "note",
@@ -28,10 +29,13 @@ SIGNATURE_BOXES = ("party", "officers", "witness", "recorder", "reviewer", "lead
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 TOP_KEYS = {
     "id", "title", "version", "category", "series", "served_on_party", "gate_action",
-    "penalty", "note", "fields", "texts", "blocks", "order", "pages",
+    "penalty", "note", "fields", "texts", "blocks", "order", "pages", "page_footer",
 }
 FIELD_KEYS = {"name", "label", "source", "required", "kind", "options", "default", "sensitive",
-              "hint"}
+              "hint", "ends"}
+# ``ends``: how the template joins a field's text to what follows — "。" a sentence ending in
+# exactly one 。 (typed with or without it), "" a clause the template's own words continue.
+FIELD_ENDINGS = ("。", "")
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,7 @@ class FieldSpec:
     default: str = ""
     sensitive: bool = False
     hint: str = ""
+    ends: str | None = None  # see FIELD_ENDINGS; None: the text printed as typed
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,8 @@ class Template:
     texts: dict[str, str] = field(hash=False)
     blocks: tuple[dict[str, Any], ...] = field(hash=False)
     pages: int = 0  # the pages ordinary content must fit in (set tighter to fit); 0: any
+    # Signature lines at the foot of every page (a 笔录 is signed page by page): their labels.
+    page_footer: tuple[str, ...] = ()
 
     def field(self, name: str) -> FieldSpec:
         for f in self.fields:
@@ -111,6 +118,11 @@ def parse_template(data: dict[str, Any], origin: str) -> Template:
     for key in ("served_on_party", "penalty"):
         if not isinstance(data.get(key, False), bool):
             raise _err(origin, key, f"{key} 须为 true 或 false", f"{key} must be a boolean")
+    footer = data.get("page_footer", [])
+    if not isinstance(footer, list) or not all(isinstance(x, str) and x.strip() for x in footer) \
+            or len(footer) > 3:
+        raise _err(origin, "page_footer", "page_footer 须为至多三个签名标签的列表",
+                   "page_footer must list at most three signature labels")
     order = data.get("order", 500)
     if not isinstance(order, int):
         raise _err(origin, "order", "order 须为整数", "order must be an integer")
@@ -123,7 +135,7 @@ def parse_template(data: dict[str, Any], origin: str) -> Template:
         series=data.get("series", ""), served_on_party=data.get("served_on_party", False),
         gate_action=data.get("gate_action", ""), penalty=data.get("penalty", True),
         note=data.get("note", ""), order=order, fields=fields, texts=dict(texts),
-        blocks=tuple(blocks), pages=pages,
+        blocks=tuple(blocks), pages=pages, page_footer=tuple(footer),
     )
 
 
@@ -163,10 +175,14 @@ def _parse_fields(raw: Any, origin: str) -> tuple[FieldSpec, ...]:
         if not isinstance(f.get("required", False), bool):
             raise _err(origin, f"{where}.required", "required 须为 true 或 false",
                        "required must be a boolean")
+        ends = f.get("ends")
+        if ends is not None and (ends not in FIELD_ENDINGS or kind not in ("text", "multiline")):
+            raise _err(origin, f"{where}.ends", f"字段 {name} 的 ends 须为“。”或空字符串（仅文本字段）",
+                       "ends must be '。' or '' on a text field")
         out.append(FieldSpec(
             name=name, label=f["label"], source=source, required=f.get("required", False),
             kind=kind, options=tuple(str(o) for o in options), default=str(f.get("default", "")),
-            sensitive=bool(f.get("sensitive", False)), hint=str(f.get("hint", "")),
+            sensitive=bool(f.get("sensitive", False)), hint=str(f.get("hint", "")), ends=ends,
         ))
     return tuple(out)
 

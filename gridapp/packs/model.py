@@ -173,6 +173,9 @@ class DiscretionBenchmark:
     rounding: int
     mitigating: tuple[Factor, ...]
     aggravating: tuple[Factor, ...]
+    # The benchmark as a decision names it (行政处罚法第三十四条: published), e.g.
+    # 《北京市城市管理综合行政执法行政裁量权基准》（京城管发〔2025〕41号）; empty: not named.
+    name: str = ""
 
 
 @dataclass(frozen=True)

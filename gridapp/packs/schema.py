@@ -391,7 +391,8 @@ def _benchmark(data: Mapping[str, Any]) -> DiscretionBenchmark:
     where = "benchmark"
     f.reject_unknown(
         data,
-        {"source", "effective_date", "tiers", "rounding", "bands", "mitigating", "aggravating"},
+        {"source", "name", "effective_date", "tiers", "rounding", "bands", "mitigating",
+         "aggravating"},
         where,
     )
     tier_names = tuple(f.text_list(data, "tiers", where, required=True))
@@ -428,6 +429,7 @@ def _benchmark(data: Mapping[str, Any]) -> DiscretionBenchmark:
         rounding=f.integer(data, "rounding", where, minimum=1),
         mitigating=factors["mitigating"],
         aggravating=factors["aggravating"],
+        name=f.text(data, "name", where, required=False),
     )
 
 

@@ -18,6 +18,8 @@ NO_PENALTY_DECISION = "no_penalty_decision"  # 不予行政处罚决定书
 FIRST_OFFENCE_UNDERTAKING = "first_offence_undertaking"  # 首违不罚承诺书
 EVIDENCE_PRESERVATION_NOTICE = "evidence_preservation_notice"  # 先行登记保存证据通知书
 SEIZURE_DECISION = "seizure_decision"  # 暂扣物品（工具）决定书
+EDUCATION_RECORD = "education_record"  # 教育告诫记录（行政处罚法第三十三条第三款）
+CLOSING_REPORT = "closing_report"  # 结案审批表
 
 # Documents whose service date the rules input may record (case.served[].document).
 SERVABLE_DOCUMENTS: tuple[str, ...] = (

@@ -14,7 +14,14 @@ from gridapp.rules.deadlines import DeadlineResult, compute_deadlines
 from gridapp.rules.discretion import DiscretionResult, evaluate_discretion
 from gridapp.rules.escalation import count_priors, stage_for
 from gridapp.rules.exemption import ExemptionResult, evaluate_exemption
-from gridapp.rules.gates import OUTCOME_GATES, Gate, decision_gates, outcome_gates
+from gridapp.rules.gates import (
+    OUTCOME_GATES,
+    Gate,
+    compliance_gates,
+    complied_without_liability,
+    decision_gates,
+    outcome_gates,
+)
 from gridapp.rules.input import RulesInput, parse_input
 
 # The document that cures a blocking gate, where one exists.
@@ -25,7 +32,10 @@ CURES = {
     "mandatory_exemption": docs.NO_PENALTY_DECISION,
     "limitation_expired": docs.NO_PENALTY_DECISION,
     "minor_under_14": docs.NO_PENALTY_DECISION,
+    "no_penalty_not_applicable": docs.CLOSING_REPORT,
 }
+COMPLIED_ZH = ("罚则以责令改正后拒不改正为前提，当事人已改正：不产生罚款，不适用不予处罚，"
+               "以责令改正已履行结案")
 DECISION_DOCUMENT = {
     "issue_penalty_decision": docs.PENALTY_DECISION,
     "issue_summary_decision": docs.SUMMARY_DECISION,
@@ -79,8 +89,12 @@ def is_provisional(inp: RulesInput) -> bool:
 
 
 def _next_documents(
-    inp: RulesInput, stage: str, exemption: ExemptionResult, no_penalty: bool, gates: list[Gate]
+    inp: RulesInput, stage: str, exemption: ExemptionResult, no_penalty: bool, gates: list[Gate],
+    complied: bool = False,
 ) -> tuple[str, ...]:
+    if complied:  # the order to correct, then closing on it complied with
+        served = inp.case.served_on(docs.RECTIFICATION_NOTICE) if inp.case else None
+        return (docs.CLOSING_REPORT,) if served else (docs.RECTIFICATION_NOTICE,)
     undertaking = (docs.FIRST_OFFENCE_UNDERTAKING,) if exemption.branch == "first_offence" else ()
     if inp.action == "assess":
         if no_penalty:
@@ -101,12 +115,16 @@ def evaluate(pack: JurisdictionPack, inp: RulesInput) -> Evaluation:
     priors = count_priors(inp.history, inp.violation, inp.as_of, pack.lookback_days)
     stage = stage_for(priors)
     exemption = evaluate_exemption(pack, inp)
+    complied = complied_without_liability(pack, inp)
+    if complied:  # no fine is owed: nothing for 第三十三条 to withhold
+        exemption = ExemptionResult(False, None, False, None, (COMPLIED_ZH,), exemption.failures)
     discretion = evaluate_discretion(pack, inp, priors)
     deadlines = compute_deadlines(pack, inp)
     gates = outcome_gates(pack, inp)
     no_penalty = exemption.applies or bool(gates)
-    penalty_path = not no_penalty and stage == "red"
+    penalty_path = not no_penalty and not complied and stage == "red"
     gates += decision_gates(pack, inp, exemption, discretion, deadlines, penalty_path)
+    gates += compliance_gates(pack, inp)
     return Evaluation(
         pack_code=pack.code,
         pack_version=pack.version,
@@ -118,7 +136,7 @@ def evaluate(pack: JurisdictionPack, inp: RulesInput) -> Evaluation:
         discretion=discretion,
         gates=tuple(gates),
         deadlines=tuple(deadlines),
-        next_documents=_next_documents(inp, stage, exemption, no_penalty, gates),
+        next_documents=_next_documents(inp, stage, exemption, no_penalty, gates, complied),
         provisional=is_provisional(inp),
     )
 

@@ -149,6 +149,38 @@ def _penalty_gates(
     return out
 
 
+def refused_to_correct(inp: RulesInput) -> bool:
+    """拒不改正 established: the order to correct served, its 改正期限 passed and a 复查 after
+    that day found it not complied with."""
+    case = inp.case
+    if case is None or case.served_on(docs.RECTIFICATION_NOTICE) is None:
+        return False
+    due = case.correction_due
+    return due is not None and case.not_corrected_on is not None and case.not_corrected_on > due
+
+
+def complied_without_liability(pack: JurisdictionPack, inp: RulesInput) -> bool:
+    """The regulation fines only 拒不改正 and the party corrected without refusing: no fine is
+    owed, so there is no penalty to withhold (行政处罚法第三十三条 does not apply) and the case
+    closes on the order to correct complied with."""
+    vt = pack.violation(inp.violation)
+    return vt.refusal_required and inp.facts.corrected and not refused_to_correct(inp)
+
+
+def compliance_gates(pack: JurisdictionPack, inp: RulesInput) -> list[Gate]:
+    """A 不予行政处罚决定书 for a violation whose fine presupposes 拒不改正, once the party has
+    corrected: refused (there is nothing to withhold), the case closes as complied with."""
+    if inp.action != "issue_no_penalty_decision" or not complied_without_liability(pack, inp):
+        return []
+    vt = pack.violation(inp.violation)
+    return [Gate(
+        "no_penalty_not_applicable", True,
+        f"{vt.penalty_article}仅对责令改正后拒不改正的设定罚款；当事人已改正，依法不产生罚款，"
+        "无处罚可予免除，不作不予行政处罚决定，本案以责令改正已履行结案",
+        f"{vt.penalty_article}；《行政处罚法》第二十八条第一款、第三十三条第一款",
+    )]  # fmt: skip
+
+
 def _refusal_missing(inp: RulesInput) -> str | None:
     """What is missing for 拒不改正 (None when established): the order to correct served, its
     改正期限 passed, and a 复查 after that day that found the order not complied with."""

@@ -23,6 +23,7 @@ DOCUMENT_KIND = Vocabulary("document kind", (
     Term("seizure_list", "暂扣物品清单", "list of seized items"),
     Term("advance_notice", "行政处罚事先告知书", "advance notice of administrative penalty"),
     Term("statement_record", "陈述申辩笔录", "record of statement and defence"),
+    Term("education_record", "教育告诫记录", "record of education and warning"),
     Term("hearing_notice", "行政处罚听证告知书", "notice of the right to a hearing"),
     Term("investigation_report", "案件调查终结报告", "investigation closing report"),
     Term("penalty_approval", "行政处罚审批表", "penalty approval form"),

@@ -63,4 +63,10 @@ PROCEDURE_GATE = Vocabulary("procedure gate", (
     Term("party_not_a_unit", "当事人为单位", "party is a unit"),
     Term("seizure_decision_required", "扣押决定书", "seizure decision"),
     Term("party_representative_missing", "法定代表人", "legal representative"),
+    Term("statement_not_heard", "陈述申辩", "statement and defence heard"),
+    Term("statement_answer", "陈述申辩复核意见", "answer to the statement"),
+    Term("education_record_required", "教育告诫记录", "education record"),
+    Term("exemption_item_missing", "免罚清单事项", "exemption-list item"),
+    Term("no_penalty_not_applicable", "无罚可免", "no penalty to withhold"),
+    Term("record_presence_mismatch", "笔录在场情况", "presence in the record"),
 ))

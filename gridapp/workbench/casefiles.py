@@ -31,7 +31,10 @@ from gridapp.workbench.labels import no_case
 
 CHILD_NICENESS = 10  # a background build yields the CPU to the desktop on a 2-core laptop
 PATH_DOCUMENTS = {
-    "no_penalty": ("no_penalty_decision",),
+    # 不予处罚 follows the 教育告诫记录 (行政处罚法第三十三条第三款).
+    "no_penalty": ("education_record", "no_penalty_decision"),
+    # A fine only for 拒不改正, corrected: the order to correct, complied with, then closing.
+    "complied": ("rectification_notice",),
     "yellow": ("reminder_card",),
     "orange": ("rectification_notice",),
     "summary": ("summary_penalty_decision",),
@@ -54,7 +57,11 @@ class CaseFileCheck:
 
 
 def _path(result: dict[str, Any], procedure: str) -> tuple[str, str]:
+    from gridapp.rules.engine import COMPLIED_ZH
+
     exemption = result.get("exemption") or {}
+    if COMPLIED_ZH in (exemption.get("reasons") or ()):
+        return "complied", "责令改正已履行"
     outcome = any(g.get("gate") in ("limitation_expired", "minor_under_14")
                   for g in result.get("gates") or ())
     if exemption.get("applies") or outcome:

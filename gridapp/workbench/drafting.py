@@ -66,7 +66,8 @@ class DraftField:
     editable: bool
     options: tuple[str, ...] = ()
     hint: str = ""
-    # Rows of a list field (问答 ``qa``: q, a; 物品 ``items``: name, spec, qty, note), as text.
+    # Rows of a list field (问答 ``qa``: q, a; 物品 ``items``: name, spec, qty, note; 证据
+    # ``evidence``: name, proves), as text.
     rows: tuple[tuple[tuple[str, str], ...], ...] = ()
 
 
@@ -74,6 +75,7 @@ class DraftField:
 LIST_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
     "qa": (("q", "问"), ("a", "答")),
     "items": (("name", "名称"), ("spec", "规格"), ("qty", "数量"), ("note", "备注")),
+    "evidence": (("name", "名称"), ("proves", "证明对象")),
 }
 
 
@@ -126,6 +128,7 @@ def document_choices(store: StationStore, case_id: str) -> tuple[DocumentChoice,
     from gridapp.documents.context import latest_evaluation
     from gridapp.documents.jurisdiction import REFERRAL_TEMPLATE, case_jurisdiction
     from gridapp.documents.more_context import further_proposals
+    from gridapp.documents.record_texts import records_first
 
     with store.read() as s:
         case = _case(s, case_id)
@@ -133,7 +136,8 @@ def document_choices(store: StationStore, case_id: str) -> tuple[DocumentChoice,
         result: dict[str, Any] = json.loads(row.result_json) if row is not None else {}
         outside = case_jurisdiction(s, store.pack, case).outside
         further = further_proposals(s, case)
-    proposed = [TEMPLATE_IDS.get(str(d), str(d)) for d in result.get("next_documents") or ()]
+        proposed = records_first(s, case, [TEMPLATE_IDS.get(str(d), str(d))
+                                           for d in result.get("next_documents") or ()])
     proposed += further  # what the record calls for (a seizure's release, a hearing's next step …)
     if outside:  # another district's bureau has 管辖: the referral comes before anything else
         proposed.insert(0, REFERRAL_TEMPLATE)

@@ -36,9 +36,11 @@ FREE_FIELDS: dict[str, list[str]] = {
     "rectification_notice": ["deadline=2026-12-01"],
     "case_source_register": [],
     "filing_approval": [],
-    "site_inspection_record": ["end=2026-11-19 10:10", "witness=赵社区（居委会干部）"],
+    "site_inspection_record": ["end=2026-11-19 10:10", "witness=赵社区（居委会干部）",
+                               "party_presence=当事人在场", "present=当事人本人",
+                               "recusal=当事人不申请回避"],
     "inquiry_record": [
-        "start=2026-11-19 10:15", "end=2026-11-19 10:40", "sex=男",
+        "start=2026-11-19 10:15", "end=2026-11-19 10:40", "sex=男", "recusal_answer=不申请",
         'qa=[{"q": "你是否申请回避？", "a": "不申请。"}, '
         '{"q": "你今天在这里做什么？", "a": "我在这里摆摊卖水果，摆了大概两个小时。"}]',
     ],
@@ -56,7 +58,10 @@ FREE_FIELDS: dict[str, list[str]] = {
         "storage=南京东路中队暂扣物品仓库", "contact=南京东路中队（电话 021-63000000）",
     ],
     "advance_notice": ["contact=上海市黄浦区南京东路200号（电话 021-63000000）"],
-    "statement_record": ["time=2026-11-22 14:00", "place=南京东路中队", "statement=我认识到了错误，以后不会再摆摊。"],
+    "statement_record": ["time=2026-11-22 14:00", "place=南京东路中队", "kind=陈述、申辩",
+                         "statement=我认识到了错误，以后不会再摆摊。"],
+    "education_record": ["time=2026-11-19 10:30", "method=当面口头教育",
+                         "party_response=我知道错了，以后不再摆摊"],
     "hearing_notice": ["contact=上海市黄浦区南京东路200号（电话 021-63000000）"],
     "investigation_report": ["proposal=建议对当事人罚款300元，并责令改正。"],
     "penalty_approval": ["handler_opinion=同意调查终结报告的处理建议。"],
@@ -65,7 +70,7 @@ FREE_FIELDS: dict[str, list[str]] = {
         "correction=当事人已于2026年11月19日当场收摊，经复查未再设摊。",
     ],
     "first_offence_undertaking": ["correction=立即收摊，不再在人行道上设摊经营。", "deadline=2026-11-20"],
-    "summary_penalty_decision": ["fine_amount=100"],
+    "summary_penalty_decision": ["fine_amount=100", "statement_onsite=当事人未提出陈述、申辩"],
     "service_receipt": [],
     "service_address_confirmation": ["postcode=200001"],
     "electronic_service_consent": ["channel=手机短信", "address=13800138000"],
@@ -124,6 +129,7 @@ LEGAL_TEXT: dict[str, str] = {
     "case_referral": "第二十二条",
     "advance_notice": "陈述、申辩",
     "statement_record": "不因你的陈述、申辩而给予更重的处罚",
+    "education_record": "第三十三条第三款",
     "hearing_notice": "五个工作日内",
     "investigation_report": "处理建议",
     "penalty_approval": "法制审核意见",
@@ -188,10 +194,29 @@ def approve_step(store: StationStore, case: Case, step: str, fine: int | None = 
         approvals.approve(store, s, row.id, "同意。", LEAD_BADGE)
 
 
+# The record a template needs in the case first (a 不予行政处罚决定书: the 教育告诫记录,
+# 行政处罚法第三十三条第三款); ``issue`` makes it when the case has none.
+NEEDS_RECORD = {"no_penalty_decision": "education_record"}
+
+
+def has_document(store: StationStore, case: Case, template: str) -> bool:
+    from sqlalchemy import select
+
+    from gridapp.models import Document
+
+    with store.read() as s:
+        return s.scalar(select(Document.id).where(
+            Document.case_id == case.id, Document.template_id == template,
+            Document.voided_at.is_(None)).limit(1)) is not None
+
+
 def issue(store: StationStore, case: Case, template: str, extra: list[str] | None = None,
           **kw: Any) -> IssuedDocument:
     if template in NEEDS_APPROVAL:
         approve_step(store, case, NEEDS_APPROVAL[template])
+    needed = NEEDS_RECORD.get(template)
+    if needed and not has_document(store, case, needed):
+        issue(store, case, needed)
     with store.session() as s:
         return issue_document(store, s, case.number, template,
                               FREE_FIELDS[template] + (extra or []), LEAD_BADGE, **kw)
@@ -283,6 +308,10 @@ def days_ago(n: int) -> str:
     return (date.fromisoformat(today_local()) - timedelta(days=n)).isoformat()
 
 
+# The authority's answer to the statement a 陈述申辩笔录 records (行政处罚法第四十五条).
+ANSWER = ["statement_answer=不予采纳", "statement_reason=当事人所述不能否定违法事实"]
+
+
 def issue_all(store: StationStore, case: Case) -> dict[str, IssuedDocument]:
     """Issue every template except the service receipt and the referral on ``case`` in
     procedural order; the test clock ends 30 days on (the time to pay has passed)."""
@@ -310,7 +339,7 @@ def issue_all(store: StationStore, case: Case) -> dict[str, IssuedDocument]:
     back = days_ago(20)
     out["advance_notice"] = issue(store, case, "advance_notice", issue_date=date.fromisoformat(back))
     serve(store, out["advance_notice"].number, served_on=back)
-    out["penalty_decision"] = issue(store, case, "penalty_decision")
+    out["penalty_decision"] = issue(store, case, "penalty_decision", ANSWER)
     serve(store, out["penalty_decision"].number)
     # A 催告书 only once the fifteen days to pay have passed: the rest is done 30 days later.
     clock.start_at(clock.now() + timedelta(days=30))
@@ -323,7 +352,8 @@ def issue_all(store: StationStore, case: Case) -> dict[str, IssuedDocument]:
     out["summary_penalty_filing"] = issue(store, case, "summary_penalty_filing")
     out["closing_report"] = issue(store, case, "closing_report")
     evaluate(store, case, fine=None, harm="none", corrected=True)
-    out["no_penalty_decision"] = issue(store, case, "no_penalty_decision")
+    out["education_record"] = issue(store, case, "education_record")
+    out["no_penalty_decision"] = issue(store, case, "no_penalty_decision", ANSWER)
     out["first_offence_undertaking"] = issue(store, case, "first_offence_undertaking")
     # Six months after service nobody asked for review or sued, and nothing was paid.
     clock.start_at(clock.now() + timedelta(days=160))

@@ -24,7 +24,9 @@ def test_fill_json_names_sources_missing_fields_and_gates(store: StationStore, p
     assert fields["party_name"]["value"] == "王小明" and fields["party_name"]["provenance"] == "来自当事人"
     assert fields["facts"]["provenance"] == "来自案件"
     assert fields["fine_amount"]["value"] == "300" and fields["fine_amount"]["provenance"] == "来自法律规则评估"
-    assert fields["statement_summary"]["provenance"] == "模板默认值"
+    # Nothing in the record about a statement yet: no pre-printed sentence, the field is empty.
+    assert fields["statement_summary"]["provenance"] == "来自案卷记录"
+    assert fields["statement_summary"]["value"] == "" and fields["statement_summary"]["missing"]
     assert "现场照片3张" in fields["evidence"]["value"]
     assert fields["doc_number"]["missing"] is False  # assigned at issue
     assert data["can_issue"] is False and data["blocking_gates"] == ["advance_notice_required",

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -37,6 +38,8 @@ from ui.tasks import TaskRunner
 CORRECTION = "当事人已于当场收拾摊位，恢复人行道通行。"
 # What an officer types for a case without photos (the 证据 field then has nothing to fill from).
 TYPED = {"correction": CORRECTION, "evidence": "现场检查笔录一份"}
+# The 教育告诫记录 a no-penalty decision follows (行政处罚法第三十三条第三款).
+EDUCATED = {"time": "2026-11-28 09:40", "method": "当面口头教育", "party_response": "我知道错了"}
 
 
 @pytest.fixture
@@ -75,6 +78,11 @@ def case_with_partner(ctx: AppContext, *, photos: bool = True) -> str:
     if photos:
         import_files(ctx.store, result.case_id, [str(p) for p in TWO_PHOTOS], ctx.officer.id, reason="已核实，属本案证据")
     return result.case_id
+
+
+def educated(ctx: AppContext, case_id: str) -> None:
+    """The officer educated the party and recorded it, as a no-penalty decision requires."""
+    issue(ctx.store, case_id, "education_record", EDUCATED, ctx.officer.id)
 
 
 def open_wizard(qtbot: QtBot, ctx: AppContext, case_id: str, kind: str | None = None
@@ -147,6 +155,9 @@ def test_from_a_new_case_to_a_printed_and_verified_no_penalty_decision(
     qtbot.waitUntil(lambda: view.checklist.view is not None and not ctx.tasks.busy,
                     timeout=10_000)
     assert "首违不罚" in view.checklist.outcome.text()
+    # The officer educated the party on the spot and recorded it (第三十三条第三款).
+    assert view.case_id is not None
+    educated(ctx, view.case_id)
 
     with qtbot.waitActive(window):
         window.activateWindow()
@@ -274,7 +285,7 @@ def test_one_officer_is_not_enough_and_the_second_is_added_from_the_case(
     assert "两名执法人员" not in wizard.gates.text()
 
 
-def opened_documents(qtbot: QtBot, ctx: AppContext, case_id: str) -> CaseView:
+def opened_documents(qtbot: QtBot, ctx: AppContext, case_id: str, doc_id: str = "") -> CaseView:
     view = CaseView(ctx)
     qtbot.addWidget(view)
     view.resize(1366, 700)
@@ -282,16 +293,22 @@ def opened_documents(qtbot: QtBot, ctx: AppContext, case_id: str) -> CaseView:
     view.load(case_id, "documents")
     qtbot.waitUntil(lambda: view.detail is not None and view.documents.model.rowCount() > 0
                     and not ctx.tasks.busy, timeout=10_000)
-    view.documents.table.selectRow(0)
+    rows = view.documents.model.rows
+    view.documents.table.selectRow(next((i for i, r in enumerate(rows) if r.id == doc_id), 0))
     return view
+
+
+def row_of(view: CaseView, doc_id: str) -> Any:
+    return next(r for r in view.documents.model.rows if r.id == doc_id)
 
 
 def test_service_is_recorded_from_the_document_row_and_a_refusal_needs_a_witness(
     qtbot: QtBot, ctx: AppContext, store: StationStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     case_id = case_with_partner(ctx, photos=False)
+    educated(ctx, case_id)
     issued = issue(store, case_id, "no_penalty_decision", TYPED, ctx.officer.id)
-    view = opened_documents(qtbot, ctx, case_id)
+    view = opened_documents(qtbot, ctx, case_id, issued.document_id)
     dialogs: list[actions.ServiceDialog] = []
 
     def fill_and_submit(ctx_: AppContext, parent: QWidget, row: object, cid: str,
@@ -319,8 +336,8 @@ def test_service_is_recorded_from_the_document_row_and_a_refusal_needs_a_witness
     dialog.witnesses.setText("李四（社区网格员）")
     dialog.submit()
     qtbot.waitUntil(lambda: dialog.served != "" and not ctx.tasks.busy, timeout=10_000)
-    qtbot.waitUntil(lambda: view.documents.model.rows[0].state == "served", timeout=10_000)
-    assert "留置送达" in view.documents.model.rows[0].service_method_label
+    qtbot.waitUntil(lambda: row_of(view, issued.document_id).state == "served", timeout=10_000)
+    assert "留置送达" in row_of(view, issued.document_id).service_method_label
     qtbot.waitUntil(lambda: view.detail is not None and view.detail.evaluation is not None and
                     "reconsideration_until" in [d.name for d in view.detail.evaluation.deadlines],
                     timeout=10_000)  # the periods that start at service are there at once
@@ -335,8 +352,9 @@ def test_a_voided_document_stays_listed_and_a_reason_is_required(
     qtbot: QtBot, ctx: AppContext, store: StationStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     case_id = case_with_partner(ctx, photos=False)
+    educated(ctx, case_id)
     issued = issue(store, case_id, "no_penalty_decision", TYPED, ctx.officer.id)
-    view = opened_documents(qtbot, ctx, case_id)
+    view = opened_documents(qtbot, ctx, case_id, issued.document_id)
     errors: list[str] = []
     ctx.tasks.failed.connect(lambda exc, _t: errors.append(str(exc)))
     asked: list[str] = []
@@ -347,9 +365,9 @@ def test_a_voided_document_stays_listed_and_a_reason_is_required(
     assert errors and "理由" in errors[0] and not asked
     monkeypatch.setattr(actions, "ask_void_reason", lambda _p, _r: "当事人姓名录入错误")
     view.documents.void_button.click()
-    qtbot.waitUntil(lambda: view.documents.model.rows[0].state == "voided", timeout=10_000)
+    qtbot.waitUntil(lambda: row_of(view, issued.document_id).state == "voided", timeout=10_000)
     assert asked == ["当事人姓名录入错误"], "voiding was confirmed first"
-    assert view.documents.model.rowCount() == 1, "the voided document stays listed"
+    assert view.documents.model.rowCount() == 2, "the voided document stays listed"
     with store.read() as s:
         doc = s.get(Document, issued.document_id)
         assert doc is not None and doc.void_reason == "当事人姓名录入错误"
@@ -365,6 +383,7 @@ def test_the_case_file_is_checked_built_with_progress_previewed_and_saved(
     dialog.show()
     qtbot.waitUntil(lambda: dialog.check is not None, timeout=10_000)
     assert "不予行政处罚决定书" in dialog.summary.text(), "the missing decision is named"
+    educated(ctx, case_id)
     issue(store, case_id, "no_penalty_decision", TYPED, ctx.officer.id)
     dialog.close()
 
@@ -421,10 +440,12 @@ def test_the_raster_print_path_sends_every_page_as_an_image(
     qtbot: QtBot, ctx: AppContext, store: StationStore, tmp_path: Path
 ) -> None:
     case_id = case_with_partner(ctx, photos=False)
+    educated(ctx, case_id)
     issue(store, case_id, "no_penalty_decision", TYPED, ctx.officer.id)
     from gridapp.workbench.drafting import print_copies
     with store.read() as s:
-        doc_id = s.query(Document).filter_by(case_id=case_id).one().id
+        doc_id = s.query(Document).filter_by(case_id=case_id,
+                                             template_id="no_penalty_decision").one().id
     pdfs = print_copies(store, doc_id, ["file", "receipt"])
     pages = sum(len(page_images(p, 20)) for p in pdfs)
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -459,6 +480,7 @@ def test_the_service_date_starts_at_the_station_day_not_the_laptop_zone(
 
     clock.start_at(datetime(2026, 11, 28, 23, 30, tzinfo=UTC))  # 07:30 on the 29th in Shanghai
     case_id = case_with_partner(ctx, photos=False)
+    educated(ctx, case_id)
     issued = issue(store, case_id, "no_penalty_decision", TYPED, ctx.officer.id)
     row = next(r for r in case_documents(store, case_id) if r.id == issued.document_id)
     dialog = actions.ServiceDialog(ctx, row, case_id, "王小明")
@@ -559,6 +581,7 @@ def test_a_decision_for_a_party_without_an_identity_number_is_refused_until_one_
     no_id = replace(DRAFT, partner_id=partner, party=PartyDraft(
         kind="person", name="李四", address="上海市黄浦区福州路9号"))
     case_id = create_case(store, no_id, ctx.officer.id).case_id
+    educated(ctx, case_id)
     draft = draft_document(store, case_id, "no_penalty_decision", TYPED)
     refusal = draft.refusal()
     assert "【当事人身份】" in refusal and "第五十九条" in refusal and "证件号码" in refusal
@@ -575,6 +598,7 @@ def test_a_voided_document_prints_only_its_file_copy(ctx: AppContext, store: Sta
     from gridapp.workbench.drafting import print_copies, void
 
     case_id = case_with_partner(ctx, photos=False)
+    educated(ctx, case_id)
     issued = issue(store, case_id, "no_penalty_decision", TYPED, ctx.officer.id)
     void(store, issued.document_id, "当事人姓名录入错误", ctx.officer.id)
     with pytest.raises(ValidationError, match="已作废"):

@@ -69,7 +69,8 @@ def _colour(widget: QWidget, role: QPalette.ColorRole, colour: str) -> None:
 
 
 COLUMN_LABELS = {"q": lambda: _tr("问"), "a": lambda: _tr("答"), "name": lambda: _tr("名称"),
-                 "spec": lambda: _tr("规格"), "qty": lambda: _tr("数量"), "note": lambda: _tr("备注")}
+                 "spec": lambda: _tr("规格"), "qty": lambda: _tr("数量"), "note": lambda: _tr("备注"),
+                 "proves": lambda: _tr("证明对象")}
 
 
 class ListEditor(QWidget):

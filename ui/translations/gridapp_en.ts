@@ -1411,6 +1411,11 @@ This cannot be undone.</translation>
       <translation>Note</translation>
     </message>
     <message>
+      <location filename="../documents/wizard.py" line="73" />
+      <source>证明对象</source>
+      <translation>What it proves</translation>
+    </message>
+    <message>
       <location filename="../documents/wizard.py" line="89" />
       <source>添加一行</source>
       <translation>Add row</translation>
