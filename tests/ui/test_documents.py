@@ -613,6 +613,7 @@ def test_the_service_dialog_records_who_signed_for_the_party_and_asks_the_relati
     from gridapp.workbench.documents import case_documents
 
     case_id = case_with_partner(ctx, photos=False)
+    educated(ctx, case_id)
     issued = issue(store, case_id, "no_penalty_decision", TYPED, ctx.officer.id)
     row = next(r for r in case_documents(store, case_id) if r.id == issued.document_id)
     dialog = actions.ServiceDialog(ctx, row, case_id, "王小明")
