@@ -57,6 +57,10 @@ def lay_out(flow: Flow, blocks: tuple[dict[str, Any], ...], texts: Mapping[str, 
     signatures, notes after them) kept together and with the body's last lines."""
     shown = [b for b in blocks if _shown(b, values)]
     end = next((i for i, b in enumerate(shown) if b["type"] in CLOSING), len(shown))
+    # Blocks marked keep_with_next right before the closing belong to it (the officers' line
+    # above their signatures): the body's last lines come along with them.
+    while end < len(shown) and end > 0 and shown[end - 1].get("keep_with_next", False):
+        end -= 1
     body, closing = shown[:end], shown[end:]
     i = 0
     while i < len(body):

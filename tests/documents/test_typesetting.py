@@ -248,6 +248,13 @@ def closing_parts(doc: Typeset) -> tuple[list[str], list[str]]:
     fragments += ["日期：年月日", "捺印", "（印章）", AUTHORITY]
     notes = [_filled(str(b.get("text", "")), doc.values) for b in doc.template.blocks
              if b["type"] == "note"]
+    # The officers' line kept with their signatures is part of the closing, not of the body.
+    blocks = doc.template.blocks
+    first = next((i for i, b in enumerate(blocks) if b["type"] in ("signatures", "seal")),
+                 len(blocks))
+    while first > 0 and blocks[first - 1].get("keep_with_next"):
+        first -= 1
+        notes.append(_filled(str(blocks[first].get("text", "")), doc.values))
     return fragments, [n for n in notes if n]
 
 
@@ -492,3 +499,17 @@ def test_no_break_position_leaves_a_heading_or_the_closing_block_alone(template_
                 f"×{repeat}: page {n} parts a photo and its caption")
     if template.pages:
         assert min(seen_pages) == template.pages
+
+
+def test_the_officers_line_is_kept_with_their_signatures() -> None:
+    """The 执法人员 line right above the signatures or seal is part of the closing: it never
+    stands on a page with only the signatures, and it brings the body's last lines along."""
+    for tid, template in all_templates().items():
+        blocks = template.blocks
+        first = next((i for i, b in enumerate(blocks) if b["type"] in ("signatures", "seal")),
+                     None)
+        if first is None or first == 0:
+            continue
+        above = blocks[first - 1]
+        if str(above.get("text", "")).startswith("执法人员："):
+            assert above.get("keep_with_next"), f"{tid}: the officers' line is not kept"
