@@ -148,6 +148,7 @@ class ServedDecision:
     fine: int | None
     served_on: date
     payment_due: date
+    template_id: str = ""  # penalty_decision, or summary_penalty_decision (当场)
 
 
 def served_decision(session: Session, pack: JurisdictionPack, case: Case) -> ServedDecision | None:
@@ -157,14 +158,14 @@ def served_decision(session: Session, pack: JurisdictionPack, case: Case) -> Ser
 
     rows = session.execute(
         select(Document.number, Document.fields_json, DocumentService.served_on,
-               DocumentService.deemed_served_on)
+               DocumentService.deemed_served_on, Document.template_id)
         .join(DocumentService, DocumentService.document_id == Document.id)
         .where(Document.case_id == case.id, Document.voided_at.is_(None),
                Document.deleted.is_(False), DocumentService.deleted.is_(False),
                Document.template_id.in_(FINE_DECISIONS))
         .order_by(Document.issued_at.desc())
     ).all()
-    for number, fields_json, served_on, deemed in rows:
+    for number, fields_json, served_on, deemed, template_id in rows:
         day = deemed or served_on
         if not day:
             continue
@@ -175,7 +176,7 @@ def served_decision(session: Session, pack: JurisdictionPack, case: Case) -> Ser
             continue
         fine = int(float(raw)) if raw.replace(".", "", 1).isdigit() else None
         due = due_after(pack.deadlines["payment_due"], served, pack.day_rules).date
-        return ServedDecision(number, fine, served, due)
+        return ServedDecision(number, fine, served, due, template_id)
     return None
 
 

@@ -264,13 +264,19 @@ def enforcement_application(session: Session, pack: JurisdictionPack, case: Case
                       "请先送达行政处罚决定书")]
     out: Gates = []
     review_end = found.served_on + timedelta(days=REVIEW_DAYS)
-    suit_end = add_months(found.served_on, SUIT_MONTHS)
-    open_until = max(review_end, suit_end)
+    if found.template_id == "summary_penalty_decision":
+        # 复议前置: a 当场 decision is reviewed first; no suit lies before a review decision.
+        open_until = review_end
+        periods = "申请行政复议（六十日，当场处罚决定须先复议）"
+        cited = basis + "、《行政复议法》第二十条、第二十三条第一款第（一）项"
+    else:
+        open_until = max(review_end, add_months(found.served_on, SUIT_MONTHS))
+        periods = "申请行政复议（六十日）、提起行政诉讼（六个月）"
+        cited = basis + "、《行政复议法》第二十条、《行政诉讼法》第四十六条"
     if as_of <= open_until:
         out.append(_gate("remedy_period_open",
-                         f"决定书于 {found.served_on} 送达，申请行政复议（六十日）、提起行政诉讼（六个月）"
-                         f"的期限至 {open_until} 届满；期满不申请、不起诉又不履行的，方可申请强制执行",
-                         basis + "、《行政复议法》第二十条、《行政诉讼法》第四十六条",
+                         f"决定书于 {found.served_on} 送达，{periods}的期限至 {open_until} 届满；"
+                         "期满不申请、不起诉又不履行的，方可申请强制执行", cited,
                          f"请于 {open_until} 以后再申请"))
     elif as_of > add_months(open_until, APPLICATION_MONTHS):
         out.append(_gate("enforcement_application_late",

@@ -136,7 +136,7 @@ LEGAL_TEXT: dict[str, str] = {
     "penalty_decision": "六十日内",
     "no_penalty_decision": "第三十三条",
     "first_offence_undertaking": "初次违法",
-    "summary_penalty_decision": "六个月内",
+    "summary_penalty_decision": "应当先在收到本决定书之日起六十日内",  # 复议前置（行政复议法第二十三条）
     "service_receipt": "送达回证",
     "service_address_confirmation": "回执上注明的收件日期",
     "electronic_service_consent": "第六十一条第二款",

@@ -241,3 +241,20 @@ def test_the_record_proposes_what_it_calls_for(store: StationStore, photo_case: 
     issue(store, photo_case, "seizure_release")
     proposed = [c.kind for c in document_choices(store, photo_case.id) if c.proposed]
     assert "seized_items_return" in proposed and "seizure_release" not in proposed
+
+
+def test_an_on_the_spot_fine_is_enforced_after_the_review_period_alone(
+        store: StationStore, photo_case: Case, tmp_path: Path) -> None:
+    """A 当场 decision must be reviewed before any suit (行政复议法第二十三条): its remedy period
+    is the sixty days of review, not six months of suit."""
+    decision = issue(store, photo_case, "summary_penalty_decision")
+    serve(store, decision.number)
+    text = _text(store, decision.number, tmp_path)
+    assert "应当先在收到本决定书之日起六十日内" in text and "六个月" not in text
+    clock.start_at(clock.now() + timedelta(days=30))
+    _refused(store, photo_case, "enforcement_application", "复议诉讼期限未届满", "第二十三条")
+    reminder = issue(store, photo_case, "payment_reminder")
+    serve(store, reminder.number)
+    clock.start_at(clock.now() + timedelta(days=40))  # past the sixty days, long before six months
+    issued = issue(store, photo_case, "enforcement_application")
+    assert decision.number in _text(store, issued.number, tmp_path)

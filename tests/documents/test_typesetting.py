@@ -355,7 +355,12 @@ def test_a_decision_carries_every_element_of_article_59(
         need("履行期限", "十五日内")
         need("履行方式", str(doc.values.get("payment_place") or ""))
     need("复议期限", "六十日内")
-    need("诉讼期限", "六个月内")
+    if doc.template.series == "summary_decision":
+        # 复议前置: a 当场 decision is reviewed first, then sued (行政复议法第二十三条第一款第（一）项)
+        need("先行复议", "应当先在收到本决定书之日起六十日内")
+        need("复议后诉讼", "对行政复议决定不服的")
+    else:
+        need("诉讼期限", "六个月内")
     need("复议机关", REVIEW_BODY)
     need("人民法院", COURT)
     need("行政机关名称", AUTHORITY)
