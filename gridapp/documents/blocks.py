@@ -228,7 +228,8 @@ def table_rows(flow: Flow, rows: list[tuple[list[str], float]], widths: list[flo
             font = flow.bold if is_label else flow.regular
             fonts.append(font)
             wrapped.append(_cell_lines(cell, font, size, span))
-        n_lines = max(*(len(w) for w in wrapped), 1, round(min_h / step))
+        text_lines = max(*(len(w) for w in wrapped), 1)
+        n_lines = max(text_lines, round(min_h / step))
         if header and r == 0 and len(rows) > 1:
             flow.need(n_lines * step + 2 * PAD + step + 2 * PAD)  # the header and one row
         line = 0
@@ -236,6 +237,8 @@ def table_rows(flow: Flow, rows: list[tuple[list[str], float]], widths: list[flo
             flow.need(step + 2 * PAD)
             room = int((flow.y - 26 * MM - 2 * PAD) // step)
             take = max(1, min(n_lines - line, room))
+            if line + take < n_lines and line + take >= text_lines:
+                n_lines = line + take  # only the row's blank padding is left: it ends here
             top = flow.y
             height = take * step + 2 * PAD
             boxes.append(RowBox(r, len(flow.pages) - 1, top, height))

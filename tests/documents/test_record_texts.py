@@ -85,6 +85,18 @@ def test_a_statement_on_record_is_summarised_and_answered_never_denied(
     assert "未提出陈述、申辩" not in text and "要求听证" not in text, "nothing the record denies"
 
 
+def test_the_penalty_approval_form_states_the_record_not_a_pre_printed_denial(
+        store: StationStore, photo_case: Case, tmp_path: Path) -> None:
+    """The form the 负责人 signs (第五十七条) carries what the record holds about the statement:
+    never the old pre-printed "未提出陈述、申辩，也未要求听证" over a 陈述申辩笔录."""
+    _notice_served(store, photo_case)
+    issue(store, photo_case, "statement_record", STATEMENT)
+    form = issue(store, photo_case, "penalty_approval")
+    text = _text(store, form.id, tmp_path)
+    assert "当事人于2026年11月22日提出陈述、申辩" in text
+    assert "未提出陈述、申辩" not in text and PRE_PRINTED not in text
+
+
 def test_a_recorded_waiver_is_stated(store: StationStore, photo_case: Case, tmp_path: Path) -> None:
     _notice_served(store, photo_case)
     waiver = issue(store, photo_case, "statement_record",
