@@ -17,6 +17,7 @@ record holds (documents issued and served, the stored rules evaluation, the evid
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -342,6 +343,8 @@ def record_gates(record: CaseRecord, template: Template, values: Mapping[str, An
     names = {f.name for f in template.fields}
     if "party_presence" in names:
         out += presence_gates(values)
+    if {"start", "end"} <= names:
+        out += time_order_gates(values)
     if template.gate_action == "issue_penalty_decision":
         said = record.statement
         engine = {g.gate for g in earlier}
@@ -394,6 +397,36 @@ def _answer_gates(made: bool, values: Mapping[str, Any], names: set[str]) -> lis
             "请清空复核意见和理由",
         )]
     return []
+
+
+_MINUTE = re.compile(r"(\d{4}-\d{2}-\d{2})[ T]?(\d{1,2}:\d{2})?")
+
+
+def _instant(raw: str) -> tuple[str, str] | None:
+    match = _MINUTE.fullmatch(raw.strip())
+    if match is None:
+        return None
+    day, minute = match.group(1), match.group(2) or ""
+    return day, minute.zfill(5) if minute else ""
+
+
+def time_order_gates(values: Mapping[str, Any]) -> list[GateView]:
+    """A record's 开始 and 结束 times (YYYY-MM-DD HH:MM) are in order and on one day; a time
+    written some other way is the officer's to read and is not judged here."""
+    start = _instant(str(values.get("start") or ""))
+    end = _instant(str(values.get("end") or ""))
+    if start is None or end is None:
+        return []
+    why = ""
+    if end[0] != start[0]:
+        why = f"笔录的结束时间（{end[0]}）与开始时间（{start[0]}）不在同一天"
+    elif start[1] and end[1] and end[1] < start[1]:
+        why = f"笔录的结束时间 {end[1]} 早于开始时间 {start[1]}"
+    if not why:
+        return []
+    return [GateView("record_time_order", True, why,
+                     "《行政处罚法》第五十五条",
+                     "请据实填写检查（询问）的开始和结束时间")]
 
 
 def presence_gates(values: Mapping[str, Any]) -> list[GateView]:

@@ -69,4 +69,5 @@ PROCEDURE_GATE = Vocabulary("procedure gate", (
     Term("exemption_item_missing", "免罚清单事项", "exemption-list item"),
     Term("no_penalty_not_applicable", "无罚可免", "no penalty to withhold"),
     Term("record_presence_mismatch", "笔录在场情况", "presence in the record"),
+    Term("record_time_order", "笔录起止时间", "the record's start and end"),
 ))

@@ -158,7 +158,7 @@ OPTIONAL_BASELINES: dict[tuple[str, str], str] = {
     ("demo", "cases"): "1",  # not the default 200 cases at every run
     ("init", "segment"): "3",
     ("party history", "ref"): "王",
-    ("doc issue", "field"): "end=2026-11-20 10:00",
+    ("doc issue", "field"): "end=2026-11-28 23:50",
     ("evidence add", "reason"): "核实为本案现场照片",  # the same photo again, taken in 2008
     ("station set-payment", "bank"): "测试银行黄浦支行",  # at least one item to set
 }
@@ -324,7 +324,7 @@ def make_station(folder: Path) -> Station:
     for out in (["--out", str(st.issued_pdf)], []):
         issued.append(json.loads(_checked(
             "--data-dir", st.data_dir, "doc", "issue", st.case, "site_inspection_record",
-            "--field", f"end=2026-11-20 1{len(issued)}:00", "--json", *out))["number"])
+            "--field", f"end=2026-11-28 2{len(issued)}:50", "--json", *out))["number"])
     st.document, st.spare_document = issued
     return st
 

@@ -82,7 +82,7 @@ def archived(store: StationStore, demo_case: Case, tmp_path: Path, run_cli: obje
     pdf = tmp_path / "issued.pdf"
     for argv in (["evidence", "add", demo_case.number, PHOTO, "--reason", "核实为本案现场照片"],
                  ["doc", "issue", demo_case.number, "site_inspection_record", "--field",
-                  "end=2026-11-20 10:00", "--out", pdf]):
+                  "end=2026-11-28 23:50", "--out", pdf]):
         result = run_cli("--data-dir", d, *argv)  # type: ignore[operator]
         assert result.code == 0, result.err
     store.close()
@@ -122,7 +122,7 @@ REFUSED = [
     ["case", "transition", "{case}", "verified"],
     ["officer", "add", "--name", "王五", "--badge", "31010099"],
     ["evidence", "add", "{case}", str(PHOTO), "--reason", "核实为本案现场照片"],
-    ["doc", "issue", "{case}", "site_inspection_record", "--field", "end=2026-11-20 10:00"],
+    ["doc", "issue", "{case}", "site_inspection_record", "--field", "end=2026-11-28 23:50"],
     ["evidence", "gc"],
     ["device", "confirm-move"],
 ]

@@ -36,7 +36,8 @@ FREE_FIELDS: dict[str, list[str]] = {
     "rectification_notice": ["deadline=2026-12-01"],
     "case_source_register": [],
     "filing_approval": [],
-    "site_inspection_record": ["end=2026-11-19 10:10", "witness=赵社区（居委会干部）",
+    "site_inspection_record": ["start=2026-11-19 09:50", "end=2026-11-19 10:10",
+                               "witness=赵社区（居委会干部）",
                                "party_presence=当事人在场", "present=当事人本人",
                                "recusal=当事人不申请回避"],
     "inquiry_record": [

@@ -19,7 +19,7 @@ def _docs(store: StationStore) -> int:
     [
         ("penalty_decision", "fine_amount=inf", "金额"),
         ("penalty_decision", "fine_amount=nan", "金额"),
-        ("site_inspection_record", "end=2026-11-20 10:00\x01\x02", "控制字符"),
+        ("site_inspection_record", "end=2026-11-28 23:50\x01\x02", "控制字符"),
         ("site_inspection_record", "witness=李四\x0b王五", "控制字符"),
     ],
 )
@@ -37,7 +37,7 @@ def test_line_breaks_and_tabs_in_a_value_are_kept(  # type: ignore[no-untyped-de
     store: StationStore, photo_case: Case, run_cli
 ) -> None:
     res = run_cli("doc", "issue", photo_case.number, "site_inspection_record",
-                  "--field", "end=2026-11-20 10:00", "--field", "witness=李四\n王五\t（邻居）",
+                  "--field", "end=2026-11-28 23:50", "--field", "witness=李四\n王五\t（邻居）",
                   "--data-dir", store.data_dir)
     assert res.code == 0, res.err
     assert _docs(store) == 1

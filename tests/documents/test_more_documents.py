@@ -258,3 +258,15 @@ def test_an_on_the_spot_fine_is_enforced_after_the_review_period_alone(
     clock.start_at(clock.now() + timedelta(days=40))  # past the sixty days, long before six months
     issued = issue(store, photo_case, "enforcement_application")
     assert decision.number in _text(store, issued.number, tmp_path)
+
+
+def test_the_seizure_list_ties_return_to_the_seizure_not_to_accepting_a_penalty(
+        store: StationStore, photo_case: Case, tmp_path: Path) -> None:
+    """Return follows the end of the seizure (行政强制法第二十七条、第二十八条), not the party's
+    accepting a penalty; perishables are dealt with only after the party was told."""
+    issue(store, photo_case, "seizure_decision")
+    listed = issue(store, photo_case, "seizure_list")
+    text = _text(store, listed.number, tmp_path)
+    assert "接受处理后，暂扣物品予以发还" not in text
+    assert "解除扣押、返还物品" in text and "第二十八条" in text
+    assert "通知" in text and "留存证据后可以依法先行处理" not in text

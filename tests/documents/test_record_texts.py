@@ -359,3 +359,15 @@ def test_malformed_record_keys_in_a_template_are_refused(  # type: ignore[no-unt
     res = run_cli("template", "validate", bad)
     assert res.code == 2, res.out
     assert f"[{key}]" in res.err and needle in res.err, res.err
+
+
+def test_a_record_that_ends_before_it_starts_is_refused(
+        store: StationStore, photo_case: Case) -> None:
+    err = _refused(store, photo_case, "site_inspection_record",
+                   ["start=2026-11-28 10:00", "end=2026-11-19 10:10"])
+    assert "【笔录起止时间】" in err.message_zh and "第五十五条" in err.message_zh
+    err = _refused(store, photo_case, "site_inspection_record",
+                   ["start=2026-11-19 10:00", "end=2026-11-19 09:50"])
+    assert "早于开始时间" in err.message_zh
+    issue(store, photo_case, "site_inspection_record",
+          ["start=2026-11-19 10:00", "end=2026-11-19 10:40"])
