@@ -269,4 +269,4 @@ def test_the_seizure_list_ties_return_to_the_seizure_not_to_accepting_a_penalty(
     text = _text(store, listed.number, tmp_path)
     assert "接受处理后，暂扣物品予以发还" not in text
     assert "解除扣押、返还物品" in text and "第二十八条" in text
-    assert "通知" in text and "留存证据后可以依法先行处理" not in text
+    assert "依法通知你限期接受处理" in text and "留存证据后可以依法先行处理" not in text
