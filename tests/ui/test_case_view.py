@@ -351,6 +351,8 @@ def test_the_viewer_pages_through_a_document(
         app = QApplication.instance()
         assert isinstance(app, QApplication)
         ensure_cjk_font(app)
+        viewer.setFont(app.font())
+        app.processEvents()
         viewer.grab().save(str(Path(shot) / "evidence-document-viewer.png"))
     qtbot.mouseClick(viewer.prev_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: showing(1), timeout=10_000)

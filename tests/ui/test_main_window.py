@@ -308,7 +308,7 @@ def test_a_late_recheck_says_how_late_and_counts_as_overdue(qtbot: QtBot, ctx: A
     page = window.today
     qtbot.waitUntil(lambda: "今日待办" in page.heading.text())
     page._show((recheck(83), recheck(0)))
-    assert kind_text(recheck(83)) == "整改复查，已过 83 天"
+    assert kind_text(recheck(83)) == "复查逾期 83 天"
     assert kind_text(recheck(0)) == "整改复查"
     late = page.model.index(0, 0)
     assert late.data(Qt.ItemDataRole.ForegroundRole).color().name() == OVERDUE_COLOUR

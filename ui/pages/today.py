@@ -28,7 +28,7 @@ def kind_text(item: WorkItem) -> str:
     if item.kind == "overdue":
         return _tr("逾期 {n} 天").format(n=item.days_overdue)
     if item.kind == "recheck" and item.days_overdue > 0:
-        return _tr("整改复查，已过 {n} 天").format(n=item.days_overdue)
+        return _tr("复查逾期 {n} 天").format(n=item.days_overdue)
     return {"due_today": _tr("今日到期"), "recheck": _tr("整改复查"),
             "assigned": _tr("新分派"), "returned": _tr("审批退回")}.get(item.kind, item.kind)
 
@@ -40,7 +40,7 @@ def today_columns() -> list[Column[WorkItem]]:
         return {"overdue": OVERDUE_COLOUR, "due_today": DUE_COLOUR}.get(item.kind)
 
     return [
-        Column(lambda: _tr("类别"), kind_text, colour=colour, width=90),
+        Column(lambda: _tr("类别"), kind_text, colour=colour, width=115),
         Column(lambda: _tr("事项"), lambda i: pick(i.title, i.title_en),
                tooltip=lambda i: pick(i.title, i.title_en), width=200),
         Column(lambda: _tr("期限"), lambda i: day(i.due_on), width=125),

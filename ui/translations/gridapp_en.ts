@@ -1088,36 +1088,6 @@ If the folder is mistyped, choose “Quit”: the program ends without creating 
       <translation>Collecting bank's copy</translation>
     </message>
     <message>
-      <location filename="../documents/actions.py" line="200" />
-      <source>由他人代收时填写代收人姓名</source>
-      <translation>Name of the person who signs on the recipient&apos;s behalf</translation>
-    </message>
-    <message>
-      <location filename="../documents/actions.py" line="200" />
-      <source>如：同住成年家属、单位收件人</source>
-      <translation>e.g. adult family member living with them, the unit&apos;s mail clerk</translation>
-    </message>
-    <message>
-      <location filename="../documents/actions.py" line="200" />
-      <source>邮寄送达的邮件号；送达日期填回执上的签收日期</source>
-      <translation>Tracking number of the postal service; the service date is the day signed on the return receipt</translation>
-    </message>
-    <message>
-      <location filename="../documents/actions.py" line="200" />
-      <source>代收人：</source>
-      <translation>Signed for by:</translation>
-    </message>
-    <message>
-      <location filename="../documents/actions.py" line="200" />
-      <source>代收人与受送达人关系：</source>
-      <translation>Relation to the recipient:</translation>
-    </message>
-    <message>
-      <location filename="../documents/actions.py" line="200" />
-      <source>邮件号：</source>
-      <translation>Tracking number:</translation>
-    </message>
-    <message>
       <location filename="../documents/actions.py" line="60" />
       <source>打印 {title}</source>
       <translation>Print {title}</translation>
@@ -1188,52 +1158,82 @@ If the folder is mistyped, choose “Quit”: the program ends without creating 
       <translation>The recipient consented to electronic service in writing (consent on file)</translation>
     </message>
     <message>
-      <location filename="../documents/actions.py" line="207" />
+      <location filename="../documents/actions.py" line="203" />
+      <source>由他人代收时填写代收人姓名</source>
+      <translation>Name of the person who signs on the recipient's behalf</translation>
+    </message>
+    <message>
+      <location filename="../documents/actions.py" line="206" />
+      <source>如：同住成年家属、单位收件人</source>
+      <translation>e.g. adult family member living with them, the unit's mail clerk</translation>
+    </message>
+    <message>
+      <location filename="../documents/actions.py" line="209" />
+      <source>邮寄送达的邮件号；送达日期填回执上的签收日期</source>
+      <translation>Tracking number of the postal service; the service date is the day signed on the return receipt</translation>
+    </message>
+    <message>
+      <location filename="../documents/actions.py" line="216" />
       <source>送达方式(&amp;M)：</source>
       <translation>&amp;Method:</translation>
     </message>
     <message>
-      <location filename="../documents/actions.py" line="208" />
+      <location filename="../documents/actions.py" line="217" />
       <source>送达日期(&amp;D)：</source>
       <translation>&amp;Date:</translation>
     </message>
     <message>
-      <location filename="../documents/actions.py" line="209" />
+      <location filename="../documents/actions.py" line="218" />
       <source>受送达人(&amp;R)：</source>
       <translation>&amp;Recipient:</translation>
     </message>
     <message>
-      <location filename="../documents/actions.py" line="210" />
+      <location filename="../documents/actions.py" line="219" />
       <source>送达地点：</source>
       <translation>Place:</translation>
     </message>
     <message>
-      <location filename="../documents/actions.py" line="211" />
+      <location filename="../documents/actions.py" line="220" />
       <source>拒收事由：</source>
       <translation>Refusal reason:</translation>
     </message>
     <message>
-      <location filename="../documents/actions.py" line="212" />
+      <location filename="../documents/actions.py" line="221" />
       <source>见证人：</source>
       <translation>Witnesses:</translation>
     </message>
     <message>
-      <location filename="../documents/actions.py" line="213" />
+      <location filename="../documents/actions.py" line="222" />
       <source>电子送达：</source>
       <translation>Electronic service:</translation>
     </message>
     <message>
-      <location filename="../documents/actions.py" line="227" />
+      <location filename="../documents/actions.py" line="223" />
+      <source>代收人：</source>
+      <translation>Signed for by:</translation>
+    </message>
+    <message>
+      <location filename="../documents/actions.py" line="224" />
+      <source>代收人与受送达人关系：</source>
+      <translation>Relation to the recipient:</translation>
+    </message>
+    <message>
+      <location filename="../documents/actions.py" line="225" />
+      <source>邮件号：</source>
+      <translation>Tracking number:</translation>
+    </message>
+    <message>
+      <location filename="../documents/actions.py" line="239" />
       <source>记录送达(&amp;S)</source>
       <translation>&amp;Save service</translation>
     </message>
     <message>
-      <location filename="../documents/actions.py" line="286" />
+      <location filename="../documents/actions.py" line="305" />
       <source>作废文书</source>
       <translation>Void document</translation>
     </message>
     <message>
-      <location filename="../documents/actions.py" line="287" />
+      <location filename="../documents/actions.py" line="306" />
       <source>作废 {title} {number}。
 作废后文号不再使用，文书仍保留在案卷中。
 请填写作废理由：</source>
@@ -1242,12 +1242,12 @@ Its number is never reused; the document stays in the case file.
 Reason for voiding:</translation>
     </message>
     <message>
-      <location filename="../documents/actions.py" line="296" />
+      <location filename="../documents/actions.py" line="315" />
       <source>确认作废</source>
       <translation>Confirm voiding</translation>
     </message>
     <message>
-      <location filename="../documents/actions.py" line="297" />
+      <location filename="../documents/actions.py" line="316" />
       <source>确定作废 {title} {number}？
 理由：{reason}
 此操作不能撤销。</source>
@@ -1256,12 +1256,12 @@ Reason: {reason}
 This cannot be undone.</translation>
     </message>
     <message>
-      <location filename="../documents/actions.py" line="309" />
+      <location filename="../documents/actions.py" line="328" />
       <source>不能作废</source>
       <translation>Cannot void</translation>
     </message>
     <message>
-      <location filename="../documents/actions.py" line="315" />
+      <location filename="../documents/actions.py" line="334" />
       <source>已作废 {number}</source>
       <translation>{number} voided</translation>
     </message>
@@ -1416,112 +1416,112 @@ This cannot be undone.</translation>
       <translation>What it proves</translation>
     </message>
     <message>
-      <location filename="../documents/wizard.py" line="89" />
+      <location filename="../documents/wizard.py" line="90" />
       <source>添加一行</source>
       <translation>Add row</translation>
     </message>
     <message>
-      <location filename="../documents/wizard.py" line="92" />
+      <location filename="../documents/wizard.py" line="93" />
       <source>删除所选行</source>
       <translation>Delete row</translation>
     </message>
     <message>
-      <location filename="../documents/wizard.py" line="149" />
+      <location filename="../documents/wizard.py" line="150" />
       <source>（签发时生成）</source>
       <translation>(given at issue)</translation>
     </message>
     <message>
-      <location filename="../documents/wizard.py" line="232" />
+      <location filename="../documents/wizard.py" line="233" />
       <source>必填，请填写</source>
       <translation>Required</translation>
     </message>
     <message>
-      <location filename="../documents/wizard.py" line="246" />
+      <location filename="../documents/wizard.py" line="247" />
       <source>制作文书 — {number}</source>
       <translation>New document — {number}</translation>
     </message>
     <message>
-      <location filename="../documents/wizard.py" line="278" />
+      <location filename="../documents/wizard.py" line="279" />
       <source>签发(&amp;I)</source>
       <translation>&amp;Issue</translation>
     </message>
     <message>
-      <location filename="../documents/wizard.py" line="302" />
+      <location filename="../documents/wizard.py" line="303" />
       <source>程序关口：</source>
       <translation>Procedure gates:</translation>
     </message>
     <message>
-      <location filename="../documents/wizard.py" line="326" />
+      <location filename="../documents/wizard.py" line="327" />
       <source>无法读取文书目录</source>
       <translation>Cannot read the document list</translation>
     </message>
     <message>
-      <location filename="../documents/wizard.py" line="333" />
+      <location filename="../documents/wizard.py" line="334" />
       <source>建议下一步</source>
       <translation>Due next</translation>
     </message>
     <message>
-      <location filename="../documents/wizard.py" line="333" />
+      <location filename="../documents/wizard.py" line="334" />
       <source>其他文书</source>
       <translation>Other documents</translation>
     </message>
     <message>
-      <location filename="../documents/wizard.py" line="398" />
+      <location filename="../documents/wizard.py" line="399" />
       <source>无法生成文书</source>
       <translation>Cannot fill the document</translation>
     </message>
     <message>
-      <location filename="../documents/wizard.py" line="415" />
+      <location filename="../documents/wizard.py" line="416" />
       <source>无法生成预览</source>
       <translation>Cannot make the preview</translation>
     </message>
     <message>
-      <location filename="../documents/wizard.py" line="460" />
+      <location filename="../documents/wizard.py" line="461" />
       <source>无（本文书签发前不需核对程序关口，或各关口均已满足）</source>
       <translation>None (no gate applies to this document, or every gate is met)</translation>
     </message>
     <message>
-      <location filename="../documents/wizard.py" line="462" />
+      <location filename="../documents/wizard.py" line="463" />
       <source>依据</source>
       <translation>Basis</translation>
     </message>
     <message>
-      <location filename="../documents/wizard.py" line="465" />
+      <location filename="../documents/wizard.py" line="466" />
       <source>阻断</source>
       <translation>Blocks</translation>
     </message>
     <message>
-      <location filename="../documents/wizard.py" line="465" />
+      <location filename="../documents/wizard.py" line="466" />
       <source>提示</source>
       <translation>Note</translation>
     </message>
     <message>
-      <location filename="../documents/wizard.py" line="475" />
+      <location filename="../documents/wizard.py" line="476" />
       <source>草稿预览（未编号），共 {n} 页</source>
       <translation>Draft preview (no number), {n} pages</translation>
     </message>
     <message>
-      <location filename="../documents/wizard.py" line="493" />
+      <location filename="../documents/wizard.py" line="494" />
       <source>文书未能签发</source>
       <translation>The document was not issued</translation>
     </message>
     <message>
-      <location filename="../documents/wizard.py" line="498" />
+      <location filename="../documents/wizard.py" line="499" />
       <source>{title}　文号：{number}</source>
       <translation>{title}　No. {number}</translation>
     </message>
     <message>
-      <location filename="../documents/wizard.py" line="501" />
+      <location filename="../documents/wizard.py" line="502" />
       <source>已签发 {number}（{pages} 页）。文书已不可更改；如有错误请作废后重新制作。</source>
       <translation>Issued {number} ({pages} pages). It can no longer change; to correct it, void it and make it again.</translation>
     </message>
     <message>
-      <location filename="../documents/wizard.py" line="517" />
+      <location filename="../documents/wizard.py" line="518" />
       <source>已签发 {number}，共 {n} 页</source>
       <translation>Issued {number}, {n} pages</translation>
     </message>
     <message>
-      <location filename="../documents/wizard.py" line="519" />
+      <location filename="../documents/wizard.py" line="520" />
       <source>无法显示已签发的文书</source>
       <translation>Cannot show the issued document</translation>
     </message>
@@ -2743,8 +2743,8 @@ Every station takes this value at its next sync. Continue?</translation>
     </message>
     <message>
       <location filename="../pages/today.py" line="31" />
-      <source>整改复查，已过 {n} 天</source>
-      <translation>Re-check, {n} days late</translation>
+      <source>复查逾期 {n} 天</source>
+      <translation>Re-check {n} d late</translation>
     </message>
     <message>
       <location filename="../pages/today.py" line="32" />
