@@ -7,8 +7,8 @@ replaced unless ``--force`` is given.
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +17,8 @@ from gridapp.cli.context import CliContext, actor_badge
 from gridapp.errors import ValidationError
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from gridapp.workbench.stats import Period, Stats
 
 
@@ -59,15 +61,22 @@ def stats_text(st: Stats) -> str:
 
 def _quick_stats(ctx: CliContext, period: Period) -> Stats | None:
     """The statistics read through a read-only connection, without opening the store (no ORM):
-    None when the database is not one this path reads (missing, another schema revision, no
-    station, a SQLite error) — the caller then opens the store, which migrates or explains."""
+    None when the database is not one this path reads (missing, locked, another schema revision,
+    no station, a SQLite error) — the caller then opens the store, which migrates or explains."""
+    from gridapp.db import cipher
     from gridapp.db.readonly import open_read_only
+    from gridapp.errors import GridappError
+    from gridapp.keys import unlock
     from gridapp.packs import load_pack
     from gridapp.paths import DB_FILENAME
     from gridapp.workbench.detail import station_pack_code
     from gridapp.workbench.stats import resolve_on, stats_on
 
-    conn = open_read_only(ctx.data_dir / DB_FILENAME)
+    try:
+        key = unlock.data_key(ctx.data_dir)
+    except GridappError:
+        return None  # locked, wiped or a damaged key file: the full path explains
+    conn = open_read_only(ctx.data_dir / DB_FILENAME, key)
     if conn is None:
         return None
     try:
@@ -76,8 +85,19 @@ def _quick_stats(ctx: CliContext, period: Period) -> Stats | None:
             return None
         pack = load_pack(code, data_dir=ctx.data_dir)
         flt = resolve_on(conn, period, grid=ctx.args.grid or "", officer=ctx.args.officer or "")
-        return stats_on(conn, flt, {c: v.name for c, v in pack.violations.items()})
-    except sqlite3.Error:
+
+        @contextmanager
+        def helper() -> Iterator[sqlite3.Connection | None]:
+            second = open_read_only(ctx.data_dir / DB_FILENAME, key)
+            try:
+                yield second
+            finally:
+                if second is not None:
+                    second.close()
+
+        return stats_on(conn, flt, {c: v.name for c, v in pack.violations.items()},
+                        helper=helper)
+    except cipher.ERRORS:
         return None
     finally:
         conn.close()

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from gridapp.db import cipher
 from gridapp.db.media import read_only_media, read_only_uri
-from gridapp.db.pragmas import BUSY_TIMEOUT_MS
+from gridapp.db.pragmas import BUSY_TIMEOUT_MS, CACHE_KIB
 from gridapp.db.revisions import shipped_head
 
 
@@ -44,6 +44,8 @@ def open_read_only(db_path: Path, key: bytes | None = None) -> sqlite3.Connectio
         return None
     try:
         conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        # The station engine's page cache: an encrypted page read twice is decrypted once.
+        conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
         conn.execute("PRAGMA query_only=ON")
         conn.execute("BEGIN")
         rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()

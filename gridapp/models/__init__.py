@@ -4,6 +4,7 @@ from gridapp.models.approval import Approval
 from gridapp.models.audit import AuditEvent, OutboxEntry
 from gridapp.models.base import Base, SyncMixin, new_id, utcnow
 from gridapp.models.case import Case, CaseOfficer, Deadline, FollowUp
+from gridapp.models.derived import CaseStat
 from gridapp.models.document import Document, DocumentService, NumberPool
 from gridapp.models.evaluation import RuleEvaluation
 from gridapp.models.evidence import Evidence
@@ -19,6 +20,7 @@ __all__ = [
     "BlobReceipt",
     "Case",
     "CaseOfficer",
+    "CaseStat",
     "Deadline",
     "Document",
     "DocumentService",

@@ -80,6 +80,10 @@ class FollowUp(SyncMixin, Base):
     """One follow-up (跟踪) due on a case: fields described in ``gridapp.models.approval``."""
 
     __tablename__ = "follow_up"
+    # Statistics count the re-checks due in a period (revision 0009).
+    __table_args__ = (
+        Index("ix_follow_up_recheck_due", "due", sqlite_where=text("kind = 'recheck'")),
+    )
 
     case_id: Mapped[str] = mapped_column(ForeignKey("case.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20))  # recheck | return_visit | caller_feedback

@@ -43,7 +43,9 @@ import calendar
 import re
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -279,9 +281,12 @@ def one_year_before(day: date) -> date:
 class CaseScope:
     """The WHERE clause (alias ``c``) every query shares: live cases of the grid / officer."""
 
-    def __init__(self, flt: StatsFilter, covering: bool) -> None:
-        # Every case scan reads the covering index (migration 0006): no table row is visited.
+    def __init__(self, flt: StatsFilter, covering: bool, derived: bool = False) -> None:
+        # Every case scan reads the covering index (revision 0007): no table row is visited.
+        # ``derived``: per-case figures come from ``case_stat`` (revision 0009), kept by
+        # triggers, instead of the audit chain, follow-ups and evaluations case by case.
         self.covering = covering
+        self.derived = derived
         self.cases = '"case" c INDEXED BY ix_case_stats' if covering else '"case" c'
         self.sql = "c.deleted = 0"
         self.params: dict[str, str] = {}
@@ -368,15 +373,16 @@ def _closed(conn: sqlite3.Connection, scope: CaseScope, lo: str, hi: str
         mix[UNCLASSIFIED] = total - sum(mix.values())
     soft = total - penalised
     grounds: Counter[str] = Counter()
-    for ground, stage, n in conn.execute(
-            f"WITH latest AS MATERIALIZED (SELECT c.stage AS stage, {_LATEST_RESULT} AS r "
+    query = (
+        f"WITH latest AS MATERIALIZED (SELECT c.stage AS stage, {_LATEST_RESULT} AS r "
             f"  FROM {scope.cases} WHERE {scope.sql} AND {_CLOSED} "
             "  AND c.disposition = 'enforcement') "
             "SELECT CASE WHEN json_extract(r, '$.exemption.applies') "
             "THEN json_extract(r, '$.exemption.branch') ELSE "
             "(SELECT json_extract(g.value, '$.gate') FROM json_each(r, '$.gates') g "
             f" WHERE json_extract(g.value, '$.gate') IN ({gates}) LIMIT 1) END, stage, count(*) "
-            "FROM latest GROUP BY 1, 2", scope.with_(lo=lo, hi=hi)):
+            "FROM latest GROUP BY 1, 2")
+    for ground, stage, n in conn.execute(query, scope.with_(lo=lo, hi=hi)):
         if ground:
             grounds[str(ground)] += n
             if stage == "red":
@@ -384,23 +390,73 @@ def _closed(conn: sqlite3.Connection, scope: CaseScope, lo: str, hi: str
     return total, mix, soft, grounds, hotline
 
 
+def _day_end() -> str:
+    """The UTC time of day that ends a station day, as appended to a stored due day."""
+    offset = STATION_TZ.utcoffset(None)
+    assert offset is not None and timedelta(0) < offset < timedelta(days=1)
+    return f" {(timedelta(days=1) - offset).seconds // 3600:02d}:00:00"  # " 16:00:00"
+
+
+FollowUps = dict[str, tuple[int, int, Counter[str]]]
+Closed = tuple[int, Counter[str], int, Counter[str], int]
+
+
+def _closed_derived(conn: sqlite3.Connection, scope: CaseScope, lo: str, hi: str
+                    ) -> tuple[Closed, FollowUps]:
+    """``_closed`` and ``_follow_ups_of_closed`` in one pass over the period's closed cases,
+    their per-case figures read from ``case_stat`` (same definitions; no sorting)."""
+    sums = [f"sum(c.disposition = '{code}')" for code in DISPOSITION.codes]
+    enforcement = "c.disposition = 'enforcement' AND s.ground"
+    sums += [f"sum({enforcement} = '{g}')" for g in EXEMPTION_GROUNDS]
+    sums += [f"sum({enforcement} = '{g}' AND c.stage = 'red')" for g in EXEMPTION_GROUNDS]
+    sums += [f"sum(s.visit_done_at IS NOT NULL AND s.visit_satisfaction = '{code}')"
+             for code in SATISFACTION.codes]
+    row = conn.execute(
+        "SELECT count(*), sum(c.source = 'hotline'), "
+        "sum(c.stage = 'red' AND c.disposition = 'enforcement'), "
+        "count(s.visit_done_at), sum(s.visit_done_at < s.visit_due || :day_end), "
+        "count(s.feedback_done_at), sum(s.feedback_done_at < s.feedback_due || :day_end), "
+        f"{', '.join(sums)} FROM {scope.cases} LEFT JOIN case_stat s ON s.case_id = c.id "
+        f"WHERE {scope.sql} AND {_CLOSED}", scope.with_(lo=lo, hi=hi, day_end=_day_end())
+    ).fetchone()
+    values = [int(v or 0) for v in row]
+    total, hotline, penalised, visits, visits_in_time, feedback, feedback_in_time = values[:7]
+    rest = values[7:]
+    n, g = len(DISPOSITION.codes), len(EXEMPTION_GROUNDS)
+    mix = Counter({code: v for code, v in zip(DISPOSITION.codes, rest[:n], strict=True) if v})
+    if total - sum(mix.values()):
+        mix[UNCLASSIFIED] = total - sum(mix.values())
+    grounds = Counter({code: v for code, v in zip(EXEMPTION_GROUNDS, rest[n:n + g], strict=True)
+                       if v})
+    soft = total - penalised + sum(rest[n + g:n + 2 * g])  # a red case that ended in 不予处罚
+    answers = Counter({code: v for code, v in zip(SATISFACTION.codes, rest[n + 2 * g:],
+                                                  strict=True) if v})
+    return ((total, mix, soft, grounds, hotline),
+            {"return_visit": (visits, visits_in_time, answers),
+             "caller_feedback": (feedback, feedback_in_time, Counter())})
+
+
 def _follow_ups_of_closed(conn: sqlite3.Connection, scope: CaseScope, lo: str, hi: str
                           ) -> dict[str, tuple[int, int, Counter[str]]]:
     """kind → (recorded, … recorded in time, their satisfaction) for the 回访 and 12345
-    feedback of the cases closed in the period (the follow-up service records each at most
-    once per case). In time: recorded before the end of its due day, station time — the stored
+    feedback of the cases closed in the period: a case counts once, by its earliest done one
+    (the follow-up service records each at most once per case; sync could bring two). In
+    time: recorded before the end of its due day, station time — the stored
     UTC text compared with the instant that ends the due day, ``due`` + ``day_end``."""
-    offset = STATION_TZ.utcoffset(None)
-    assert offset is not None and timedelta(0) < offset < timedelta(days=1)
-    day_end = f" {(timedelta(days=1) - offset).seconds // 3600:02d}:00:00"  # " 16:00:00"
+    day_end = _day_end()
     out: dict[str, tuple[int, int, Counter[str]]] = {
         "return_visit": (0, 0, Counter()), "caller_feedback": (0, 0, Counter())}
-    for kind, satisfaction, done, in_time in conn.execute(
+    params = scope.with_(lo=lo, hi=hi, day_end=day_end)
+    rows: list[tuple[str, str | None, int, int | None]] = (
+        conn.execute(
             "SELECT f.kind, f.satisfaction, count(*), sum(f.done_at < f.due || :day_end) "
             f"FROM {scope.cases} CROSS JOIN follow_up f ON f.case_id = c.id "
-            f"WHERE {scope.sql} AND {_CLOSED} AND f.deleted = 0 "
-            "AND f.kind IN ('return_visit', 'caller_feedback') AND f.done_at IS NOT NULL "
-            "GROUP BY 1, 2", scope.with_(lo=lo, hi=hi, day_end=day_end)):
+            f"WHERE {scope.sql} AND {_CLOSED} AND f.kind IN ('return_visit', 'caller_feedback') "
+            "AND f.rowid = (SELECT g.rowid FROM follow_up g WHERE g.case_id = c.id "
+            "  AND g.kind = f.kind AND g.deleted = 0 AND g.done_at IS NOT NULL "
+            "  ORDER BY g.done_at, g.rowid LIMIT 1) "
+            "GROUP BY 1, 2", params).fetchall())
+    for kind, satisfaction, done, in_time in rows:
         total, timely, answers = out[kind]
         answers[str(satisfaction or "")] += done
         out[kind] = (total + done, timely + int(in_time or 0), answers)
@@ -445,22 +501,24 @@ def _rectification(conn: sqlite3.Connection, scope: CaseScope, period: Period) -
 
 def _hotline(conn: sqlite3.Connection, scope: CaseScope, lo: str, hi: str, closed: int,
              fed_back: int, in_time: int) -> Hotline:
-    cases = 0
-    hours: list[float] = []
-    for opened_at, first in conn.execute(
-            f'SELECT c.opened_at, (SELECT min(e."at") FROM audit_event e '
-            f"  WHERE substr(e.case_id, 1, 8) = substr(c.id, 1, 8) AND e.case_id = c.id "
-            f"  AND e.action LIKE 'case.transition.%') "
-            f'FROM {scope.cases} WHERE {scope.sql} AND c.source = \'hotline\' '
-            f"AND c.opened_at >= :lo AND c.opened_at < :hi", scope.with_(lo=lo, hi=hi)):
-        cases += 1
-        opened = _stored(opened_at)
-        if first and opened is not None:
-            hours.append(max((_audit_instant(first) - opened).total_seconds(), 0.0) / 3600.0)
-    within = sum(1 for h in hours if h <= RESPONSE_TARGET_HOURS)
-    return Hotline(cases=cases, responded=len(hours),
-                   average_hours=sum(hours) / len(hours) if hours else None,
-                   within_target=within, within_target_rate=_ratio(within, len(hours)),
+    """12345 cases opened in the period and their response times, summed in SQL: seconds
+    from ``opened_at`` to the first transition, to the millisecond (never below 0)."""
+    first_response = (
+        "(SELECT s.first_response_at FROM case_stat s WHERE s.case_id = c.id)" if scope.derived
+        else '(SELECT min(e."at") FROM audit_event e '
+        "WHERE substr(e.case_id, 1, 8) = substr(c.id, 1, 8) AND e.case_id = c.id "
+        "AND e.action LIKE 'case.transition.%')")
+    cases, responded, seconds, within = conn.execute(
+        f"SELECT count(*), count(r), total(r), total(r <= {RESPONSE_TARGET_HOURS * 3600.0!r}) "
+        "FROM (SELECT max(round(("
+        f"julianday({first_response}) - julianday(c.opened_at)) * 86400.0, 3), 0.0) AS r "
+        f"FROM {scope.cases} WHERE {scope.sql} AND c.source = 'hotline' "
+        "AND c.opened_at >= :lo AND c.opened_at < :hi)",
+        scope.with_(lo=lo, hi=hi)).fetchone()
+    responded, within = int(responded), int(within)
+    return Hotline(cases=int(cases), responded=responded,
+                   average_hours=seconds / responded / 3600.0 if responded else None,
+                   within_target=within, within_target_rate=_ratio(within, responded),
                    closed=closed, fed_back=fed_back, fed_back_in_time=in_time,
                    feedback_rate=_ratio(fed_back, closed))
 
@@ -507,37 +565,85 @@ def _repeat(conn: sqlite3.Connection, scope: CaseScope, end: date) -> RepeatOffe
                            _ratio(len(repeat), len(people)), top)
 
 
-def _has_stats_index(conn: sqlite3.Connection) -> bool:
-    """False only on a station read from read-only media before revision 0007."""
-    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' "
-                        "AND name = 'ix_case_stats'").fetchone() is not None
+def _has(conn: sqlite3.Connection, kind: str, name: str) -> bool:
+    """False only on a station read from read-only media before the revision that made it."""
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = ? AND name = ?",
+                        (kind, name)).fetchone() is not None
 
 
 def station_stats(store: StationStore, flt: StatsFilter) -> Stats:
     """Every figure for ``flt`` (see the module docstring for what each counts)."""
     names = {code: v.name for code, v in store.pack.violations.items()}
     with store.read_connection() as conn:
-        return stats_on(conn, flt, names)
+        return stats_on(conn, flt, names, helper=store.read_connection)
+
+
+# A second connection for half of the figures, opened (and used) on a worker thread; None when
+# there is none to be had.
+HelperConnection = Callable[[], AbstractContextManager[sqlite3.Connection | None]]
+_SecondHalf = tuple[Counter[str], Rectification, RepeatOffenders]
+
+
+def _fingerprint(conn: sqlite3.Connection) -> tuple[object, ...]:
+    """What changes with every committed write of a station: its audit chain's last event and
+    its outbox's last change (``store.record`` appends both; sync's pages add audit events)."""
+    return tuple(conn.execute(
+        "SELECT (SELECT max(seq) FROM audit_event), "
+        "(SELECT seq FROM sqlite_sequence WHERE name = 'outbox')").fetchone())
+
+
+def _second_half_on(conn: sqlite3.Connection, scope: CaseScope, lo: str, hi: str,
+                    period: Period) -> _SecondHalf:
+    return (_by_officer(conn, scope, lo, hi), _rectification(conn, scope, period),
+            _repeat(conn, scope, period.end))
+
+
+def _second_half(helper: HelperConnection, mark: tuple[object, ...], scope: CaseScope, lo: str,
+                 hi: str, period: Period) -> _SecondHalf | None:
+    """``_second_half_on`` through ``helper`` — only when it reads the very data ``mark`` was
+    taken from (same fingerprint inside its snapshot); else None, and the caller reads them."""
+    with helper() as conn:
+        if conn is None or _fingerprint(conn) != mark:
+            return None
+        return _second_half_on(conn, scope, lo, hi, period)
 
 
 def stats_on(conn: sqlite3.Connection, flt: StatsFilter, violation_labels: Mapping[str, str],
-             *, covering: bool | None = None) -> Stats:
+             *, covering: bool | None = None, derived: bool | None = None,
+             helper: HelperConnection | None = None) -> Stats:
     """``station_stats`` on an open DB-API connection inside one read snapshot (the CLI's quick
     path reads it without opening the store); ``violation_labels``: code → name from the pack.
-    ``covering`` False reads without the statistics index (the benchmark's baseline)."""
+    ``covering`` False reads without the statistics index, ``derived`` False computes the
+    per-case figures from their sources instead of ``case_stat`` (the benchmark's baselines,
+    and the tests' check that the two agree). ``helper``: a second connection to the same
+    station, on which half of the figures are read in parallel on a worker thread (SQLite runs
+    without the interpreter lock) when it sees the same data as ``conn``."""
     period = flt.period
     lo, hi = instant_bounds(period.start, period.end)
-    scope = CaseScope(flt, _has_stats_index(conn) if covering is None else covering)
-    grid_labels, officer_labels = _labels(conn)
-    opened, stages, grids, violations = _opened(conn, scope, lo, hi)
-    officers = _by_officer(conn, scope, lo, hi)
-    closed, mix, soft, grounds, hotline_closed = _closed(conn, scope, lo, hi)
-    follow_ups = _follow_ups_of_closed(conn, scope, lo, hi)
+    scope = CaseScope(flt, _has(conn, "index", "ix_case_stats") if covering is None else covering,
+                      _has(conn, "table", "case_stat") if derived is None else derived)
+    worker: ThreadPoolExecutor | None = None
+    second: Future[_SecondHalf | None] | None = None
+    if helper is not None:
+        worker = ThreadPoolExecutor(1, thread_name_prefix="stats")
+        second = worker.submit(_second_half, helper, _fingerprint(conn), scope, lo, hi, period)
+    try:
+        grid_labels, officer_labels = _labels(conn)
+        opened, stages, grids, violations = _opened(conn, scope, lo, hi)
+        if scope.derived:
+            (closed, mix, soft, grounds, hotline_closed), follow_ups = _closed_derived(
+                conn, scope, lo, hi)
+        else:
+            closed, mix, soft, grounds, hotline_closed = _closed(conn, scope, lo, hi)
+            follow_ups = _follow_ups_of_closed(conn, scope, lo, hi)
+        fed_back, fed_back_in_time, _ = follow_ups["caller_feedback"]
+        hotline = _hotline(conn, scope, lo, hi, hotline_closed, fed_back, fed_back_in_time)
+        half = second.result() if second is not None else None
+    finally:
+        if worker is not None:
+            worker.shutdown(wait=True)
+    officers, rect, repeat = half or _second_half_on(conn, scope, lo, hi, period)
     visits = _return_visits(*follow_ups["return_visit"], closed)
-    rect = _rectification(conn, scope, period)
-    fed_back, fed_back_in_time, _ = follow_ups["caller_feedback"]
-    hotline = _hotline(conn, scope, lo, hi, hotline_closed, fed_back, fed_back_in_time)
-    repeat = _repeat(conn, scope, period.end)
     mix_labels = {**DISPOSITION.zh_labels(), UNCLASSIFIED: UNCLASSIFIED_LABEL}
     return Stats(
         period=period,
