@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.conftest import station_sql
+
+
+def _order(con: Any, table: str) -> str:
+    """rowid; a WITHOUT ROWID table's primary key."""
+    sql = con.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+    if "WITHOUT ROWID" not in sql.upper():
+        return "rowid"
+    keys = sorted((pk, name) for _, name, _, _, _, pk in con.execute(
+        f'PRAGMA table_info("{table}")') if pk)
+    return ", ".join(f'"{name}"' for _, name in keys)
 
 
 def dump(data_dir: Path) -> list[str]:
@@ -18,7 +29,7 @@ def dump(data_dir: Path) -> list[str]:
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'case_fts%'"
             " ORDER BY name")]
         rows = [f"{table}: {row!r}" for table in tables
-                for row in con.execute(f'SELECT * FROM "{table}" ORDER BY rowid')]
+                for row in con.execute(f'SELECT * FROM "{table}" ORDER BY {_order(con, table)}')]
         schema = [sql for (sql,) in con.execute("SELECT sql FROM sqlite_master ORDER BY name")]
         return rows + [str(s) for s in schema]
     finally:
