@@ -35,9 +35,10 @@ _LOCK = threading.Lock()  # matplotlib's font cache and text layout are not thre
 class Chart:
     key: str  # one of CHART_KEYS
     title: str
-    png: bytes
+    png: bytes  # b"" when drawn ``raw``
     width_px: int
     height_px: int
+    rgba: bytes = b""  # ``raw``: width_px × height_px pixels, 4 bytes each (R, G, B, A), by rows
 
 
 @lru_cache(maxsize=1)
@@ -145,8 +146,10 @@ CHARTS: tuple[tuple[str, str, Callable[[Axes, Stats], None]], ...] = (
 
 
 def draw_charts(st: Stats, *, width_in: float = 6.0, height_in: float = 3.4, dpi: int = 100,
-                keys: Sequence[str] = CHART_KEYS) -> tuple[Chart, ...]:
-    """Each chart of ``keys`` as a PNG of ``width_in`` × ``height_in`` inches at ``dpi``."""
+                keys: Sequence[str] = CHART_KEYS, raw: bool = False) -> tuple[Chart, ...]:
+    """Each chart of ``keys`` as a PNG of ``width_in`` × ``height_in`` inches at ``dpi`` — or,
+    ``raw``, as its pixels (a window shows them as they are; encoding a PNG costs about as
+    much as drawing the chart)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.layout_engine import TightLayoutEngine
@@ -158,7 +161,7 @@ def draw_charts(st: Stats, *, width_in: float = 6.0, height_in: float = 3.4, dpi
             if key not in keys:
                 continue
             fig = Figure(figsize=(width_in, height_in), dpi=dpi)
-            FigureCanvasAgg(fig)
+            canvas = FigureCanvasAgg(fig)
             ax = fig.add_subplot()
             ax.set_title(title, fontsize=11)
             ax.tick_params(labelsize=8)
@@ -166,6 +169,11 @@ def draw_charts(st: Stats, *, width_in: float = 6.0, height_in: float = 3.4, dpi
             # Laid out once, by the engine alone: a figure that keeps a layout engine (as
             # ``fig.tight_layout()`` leaves it) is laid out and drawn again when saved.
             TightLayoutEngine().execute(fig)
+            if raw:
+                canvas.draw()  # type: ignore[no-untyped-call]
+                width, height = canvas.get_width_height()
+                out.append(Chart(key, title, b"", width, height, bytes(canvas.buffer_rgba())))  # type: ignore[no-untyped-call]
+                continue
             buf = io.BytesIO()
             fig.savefig(buf, format="png", dpi=dpi)
             out.append(Chart(key, title, buf.getvalue(), round(width_in * dpi),

@@ -36,6 +36,12 @@ def test_statistics_page_shows_the_core_figures_and_six_charts(qtbot: QtBot,
     # Two abreast in the charts' scroll area, no wider than it.
     viewport = page.chart_scroll.viewport().width()
     assert all(2 * p.width() <= viewport for p in pixmaps)
+    # Each shows its chart: a white sheet with bars and text in several colours.
+    for pixmap in pixmaps:
+        image = pixmap.toImage()
+        colours = {image.pixel(x, y) for x in range(0, image.width(), 7)
+                   for y in range(0, image.height(), 7)}
+        assert image.pixelColor(1, 1).name() == "#ffffff" and len(colours) >= 4
 
     # A grid filter: the figures of that grid only.
     qtbot.waitUntil(lambda: page.grid.count() > 1)

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -250,7 +250,8 @@ class StatsPage(QWidget):
         def draw(_p: Progress) -> tuple[Chart, ...]:
             from gridapp.workbench.charts import draw_charts
 
-            return draw_charts(st, width_in=width_in, height_in=height_in, dpi=CHART_DPI)
+            return draw_charts(st, width_in=width_in, height_in=height_in, dpi=CHART_DPI,
+                               raw=True)
 
         self.ctx.tasks.run(draw, lane=Lane.FILES, on_done=self._show_charts, key="stats-charts",
                            owner=self, error_title=_tr("无法绘制统计图"))
@@ -264,9 +265,9 @@ class StatsPage(QWidget):
             self.chart_grid.addWidget(label, n // 2, n % 2)
             self.chart_labels.append(label)
         for label, chart in zip(self.chart_labels, charts, strict=False):
-            pixmap = QPixmap()
-            pixmap.loadFromData(chart.png, "PNG")
-            label.setPixmap(pixmap)
+            image = QImage(chart.rgba, chart.width_px, chart.height_px, 4 * chart.width_px,
+                           QImage.Format.Format_RGBA8888)
+            label.setPixmap(QPixmap.fromImage(image))  # (converts: owns its pixels)
             label.setAccessibleName(chart.title)
         self.chart_status.setText("")
         self.chart_status.hide()
