@@ -26,7 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gridapp.caselog.service import case_officers
-from gridapp.documents.context import local, today_local
+from gridapp.documents.context import today_local
 from gridapp.documents.render import Rendered
 from gridapp.documents.service import find_document, render_values
 from gridapp.documents.templates import get_template
@@ -132,6 +132,22 @@ def _check(inp: ServiceInput, today: date) -> date:
     return day
 
 
+def _check_dates(doc: Document, inp: ServiceInput, day: date) -> None:
+    """A document is served (and mailed) on or after the date it bears."""
+    from gridapp.documents.date_gates import document_day
+
+    dated = document_day(doc)
+    title = get_template(doc.template_id).title
+    if day < dated:
+        raise _bad(f"送达日期 {day} 早于{title}（{doc.number}）的日期 {dated}：文书作出之前不能送达",
+                   "served before the document's date", "served_on")
+    if inp.method == "post" and inp.mailed_on.strip():
+        mailed = _day(inp.mailed_on, "mailed_on", "交寄日期")
+        if mailed < dated:
+            raise _bad(f"交寄日期 {mailed} 早于{title}（{doc.number}）的日期 {dated}：文书作出之前不能交寄",
+                       "mailed before the document's date", "mailed_on")
+
+
 def latest_of(session: Session, case_id: str, template_id: str) -> Document | None:
     """The case's latest valid document of ``template_id``, if any."""
     return session.scalars(
@@ -153,10 +169,7 @@ def serve_document(store: StationStore, session: Session, ref: str, inp: Service
     if doc.voided_at is not None:
         raise _bad(f"文书 {doc.number} 已作废，不能送达", f"{doc.number} is void", "document")
     day = _check(inp, date.fromisoformat(today_local()))
-    issued = local(doc.issued_at)
-    if issued is not None and day < issued.date():
-        raise _bad(f"送达日期 {day} 早于文书签发日期 {issued.date()}", "served before issue",
-                   "served_on")
+    _check_dates(doc, inp, day)
     details: dict[str, Any] = {}
     place = inp.place.strip()
     if inp.method == "electronic":
