@@ -298,9 +298,21 @@ def _items(flow: Flow, block: Mapping[str, Any], texts: Mapping[str, str], value
     flow.space(2 * MM)
 
 
+QA_BLANK_BELOW = "（以下空白）"
+
+
 def _qa(flow: Flow, block: Mapping[str, Any], texts: Mapping[str, str], values: Mapping[str, Any]) -> None:
+    """The questions and answers of a 笔录, then 以下空白 under the last answer so that nothing
+    can be written in between the record and the signatures."""
     pairs = values.get(block["field"]) or []
-    for pair in pairs if isinstance(pairs, list) else []:
+    pairs = pairs if isinstance(pairs, list) else []
+    _qa_pairs(flow, pairs)
+    if pairs:
+        flow.paragraph(QA_BLANK_BELOW, size=BODY, indent=0, align="left")
+
+
+def _qa_pairs(flow: Flow, pairs: list[Any]) -> None:
+    for pair in pairs:
         # A question never ends a page without the first line of its answer.
         mark = flow.mark()
         for attempt in (0, 1):

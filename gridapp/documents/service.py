@@ -22,6 +22,7 @@ from gridapp.caselog.service import find_case
 from gridapp.documents import approval_gates
 from gridapp.documents.context import CHINA, build_context, local, today_local
 from gridapp.documents.date_gates import date_gates
+from gridapp.documents.record_details import record_detail_gates
 from gridapp.documents.fill import FillResult, fill_template, parse_overrides
 from gridapp.documents.gates import document_gates
 from gridapp.documents.more_context import further_values
@@ -86,6 +87,7 @@ def fill_for_case(
                              _fine(provisional.values()), provisional.values())]
     gates += record_gates(record, template, provisional.values(), gates)
     gates += date_gates(session, case, template, day, provisional.values())
+    gates += record_detail_gates(template, provisional.values())
     return case, template, fill_template(template, ctx, overrides, gates)
 
 
