@@ -23,6 +23,7 @@ from gridapp.documents import approval_gates
 from gridapp.documents.context import CHINA, build_context, local, today_local
 from gridapp.documents.date_gates import date_gates
 from gridapp.documents.record_details import record_detail_gates
+from gridapp.documents.record_values import record_values
 from gridapp.documents.fill import FillResult, fill_template, parse_overrides
 from gridapp.documents.gates import document_gates
 from gridapp.documents.more_context import further_values
@@ -78,6 +79,7 @@ def fill_for_case(
     ctx = build_context(session, store.pack, case)
     ctx.update(approval_gates.approval_values(session, case, template.id))
     ctx.update(further_values(session, case))
+    ctx.update(record_values(session, case))
     day = as_of or date.fromisoformat(today_local())
     record = read_record(session, store.pack, case, day)
     ctx.update(record.sources())
