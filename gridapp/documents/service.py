@@ -22,14 +22,14 @@ from gridapp.caselog.service import find_case
 from gridapp.documents import approval_gates
 from gridapp.documents.context import CHINA, build_context, local, today_local
 from gridapp.documents.date_gates import date_gates
-from gridapp.documents.record_details import record_detail_gates
-from gridapp.documents.record_values import record_values
 from gridapp.documents.fill import FillResult, fill_template, parse_overrides
 from gridapp.documents.gates import document_gates
 from gridapp.documents.more_context import further_values
 from gridapp.documents.numbering import allocate_number
 from gridapp.documents.procedure import procedure_gates
+from gridapp.documents.record_details import record_detail_gates
 from gridapp.documents.record_texts import read_record, record_gates
+from gridapp.documents.record_values import record_values
 from gridapp.documents.render import Rendered, check_printable, render_document
 from gridapp.documents.templates import (
     Template,
