@@ -11,8 +11,8 @@ dated by its own record date, else by its issue date (``as_of``).
 - ``date_order``: the document is dated before one it rests on — an approval form before the
   笔录 and 调查终结报告 it approves (行政处罚法第五十七条第一款), a 立案审批表 before the
   案件来源登记表 (第五十四条第二款), a decision before its approval, its 笔录, the 陈述申辩笔录,
-  the 教育告诫记录 or the 事先告知书 and its service and statement period (第四十四条、第四十五条、
-  第六十二条), a 当场处罚备案 before the decision (第五十二条第三款), a 结案审批表 before the last
+  the 教育告诫记录 or the 事先告知书 (and the service of it or of the 听证告知书: 第四十四条、
+  第四十五条、第六十二条、第六十四条), a 当场处罚备案 before the decision (第五十二条第三款), a 结案审批表 before the last
   service or the last document of the case; or it is dated after a document already issued
   that rests on it (an 调查终结报告 dated after the 处罚审批表 that approved it).
 - ``record_dated_after_issue``: a 笔录's own date is after the day it is issued (a record is
@@ -177,20 +177,29 @@ def date_gates(session: Session, case: Case, template: Template, as_of: date,
     return out
 
 
+# Notices a decision follows, with what their service opens and the article.
+NOTICES = {
+    "advance_notice": ("陈述、申辩", STATEMENT_BASIS),
+    "hearing_notice": ("要求听证", APL + "第六十三条、第六十四条第（一）项"),
+}
+
+
 def _statement_gates(docs: list[Dated], day: date) -> list[GateView]:
-    """A decision never precedes the service of its 事先告知书 (the statement period that runs
-    from that service is the legal engine's ``statement_period_open``; the engine only sees
-    services up to the decision's date, so one recorded later is caught here)."""
+    """A decision never precedes the service of its 事先告知书 or 听证告知书 (the periods that
+    run from that service are the legal engine's ``statement_period_open`` and
+    ``hearing_request_window_open``; the engine only sees services up to the decision's date,
+    so one recorded as later is caught here)."""
     out: list[GateView] = []
     for d in docs:
-        if d.doc.template_id != "advance_notice":
+        if d.doc.template_id not in NOTICES:
             continue
+        right, basis = NOTICES[d.doc.template_id]
         for served in d.served:
             if served > day:
                 out.append(_order(
                     f"行政处罚决定书的日期 {_cn(day)} 早于{d.name}的送达日期 {_cn(served)}："
-                    "决定前须先告知当事人拟处罚的内容和陈述、申辩的权利，并待陈述申辩期届满",
-                    STATEMENT_BASIS, f"请在 {_cn(served)} 送达之后、陈述申辩期届满后再作决定",
+                    f"决定前须先告知当事人拟处罚的内容和{right}的权利，并待期限届满",
+                    basis, f"请在 {_cn(served)} 送达之后、期限届满后再作决定",
                 ))
     return out
 

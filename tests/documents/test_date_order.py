@@ -89,6 +89,13 @@ def test_a_decision_dated_before_its_advance_notice_was_served_names_both_dates(
     assert (f"行政处罚决定书的日期 {_cn(12)} 早于行政处罚事先告知书（{notice.number}）的送达日期 "
             f"{_cn(10)}") in err.message_zh
     assert "《行政处罚法》第四十四条、第四十五条、第六十二条" in err.message_zh
+    hearing = issue(store, photo_case, "hearing_notice", issue_date=_day(20))
+    serve(store, hearing.number, served_on=days_ago(11))
+    err = _refused(store, photo_case, "penalty_decision",
+                   ["statement_answer=不予采纳", "statement_reason=所述不能否定违法事实"],
+                   issue_date=_day(12))
+    assert f"早于行政处罚听证告知书（{hearing.number}）的送达日期 {_cn(11)}" in err.message_zh
+    assert "第六十四条第（一）项" in err.message_zh
 
 
 def test_a_closing_form_dated_before_the_last_service_is_refused(
