@@ -15,6 +15,7 @@ dated by its own record date, else by its issue date (``as_of``).
   第四十五条、第六十二条、第六十四条), a 当场处罚备案 before the decision (第五十二条第三款), a 结案审批表 before the last
   service or the last document of the case; or it is dated after a document already issued
   that rests on it (an 调查终结报告 dated after the 处罚审批表 that approved it).
+  A decision is also never dated before the 负责人 approved the 处罚审批 (第五十七条第一款).
 - ``record_dated_after_issue``: a 笔录's own date is after the day it is issued (a record is
   made, then numbered; never numbered before it was made).
 """
@@ -172,6 +173,7 @@ def date_gates(session: Session, case: Case, template: Template, as_of: date,
                 ))
     if template.id == "penalty_decision":
         out += _statement_gates(docs, day)
+        out += _approval_gates(session, case, day)
     if template.id == CLOSING:
         out += _closing_gates(docs, day, title)
     return out
@@ -202,6 +204,21 @@ def _statement_gates(docs: list[Dated], day: date) -> list[GateView]:
                     basis, f"请在 {_cn(served)} 送达之后、期限届满后再作决定",
                 ))
     return out
+
+
+def _approval_gates(session: Session, case: Case, day: date) -> list[GateView]:
+    """A decision comes after the 负责人 approved it (the 处罚审批 recorded), not before."""
+    from gridapp.approvals import service as approvals
+
+    found = approvals.approved(session, case.id, "penalty")
+    approved_at = local(found.decided_at) if found is not None else None
+    if approved_at is None or approved_at.date() <= day:
+        return []
+    return [_order(
+        f"行政处罚决定书的日期 {_cn(day)} 早于负责人批准处罚审批的日期 {_cn(approved_at.date())}："
+        "决定应在行政机关负责人审查批准之后作出",
+        APL + "第五十七条第一款", f"请把决定日期定在 {_cn(approved_at.date())} 或以后",
+    )]
 
 
 def _closing_gates(docs: list[Dated], day: date, title: str) -> list[GateView]:

@@ -118,3 +118,18 @@ def test_a_service_or_mailing_before_the_document_was_issued_is_refused(
             serve(store, notice.number, **kw)  # type: ignore[arg-type]
         assert "早于" in err.value.message_zh and notice.number in err.value.message_zh
     assert _count(store, DocumentService) == 0
+
+
+def test_a_decision_dated_before_the_leader_approved_it_is_refused(
+        store: StationStore, photo_case: Case) -> None:
+    clock.start_at(clock.now() + timedelta(days=30))  # the case was opened a month ago
+    notice = issue(store, photo_case, "advance_notice", issue_date=_day(20))
+    serve(store, notice.number, served_on=days_ago(20))
+    issue(store, photo_case, "statement_record", ["time=" + days_ago(15) + " 14:00"])
+    answer = ["statement_answer=不予采纳", "statement_reason=所述不能否定违法事实"]
+    err = _refused(store, photo_case, "penalty_decision", answer, issue_date=_day(5))
+    assert err.field == "date_order"
+    assert (f"行政处罚决定书的日期 {_cn(5)} 早于负责人批准处罚审批的日期 {_cn(0)}"
+            in err.message_zh)
+    assert "《行政处罚法》第五十七条第一款" in err.message_zh
+    issue(store, photo_case, "penalty_decision", answer)  # dated the day of the approval: issued
