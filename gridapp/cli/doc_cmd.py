@@ -87,7 +87,8 @@ def run_serve(ctx: CliContext) -> int:
             method=a.method, served_on=a.date, recipient=a.recipient, place=a.place,
             refusal_reason=a.refusal_reason, witnesses=tuple(a.witness or ()),
             evidence=evidence, consent=a.consent, agent=a.agent, agent_relation=a.agent_relation,
-            tracking_number=a.tracking_number, mailed_on=a.mailed_on), actor)
+            tracking_number=a.tracking_number, mailed_on=a.mailed_on,
+            signer_role=a.signer_role), actor)
         out = service_summary(row, s)
     ctx.emit(out, f"已记录送达：{out['method_label']}，受送达人 {out['recipient']}，"
              f"送达日期 {out['deemed_served_on']}")

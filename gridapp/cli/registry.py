@@ -404,7 +404,7 @@ def _doc(doc: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
     serve.add_argument("--place", default="", help="送达地点")
     serve.add_argument("--refusal-reason", default="", help="拒收事由（留置送达）")
     serve.add_argument("--witness", action="append", default=None,
-                       help="见证人：姓名（单位或身份），留置送达时每名见证人写一次")
+                       help="见证人：姓名（所在单位），如 王芳（南京东路街道居委会），留置送达时每名见证人写一次")
     serve.add_argument("--evidence", default="", help="记录送达过程的证据（id 或 案件编号#序号）")
     serve.add_argument("--consent", action="store_true",
                        help="受送达人已同意电子送达（须本案已有电子送达确认书）")
@@ -412,6 +412,9 @@ def _doc(doc: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
     serve.add_argument("--agent-relation", default="", help="代收人与受送达人的关系")
     serve.add_argument("--tracking-number", default="", help="邮件号（邮寄送达）")
     serve.add_argument("--mailed-on", default="", help="交寄日期 YYYY-MM-DD（邮寄送达；送达日期为回执签收日期）")
+    serve.add_argument("--signer-role", default="",
+                       help="单位当事人由谁签收：legal_rep 法定代表人 / head 主要负责人 / "
+                            "mail_room 负责收件的人（收发部门）（直接送达）")
     add_actor_option(serve)
     serve.set_defaults(handler="doc_cmd:run_serve")
 

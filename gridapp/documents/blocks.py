@@ -259,14 +259,28 @@ def table_rows(flow: Flow, rows: list[tuple[list[str], float]], widths: list[flo
 
 
 def _table(flow: Flow, block: Mapping[str, Any], texts: Mapping[str, str], values: Mapping[str, Any]) -> None:
+    """A bordered table. A row with ``struck_if`` naming a field that holds a value is not used
+    (e.g. the 代收人 row of a receipt served in person): its label stays, its other cells are
+    left empty and struck through with a diagonal line, so nothing can be written in later."""
     widths = [float(w) for w in block.get("widths", [0.22, 0.78])]
     rows: list[tuple[list[str], float]] = []
-    for row in block["rows"]:
+    struck: set[int] = set()
+    for r, row in enumerate(block["rows"]):
         cells = row.get("cells", []) if isinstance(row, dict) else row
         min_h = float(row.get("height", 0)) * MM if isinstance(row, dict) else 0.0
-        rows.append(([fill(str(c), values).strip() or "" for c in cells], min_h))
+        filled = [fill(str(c), values).strip() or "" for c in cells]
+        if isinstance(row, dict) and _present(values.get(str(row.get("struck_if") or ""))):
+            struck.add(r)
+            filled = [filled[0], *([""] * (len(filled) - 1))]
+            min_h = min(min_h, 10 * MM) if min_h else 0.0
+        rows.append((filled, min_h))
     flow.space(1 * MM)
-    table_rows(flow, rows, widths, label_cols=bool(block.get("labels", True)))
+    boxes = table_rows(flow, rows, widths, label_cols=bool(block.get("labels", True)))
+    for box in boxes:
+        if box.row in struck:
+            x0 = LEFT + float(widths[0]) * FRAME_W
+            flow.pages[box.page].append(LineOp(x0, box.top, LEFT + FRAME_W, box.top - box.height,
+                                               width=0.5))
     flow.space(2 * MM)
 
 
@@ -298,9 +312,21 @@ def _items(flow: Flow, block: Mapping[str, Any], texts: Mapping[str, str], value
     flow.space(2 * MM)
 
 
+QA_BLANK_BELOW = "（以下空白）"
+
+
 def _qa(flow: Flow, block: Mapping[str, Any], texts: Mapping[str, str], values: Mapping[str, Any]) -> None:
+    """The questions and answers of a 笔录, then 以下空白 under the last answer so that nothing
+    can be written in between the record and the signatures."""
     pairs = values.get(block["field"]) or []
-    for pair in pairs if isinstance(pairs, list) else []:
+    pairs = pairs if isinstance(pairs, list) else []
+    _qa_pairs(flow, pairs)
+    if pairs:
+        flow.paragraph(QA_BLANK_BELOW, size=BODY, indent=0, align="left")
+
+
+def _qa_pairs(flow: Flow, pairs: list[Any]) -> None:
+    for pair in pairs:
         # A question never ends a page without the first line of its answer.
         mark = flow.mark()
         for attempt in (0, 1):

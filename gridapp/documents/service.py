@@ -21,12 +21,15 @@ from gridapp.accounts import roles
 from gridapp.caselog.service import find_case
 from gridapp.documents import approval_gates
 from gridapp.documents.context import CHINA, build_context, local, today_local
+from gridapp.documents.date_gates import date_gates
 from gridapp.documents.fill import FillResult, fill_template, parse_overrides
 from gridapp.documents.gates import document_gates
 from gridapp.documents.more_context import further_values
 from gridapp.documents.numbering import allocate_number
 from gridapp.documents.procedure import procedure_gates
+from gridapp.documents.record_details import record_detail_gates
 from gridapp.documents.record_texts import read_record, record_gates
+from gridapp.documents.record_values import record_values
 from gridapp.documents.render import Rendered, check_printable, render_document
 from gridapp.documents.templates import (
     Template,
@@ -76,6 +79,7 @@ def fill_for_case(
     ctx = build_context(session, store.pack, case)
     ctx.update(approval_gates.approval_values(session, case, template.id))
     ctx.update(further_values(session, case))
+    ctx.update(record_values(session, case))
     day = as_of or date.fromisoformat(today_local())
     record = read_record(session, store.pack, case, day)
     ctx.update(record.sources())
@@ -84,6 +88,8 @@ def fill_for_case(
              *document_gates(session, store.pack, case, template, day,
                              _fine(provisional.values()), provisional.values())]
     gates += record_gates(record, template, provisional.values(), gates)
+    gates += date_gates(session, case, template, day, provisional.values())
+    gates += record_detail_gates(template, provisional.values())
     return case, template, fill_template(template, ctx, overrides, gates)
 
 

@@ -18,6 +18,7 @@ The receipt prints no date in the recipient's box: the recipient writes it when 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -26,7 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gridapp.caselog.service import case_officers
-from gridapp.documents.context import local, today_local
+from gridapp.documents.context import today_local
 from gridapp.documents.render import Rendered
 from gridapp.documents.service import find_document, render_values
 from gridapp.documents.templates import get_template
@@ -45,6 +46,11 @@ METHODS = {
 CONSENT_TEMPLATE = "electronic_service_consent"
 ADDRESS_TEMPLATE = "service_address_confirmation"
 MAX_WITNESSES = 4
+# Who signs for a unit (民事诉讼法第八十八条): its 法定代表人, its 主要负责人, or the person who
+# receives its mail; a 代收人 is recorded as the agent.
+SIGNER_ROLES = {"legal_rep": "法定代表人", "head": "主要负责人", "mail_room": "负责收件的人（收发部门）"}
+# 留置送达 witnesses come from 有关基层组织或者所在单位 (第八十九条): "姓名（单位）".
+WITNESS_FORM = re.compile(r"^(?P<name>[^（(]+)[（(](?P<org>[^）)]+)[）)]$")
 BLANK_DATE = "\u3000\u3000年\u3000\u3000月\u3000\u3000日"
 BLANK_NAME = "\u3000" * 6
 
@@ -64,6 +70,7 @@ class ServiceInput:
     agent_relation: str = ""  # 代收人与受送达人的关系
     tracking_number: str = ""  # 邮寄送达: 邮件号
     mailed_on: str = ""  # 邮寄送达: 交寄日期 (the service date is the receipt day)
+    signer_role: str = ""  # a unit party: who signed for it (SIGNER_ROLES), 民事诉讼法第八十八条
 
     def all_witnesses(self) -> list[str]:
         names = [w.strip() for w in (*self.witnesses, *self.witness.split("、")) if w.strip()]
@@ -110,6 +117,20 @@ def _check(inp: ServiceInput, today: date) -> date:
     if inp.method == "left" and not inp.refusal_reason.strip():
         raise _bad("留置送达须记明拒收事由（《民事诉讼法》第八十九条）",
                    "left-with service needs the refusal reason", "refusal_reason")
+    if inp.method == "left":
+        for w in witnesses:
+            if WITNESS_FORM.match(w) is None:
+                raise _bad(f"留置送达的见证人须写明所在单位（有关基层组织或者所在单位的代表），"
+                           f"按“姓名（单位）”填写，如“王芳（南京东路街道居委会）”：{w}"
+                           "（《民事诉讼法》第八十九条）", "a witness needs the organisation",
+                           "witness")
+    if inp.signer_role and inp.signer_role not in SIGNER_ROLES:
+        options = "、".join(f"{k}（{v}）" for k, v in SIGNER_ROLES.items())
+        raise _bad(f"未知的签收人身份“{inp.signer_role}”，可用：{options}",
+                   f"unknown signer role {inp.signer_role}", "signer_role")
+    if inp.signer_role and (inp.method != "direct" or inp.agent.strip()):
+        raise _bad("签收人身份只用于单位当事人直接送达时本单位人员签收（代收人另记）",
+                   "signer role only for direct service to a unit", "signer_role")
     if inp.method == "left" and not (witnesses or inp.evidence.strip()):
         raise _bad("留置送达须有见证人到场签名，或以拍照、录像记录送达过程（--evidence）"
                    "（《民事诉讼法》第八十九条）",
@@ -130,6 +151,22 @@ def _check(inp: ServiceInput, today: date) -> date:
     elif inp.tracking_number.strip() or inp.mailed_on.strip():
         raise _bad("邮件号、交寄日期只用于邮寄送达", "tracking number only for post", "tracking_number")
     return day
+
+
+def _check_dates(doc: Document, inp: ServiceInput, day: date) -> None:
+    """A document is served (and mailed) on or after the date it bears."""
+    from gridapp.documents.date_gates import document_day
+
+    dated = document_day(doc)
+    title = get_template(doc.template_id).title
+    if day < dated:
+        raise _bad(f"送达日期 {day} 早于{title}（{doc.number}）的日期 {dated}：文书作出之前不能送达",
+                   "served before the document's date", "served_on")
+    if inp.method == "post" and inp.mailed_on.strip():
+        mailed = _day(inp.mailed_on, "mailed_on", "交寄日期")
+        if mailed < dated:
+            raise _bad(f"交寄日期 {mailed} 早于{title}（{doc.number}）的日期 {dated}：文书作出之前不能交寄",
+                       "mailed before the document's date", "mailed_on")
 
 
 def latest_of(session: Session, case_id: str, template_id: str) -> Document | None:
@@ -153,10 +190,7 @@ def serve_document(store: StationStore, session: Session, ref: str, inp: Service
     if doc.voided_at is not None:
         raise _bad(f"文书 {doc.number} 已作废，不能送达", f"{doc.number} is void", "document")
     day = _check(inp, date.fromisoformat(today_local()))
-    issued = local(doc.issued_at)
-    if issued is not None and day < issued.date():
-        raise _bad(f"送达日期 {day} 早于文书签发日期 {issued.date()}", "served before issue",
-                   "served_on")
+    _check_dates(doc, inp, day)
     details: dict[str, Any] = {}
     place = inp.place.strip()
     if inp.method == "electronic":
@@ -190,6 +224,12 @@ def serve_document(store: StationStore, session: Session, ref: str, inp: Service
     if inp.agent.strip():
         details["agent"] = inp.agent.strip()
         details["agent_relation"] = inp.agent_relation.strip()
+    if inp.signer_role:
+        party = _party(session, doc)
+        if party is None or party.kind == "person":
+            raise _bad("签收人身份（法定代表人、主要负责人、负责收件的人）只用于单位当事人",
+                       "signer role only for a unit party", "signer_role")
+        details["signer_role"] = inp.signer_role
     if inp.method == "post":
         details["tracking_number"] = inp.tracking_number.strip()
         if inp.mailed_on.strip():
@@ -218,9 +258,13 @@ def details_of(svc: DocumentService) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _party_name(session: Session, doc: Document) -> str:
+def _party(session: Session, doc: Document) -> Party | None:
     case = session.get(Case, doc.case_id)
-    party = session.get(Party, case.party_id) if case and case.party_id else None
+    return session.get(Party, case.party_id) if case and case.party_id else None
+
+
+def _party_name(session: Session, doc: Document) -> str:
+    party = _party(session, doc)
     return party.name if party else ""
 
 
@@ -232,43 +276,104 @@ def services_of(session: Session, doc_id: str) -> list[DocumentService]:
     ))
 
 
+SIGN_LINE = "签名（捺印）：" + "\u3000" * 12
+STRUCK = "是"  # the value of a ``struck_*`` field: the row is not used and is struck through
+
+
 def receipt_values(session: Session, doc: Document, svc: DocumentService | None,
                    authority: str) -> dict[str, str]:
     """Fields of the 送达回证 for one service record (blank lines to fill by hand when not yet
-    served). The recipient's and 代收人's boxes never carry a printed date."""
+    served). The recipient's and 代收人's boxes never carry a printed date: the signer writes it
+    (民事诉讼法第八十八条第二款) — except where nobody signs and the record dates the service
+    (留置送达: the day it was left; 邮寄: the receipt day; 电子: the day it arrived; 公告). Rows the
+    method does not use are struck through (``struck_*``); each 送达人 signs on a line of their
+    own; a unit's signer states in what capacity (第八十八条); each witness is named with their
+    organisation (第八十九条)."""
     title = get_template(doc.template_id).title
-    officers = "、".join(o.name for o in case_officers(session, doc.case_id))
+    officers = case_officers(session, doc.case_id)
+    party = _party(session, doc)
+    unit = party is not None and party.kind != "person"
     values = {"authority": authority, "doc_number": f"{doc.number}（回证）", "doc_title": title,
-              "served_number": doc.number, "servers": officers,
-              "recipient": _party_name(session, doc), "agent": "", "agent_relation": "",
+              "served_number": doc.number, "servers": "、".join(o.name for o in officers),
+              "server_lines": _server_lines(officers, ""),
+              "recipient": party.name if party else "", "agent": "", "agent_relation": "",
+              "recipient_sign": _recipient_sign(unit, ""),
               "witness_lines": _witness_lines([]), "delivery": "", "served_on": "",
-              "place": "", "method": "", "refusal": "", "witness": "", "proof": ""}
-    if svc is not None:
-        details = details_of(svc)
-        method = METHODS.get(svc.method, svc.method)
-        if svc.method == "notice":
-            method += f"（{svc.served_on}公告，{svc.deemed_served_on}视为送达）"
-        witnesses = [str(w) for w in details.get("witnesses") or []]
-        if not witnesses and svc.witness:
-            witnesses = svc.witness.split("、")
-        values.update({
-            "recipient": svc.recipient, "place": svc.place, "method": method,
-            "served_on": svc.deemed_served_on or svc.served_on, "refusal": svc.refusal_reason,
-            "witness": "、".join(witnesses), "proof": _proof(session, svc.evidence_id),
-            "agent": str(details.get("agent") or ""),
-            "agent_relation": str(details.get("agent_relation") or ""),
-            # 留置送达: a line per witness; none when the service was recorded on photo/video.
-            "witness_lines": _witness_lines(witnesses) if svc.method == "left" and (
-                witnesses or not svc.evidence_id) else "",
-            "delivery": _delivery(svc, details),
-        })
+              "place": "", "method": "", "refusal": "", "witness": "", "proof": "",
+              "struck_recipient": "", "struck_agent": "", "struck_left": "",
+              "struck_delivery": ""}
+    if svc is None:
+        return values
+    details = details_of(svc)
+    method = METHODS.get(svc.method, svc.method)
+    if svc.method == "notice":
+        method += f"（{svc.served_on}公告，{svc.deemed_served_on}视为送达）"
+    witnesses = [str(w) for w in details.get("witnesses") or []]
+    if not witnesses and svc.witness:
+        witnesses = svc.witness.split("、")
+    agent = str(details.get("agent") or "")
+    day = svc.deemed_served_on or svc.served_on
+    values.update({
+        "recipient": svc.recipient, "place": svc.place, "method": method,
+        "served_on": day, "refusal": svc.refusal_reason,
+        "witness": "、".join(witnesses), "proof": _proof(session, svc.evidence_id),
+        "agent": agent, "agent_relation": str(details.get("agent_relation") or ""),
+        # 留置送达: a line per witness; none when the service was recorded on photo/video.
+        "witness_lines": _witness_lines(witnesses) if svc.method == "left" and (
+            witnesses or not svc.evidence_id) else "",
+        "delivery": _delivery(svc, details),
+        "server_lines": _server_lines(officers, day),
+        "recipient_sign": _recipient_sign(unit, str(details.get("signer_role") or ""), svc),
+        "struck_recipient": STRUCK if svc.method == "direct" and agent else "",
+        "struck_agent": "" if svc.method == "direct" and agent else STRUCK,
+        "struck_left": "" if svc.method == "left" else STRUCK,
+        "struck_delivery": "" if svc.method in ("post", "electronic") else STRUCK,
+    })
     return values
 
 
+def _recipient_sign(unit: bool, role: str, svc: DocumentService | None = None) -> str:
+    """The recipient's box: a signature line with no printed date; for a unit, the signer's
+    capacity (recorded, or the choices to tick); where nobody signs, what the record says."""
+    if svc is not None and svc.method != "direct":
+        day = _cn_date(svc.deemed_served_on or svc.served_on)
+        return {
+            "left": f"受送达人拒绝签收，{day}留置送达（见留置送达栏）",
+            "post": f"以邮件回执为凭（见邮寄送达栏），回执签收日期：{day}",
+            "electronic": f"电子送达，送达信息于{day}到达受送达人特定系统",
+            "notice": f"公告送达，{day}视为送达",
+        }.get(svc.method, "")
+    capacity = ""
+    if unit:
+        capacity = ("签收人身份：" + SIGNER_ROLES[role] if role in SIGNER_ROLES else
+                    "签收人身份：" + "\u3000".join(f"□{v}" for v in SIGNER_ROLES.values()))
+        capacity += "\n"
+    return f"{capacity}{SIGN_LINE}{BLANK_DATE}"
+
+
+def _server_lines(officers: list[Any], day: str) -> str:
+    """One line per 送达人 to sign, with the 执法证号, then the date of service (the record's,
+    or blank to write in)."""
+    names = [f"{o.name}（执法证号{o.badge_no}）" for o in officers] or [BLANK_NAME, BLANK_NAME]
+    lines = [f"{name}\u3000签名：{BLANK_NAME}" for name in names]
+    return "\n".join([*lines, f"送达日期：{_cn_date(day) if day else BLANK_DATE}"])
+
+
+def _cn_date(raw: str) -> str:
+    try:
+        d = date.fromisoformat(raw)
+    except ValueError:
+        return raw
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
 def _witness_lines(witnesses: list[str]) -> str:
-    """One line per witness to sign (民事诉讼法第八十九条); two blank lines on a blank receipt."""
-    names = witnesses or [BLANK_NAME, BLANK_NAME]
-    return "\n".join(f"见证人：{name}\u3000签名：{BLANK_NAME}" for name in names)
+    """One line per witness to sign, named with their organisation (民事诉讼法第八十九条); two
+    blank lines, with the organisation to write in, on a blank receipt."""
+    if not witnesses:
+        return "\n".join(f"见证人：{BLANK_NAME}\u3000单位：{BLANK_NAME}\u3000签名：{BLANK_NAME}"
+                         for _ in range(2))
+    return "\n".join(f"见证人：{name}\u3000签名：{BLANK_NAME}" for name in witnesses)
 
 
 def _delivery(svc: DocumentService, details: dict[str, Any]) -> str:

@@ -118,6 +118,11 @@ KNOWN_SOURCES: dict[str, str] = {
     "service.agent_relation": "代收人与受送达人的关系",
     "service.witness_lines": "见证人签名行",
     "service.delivery": "邮寄或电子送达记录",
+    "service.recipient_sign": "受送达人签收栏（单位写明签收人身份）",
+    "service.server_lines": "送达人签名行（每人一行）",
+    "service.struck": "本栏不适用（划去）",
+    "record.outcome": "处理结果（来自案卷中的决定和改正记录）",
+    "record.reporter": "举报人（来自案件来源）",
     # The further documents' record (``documents/more_context.further_values``).
     "seizure.number": "扣押决定书文号",
     "seizure.served_date": "扣押决定书送达日期",

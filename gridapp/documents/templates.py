@@ -230,6 +230,11 @@ def _check_block(block: Any, i: int, names: set[str], texts: dict[str, str], ori
                    "keep_with_next must be a boolean")
     if block["type"] == "table" and not isinstance(block.get("rows"), list):
         raise _err(origin, f"{where}.rows", "表格需要 rows", "table needs rows")
+    for r, row in enumerate(block.get("rows") or [] if block["type"] == "table" else []):
+        struck = row.get("struck_if") if isinstance(row, dict) else None
+        if struck is not None and struck not in names:
+            raise _err(origin, f"{where}.rows[{r}].struck_if", f"引用了未声明的字段 {struck}",
+                       f"undeclared field {struck}")
 
 
 def template_source(template_id: str) -> bytes:

@@ -70,4 +70,7 @@ PROCEDURE_GATE = Vocabulary("procedure gate", (
     Term("no_penalty_not_applicable", "无罚可免", "no penalty to withhold"),
     Term("record_presence_mismatch", "笔录在场情况", "presence in the record"),
     Term("record_time_order", "笔录起止时间", "the record's start and end"),
+    Term("date_order", "文书日期先后", "dates across documents"),
+    Term("record_dated_after_issue", "笔录日期", "the record's date"),
+    Term("record_recusal_repeated", "回避询问重复", "recusal asked twice"),
 ))

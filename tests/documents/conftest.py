@@ -42,8 +42,8 @@ FREE_FIELDS: dict[str, list[str]] = {
                                "recusal=当事人不申请回避"],
     "inquiry_record": [
         "start=2026-11-19 10:15", "end=2026-11-19 10:40", "sex=男", "recusal_answer=不申请",
-        'qa=[{"q": "你是否申请回避？", "a": "不申请。"}, '
-        '{"q": "你今天在这里做什么？", "a": "我在这里摆摊卖水果，摆了大概两个小时。"}]',
+        # 回避 is asked once: in the notice, answered in ``recusal_answer`` (never again in the Q/A).
+        'qa=[{"q": "你今天在这里做什么？", "a": "我在这里摆摊卖水果，摆了大概两个小时。"}]',
     ],
     "photo_evidence_sheet": [],
     "evidence_preservation_notice": [

@@ -23,7 +23,7 @@ def test_an_unserved_notice_has_no_blank_receipt_and_a_served_one_has_its_receip
     notice = issue(store, photo_case, "rectification_notice")
     text = _text(store, photo_case, tmp_path)
     assert "送达回证" not in text and "尚未记录送达" not in text
-    serve(store, notice.number, method="left", refusal_reason="拒绝签收", witness="社区网格员李四")
+    serve(store, notice.number, method="left", refusal_reason="拒绝签收", witness="李四（社区网格员）")
     text = _text(store, photo_case, tmp_path)
     assert "送达回证（责令" in text and "留置送达" in text
 

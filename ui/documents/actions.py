@@ -195,7 +195,7 @@ class ServiceDialog(QDialog):
         self.refusal.setPlaceholderText(_tr("如：当事人拒绝签收"))
         self.witnesses = QLineEdit()
         self.witnesses.setObjectName("witnesses")
-        self.witnesses.setPlaceholderText(_tr("见证人姓名及身份，多人用“、”分隔"))
+        self.witnesses.setPlaceholderText(_tr("见证人姓名（所在单位），如 王芳（某某居委会），多人用“、”分隔"))
         self.consent = QCheckBox(_tr("受送达人已书面同意电子送达（确认书已归档）"))
         self.consent.setObjectName("consent")
         self.agent = QLineEdit()

@@ -1149,8 +1149,8 @@ If the folder is mistyped, choose “Quit”: the program ends without creating 
     </message>
     <message>
       <location filename="../documents/actions.py" line="198" />
-      <source>见证人姓名及身份，多人用“、”分隔</source>
-      <translation>Witness names and roles, separated by "、"</translation>
+      <source>见证人姓名（所在单位），如 王芳（某某居委会），多人用“、”分隔</source>
+      <translation>Witness name (organisation), e.g. 王芳（某某居委会）; several separated by "、"</translation>
     </message>
     <message>
       <location filename="../documents/actions.py" line="199" />
