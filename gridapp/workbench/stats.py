@@ -34,7 +34,12 @@ Which cases each figure counts:
   not count).
 
 Response time of a hotline (12345) case: from its registration (``opened_at``) to the first
-change of its status (核实 or 不予立案), read from the audit chain.
+change of its status (核实 or 不予立案), as its audit events record it.
+
+Per-case figures that live in other tables — a 12345 case's first response, its earliest done
+回访 and 来电人反馈, the 不予处罚 ground of its latest evaluation — are read from ``case_stat``
+(``gridapp.models.derived``), which triggers keep equal to those tables; ``derived=False``
+computes them from the tables themselves (the same definitions; the tests compare the two).
 """
 
 from __future__ import annotations
