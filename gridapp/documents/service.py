@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from gridapp.accounts import roles
 from gridapp.caselog.service import find_case
 from gridapp.documents import approval_gates
+from gridapp.documents.coercion_gates import coercion_values
 from gridapp.documents.context import CHINA, build_context, local, today_local
 from gridapp.documents.fill import FillResult, fill_template, parse_overrides
 from gridapp.documents.gates import document_gates
@@ -79,6 +80,7 @@ def fill_for_case(
     day = as_of or date.fromisoformat(today_local())
     record = read_record(session, store.pack, case, day)
     ctx.update(record.sources())
+    ctx.update(coercion_values(session, store.pack, case, template, day, overrides))
     provisional = fill_template(template, ctx, overrides)
     gates = [*procedure_gates(session, store.pack, case, template, day, provisional.values()),
              *document_gates(session, store.pack, case, template, day,
