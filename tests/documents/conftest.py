@@ -378,7 +378,7 @@ def issue_all(store: StationStore, case: Case) -> dict[str, IssuedDocument]:
                                                    [f"performance_date={days_ago(-3)}"])
     # A hearing (rendered for its documents): told again, asked for, notice seven days ahead,
     # record, report.
-    out["hearing_notice"] = issue(store, case, "hearing_notice")
+    out["hearing_notice"] = issue(store, case, "hearing_notice", ["fine_amount=300"])
     serve(store, out["hearing_notice"].number)
     out["hearing_application"] = issue(store, case, "hearing_application",
                                        [f"request_date={days_ago(0)}"])

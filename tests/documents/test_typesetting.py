@@ -175,13 +175,15 @@ def _build(root: Path, schema_template: Path, kind: str) -> dict[str, Typeset]:
                      actor=LEAD_BADGE, caption="占道设摊现场", reason="已核实，属本案证据")
         evaluate(st, case)
         ids: dict[str, tuple[str, bool]] = {}
+        # The 听证告知书 served 20 days ago (before the 处罚审批, which it makes a major case):
+        # the five days to ask for a hearing have passed.
+        back = days_ago(20)
+        serve(st, _issue(st, case, "hearing_notice", kind, ids, issue_date=date.fromisoformat(back)),
+              served_on=back)
         for tid in BEFORE_DECISION:
             _issue(st, case, tid, kind, ids)
-        back = days_ago(20)
-        # The 听证告知书 and 事先告知书, served 20 days ago: the periods to answer have passed.
-        for tid in ("hearing_notice", "advance_notice"):
-            notice = _issue(st, case, tid, kind, ids, issue_date=date.fromisoformat(back))
-            serve(st, notice, served_on=back)
+        notice = _issue(st, case, "advance_notice", kind, ids, issue_date=date.fromisoformat(back))
+        serve(st, notice, served_on=back)
         serve(st, _issue(st, case, "penalty_decision", kind, ids))
         clock.start_at(clock.now() + timedelta(days=30))
         for tid in AFTER_DECISION:
