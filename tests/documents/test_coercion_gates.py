@@ -258,6 +258,29 @@ def test_the_enforcement_application_carries_the_record_and_computed_amounts(
     assert reminder.number in text
 
 
+def test_enforcement_waits_out_the_partys_periods_as_the_pack_counts_them(
+        store: StationStore, photo_case: Case) -> None:
+    """The six months to sue end on a Saturday and run to Monday (民事诉讼法第八十五条); the ten
+    days after the 催告书 are working days (行政强制法第五十四条、第六十九条)."""
+    clock.start_at(clock.now() + timedelta(days=21))
+    assert _today() == date(2026, 12, 19)
+    _advance_served(store, photo_case, 20, [])
+    serve(store, issue(store, photo_case, "penalty_decision").number)
+    clock.start_at(clock.now() + timedelta(days=184))
+    assert _today() == date(2027, 6, 21)
+    message = _refused(store, photo_case, "enforcement_application", "复议诉讼期限未届满",
+                       "《行政强制法》第五十三条")
+    assert "期限至 2027-06-21 届满" in message
+    clock.start_at(clock.now() + timedelta(days=1))
+    serve(store, issue(store, photo_case, "payment_reminder").number)
+    clock.start_at(clock.now() + timedelta(days=10))
+    message = _refused(store, photo_case, "enforcement_application", "催告后十日",
+                       "《行政强制法》第五十四条、第六十九条")
+    assert "至 2027-07-06" in message
+    clock.start_at(clock.now() + timedelta(days=5))
+    assert issue(store, photo_case, "enforcement_application").number
+
+
 def test_the_partys_answer_to_the_reminder_is_quoted(
         store: StationStore, photo_case: Case, tmp_path: Path) -> None:
     _decided_reminded(store, photo_case)

@@ -165,8 +165,15 @@ def test_substitute_performance_only_after_the_order_ran_out_a_written_reminder_
     clock.start_at(clock.now() + timedelta(days=6))
     _refused(store, photo_case, "substitute_performance_decision", "代履行三日前催告",
              "第五十一条第一款第（二）项", [f"performance_date={_in(2)}"])
+    # Friday 2026-12-11: three days are working days (行政强制法第六十九条), so not Monday but
+    # Wednesday at the earliest.
+    clock.start_at(clock.now() + timedelta(days=3))
+    assert _today() == date(2026, 12, 11)
+    message = _refused(store, photo_case, "substitute_performance_decision", "代履行三日前催告",
+                       "第六十九条", [f"performance_date={_in(3)}"])
+    assert f"请将代履行日期定在 {_in(5)} 或以后" in message
     decision = issue(store, photo_case, "substitute_performance_decision",
-                     [f"performance_date={_in(3)}"])
+                     [f"performance_date={_in(5)}"])
     text = _text(store, decision.number, tmp_path)
     assert order.number in text and "费用预算" in text and "代履行人" in text
     # The 催告 and the 标的 as the served 催告书 records them, never typed in the decision.
