@@ -25,6 +25,7 @@ their gates, each citing its article in the refusal.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -34,13 +35,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gridapp.approvals import service as approvals
-from gridapp.documents.context import served_decision
+from gridapp.documents.context import latest_evaluation, served_decision
 from gridapp.documents.fill import GateView
 from gridapp.documents.more_context import Found, latest, seizure_end
 from gridapp.documents.templates import Template
 from gridapp.documents.text import format_date
-from gridapp.models import Approval, Case, Document, DocumentService, Officer
+from gridapp.models import Approval, Case, Deadline, Document, DocumentService, Officer
 from gridapp.packs import JurisdictionPack
+from gridapp.packs.model import DeadlineRule
+from gridapp.store import StationStore
 from gridapp.timeutil import station_date
 
 URGENT_HOURS = 24  # 行政强制法第十九条
@@ -181,7 +184,6 @@ def _reminder_answer(session: Session, pack: JurisdictionPack, case: Case, as_of
     """The party's answer to the 催告书 (行政强制法第三十六条、第五十五条第一款第（三）项): a
     陈述申辩笔录 made after the 催告书 was served, or its statement period run out in silence."""
     from gridapp.rules.daycount import due_after
-    from gridapp.packs.model import DeadlineRule
 
     reminder = latest(session, case.id, "payment_reminder")
     if reminder is None or reminder.served_on is None:
@@ -191,8 +193,6 @@ def _reminder_answer(session: Session, pack: JurisdictionPack, case: Case, as_of
         .where(Document.case_id == case.id, Document.template_id == STATEMENT_RECORD,
                Document.voided_at.is_(None), Document.deleted.is_(False))
         .order_by(Document.issued_at)).all()
-    import json
-
     for number, fields_json, issued_at in rows:
         if station_date(issued_at) < reminder.served_on:
             continue
@@ -306,8 +306,6 @@ def _urgent_seizure_lapsed(session: Session, case: Case) -> Gates:
     if found is None:
         return []
     doc, issued = found
-    import json
-
     try:
         fields = json.loads(doc.fields_json)
     except ValueError:
@@ -403,9 +401,6 @@ def _hearing_right(session: Session, pack: JurisdictionPack, case: Case, as_of: 
     """A penalty decision waits for the hearing right the party was told of (行政处罚法第六十三条、
     第六十四条第（一）项): the notice served, and the five days to ask passed, unless the party
     asked (the hearing gates take over) or waived (the evaluation's ``hearing_requested: false``)."""
-    import json
-
-    from gridapp.documents.context import latest_evaluation
     from gridapp.rules.daycount import due_after
 
     ev = latest_evaluation(session, case.id)
@@ -490,3 +485,42 @@ def _preservation(session: Session, case: Case) -> Gates:
     return [_gate("preservation_approval_required",
                   f"先行登记保存证据须经本机关负责人批准：{state}", "《行政处罚法》第五十六条",
                   "请提交先行登记保存审批，经负责人批准后再作出通知书")]
+
+
+# --- after issuing ----------------------------------------------------------------------------
+
+PRESERVATION_DEADLINE = "preserved_evidence_decision"  # the 今日待办 deadline (vocab.deadline)
+PRESERVATION_TITLE = "证据先行登记保存通知书"
+
+
+def after_issue(store: StationStore, session: Session, case: Case, template: Template,
+                values: Mapping[str, Any], number: str, actor: str) -> None:
+    """A 先行登记保存 notice stores the last day to decide on the items (行政处罚法第五十六条) as
+    the case's ``preserved_evidence_decision`` deadline, so 今日待办 shows the duty."""
+    if template.id != "evidence_preservation_notice":
+        return
+    due = _day(values.get("decision_due"))
+    if due is None:
+        return
+    row = Deadline(case_id=case.id, name=PRESERVATION_DEADLINE, due=due.isoformat(),
+                   basis=f"{PRESERVATION_TITLE} {number}（《行政处罚法》第五十六条）")
+    session.add(row)
+    store.record(session, row, op="insert", actor=actor, action="deadline.set", case_id=case.id,
+                 audit_extra={"name": row.name, "due": row.due, "basis": row.basis})
+
+
+def after_void(store: StationStore, session: Session, doc: Document, actor: str) -> None:
+    """Voiding the notice takes back the deadline it set (a reissue sets its own)."""
+    if doc.template_id != "evidence_preservation_notice":
+        return
+    from gridapp.changes import snapshot
+
+    basis = f"{PRESERVATION_TITLE} {doc.number}（"
+    for row in session.scalars(select(Deadline).where(
+            Deadline.case_id == doc.case_id, Deadline.name == PRESERVATION_DEADLINE,
+            Deadline.deleted.is_(False), Deadline.met_at.is_(None))):
+        if row.basis.startswith(basis):
+            before = snapshot(row)
+            row.deleted = True
+            store.record(session, row, op="update", actor=actor, action="follow_up.cancel",
+                         case_id=doc.case_id, before=before)

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from gridapp.accounts import roles
 from gridapp.caselog.service import find_case
-from gridapp.documents import approval_gates
+from gridapp.documents import approval_gates, coercion_gates
 from gridapp.documents.coercion_gates import coercion_values
 from gridapp.documents.context import CHINA, build_context, local, today_local
 from gridapp.documents.fill import FillResult, fill_template, parse_overrides
@@ -216,6 +216,7 @@ def issue_document(
                               "template_sha256": snapshot.sha256,
                               "replaces": old.number if old else None})
     approval_gates.after_issue(store, session, case, template, values, number, actor)
+    coercion_gates.after_issue(store, session, case, template, values, number, actor)
     return IssuedDocument(doc.id, number, template.id, template.title, case.number, ref.sha256,
                           rendered.content_hash, rendered.pages, old.number if old else None)
 
@@ -260,6 +261,7 @@ def void_document(store: StationStore, session: Session, ref: str, reason: str, 
     store.record(session, doc, op="update", actor=actor, action="doc.void", case_id=doc.case_id,
                  before=before, audit_after={"number": doc.number, "void_reason": doc.void_reason})
     approval_gates.after_void(store, session, doc, actor)
+    coercion_gates.after_void(store, session, doc, actor)
     return doc
 
 

@@ -309,6 +309,27 @@ def test_preservation_prints_the_recorded_approval_and_the_seven_working_days(
     assert "本机关将在七日内作出处理决定（于2026年12月8日前作出）" in text
 
 
+def test_the_seven_day_duty_is_on_todays_list_until_the_notice_is_voided(
+        store: StationStore, photo_case: Case) -> None:
+    from gridapp.documents.service import void_document
+    from gridapp.workbench.today import todays_work
+
+    notice = issue(store, photo_case, "evidence_preservation_notice")
+    with store.read() as s:
+        lead = store.officer_by_badge(s, LEAD_BADGE).id
+
+    def duty(day: date) -> list[str]:
+        return [f"{w.kind}:{w.title}" for w in todays_work(store, lead, today=day)
+                if w.case_id == photo_case.id and w.deadline == "preserved_evidence_decision"]
+
+    assert duty(date(2026, 12, 7)) == []
+    assert duty(date(2026, 12, 8)) == ["due_today:先行登记保存证据处理决定期限"]
+    assert duty(date(2026, 12, 9)) == ["overdue:先行登记保存证据处理决定期限"]
+    with store.session() as s:
+        void_document(store, s, notice.number, "物品清单填错", LEAD_BADGE)
+    assert duty(date(2026, 12, 9)) == []
+
+
 def test_the_site_record_tells_no_seizure_it_did_not_record(store: StationStore,
                                                             photo_case: Case) -> None:
     """The told-and-heard sentence is chosen from the record: never pre-printed on the decision."""
