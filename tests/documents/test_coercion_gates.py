@@ -143,6 +143,7 @@ def test_the_seizure_list_goes_with_its_decision_and_cites_the_power_to_seize(
     assert f"根据《扣押决定书》（{decision.number}）" in text
     # The clause that grants the power (行政强制法第十条), not the fine clause.
     assert "城管执法部门可以暂扣当事人经营兜售的物品" in text
+    assert "第1页共1页" in text, "handed over on the spot with the decision: one page"
 
 
 def test_an_urgent_seizure_is_released_unless_approved_within_24_hours(
