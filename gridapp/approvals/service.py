@@ -53,6 +53,11 @@ STEP_STATUSES: dict[str, frozenset[str]] = {
     "filing": frozenset({"discovered", "verified", "rectifying"}),
     "penalty": OPEN,
     "closing": OPEN,
+    # A coercive measure or the preservation of evidence, approved by the 负责人 (行政强制法
+    # 第十八条第一项、第二十五条第一款; 行政处罚法第五十六条), each once per case.
+    "seizure": OPEN,
+    "seizure_extend": OPEN,
+    "preservation": OPEN,
 }
 # The approval form each step's approval lets the lead issue.
 STEP_TEMPLATES: dict[str, str] = {"filing": "filing_approval", "penalty": "penalty_approval",

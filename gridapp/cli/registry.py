@@ -493,7 +493,8 @@ def _export(exp: argparse.ArgumentParser, common: argparse.ArgumentParser) -> No
     reg.set_defaults(handler="stats_cmd:run_export_register")
 # --- approvals and follow-ups ---------------------------------------------------------------
 
-STEP_HELP = "审批环节：filing 立案审批 / penalty 处罚审批 / closing 结案审批"
+STEP_HELP = ("审批环节：filing 立案审批 / penalty 处罚审批 / closing 结案审批 / seizure 扣押审批 / "
+             "seizure_extend 延长扣押审批 / preservation 先行登记保存审批")
 APPROVAL_REF_HELP = "审批编号（list 中的编号，前 6 位以上）或案件编号（该案待审批的请求）"
 
 

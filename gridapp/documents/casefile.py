@@ -61,7 +61,7 @@ STAGE_OF: dict[str, int] = {
     "seizure_extension": 1, "seizure_release": 1, "seized_items_return": 1,
     "hearing_application": 2, "hearing_schedule_notice": 2, "hearing_record": 2,
     "hearing_report": 2, "legal_review_opinion": 2, "collective_discussion_record": 2,
-    "summary_penalty_filing": 3, "substitute_performance_decision": 5,
+    "summary_penalty_filing": 3, "performance_reminder": 5, "substitute_performance_decision": 5,
     "enforcement_application": 5, "case_cancellation_approval": 6,
     "reminder_card": 1, "site_inspection_record": 1, "inquiry_record": 1,
     "photo_evidence_sheet": 1, "evidence_preservation_notice": 1, "seizure_decision": 1,

@@ -65,10 +65,14 @@ def seizure_start(found: Found) -> date:
 
 
 def seizure_end(found: Found) -> date | None:
+    """The last day of the seizure: the period counts from the day after the decision was
+    handed over (民事诉讼法第八十五条: the start day is not counted), in calendar days (行政强制法
+    第六十九条 makes only periods of ten days or less working days); the end is not moved past a
+    rest day — it limits the bureau's hold, it is no time for the party to act in."""
     raw = str(found.fields.get("period_days") or "").strip()
     if not (raw.isascii() and raw.isdigit()):
         return None
-    return seizure_start(found) + timedelta(days=int(raw) - 1)
+    return seizure_start(found) + timedelta(days=int(raw))
 
 
 def _iso(day: date | None) -> str:

@@ -11,9 +11,10 @@
 - 法制审核意见书 on a recorded 法制审核 (第五十八条); 集体讨论笔录 on a recorded 集体讨论
   (第五十七条第二款); 当场处罚备案 on a 当场行政处罚决定书 (第五十二条第三款);
 - 代履行决定书: the time to correct has passed (行政强制法第五十条), performance at least three
-  days after the decision (第五十一条第一款第（二）项);
-- 强制执行申请书: the decision served and the 复议/诉讼 periods passed, within three months after
-  (第五十三条); a 催告书 served at least ten days before (第五十四条);
+  (working, 第六十九条) days after the decision (第五十一条第一款第（二）项);
+- 强制执行申请书: the decision served and the 复议/诉讼 periods passed (counted by the pack's
+  rules: a last day on a rest day moves on), within three months after (第五十三条); a 催告书
+  served and ten working days passed since (第五十四条、第六十九条);
 - 不予立案审批表 only on a case not filed (行政处罚法第五十四条第二款); 销案审批表 only on a filed
   case with no decision (第五十七条第一款);
 - 法定代表人身份证明书 only for a unit (第五十九条第一款第（一）项); the 授权委托书 has room for
@@ -42,8 +43,6 @@ MAX_EXTENSION_DAYS = 30  # 行政强制法第二十五条第一款
 HEARING_NOTICE_DAYS = 7  # 行政处罚法第六十四条第（二）项
 SUBSTITUTE_NOTICE_DAYS = 3  # 行政强制法第五十一条第一款第（二）项
 REMINDER_WAIT_DAYS = 10  # 行政强制法第五十四条
-REVIEW_DAYS = 60  # 行政复议法第二十条
-SUIT_MONTHS = 6  # 行政诉讼法第四十六条
 APPLICATION_MONTHS = 3  # 行政强制法第五十三条
 DECISIONS = ("penalty_decision", "summary_penalty_decision", "no_penalty_decision")
 
@@ -71,6 +70,16 @@ def _day(raw: Any) -> date | None:
 def _int(raw: Any) -> int | None:
     text = str(raw or "").strip()
     return int(text) if text.isascii() and text.isdigit() else None
+
+
+def after_working_days(pack: JurisdictionPack, start: date, days: int, basis: str) -> date:
+    """The last day of ``days`` counted from the day after ``start``: 行政强制法第六十九条 makes
+    its periods of ten days or less working days (法定节假日 not counted, the pack's calendar)."""
+    from gridapp.packs.model import DeadlineRule
+    from gridapp.rules.daycount import due_after
+
+    return due_after(DeadlineRule("coercion_short", days, 0, "working", basis), start,
+                     pack.day_rules).date
 
 
 def add_months(day: date, months: int) -> date:
@@ -247,11 +256,13 @@ def substitute_performance(session: Session, pack: JurisdictionPack, case: Case,
                          f"改正期限至 {deadline} 届满，当事人逾期不履行、经催告仍不履行的，方可代履行",
                          "《行政强制法》第五十条", f"请于 {deadline} 以后复查并催告，仍不履行的再作出"))
     day = _day(values.get("performance_date"))
-    if day is not None and (day - as_of).days < SUBSTITUTE_NOTICE_DAYS:
+    basis = "《行政强制法》第五十一条第一款第（二）项、第六十九条"
+    earliest = after_working_days(pack, as_of, SUBSTITUTE_NOTICE_DAYS, basis)
+    if day is not None and day < earliest:
         out.append(_gate("substitute_notice_too_short",
-                         f"代履行日期 {day} 距决定之日（{as_of}）不足三日，无从在代履行三日前催告",
-                         "《行政强制法》第五十一条第一款第（二）项",
-                         f"请将代履行日期定在 {as_of + timedelta(days=SUBSTITUTE_NOTICE_DAYS)} 或以后"))
+                         f"代履行日期 {day} 距决定之日（{as_of}）不足三日（三日按工作日计算），"
+                         "无从在代履行三日前催告", basis,
+                         f"请将代履行日期定在 {earliest} 或以后"))
     return out
 
 
@@ -263,14 +274,20 @@ def enforcement_application(session: Session, pack: JurisdictionPack, case: Case
         return [_gate("remedy_period_open", "本案没有已送达的罚款决定书，不能申请强制执行", basis,
                       "请先送达行政处罚决定书")]
     out: Gates = []
-    review_end = found.served_on + timedelta(days=REVIEW_DAYS)
+    from gridapp.rules.daycount import due_after
+
+    # The party's periods, counted as the pack counts them: a last day on a rest day moves to
+    # the next working day (民事诉讼法第八十五条), so no application comes before it.
+    review_end = due_after(pack.deadlines["reconsideration_until"], found.served_on,
+                           pack.day_rules).date
     if found.template_id == "summary_penalty_decision":
         # 复议前置: a 当场 decision is reviewed first; no suit lies before a review decision.
         open_until = review_end
         periods = "申请行政复议（六十日，当场处罚决定须先复议）"
         cited = basis + "、《行政复议法》第二十条、第二十三条第一款第（一）项"
     else:
-        open_until = max(review_end, add_months(found.served_on, SUIT_MONTHS))
+        suit_end = due_after(pack.deadlines["lawsuit_until"], found.served_on, pack.day_rules).date
+        open_until = max(review_end, suit_end)
         periods = "申请行政复议（六十日）、提起行政诉讼（六个月）"
         cited = basis + "、《行政复议法》第二十条、《行政诉讼法》第四十六条"
     if as_of <= open_until:
@@ -287,11 +304,14 @@ def enforcement_application(session: Session, pack: JurisdictionPack, case: Case
     if reminder is None or reminder.served_on is None:
         out.append(_gate("enforcement_reminder_period_open", "申请强制执行前须催告当事人履行，本案催告书尚未送达",
                          "《行政强制法》第五十四条", "请先作出并送达催告书"))
-    elif (as_of - reminder.served_on).days < REMINDER_WAIT_DAYS:
-        ready = reminder.served_on + timedelta(days=REMINDER_WAIT_DAYS)
-        out.append(_gate("enforcement_reminder_period_open",
-                         f"催告书于 {reminder.served_on} 送达，送达十日后当事人仍未履行的，方可申请",
-                         "《行政强制法》第五十四条", f"请于 {ready} 以后再申请"))
+    else:
+        last = after_working_days(pack, reminder.served_on, REMINDER_WAIT_DAYS,
+                                  "《行政强制法》第五十四条、第六十九条")
+        if as_of <= last:
+            out.append(_gate("enforcement_reminder_period_open",
+                             f"催告书于 {reminder.served_on} 送达，送达十日（工作日，至 {last}）后当事人仍未"
+                             "履行的，方可申请", "《行政强制法》第五十四条、第六十九条",
+                             f"请于 {last} 以后再申请"))
     return out
 
 

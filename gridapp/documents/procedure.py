@@ -9,6 +9,9 @@
 - a fine decision says where the fine is paid: the bank, account name and account number, or
   the payment code and the electronic channel (行政处罚法第五十九条第一款第（四）项、第六十七条第三款);
 - the further documents' gates (``more_gates``: 扣押延长/解除/发还, 听证, 代履行, 强制执行申请 …);
+- the coercive measures' own procedure (``coercion_gates``: 扣押 approval and 现场笔录, 代履行
+  after a written 催告, the hearing right before a penalty decision, the enforcement amounts,
+  先行登记保存 approval);
 - a seizure only by a 扣押决定书 whose basis grants the power, within thirty days
   (行政强制法第十条、第二十五条), and the 暂扣物品清单 only with that decision (第十八条、第二十四条).
 
@@ -56,6 +59,9 @@ def procedure_gates(
     from gridapp.documents.more_gates import more_gates
 
     out += more_gates(session, pack, case, template, as_of, values)
+    from gridapp.documents.coercion_gates import coercion_gates
+
+    out += coercion_gates(session, pack, case, template, as_of, values)
     return out
 
 

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from gridapp.accounts import roles
 from gridapp.caselog.service import find_case
-from gridapp.documents import approval_gates
+from gridapp.documents import approval_gates, coercion_gates
+from gridapp.documents.coercion_gates import coercion_values
 from gridapp.documents.context import CHINA, build_context, local, today_local
 from gridapp.documents.date_gates import date_gates
 from gridapp.documents.fill import FillResult, fill_template, parse_overrides
@@ -83,6 +84,7 @@ def fill_for_case(
     day = as_of or date.fromisoformat(today_local())
     record = read_record(session, store.pack, case, day)
     ctx.update(record.sources())
+    ctx.update(coercion_values(session, store.pack, case, template, day, overrides))
     provisional = fill_template(template, ctx, overrides)
     gates = [*procedure_gates(session, store.pack, case, template, day, provisional.values()),
              *document_gates(session, store.pack, case, template, day,
@@ -220,6 +222,7 @@ def issue_document(
                               "template_sha256": snapshot.sha256,
                               "replaces": old.number if old else None})
     approval_gates.after_issue(store, session, case, template, values, number, actor)
+    coercion_gates.after_issue(store, session, case, template, values, number, actor)
     return IssuedDocument(doc.id, number, template.id, template.title, case.number, ref.sha256,
                           rendered.content_hash, rendered.pages, old.number if old else None)
 
@@ -264,6 +267,7 @@ def void_document(store: StationStore, session: Session, ref: str, reason: str, 
     store.record(session, doc, op="update", actor=actor, action="doc.void", case_id=doc.case_id,
                  before=before, audit_after={"number": doc.number, "void_reason": doc.void_reason})
     approval_gates.after_void(store, session, doc, actor)
+    coercion_gates.after_void(store, session, doc, actor)
     return doc
 
 

@@ -26,6 +26,7 @@ PROVENANCE_ZH = {
     "reminder": "来自催告书",
     "review": "来自处罚审批的审核与讨论记录",
     "record": "来自案卷记录",
+    "coercion": "来自行政强制和证据保存记录",
     "free": "手工填写",
     "default": "模板默认值",
 }
@@ -164,6 +165,18 @@ KNOWN_SOURCES: dict[str, str] = {
     "approval.legal_reviewer": "法制审核人",
     "approval.legal_reviewed_on": "法制审核日期",
     "approval.collective": "集体讨论意见",
+    # The coercive measures' record (``documents/coercion_gates.coercion_values``).
+    "coercion.seizure_approval": "扣押的负责人批准（或情况紧急当场实施）",
+    "coercion.seizure_end": "扣押期限届满日",
+    "coercion.seizure_rights": "扣押时的告知和陈述申辩（现场笔录）",
+    "coercion.extension_approver": "批准延长扣押的负责人",
+    "coercion.extension_approved_on": "延长扣押批准日期",
+    "coercion.extension_end": "延长后扣押期限届满日",
+    "coercion.preservation_approval": "先行登记保存的负责人批准",
+    "coercion.preservation_due": "先行登记保存处理决定期限",
+    "coercion.performance_reminded": "履行义务催告情况",
+    "coercion.performance_target": "催告履行的标的",
+    "coercion.enforcement_opinion": "当事人对催告的意见",
 }
 
 

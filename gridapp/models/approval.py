@@ -3,7 +3,8 @@
 ``Approval`` — one request an officer submits for a lead's decision on a case (one row per
 request; a returned request stays as it was and the officer submits a new one):
 
-- ``step``: ``filing`` 立案审批 | ``penalty`` 处罚审批 | ``closing`` 结案审批 (``vocab.approval``);
+- ``step``: ``filing`` 立案审批 | ``penalty`` 处罚审批 | ``closing`` 结案审批 | ``seizure`` 扣押审批 |
+  ``seizure_extend`` 延长扣押审批 | ``preservation`` 先行登记保存审批 (``vocab.approval``);
 - ``status``: ``pending`` 待审批 → ``approved`` 已批准 | ``returned`` 已退回 (terminal);
 - ``submitted_by`` / ``submitted_at`` / ``note``: the officer (``Officer.id``), when, and the
   承办人意见 they wrote;
@@ -45,7 +46,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from gridapp.models.base import Base, SyncMixin
 from gridapp.models.types import UTCDateTime
 
-APPROVAL_STEPS = ("filing", "penalty", "closing")
+APPROVAL_STEPS = ("filing", "penalty", "closing", "seizure", "seizure_extend", "preservation")
 APPROVAL_STATUSES = ("pending", "approved", "returned")
 FOLLOW_UP_KINDS = ("recheck", "return_visit", "caller_feedback")
 FINDINGS = ("corrected", "not_corrected", "confirmed", "disputed")

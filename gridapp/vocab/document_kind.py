@@ -47,6 +47,7 @@ DOCUMENT_KIND = Vocabulary("document kind", (
     Term("collective_discussion_record", "重大案件集体讨论笔录", "record of the collective discussion"),
     Term("summary_penalty_filing", "当场行政处罚决定备案登记表",
          "filing record of an on-the-spot penalty"),
+    Term("performance_reminder", "履行义务催告书", "reminder to perform before substitute performance"),
     Term("substitute_performance_decision", "代履行决定书", "decision on substitute performance"),
     Term("enforcement_application", "强制执行申请书", "application for court enforcement"),
     Term("no_filing_approval", "不予立案审批表", "approval not to open a case"),

@@ -28,6 +28,8 @@ from tests.conftest import (
 )
 
 PHOTOS = Path(__file__).resolve().parents[1] / "data" / "photos"
+SEIZURE_TOLD = ("已当场告知当事人采取扣押措施的理由、依据及其依法享有的陈述、申辩权和申请行政复议、"
+                "提起行政诉讼的权利")
 CLOSING_MARKS = "，。、；：？！）》」』”’】〕"
 
 # Officer input for the free fields of each template (everything else comes from the case).
@@ -39,7 +41,10 @@ FREE_FIELDS: dict[str, list[str]] = {
     "site_inspection_record": ["start=2026-11-19 09:50", "end=2026-11-19 10:10",
                                "witness=赵社区（居委会干部）",
                                "party_presence=当事人在场", "present=当事人本人",
-                               "recusal=当事人不申请回避"],
+                               "recusal=当事人不申请回避",
+                               # The 现场笔录 of a seizure (行政强制法第十八条第五、六、七项).
+                               f"measure_told={SEIZURE_TOLD}",
+                               "measure_statement=当事人称周转箱是自己的，请求从轻处理"],
     "inquiry_record": [
         "start=2026-11-19 10:15", "end=2026-11-19 10:40", "sex=男", "recusal_answer=不申请",
         # 回避 is asked once: in the notice, answered in ``recusal_answer`` (never again in the Q/A).
@@ -76,7 +81,7 @@ FREE_FIELDS: dict[str, list[str]] = {
     "service_address_confirmation": ["postcode=200001"],
     "electronic_service_consent": ["channel=手机短信", "address=13800138000"],
     # Dates relative to the day of issue are added by ``issue_all``.
-    "seizure_extension": ["reason=扣押物品权属需向市场管理方核实，情况复杂", "approver=陈局长"],
+    "seizure_extension": ["reason=扣押物品权属需向市场管理方核实，情况复杂"],
     "seizure_release": ["ground=本机关对违法行为已经作出处理决定，不再需要扣押",
                         'items=[{"name": "塑料周转箱", "spec": "大号", "qty": "4只", "note": "完好"}]',
                         "return_place=南京东路中队暂扣物品仓库"],
@@ -99,9 +104,10 @@ FREE_FIELDS: dict[str, list[str]] = {
                                      "presented=承办人汇报案件事实、证据和处罚建议。",
                                      "discussion=陈局长：同意；周副局长：同意。"],
     "summary_penalty_filing": ["payment=当事人到指定银行或者通过电子支付系统缴纳", "filed_with=孙法制"],
+    # The 催告 and the 标的 come from the served 履行义务催告书.
+    "performance_reminder": ["target=清除南京东路100号门前人行道上的水果摊架一组",
+                             "deadline=2027-01-10", "contact=南京东路中队（电话 021-63000000）"],
     "substitute_performance_decision": ["harm=将危害交通安全",
-                                        "reminded=2026年12月2日电话催告，当事人拒不履行",
-                                        "target=南京东路100号门前人行道上的水果摊架一组",
                                         "manner=由本机关组织人员清除", "performer=本机关",
                                         "budget=200"],
     "enforcement_application": ["leader=陈局长（局长）",
@@ -151,6 +157,7 @@ LEGAL_TEXT: dict[str, str] = {
     "legal_review_opinion": "未经法制审核或者审核未通过的，不得作出决定",
     "collective_discussion_record": "第五十七条第二款",
     "summary_penalty_filing": "应当报所属行政机关备案",
+    "performance_reminder": "第三十五条",
     "substitute_performance_decision": "费用预算",
     "enforcement_application": "催告书送达十日后",
     "no_filing_approval": "不予立案理由",
@@ -174,7 +181,10 @@ def evaluate(store: StationStore, case: Case, *, fine: int | None = 300, harm: s
 
 # The approval a template needs before it is issued (``documents/approval_gates``).
 NEEDS_APPROVAL = {"filing_approval": "filing", "penalty_approval": "penalty",
-                  "closing_report": "closing", "penalty_decision": "penalty"}
+                  "closing_report": "closing", "penalty_decision": "penalty",
+                  # 行政强制法第十八条第一项、第二十五条第一款; 行政处罚法第五十六条
+                  "seizure_decision": "seizure", "seizure_extension": "seizure_extend",
+                  "evidence_preservation_notice": "preservation"}
 
 
 def approve_step(store: StationStore, case: Case, step: str, fine: int | None = None) -> None:
@@ -197,7 +207,8 @@ def approve_step(store: StationStore, case: Case, step: str, fine: int | None = 
 
 # The record a template needs in the case first (a 不予行政处罚决定书: the 教育告诫记录,
 # 行政处罚法第三十三条第三款); ``issue`` makes it when the case has none.
-NEEDS_RECORD = {"no_penalty_decision": "education_record"}
+NEEDS_RECORD = {"no_penalty_decision": "education_record",
+               "seizure_decision": "site_inspection_record"}  # 行政强制法第十八条第七项
 
 
 def has_document(store: StationStore, case: Case, template: str) -> bool:
@@ -217,7 +228,7 @@ def issue(store: StationStore, case: Case, template: str, extra: list[str] | Non
         approve_step(store, case, NEEDS_APPROVAL[template])
     needed = NEEDS_RECORD.get(template)
     if needed and not has_document(store, case, needed):
-        issue(store, case, needed)
+        issue(store, case, needed, issue_date=kw.get("issue_date"))
     with store.session() as s:
         return issue_document(store, s, case.number, template,
                               FREE_FIELDS[template] + (extra or []), LEAD_BADGE, **kw)
@@ -327,17 +338,20 @@ def issue_all(store: StationStore, case: Case) -> dict[str, IssuedDocument]:
                 "photo_evidence_sheet", "evidence_preservation_notice", "seizure_decision",
                 "seizure_list"):
         out[tid] = issue(store, case, tid)
-    # The seizure runs thirty days from today: extended by thirty, then released and returned.
-    out["seizure_extension"] = issue(store, case, "seizure_extension", [
-        f"new_end={days_ago(-59)}", f"approved_on={days_ago(0)}"])
+    # The seizure runs thirty days from today: extended by thirty (the new last day and the
+    # approval from the record), then released and returned.
+    out["seizure_extension"] = issue(store, case, "seizure_extension")
     out["seizure_release"] = issue(store, case, "seizure_release")
     out["seized_items_return"] = issue(store, case, "seized_items_return")
-    for tid in ("hearing_notice", "statement_record", "investigation_report"):
+    # The hearing right was told and served 20 days ago; the five days to ask passed.
+    back = days_ago(20)
+    out["hearing_notice"] = issue(store, case, "hearing_notice", issue_date=date.fromisoformat(back))
+    serve(store, out["hearing_notice"].number, served_on=back)
+    for tid in ("statement_record", "investigation_report"):
         out[tid] = issue(store, case, tid)
     review_and_discuss(store, case)  # the 法制审核 and 集体讨论 the two records are made from
     for tid in ("penalty_approval", "legal_review_opinion", "collective_discussion_record"):
         out[tid] = issue(store, case, tid)
-    back = days_ago(20)
     out["advance_notice"] = issue(store, case, "advance_notice", issue_date=date.fromisoformat(back))
     serve(store, out["advance_notice"].number, served_on=back)
     out["penalty_decision"] = issue(store, case, "penalty_decision", ANSWER)
@@ -346,9 +360,9 @@ def issue_all(store: StationStore, case: Case) -> dict[str, IssuedDocument]:
     clock.start_at(clock.now() + timedelta(days=30))
     out["payment_reminder"] = issue(store, case, "payment_reminder")
     serve(store, out["payment_reminder"].number)
-    # The order to correct ran out (2026-12-01): substitute performance three days on.
-    out["substitute_performance_decision"] = issue(store, case, "substitute_performance_decision",
-                                                   [f"performance_date={days_ago(-3)}"])
+    # The order to correct ran out (2026-12-01): a written 催告 to perform by 2027-01-10.
+    out["performance_reminder"] = issue(store, case, "performance_reminder")
+    serve(store, out["performance_reminder"].number)
     out["summary_penalty_decision"] = issue(store, case, "summary_penalty_decision")
     out["summary_penalty_filing"] = issue(store, case, "summary_penalty_filing")
     out["closing_report"] = issue(store, case, "closing_report")
@@ -359,7 +373,12 @@ def issue_all(store: StationStore, case: Case) -> dict[str, IssuedDocument]:
     # Six months after service nobody asked for review or sued, and nothing was paid.
     clock.start_at(clock.now() + timedelta(days=160))
     out["enforcement_application"] = issue(store, case, "enforcement_application")
-    # A hearing (rendered for its documents): request, notice seven days ahead, record, report.
+    # Not performed by then: substitute performance three days on.
+    out["substitute_performance_decision"] = issue(store, case, "substitute_performance_decision",
+                                                   [f"performance_date={days_ago(-3)}"])
+    # A hearing (rendered for its documents): told again, asked for, notice seven days ahead,
+    # record, report.
+    out["hearing_notice"] = issue(store, case, "hearing_notice", ["fine_amount=300"])
     serve(store, out["hearing_notice"].number)
     out["hearing_application"] = issue(store, case, "hearing_application",
                                        [f"request_date={days_ago(0)}"])

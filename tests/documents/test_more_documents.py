@@ -67,13 +67,15 @@ def test_a_seizure_is_extended_once_within_its_period_then_released_and_returned
              ["extension_days=31", f"new_end={_in(60)}", f"approved_on={_in(0)}"])
     message = _refused(store, photo_case, "seizure_extension", "扣押延长", "第二十五条第一款",
                        [f"new_end={_in(40)}", f"approved_on={_in(0)}"])
-    assert f"应至 {_in(59)}" in message, "the end date is computed, never typed"
+    # Handed over today, thirty days run from tomorrow to day 30; thirty more end on day 60.
+    assert f"应至 {_in(60)}" in message, "the end date is computed, never typed"
     extension = issue(store, photo_case, "seizure_extension",
-                      [f"new_end={_in(59)}", f"approved_on={_in(0)}"])
+                      [f"new_end={_in(60)}", f"approved_on={_in(0)}"])
     text = _text(store, extension.number, tmp_path)
-    assert "延长30日" in text and "陈局长" in text and "第二十五条第一款" in text
+    # The approver is the lead who approved the 延长扣押审批 (from the record, not typed).
+    assert "延长30日" in text and "张建国" in text and "第二十五条第一款" in text
     _refused(store, photo_case, "seizure_extension", "扣押延长", "第二十五条第一款",
-             [f"new_end={_in(89)}", f"approved_on={_in(0)}"])
+             [f"new_end={_in(90)}", f"approved_on={_in(0)}"])
     _refused(store, photo_case, "seized_items_return", "解除扣押决定", "第二十八条第二款")
     release = issue(store, photo_case, "seizure_release")
     assert "不再需要扣押" in _text(store, release.number, tmp_path)
@@ -137,20 +139,47 @@ def test_an_on_the_spot_decision_is_filed_with_the_bureau(
     assert decision.number in text and "100" in text
 
 
-def test_substitute_performance_only_after_the_order_ran_out_and_three_days_ahead(
+def test_substitute_performance_only_after_the_order_ran_out_a_written_reminder_and_three_days(
         store: StationStore, photo_case: Case, tmp_path: Path) -> None:
     _refused(store, photo_case, "substitute_performance_decision", "履行期限未届满", "第五十条",
              [f"performance_date={_in(5)}"])
     order = issue(store, photo_case, "rectification_notice", [f"deadline={_in(3)}"])
     _refused(store, photo_case, "substitute_performance_decision", "履行期限未届满", "第五十条",
              [f"performance_date={_in(5)}"])
+    _refused(store, photo_case, "performance_reminder", "履行期限未届满", "第五十条",
+             [f"deadline={_in(9)}"])
     clock.start_at(clock.now() + timedelta(days=4))
+    # 行政强制法第五十条: 逾期不履行, 经催告仍不履行 — a written 催告, served, its time run out.
+    _refused(store, photo_case, "substitute_performance_decision", "代履行前催告",
+             "《行政强制法》第三十五条、第五十条", [f"performance_date={_in(3)}"])
+    _refused(store, photo_case, "performance_reminder", "催告履行期限", "第三十五条第一项",
+             [f"deadline={_in(0)}"])
+    reminder = issue(store, photo_case, "performance_reminder", [f"deadline={_in(5)}"])
+    message = _refused(store, photo_case, "substitute_performance_decision", "代履行前催告",
+                       "第三十五条", [f"performance_date={_in(3)}"])
+    assert "尚未送达" in message
+    serve(store, reminder.number)
+    message = _refused(store, photo_case, "substitute_performance_decision", "代履行前催告",
+                       "第三十五条", [f"performance_date={_in(8)}"])
+    assert f"催告于 {_in(5)} 前履行，期限尚未届满" in message
+    clock.start_at(clock.now() + timedelta(days=6))
     _refused(store, photo_case, "substitute_performance_decision", "代履行三日前催告",
              "第五十一条第一款第（二）项", [f"performance_date={_in(2)}"])
+    # Friday 2026-12-11: three days are working days (行政强制法第六十九条), so not Monday but
+    # Wednesday at the earliest.
+    clock.start_at(clock.now() + timedelta(days=3))
+    assert _today() == date(2026, 12, 11)
+    message = _refused(store, photo_case, "substitute_performance_decision", "代履行三日前催告",
+                       "第六十九条", [f"performance_date={_in(3)}"])
+    assert f"请将代履行日期定在 {_in(5)} 或以后" in message
     decision = issue(store, photo_case, "substitute_performance_decision",
-                     [f"performance_date={_in(3)}"])
+                     [f"performance_date={_in(5)}"])
     text = _text(store, decision.number, tmp_path)
     assert order.number in text and "费用预算" in text and "代履行人" in text
+    # The 催告 and the 标的 as the served 催告书 records them, never typed in the decision.
+    assert f"送达《履行义务催告书》（{reminder.number}）" in text
+    assert "代履行标的：清除南京东路100号门前人行道上的水果摊架一组；" in text
+    assert "本机关；费用预算：200元" in text
 
 
 def test_enforcement_is_applied_for_only_after_the_remedy_periods_and_the_reminder(

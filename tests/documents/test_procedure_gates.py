@@ -120,6 +120,7 @@ def test_a_seizure_list_without_a_seizure_decision_is_refused(
 
 def test_a_seizure_beyond_thirty_days_or_without_a_power_to_seize_is_refused(
         store: StationStore, photo_case: Case) -> None:
+    issue(store, photo_case, "site_inspection_record")  # the 现场笔录 (行政强制法第十八条第七项)
     long = _refused(store, photo_case, "seizure_decision", ["period_days=45"])
     assert long.field == "seizure_period_invalid" and "《行政强制法》第二十五条第一款" in long.message_zh
     # 乱张贴: the regulation fines it but grants no seizure (行政强制法第十条).
@@ -127,6 +128,7 @@ def test_a_seizure_beyond_thirty_days_or_without_a_power_to_seize_is_refused(
         posting = service.create_case(store, s, dict(DEMO_CASE_INPUT, violation="illegal-posting"),
                                       LEAD_BADGE)
     evaluate(store, posting)
+    issue(store, posting, "site_inspection_record")
     err = _refused(store, posting, "seizure_decision")
     assert err.field == "seizure_power_missing" and "《行政强制法》第十条" in err.message_zh
 

@@ -20,14 +20,14 @@ REQUIRED_IDS = {
     "hearing_record", "hearing_report", "legal_review_opinion", "collective_discussion_record",
     "summary_penalty_filing", "substitute_performance_decision", "enforcement_application",
     "no_filing_approval", "case_cancellation_approval", "power_of_attorney", "legal_rep_certificate",
-    "education_record",
+    "education_record", "performance_reminder",
 }
 
 
 def test_bundled_set_is_complete_and_valid(run_cli) -> None:  # type: ignore[no-untyped-def]
     assert set(all_templates()) == REQUIRED_IDS
     res = run_cli("template", "validate")
-    assert res.code == 0 and "42 个模板校验通过" in res.out
+    assert res.code == 0 and "43 个模板校验通过" in res.out
 
 
 def test_decisions_declare_the_legal_content() -> None:

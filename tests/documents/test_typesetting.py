@@ -78,11 +78,12 @@ AUTHORITY = "上海市黄浦区城市管理行政执法局"
 BEFORE_DECISION = ("case_source_register", "filing_approval", "reminder_card",
                    "rectification_notice", "site_inspection_record", "inquiry_record",
                    "photo_evidence_sheet", "evidence_preservation_notice", "seizure_decision",
-                   "seizure_list", "hearing_notice", "statement_record", "investigation_report",
+                   "seizure_list", "statement_record", "investigation_report",
                    "penalty_approval")
 AFTER_DECISION = ("payment_reminder", "summary_penalty_decision", "closing_report")
 NO_PENALTY = ("education_record", "no_penalty_decision", "first_offence_undertaking")
-SPECIAL = {"service_receipt", "case_referral", "advance_notice", "penalty_decision"}
+SPECIAL = {"service_receipt", "case_referral", "advance_notice", "penalty_decision",
+           "hearing_notice"}
 
 
 @dataclass
@@ -174,9 +175,13 @@ def _build(root: Path, schema_template: Path, kind: str) -> dict[str, Typeset]:
                      actor=LEAD_BADGE, caption="占道设摊现场", reason="已核实，属本案证据")
         evaluate(st, case)
         ids: dict[str, tuple[str, bool]] = {}
+        # The 听证告知书 served 20 days ago (before the 处罚审批, which it makes a major case):
+        # the five days to ask for a hearing have passed.
+        back = days_ago(20)
+        serve(st, _issue(st, case, "hearing_notice", kind, ids, issue_date=date.fromisoformat(back)),
+              served_on=back)
         for tid in BEFORE_DECISION:
             _issue(st, case, tid, kind, ids)
-        back = days_ago(20)
         notice = _issue(st, case, "advance_notice", kind, ids, issue_date=date.fromisoformat(back))
         serve(st, notice, served_on=back)
         serve(st, _issue(st, case, "penalty_decision", kind, ids))
