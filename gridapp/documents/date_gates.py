@@ -14,7 +14,8 @@ dated by its own record date, else by its issue date (``as_of``).
   the 教育告诫记录 or the 事先告知书 (and the service of it or of the 听证告知书: 第四十四条、
   第四十五条、第六十二条、第六十四条), a 当场处罚备案 before the decision (第五十二条第三款), a 结案审批表 before the last
   service or the last document of the case; or it is dated after a document already issued
-  that rests on it (an 调查终结报告 dated after the 处罚审批表 that approved it).
+  that rests on it (an 调查终结报告 dated after the 处罚审批表 that approved it; a 笔录 made
+  later records a later event and is not refused for it).
   A decision is also never dated before the 负责人 approved the 处罚审批 (第五十七条第一款).
 - ``record_dated_after_issue``: a 笔录's own date is after the day it is issued (a record is
   made, then numbered; never numbered before it was made).
@@ -160,9 +161,11 @@ def date_gates(session: Session, case: Case, template: Template, as_of: date,
                     f"{title}的日期 {_cn(day)} 早于其所依据的{d.name}的日期 {_cn(d.day)}",
                     basis, f"请把{title}的日期定在 {_cn(d.day)} 或以后",
                 ))
-    # Reverse: a document this one rests on may not be dated after one issued already.
+    # Reverse: a document this one rests on may not be dated after one issued already. A
+    # record dated by its own time is exempt: made later, it records a later event (a re-check,
+    # the party's answer to a 催告书), never the basis of what was decided before.
     for tid, (wanted, basis) in RESTS_ON.items():
-        if template.id not in wanted:
+        if template.id not in wanted or own is not None:
             continue
         for d in docs:
             if d.doc.template_id == tid and day > d.day:

@@ -228,7 +228,12 @@ def issue(store: StationStore, case: Case, template: str, extra: list[str] | Non
         approve_step(store, case, NEEDS_APPROVAL[template])
     needed = NEEDS_RECORD.get(template)
     if needed and not has_document(store, case, needed):
-        issue(store, case, needed, issue_date=kw.get("issue_date"))
+        # A record made before a back-dated document is dated with it (a record is never
+        # dated after the day it is numbered).
+        when = kw.get("issue_date")
+        made = [f"start={when} 09:50", f"end={when} 10:10"] if (
+            when is not None and needed == "site_inspection_record") else []
+        issue(store, case, needed, made, issue_date=when)
     with store.session() as s:
         return issue_document(store, s, case.number, template,
                               FREE_FIELDS[template] + (extra or []), LEAD_BADGE, **kw)
