@@ -406,7 +406,9 @@ class ProgressWatcher(QObject):
         super().__init__(parent)
         self._progress = progress
         self._label = label
-        self._parent = parent
+        # (the parent is asked of Qt when needed: a Python reference to it from here would
+        # close a reference cycle — the parent keeps this child's wrapper alive — that only the
+        # cyclic collector breaks, deleting the parent at an arbitrary moment)
         self._dialog: QProgressDialog | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(100)
@@ -422,9 +424,11 @@ class ProgressWatcher(QObject):
 
     def _show(self) -> None:
         log.debug("work still running after %d ms: showing progress", DIALOG_DELAY_MS)
-        dialog = QProgressDialog(self._label, _tr("取消"), 0, 0, self._parent)
+        owner = self.parent()
+        parent = owner if isinstance(owner, QWidget) else None
+        dialog = QProgressDialog(self._label, _tr("取消"), 0, 0, parent)
         dialog.setWindowTitle(_tr("请稍候"))
-        dialog.setWindowModality(Qt.WindowModality.WindowModal if self._parent is not None
+        dialog.setWindowModality(Qt.WindowModality.WindowModal if parent is not None
                                  else Qt.WindowModality.ApplicationModal)
         dialog.setMinimumDuration(0)
         dialog.setAutoClose(False)
