@@ -8,6 +8,8 @@
 - a decision binding a unit names its 法定代表人（负责人）(行政处罚法第五十九条第一款第（一）项);
 - a fine decision says where the fine is paid: the bank, account name and account number, or
   the payment code and the electronic channel (行政处罚法第五十九条第一款第（四）项、第六十七条第三款);
+- one decision per case, in its procedure, reviewed by someone other than the investigators
+  (``decision_gates``: 行政处罚法第二十九条、第五十一条、第五十四条、第五十七条、第五十八条);
 - the further documents' gates (``more_gates``: 扣押延长/解除/发还, 听证, 代履行, 强制执行申请 …);
 - a seizure only by a 扣押决定书 whose basis grants the power, within thirty days
   (行政强制法第十条、第二十五条), and the 暂扣物品清单 only with that decision (第十八条、第二十四条).
@@ -53,7 +55,11 @@ def procedure_gates(
     if template.category == "decision":
         out += representative_gates(session, case, template, values)
     out += payment_gates(template, values)
+    from gridapp.documents.decision_gates import closing_gates, decision_gates, review_gates
     from gridapp.documents.more_gates import more_gates
+
+    out += decision_gates(session, case, template) + review_gates(session, case, template)
+    out += closing_gates(session, pack, case, template)
 
     out += more_gates(session, pack, case, template, as_of, values)
     return out

@@ -36,6 +36,7 @@ from gridapp.documents.templates import (
 )
 from gridapp.errors import IntegrityError, NotFoundError, ValidationError, os_reason
 from gridapp.evidence.blobstore import BlobStore, for_store, is_sha256
+from gridapp.execution.service import document_values as execution_values
 from gridapp.inputlimits import check_text
 from gridapp.keys.streams import CipherError
 from gridapp.models import Case, Document, Station, utcnow
@@ -76,6 +77,7 @@ def fill_for_case(
     ctx = build_context(session, store.pack, case)
     ctx.update(approval_gates.approval_values(session, case, template.id))
     ctx.update(further_values(session, case))
+    ctx.update(execution_values(session, store.pack, case))  # 缴纳、执行情况 from the record
     day = as_of or date.fromisoformat(today_local())
     record = read_record(session, store.pack, case, day)
     ctx.update(record.sources())

@@ -70,4 +70,12 @@ PROCEDURE_GATE = Vocabulary("procedure gate", (
     Term("no_penalty_not_applicable", "无罚可免", "no penalty to withhold"),
     Term("record_presence_mismatch", "笔录在场情况", "presence in the record"),
     Term("record_time_order", "笔录起止时间", "the record's start and end"),
+    Term("decision_already_made", "一事不再罚", "one decision per case"),
+    Term("summary_after_filing", "已立案不适用简易程序", "no on-the-spot decision once filed"),
+    Term("decision_before_filing", "未立案不得作出处罚决定", "no decision before filing"),
+    Term("approver_is_investigator", "审批人为调查人员", "approver investigated the case"),
+    Term("legal_reviewer_is_investigator", "法制审核人为调查人员",
+         "legal reviewer investigated the case"),
+    Term("no_penalty_approval_required", "不予处罚审批", "approval of the no-penalty decision"),
+    Term("penalty_not_executed", "处罚未执行完毕", "penalty not executed"),
 ))
