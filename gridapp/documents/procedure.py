@@ -55,10 +55,10 @@ def procedure_gates(
     if template.category == "decision":
         out += representative_gates(session, case, template, values)
     out += payment_gates(template, values)
-    from gridapp.documents.decision_gates import closing_gates, decision_gates, review_gates
+    from gridapp.documents.decision_gates import closing_gates, decision_gates
     from gridapp.documents.more_gates import more_gates
 
-    out += decision_gates(session, case, template) + review_gates(session, case, template)
+    out += decision_gates(session, case, template)
     out += closing_gates(session, pack, case, template)
 
     out += more_gates(session, pack, case, template, as_of, values)

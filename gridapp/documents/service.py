@@ -21,6 +21,7 @@ from gridapp.accounts import roles
 from gridapp.caselog.service import find_case
 from gridapp.documents import approval_gates
 from gridapp.documents.context import CHINA, build_context, local, today_local
+from gridapp.documents.decision_gates import review_gates
 from gridapp.documents.fill import FillResult, fill_template, parse_overrides
 from gridapp.documents.gates import document_gates
 from gridapp.documents.more_context import further_values
@@ -86,6 +87,7 @@ def fill_for_case(
              *document_gates(session, store.pack, case, template, day,
                              _fine(provisional.values()), provisional.values())]
     gates += record_gates(record, template, provisional.values(), gates)
+    gates += review_gates(session, case, template)  # who reviewed (行政处罚法第五十七条、第五十八条)
     return case, template, fill_template(template, ctx, overrides, gates)
 
 

@@ -368,9 +368,11 @@ def issue_all(store: StationStore, case: Case) -> dict[str, IssuedDocument]:
     pay(store, on_spot, "100", way="on_site", receipt="沪财罚No.0012345")
     out["summary_penalty_filing"] = issue(store, on_spot, "summary_penalty_filing")
     lenient = _another_case(store)
+    import_files(store, lenient.number, [PHOTOS / "jpg_gps_DSCN0010.jpg"], actor=LEAD_BADGE,
+                 caption="占道设摊现场", reason="已核实，属本案证据")
     evaluate(store, lenient, fine=None, harm="none", corrected=True)
     out["education_record"] = issue(store, lenient, "education_record")
-    out["no_penalty_decision"] = issue(store, lenient, "no_penalty_decision", ANSWER)
+    out["no_penalty_decision"] = issue(store, lenient, "no_penalty_decision")
     out["first_offence_undertaking"] = issue(store, lenient, "first_offence_undertaking")
     # Six months after service nobody asked for review or sued, and nothing was paid.
     clock.start_at(clock.now() + timedelta(days=160))
