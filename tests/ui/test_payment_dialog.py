@@ -15,19 +15,16 @@ from sqlalchemy import func, select
 from gridapp.models import Case, Execution
 from gridapp.store import StationStore
 from tests.conftest import LEAD_BADGE
-from tests.documents.conftest import (  # noqa: F401  (fixtures)
-    days_ago,
-    demo_case,
-    issue,
-    photo_case,
-    photo_case_template,
-    serve,
-    store,
-)
+from tests.documents import conftest as documents
+from tests.documents.conftest import days_ago, issue, serve
 from ui.case_view.follow import ApprovalsTab
 from ui.context import ActingOfficer, AppContext
 from ui.leads import dialogs
 from ui.tasks import TaskRunner
+
+# The documents' station with a photo case and its evaluation (fixtures, as there).
+store, demo_case, photo_case = documents.store, documents.demo_case, documents.photo_case
+photo_case_template = documents.photo_case_template
 
 
 @pytest.fixture
