@@ -210,3 +210,14 @@ def test_payment_on_an_unknown_case_or_one_without_a_fine_decision_is_refused(
                       "--reference", "X-1", "--data-dir", store.data_dir)
         assert res.code == 2 and needle in res.err, res.err
     assert _counts(store)[0] == before[0]
+
+
+def test_the_payment_is_in_the_case_timeline_in_words(
+        store: StationStore, photo_case: Case, run_cli) -> None:  # type: ignore[no-untyped-def]
+    from gridapp.workbench.timeline import case_timeline
+
+    number = _decided(store, photo_case)
+    assert _paid(run_cli, store, photo_case, "300").code == 0
+    events = [e for e in case_timeline(store, photo_case.id) if e.action_label == "记录执行情况"]
+    assert [e.summary for e in events] == [
+        f"缴纳罚款，300.00 元，到指定银行缴纳，2026年11月28日，缴款书No.20261128001（{number}）"]
