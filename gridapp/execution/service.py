@@ -6,7 +6,7 @@ pay, never more than the fine (行政处罚法第七十二条第一款第（一�
 day to pay is fifteen days after service (第六十七条第三款; a 当场 decision handed over on the
 spot counts from its issue day when no service is recorded); an approved deferral or
 instalment schedule (第六十六条第二款) moves it to the schedule's last day. The late fee is
-computed to the day of the latest payment (today while unpaid).
+computed to the day of the latest payment (today while not paid in full).
 
 Executed in full (``executed``): the payments reach what is owed, or the court executed the
 decision (强制执行, its ruling's number recorded). 代履行 executes an obligation to act (排除
@@ -187,7 +187,14 @@ def obligation(session: Session, pack: JurisdictionPack, case: Case,
     paid = sum((r.amount for r in payments if r.amount is not None), Decimal(0))
     day = as_of or (date.fromisoformat(max(r.on for r in payments)) if payments
                     else station_today())
-    fee = late_fee(int(fine), due, day) if due is not None else Decimal(0)
+
+    def fee_on(when: date) -> Decimal:
+        return late_fee(int(fine), due, when) if due is not None else Decimal(0)
+
+    fee = fee_on(day)
+    if as_of is None and paid < fine + fee and day < station_today():
+        day = station_today()  # not paid in full: the late fee runs on to today
+        fee = fee_on(day)
     court = next((r.reference for r in rows if r.kind == "court"), "")
     from gridapp.vocab.document_kind import DOCUMENT_KIND
 

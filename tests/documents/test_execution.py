@@ -221,3 +221,15 @@ def test_the_payment_is_in_the_case_timeline_in_words(
     events = [e for e in case_timeline(store, photo_case.id) if e.action_label == "记录执行情况"]
     assert [e.summary for e in events] == [
         f"缴纳罚款，300.00 元，到指定银行缴纳，2026年11月28日，缴款书No.20261128001（{number}）"]
+
+
+def test_a_part_paid_on_time_leaves_the_rest_owing_the_late_fee(
+        store: StationStore, photo_case: Case, run_cli) -> None:  # type: ignore[no-untyped-def]
+    _decided(store, photo_case)
+    assert _paid(run_cli, store, photo_case, "200").code == 0  # on the day it was served
+    # Twenty days on, 100 yuan is still unpaid: the late fee runs to today (4 days × 9 yuan).
+    clock.start_at(clock.now() + timedelta(days=20))
+    shown = run_cli("case", "execution", photo_case.number, "--json", "--data-dir", store.data_dir)
+    assert shown.json()["late_fee"] == "36.00" and shown.json()["outstanding"] == "136.00"  # type: ignore[index]
+    res = _close(run_cli, store, photo_case)
+    assert res.code == 2 and "已缴纳200元，尚欠136元" in res.err
