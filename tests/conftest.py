@@ -40,6 +40,11 @@ from gridapp.store import StationStore, confirm_move, open_store
 LEAD_BADGE = "31010001"
 TEST_PASSWORD = os.environ["GRIDAPP_PASSWORD"]
 OFFICER_BADGE = "31010002"
+# A lead who is on none of the test cases: the 负责人 who reviews and approves a case's
+# 处罚审批 and 结案审批 and records the 法制审核 (行政处罚法第五十七条、第五十八条: not an
+# officer who investigated it). Added by ``add_reviewer`` where a test needs them.
+REVIEWER_BADGE = "31010009"
+REVIEWER_NAME = "陈立"
 DEMO_PARTY_ID = "310101199001011234"
 # Key slots made by the test process use cheap Argon2id parameters (the real cost is measured
 # by benchmarks/bench_crypto.py); slots keep their own parameters, so subprocesses read them.
@@ -162,6 +167,19 @@ def make_station(data_dir: Path, template: Path) -> StationStore:
         add_officer(st, s, row, "李明", OFFICER_BADGE, actor=LEAD_BADGE, password=TEST_PASSWORD)
     set_payment(st, dict(TEST_PAYMENT), actor=LEAD_BADGE, reason="测试站点的缴款信息")
     return st
+
+
+def add_reviewer(st: StationStore) -> None:
+    """Give the station the reviewing lead (``REVIEWER_BADGE``), once."""
+    from sqlalchemy import select
+
+    from gridapp.models import Officer
+
+    with st.session() as s:
+        if s.scalars(select(Officer.id).where(Officer.badge_no == REVIEWER_BADGE)).first():
+            return
+        add_officer(st, s, st.station(s), REVIEWER_NAME, REVIEWER_BADGE, role="lead",
+                    actor=LEAD_BADGE, password=TEST_PASSWORD)
 
 
 # Where the test station's fines are paid (invented; ``gridapp station set-payment``).

@@ -223,6 +223,10 @@ def submit(store: StationStore, session: Session, case_ref: str, step: str, acto
         raise ValidationError(
             f"案件 {case.number} 的{APPROVAL_STEP.zh(step)}已{APPROVAL_STATUS.zh(other.status)}，"
             "不能重复提交", f"a {step} approval is already {other.status}", field="step")
+    if step == "closing":  # a penalty decided but not executed is not closed
+        from gridapp.execution.service import check_closing
+
+        check_closing(session, store.pack, case)
     if step == "penalty" and fine is None:
         fine = stored_fine(session, case.id)
     needs = Requirements(False, False, ())
@@ -288,14 +292,37 @@ def _lead_act(store: StationStore, session: Session, ref: str, actor: str,
     return row, officer
 
 
+# The review is not the investigators' own (查审分离): who may not approve or review a step.
+SEPARATED: dict[str, tuple[str, str]] = {
+    "penalty": ("调查终结后由行政机关负责人对调查结果进行审查", "《行政处罚法》第五十七条第一款"),
+    "closing": ("结案由负责人对执行情况进行审查", "《行政处罚法》第五十七条第一款"),
+}
+LEGAL_REVIEW_RULE = ("法制审核在负责人作出决定之前由从事法制审核的人员进行", "《行政处罚法》第五十八条")
+
+
+def _not_investigator(session: Session, row: Approval, officer: Officer, act: str,
+                      rule: tuple[str, str]) -> None:
+    """Refuse ``officer`` for ``act`` on ``row`` when they are one of the case's officers."""
+    from gridapp.caselog.service import case_officers
+
+    if officer.id not in {o.id for o in case_officers(session, row.case_id)}:
+        return
+    why, basis = rule
+    raise PermissionDenied(
+        f"{officer.name}是本案执法（调查）人员，不能{act}：{why}，须由未参与本案调查的人员进行"
+        f"（{basis}）", f"an officer on the case may not {act}", field="investigator")
+
+
 def record_legal_review(store: StationStore, session: Session, ref: str, opinion: str,
                         actor: str, *, step: str | None = None) -> Approval:
-    """法制审核意见 on a waiting 处罚审批 (行政处罚法第五十八条), by a lead."""
+    """法制审核意见 on a waiting 处罚审批 (行政处罚法第五十八条), by a lead who is not one of
+    the case's officers."""
     opinion = _text(opinion, "opinion", "法制审核意见", required=True)
     row, officer = _lead_act(store, session, ref, actor, step)
     if row.step != "penalty":
         raise ValidationError("法制审核只针对处罚审批", "legal review is for penalty approvals",
                               field="step")
+    _not_investigator(session, row, officer, "进行法制审核", LEGAL_REVIEW_RULE)
     before = snapshot(row)
     row.legal_review, row.legal_reviewed_by, row.legal_reviewed_at = opinion, officer.id, clock.now()
     store.record(session, row, op="update", actor=actor, action="approval.legal_review",
@@ -322,12 +349,22 @@ def record_collective(store: StationStore, session: Session, ref: str, record: s
 def approve(store: StationStore, session: Session, ref: str, opinion: str, actor: str, *,
             step: str | None = None) -> Approval:
     """A lead approves a waiting request with their opinion (default “同意。”). Refused while
-    a required 法制审核 or 集体讨论 is missing, and for the lead's own request."""
+    a required 法制审核 or 集体讨论 is missing, for the lead's own request, and — for a 处罚审批
+    or 结案审批 — for a lead who is one of the case's officers (``SEPARATED``)."""
     opinion = _text(opinion, "opinion", "审批意见", required=False) or "同意。"
     row, officer = _lead_act(store, session, ref, actor, step)
     if row.submitted_by == officer.id:
         raise PermissionDenied(f"{officer.name} 不能审批自己提交的请求，请由其他负责人审批",
                                "a lead does not approve their own request", field="approval")
+    if row.step in SEPARATED:
+        _not_investigator(session, row, officer, f"审批本案的{APPROVAL_STEP.zh(row.step)}",
+                          SEPARATED[row.step])
+    if row.step == "closing":
+        from gridapp.execution.service import check_closing
+
+        case = session.get(Case, row.case_id)
+        if case is not None:
+            check_closing(session, store.pack, case)
     if row.legal_review_required and not row.legal_review:
         raise ValidationError(
             f"本案须经法制审核（{row.major_reason}），请先记录法制审核意见（《行政处罚法》第五十八条）",

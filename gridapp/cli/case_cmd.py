@@ -175,12 +175,15 @@ def run_list(ctx: CliContext) -> int:
 
 def run_transition(ctx: CliContext) -> int:
     from gridapp.caselog import service
+    from gridapp.execution.service import check_closing
     from gridapp.followups import service as followups
 
     store = ctx.station(create=False)
     actor = actor_badge(ctx, store)
     with store.session() as s:
         case = service.find_case(s, ctx.args.case)
+        if ctx.args.status == "closed":  # a penalty decided but not executed is not closed
+            check_closing(s, store.pack, case)
         service.transition(store, s, case, ctx.args.status, actor,
                            disposition=ctx.args.disposition, outcome=ctx.args.outcome)
         followups.schedule_after_close(store, s, case, actor)  # 回访 (and 12345 feedback)

@@ -226,6 +226,41 @@ def _case(case: argparse.ArgumentParser, common: argparse.ArgumentParser) -> Non
     add_actor_option(asg)
     asg.set_defaults(handler="case_cmd:run_assign")
 
+    paid = cs.add_parser("paid", parents=[common],
+                         help="记录罚款缴纳（金额、日期、方式、票据号），结案前须缴清罚款和加处罚款")
+    paid.add_argument("case", help=CASE_REF_HELP)
+    paid.add_argument("--amount", required=True, help="缴纳金额（元，最多两位小数，如 300 或 300.50）")
+    paid.add_argument("--date", required=True,
+                      help="缴纳日期 YYYY-MM-DD（不早于决定作出之日，不晚于今天）")
+    paid.add_argument("--way", required=True,
+                      help="缴纳方式：bank 到指定银行缴纳 / on_site 当场收缴 / electronic 电子支付系统缴纳")
+    paid.add_argument("--receipt", required=True,
+                      help="缴款凭证号码；当场收缴的为财政部门统一制发的专用票据号码（行政处罚法第七十条）")
+    paid.add_argument("--note", default="", help="备注")
+    add_actor_option(paid)
+    paid.set_defaults(handler="execution_cmd:run_paid")
+
+    done = cs.add_parser("executed", parents=[common],
+                         help="记录其他方式的执行：人民法院强制执行、代履行完毕、批准延期（分期）缴纳")
+    done.add_argument("case", help=CASE_REF_HELP)
+    done.add_argument("--by", required=True,
+                      help="court 人民法院强制执行 / substitute 代履行完毕 / instalment 批准延期（分期）缴纳")
+    done.add_argument("--date", required=True,
+                      help="执行日期、代履行完毕日期或批准日期 YYYY-MM-DD（不晚于今天）")
+    done.add_argument("--reference", required=True,
+                      help="人民法院裁定书文号、代履行决定书文号或延期（分期）缴纳批准文号")
+    done.add_argument("--schedule", default="",
+                      help="延期（分期）缴纳：批准的 日期:金额，多期以逗号分隔，合计等于罚款"
+                           "（如 2026-12-15:150,2027-01-15:150）")
+    done.add_argument("--amount", default="", help="人民法院强制执行到位的金额（元，可不填）")
+    done.add_argument("--note", default="", help="备注")
+    add_actor_option(done)
+    done.set_defaults(handler="execution_cmd:run_executed")
+
+    ex = cs.add_parser("execution", parents=[common], help="查看罚款决定的执行情况（应缴、已缴、尚欠）")
+    ex.add_argument("case", help=CASE_REF_HELP)
+    ex.set_defaults(handler="execution_cmd:run_show")
+
 
 def _party(party: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
     ps = _subparsers(party, "party_command")

@@ -23,6 +23,7 @@ from gridapp.documents import approval_gates, coercion_gates
 from gridapp.documents.coercion_gates import coercion_values
 from gridapp.documents.context import CHINA, build_context, local, today_local
 from gridapp.documents.date_gates import date_gates
+from gridapp.documents.decision_gates import review_gates
 from gridapp.documents.fill import FillResult, fill_template, parse_overrides
 from gridapp.documents.gates import document_gates
 from gridapp.documents.more_context import further_values
@@ -40,6 +41,7 @@ from gridapp.documents.templates import (
 )
 from gridapp.errors import IntegrityError, NotFoundError, ValidationError, os_reason
 from gridapp.evidence.blobstore import BlobStore, for_store, is_sha256
+from gridapp.execution.service import document_values as execution_values
 from gridapp.inputlimits import check_text
 from gridapp.keys.streams import CipherError
 from gridapp.models import Case, Document, Station, utcnow
@@ -81,6 +83,7 @@ def fill_for_case(
     ctx.update(approval_gates.approval_values(session, case, template.id))
     ctx.update(further_values(session, case))
     ctx.update(record_values(session, case))
+    ctx.update(execution_values(session, store.pack, case))  # 缴纳、执行情况 from the record
     day = as_of or date.fromisoformat(today_local())
     record = read_record(session, store.pack, case, day)
     ctx.update(record.sources())
@@ -92,6 +95,7 @@ def fill_for_case(
     gates += record_gates(record, template, provisional.values(), gates)
     gates += date_gates(session, case, template, day, provisional.values())
     gates += record_detail_gates(template, provisional.values())
+    gates += review_gates(session, case, template)  # who reviewed (行政处罚法第五十七条、第五十八条)
     return case, template, fill_template(template, ctx, overrides, gates)
 
 

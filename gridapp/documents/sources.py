@@ -27,6 +27,7 @@ PROVENANCE_ZH = {
     "review": "来自处罚审批的审核与讨论记录",
     "record": "来自案卷记录",
     "coercion": "来自行政强制和证据保存记录",
+    "execution": "来自执行记录",
     "free": "手工填写",
     "default": "模板默认值",
 }
@@ -46,6 +47,8 @@ KNOWN_SOURCES: dict[str, str] = {
     "decision.fine": "处罚决定书的罚款金额",
     "rules.payment_due": "缴款期限届满日",
     "rules.late_fee": "加处罚款（按日计算）",
+    "execution.payment": "罚款缴纳情况（执行记录）",
+    "execution.summary": "执行情况（执行记录）",
     "station.name": "站点名称",
     "case.number": "案件编号",
     "case.source_label": "案件来源",

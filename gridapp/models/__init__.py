@@ -8,6 +8,7 @@ from gridapp.models.derived import CaseStat
 from gridapp.models.document import Document, DocumentService, NumberPool
 from gridapp.models.evaluation import RuleEvaluation
 from gridapp.models.evidence import Evidence
+from gridapp.models.execution import Execution
 from gridapp.models.meta import Meta
 from gridapp.models.party import Party
 from gridapp.models.station import Grid, Officer, Station
@@ -25,6 +26,7 @@ __all__ = [
     "Document",
     "DocumentService",
     "Evidence",
+    "Execution",
     "FollowUp",
     "Grid",
     "Meta",

@@ -51,6 +51,7 @@ _FIXED = (
     Term("follow_up.schedule", "安排跟踪（复查、回访）", "follow-up scheduled"),
     Term("follow_up.record", "记录跟踪结果", "follow-up recorded"),
     Term("follow_up.cancel", "取消跟踪", "follow-up cancelled"),
+    Term("execution.record", "记录执行情况", "execution recorded"),
     Term("deadline.set", "设定期限", "deadline set"),
     Term("case.dispatched", "指挥中心派单", "case dispatched by HQ"),
     Term("sync.received", "从指挥中心接收记录", "records received from HQ"),

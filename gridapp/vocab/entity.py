@@ -19,5 +19,6 @@ ENTITY = Vocabulary("entity", (
     Term("deadline", "期限", "deadline"),
     Term("follow_up", "跟踪", "follow-up"),
     Term("approval", "审批", "approval"),
+    Term("execution", "执行记录", "execution record"),
     Term("sync", "同步", "sync"),
 ))

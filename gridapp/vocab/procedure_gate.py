@@ -85,4 +85,12 @@ PROCEDURE_GATE = Vocabulary("procedure gate", (
     Term("hearing_waiver_missing", "听证申请期（事先告知）", "hearing request period of the advance notice"),
     Term("enforcement_fine_mismatch", "申请执行罚款金额", "fine applied for as decided"),
     Term("preservation_approval_required", "先行登记保存批准", "approval of the preservation"),
+    Term("decision_already_made", "一事不再罚", "one decision per case"),
+    Term("summary_after_filing", "已立案不适用简易程序", "no on-the-spot decision once filed"),
+    Term("decision_before_filing", "未立案不得作出处罚决定", "no decision before filing"),
+    Term("approver_is_investigator", "审批人为调查人员", "approver investigated the case"),
+    Term("legal_reviewer_is_investigator", "法制审核人为调查人员",
+         "legal reviewer investigated the case"),
+    Term("no_penalty_approval_required", "不予处罚审批", "approval of the no-penalty decision"),
+    Term("penalty_not_executed", "处罚未执行完毕", "penalty not executed"),
 ))

@@ -22,6 +22,7 @@ from gridapp.evidence.checks import check_reason
 from gridapp.evidence.intake import check_source
 from gridapp.evidence.service import EvidenceView
 from gridapp.evidence.worker import DecodeWorker
+from gridapp.execution import service as execution
 from gridapp.followups import service as followups
 from gridapp.models import Case, Evidence, Officer, Party
 from gridapp.models.case import DISPOSITIONS
@@ -385,6 +386,8 @@ def change_status(
     with store.session() as s:
         badge = acting_badge(store, s, actor_id)
         case = service.find_case(s, case_id)
+        if to_status == "closed":  # a penalty decided but not executed is not closed
+            execution.check_closing(s, store.pack, case)
         service.transition(store, s, case, to_status, badge, disposition=disposition,
                            reason=text)  # fmt: skip
         followups.schedule_after_close(store, s, case, badge)  # 回访 (and 12345 feedback)

@@ -15,6 +15,7 @@ from gridapp.accounts import roles
 from gridapp.approvals import service as approvals
 from gridapp.approvals.service import ApprovalRow
 from gridapp.errors import ValidationError
+from gridapp.execution import service as execution
 from gridapp.followups import service as followups
 from gridapp.followups.service import FollowUpRow
 from gridapp.models import Case
@@ -40,6 +41,10 @@ class CaseFollowWork:
     status: str
     source: str
     has_correction_deadline: bool
+    # The fine decision's execution in words ("" without a fine decision), and whether a
+    # payment may still be recorded (a fine decision not executed in full).
+    execution: str = ""
+    payable: bool = False
 
 
 def parse_fine(text: str) -> int | None:
@@ -66,10 +71,27 @@ def case_follow_work(store: StationStore, case_id: str) -> CaseFollowWork:
         case = s.get(Case, case_id) if case_id else None
         if case is None or case.deleted:
             raise no_case(case_id)
+        owed = execution.obligation(s, store.pack, case)
         return CaseFollowWork(
             tuple(approvals.approvals_of_case(s, case.id, store.pack)),
             tuple(followups.follow_ups_of_case(s, case.id)), case.status, case.source,
-            followups.correction_deadline(s, case.id) is not None)
+            followups.correction_deadline(s, case.id) is not None,
+            execution.document_values(s, store.pack, case)["execution.summary"],
+            owed is not None and not owed.executed)
+
+
+def record_payment(store: StationStore, case_id: str, actor_id: str, *, amount: str,
+                   paid_on: str, way: str, receipt: str, note: str = "") -> str:
+    """Record a payment on the case as the acting officer; the execution in words after it.
+    Bad input raises ``ValidationError`` naming the field (nothing written)."""
+    with store.session() as s:
+        badge = acting_badge(store, s, actor_id)
+        row = execution.record_payment(store, s, case_id, badge, amount=amount, paid_on=paid_on,
+                                       way=way, receipt=receipt, note=note)
+        s.flush()
+        case = s.get(Case, row.case_id)
+        assert case is not None
+        return execution.document_values(s, store.pack, case)["execution.summary"]
 
 
 def submit_approval(store: StationStore, case_id: str, step: str, actor_id: str, *,

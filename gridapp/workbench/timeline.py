@@ -31,6 +31,7 @@ from gridapp.vocab.case_status import CASE_STATUS
 from gridapp.vocab.disposition import DISPOSITION
 from gridapp.vocab.document_kind import DOCUMENT_KIND
 from gridapp.vocab.evidence import MEDIA
+from gridapp.vocab.execution import EXECUTION_KIND, PAYMENT_WAY
 from gridapp.vocab.field import field_label
 from gridapp.vocab.follow_up import FINDING, FOLLOW_UP_KIND, SATISFACTION
 from gridapp.vocab.party_kind import PARTY_KIND
@@ -189,11 +190,29 @@ def _summary(ev_action: str, entity: str, entity_id: str, before: dict[str, Any]
         if ev_action == "numbers.pool_open":
             return f"{what}（{after['year']}年）" if after.get("year") else what
         return f"{what}：号段 {after.get('segment', '')}，第 {after.get('seq', '')} 号"
+    if ev_action == "execution.record":
+        return _execution_summary(after)
     if entity in ("approval", "follow_up", "deadline"):
         return _lead_summary(ev_action, before, after)
     if "content" in after and not before:
         return ""  # a creation: its identity is in the action
     return _changes(entity, before, after, names)
+
+
+def _execution_summary(after: dict[str, Any]) -> str:
+    """记录缴纳 / 执行 in words: what, how much, how, when, the receipt or ruling."""
+    parts = [EXECUTION_KIND.zh(str(after.get("kind", "")))]
+    fen = after.get("amount_fen")
+    if isinstance(fen, int) and not isinstance(fen, bool):
+        parts.append(f"{fen // 100}.{fen % 100:02d} 元")
+    if after.get("way"):
+        parts.append(PAYMENT_WAY.zh(str(after["way"])))
+    if after.get("on"):
+        parts.append(_day(after["on"]))
+    if after.get("reference"):
+        parts.append(str(after["reference"]))
+    text = "，".join(p for p in parts if p)
+    return text + (f"（{after['decision']}）" if after.get("decision") else "")
 
 
 def _lead_summary(ev_action: str, before: dict[str, Any], after: dict[str, Any]) -> str:

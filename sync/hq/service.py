@@ -55,7 +55,8 @@ from sync.hq.models import (
 
 HQ_DEVICE = "hq"
 # Rows that are only ever appended (their later edits are monotone: void, withdrawal).
-APPEND_ONLY = frozenset({"document", "document_service", "evidence", "rule_evaluation"})
+APPEND_ONLY = frozenset({"document", "document_service", "evidence", "rule_evaluation",
+                         "execution"})
 KNOWN_ENTITIES = APPEND_ONLY | frozenset({
     "case", "case_officer", "deadline", "follow_up", "approval", "party", "station", "officer", "grid",
     "number_pool",

@@ -16,8 +16,16 @@ from gridapp.errors import GateBlockedError, PermissionDenied, ValidationError
 from gridapp.models import Approval, AuditEvent, Case
 from gridapp.store import StationStore
 from gridapp.workbench.timeline import case_timeline
-from tests.conftest import LEAD_BADGE, OFFICER_BADGE
-from tests.documents.conftest import FREE_FIELDS, days_ago, evaluate, issue, pdftotext, serve
+from tests.conftest import LEAD_BADGE, OFFICER_BADGE, REVIEWER_BADGE, add_reviewer
+from tests.documents.conftest import (
+    FREE_FIELDS,
+    approve_step,
+    days_ago,
+    evaluate,
+    issue,
+    pdftotext,
+    serve,
+)
 
 HIGH_FINE = 6000  # ≥ the Shanghai pack's 较大数额 for a person (5000 inclusive)
 
@@ -42,8 +50,10 @@ def _gates(store: StationStore, case: Case, template: str, fine: int | None = No
 
 
 def _ready_for_decision(store: StationStore, case: Case) -> None:
-    """Advance notice served twenty days ago: only the approvals stand between the officer and
-    the decision."""
+    """Case filed, advance notice served twenty days ago: only the 处罚审批 stands between the
+    officer and the decision (reviewed by the lead who is not on the case)."""
+    add_reviewer(store)
+    approve_step(store, case, "filing")
     notice = issue(store, case, "advance_notice", issue_date=date.fromisoformat(days_ago(20)))
     serve(store, notice.number, served_on=days_ago(20))
 
@@ -61,7 +71,7 @@ def test_a_decision_waits_for_the_penalty_approval(store: StationStore, photo_ca
     assert err.value.field == "penalty_approval_required"
     assert "处罚审批" in err.value.message_zh and "《行政处罚法》第五十七条第一款" in err.value.message_zh
     with store.session() as s:
-        approvals.approve(store, s, approval_id, "同意按裁量基准罚款300元。", LEAD_BADGE)
+        approvals.approve(store, s, approval_id, "同意按裁量基准罚款300元。", REVIEWER_BADGE)
     assert _gates(store, photo_case, "penalty_decision") == {}
     assert set(_gates(store, photo_case, "penalty_decision", fine=500)) == {"fine_above_approved"}
     decision = issue(store, photo_case, "penalty_decision")
@@ -81,19 +91,19 @@ def test_a_major_decision_is_blocked_until_legal_review_and_collective_discussio
     assert "《行政处罚法》第五十八条" in gates["legal_review_required"]
     assert "第五十七条第二款" in gates["collective_discussion_required"]
     with store.session() as s, pytest.raises(ValidationError) as err:
-        approvals.approve(store, s, approval_id, "同意。", LEAD_BADGE)
+        approvals.approve(store, s, approval_id, "同意。", REVIEWER_BADGE)
     assert err.value.field == "legal_review" and "法制审核" in err.value.message_zh
     with store.session() as s:
         approvals.record_legal_review(store, s, approval_id, "事实清楚，证据确凿，适用法律正确。",
-                                      LEAD_BADGE)
+                                      REVIEWER_BADGE)
     assert "legal_review_required" not in _gates(store, photo_case, "penalty_decision")
     with store.session() as s, pytest.raises(ValidationError) as err:
-        approvals.approve(store, s, approval_id, "同意。", LEAD_BADGE)
+        approvals.approve(store, s, approval_id, "同意。", REVIEWER_BADGE)
     assert err.value.field == "collective"
     with store.session() as s:
         approvals.record_collective(store, s, approval_id,
                                     "张建国、王芳参加，一致同意罚款300元。", LEAD_BADGE)
-        approvals.approve(store, s, approval_id, "同意。", LEAD_BADGE)
+        approvals.approve(store, s, approval_id, "同意。", REVIEWER_BADGE)
     assert _gates(store, photo_case, "penalty_decision") == {}
     issue(store, photo_case, "penalty_decision")
     # The approval form prints the approval: opinion, approver and day; review and discussion.
@@ -104,9 +114,9 @@ def test_a_major_decision_is_blocked_until_legal_review_and_collective_discussio
     assert cli_main(["doc", "render", form.number, "--out", str(out),
                      "--data-dir", str(store.data_dir)]) == 0
     text = re.sub(r"\s+", "", pdftotext(out))
-    assert "事实清楚，证据确凿，适用法律正确。" in text and "审核人：张建国" in text
+    assert "事实清楚，证据确凿，适用法律正确。" in text and "审核人：陈立" in text
     assert "张建国、王芳参加，一致同意罚款300元。（2026年11月28日，张建国记录）" in text
-    assert "审批人：张建国日期：2026年11月28日" in text
+    assert "审批人：陈立日期：2026年11月28日" in text
 
 
 def test_a_fine_at_the_hearing_threshold_needs_legal_review(store: StationStore,
@@ -121,7 +131,7 @@ def test_a_fine_at_the_hearing_threshold_needs_legal_review(store: StationStore,
     # A decision for more than the approved amount that crosses the threshold needs them too.
     _ready_for_decision(store, photo_case)
     with store.session() as s:
-        approvals.approve(store, s, _submit(store, photo_case, "penalty"), "同意。", LEAD_BADGE)
+        approvals.approve(store, s, _submit(store, photo_case, "penalty"), "同意。", REVIEWER_BADGE)
     gates = _gates(store, photo_case, "penalty_decision", fine=HIGH_FINE)
     assert {"fine_above_approved", "legal_review_required",
             "collective_discussion_required"} <= set(gates)
@@ -161,11 +171,12 @@ def test_a_returned_approval_goes_back_to_the_officer_with_the_comment(
 
 def test_every_step_is_in_the_audit_trail_with_its_label(
         store: StationStore, photo_case: Case, run_cli) -> None:  # type: ignore[no-untyped-def]
+    add_reviewer(store)
     approval_id = _submit(store, photo_case, "penalty", major_reason="重大复杂")
     with store.session() as s:
-        approvals.record_legal_review(store, s, approval_id, "合法。", LEAD_BADGE)
+        approvals.record_legal_review(store, s, approval_id, "合法。", REVIEWER_BADGE)
         approvals.record_collective(store, s, approval_id, "集体讨论同意。", LEAD_BADGE)
-        approvals.approve(store, s, approval_id, "同意。", LEAD_BADGE)
+        approvals.approve(store, s, approval_id, "同意。", REVIEWER_BADGE)
     with store.read() as s:
         actions = [a for (a,) in s.execute(select(AuditEvent.action).where(
             AuditEvent.entity == "approval").order_by(AuditEvent.seq))]
@@ -300,11 +311,11 @@ def test_a_higher_fine_needs_a_new_penalty_approval(store: StationStore, photo_c
     _ready_for_decision(store, photo_case)
     with store.session() as s:
         approvals.approve(store, s, _submit(store, photo_case, "penalty", proposed_fine=300),
-                          "同意。", LEAD_BADGE)
+                          "同意。", REVIEWER_BADGE)
     assert set(_gates(store, photo_case, "penalty_decision", fine=400)) == {"fine_above_approved"}
     again = _submit(store, photo_case, "penalty", proposed_fine=400, note="情节较重，建议400元")
     with pytest.raises(ValidationError):
         _submit(store, photo_case, "penalty", proposed_fine=450)
     with store.session() as s:
-        approvals.approve(store, s, again, "同意400元。", LEAD_BADGE)
+        approvals.approve(store, s, again, "同意400元。", REVIEWER_BADGE)
     assert _gates(store, photo_case, "penalty_decision", fine=400) == {}

@@ -150,6 +150,12 @@ def _baselines(station: Station) -> dict[tuple[str, str], str]:
         ("*", "opinion"): "同意",
         ("*", "record"): "负责人集体讨论，同意",
         ("*", "kind"): "return_visit",
+        ("*", "amount"): "300",
+        ("*", "date"): "2026-11-28",
+        ("*", "way"): "bank",
+        ("*", "receipt"): "缴款书No.20261128001",
+        ("*", "by"): "court",
+        ("*", "reference"): "（2027）沪0101行审123号",
     }
 
 
@@ -186,6 +192,8 @@ VALID_REFUSED: dict[str, str] = {
     "approval legal-review": "the waiting request is a 结案审批, not a 处罚审批",
     "approval discuss": "the waiting request is a 结案审批, not a 处罚审批",
     "followup record": "the sweep's case is open: no 回访 is due on it",
+    "case paid": "the sweep's case has no fine decision: there is nothing to pay",
+    "case executed": "the sweep's case has no fine decision: there is nothing to execute",
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,9 @@ from tests.conftest import (
     DEMO_CASE_INPUT,
     LEAD_BADGE,
     OFFICER_BADGE,
+    REVIEWER_BADGE,
     CaseTemplate,
+    add_reviewer,
     case_in,
     made_before_the_test_clock,
     open_copy,
@@ -103,7 +106,7 @@ FREE_FIELDS: dict[str, list[str]] = {
                                      "chair=陈局长", "attendees=陈局长、周副局长", "recorder=钱文书",
                                      "presented=承办人汇报案件事实、证据和处罚建议。",
                                      "discussion=陈局长：同意；周副局长：同意。"],
-    "summary_penalty_filing": ["payment=当事人到指定银行或者通过电子支付系统缴纳", "filed_with=孙法制"],
+    "summary_penalty_filing": ["filed_with=孙法制"],  # 缴纳情况 from the execution record
     # The 催告 and the 标的 come from the served 履行义务催告书.
     "performance_reminder": ["target=清除南京东路100号门前人行道上的水果摊架一组",
                              "deadline=2027-01-10", "contact=南京东路中队（电话 021-63000000）"],
@@ -118,7 +121,7 @@ FREE_FIELDS: dict[str, list[str]] = {
     "legal_rep_certificate": ["rep_name=王小明", "rep_title=执行董事", "rep_id=310101199001011234"],
     # The decision's number, its service date and the 加处罚款 come from the record.
     "payment_reminder": ["deadline=2027-01-10", "contact=南京东路200号（电话 021-63000000）"],
-    "closing_report": ["execution=当事人已缴纳罚款，违法行为已改正。"],
+    "closing_report": [],  # 执行情况 from the execution record
 }
 
 # Fixed legal wording each template must print (proves the legal text is there and extractable).
@@ -184,25 +187,34 @@ NEEDS_APPROVAL = {"filing_approval": "filing", "penalty_approval": "penalty",
                   "closing_report": "closing", "penalty_decision": "penalty",
                   # 行政强制法第十八条第一项、第二十五条第一款; 行政处罚法第五十六条
                   "seizure_decision": "seizure", "seizure_extension": "seizure_extend",
-                  "evidence_preservation_notice": "preservation"}
+                  "evidence_preservation_notice": "preservation",
+                  "no_penalty_decision": "penalty"}
 
 
 def approve_step(store: StationStore, case: Case, step: str, fine: int | None = None) -> None:
-    """The officer submits ``step`` and the lead approves it (recording the 法制审核 and 集体讨论
-    first when the request needs them); nothing when it is approved already."""
+    """The officer submits ``step`` and the reviewing lead (not on the case) approves it
+    (recording the 法制审核 and 集体讨论 first when the request needs them); nothing when it is
+    approved already. A 处罚审批 comes after the case was filed (立案审批 approved)."""
     from gridapp.approvals import service as approvals
 
+    add_reviewer(store)
+    if step == "penalty":
+        approve_step(store, case, "filing")
     with store.session() as s:
         if approvals.approved(s, case.id, step) is not None:
             return
+        if step == "filing" and s.get(Case, case.id).status not in (  # type: ignore[union-attr]
+                "discovered", "verified", "rectifying"):
+            return  # filed by its status already
         row = approvals.submit(store, s, case.number, step, OFFICER_BADGE, note="建议批准",
                                proposed_fine=fine)
         if row.legal_review_required:
             approvals.record_legal_review(store, s, row.id, "事实清楚，证据充分，程序合法。",
-                                          LEAD_BADGE)
+                                          REVIEWER_BADGE)
         if row.collective_required:
-            approvals.record_collective(store, s, row.id, "负责人集体讨论，同意处罚。", LEAD_BADGE)
-        approvals.approve(store, s, row.id, "同意。", LEAD_BADGE)
+            approvals.record_collective(store, s, row.id, "负责人集体讨论，同意处罚。",
+                                        REVIEWER_BADGE)
+        approvals.approve(store, s, row.id, "同意。", REVIEWER_BADGE)
 
 
 # The record a template needs in the case first (a 不予行政处罚决定书: the 教育告诫记录,
@@ -368,13 +380,19 @@ def issue_all(store: StationStore, case: Case) -> dict[str, IssuedDocument]:
     # The order to correct ran out (2026-12-01): a written 催告 to perform by 2027-01-10.
     out["performance_reminder"] = issue(store, case, "performance_reminder")
     serve(store, out["performance_reminder"].number)
-    out["summary_penalty_decision"] = issue(store, case, "summary_penalty_decision")
-    out["summary_penalty_filing"] = issue(store, case, "summary_penalty_filing")
-    out["closing_report"] = issue(store, case, "closing_report")
-    evaluate(store, case, fine=None, harm="none", corrected=True)
-    out["education_record"] = issue(store, case, "education_record")
-    out["no_penalty_decision"] = issue(store, case, "no_penalty_decision", ANSWER)
-    out["first_offence_undertaking"] = issue(store, case, "first_offence_undertaking")
+    # One decision per case (行政处罚法第二十九条): the on-the-spot decision, fine collected on
+    # the spot and filed, is another case's; so is the no-penalty decision.
+    on_spot = _another_case(store)
+    out["summary_penalty_decision"] = issue(store, on_spot, "summary_penalty_decision")
+    pay(store, on_spot, "100", way="on_site", receipt="沪财罚No.0012345")
+    out["summary_penalty_filing"] = issue(store, on_spot, "summary_penalty_filing")
+    lenient = _another_case(store)
+    import_files(store, lenient.number, [PHOTOS / "jpg_gps_DSCN0010.jpg"], actor=LEAD_BADGE,
+                 caption="占道设摊现场", reason="已核实，属本案证据")
+    evaluate(store, lenient, fine=None, harm="none", corrected=True)
+    out["education_record"] = issue(store, lenient, "education_record")
+    out["no_penalty_decision"] = issue(store, lenient, "no_penalty_decision")
+    out["first_offence_undertaking"] = issue(store, lenient, "first_offence_undertaking")
     # Six months after service nobody asked for review or sued, and nothing was paid.
     clock.start_at(clock.now() + timedelta(days=160))
     out["enforcement_application"] = issue(store, case, "enforcement_application")
@@ -393,19 +411,58 @@ def issue_all(store: StationStore, case: Case) -> dict[str, IssuedDocument]:
     out["hearing_record"] = issue(store, case, "hearing_record",
                                   [f"start={days_ago(0)} 09:30", f"end={days_ago(0)} 10:40"])
     out["hearing_report"] = issue(store, case, "hearing_report")
+    # The court executed the decision: the case closes on it (结案审批表 prints 执行情况).
+    execute_by_court(store, case)
+    out["closing_report"] = issue(store, case, "closing_report")
     return out
+
+
+def _another_case(store: StationStore) -> Case:
+    with store.session() as s:
+        made = service.create_case(store, s, dict(DEMO_CASE_INPUT), LEAD_BADGE)
+    evaluate(store, made)
+    return made
+
+
+def pay(store: StationStore, case: Case, amount: str = "", *, way: str = "bank",
+        receipt: str = "缴款书No.20261128001", on: str = "") -> None:
+    """Record a payment on ``case`` (default: all that is owed today, paid today)."""
+    from gridapp.documents.context import today_local
+    from gridapp.execution import service as execution
+
+    day = on or today_local()
+    with store.session() as s:
+        if not amount:
+            row = s.get(Case, case.id)
+            assert row is not None
+            found = execution.obligation(s, store.pack, row, as_of=date.fromisoformat(day))
+            assert found is not None
+            amount = str(found.outstanding)
+        execution.record_payment(store, s, case.number, LEAD_BADGE, amount=amount, paid_on=day,
+                                 way=way, receipt=receipt)
+
+
+def execute_by_court(store: StationStore, case: Case) -> None:
+    from gridapp.documents.context import today_local
+    from gridapp.execution import service as execution
+
+    with store.session() as s:
+        execution.record_execution(store, s, case.number, LEAD_BADGE, kind="court",
+                                   on=today_local(), reference="（2027）沪0101行审123号")
 
 
 def review_and_discuss(store: StationStore, case: Case) -> None:
     """The penalty request with its 法制审核 and 集体讨论 recorded, then approved."""
     from gridapp.approvals import service as approvals
 
+    add_reviewer(store)
+    approve_step(store, case, "filing")
     with store.session() as s:
         if approvals.latest(s, case.id, "penalty") is not None:
             return
         row = approvals.submit(store, s, case.number, "penalty", OFFICER_BADGE, note="建议批准",
                                major_reason="当事人对处罚有异议，负责人决定法制审核并集体讨论")
         approvals.record_legal_review(store, s, row.id, "事实清楚，证据充分，程序合法，同意。",
-                                      LEAD_BADGE)
-        approvals.record_collective(store, s, row.id, "负责人集体讨论，同意处罚。", LEAD_BADGE)
-        approvals.approve(store, s, row.id, "同意。", LEAD_BADGE)
+                                      REVIEWER_BADGE)
+        approvals.record_collective(store, s, row.id, "负责人集体讨论，同意处罚。", REVIEWER_BADGE)
+        approvals.approve(store, s, row.id, "同意。", REVIEWER_BADGE)

@@ -29,7 +29,8 @@ def test_fill_json_names_sources_missing_fields_and_gates(store: StationStore, p
     assert fields["statement_summary"]["value"] == "" and fields["statement_summary"]["missing"]
     assert "现场照片3张" in fields["evidence"]["value"]
     assert fields["doc_number"]["missing"] is False  # assigned at issue
-    assert data["can_issue"] is False and data["blocking_gates"] == ["advance_notice_required",
+    assert data["can_issue"] is False and data["blocking_gates"] == ["decision_before_filing",
+                                                                    "advance_notice_required",
                                                                 "penalty_approval_required"]
 
 

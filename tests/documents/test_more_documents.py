@@ -125,7 +125,7 @@ def test_review_records_only_once_the_review_and_discussion_are_recorded(
     review_and_discuss(store, photo_case)
     opinion = issue(store, photo_case, "legal_review_opinion")
     text = _text(store, opinion.number, tmp_path)
-    assert "事实清楚，证据充分，程序合法，同意。" in text and "张建国" in text
+    assert "事实清楚，证据充分，程序合法，同意。" in text and "陈立" in text  # the reviewer
     record = issue(store, photo_case, "collective_discussion_record")
     assert "负责人集体讨论，同意处罚。" in _text(store, record.number, tmp_path)
 

@@ -317,10 +317,16 @@ def test_a_decisions_remedies_name_the_review_body_and_court_in_full(
         notice = issue(store, case, "advance_notice", issue_date=date.fromisoformat(back))
         serve(store, notice.number, served_on=back)
         issued.append(issue(store, case, "penalty_decision", rep))
-        issued.append(issue(store, case, "summary_penalty_decision", rep))
         issued.append(issue(store, case, "seizure_decision", rep))
-        evaluate(store, case, fine=None, harm="none", corrected=True)
-        issued.append(issue(store, case, "no_penalty_decision", rep))
+        # One decision per case (行政处罚法第二十九条): the others on cases of the same party kind.
+        with store.session() as s:
+            on_spot, lenient = (service.create_case(store, s, unit if rep else dict(DEMO_CASE_INPUT),
+                                                    LEAD_BADGE) for _ in range(2))
+        evaluate(store, on_spot)
+        issued.append(issue(store, on_spot, "summary_penalty_decision", rep))
+        add_photos_and_evaluation(store, lenient, worker)
+        evaluate(store, lenient, fine=None, harm="none", corrected=True)
+        issued.append(issue(store, lenient, "no_penalty_decision", rep))
     for n, doc in enumerate(issued):
         out = tmp_path / f"{n}.pdf"
         with store.read() as s:

@@ -36,6 +36,13 @@ STATEMENT = ["time=2026-11-22 14:00", "place=南京东路中队", "kind=陈述�
 PRE_PRINTED = "当事人在法定期限内未提出陈述、申辩，也未要求听证"
 
 
+
+def _void(store: StationStore, number: str) -> None:
+    from gridapp.documents.service import void_document
+
+    with store.session() as s:
+        void_document(store, s, number, "证明对象表述有误，作废重新作出", LEAD_BADGE)
+
 def _documents(store: StationStore) -> int:
     with store.read() as s:
         return int(s.scalar(select(func.count()).select_from(Document)) or 0)
@@ -119,7 +126,9 @@ def test_a_lapsed_statement_period_is_stated_with_its_dates(
     assert f"本机关于{served.year}年{served.month}月{served.day}日向当事人送达了行政处罚事先告知书" in text
     assert "当事人在规定期限内（至" in text and "未提出陈述、申辩。" in text
     assert "听证" not in text.split("四、救济途径")[0], "no hearing right, no hearing sentence"
-    # An answer typed where the record holds no statement is refused, not printed.
+    # An answer typed where the record holds no statement is refused, not printed (on a
+    # reissue: the decision voided first, one decision per case).
+    _void(store, decision.number)
     err = _refused(store, photo_case, "penalty_decision", ANSWER)
     assert err.field == "statement_answer" and "没有当事人的陈述、申辩" in err.message_zh
 
@@ -176,9 +185,11 @@ def test_evidence_is_listed_with_what_each_item_proves(
     table = text[text.index("证明对象"):text.index("二、处罚理由和依据")]
     assert "现场照片3张（#1–#3）：占道设摊现" in table and "违法行为发生的时间、地点和现场" in table
     assert not UUID.search(text), "never an internal id"
-    # The officer words what an item proves otherwise.
+    # The officer words what an item proves otherwise (the decision voided and reissued).
+    _void(store, decision.number)
     edited = issue(store, photo_case, "penalty_decision", [
-        'evidence_items=[{"name": "现场照片3张（#1–#3）", "proves": "摊位占用人行道约3平方米"}]'])
+        'evidence_items=[{"name": "现场照片3张（#1–#3）", "proves": "摊位占用人行道约3平方米"}]'],
+        replaces=decision.number)
     assert "摊位占用人行道约3平方米" in _text(store, edited.id, tmp_path)
 
 

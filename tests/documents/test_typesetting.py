@@ -57,6 +57,7 @@ from tests.documents.conftest import (
     approve_step,
     days_ago,
     evaluate,
+    pay,
     pdffonts,
     serve,
 )
@@ -80,7 +81,10 @@ BEFORE_DECISION = ("case_source_register", "filing_approval", "reminder_card",
                    "photo_evidence_sheet", "evidence_preservation_notice", "seizure_decision",
                    "seizure_list", "statement_record", "investigation_report",
                    "penalty_approval")
-AFTER_DECISION = ("payment_reminder", "summary_penalty_decision", "closing_report")
+AFTER_DECISION = ("payment_reminder", "closing_report")  # the fine paid before closing
+# One decision per case (行政处罚法第二十九条): the on-the-spot and the no-penalty decisions are
+# other cases' (of the same kind of party).
+ON_SPOT = ("summary_penalty_decision", "summary_penalty_filing")
 NO_PENALTY = ("education_record", "no_penalty_decision", "first_offence_undertaking")
 SPECIAL = {"service_receipt", "case_referral", "advance_notice", "penalty_decision",
            "hearing_notice"}
@@ -110,7 +114,7 @@ class Typeset:
 
 
 def _extra(template_id: str, kind: str) -> list[str]:
-    answer = ANSWER if template_id in ("penalty_decision", "no_penalty_decision") else []
+    answer = ANSWER if template_id == "penalty_decision" else []
     return answer + _unit(template_id, kind)
 
 
@@ -186,11 +190,21 @@ def _build(root: Path, schema_template: Path, kind: str) -> dict[str, Typeset]:
         serve(st, notice, served_on=back)
         serve(st, _issue(st, case, "penalty_decision", kind, ids))
         clock.start_at(clock.now() + timedelta(days=30))
-        for tid in AFTER_DECISION:
-            _issue(st, case, tid, kind, ids)
-        evaluate(st, case, fine=None, harm="none", corrected=True)
+        _issue(st, case, "payment_reminder", kind, ids)
+        pay(st, case)  # the fine and the late fee, today
+        _issue(st, case, "closing_report", kind, ids)
+        with st.session() as s:
+            on_spot = service.create_case(st, s, dict(KINDS[kind]), LEAD_BADGE)
+            lenient = service.create_case(st, s, dict(KINDS[kind]), LEAD_BADGE)
+        evaluate(st, on_spot)
+        _issue(st, on_spot, "summary_penalty_decision", kind, ids)
+        pay(st, on_spot, "100", way="on_site", receipt="沪财罚No.0012345")
+        _issue(st, on_spot, "summary_penalty_filing", kind, ids)
+        import_files(st, lenient.number, [PHOTOS / "jpg_gps_DSCN0010.jpg"], actor=LEAD_BADGE,
+                     caption="占道设摊现场", reason="已核实，属本案证据")
+        evaluate(st, lenient, fine=None, harm="none", corrected=True)
         for tid in NO_PENALTY:
-            _issue(st, case, tid, kind, ids)
+            _issue(st, lenient, tid, kind, ids)
         _issue(st, elsewhere, "case_referral", kind, ids)
         out: dict[str, Typeset] = {}
         for tid in sorted(set(all_templates()) - set(ids) - SPECIAL - {*BEFORE_DECISION,
@@ -430,7 +444,7 @@ def test_headings_are_set_in_the_sans_face_and_every_font_is_embedded(
 def test_every_template_is_typeset_on_every_kind(typeset: dict[str, dict[str, Typeset]]) -> None:
     """Today's templates are all issued (the fixture raises otherwise); one added later that
     the procedure refuses on these cases is rendered with its would-be values instead."""
-    planned = {*BEFORE_DECISION, *AFTER_DECISION, *NO_PENALTY, *SPECIAL}
+    planned = {*BEFORE_DECISION, *AFTER_DECISION, *ON_SPOT, *NO_PENALTY, *SPECIAL}
     for docs in typeset.values():
         assert set(docs) == set(all_templates())
         assert all(docs[tid].issued for tid in planned)

@@ -81,8 +81,18 @@ def case_with_partner(ctx: AppContext, *, photos: bool = True) -> str:
 
 
 def educated(ctx: AppContext, case_id: str) -> None:
-    """The officer educated the party and recorded it, as a no-penalty decision requires."""
+    """The officer educated the party and recorded it, and a 负责人 who is not on the case
+    approved the no-penalty outcome, as a no-penalty decision requires (行政处罚法第三十三条
+    第三款、第五十七条第一款)."""
+    from gridapp.approvals import service as approvals
+    from tests.conftest import OFFICER_BADGE, REVIEWER_BADGE, add_reviewer
+
     issue(ctx.store, case_id, "education_record", EDUCATED, ctx.officer.id)
+    add_reviewer(ctx.store)
+    with ctx.store.session() as s:
+        row = approvals.submit(ctx.store, s, case_id, "penalty", OFFICER_BADGE,
+                               note="建议不予行政处罚")
+        approvals.approve(ctx.store, s, row.id, "同意不予行政处罚。", REVIEWER_BADGE)
 
 
 def open_wizard(qtbot: QtBot, ctx: AppContext, case_id: str, kind: str | None = None

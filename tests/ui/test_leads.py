@@ -52,6 +52,22 @@ def _case(store: StationStore, status: str) -> Case:
         return case
 
 
+def _case_not_on(store: StationStore, badge: str) -> Case:
+    """An open case the officer ``badge`` is not on (a 负责人 reviews only cases they did not
+    investigate: 行政处罚法第五十七条第一款、第五十八条), filed ones first."""
+    from gridapp.models import CaseOfficer
+
+    with store.read() as s:
+        on = select(CaseOfficer.case_id).join(Officer, Officer.id == CaseOfficer.officer_id).where(
+            Officer.badge_no == badge, CaseOfficer.deleted.is_(False))
+        found = list(s.scalars(select(Case).where(Case.id.not_in(on), Case.status.in_(
+            ("filed", "investigated", "rectifying", "verified", "discovered")))
+            .order_by(Case.number)))
+        case = min(found, key=lambda c: c.status != "filed", default=None)
+        assert case is not None
+        return case
+
+
 def _submit(store: StationStore, case: Case, step: str, **kw: object) -> str:
     with store.session() as s:
         return approvals.submit(store, s, case.id, step, OFFICER, **kw).id  # type: ignore[arg-type]
@@ -132,7 +148,7 @@ def test_a_return_needs_a_comment_and_the_officer_sees_it(
 
 def test_legal_review_and_discussion_come_before_a_major_approval(
         qtbot: QtBot, ctx: AppContext) -> None:
-    case = _case(ctx.store, "filed")
+    case = _case_not_on(ctx.store, LEAD)
     approval_id = _submit(ctx.store, case, "penalty", proposed_fine=300, major_reason="案情复杂")
     page = _page(qtbot, ctx)
     assert "待法制审核" in page.model.data(page.model.index(0, 1))

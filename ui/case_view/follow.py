@@ -1,5 +1,6 @@
-"""审批与跟踪: the case's approval requests (a returned one with the lead's comment on top) and
-its follow-ups (复查、回访、12345 反馈), with submitting for approval and recording follow-ups."""
+"""审批与跟踪: the case's approval requests (a returned one with the lead's comment on top), the
+execution of its fine decision (记录缴纳), and its follow-ups (复查、回访、12345 反馈), with
+submitting for approval and recording payments and follow-ups."""
 
 from __future__ import annotations
 
@@ -85,7 +86,7 @@ def returned_text(rows: tuple[ApprovalRow, ...]) -> str:
 
 
 class ApprovalsTab(CaseTab):
-    relevant = ("case", "approval", "follow_up", "document")
+    relevant = ("case", "approval", "follow_up", "document", "execution")
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -107,6 +108,12 @@ class ApprovalsTab(CaseTab):
         self.submit_button = QPushButton(_tr("提交审批(&U)…"))
         self.submit_button.setObjectName("submitApprovalButton")
         self.submit_button.clicked.connect(self.submit)
+        self.execution = QLabel()
+        self.execution.setObjectName("executionState")
+        self.execution.setWordWrap(True)
+        self.pay_button = QPushButton(_tr("记录缴纳(&P)…"))
+        self.pay_button.setObjectName("recordPaymentButton")
+        self.pay_button.clicked.connect(self.pay)
         self.recheck_button = self._follow_button(_tr("记录复查(&K)…"), "recheck")
         self.visit_button = self._follow_button(_tr("记录回访(&V)…"), "return_visit")
         self.feedback_button = self._follow_button(_tr("记录12345反馈(&B)…"), "caller_feedback")
@@ -114,6 +121,10 @@ class ApprovalsTab(CaseTab):
         top.addWidget(QLabel(_tr("审批")))
         top.addStretch(1)
         top.addWidget(self.submit_button)
+        paid = QHBoxLayout()
+        paid.addWidget(QLabel(_tr("执行")))
+        paid.addWidget(self.execution, 1)
+        paid.addWidget(self.pay_button)
         middle = QHBoxLayout()
         middle.addWidget(QLabel(_tr("跟踪（复查、回访、12345反馈）")))
         middle.addStretch(1)
@@ -123,6 +134,7 @@ class ApprovalsTab(CaseTab):
         layout.addWidget(self.returned)
         layout.addLayout(top)
         layout.addWidget(self.approval_table, 1)
+        layout.addLayout(paid)
         layout.addLayout(middle)
         layout.addWidget(self.follow_table, 1)
         self._enable()
@@ -150,6 +162,7 @@ class ApprovalsTab(CaseTab):
         self.work = work
         self.approvals.set_rows(work.approvals)
         self.follow.set_rows(work.follow_ups)
+        self.execution.setText(work.execution or _tr("本案没有罚款决定，无须记录缴纳"))
         text = returned_text(work.approvals)
         self.returned.setText(text)
         self.returned.setVisible(bool(text))
@@ -161,6 +174,7 @@ class ApprovalsTab(CaseTab):
         closed = work is not None and work.status == "closed"
         open_case = work is not None and work.status not in ("closed", "dismissed")
         self.submit_button.setEnabled(open_case)
+        self.pay_button.setEnabled(open_case and work is not None and work.payable)
         self.recheck_button.setEnabled(work is not None and work.has_correction_deadline)
         self.visit_button.setEnabled(closed)
         self.feedback_button.setEnabled(closed and work is not None and work.source == "hotline")
@@ -175,6 +189,19 @@ class ApprovalsTab(CaseTab):
         dialog.accepted.connect(lambda: self.ctx.message(_tr("已提交{step}，等待中队长审批").format(
             step=vocab_label(APPROVAL_STEP, dialog.outcome.step))))
         dialog.open()  # window-modal, without a nested event loop
+
+    def pay(self) -> None:
+        if self.case_id is None:
+            return
+        from gridapp.timeutil import station_today
+        from ui.leads.dialogs import PaymentDialog
+
+        dialog = PaymentDialog(self.ctx, self.case_id, self.number,
+                               station_today().isoformat(), self)
+        self.dialog = dialog
+        dialog.accepted.connect(lambda: self.ctx.message(_tr("已记录缴纳：{state}").format(
+            state=dialog.outcome)))
+        dialog.open()
 
     def record(self, kind: str) -> None:
         if self.case_id is None:

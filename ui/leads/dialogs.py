@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from gridapp.errors import GridappError
 from gridapp.vocab.approval import APPROVAL_STEP
+from gridapp.vocab.execution import PAYMENT_WAY
 from gridapp.vocab.follow_up import FINDING, FOLLOW_UP_KIND, SATISFACTION
 from ui.case_view.common import error_label, show_error_on
 from ui.context import AppContext
@@ -255,3 +256,47 @@ class FollowUpDialog(WorkDialog):
 
     def changes(self) -> Changes:
         return Changes.of("follow_up", "case", case_id=self.case_id)
+
+
+class PaymentDialog(WorkDialog):
+    """记录缴纳: the amount, the day, how the fine was paid and the receipt's number (the 专用
+    票据 for one collected on the spot), on a case whose fine decision is not executed yet."""
+
+    def __init__(self, ctx: AppContext, case_id: str, number: str, today: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(ctx, _tr("记录缴纳 — {case}").format(case=number), parent)
+        self.setObjectName("recordPayment")
+        self.case_id = case_id
+        self.say(_tr("罚款和加处罚款缴清（或经人民法院强制执行）后，案件才能结案。"))
+        self.amount = QLineEdit()
+        self.amount.setObjectName("amount")
+        self.amount.setPlaceholderText(_tr("元，最多两位小数，如 300 或 300.50"))
+        self.day = QLineEdit(today)
+        self.day.setObjectName("date")
+        self.day.setPlaceholderText(_tr("年-月-日，如 2026-11-28"))
+        self.way = QComboBox()
+        self.way.setObjectName("way")
+        for term in PAYMENT_WAY:
+            self.way.addItem(vocab_label(PAYMENT_WAY, term.code), term.code)
+        self.receipt = QLineEdit()
+        self.receipt.setObjectName("receipt")
+        self.receipt.setPlaceholderText(_tr("缴款凭证号码；当场收缴的写专用票据号码"))
+        self.note = QLineEdit()
+        self.note.setObjectName("note")
+        self.add_row(_tr("缴纳金额（元）"), self.amount, "amount")
+        self.add_row(_tr("缴纳日期"), self.day, "date")
+        self.add_row(_tr("缴纳方式"), self.way, "way")
+        self.add_row(_tr("票据号码"), self.receipt, "receipt")
+        self.add_row(_tr("备注"), self.note, "note", "case")
+
+    def work(self) -> Callable[[], Any]:
+        from gridapp.workbench.leads import record_payment
+
+        store, officer_id, case_id = self.ctx.store, self.ctx.officer.id, self.case_id
+        amount, day, receipt = self.amount.text(), self.day.text(), self.receipt.text()
+        way, note = str(self.way.currentData()), self.note.text()
+        return lambda: record_payment(store, case_id, officer_id, amount=amount, paid_on=day,
+                                      way=way, receipt=receipt, note=note)
+
+    def changes(self) -> Changes:
+        return Changes.of("execution", "case", case_id=self.case_id)

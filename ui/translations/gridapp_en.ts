@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="zh_CN">
   <context>
     <name>gridapp</name>
@@ -738,122 +739,142 @@ If the folder is mistyped, choose “Quit”: the program ends without creating 
       <translation>{n} items exported to {dir}</translation>
     </message>
     <message>
-      <location filename="../case_view/follow.py" line="38" />
+      <location filename="../case_view/follow.py" line="39" />
       <source>审批环节</source>
       <translation>Step</translation>
     </message>
     <message>
-      <location filename="../case_view/follow.py" line="41" />
+      <location filename="../case_view/follow.py" line="42" />
       <source>提交人</source>
       <translation>Submitted by</translation>
     </message>
     <message>
-      <location filename="../case_view/follow.py" line="42" />
+      <location filename="../case_view/follow.py" line="43" />
       <source>提交时间</source>
       <translation>Submitted</translation>
     </message>
     <message>
-      <location filename="../case_view/follow.py" line="43" />
+      <location filename="../case_view/follow.py" line="44" />
       <source>审批人</source>
       <translation>Approver</translation>
     </message>
     <message>
-      <location filename="../case_view/follow.py" line="44" />
+      <location filename="../case_view/follow.py" line="45" />
       <source>意见</source>
       <translation>Opinion</translation>
     </message>
     <message>
-      <location filename="../case_view/follow.py" line="50" />
+      <location filename="../case_view/follow.py" line="51" />
       <source>已完成</source>
       <translation>Done</translation>
     </message>
     <message>
-      <location filename="../case_view/follow.py" line="52" />
+      <location filename="../case_view/follow.py" line="53" />
       <source>逾期 {n} 天</source>
       <translation>{n} days overdue</translation>
     </message>
     <message>
-      <location filename="../case_view/follow.py" line="53" />
+      <location filename="../case_view/follow.py" line="54" />
       <source>待办</source>
       <translation>To do</translation>
     </message>
     <message>
-      <location filename="../case_view/follow.py" line="58" />
+      <location filename="../case_view/follow.py" line="59" />
       <source>跟踪</source>
       <translation>Follow-up</translation>
     </message>
     <message>
-      <location filename="../case_view/follow.py" line="59" />
+      <location filename="../case_view/follow.py" line="60" />
       <source>应完成日期</source>
       <translation>Due</translation>
     </message>
     <message>
-      <location filename="../case_view/follow.py" line="62" />
+      <location filename="../case_view/follow.py" line="63" />
       <source>结论</source>
       <translation>Finding</translation>
     </message>
     <message>
-      <location filename="../case_view/follow.py" line="64" />
+      <location filename="../case_view/follow.py" line="65" />
       <source>满意度</source>
       <translation>Satisfaction</translation>
     </message>
     <message>
-      <location filename="../case_view/follow.py" line="66" />
+      <location filename="../case_view/follow.py" line="67" />
       <source>记录人</source>
       <translation>Recorded by</translation>
     </message>
     <message>
-      <location filename="../case_view/follow.py" line="67" />
+      <location filename="../case_view/follow.py" line="68" />
       <source>情况说明</source>
       <translation>Notes</translation>
     </message>
     <message>
-      <location filename="../case_view/follow.py" line="81" />
+      <location filename="../case_view/follow.py" line="82" />
       <source>{step}被退回（{who} {at}）：{comment}。请修改后重新提交。</source>
       <translation>{step} returned ({who} {at}): {comment}. Please revise and submit again.</translation>
     </message>
     <message>
-      <location filename="../case_view/follow.py" line="107" />
+      <location filename="../case_view/follow.py" line="108" />
       <source>提交审批(&amp;U)…</source>
       <translation>S&amp;ubmit for approval…</translation>
     </message>
     <message>
-      <location filename="../case_view/follow.py" line="110" />
+      <location filename="../case_view/follow.py" line="114" />
+      <source>记录缴纳(&amp;P)…</source>
+      <translation>Record &amp;payment…</translation>
+    </message>
+    <message>
+      <location filename="../case_view/follow.py" line="117" />
       <source>记录复查(&amp;K)…</source>
       <translation>Record re-chec&amp;k…</translation>
     </message>
     <message>
-      <location filename="../case_view/follow.py" line="111" />
+      <location filename="../case_view/follow.py" line="118" />
       <source>记录回访(&amp;V)…</source>
       <translation>Record return &amp;visit…</translation>
     </message>
     <message>
-      <location filename="../case_view/follow.py" line="112" />
+      <location filename="../case_view/follow.py" line="119" />
       <source>记录12345反馈(&amp;B)…</source>
       <translation>Record 12345 feed&amp;back…</translation>
     </message>
     <message>
-      <location filename="../case_view/follow.py" line="114" />
+      <location filename="../case_view/follow.py" line="121" />
       <source>审批</source>
       <translation>Approvals</translation>
     </message>
     <message>
-      <location filename="../case_view/follow.py" line="118" />
+      <location filename="../case_view/follow.py" line="125" />
+      <source>执行</source>
+      <translation>Execution</translation>
+    </message>
+    <message>
+      <location filename="../case_view/follow.py" line="129" />
       <source>跟踪（复查、回访、12345反馈）</source>
       <translation>Follow-ups (re-check, return visit, 12345 feedback)</translation>
     </message>
     <message>
-      <location filename="../case_view/follow.py" line="147" />
+      <location filename="../case_view/follow.py" line="159" />
       <source>无法读取审批与跟踪</source>
       <translation>Cannot read approvals and follow-ups</translation>
     </message>
     <message>
-      <location filename="../case_view/follow.py" line="175" />
+      <location filename="../case_view/follow.py" line="165" />
+      <source>本案没有罚款决定，无须记录缴纳</source>
+      <translation>No fine decided on this case: no payment to record</translation>
+    </message>
+    <message>
+      <location filename="../case_view/follow.py" line="189" />
       <source>已提交{step}，等待中队长审批</source>
       <translation>{step} submitted; waiting for the team lead</translation>
     </message>
     <message>
-      <location filename="../case_view/follow.py" line="187" />
+      <location filename="../case_view/follow.py" line="202" />
+      <source>已记录缴纳：{state}</source>
+      <translation>Payment recorded: {state}</translation>
+    </message>
+    <message>
+      <location filename="../case_view/follow.py" line="214" />
       <source>已记录{kind}</source>
       <translation>{kind} recorded</translation>
     </message>
@@ -1561,129 +1582,174 @@ This cannot be undone.</translation>
       <translation>Import anyway</translation>
     </message>
     <message>
-      <location filename="../leads/dialogs.py" line="134" />
+      <location filename="../leads/dialogs.py" line="135" />
       <source>审批意见</source>
       <translation>Approver’s opinion</translation>
     </message>
     <message>
-      <location filename="../leads/dialogs.py" line="134" />
+      <location filename="../leads/dialogs.py" line="135" />
       <source>同意。</source>
       <translation>Approved.</translation>
     </message>
     <message>
-      <location filename="../leads/dialogs.py" line="136" />
+      <location filename="../leads/dialogs.py" line="137" />
       <source>退回意见（承办人将在案件中看到）</source>
       <translation>Comment (the officer sees it on the case)</translation>
     </message>
     <message>
-      <location filename="../leads/dialogs.py" line="136" />
+      <location filename="../leads/dialogs.py" line="137" />
       <source>请写明退回原因和需要补正的内容</source>
       <translation>Why it is returned and what to correct</translation>
     </message>
     <message>
-      <location filename="../leads/dialogs.py" line="138" />
+      <location filename="../leads/dialogs.py" line="139" />
       <source>法制审核意见</source>
       <translation>Legal review opinion</translation>
     </message>
     <message>
-      <location filename="../leads/dialogs.py" line="138" />
+      <location filename="../leads/dialogs.py" line="139" />
       <source>对事实、证据、程序、适用法律和裁量的审核意见</source>
       <translation>Review of facts, evidence, procedure, law applied and discretion</translation>
     </message>
     <message>
-      <location filename="../leads/dialogs.py" line="139" />
+      <location filename="../leads/dialogs.py" line="140" />
       <source>集体讨论记录</source>
       <translation>Collective discussion record</translation>
     </message>
     <message>
-      <location filename="../leads/dialogs.py" line="139" />
+      <location filename="../leads/dialogs.py" line="140" />
       <source>参加人员、讨论意见和结论</source>
       <translation>Participants, views and conclusion</translation>
     </message>
     <message>
-      <location filename="../leads/dialogs.py" line="147" />
+      <location filename="../leads/dialogs.py" line="148" />
       <source>批准</source>
       <translation>Approve</translation>
     </message>
     <message>
-      <location filename="../leads/dialogs.py" line="147" />
+      <location filename="../leads/dialogs.py" line="148" />
       <source>退回</source>
       <translation>Return</translation>
     </message>
     <message>
-      <location filename="../leads/dialogs.py" line="147" />
+      <location filename="../leads/dialogs.py" line="148" />
       <source>法制审核</source>
       <translation>Legal review</translation>
     </message>
     <message>
-      <location filename="../leads/dialogs.py" line="148" />
+      <location filename="../leads/dialogs.py" line="149" />
       <source>集体讨论</source>
       <translation>Collective discussion</translation>
     </message>
     <message>
-      <location filename="../leads/dialogs.py" line="154" />
+      <location filename="../leads/dialogs.py" line="155" />
       <source>{step}：{case}，{who} 提交</source>
       <translation>{step}: {case}, submitted by {who}</translation>
     </message>
     <message>
-      <location filename="../leads/dialogs.py" line="171" />
+      <location filename="../leads/dialogs.py" line="172" />
       <source>确认批准</source>
       <translation>Confirm approval</translation>
     </message>
     <message>
-      <location filename="../leads/dialogs.py" line="171" />
+      <location filename="../leads/dialogs.py" line="172" />
       <source>确定批准 {case} 的{step}？批准后承办人即可签发审批表。</source>
       <translation>Approve the {step} of {case}? The approval form can then be issued.</translation>
     </message>
     <message>
-      <location filename="../leads/dialogs.py" line="174" />
+      <location filename="../leads/dialogs.py" line="175" />
       <source>确认退回</source>
       <translation>Confirm return</translation>
     </message>
     <message>
-      <location filename="../leads/dialogs.py" line="174" />
+      <location filename="../leads/dialogs.py" line="175" />
       <source>确定退回 {case} 的{step}？</source>
       <translation>Return the {step} of {case}?</translation>
     </message>
     <message>
-      <location filename="../leads/dialogs.py" line="188" />
+      <location filename="../leads/dialogs.py" line="189" />
       <source>提交审批 — {case}</source>
       <translation>Submit for approval — {case}</translation>
     </message>
     <message>
-      <location filename="../leads/dialogs.py" line="195" />
+      <location filename="../leads/dialogs.py" line="196" />
       <source>承办人意见</source>
       <translation>Handling officer’s opinion</translation>
     </message>
     <message>
-      <location filename="../leads/dialogs.py" line="198" />
+      <location filename="../leads/dialogs.py" line="199" />
       <source>处罚审批：拟罚款（元）；留空取规则评估中的金额</source>
       <translation>Penalty approval: proposed fine (yuan); empty = the amount in the rules evaluation</translation>
     </message>
     <message>
-      <location filename="../leads/dialogs.py" line="201" />
+      <location filename="../leads/dialogs.py" line="202" />
       <source>重大复杂案件的理由（须法制审核、集体讨论）</source>
       <translation>Why the case is major or complex (needs legal review and collective discussion)</translation>
     </message>
     <message>
-      <location filename="../leads/dialogs.py" line="204" />
+      <location filename="../leads/dialogs.py" line="205" />
       <source>拟罚款（元）</source>
       <translation>Proposed fine (yuan)</translation>
     </message>
     <message>
-      <location filename="../leads/dialogs.py" line="205" />
+      <location filename="../leads/dialogs.py" line="206" />
       <source>重大复杂</source>
       <translation>Major / complex</translation>
     </message>
     <message>
-      <location filename="../leads/dialogs.py" line="225" />
+      <location filename="../leads/dialogs.py" line="226" />
       <source>记录{kind} — {case}</source>
       <translation>Record {kind} — {case}</translation>
     </message>
     <message>
-      <location filename="../leads/dialogs.py" line="235" />
+      <location filename="../leads/dialogs.py" line="236" />
       <source>（请选择）</source>
       <translation>(choose)</translation>
+    </message>
+    <message>
+      <location filename="../leads/dialogs.py" line="267" />
+      <source>记录缴纳 — {case}</source>
+      <translation>Record payment — {case}</translation>
+    </message>
+    <message>
+      <location filename="../leads/dialogs.py" line="270" />
+      <source>罚款和加处罚款缴清（或经人民法院强制执行）后，案件才能结案。</source>
+      <translation>The case can be closed only once the fine and any late-payment fine are paid in full (or the court has enforced the decision).</translation>
+    </message>
+    <message>
+      <location filename="../leads/dialogs.py" line="273" />
+      <source>元，最多两位小数，如 300 或 300.50</source>
+      <translation>yuan, at most two decimals, e.g. 300 or 300.50</translation>
+    </message>
+    <message>
+      <location filename="../leads/dialogs.py" line="276" />
+      <source>年-月-日，如 2026-11-28</source>
+      <translation>year-month-day, e.g. 2026-11-28</translation>
+    </message>
+    <message>
+      <location filename="../leads/dialogs.py" line="283" />
+      <source>缴款凭证号码；当场收缴的写专用票据号码</source>
+      <translation>receipt number; for a fine collected on the spot, the official receipt number</translation>
+    </message>
+    <message>
+      <location filename="../leads/dialogs.py" line="286" />
+      <source>缴纳金额（元）</source>
+      <translation>Amount paid (yuan)</translation>
+    </message>
+    <message>
+      <location filename="../leads/dialogs.py" line="287" />
+      <source>缴纳日期</source>
+      <translation>Date paid</translation>
+    </message>
+    <message>
+      <location filename="../leads/dialogs.py" line="288" />
+      <source>缴纳方式</source>
+      <translation>Paid by</translation>
+    </message>
+    <message>
+      <location filename="../leads/dialogs.py" line="289" />
+      <source>票据号码</source>
+      <translation>Receipt number</translation>
     </message>
     <message>
       <location filename="../lock.py" line="103" />

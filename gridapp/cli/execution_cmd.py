@@ -1,0 +1,80 @@
+"""``gridapp case paid|executed|execution``: a decision's payments and other execution."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from decimal import Decimal
+from typing import Any
+
+from gridapp.caselog import lookup
+from gridapp.cli.context import CliContext, actor_badge
+from gridapp.execution import service as execution
+from gridapp.execution.service import Obligation
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+def _payload(case_number: str, found: Obligation | None) -> dict[str, Any]:
+    if found is None:
+        return {"case": case_number, "decision": None, "executed": None, "records": []}
+    return {
+        "case": case_number, "decision": found.decision_number, "fine": _money(found.fine),
+        "payment_due": found.due.isoformat() if found.due else None,
+        "late_fee": _money(found.late_fee), "owed": _money(found.owed), "paid": _money(found.paid),
+        "outstanding": _money(found.outstanding), "executed": found.executed,
+        "records": [dict(asdict(r), amount=_money(r.amount),
+                         schedule=[[d, _money(a)] for d, a in r.schedule]) for r in found.rows],
+    }
+
+
+def _words(case_number: str, found: Obligation | None) -> str:
+    if found is None:
+        return f"案件 {case_number} 没有罚款决定，无须执行"
+    state = "已执行完毕" if found.executed else f"尚欠 {execution.yuan(found.outstanding)}"
+    lines = [f"{found.decision_title} {found.decision_number}：罚款 {execution.yuan(found.fine)}，"
+             f"加处罚款 {execution.yuan(found.late_fee)}，已缴纳 {execution.yuan(found.paid)}，{state}"]
+    if found.due is not None:
+        lines.append(f"缴款期限：{found.due}")
+    lines += [f"  {r.on}  {r.kind_label}  "
+              + (f"{execution.yuan(r.amount)}  " if r.amount is not None else "")
+              + (f"{r.way_label}  " if r.way_label else "") + r.reference for r in found.rows]
+    return "\n".join(lines)
+
+
+def _show(ctx: CliContext, case_ref: str, title: str) -> int:
+    store = ctx.station(create=False)
+    with store.read() as s:
+        case = lookup.find_case(s, case_ref)
+        found = execution.obligation(s, store.pack, case)
+        number = case.number
+    ctx.emit(_payload(number, found), lambda: (title + "\n" if title else "") + _words(number, found))
+    return 0
+
+
+def run_paid(ctx: CliContext) -> int:
+    a = ctx.args
+    store = ctx.station(create=False)
+    actor = actor_badge(ctx, store)
+    with store.session() as s:
+        row = execution.record_payment(store, s, a.case, actor, amount=a.amount, paid_on=a.date,
+                                       way=a.way, receipt=a.receipt, note=a.note)
+        case_id = row.case_id
+    return _show(ctx, case_id, "已记录缴纳")
+
+
+def run_executed(ctx: CliContext) -> int:
+    a = ctx.args
+    store = ctx.station(create=False)
+    actor = actor_badge(ctx, store)
+    with store.session() as s:
+        row = execution.record_execution(store, s, a.case, actor, kind=a.by, on=a.date,
+                                         reference=a.reference, note=a.note,
+                                         schedule=a.schedule, amount=a.amount)
+        case_id = row.case_id
+    return _show(ctx, case_id, "已记录执行情况")
+
+
+def run_show(ctx: CliContext) -> int:
+    return _show(ctx, ctx.args.case, "")

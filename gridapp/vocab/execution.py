@@ -1,0 +1,19 @@
+"""执行 / execution: how a decided penalty was executed (``Execution.kind``) and how a fine was
+paid (``Execution.way``)."""
+
+from __future__ import annotations
+
+from gridapp.vocab import Term, Vocabulary
+
+EXECUTION_KIND = Vocabulary("execution", (
+    Term("payment", "缴纳罚款", "fine paid"),
+    Term("court", "人民法院强制执行", "executed by the court"),
+    Term("substitute", "代履行完毕", "performed by substitution"),
+    Term("instalment", "批准延期（分期）缴纳", "deferred or instalment payment approved"),
+))
+
+PAYMENT_WAY = Vocabulary("payment way", (
+    Term("bank", "到指定银行缴纳", "at the designated bank"),
+    Term("on_site", "当场收缴", "collected on the spot"),
+    Term("electronic", "电子支付系统缴纳", "through the electronic payment system"),
+))
