@@ -403,6 +403,8 @@ def _day_end() -> str:
 
 
 FollowUps = dict[str, tuple[int, int, Counter[str]]]
+# ``case_stat.visit_satisfaction`` 1, 2, 3 (revision 0009; 0 for none)
+CASE_STAT_SATISFACTION = ("satisfied", "basically_satisfied", "dissatisfied")
 Closed = tuple[int, Counter[str], int, Counter[str], int]
 
 
@@ -414,15 +416,14 @@ def _closed_derived(conn: sqlite3.Connection, scope: CaseScope, lo: str, hi: str
     enforcement = "c.disposition = 'enforcement' AND s.ground"
     sums += [f"sum({enforcement} = '{g}')" for g in EXEMPTION_GROUNDS]
     sums += [f"sum({enforcement} = '{g}' AND c.stage = 'red')" for g in EXEMPTION_GROUNDS]
-    sums += [f"sum(s.visit_done_at IS NOT NULL AND s.visit_satisfaction = '{code}')"
-             for code in SATISFACTION.codes]
+    sums += [f"sum(s.visit IS NOT NULL AND s.visit_satisfaction = {n})"
+             for n, _ in enumerate(CASE_STAT_SATISFACTION, 1)]
     row = conn.execute(
         "SELECT count(*), sum(c.source = 'hotline'), "
         "sum(c.stage = 'red' AND c.disposition = 'enforcement'), "
-        "count(s.visit_done_at), sum(s.visit_done_at < s.visit_due || :day_end), "
-        "count(s.feedback_done_at), sum(s.feedback_done_at < s.feedback_due || :day_end), "
-        f"{', '.join(sums)} FROM {scope.cases} LEFT JOIN case_stat s ON s.case_id = c.id "
-        f"WHERE {scope.sql} AND {_CLOSED}", scope.with_(lo=lo, hi=hi, day_end=_day_end())
+        "count(s.visit), sum(s.visit), count(s.feedback), sum(s.feedback), "
+        f"{', '.join(sums)} FROM {scope.cases} LEFT JOIN case_stat s ON s.case_rowid = c.rowid "
+        f"WHERE {scope.sql} AND {_CLOSED}", scope.with_(lo=lo, hi=hi)
     ).fetchone()
     values = [int(v or 0) for v in row]
     total, hotline, penalised, visits, visits_in_time, feedback, feedback_in_time = values[:7]
@@ -434,7 +435,7 @@ def _closed_derived(conn: sqlite3.Connection, scope: CaseScope, lo: str, hi: str
     grounds = Counter({code: v for code, v in zip(EXEMPTION_GROUNDS, rest[n:n + g], strict=True)
                        if v})
     soft = total - penalised + sum(rest[n + g:n + 2 * g])  # a red case that ended in 不予处罚
-    answers = Counter({code: v for code, v in zip(SATISFACTION.codes, rest[n + 2 * g:],
+    answers = Counter({code: v for code, v in zip(CASE_STAT_SATISFACTION, rest[n + 2 * g:],
                                                   strict=True) if v})
     return ((total, mix, soft, grounds, hotline),
             {"return_visit": (visits, visits_in_time, answers),
@@ -509,7 +510,8 @@ def _hotline(conn: sqlite3.Connection, scope: CaseScope, lo: str, hi: str, close
     """12345 cases opened in the period and their response times, summed in SQL: seconds
     from ``opened_at`` to the first transition, to the millisecond (never below 0)."""
     first_response = (
-        "(SELECT s.first_response_at FROM case_stat s WHERE s.case_id = c.id)" if scope.derived
+        "(SELECT s.first_response_at FROM case_stat s WHERE s.case_rowid = c.rowid)"
+        if scope.derived
         else '(SELECT min(e."at") FROM audit_event e '
         "WHERE substr(e.case_id, 1, 8) = substr(c.id, 1, 8) AND e.case_id = c.id "
         "AND e.action LIKE 'case.transition.%')")

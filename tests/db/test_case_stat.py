@@ -14,7 +14,15 @@ from gridapp.db.engine import writer
 from gridapp.db.migrate import MIGRATIONS_DIR
 from gridapp.models import Case, FollowUp, RuleEvaluation
 from gridapp.store import StationStore
-from gridapp.workbench.stats import StatsFilter, parse_period, stats_on
+from gridapp.vocab.follow_up import SATISFACTION
+from gridapp.workbench.stats import (
+    CASE_STAT_SATISFACTION,
+    OUTCOME_GATES,
+    StatsFilter,
+    _day_end,
+    parse_period,
+    stats_on,
+)
 from tests.workbench.stats_data import OCTOBER, Builder, L, dataset
 
 __all__ = ["dataset"]
@@ -46,9 +54,16 @@ def assert_agree(store: StationStore) -> dict[str, Any]:
     return out
 
 
+def test_the_codes_fixed_in_the_revision_are_the_statistics_own() -> None:
+    revision = _revision()
+    assert _day_end() == revision.DAY_END
+    assert revision.OUTCOME_GATES == OUTCOME_GATES
+    assert revision.SATISFACTION == CASE_STAT_SATISFACTION == SATISFACTION.codes
+
+
 def test_every_trigger_exists_at_head(store: StationStore) -> None:
-    """A later revision that rebuilds audit_event, follow_up or rule_evaluation drops their
-    triggers: this fails until it creates them again."""
+    """A later revision that rebuilds audit_event, follow_up, rule_evaluation or case drops
+    their triggers: this fails until it creates them again."""
     with store.read_connection() as conn:
         names = {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
     assert set(_revision().TRIGGERS) <= names

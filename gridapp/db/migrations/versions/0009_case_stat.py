@@ -4,16 +4,17 @@ Revision ID: 0009
 Revises: 0008
 
 - ``case_stat`` (``gridapp.models.derived.CaseStat``): a row per case that has a 12345
-  response (a hotline case's first transition), a done 回访 or 来电人反馈, or a 不予处罚 ground in its latest evaluation. The
-  statistics read these from one small table instead of the audit chain, the follow-ups and
-  the evaluations' JSON, case by case. Triggers on ``audit_event``, ``follow_up`` and
-  ``rule_evaluation`` (and on ``case`` for its source) keep it (every writer, sync included);
-  this revision fills it from what the station holds.
+  response (a hotline case's first transition), a done 回访 or 来电人反馈, or a 不予处罚
+  ground in its latest evaluation, keyed by the case's rowid (as the search index is) and
+  coded in a few bytes. The statistics read these from one small table instead of the audit
+  chain, the follow-ups and the evaluations' JSON, case by case. Triggers on ``audit_event``,
+  ``follow_up``, ``rule_evaluation`` and ``case`` keep it (every writer, sync included); this
+  revision fills it from what the station holds.
 - follow_up: ``ix_follow_up_recheck_due`` (due) on re-checks only.
 
-A later revision that rebuilds one of the three source tables (``batch_alter_table`` copies it)
-drops its triggers and must create them again (``tests/db/test_case_stat.py`` checks that they
-exist at head).
+A later revision that rebuilds one of the source tables (``batch_alter_table`` copies it) drops
+its triggers and must create them again (``tests/db/test_case_stat.py`` checks that they exist
+at head).
 """
 
 from collections.abc import Sequence
@@ -26,14 +27,19 @@ down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# The outcome gates that end an enforcement case in 不予处罚 besides the Art 33 exemption
-# (``gridapp.workbench.stats.OUTCOME_GATES`` at this revision).
-OUTCOME_GATES = ("limitation_expired", "minor_under_14")
+# Fixed at this revision (``gridapp.workbench.stats`` reads the same codes; the tests compare
+# its figures from these rows with the figures computed from the source tables):
+OUTCOME_GATES = ("limitation_expired", "minor_under_14")  # stats.OUTCOME_GATES
+SATISFACTION = ("satisfied", "basically_satisfied", "dissatisfied")  # coded 1, 2, 3
+DAY_END = " 16:00:00"  # the UTC time that ends a station day (UTC+8): stats._day_end()
 
 TRIGGERS = ("case_stat_audit_ai", "case_stat_audit_ad", "case_stat_case_ai", "case_stat_case_au",
-            "case_stat_follow_up_ai",
-            "case_stat_follow_up_au", "case_stat_follow_up_ad", "case_stat_evaluation_ai",
-            "case_stat_evaluation_au", "case_stat_evaluation_ad")
+            "case_stat_follow_up_ai", "case_stat_follow_up_au", "case_stat_follow_up_ad",
+            "case_stat_evaluation_ai", "case_stat_evaluation_au", "case_stat_evaluation_ad")
+
+
+def _key(case: str) -> str:
+    return f"(SELECT k.rowid FROM \"case\" k WHERE k.id = {case})"
 
 
 def _hotline(case: str) -> str:
@@ -47,9 +53,14 @@ def _first_response(case: str) -> str:
             f"AND {_hotline(case)})")
 
 
-def _follow_up(case: str, kind: str, column: str) -> str:
-    return (f"(SELECT f.{column} FROM follow_up f WHERE f.case_id = {case} AND f.kind = '{kind}' "
+def _earliest_done(case: str, kind: str, value: str) -> str:
+    return (f"(SELECT {value} FROM follow_up f WHERE f.case_id = {case} AND f.kind = '{kind}' "
             f"AND f.deleted = 0 AND f.done_at IS NOT NULL ORDER BY f.done_at, f.rowid LIMIT 1)")
+
+
+IN_TIME = f"(f.done_at < f.due || '{DAY_END}')"  # 1 recorded by the end of its due day, else 0
+SATISFACTION_CODE = ("(CASE f.satisfaction " + " ".join(
+    f"WHEN '{code}' THEN {n}" for n, code in enumerate(SATISFACTION, 1)) + " ELSE 0 END)")
 
 
 def _ground(case: str) -> str:
@@ -64,34 +75,32 @@ def _ground(case: str) -> str:
 
 
 def _add(case: str, when: str) -> str:
-    """A row for ``case`` when ``when`` holds and it has none (no conflict clause: an outer
-    statement's OR REPLACE would override one given here)."""
-    return (f"INSERT INTO case_stat (case_id) SELECT {case} WHERE {when} AND NOT EXISTS "
-            f"(SELECT 1 FROM case_stat s WHERE s.case_id = {case});")
+    """A row for ``case`` when ``when`` holds and it has none — never for a case not (yet)
+    stored (no conflict clause: an outer statement's OR REPLACE would override one here)."""
+    return (f"INSERT INTO case_stat (case_rowid) SELECT {_key(case)} WHERE {when} "
+            f"AND {_key(case)} IS NOT NULL AND NOT EXISTS "
+            f"(SELECT 1 FROM case_stat s WHERE s.case_rowid = {_key(case)});")
 
 
 def _refresh_follow_ups(case: str) -> str:
     done = (f"EXISTS (SELECT 1 FROM follow_up f WHERE f.case_id = {case} AND f.deleted = 0 "
-            "AND f.done_at IS NOT NULL AND f.kind IN ('return_visit', 'caller_feedback'))"
-            )
+            "AND f.done_at IS NOT NULL AND f.kind IN ('return_visit', 'caller_feedback'))")
     return (f"{_add(case, done)} UPDATE case_stat SET "
-            f"visit_done_at = {_follow_up(case, 'return_visit', 'done_at')}, "
-            f"visit_due = {_follow_up(case, 'return_visit', 'due')}, "
-            f"visit_satisfaction = {_follow_up(case, 'return_visit', 'satisfaction')}, "
-            f"feedback_done_at = {_follow_up(case, 'caller_feedback', 'done_at')}, "
-            f"feedback_due = {_follow_up(case, 'caller_feedback', 'due')} "
-            f"WHERE case_id = {case};")
+            f"visit = {_earliest_done(case, 'return_visit', IN_TIME)}, "
+            f"visit_satisfaction = {_earliest_done(case, 'return_visit', SATISFACTION_CODE)}, "
+            f"feedback = {_earliest_done(case, 'caller_feedback', IN_TIME)} "
+            f"WHERE case_rowid = {_key(case)};")
 
 
 def _refresh_ground(case: str) -> str:
     return (f"{_add(case, f'{_ground(case)} IS NOT NULL')} "
-            f"UPDATE case_stat SET ground = {_ground(case)} WHERE case_id = {case};")
+            f"UPDATE case_stat SET ground = {_ground(case)} WHERE case_rowid = {_key(case)};")
 
 
 def _refresh_response(case: str) -> str:
     return (f"{_add(case, f'{_first_response(case)} IS NOT NULL')} "
             f"UPDATE case_stat SET first_response_at = {_first_response(case)} "
-            f"WHERE case_id = {case};")
+            f"WHERE case_rowid = {_key(case)};")
 
 
 def _trigger_sql() -> list[str]:
@@ -101,17 +110,20 @@ def _trigger_sql() -> list[str]:
         # Audit events are appended; the earliest transition only moves down.
         f"""CREATE TRIGGER case_stat_audit_ai AFTER INSERT ON audit_event WHEN {transition} BEGIN
             {_add('new.case_id', '1')}
-            UPDATE case_stat SET first_response_at = new."at" WHERE case_id = new.case_id
+            UPDATE case_stat SET first_response_at = new."at"
+              WHERE case_rowid = {_key('new.case_id')}
               AND (first_response_at IS NULL OR new."at" < first_response_at);
         END""",
         f"""CREATE TRIGGER case_stat_audit_ad AFTER DELETE ON audit_event
             WHEN old.action LIKE 'case.transition.%' AND old.case_id != '' BEGIN
             {_refresh_response('old.case_id')}
         END""",
-        # A case that becomes (or stops being) a 12345 case gains (or loses) its response.
-        f"""CREATE TRIGGER case_stat_case_ai AFTER INSERT ON "case" WHEN new.source = 'hotline'
-            BEGIN
+        # A case stored after rows about it (sync can bring them first) gets them now; one that
+        # becomes (or stops being) a 12345 case gains (or loses) its response.
+        f"""CREATE TRIGGER case_stat_case_ai AFTER INSERT ON "case" BEGIN
             {_refresh_response('new.id')}
+            {_refresh_follow_ups('new.id')}
+            {_refresh_ground('new.id')}
         END""",
         f"""CREATE TRIGGER case_stat_case_au AFTER UPDATE OF source ON "case" BEGIN
             {_refresh_response('new.id')}
@@ -142,38 +154,30 @@ def _trigger_sql() -> list[str]:
 
 
 def _fill() -> list[str]:
-    cases = ("SELECT case_id FROM audit_event WHERE action LIKE 'case.transition.%' "
-             f"AND case_id != '' AND {_hotline('case_id')} UNION SELECT case_id FROM follow_up WHERE deleted = 0 "
-             "AND done_at IS NOT NULL AND kind IN ('return_visit', 'caller_feedback') "
-             "UNION SELECT case_id FROM rule_evaluation WHERE deleted = 0")
+    """Every row from the sources (the statements the tests also run to rebuild them)."""
+    case = "c.id"
     return [
-        f"INSERT INTO case_stat (case_id) {cases}",
-        f"""UPDATE case_stat SET
-            first_response_at = {_first_response('case_stat.case_id')},
-            visit_done_at = {_follow_up('case_stat.case_id', 'return_visit', 'done_at')},
-            visit_due = {_follow_up('case_stat.case_id', 'return_visit', 'due')},
-            visit_satisfaction = {_follow_up('case_stat.case_id', 'return_visit', 'satisfaction')},
-            feedback_done_at = {_follow_up('case_stat.case_id', 'caller_feedback', 'done_at')},
-            feedback_due = {_follow_up('case_stat.case_id', 'caller_feedback', 'due')},
-            ground = {_ground('case_stat.case_id')}""",
-        "DELETE FROM case_stat WHERE first_response_at IS NULL AND visit_done_at IS NULL "
-        "AND feedback_done_at IS NULL AND ground IS NULL",
+        "INSERT INTO case_stat (case_rowid, first_response_at, visit, visit_satisfaction, "
+        "feedback, ground) SELECT c.rowid, "
+        f"{_first_response(case)}, {_earliest_done(case, 'return_visit', IN_TIME)}, "
+        f"{_earliest_done(case, 'return_visit', SATISFACTION_CODE)}, "
+        f"{_earliest_done(case, 'caller_feedback', IN_TIME)}, {_ground(case)} "
+        'FROM "case" c',
+        "DELETE FROM case_stat WHERE first_response_at IS NULL AND visit IS NULL "
+        "AND feedback IS NULL AND ground IS NULL",
     ]
 
 
 def upgrade() -> None:
     op.create_table(
         "case_stat",
-        sa.Column("case_id", sa.String(36), nullable=False),
+        sa.Column("case_rowid", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("first_response_at", sa.String(40), nullable=True),
-        sa.Column("visit_done_at", sa.String(40), nullable=True),
-        sa.Column("visit_due", sa.String(10), nullable=True),
-        sa.Column("visit_satisfaction", sa.String(20), nullable=True),
-        sa.Column("feedback_done_at", sa.String(40), nullable=True),
-        sa.Column("feedback_due", sa.String(10), nullable=True),
+        sa.Column("visit", sa.Integer(), nullable=True),
+        sa.Column("visit_satisfaction", sa.Integer(), nullable=True),
+        sa.Column("feedback", sa.Integer(), nullable=True),
         sa.Column("ground", sa.String(40), nullable=True),
-        sa.PrimaryKeyConstraint("case_id", name=op.f("pk_case_stat")),
-        sqlite_with_rowid=False,
+        sa.PrimaryKeyConstraint("case_rowid", name=op.f("pk_case_stat")),
     )
     op.create_index("ix_follow_up_recheck_due", "follow_up", ["due"],
                     sqlite_where=sa.text("kind = 'recheck'"))
