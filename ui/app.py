@@ -61,7 +61,7 @@ from ui.main_window import MainWindow
 from ui.pages.cases import CasesPage
 from ui.quick_start import QuickView, read_quick_view, read_station, station_locked
 from ui.signin import remember, remembered
-from ui.tasks import GuiThreadCollector, Progress, ProgressWatcher, TaskRunner
+from ui.tasks import GuiThreadCollector, Lane, Progress, ProgressWatcher, TaskRunner
 
 if TYPE_CHECKING:
     from gridapp.store import StationStore
@@ -71,6 +71,9 @@ log = logging.getLogger("ui")
 
 DEMO_CASES = 300
 SMOKE_DELAY_MS = 1000
+# The statistics page's charting library is imported this long after the first paint (after
+# the heap has settled), in the background.
+CHARTS_WARM_DELAY_MS = 4000
 PAINT_WAIT_S = 5.0  # the quick start opens the store after the first paint, or after this
 LOG_DIRNAME = "logs"
 
@@ -588,11 +591,23 @@ class Launcher:
             self._loaded = True
         # After the first page is on screen, so the warming does not compete with it.
         QTimer.singleShot(heap.SETTLE_DELAY_MS, lambda: heap.settle(self.tasks))
+        QTimer.singleShot(CHARTS_WARM_DELAY_MS, self._warm_charts)
         if self.probe is None:
             window.sync_runner.start()
 
     def _preloaded(self) -> None:
         self._loaded = True
+
+    def _warm_charts(self) -> None:
+        """Import the charting library on the file lane once start-up has settled, so the
+        statistics page draws its first charts without waiting for it."""
+        def warm(_p: object) -> None:
+            from gridapp.workbench.charts import warm_up
+
+            warm_up()
+
+        self.tasks.run(warm, lane=Lane.FILES, key="charts-warm",
+                       on_error=lambda exc: log.warning("warming the charts failed: %s", exc))
 
     def _probe_ready(self) -> None:
         """``--probe-startup``: the first page is painted: print ``ready <longest GUI stall in
