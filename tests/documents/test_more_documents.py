@@ -22,7 +22,7 @@ from gridapp.documents.service import find_document, stored_pdf
 from gridapp.errors import GateBlockedError
 from gridapp.models import Case, Document
 from gridapp.store import StationStore
-from tests.conftest import DEMO_CASE_INPUT, LEAD_BADGE
+from tests.conftest import DEMO_CASE_INPUT, LEAD_BADGE, REVIEWER_NAME
 from tests.documents.conftest import issue, pdftotext, review_and_discuss, serve
 
 
@@ -73,7 +73,7 @@ def test_a_seizure_is_extended_once_within_its_period_then_released_and_returned
                       [f"new_end={_in(60)}", f"approved_on={_in(0)}"])
     text = _text(store, extension.number, tmp_path)
     # The approver is the lead who approved the 延长扣押审批 (from the record, not typed).
-    assert "延长30日" in text and "张建国" in text and "第二十五条第一款" in text
+    assert "延长30日" in text and REVIEWER_NAME in text and "第二十五条第一款" in text
     _refused(store, photo_case, "seizure_extension", "扣押延长", "第二十五条第一款",
              [f"new_end={_in(90)}", f"approved_on={_in(0)}"])
     _refused(store, photo_case, "seized_items_return", "解除扣押决定", "第二十八条第二款")

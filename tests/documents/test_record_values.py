@@ -13,7 +13,7 @@ from gridapp.documents.service import find_document, stored_pdf
 from gridapp.models import Case
 from gridapp.store import StationStore
 from tests.conftest import DEMO_CASE_INPUT, LEAD_BADGE
-from tests.documents.conftest import days_ago, evaluate, issue, pdftotext, serve
+from tests.documents.conftest import days_ago, evaluate, issue, pay, pdftotext, serve
 
 
 def _flat(store: StationStore, number: str, tmp_path: Path) -> str:
@@ -40,7 +40,8 @@ def test_the_closing_form_states_what_was_decided_not_the_case_status(
         store: StationStore, photo_case: Case, tmp_path: Path) -> None:
     notice = issue(store, photo_case, "rectification_notice")
     serve(store, notice.number, served_on=days_ago(0))
-    closing = issue(store, photo_case, "closing_report")
+    # (no fine: what was done is written by the officer)
+    closing = issue(store, photo_case, "closing_report", ["execution=当事人已按期改正"])
     outcome = _row(_flat(store, closing.number, tmp_path), "处理结果", "执行情况")
     assert outcome == f"责令（限期）改正通知书（{notice.number}）", outcome
     assert "待核实" not in outcome and "discovered" not in outcome
@@ -49,6 +50,7 @@ def test_the_closing_form_states_what_was_decided_not_the_case_status(
 def test_the_closing_form_names_the_penalty_decision_and_its_fine(
         store: StationStore, photo_case: Case, tmp_path: Path) -> None:
     decision = issue(store, photo_case, "summary_penalty_decision")
+    pay(store, photo_case, "100", way="on_site", receipt="沪财罚No.0012345")  # before closing
     closing = issue(store, photo_case, "closing_report")
     outcome = _row(_flat(store, closing.number, tmp_path), "处理结果", "执行情况")
     assert outcome == f"当场作出行政处罚决定（{decision.number}），给予罚款100元的行政处罚", outcome
