@@ -203,6 +203,13 @@ def serve_document(store: StationStore, session: Session, ref: str, inp: Service
         address = str(json.loads(consent.fields_json).get("address") or "")
         place = place or address
         details["consent_address"] = address
+    if inp.method == "left" and not place:
+        # 留置送达 leaves the document at the recipient's residence (民事诉讼法第八十九条): the
+        # party's recorded address unless another place is given.
+        place = _party_address(session, doc.case_id)
+        if not place:
+            raise _bad("留置送达应把文书留在受送达人的住所（《民事诉讼法》第八十九条），当事人没有登记"
+                       "住址，请填写送达地点", "left-with service needs the place", "place")
     if inp.method == "post" and not place:  # mailed to the address the party confirmed
         confirmed = latest_of(session, doc.case_id, ADDRESS_TEMPLATE)
         if confirmed is not None:
@@ -427,3 +434,10 @@ def service_summary(svc: DocumentService, session: Session | None = None) -> dic
 def fields_of(doc: Document) -> dict[str, object]:
     data: dict[str, object] = json.loads(doc.fields_json)
     return data
+
+
+def _party_address(session: Session, case_id: str) -> str:
+    """The address recorded for the case's party ("" when none)."""
+    case = session.get(Case, case_id)
+    party = session.get(Party, case.party_id) if case is not None and case.party_id else None
+    return party.address.strip() if party is not None and party.address else ""

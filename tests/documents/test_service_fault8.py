@@ -21,6 +21,7 @@ from gridapp.documents.service import find_document
 from gridapp.documents.serving import render_receipt, services_of
 from gridapp.models import Case, DocumentService, Evidence
 from gridapp.store import StationStore
+from tests.conftest import LEAD_BADGE
 from tests.documents.conftest import days_ago, issue, pdftotext, serve
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -70,6 +71,8 @@ def test_left_with_service_prints_a_signature_line_per_witness(
     assert len(lines) == 2 and all("签名" in line for line in lines), text
     assert "王芳（南京东路街道居委会）" in lines[0] and "陈强（所在市场管理处）" in lines[1]
     assert "当事人拒绝签收并离开" in text and "留置送达" in text
+    # Left at the party's residence (民事诉讼法第八十九条): the recorded address is the place.
+    assert "送达地点" in text and "上海市黄浦区福州路8号" in _box(text, "送达地点", "送达方式")
 
 
 def test_left_with_service_by_photo_names_the_photo_never_its_id(
@@ -188,3 +191,25 @@ def test_bad_service_details_are_refused_and_nothing_is_written(
     assert res.code == 2 and needle in res.err and f"[{field}]" in res.err, res.err
     with store.read() as s:
         assert (s.scalar(select(func.count(DocumentService.id))) or 0) == 0
+
+
+def test_left_with_service_without_a_known_residence_asks_for_the_place(
+        store: StationStore, photo_case: Case) -> None:
+    from gridapp.errors import ValidationError
+    from gridapp.models import Party
+
+    notice = issue(store, photo_case, "rectification_notice")
+    with store.session() as s:
+        party = s.get(Party, photo_case.party_id)
+        assert party is not None
+        party.address = ""
+        store.record(s, party, op="update", actor=LEAD_BADGE, action="party.edit",
+                     case_id=photo_case.id)
+    with pytest.raises(ValidationError, match="住所") as err:
+        serve(store, notice.number, method="left", refusal_reason="当事人拒绝签收并离开",
+              witnesses=("王芳（南京东路街道居委会）",))
+    assert "民事诉讼法》第八十九条" in err.value.message_zh
+    with store.read() as s:
+        assert s.scalar(select(func.count()).select_from(DocumentService)) == 0
+    serve(store, notice.number, method="left", refusal_reason="当事人拒绝签收并离开",
+          witnesses=("王芳（南京东路街道居委会）",), place="上海市黄浦区九江路20号摊位")
