@@ -26,6 +26,9 @@ from PySide6.QtGui import QBrush, QColor
 R = TypeVar("R")
 AnyIndex = QModelIndex | QPersistentModelIndex
 ROW_ROLE = Qt.ItemDataRole.UserRole + 10
+_ROLES = frozenset(int(r) for r in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole,
+    Qt.ItemDataRole.DecorationRole, ROW_ROLE))
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,8 @@ class RowsModel(QAbstractTableModel, Generic[R]):
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.parent().isValid():
+        # A view asks about seven roles of every cell it paints; most are none of ours.
+        if role not in _ROLES or not index.isValid() or index.parent().isValid():
             return None
         row = self.row_at(index.row())
         if row is None or not 0 <= index.column() < len(self.columns):

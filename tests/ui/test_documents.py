@@ -435,6 +435,7 @@ def test_case_files_for_a_selection_of_cases_one_pdf_each(
     monkeypatch.setattr(casefile_module, "choose_folder", lambda _p: str(tmp_path))
     notes: list[str] = []
     ctx.tasks.notice.connect(notes.append)
+    ctx.tasks.failed.connect(lambda exc, _t: notes.append(f"FAILED {exc!r}"))
     parent = QWidget()  # the window the progress dialog belongs to (it outlives the work)
     qtbot.addWidget(parent)
     casefile_module.save_selected(ctx, parent, ids)
