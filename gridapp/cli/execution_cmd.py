@@ -23,7 +23,12 @@ def _payload(case_number: str, found: Obligation | None) -> dict[str, Any]:
         "case": case_number, "decision": found.decision_number, "fine": _money(found.fine),
         "payment_due": found.due.isoformat() if found.due else None,
         "late_fee": _money(found.late_fee), "owed": _money(found.owed), "paid": _money(found.paid),
-        "outstanding": _money(found.outstanding), "executed": found.executed,
+        "outstanding": _money(found.outstanding),
+        "outstanding_fine": _money(found.outstanding_fine),
+        "outstanding_fee": _money(found.outstanding_fee),
+        "fine_paid_on": found.fine_paid_on.isoformat() if found.fine_paid_on else None,
+        "schedule_end": found.schedule_end.isoformat() if found.schedule_end else None,
+        "executed": found.executed, "ended": found.ended or None,
         "records": [dict(asdict(r), amount=_money(r.amount),
                          schedule=[[d, _money(a)] for d, a in r.schedule]) for r in found.rows],
     }
@@ -32,14 +37,18 @@ def _payload(case_number: str, found: Obligation | None) -> dict[str, Any]:
 def _words(case_number: str, found: Obligation | None) -> str:
     if found is None:
         return f"案件 {case_number} 没有罚款决定，无须执行"
-    state = "已执行完毕" if found.executed else f"尚欠 {execution.yuan(found.outstanding)}"
+    state = ("已执行完毕" if found.executed
+             else f"尚欠 {execution.yuan(found.outstanding)}，已{found.ended}" if found.ended
+             else f"尚欠 {execution.yuan(found.outstanding)}")
     lines = [f"{found.decision_title} {found.decision_number}：罚款 {execution.yuan(found.fine)}，"
              f"加处罚款 {execution.yuan(found.late_fee)}，已缴纳 {execution.yuan(found.paid)}，{state}"]
     if found.due is not None:
         lines.append(f"缴款期限：{found.due}")
     lines += [f"  {r.on}  {r.kind_label}  "
               + (f"{execution.yuan(r.amount)}  " if r.amount is not None else "")
-              + (f"{r.way_label}  " if r.way_label else "") + r.reference for r in found.rows]
+              + (f"{r.way_label}  " if r.way_label else "") + r.reference
+              + ("（人民法院裁定准予执行，未记录执行到位金额）" if r.kind == "court" and r.amount is None else "")
+              for r in found.rows]
     return "\n".join(lines)
 
 

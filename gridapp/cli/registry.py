@@ -241,19 +241,24 @@ def _case(case: argparse.ArgumentParser, common: argparse.ArgumentParser) -> Non
     paid.set_defaults(handler="execution_cmd:run_paid")
 
     done = cs.add_parser("executed", parents=[common],
-                         help="记录其他方式的执行：人民法院强制执行、代履行完毕、批准延期（分期）缴纳")
+                         help="记录其他方式的执行：人民法院强制执行、代履行完毕、批准延期（分期）缴纳、"
+                              "终结执行、人民法院裁定不予执行、退还罚款")
     done.add_argument("case", help=CASE_REF_HELP)
     done.add_argument("--by", required=True,
-                      help="court 人民法院强制执行 / substitute 代履行完毕 / instalment 批准延期（分期）缴纳")
+                      help="court 人民法院强制执行 / substitute 代履行完毕 / instalment 批准延期（分期）缴纳"
+                           " / terminated 终结执行（须 --note 写明理由） / not_enforced 人民法院裁定不予执行"
+                           " / refund 退还罚款（须 --amount）")
     done.add_argument("--date", required=True,
-                      help="执行日期、代履行完毕日期或批准日期 YYYY-MM-DD（不晚于今天）")
+                      help="执行、裁定、代履行完毕、批准、终结或退还日期 YYYY-MM-DD（不晚于今天）")
     done.add_argument("--reference", required=True,
-                      help="人民法院裁定书文号、代履行决定书文号或延期（分期）缴纳批准文号")
+                      help="人民法院裁定书文号、本案代履行决定书文号、延期（分期）缴纳批准文号、"
+                           "终结执行决定文号或退还罚款凭证号")
     done.add_argument("--schedule", default="",
                       help="延期（分期）缴纳：批准的 日期:金额，多期以逗号分隔，合计等于罚款"
                            "（如 2026-12-15:150,2027-01-15:150）")
-    done.add_argument("--amount", default="", help="人民法院强制执行到位的金额（元，可不填）")
-    done.add_argument("--note", default="", help="备注")
+    done.add_argument("--amount", default="",
+                      help="人民法院强制执行到位的金额（元；不填的只记为裁定准予执行）或退还的金额")
+    done.add_argument("--note", default="", help="备注；终结执行的理由（行政强制法第四十条）")
     add_actor_option(done)
     done.set_defaults(handler="execution_cmd:run_executed")
 

@@ -41,6 +41,7 @@ from gridapp.documents.templates import (
 )
 from gridapp.errors import IntegrityError, NotFoundError, ValidationError, os_reason
 from gridapp.evidence.blobstore import BlobStore, for_store, is_sha256
+from gridapp.execution.service import check_void
 from gridapp.execution.service import document_values as execution_values
 from gridapp.inputlimits import check_text
 from gridapp.keys.streams import CipherError
@@ -265,6 +266,7 @@ def void_document(store: StationStore, session: Session, ref: str, reason: str, 
     if doc.voided_at is not None:
         raise ValidationError(f"文书 {doc.number} 已于 {local(doc.voided_at):%Y-%m-%d} 作废",
                               f"{doc.number} is already void", field="document")
+    check_void(session, doc)  # a fine decision with money paid on it: the refund first
     before = {"voided_at": None, "void_reason": ""}
     doc.voided_at = utcnow()
     doc.void_reason = reason.strip()

@@ -4,9 +4,12 @@
   (executed by the court on the bureau's application; ``reference`` = the ruling's number) |
   ``substitute`` 代履行完毕 (the obligation the decision ordered was performed by substitution)
   | ``instalment`` 分期 / 延期缴纳 approved (行政处罚法第六十六条第二款; ``schedule_json`` the
-  approved schedule);
+  approved schedule) | ``terminated`` 终结执行 (行政强制法第四十条; ``note`` the reason) |
+  ``not_enforced`` 人民法院裁定不予执行 (``reference`` = the ruling's number) | ``refund``
+  退还罚款 (``amount_fen`` refunded, ``reference`` the refund voucher);
 - ``decision_id``: the decision (``Document.id``) the record executes;
-- ``amount_fen``: the amount paid (payment) or collected (court, optional), in fen; None
+- ``amount_fen``: the amount paid (payment), collected (court, optional: 执行到位) or refunded
+  (refund), in fen; None
   otherwise;
 - ``on``: station date ``YYYY-MM-DD`` — the day paid, the ruling's or completion day, the day
   the instalments were approved;
@@ -25,7 +28,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from gridapp.models.base import Base, SyncMixin
 
-EXECUTION_KINDS = ("payment", "court", "substitute", "instalment")
+EXECUTION_KINDS = ("payment", "court", "substitute", "instalment", "terminated", "not_enforced",
+                   "refund")
 PAYMENT_WAYS = ("bank", "on_site", "electronic")
 
 

@@ -16,12 +16,14 @@ def overdue_days(payment_due: date, as_of: date) -> int:
     return max(0, (as_of - payment_due).days)
 
 
-def late_fee(fine: int, payment_due: date, as_of: date) -> Decimal:
-    """The 加处罚款 owed on ``as_of`` for an unpaid ``fine`` (yuan, to the fen), capped at the fine."""
-    if fine < 0:
+def late_fee(fine: int | Decimal, payment_due: date, as_of: date) -> Decimal:
+    """The 加处罚款 owed on ``as_of`` for an unpaid ``fine`` (yuan, to the fen, 角/分 kept),
+    capped at the fine. The base is the fine's amount (罚款数额) as the law reads."""
+    base = Decimal(fine)
+    if base < 0:
         raise ValueError("fine must not be negative")
-    amount = Decimal(fine) * DAILY_RATE * overdue_days(payment_due, as_of)
-    return min(amount, Decimal(fine)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    amount = base * DAILY_RATE * overdue_days(payment_due, as_of)
+    return min(amount, base).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def days_until_cap(fine: int) -> int:

@@ -10,6 +10,9 @@ EXECUTION_KIND = Vocabulary("execution", (
     Term("court", "人民法院强制执行", "executed by the court"),
     Term("substitute", "代履行完毕", "performed by substitution"),
     Term("instalment", "批准延期（分期）缴纳", "deferred or instalment payment approved"),
+    Term("terminated", "终结执行", "execution terminated"),
+    Term("not_enforced", "人民法院裁定不予执行", "the court ruled not to enforce"),
+    Term("refund", "退还罚款", "fine refunded"),
 ))
 
 PAYMENT_WAY = Vocabulary("payment way", (

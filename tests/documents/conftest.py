@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import func, select
 
 from gridapp.caselog import service
 from gridapp.documents.service import IssuedDocument, issue_document
@@ -425,13 +426,18 @@ def _another_case(store: StationStore) -> Case:
 
 
 def pay(store: StationStore, case: Case, amount: str = "", *, way: str = "bank",
-        receipt: str = "缴款书No.20261128001", on: str = "") -> None:
-    """Record a payment on ``case`` (default: all that is owed today, paid today)."""
+        receipt: str = "", on: str = "") -> None:
+    """Record a payment on ``case`` (default: all that is owed today, paid today; a new receipt
+    number, the first 缴款书No.20261128001)."""
     from gridapp.documents.context import today_local
     from gridapp.execution import service as execution
+    from gridapp.models import Execution
 
     day = on or today_local()
     with store.session() as s:
+        if not receipt:
+            done = s.scalar(select(func.count()).select_from(Execution)) or 0
+            receipt = f"缴款书No.2026112800{done + 1}"
         if not amount:
             row = s.get(Case, case.id)
             assert row is not None
@@ -443,12 +449,19 @@ def pay(store: StationStore, case: Case, amount: str = "", *, way: str = "bank",
 
 
 def execute_by_court(store: StationStore, case: Case) -> None:
+    """The court's ruling and all that is owed collected by it (执行到位), today."""
     from gridapp.documents.context import today_local
     from gridapp.execution import service as execution
 
+    day = today_local()
     with store.session() as s:
+        row = s.get(Case, case.id)
+        assert row is not None
+        found = execution.obligation(s, store.pack, row, as_of=date.fromisoformat(day))
+        assert found is not None
         execution.record_execution(store, s, case.number, LEAD_BADGE, kind="court",
-                                   on=today_local(), reference="（2027）沪0101行审123号")
+                                   on=day, reference="（2027）沪0101行审123号",
+                                   amount=str(found.outstanding))
 
 
 def review_and_discuss(store: StationStore, case: Case) -> None:

@@ -62,9 +62,10 @@ def _close(run_cli, store: StationStore, case: Case):  # type: ignore[no-untyped
 
 
 def _paid(run_cli, store: StationStore, case: Case, amount: str, *extra: str):  # type: ignore[no-untyped-def]
+    """A bank payment today; each receipt number new (the first is 缴款书No.20261128001)."""
+    receipt = f"缴款书No.2026112800{_counts(store)[0] + 1}"
     return run_cli("case", "paid", case.number, "--amount", amount, "--date", days_ago(0),
-                   "--way", "bank", "--receipt", "缴款书No.20261128001", *extra,
-                   "--data-dir", store.data_dir)
+                   "--way", "bank", "--receipt", receipt, *extra, "--data-dir", store.data_dir)
 
 
 def test_a_fine_decided_but_not_paid_refuses_closing_until_paid(
@@ -120,8 +121,17 @@ def test_a_late_payment_owes_the_computed_late_fee_before_closing(
 def test_execution_by_the_court_lets_the_case_close(
         store: StationStore, photo_case: Case, run_cli) -> None:  # type: ignore[no-untyped-def]
     _decided(store, photo_case)
+    # The ruling alone (准予执行) executes nothing: the case stays open.
+    ruling = run_cli("case", "executed", photo_case.number, "--by", "court", "--date",
+                     days_ago(0), "--reference", "（2027）沪0101行审123号",
+                     "--data-dir", store.data_dir)
+    assert ruling.code == 0, ruling.err
+    assert "裁定准予执行" in ruling.out and "已执行完毕" not in ruling.out
+    assert _close(run_cli, store, photo_case).code == 2
+    # What the court actually collected (执行到位): executed in full.
     res = run_cli("case", "executed", photo_case.number, "--by", "court", "--date", days_ago(0),
-                  "--reference", "（2027）沪0101行审123号", "--data-dir", store.data_dir)
+                  "--reference", "（2027）沪0101执123号", "--amount", "300",
+                  "--data-dir", store.data_dir)
     assert res.code == 0, res.err
     assert "已执行完毕" in res.out
     assert _close(run_cli, store, photo_case).code == 0
