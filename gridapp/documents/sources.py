@@ -49,6 +49,7 @@ KNOWN_SOURCES: dict[str, str] = {
     "rules.late_fee": "加处罚款（按日计算）",
     "execution.payment": "罚款缴纳情况（执行记录）",
     "execution.summary": "执行情况（执行记录）",
+    "execution.opinion": "承办人结案意见（执行记录）",
     "station.name": "站点名称",
     "case.number": "案件编号",
     "case.source_label": "案件来源",

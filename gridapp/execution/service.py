@@ -300,7 +300,7 @@ def closing_problem(session: Session, pack: JurisdictionPack, case: Case) -> Clo
     if held:
         what = "、".join(f"{number}（{yuan(amount)}）" for number, amount in held)
         return ClosingProblem(
-            f"已作废的罚款决定 {what} 仍有已缴纳的款项，未退还或处理，不能结案", CLOSING_BASIS,
+            f"已作废的罚款决定 {what}仍有已缴纳的款项，未退还或处理，不能结案", CLOSING_BASIS,
             "请记录退还罚款（gridapp case executed --by refund）后再结案")
     found = obligation(session, pack, case)
     if found is None or found.settled:
@@ -692,7 +692,8 @@ def document_values(session: Session, pack: JurisdictionPack, case: Case) -> dic
     if found is None:
         done = [_row_words(r) for r in rows]
         return {"execution.payment": "未处罚款，无须缴纳" if fine_decision(session, case.id) else "",
-                "execution.summary": "；".join(done) + "。" if done else ""}
+                "execution.summary": "；".join(done) + "。" if done else "",
+                "execution.opinion": ""}
     words = [_row_words(r) for r in found.rows]
     owed = f"罚款{yuan(found.fine)}" + (f"、加处罚款{yuan(found.late_fee)}" if found.late_fee else "")
     collected = any(r.kind == "court" and r.amount is not None and r.decision_id == found.decision_id
@@ -707,4 +708,10 @@ def document_values(session: Session, pack: JurisdictionPack, case: Case) -> dic
     if not found.executed and found.ended:
         state += f"，已{found.ended.split('日', 1)[-1]}"
     text = state + ("：" + "；".join(words) if words else "") + "。"
-    return {"execution.payment": text, "execution.summary": text}
+    ending = next((r.kind for r in reversed(found.rows)
+                   if r.kind in END_KINDS and r.decision_id == found.decision_id), "")
+    opinion = ("本案已执行完毕，建议结案。" if found.executed
+               else "本案已终结执行（《行政强制法》第四十条），建议结案。" if ending == "terminated"
+               else "人民法院已裁定不予执行，建议结案。" if ending == "not_enforced"
+               else "本案罚款尚未执行完毕。")
+    return {"execution.payment": text, "execution.summary": text, "execution.opinion": opinion}

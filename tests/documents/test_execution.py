@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -243,3 +244,239 @@ def test_a_part_paid_on_time_leaves_the_rest_owing_the_late_fee(
     assert shown.json()["late_fee"] == "36.00" and shown.json()["outstanding"] == "136.00"  # type: ignore[index]
     res = _close(run_cli, store, photo_case)
     assert res.code == 2 and "已缴纳200元，尚欠136元" in res.err
+
+
+# --- the law's limits and hostile input (legal review and input pass) ---------------------
+
+
+def _executed(run_cli, store: StationStore, case: Case, *args: str):  # type: ignore[no-untyped-def]
+    return run_cli("case", "executed", case.number, *args, "--data-dir", store.data_dir)
+
+
+def _shown(run_cli, store: StationStore, case: Case) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    res = run_cli("case", "execution", case.number, "--json", "--data-dir", store.data_dir)
+    assert res.code == 0, res.err
+    data = res.json()
+    assert isinstance(data, dict)
+    return data
+
+
+def test_the_late_fee_stops_on_the_day_the_fine_is_paid(
+        store: StationStore, photo_case: Case, run_cli) -> None:  # type: ignore[no-untyped-def]
+    _decided(store, photo_case)
+    # Last day to pay 12-14; the fine paid in full on 12-18: 4 days × 9 yuan, and no more.
+    clock.start_at(clock.now() + timedelta(days=20))
+    assert _paid(run_cli, store, photo_case, "300").code == 0
+    clock.start_at(clock.now() + timedelta(days=10))
+    shown = _shown(run_cli, store, photo_case)
+    assert shown["late_fee"] == "36.00" and shown["outstanding"] == "36.00"
+    assert shown["outstanding_fine"] == "0.00" and shown["outstanding_fee"] == "36.00"
+    assert shown["fine_paid_on"] == "2026-12-18"
+    # The unpaid fee earns no fee: paying the 36 yuan ten days later settles it.
+    done = _paid(run_cli, store, photo_case, "36", "--json")
+    assert done.code == 0, done.err
+    assert done.json()["executed"] is True and done.json()["outstanding"] == "0.00"  # type: ignore[index]
+    assert _close(run_cli, store, photo_case).code == 0
+
+
+def test_the_late_fee_keeps_jiao_and_fen_of_the_fine() -> None:
+    from gridapp.rules.latefee import late_fee
+
+    due = date(2026, 12, 14)
+    # 300.50 × 3% × 4 = 36.06 (int(fine) gave 36.00); capped at the fine itself.
+    assert late_fee(Decimal("300.50"), due, date(2026, 12, 18)) == Decimal("36.06")
+    assert late_fee(Decimal("300.50"), due, date(2027, 6, 1)) == Decimal("300.50")
+
+
+def test_on_the_spot_collection_only_for_an_on_the_spot_decision(
+        store: StationStore, photo_case: Case, run_cli) -> None:  # type: ignore[no-untyped-def]
+    _decided(store, photo_case)
+    before = _counts(store)
+    res = run_cli("case", "paid", photo_case.number, "--amount", "300", "--date", days_ago(0),
+                  "--way", "on_site", "--receipt", "沪财罚No.1", "--data-dir", store.data_dir)
+    assert res.code == 2 and "Traceback" not in res.err
+    assert "不能当场收缴" in res.err and "第六十七条第二款、第六十八条" in res.err
+    assert _counts(store) == before
+
+
+def test_the_same_receipt_is_not_recorded_twice(
+        store: StationStore, photo_case: Case, run_cli) -> None:  # type: ignore[no-untyped-def]
+    _decided(store, photo_case)
+    argv = ("case", "paid", photo_case.number, "--amount", "100", "--date", days_ago(0),
+            "--way", "bank", "--data-dir", store.data_dir)
+    assert run_cli(*argv, "--receipt", "缴款书No.7").code == 0
+    before = _counts(store)
+    res = run_cli(*argv, "--receipt", " 缴款书no.7 ")
+    assert res.code == 2 and "同一票据不能重复记录" in res.err
+    assert _counts(store) == before
+
+
+def test_the_court_ruling_alone_is_not_printed_as_executed(
+        store: StationStore, photo_case: Case, run_cli) -> None:  # type: ignore[no-untyped-def]
+    _decided(store, photo_case)
+    assert _executed(run_cli, store, photo_case, "--by", "court", "--date", days_ago(0),
+                     "--reference", "（2027）沪0101行审123号").code == 0
+    form = run_cli("doc", "fill", photo_case.number, "closing_report", "--json",
+                   "--data-dir", store.data_dir).json()
+    values = " ".join(str(f["value"]) for f in form["fields"])  # type: ignore[index]
+    assert "人民法院裁定准予执行（（2027）沪0101行审123号）" in values
+    assert "已执行完毕" not in values
+    assert "penalty_not_executed" in form["blocking_gates"]  # type: ignore[index]
+    # Nor the same ruling twice without what it collected.
+    again = _executed(run_cli, store, photo_case, "--by", "court", "--date", days_ago(0),
+                      "--reference", "（2027）沪0101行审123号")
+    assert again.code == 2 and "执行到位" in again.err
+
+
+def test_court_execution_only_of_what_is_owed(
+        store: StationStore, photo_case: Case, run_cli) -> None:  # type: ignore[no-untyped-def]
+    _decided(store, photo_case)
+    before = _counts(store)
+    much = _executed(run_cli, store, photo_case, "--by", "court", "--date", days_ago(0),
+                     "--reference", "（2027）沪0101执1号", "--amount", "99999999")
+    assert much.code == 2 and "超过尚欠的 300元" in much.err
+    assert _counts(store) == before
+    assert _paid(run_cli, store, photo_case, "300").code == 0
+    before = _counts(store)
+    for kind in ("court", "terminated", "not_enforced", "instalment"):
+        res = _executed(run_cli, store, photo_case, "--by", kind, "--date", days_ago(0),
+                        "--reference", "（2027）沪0101执2号", "--note", "理由")
+        assert res.code == 2 and "已执行完毕，无须再记录" in res.err, (kind, res.err)
+    assert _counts(store) == before
+
+
+def test_termination_and_a_refusal_to_enforce_are_lawful_ends(
+        store: StationStore, photo_case: Case, run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _decided(store, photo_case)
+    before = _counts(store)
+    bare = _executed(run_cli, store, photo_case, "--by", "terminated", "--date", days_ago(0),
+                     "--reference", "沪黄城管终字〔2026〕1号")
+    assert bare.code == 2 and "终结执行须写明理由" in bare.err and "第四十条" in bare.err
+    nameless = _executed(run_cli, store, photo_case, "--by", "not_enforced", "--date",
+                         days_ago(0), "--reference", " ")
+    assert nameless.code == 2 and "请填写人民法院不予执行裁定书文号" in nameless.err
+    assert _counts(store) == before
+    ended = _executed(run_cli, store, photo_case, "--by", "terminated", "--date", days_ago(0),
+                      "--reference", "沪黄城管终字〔2026〕1号", "--note", "当事人死亡，无遗产可供执行")
+    assert ended.code == 0, ended.err
+    assert "终结执行" in ended.out and "已执行完毕" not in ended.out
+    approve_step(store, photo_case, "closing")
+    form = issue(store, photo_case, "closing_report")
+    out = tmp_path / "closing.pdf"
+    with store.read() as s:
+        out.write_bytes(stored_pdf(store, find_document(s, form.id)))
+    text = re.sub(r"\s+", "", pdftotext(out))
+    assert "终结执行（沪黄城管终字〔2026〕1号；理由：当事人死亡，无遗产可供执行）" in text
+    assert "已执行完毕" not in text and "已全额缴纳" not in text
+    assert _close(run_cli, store, photo_case).code == 0
+    # Closed: nothing more is recorded on it.
+    late = _paid(run_cli, store, photo_case, "300")
+    assert late.code == 2 and "已结案" in late.err
+
+
+def test_a_court_refusal_to_enforce_lets_the_case_close(
+        store: StationStore, photo_case: Case, run_cli) -> None:  # type: ignore[no-untyped-def]
+    _decided(store, photo_case)
+    res = _executed(run_cli, store, photo_case, "--by", "not_enforced", "--date", days_ago(0),
+                    "--reference", "（2027）沪0101行审9号")
+    assert res.code == 0, res.err
+    assert "人民法院裁定不予执行" in res.out
+    assert _close(run_cli, store, photo_case).code == 0
+
+
+def test_a_paid_decision_is_voided_only_after_the_refund(
+        store: StationStore, photo_case: Case, run_cli) -> None:  # type: ignore[no-untyped-def]
+    number = _decided(store, photo_case)
+    assert _paid(run_cli, store, photo_case, "100").code == 0
+    before = _counts(store)
+    void = ("doc", "void", number, "--reason", "适用法律错误", "--data-dir", store.data_dir)
+    res = run_cli(*void)
+    assert res.code == 2 and "已缴纳（执行）100元，不能作废" in res.err and "退还罚款" in res.err
+    assert _counts(store) == before
+    too_much = _executed(run_cli, store, photo_case, "--by", "refund", "--date", days_ago(0),
+                         "--reference", "退付书No.1", "--amount", "150")
+    assert too_much.code == 2 and "超过" in too_much.err
+    back = _executed(run_cli, store, photo_case, "--by", "refund", "--date", days_ago(0),
+                     "--reference", "退付书No.1", "--amount", "100")
+    assert back.code == 0, back.err
+    assert run_cli(*void).code == 0
+
+
+def test_money_held_on_a_voided_decision_refuses_closing(
+        store: StationStore, photo_case: Case, run_cli) -> None:  # type: ignore[no-untyped-def]
+    from gridapp.documents.service import void_document
+    from gridapp.execution import service as execution
+
+    number = _decided(store, photo_case)
+    assert _paid(run_cli, store, photo_case, "100").code == 0
+    with store.session() as s:  # as a record synced from an older station would leave it
+        doc = find_document(s, number)
+        assert doc.voided_at is None
+        original = execution.check_void
+        try:
+            execution.check_void = lambda session, doc: None  # type: ignore[assignment]
+            import gridapp.documents.service as docs
+
+            docs.check_void = execution.check_void  # type: ignore[attr-defined]
+            void_document(store, s, number, "适用法律错误", LEAD_BADGE)
+        finally:
+            execution.check_void = original  # type: ignore[assignment]
+            docs.check_void = original  # type: ignore[attr-defined]
+    res = _close(run_cli, store, photo_case)
+    assert res.code == 2 and f"已作废的罚款决定 {number}（100元）仍有已缴纳的款项" in res.err
+
+
+def test_one_instalment_approval_within_bounds(
+        store: StationStore, photo_case: Case, run_cli) -> None:  # type: ignore[no-untyped-def]
+    _decided(store, photo_case)
+    before = _counts(store)
+    base = ("--by", "instalment", "--date", days_ago(0), "--reference", "沪黄城管延字〔2026〕1号")
+    for schedule, needle in ((f"{days_ago(0)}:300", "晚于批准之日"),
+                             ("9999-12-31:300", "过远"),
+                             ("2026-12-15:1e30", "过大"),
+                             ("20261215:300", "不是日期")):
+        res = _executed(run_cli, store, photo_case, *base, "--schedule", schedule)
+        assert res.code == 2 and needle in res.err and "Traceback" not in res.err, res.err
+    assert _counts(store) == before
+    assert _executed(run_cli, store, photo_case, *base, "--schedule", "2026-12-30:300").code == 0
+    again = _executed(run_cli, store, photo_case, *base, "--schedule", "2027-06-30:300")
+    assert again.code == 2 and "不能再次批准" in again.err
+    assert _shown(run_cli, store, photo_case)["schedule_end"] == "2026-12-30"
+
+
+def test_substitute_performance_only_of_the_cases_order_to_act(
+        store: StationStore, photo_case: Case, run_cli) -> None:  # type: ignore[no-untyped-def]
+    _decided(store, photo_case)
+    before = _counts(store)
+    for reference in ("沪黄城管代字〔2026〕1号", "（2027）沪0101行审123号"):
+        res = _executed(run_cli, store, photo_case, "--by", "substitute", "--date", days_ago(0),
+                        "--reference", reference)
+        assert res.code == 2 and "本案没有代履行决定" in res.err
+    assert _counts(store) == before
+
+
+@pytest.mark.parametrize(("args", "needle"), [
+    (["--amount", "1e30"], "过大"),
+    (["--amount", "1e309"], "过大"),
+    (["--amount", "1E+999999"], "过大"),
+    (["--amount", "１００"], "不是金额"),
+    (["--amount", "١٠٠"], "不是金额"),
+    (["--date", "20261128"], "不是日期"),
+    (["--date", "2026-W48-6"], "不是日期"),
+    (["--receipt", "No.1\u200b"], "不可见的字符"),
+])
+def test_hostile_amounts_and_days_are_refused(
+        store: StationStore, photo_case: Case, run_cli, args: list[str],  # type: ignore[no-untyped-def]
+        needle: str) -> None:
+    _decided(store, photo_case)
+    before = _counts(store)
+    given = dict(zip(args[::2], args[1::2], strict=True))
+    argv = {"--amount": "300", "--date": days_ago(0), "--way": "bank", "--receipt": "No.1"} | given
+    res = run_cli("case", "paid", photo_case.number, *[x for kv in argv.items() for x in kv],
+                  "--data-dir", store.data_dir)
+    assert res.code == 2 and needle in res.err and "Traceback" not in res.err, res.err
+    if "--amount" in given:
+        court = _executed(run_cli, store, photo_case, "--by", "court", "--date", days_ago(0),
+                          "--reference", "（2027）沪0101执1号", "--amount", given["--amount"])
+        assert court.code == 2 and needle in court.err and "Traceback" not in court.err
+    assert _counts(store) == before
