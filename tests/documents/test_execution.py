@@ -279,13 +279,20 @@ def test_the_late_fee_stops_on_the_day_the_fine_is_paid(
     assert _close(run_cli, store, photo_case).code == 0
 
 
-def test_the_late_fee_keeps_jiao_and_fen_of_the_fine() -> None:
+def test_the_late_fee_keeps_jiao_and_fen_of_the_fine(
+        store: StationStore, photo_case: Case, run_cli) -> None:  # type: ignore[no-untyped-def]
     from gridapp.rules.latefee import late_fee
 
     due = date(2026, 12, 14)
-    # 300.50 × 3% × 4 = 36.06 (int(fine) gave 36.00); capped at the fine itself.
-    assert late_fee(Decimal("300.50"), due, date(2026, 12, 18)) == Decimal("36.06")
-    assert late_fee(Decimal("300.50"), due, date(2027, 6, 1)) == Decimal("300.50")
+    assert late_fee(Decimal("300.50"), due, date(2027, 6, 1)) == Decimal("300.50")  # the cap
+    notice = issue(store, photo_case, "advance_notice", issue_date=date.fromisoformat(days_ago(20)))
+    serve(store, notice.number, served_on=days_ago(20))
+    decision = issue(store, photo_case, "penalty_decision", ["fine_amount=300.50"])
+    serve(store, decision.number)
+    # 300.50 × 3% × 4 days = 36.06 (the fine cut to 300 gave 36.00).
+    clock.start_at(clock.now() + timedelta(days=20))
+    shown = _shown(run_cli, store, photo_case)
+    assert shown["fine"] == "300.50" and shown["late_fee"] == "36.06"
 
 
 def test_on_the_spot_collection_only_for_an_on_the_spot_decision(
