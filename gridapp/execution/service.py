@@ -241,7 +241,8 @@ def obligation(session: Session, pack: JurisdictionPack, case: Case,
     fee_to = min(day, fine_paid_on) if fine_paid_on is not None else day
     fee = late_fee(fine, due, fee_to) if due is not None else Decimal(0)
     court = next((r.reference for r in mine if r.kind == "court"), "")
-    ended = next((_row_words(r) for r in reversed(mine) if r.kind in END_KINDS), "")
+    ended = next((_row_words(r).removeprefix(cn_day(date.fromisoformat(r.on)))
+                  for r in reversed(mine) if r.kind in END_KINDS), "")
     from gridapp.vocab.document_kind import DOCUMENT_KIND
 
     return Obligation(doc.id, doc.number, DOCUMENT_KIND.zh(doc.template_id),
@@ -706,7 +707,7 @@ def document_values(session: Session, pack: JurisdictionPack, case: Case) -> dic
     else:
         state = f"{found.decision_number}决定的{owed}尚未缴纳"
     if not found.executed and found.ended:
-        state += f"，已{found.ended.split('日', 1)[-1]}"
+        state += f"，已{found.ended}"
     text = state + ("：" + "；".join(words) if words else "") + "。"
     ending = next((r.kind for r in reversed(found.rows)
                    if r.kind in END_KINDS and r.decision_id == found.decision_id), "")

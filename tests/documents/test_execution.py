@@ -366,7 +366,8 @@ def test_termination_and_a_refusal_to_enforce_are_lawful_ends(
     ended = _executed(run_cli, store, photo_case, "--by", "terminated", "--date", days_ago(0),
                       "--reference", "沪黄城管终字〔2026〕1号", "--note", "当事人死亡，无遗产可供执行")
     assert ended.code == 0, ended.err
-    assert "终结执行" in ended.out and "已执行完毕" not in ended.out
+    assert "尚欠 300元，已终结执行（沪黄城管终字〔2026〕1号；理由：当事人死亡，无遗产可供执行）" in ended.out
+    assert "已执行完毕" not in ended.out
     approve_step(store, photo_case, "closing")
     form = issue(store, photo_case, "closing_report")
     out = tmp_path / "closing.pdf"
@@ -374,6 +375,7 @@ def test_termination_and_a_refusal_to_enforce_are_lawful_ends(
         out.write_bytes(stored_pdf(store, find_document(s, form.id)))
     text = re.sub(r"\s+", "", pdftotext(out))
     assert "终结执行（沪黄城管终字〔2026〕1号；理由：当事人死亡，无遗产可供执行）" in text
+    assert "尚未缴纳，已终结执行" in text and "本案已终结执行（《行政强制法》第四十条），建议结案" in text
     assert "已执行完毕" not in text and "已全额缴纳" not in text
     assert _close(run_cli, store, photo_case).code == 0
     # Closed: nothing more is recorded on it.
