@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
@@ -9,16 +10,23 @@ from typing import Any
 from gridapp.caselog import lookup
 from gridapp.cli.context import CliContext, actor_badge
 from gridapp.execution import service as execution
-from gridapp.execution.service import Obligation
+from gridapp.execution.service import ExecutionRow, Obligation
 
 
 def _money(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.2f}"
 
 
-def _payload(case_number: str, found: Obligation | None) -> dict[str, Any]:
-    if found is None:
-        return {"case": case_number, "decision": None, "executed": None, "records": []}
+def _records(rows: Sequence[ExecutionRow]) -> list[dict[str, Any]]:
+    return [dict(asdict(r), amount=_money(r.amount),
+                 schedule=[[d, _money(a)] for d, a in r.schedule]) for r in rows]
+
+
+def _payload(case_number: str, found: Obligation | None,
+             rows: Sequence[ExecutionRow]) -> dict[str, Any]:
+    if found is None:  # no fine: other records (代履行完毕) still shown
+        return {"case": case_number, "decision": None, "executed": None,
+                "records": _records(rows)}
     return {
         "case": case_number, "decision": found.decision_number, "fine": _money(found.fine),
         "payment_due": found.due.isoformat() if found.due else None,
@@ -29,14 +37,14 @@ def _payload(case_number: str, found: Obligation | None) -> dict[str, Any]:
         "fine_paid_on": found.fine_paid_on.isoformat() if found.fine_paid_on else None,
         "schedule_end": found.schedule_end.isoformat() if found.schedule_end else None,
         "executed": found.executed, "ended": found.ended or None,
-        "records": [dict(asdict(r), amount=_money(r.amount),
-                         schedule=[[d, _money(a)] for d, a in r.schedule]) for r in found.rows],
+        "records": _records(found.rows),
     }
 
 
-def _words(case_number: str, found: Obligation | None) -> str:
+def _words(case_number: str, found: Obligation | None, rows: Sequence[ExecutionRow]) -> str:
     if found is None:
-        return f"案件 {case_number} 没有罚款决定，无须执行"
+        return "\n".join([f"案件 {case_number} 没有罚款决定，无须缴纳"]
+                         + [f"  {r.on}  {r.kind_label}  {r.reference}" for r in rows])
     state = ("已执行完毕" if found.executed
              else f"尚欠 {execution.yuan(found.outstanding)}，已{found.ended}" if found.ended
              else f"尚欠 {execution.yuan(found.outstanding)}")
@@ -57,8 +65,10 @@ def _show(ctx: CliContext, case_ref: str, title: str) -> int:
     with store.read() as s:
         case = lookup.find_case(s, case_ref)
         found = execution.obligation(s, store.pack, case)
+        rows = execution.execution_rows(s, case.id) if found is None else []
         number = case.number
-    ctx.emit(_payload(number, found), lambda: (title + "\n" if title else "") + _words(number, found))
+    ctx.emit(_payload(number, found, rows),
+             lambda: (title + "\n" if title else "") + _words(number, found, rows))
     return 0
 
 

@@ -489,3 +489,30 @@ def test_hostile_amounts_and_days_are_refused(
                           "--reference", "（2027）沪0101执1号", "--amount", given["--amount"])
         assert court.code == 2 and needle in court.err and "Traceback" not in court.err
     assert _counts(store) == before
+
+
+def test_substitute_performance_is_recorded_once_on_the_cases_decision(
+        store: StationStore, photo_case: Case, run_cli) -> None:  # type: ignore[no-untyped-def]
+    def on(days: int) -> str:
+        return days_ago(-days)
+
+    issue(store, photo_case, "rectification_notice", [f"deadline={on(3)}"])
+    clock.start_at(clock.now() + timedelta(days=4))
+    reminder = issue(store, photo_case, "performance_reminder", [f"deadline={on(5)}"])
+    serve(store, reminder.number)
+    clock.start_at(clock.now() + timedelta(days=20))
+    decision = issue(store, photo_case, "substitute_performance_decision",
+                     [f"performance_date={on(7)}"])
+    before = _counts(store)
+    other = _executed(run_cli, store, photo_case, "--by", "substitute", "--date", days_ago(0),
+                      "--reference", "（2027）沪0101行审123号")
+    assert other.code == 2 and f"本案的为：{decision.number}" in other.err
+    assert _counts(store) == before
+    done = _executed(run_cli, store, photo_case, "--by", "substitute", "--date", days_ago(0),
+                     "--reference", decision.number)
+    assert done.code == 0, done.err
+    assert f"代履行完毕  {decision.number}" in done.out
+    again = _executed(run_cli, store, photo_case, "--by", "substitute", "--date", days_ago(0),
+                      "--reference", decision.number)
+    assert again.code == 2 and "记录代履行完毕" in again.err
+    assert _counts(store)[0] == before[0] + 1
