@@ -42,7 +42,7 @@ class CaseFollowWork:
     source: str
     has_correction_deadline: bool
     # The fine decision's execution in words ("" without a fine decision), and whether a
-    # payment may still be recorded (a fine decision not executed in full).
+    # payment may still be recorded (a fine decision not executed in full, the case not closed).
     execution: str = ""
     payable: bool = False
 
@@ -77,7 +77,7 @@ def case_follow_work(store: StationStore, case_id: str) -> CaseFollowWork:
             tuple(followups.follow_ups_of_case(s, case.id)), case.status, case.source,
             followups.correction_deadline(s, case.id) is not None,
             execution.document_values(s, store.pack, case)["execution.summary"],
-            owed is not None and not owed.executed)
+            owed is not None and not owed.executed and case.status != "closed")
 
 
 def record_payment(store: StationStore, case_id: str, actor_id: str, *, amount: str,
