@@ -142,6 +142,10 @@ def coercion_values(session: Session, pack: JurisdictionPack, case: Case, templa
             out["coercion.performance_target"] = str(reminder.fields.get("target") or "")
     if template.id == "enforcement_application":
         out["coercion.enforcement_opinion"] = _reminder_answer(session, pack, case, as_of)
+        owed = enforcement_owed(session, pack, case, as_of)
+        if owed is not None:
+            out["coercion.enforcement_fine"] = str(owed[0])
+            out["coercion.enforcement_late_fee"] = str(owed[1])
     if "late_fee" in names:
         found = served_decision(session, pack, case)
         if found is not None and found.fine is not None:
@@ -445,31 +449,62 @@ def _hearing_right(session: Session, pack: JurisdictionPack, case: Case, as_of: 
     return []
 
 
+def enforcement_owed(session: Session, pack: JurisdictionPack, case: Case,
+                     as_of: date) -> tuple[Decimal, Decimal] | None:
+    """What is still owed on ``as_of`` (fine, 加处罚款) by the execution record
+    (``execution.obligation``): payments settle the fine first, then the fee. None when no
+    valid decision imposes a fine; (0, 0) when it is executed."""
+    from gridapp.execution.service import obligation
+
+    found = obligation(session, pack, case, as_of=as_of)
+    if found is None:
+        return None
+    if found.executed:
+        return Decimal(0), Decimal(0)
+    fine = max(Decimal(0), found.fine - found.paid)
+    return fine, found.outstanding - fine
+
+
 def _enforcement_amounts(session: Session, pack: JurisdictionPack, case: Case, as_of: date,
                          values: Mapping[str, Any]) -> Gates:
-    from gridapp.rules.latefee import late_fee
+    """行政强制法第五十三条: only a party who does not perform; 第五十五条第一款第（四）项: the
+    标的 is what is still owed on the application day (行政处罚法第七十二条第一款第（一）项)."""
+    from gridapp.execution.service import obligation, yuan
 
-    found = served_decision(session, pack, case)
-    if found is None or found.fine is None:
+    found = obligation(session, pack, case, as_of=as_of)
+    if found is None:
         return []  # ``remedy_period_open`` (more_gates) says what is missing
+    if found.executed:
+        how = (f"已经人民法院强制执行（{found.court}）" if found.court
+               else f"罚款{yuan(found.fine)}" + (f"及加处罚款{yuan(found.late_fee)}"
+                                                 if found.late_fee else "") + "已全额缴纳")
+        return [_gate("enforcement_already_executed",
+                      f"{found.decision_title} {found.decision_number} 已履行完毕（{how}），"
+                      "当事人没有不履行的义务，不能申请强制执行",
+                      "《行政强制法》第五十三条", "无须申请；请记录执行情况后结案")]
+    owed = enforcement_owed(session, pack, case, as_of)
+    assert owed is not None
+    fine_owed, fee_owed = owed
 
     def amount(name: str) -> Decimal | None:
         try:
-            return Decimal(str(values.get(name) or "").strip())
+            value = Decimal(str(values.get(name) or "").strip())
         except InvalidOperation:
             return None
+        return value if value.is_finite() else None
 
+    paid = f"，已缴纳{yuan(found.paid)}" if found.paid else ""
     out: Gates = []
-    if amount("fine") != Decimal(found.fine):
+    if amount("fine") != fine_owed:
         out.append(_gate("enforcement_fine_mismatch",
-                         f"申请执行的罚款应为处罚决定书 {found.number} 所定的 {found.fine} 元，"
-                         f"填写的是“{values.get('fine') or '空'}”",
-                         "《行政强制法》第五十五条第一款第（二）项", "请使用处罚决定书所定的罚款金额"))
-    owed = late_fee(found.fine, found.payment_due, as_of)
-    if amount("late_fee") != owed:
+                         f"申请执行的罚款应为{found.decision_number}所定罚款{yuan(found.fine)}中至申请之日"
+                         f"尚未缴纳的 {fine_owed} 元{paid}，填写的是“{values.get('fine') or '空'}”",
+                         "《行政强制法》第五十五条第一款第（四）项", "请使用系统按执行记录计算的金额"))
+    if amount("late_fee") != fee_owed:
         out.append(_gate("late_fee_not_computed",
-                         f"加处罚款应为 {owed} 元（罚款 {found.fine} 元，自 {found.payment_due} 次日起每日"
-                         f"百分之三，不超过罚款数额，计至申请之日 {as_of}），填写的是“{values.get('late_fee') or '空'}”",
+                         f"加处罚款应为尚欠的 {fee_owed} 元（罚款 {found.fine} 元，逾期每日百分之三，"
+                         f"不超过罚款数额，计至申请之日 {as_of}，共 {found.late_fee} 元{paid}），"
+                         f"填写的是“{values.get('late_fee') or '空'}”",
                          "《行政处罚法》第七十二条第一款第（一）项、《行政强制法》第四十五条",
                          "请使用系统计算的加处罚款金额"))
     return out

@@ -83,6 +83,7 @@ PROCEDURE_GATE = Vocabulary("procedure gate", (
     Term("reminder_deadline_invalid", "催告履行期限", "time to perform in the reminder"),
     Term("hearing_notice_unserved", "听证告知未送达", "hearing notice not served"),
     Term("hearing_waiver_missing", "听证申请期（事先告知）", "hearing request period of the advance notice"),
+    Term("enforcement_already_executed", "决定已履行", "decision already executed"),
     Term("enforcement_fine_mismatch", "申请执行罚款金额", "fine applied for as decided"),
     Term("preservation_approval_required", "先行登记保存批准", "approval of the preservation"),
     Term("decision_already_made", "一事不再罚", "one decision per case"),
