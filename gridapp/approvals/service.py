@@ -292,12 +292,17 @@ def _lead_act(store: StationStore, session: Session, ref: str, actor: str,
     return row, officer
 
 
-# The review is not the investigators' own (查审分离): who may not approve or review a step.
+# The review is not the investigators' own: the unit's 查审分离 rule (本机关查审分离制度), with
+# the articles it rests on as context — the statute asks for the 负责人's review and a 法制审核,
+# not in so many words for reviewers outside the investigation.
+SEPARATION = "本机关查审分离制度"
 SEPARATED: dict[str, tuple[str, str]] = {
-    "penalty": ("调查终结后由行政机关负责人对调查结果进行审查", "《行政处罚法》第五十七条第一款"),
-    "closing": ("结案由负责人对执行情况进行审查", "《行政处罚法》第五十七条第一款"),
+    "penalty": ("调查终结后的负责人审查",
+                SEPARATION + "，参照《行政处罚法》第五十七条第一款"),
+    "closing": ("结案时负责人对执行情况的审查",
+                SEPARATION + "，参照《行政处罚法》第五十七条第一款"),
 }
-LEGAL_REVIEW_RULE = ("法制审核在负责人作出决定之前由从事法制审核的人员进行", "《行政处罚法》第五十八条")
+LEGAL_REVIEW_RULE = ("负责人作出决定前的法制审核", SEPARATION + "，参照《行政处罚法》第五十八条")
 
 
 def _not_investigator(session: Session, row: Approval, officer: Officer, act: str,
@@ -309,8 +314,8 @@ def _not_investigator(session: Session, row: Approval, officer: Officer, act: st
         return
     why, basis = rule
     raise PermissionDenied(
-        f"{officer.name}是本案执法（调查）人员，不能{act}：{why}，须由未参与本案调查的人员进行"
-        f"（{basis}）", f"an officer on the case may not {act}", field="investigator")
+        f"{officer.name}是本案执法（调查）人员，不能{act}：按本机关查审分离制度，{why}由未参与"
+        f"本案调查的人员进行（{basis}）", f"an officer on the case may not {act}", field="investigator")
 
 
 def record_legal_review(store: StationStore, session: Session, ref: str, opinion: str,

@@ -89,7 +89,7 @@ PROCEDURE_GATE = Vocabulary("procedure gate", (
     Term("enforcement_already_executed", "决定已履行", "decision already executed"),
     Term("enforcement_fine_mismatch", "申请执行罚款金额", "fine applied for as decided"),
     Term("preservation_approval_required", "先行登记保存批准", "approval of the preservation"),
-    Term("decision_already_made", "一事不再罚", "one decision per case"),
+    Term("decision_already_made", "已作出决定", "one decision per case"),
     Term("summary_after_filing", "已立案不适用简易程序", "no on-the-spot decision once filed"),
     Term("decision_before_filing", "未立案不得作出处罚决定", "no decision before filing"),
     Term("approver_is_investigator", "审批人为调查人员", "approver investigated the case"),
