@@ -83,3 +83,26 @@ def test_substitute_performance_after_the_party_was_heard(
     issue(store, photo_case, "statement_record", [f"time={_in(0)} 10:00"])
     assert issue(store, photo_case, "substitute_performance_decision",
                  [f"performance_date={_in(8)}"]).number
+
+
+def test_a_reminder_whose_time_to_perform_cannot_be_read_never_lets_the_decision_through(
+        store: StationStore, photo_case: Case) -> None:
+    """A 催告书 from before these checks with "2027-02-30" as its time to perform: read as no
+    date, never as "no time set"."""
+    import json
+
+    from sqlalchemy import update
+
+    _order_ran_out(store, photo_case)
+    reminder = issue(store, photo_case, "performance_reminder", [f"deadline={_in(2)}"])
+    serve(store, reminder.number)
+    with store.session() as s:
+        doc = s.scalars(select(Document).where(Document.number == reminder.number)).one()
+        fields = json.loads(doc.fields_json)
+        fields["deadline"] = "2027-02-30"
+        s.execute(update(Document).where(Document.id == doc.id)
+                  .values(fields_json=json.dumps(fields, ensure_ascii=False)))
+    clock.start_at(clock.now() + timedelta(days=30))
+    message = _refused(store, photo_case, "substitute_performance_decision", "代履行前催告",
+                       "《行政强制法》第三十五条、第五十条", [f"performance_date={_in(8)}"])
+    assert f"催告书 {reminder.number} 的履行期限无效" in message
