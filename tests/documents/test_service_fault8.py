@@ -21,7 +21,6 @@ from gridapp.documents.service import find_document
 from gridapp.documents.serving import render_receipt, services_of
 from gridapp.models import Case, DocumentService, Evidence
 from gridapp.store import StationStore
-from tests.conftest import LEAD_BADGE
 from tests.documents.conftest import days_ago, issue, pdftotext, serve
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
