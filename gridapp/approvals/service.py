@@ -202,6 +202,15 @@ def submit(store: StationStore, session: Session, case_ref: str, step: str, acto
     note = _text(note, "note", "承办人意见", required=False)
     major_reason = _text(major_reason, "major", "重大复杂案件理由", required=False)
     fine = check_fine(proposed_fine)
+    if fine is not None and step != "penalty":
+        raise ValidationError(f"拟罚款金额只用于处罚审批，{APPROVAL_STEP.zh(step)}不填写",
+                              f"a proposed fine is for the penalty step only, not {step}",
+                              field="fine")
+    if major_reason and step != "penalty":
+        raise ValidationError(f"重大复杂案件（须法制审核、集体讨论）只用于处罚审批，"
+                              f"{APPROVAL_STEP.zh(step)}不适用（《行政处罚法》第五十七条第二款、第五十八条）",
+                              f"the major-case reason is for the penalty step only, not {step}",
+                              field="major")
     officer = _acting(store, session, actor)
     if officer.role == "admin":
         raise PermissionDenied(f"{officer.name}（管理员）不办理案件，不能提交审批",
@@ -223,6 +232,8 @@ def submit(store: StationStore, session: Session, case_ref: str, step: str, acto
         raise ValidationError(
             f"案件 {case.number} 的{APPROVAL_STEP.zh(step)}已{APPROVAL_STATUS.zh(other.status)}，"
             "不能重复提交", f"a {step} approval is already {other.status}", field="step")
+    if step == "seizure_extend":
+        _check_live_seizure(session, case)
     if step == "closing":  # a penalty decided but not executed is not closed
         from gridapp.execution.service import check_closing
 
@@ -244,6 +255,36 @@ def submit(store: StationStore, session: Session, case_ref: str, step: str, acto
                                                "proposed_fine": row.proposed_fine,
                                                "major_reason": row.major_reason})
     return row
+
+
+def _check_live_seizure(session: Session, case: Case) -> None:
+    """延长扣押 (行政强制法第二十五条第一款) extends a seizure in force: the case holds a valid
+    扣押决定书, not released, made on an approved 扣押审批 or 情况紧急 on the spot (第十九条)."""
+    basis = "（《行政强制法》第二十五条第一款）"
+    decision = session.scalars(
+        select(Document).where(Document.case_id == case.id,
+                               Document.template_id == "seizure_decision",
+                               Document.voided_at.is_(None), Document.deleted.is_(False))
+        .order_by(Document.issued_at.desc())).first()
+    if decision is None:
+        raise ValidationError(f"案件 {case.number} 没有有效的扣押决定书，无从延长扣押期限{basis}",
+                              "no seizure decision to extend", field="step")
+    released = session.scalar(
+        select(Document.number).where(Document.case_id == case.id,
+                                      Document.template_id == "seizure_release",
+                                      Document.voided_at.is_(None), Document.deleted.is_(False),
+                                      Document.issued_at >= decision.issued_at).limit(1))
+    if released is not None:
+        raise ValidationError(f"扣押决定书 {decision.number} 已解除扣押（{released}），无从延长{basis}",
+                              "the seizure was released", field="step")
+    try:
+        urgent = bool(str(json.loads(decision.fields_json).get("urgent") or "").strip())
+    except ValueError:
+        urgent = False
+    if not urgent and approved(session, case.id, "seizure") is None:
+        raise ValidationError(f"扣押决定书 {decision.number} 没有已批准的扣押审批，也不是情况紧急当场实施的，"
+                              f"不能延长（《行政强制法》第十八条第一项、第十九条、第二十五条第一款）",
+                              "the seizure has no approval", field="step")
 
 
 def find_approval(session: Session, ref: str, *, step: str | None = None) -> Approval:
@@ -292,12 +333,17 @@ def _lead_act(store: StationStore, session: Session, ref: str, actor: str,
     return row, officer
 
 
-# The review is not the investigators' own (查审分离): who may not approve or review a step.
+# The review is not the investigators' own: the unit's 查审分离 rule (本机关查审分离制度), with
+# the articles it rests on as context — the statute asks for the 负责人's review and a 法制审核,
+# not in so many words for reviewers outside the investigation.
+SEPARATION = "本机关查审分离制度"
 SEPARATED: dict[str, tuple[str, str]] = {
-    "penalty": ("调查终结后由行政机关负责人对调查结果进行审查", "《行政处罚法》第五十七条第一款"),
-    "closing": ("结案由负责人对执行情况进行审查", "《行政处罚法》第五十七条第一款"),
+    "penalty": ("调查终结后的负责人审查",
+                SEPARATION + "，参照《行政处罚法》第五十七条第一款"),
+    "closing": ("结案时负责人对执行情况的审查",
+                SEPARATION + "，参照《行政处罚法》第五十七条第一款"),
 }
-LEGAL_REVIEW_RULE = ("法制审核在负责人作出决定之前由从事法制审核的人员进行", "《行政处罚法》第五十八条")
+LEGAL_REVIEW_RULE = ("负责人作出决定前的法制审核", SEPARATION + "，参照《行政处罚法》第五十八条")
 
 
 def _not_investigator(session: Session, row: Approval, officer: Officer, act: str,
@@ -309,8 +355,8 @@ def _not_investigator(session: Session, row: Approval, officer: Officer, act: st
         return
     why, basis = rule
     raise PermissionDenied(
-        f"{officer.name}是本案执法（调查）人员，不能{act}：{why}，须由未参与本案调查的人员进行"
-        f"（{basis}）", f"an officer on the case may not {act}", field="investigator")
+        f"{officer.name}是本案执法（调查）人员，不能{act}：按本机关查审分离制度，{why}由未参与"
+        f"本案调查的人员进行（{basis}）", f"an officer on the case may not {act}", field="investigator")
 
 
 def record_legal_review(store: StationStore, session: Session, ref: str, opinion: str,

@@ -441,7 +441,7 @@ def _doc(doc: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
     serve.add_argument("--recipient", default="", help="受送达人（默认当事人）")
     serve.add_argument("--date", default="",
                        help="送达日期 YYYY-MM-DD（默认今天；邮寄送达为回执上的签收日期，必填）")
-    serve.add_argument("--place", default="", help="送达地点")
+    serve.add_argument("--place", default="", help="送达地点（留置送达必填：文书留置的地点）")
     serve.add_argument("--refusal-reason", default="", help="拒收事由（留置送达）")
     serve.add_argument("--witness", action="append", default=None,
                        help="见证人：姓名（所在单位），如 王芳（南京东路街道居委会），留置送达时每名见证人写一次")

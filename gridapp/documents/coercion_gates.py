@@ -142,6 +142,10 @@ def coercion_values(session: Session, pack: JurisdictionPack, case: Case, templa
             out["coercion.performance_target"] = str(reminder.fields.get("target") or "")
     if template.id == "enforcement_application":
         out["coercion.enforcement_opinion"] = _reminder_answer(session, pack, case, as_of)
+        owed = enforcement_owed(session, pack, case, as_of)
+        if owed is not None:
+            out["coercion.enforcement_fine"] = str(owed[0])
+            out["coercion.enforcement_late_fee"] = str(owed[1])
     if "late_fee" in names:
         found = served_decision(session, pack, case)
         if found is not None and found.fine is not None:
@@ -235,7 +239,7 @@ def coercion_gates(session: Session, pack: JurisdictionPack, case: Case, templat
     if template.id == "performance_reminder":
         out += _performance_reminder(session, case, as_of, values)
     if template.id == "substitute_performance_decision":
-        out += _substitute_after_reminder(session, case, as_of)
+        out += _substitute_after_reminder(session, pack, case, as_of)
     if template.id in FINE_DECISIONS:
         out += _hearing_right(session, pack, case, as_of)
     if template.id == "enforcement_application":
@@ -366,15 +370,95 @@ def _performance_reminder(session: Session, case: Case, as_of: date,
         out.append(_gate("performance_period_open",
                          f"改正期限至 {deadline} 届满，当事人逾期不履行的，方可催告",
                          "《行政强制法》第五十条", f"请于 {deadline} 以后复查，仍未改正的再催告"))
-    due = _day(values.get("deadline"))
-    if due is not None and due <= as_of:
-        out.append(_gate("reminder_deadline_invalid",
-                         f"催告的履行期限 {due} 不在催告书作出之日（{as_of}）之后，当事人无从履行",
-                         "《行政强制法》第三十五条第一项", "请写明作出之日以后的履行期限"))
+    out += reminder_values_gates(values, as_of)
     return out
 
 
-def _substitute_after_reminder(session: Session, case: Case, as_of: date) -> Gates:
+REMINDER_DAYS_MAX = 366  # a 催告 names a time to perform within a year (a sane bound)
+STATEMENT_DAYS = (3, 30)  # the 陈述申辩 period a 催告书 may give, in working days
+TARGET_MAX = 500
+
+
+def strict_day(raw: Any) -> date | None:
+    """A real calendar day written 年-月-日 in ASCII digits (2026-12-31), else None."""
+    text = str(raw or "").strip()
+    if len(text) != 10 or not text.isascii() or text[4] != "-" or text[7] != "-":
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def statement_days(raw: Any) -> int | None:
+    """The 催告书's 陈述申辩 period: an integer in ``STATEMENT_DAYS``, ASCII digits, else None."""
+    text = str(raw or "").strip()
+    if not (text.isascii() and text.isdigit() and len(text) <= 2):
+        return None
+    days = int(text)
+    return days if STATEMENT_DAYS[0] <= days <= STATEMENT_DAYS[1] else None
+
+
+def reminder_values_gates(values: Mapping[str, Any], as_of: date) -> Gates:
+    """The 履行义务催告书's own values (行政强制法第三十五条): a real time to perform after the
+    day it is issued and within a year; the 陈述申辩 period 3–30 working days; the 标的 in at most
+    ``TARGET_MAX`` characters."""
+    out: Gates = []
+    basis = "《行政强制法》第三十五条第一项"
+    raw = str(values.get("deadline") or "").strip()
+    due = strict_day(raw)
+    limit = as_of + timedelta(days=REMINDER_DAYS_MAX)
+    if due is None:
+        out.append(_gate("reminder_deadline_invalid",
+                         f"催告的履行期限“{raw[:40] or '空'}”不是有效的日期（年-月-日，如 "
+                         f"{(as_of + timedelta(days=10)).isoformat()}）", basis,
+                         "请写明作出之日以后的履行期限"))
+    elif due <= as_of:
+        out.append(_gate("reminder_deadline_invalid",
+                         f"催告的履行期限 {due} 不在催告书作出之日（{as_of}）之后，当事人无从履行",
+                         basis, "请写明作出之日以后的履行期限"))
+    elif due > limit:
+        out.append(_gate("reminder_deadline_invalid",
+                         f"催告的履行期限 {due} 距作出之日（{as_of}）超过一年，不是合理的履行期限",
+                         basis, f"请写明 {limit} 以前的履行期限"))
+    raw_days = str(values.get("statement_days") or "").strip()
+    if statement_days(raw_days) is None:
+        low, high = STATEMENT_DAYS
+        out.append(_gate("reminder_statement_days_invalid",
+                         f"陈述申辩期限“{raw_days[:20] or '空'}”须为 {low} 至 {high} 之间的整数"
+                         "（个工作日，阿拉伯数字）",
+                         "《行政强制法》第三十五条第四项、第六十九条",
+                         f"请填写 {low} 至 {high} 之间的整数"))
+    target = str(values.get("target") or "")
+    if len(target) > TARGET_MAX:
+        out.append(_gate("reminder_target_too_long",
+                         f"应当履行的标的有 {len(target)} 个字，超过 {TARGET_MAX} 个字",
+                         "《行政强制法》第三十五条第一项",
+                         f"请在 {TARGET_MAX} 个字以内写明需要清除、拆除或者恢复的物品、设施"))
+    return out
+
+
+def _statement_after(session: Session, case: Case, served_on: date) -> tuple[str, date] | None:
+    """The first 陈述申辩笔录 of the case made on or after ``served_on`` (number, day)."""
+    for number, issued_at in session.execute(
+            select(Document.number, Document.issued_at)
+            .where(Document.case_id == case.id, Document.template_id == STATEMENT_RECORD,
+                   Document.voided_at.is_(None), Document.deleted.is_(False))
+            .order_by(Document.issued_at)):
+        day = station_date(issued_at)
+        if day >= served_on:
+            return number, day
+    return None
+
+
+def _substitute_after_reminder(session: Session, pack: JurisdictionPack, case: Case,
+                               as_of: date) -> Gates:
+    """代履行 after the written 催告 (行政强制法第三十五条、第五十条): served, its time to perform
+    run out, and the party heard — its 陈述申辩 period (working days, 第三十六条、第六十九条) run
+    out after service, or a 陈述申辩笔录 made after service. A 催告书 whose values cannot be read
+    (a time to perform that is no date) is never taken as "no time set"."""
+    from gridapp.documents.more_gates import after_working_days
+
     basis = "《行政强制法》第三十五条、第五十条"
     reminder = latest(session, case.id, "performance_reminder")
     if reminder is None or reminder.served_on is None:
@@ -382,12 +466,26 @@ def _substitute_after_reminder(session: Session, case: Case, as_of: date) -> Gat
                       "代履行须在当事人逾期不履行、经书面催告仍不履行后决定，本案履行义务催告书尚未"
                       + ("作出" if reminder is None else "送达"),
                       basis, "请先作出并送达履行义务催告书")]
-    due = _day(reminder.fields.get("deadline"))
-    if due is not None and as_of <= due:
+    due = strict_day(reminder.fields.get("deadline"))
+    days = statement_days(reminder.fields.get("statement_days"))
+    if due is None or days is None:
+        what = "履行期限" if due is None else "陈述申辩期限"
         return [_gate("performance_reminder_required",
-                      f"催告书 {reminder.number} 催告于 {due} 前履行，期限尚未届满",
-                      basis, f"请于 {due} 以后复查，仍未履行的再作出代履行决定")]
-    return []
+                      f"催告书 {reminder.number} 的{what}无效，无从确定当事人的期限",
+                      basis, f"请作废催告书 {reminder.number}，重新作出并送达")]
+    out: Gates = []
+    if as_of <= due:
+        out.append(_gate("performance_reminder_required",
+                         f"催告书 {reminder.number} 催告于 {due} 前履行，期限尚未届满",
+                         basis, f"请于 {due} 以后复查，仍未履行的再作出代履行决定"))
+    cited = "《行政强制法》第三十六条、第六十九条"
+    last = after_working_days(pack, reminder.served_on, days, cited)
+    if as_of <= last and _statement_after(session, case, reminder.served_on) is None:
+        out.append(_gate("reminder_statement_period_open",
+                         f"催告书 {reminder.number} 于 {reminder.served_on} 送达，当事人可在 {days} 个工作日内"
+                         f"（至 {last}）陈述、申辩，期限未届满，也没有送达后制作的陈述申辩笔录",
+                         cited, f"请于 {last} 以后再作决定，或先听取当事人陈述、申辩并制作陈述申辩笔录"))
+    return out
 
 
 def _served_on(session: Session, doc: Document) -> date | None:
@@ -445,31 +543,62 @@ def _hearing_right(session: Session, pack: JurisdictionPack, case: Case, as_of: 
     return []
 
 
+def enforcement_owed(session: Session, pack: JurisdictionPack, case: Case,
+                     as_of: date) -> tuple[Decimal, Decimal] | None:
+    """What is still owed on ``as_of`` (fine, 加处罚款) by the execution record
+    (``execution.obligation``): payments settle the fine first, then the fee. None when no
+    valid decision imposes a fine; (0, 0) when it is executed."""
+    from gridapp.execution.service import obligation
+
+    found = obligation(session, pack, case, as_of=as_of)
+    if found is None:
+        return None
+    if found.executed:
+        return Decimal(0), Decimal(0)
+    fine = max(Decimal(0), found.fine - found.paid)
+    return fine, found.outstanding - fine
+
+
 def _enforcement_amounts(session: Session, pack: JurisdictionPack, case: Case, as_of: date,
                          values: Mapping[str, Any]) -> Gates:
-    from gridapp.rules.latefee import late_fee
+    """行政强制法第五十三条: only a party who does not perform; 第五十五条第一款第（四）项: the
+    标的 is what is still owed on the application day (行政处罚法第七十二条第一款第（一）项)."""
+    from gridapp.execution.service import obligation, yuan
 
-    found = served_decision(session, pack, case)
-    if found is None or found.fine is None:
+    found = obligation(session, pack, case, as_of=as_of)
+    if found is None:
         return []  # ``remedy_period_open`` (more_gates) says what is missing
+    if found.executed:
+        how = (f"已经人民法院强制执行（{found.court}）" if found.court
+               else f"罚款{yuan(found.fine)}" + (f"及加处罚款{yuan(found.late_fee)}"
+                                                 if found.late_fee else "") + "已全额缴纳")
+        return [_gate("enforcement_already_executed",
+                      f"{found.decision_title} {found.decision_number} 已履行完毕（{how}），"
+                      "当事人没有不履行的义务，不能申请强制执行",
+                      "《行政强制法》第五十三条", "无须申请；请记录执行情况后结案")]
+    owed = enforcement_owed(session, pack, case, as_of)
+    assert owed is not None
+    fine_owed, fee_owed = owed
 
     def amount(name: str) -> Decimal | None:
         try:
-            return Decimal(str(values.get(name) or "").strip())
+            value = Decimal(str(values.get(name) or "").strip())
         except InvalidOperation:
             return None
+        return value if value.is_finite() else None
 
+    paid = f"，已缴纳{yuan(found.paid)}" if found.paid else ""
     out: Gates = []
-    if amount("fine") != Decimal(found.fine):
+    if amount("fine") != fine_owed:
         out.append(_gate("enforcement_fine_mismatch",
-                         f"申请执行的罚款应为处罚决定书 {found.number} 所定的 {found.fine} 元，"
-                         f"填写的是“{values.get('fine') or '空'}”",
-                         "《行政强制法》第五十五条第一款第（二）项", "请使用处罚决定书所定的罚款金额"))
-    owed = late_fee(found.fine, found.payment_due, as_of)
-    if amount("late_fee") != owed:
+                         f"申请执行的罚款应为{found.decision_number}所定罚款{yuan(found.fine)}中至申请之日"
+                         f"尚未缴纳的 {fine_owed} 元{paid}，填写的是“{values.get('fine') or '空'}”",
+                         "《行政强制法》第五十五条第一款第（四）项", "请使用系统按执行记录计算的金额"))
+    if amount("late_fee") != fee_owed:
         out.append(_gate("late_fee_not_computed",
-                         f"加处罚款应为 {owed} 元（罚款 {found.fine} 元，自 {found.payment_due} 次日起每日"
-                         f"百分之三，不超过罚款数额，计至申请之日 {as_of}），填写的是“{values.get('late_fee') or '空'}”",
+                         f"加处罚款应为尚欠的 {fee_owed} 元（罚款 {found.fine} 元，逾期每日百分之三，"
+                         f"不超过罚款数额，计至申请之日 {as_of}，共 {found.late_fee} 元{paid}），"
+                         f"填写的是“{values.get('late_fee') or '空'}”",
                          "《行政处罚法》第七十二条第一款第（一）项、《行政强制法》第四十五条",
                          "请使用系统计算的加处罚款金额"))
     return out

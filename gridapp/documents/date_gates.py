@@ -14,8 +14,10 @@ dated by its own record date, else by its issue date (``as_of``).
   the 教育告诫记录 or the 事先告知书 (and the service of it or of the 听证告知书: 第四十四条、
   第四十五条、第六十二条、第六十四条), a 当场处罚备案 before the decision (第五十二条第三款), a 结案审批表 before the last
   service or the last document of the case; or it is dated after a document already issued
-  that rests on it (an 调查终结报告 dated after the 处罚审批表 that approved it; a 笔录 made
-  later records a later event and is not refused for it).
+  that rests on it (an 调查终结报告 dated after the 处罚审批表 that approved it). A 笔录 dated
+  after the case's decision records a later event and is not refused for it; one dated after
+  the 调查终结报告, the 处罚审批表 or the approved 处罚审批 but before the decision is (先定后取证,
+  第五十七条第一款).
   A decision is also never dated before the 负责人 approved the 处罚审批 (第五十七条第一款).
 - ``record_dated_after_issue``: a 笔录's own date is after the day it is issued (a record is
   made, then numbered; never numbered before it was made).
@@ -162,10 +164,16 @@ def date_gates(session: Session, case: Case, template: Template, as_of: date,
                     basis, f"请把{title}的日期定在 {_cn(d.day)} 或以后",
                 ))
     # Reverse: a document this one rests on may not be dated after one issued already. A
-    # record dated by its own time is exempt: made later, it records a later event (a re-check,
-    # the party's answer to a 催告书), never the basis of what was decided before.
+    # record dated by its own time after the case's decision is exempt: it records a later
+    # event (a re-check, the party's answer to a 催告书), never the basis of the decision. One
+    # dated before the decision but after the report or the approval is evidence gathered after
+    # the case was decided on (先定后取证, 第五十七条第一款) and is refused.
+    decided = _decision_day(docs)
+    exempt = own is not None and decided is not None and own > decided
+    if own is not None and not exempt and template.id in RECORDS:
+        out += _after_approval(session, case, own, title)
     for tid, (wanted, basis) in RESTS_ON.items():
-        if template.id not in wanted or own is not None:
+        if template.id not in wanted or exempt:
             continue
         for d in docs:
             if d.doc.template_id == tid and day > d.day:
@@ -180,6 +188,30 @@ def date_gates(session: Session, case: Case, template: Template, as_of: date,
     if template.id == CLOSING:
         out += _closing_gates(docs, day, title)
     return out
+
+
+DECISIONS = ("penalty_decision", "summary_penalty_decision", "no_penalty_decision")
+
+
+def _decision_day(docs: list[Dated]) -> date | None:
+    """The date of the case's (first) valid decision, if one was issued."""
+    days = [d.day for d in docs if d.doc.template_id in DECISIONS]
+    return min(days) if days else None
+
+
+def _after_approval(session: Session, case: Case, day: date, title: str) -> list[GateView]:
+    """A 笔录 dated after the 负责人 approved the 处罚审批, with no decision before it."""
+    from gridapp.approvals import service as approvals
+
+    found = approvals.approved(session, case.id, "penalty")
+    approved_at = local(found.decided_at) if found is not None else None
+    if approved_at is None or day <= approved_at.date():
+        return []
+    return [_order(
+        f"{title}的日期 {_cn(day)} 晚于负责人批准处罚审批的日期 {_cn(approved_at.date())}，而本案尚未作出决定："
+        "证据应在调查终结、负责人审查之前收集，不能先定后取证",
+        APL + "第五十七条第一款",
+        "请据实填写笔录的时间；确需补充调查的，应重新提交调查终结报告和处罚审批")]
 
 
 # Notices a decision follows, with what their service opens and the article.

@@ -2,14 +2,16 @@
 
 - one decision per case: a 行政处罚决定书, 当场行政处罚决定书 or 不予行政处罚决定书 is refused
   while the case holds another valid (not voided) one (``decision_already_made``; 行政处罚法
-  第二十九条 一事不再罚, and 第五十七条: one review, one decision — a wrong one is voided and
-  reissued);
+  第五十七条第一款: the 负责人's review ends in one of its decisions — a wrong one is voided
+  and reissued; 第二十九条 forbids a second fine only and is not cited);
 - the procedures do not mix: a 当场行政处罚决定书 (简易程序, 第五十一条) is refused once the case
   was filed (``summary_after_filing``: the general procedure, 第五十四条), and a 行政处罚决定书
   (普通程序) before it was filed (``decision_before_filing``, 第五十四条第二款);
 - the review is not the investigators' own: the 负责人 who approved the 处罚审批 and the
   法制审核 reviewer are not officers on the case (``approver_is_investigator``,
-  ``legal_reviewer_is_investigator``; 第五十七条第一款, 第五十八条) — checked again here in case
+  ``legal_reviewer_is_investigator``) — the unit's 查审分离 rule (本机关查审分离制度; the law
+  asks for the 负责人's review and a 法制审核 before the decision, 第五十七条第一款, 第五十八条,
+  not in so many words for reviewers outside the investigation) — checked again here in case
   they were put on the case after reviewing;
 - the 结案审批表 of a case whose fine is not executed in full (``penalty_not_executed``,
   ``execution.service``; 第六十六条、第七十二条);
@@ -31,6 +33,7 @@ from gridapp.models import Approval, Case, Document
 from gridapp.packs import JurisdictionPack
 from gridapp.vocab.document_kind import DOCUMENT_KIND
 
+SEPARATION = "本机关查审分离制度"  # the unit's rule; the statute does not say it in these words
 DECISIONS = ("penalty_decision", "summary_penalty_decision", "no_penalty_decision")
 FILED_STATUSES = frozenset({"filed", "investigated"})
 
@@ -61,9 +64,9 @@ def decision_gates(session: Session, case: Case, template: Template) -> list[Gat
     if earlier is not None:
         out.append(GateView(
             "decision_already_made", True,
-            f"本案已作出{DOCUMENT_KIND.zh(earlier.template_id)} {earlier.number}，对同一违法行为"
-            "不得再作决定",
-            "《行政处罚法》第二十九条、第五十七条第一款",
+            f"本案已作出{DOCUMENT_KIND.zh(earlier.template_id)} {earlier.number}：调查终结后由负责人"
+            "审查作出决定，一案只作一个决定，不得再作决定",
+            "《行政处罚法》第五十七条第一款",
             f"原决定有错误的，请先作废 {earlier.number}（说明理由）再重新作出"))
     if template.id == "summary_penalty_decision" and filed(session, case):
         out.append(GateView(
@@ -129,13 +132,15 @@ def investigator_gates(session: Session, case: Case, row: Approval) -> list[Gate
     if row.decided_by in staff:
         out.append(GateView(
             "approver_is_investigator", True,
-            f"处罚审批由本案执法（调查）人员{staff[row.decided_by]}批准，负责人审查须由未参与调查的负责人进行",
-            "《行政处罚法》第五十七条第一款",
+            f"处罚审批由本案执法（调查）人员{staff[row.decided_by]}批准；按本机关查审分离制度，"
+            "负责人审查由未参与本案调查的负责人进行",
+            SEPARATION + "（参照《行政处罚法》第五十七条第一款：调查终结，由行政机关负责人审查）",
             "请重新提交处罚审批，由未参与本案调查的负责人审批"))
     if row.legal_review and row.legal_reviewed_by in staff:
         out.append(GateView(
             "legal_reviewer_is_investigator", True,
-            f"法制审核由本案执法（调查）人员{staff[row.legal_reviewed_by]}进行，法制审核须由未参与调查的人员进行",
-            "《行政处罚法》第五十八条",
+            f"法制审核由本案执法（调查）人员{staff[row.legal_reviewed_by]}进行；按本机关查审分离制度，"
+            "法制审核由未参与本案调查的人员进行",
+            SEPARATION + "（参照《行政处罚法》第五十八条：决定前由从事法制审核的人员审核）",
             "请重新提交处罚审批，由未参与本案调查的人员进行法制审核"))
     return out

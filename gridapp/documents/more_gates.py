@@ -290,15 +290,29 @@ def enforcement_application(session: Session, pack: JurisdictionPack, case: Case
         open_until = max(review_end, suit_end)
         periods = "申请行政复议（六十日）、提起行政诉讼（六个月）"
         cited = basis + "、《行政复议法》第二十条、《行政诉讼法》第四十六条"
+    start = open_until
+    scheduled = _schedule_end(session, case)
+    if scheduled is not None and scheduled > start:
+        # 行政处罚法第七十二条第二款: with a deferral or instalments approved, the three months
+        # run from the end of the schedule.
+        start = scheduled
     if as_of <= open_until:
         out.append(_gate("remedy_period_open",
                          f"决定书于 {found.served_on} 送达，{periods}的期限至 {open_until} 届满；"
                          "期满不申请、不起诉又不履行的，方可申请强制执行", cited,
                          f"请于 {open_until} 以后再申请"))
-    elif as_of > add_months(open_until, APPLICATION_MONTHS):
+    elif as_of <= start:
+        out.append(_gate("remedy_period_open",
+                         f"本案批准延期（分期）缴纳罚款，缴纳期限至 {start} 结束；期满仍不履行的，"
+                         "方可申请强制执行", "《行政处罚法》第七十二条第二款、" + basis,
+                         f"请于 {start} 以后再申请"))
+    elif as_of > add_months(start, APPLICATION_MONTHS):
+        since = (f"延期（分期）缴纳期限结束（{start}）" if start != open_until
+                 else f"复议、诉讼期限届满（{open_until}）")
         out.append(_gate("enforcement_application_late",
-                         f"申请期限为复议、诉讼期限届满（{open_until}）之日起三个月，已于 "
-                         f"{add_months(open_until, APPLICATION_MONTHS)} 届满", basis,
+                         f"申请期限为{since}之日起三个月，已于 "
+                         f"{add_months(start, APPLICATION_MONTHS)} 届满",
+                         basis + ("、《行政处罚法》第七十二条第二款" if start != open_until else ""),
                          "已逾申请期限，请报负责人研究处理"))
     reminder = latest(session, case.id, "payment_reminder")
     if reminder is None or reminder.served_on is None:
@@ -313,6 +327,15 @@ def enforcement_application(session: Session, pack: JurisdictionPack, case: Case
                              "履行的，方可申请", "《行政强制法》第五十四条、第六十九条",
                              f"请于 {last} 以后再申请"))
     return out
+
+
+def _schedule_end(session: Session, case: Case) -> date | None:
+    """The last day of the case's approved deferral or instalment schedule, if any."""
+    from gridapp.execution.service import execution_rows
+
+    days = [day for row in execution_rows(session, case.id) if row.kind == "instalment"
+            for day, _ in row.schedule if day]
+    return _day(max(days)) if days else None
 
 
 def _filed(session: Session, case: Case) -> bool:

@@ -9,7 +9,7 @@
 - a fine decision says where the fine is paid: the bank, account name and account number, or
   the payment code and the electronic channel (行政处罚法第五十九条第一款第（四）项、第六十七条第三款);
 - one decision per case, in its procedure, reviewed by someone other than the investigators
-  (``decision_gates``: 行政处罚法第二十九条、第五十一条、第五十四条、第五十七条、第五十八条);
+  (``decision_gates``: 行政处罚法第五十一条、第五十四条、第五十七条、第五十八条);
 - the further documents' gates (``more_gates``: 扣押延长/解除/发还, 听证, 代履行, 强制执行申请 …);
 - the coercive measures' own procedure (``coercion_gates``: 扣押 approval and 现场笔录, 代履行
   after a written 催告, the hearing right before a penalty decision, the enforcement amounts,

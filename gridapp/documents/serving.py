@@ -46,6 +46,7 @@ METHODS = {
 CONSENT_TEMPLATE = "electronic_service_consent"
 ADDRESS_TEMPLATE = "service_address_confirmation"
 MAX_WITNESSES = 4
+WITNESS_CHARS = 200  # document_service.witness holds the whole list, never a cut one
 # Who signs for a unit (民事诉讼法第八十八条): its 法定代表人, its 主要负责人, or the person who
 # receives its mail; a 代收人 is recorded as the agent.
 SIGNER_ROLES = {"legal_rep": "法定代表人", "head": "主要负责人", "mail_room": "负责收件的人（收发部门）"}
@@ -105,10 +106,16 @@ def _check(inp: ServiceInput, today: date) -> date:
     for name, label in TEXT_FIELDS:
         check_text(getattr(inp, name).strip(), name, label=label)
     witnesses = inp.all_witnesses()
+    if witnesses and inp.method != "left":
+        raise _bad(f"见证人只用于留置送达（《民事诉讼法》第八十九条），{METHODS[inp.method]}不记录见证人",
+                   "witnesses only for left-with service", "witness")
     for w in witnesses:
         check_text(w, "witness", label="见证人", max_chars=60)
     if len(witnesses) > MAX_WITNESSES:
         raise _bad(f"见证人最多 {MAX_WITNESSES} 名", "too many witnesses", "witness")
+    if len("、".join(witnesses)) > WITNESS_CHARS:
+        raise _bad(f"见证人合计不超过 {WITNESS_CHARS} 字（含分隔的“、”），请精简单位名称",
+                   "the witnesses do not fit", "witness")
     if inp.agent.strip() and not inp.agent_relation.strip():
         raise _bad("由代收人签收的，须写明代收人与受送达人的关系（如同住成年家属、单位收件人）"
                    "（《民事诉讼法》第八十八条）", "an agent needs the relation", "agent_relation")
@@ -135,6 +142,11 @@ def _check(inp: ServiceInput, today: date) -> date:
         raise _bad("留置送达须有见证人到场签名，或以拍照、录像记录送达过程（--evidence）"
                    "（《民事诉讼法》第八十九条）",
                    "left-with service needs a witness or photo/video evidence", "witness")
+    if inp.method == "left" and not inp.place.strip():
+        # 民事诉讼法第八十九条: left where it was actually left — the officer states the place
+        # (the desktop pre-fills the party's recorded address for the officer to confirm).
+        raise _bad("留置送达须写明文书留置的地点（受送达人的住所），请填写送达地点（--place）"
+                   "（《民事诉讼法》第八十九条）", "left-with service needs the place", "place")
     if inp.method == "post":
         if not inp.tracking_number.strip():
             raise _bad("邮寄送达须记录邮件号（--tracking-number），以便查验回执（《民事诉讼法》第九十一条）",
@@ -203,13 +215,6 @@ def serve_document(store: StationStore, session: Session, ref: str, inp: Service
         address = str(json.loads(consent.fields_json).get("address") or "")
         place = place or address
         details["consent_address"] = address
-    if inp.method == "left" and not place:
-        # 留置送达 leaves the document at the recipient's residence (民事诉讼法第八十九条): the
-        # party's recorded address unless another place is given.
-        place = _party_address(session, doc.case_id)
-        if not place:
-            raise _bad("留置送达应把文书留在受送达人的住所（《民事诉讼法》第八十九条），当事人没有登记"
-                       "住址，请填写送达地点", "left-with service needs the place", "place")
     if inp.method == "post" and not place:  # mailed to the address the party confirmed
         confirmed = latest_of(session, doc.case_id, ADDRESS_TEMPLATE)
         if confirmed is not None:
@@ -245,7 +250,7 @@ def serve_document(store: StationStore, session: Session, ref: str, inp: Service
     row = DocumentService(
         document_id=doc.id, method=inp.method, recipient=recipient, served_on=day.isoformat(),
         place=place, refusal_reason=inp.refusal_reason.strip(),
-        witness="、".join(witnesses)[:200], evidence_id=evidence_id,
+        witness="、".join(witnesses), evidence_id=evidence_id,
         deemed_served_on=deemed.isoformat(),
         details_json=json.dumps(details, ensure_ascii=False, sort_keys=True),
     )
@@ -436,8 +441,9 @@ def fields_of(doc: Document) -> dict[str, object]:
     return data
 
 
-def _party_address(session: Session, case_id: str) -> str:
-    """The address recorded for the case's party ("" when none)."""
+def party_address(session: Session, case_id: str) -> str:
+    """The address recorded for the case's party ("" when none): what the service dialog
+    offers as the place of a 留置送达 for the officer to confirm."""
     case = session.get(Case, case_id)
     party = session.get(Party, case.party_id) if case is not None and case.party_id else None
     return party.address.strip() if party is not None and party.address else ""

@@ -181,6 +181,8 @@ KNOWN_SOURCES: dict[str, str] = {
     "coercion.performance_reminded": "履行义务催告情况",
     "coercion.performance_target": "催告履行的标的",
     "coercion.enforcement_opinion": "当事人对催告的意见",
+    "coercion.enforcement_fine": "申请之日尚未缴纳的罚款（执行记录）",
+    "coercion.enforcement_late_fee": "申请之日尚欠的加处罚款（执行记录）",
 }
 
 

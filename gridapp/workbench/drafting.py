@@ -26,6 +26,7 @@ from gridapp.documents.render import unprintable_errors
 from gridapp.documents.serving import (
     METHODS,
     ServiceInput,
+    party_address,
     render_receipt,
     serve_document,
     services_of,
@@ -316,6 +317,13 @@ class ServiceForm:
     agent_relation: str = ""
     tracking_number: str = ""  # 邮寄送达: 邮件号; served_on is the receipt day
     mailed_on: date | None = None
+
+
+def service_place(store: StationStore, case_id: str) -> str:
+    """The party's recorded address: the service dialog pre-fills it as the place of a 留置送达
+    (民事诉讼法第八十九条) for the officer to confirm or correct ("" when none is recorded)."""
+    with store.read() as s:
+        return party_address(s, case_id)
 
 
 def serve(store: StationStore, document_id: str, form: ServiceForm, actor_id: str) -> str:

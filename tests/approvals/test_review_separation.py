@@ -34,6 +34,7 @@ def test_a_lead_on_the_case_does_not_approve_its_penalty(store: StationStore,
     assert err.value.field == "investigator"
     assert "张建国是本案执法（调查）人员，不能审批本案的处罚审批" in err.value.message_zh
     assert "《行政处罚法》第五十七条第一款" in err.value.message_zh
+    assert "按本机关查审分离制度" in err.value.message_zh
     assert _counts(store) == before
     add_reviewer(store)
     with store.session() as s:
@@ -49,6 +50,7 @@ def test_a_lead_on_the_case_does_not_give_the_legal_review(store: StationStore,
         approvals.record_legal_review(store, s, approval_id, "合法。", LEAD_BADGE)
     assert "不能进行法制审核" in err.value.message_zh
     assert "《行政处罚法》第五十八条" in err.value.message_zh
+    assert "按本机关查审分离制度" in err.value.message_zh
     assert _counts(store) == before
 
 

@@ -237,7 +237,10 @@ def has_document(store: StationStore, case: Case, template: str) -> bool:
 
 def issue(store: StationStore, case: Case, template: str, extra: list[str] | None = None,
           **kw: Any) -> IssuedDocument:
-    if template in NEEDS_APPROVAL:
+    # An extension is asked for only while a seizure is in force (行政强制法第二十五条第一款):
+    # without a 扣押决定书 the document's own gate refuses it.
+    if template in NEEDS_APPROVAL and not (
+            template == "seizure_extension" and not has_document(store, case, "seizure_decision")):
         approve_step(store, case, NEEDS_APPROVAL[template])
     needed = NEEDS_RECORD.get(template)
     if needed and not has_document(store, case, needed):

@@ -23,7 +23,8 @@ def test_an_unserved_notice_has_no_blank_receipt_and_a_served_one_has_its_receip
     notice = issue(store, photo_case, "rectification_notice")
     text = _text(store, photo_case, tmp_path)
     assert "送达回证" not in text and "尚未记录送达" not in text
-    serve(store, notice.number, method="left", refusal_reason="拒绝签收", witness="李四（社区网格员）")
+    serve(store, notice.number, method="left", refusal_reason="拒绝签收", witness="李四（社区网格员）",
+          place="上海市黄浦区福州路8号")
     text = _text(store, photo_case, tmp_path)
     assert "送达回证（责令" in text and "留置送达" in text
 
@@ -59,7 +60,8 @@ def test_the_receipt_names_the_service_photo_not_its_internal_id(
     with store.read() as s:
         photo = s.query(Evidence).filter_by(case_id=photo_case.id, item_no=1).one()
         photo_id = photo.id
-    serve(store, notice.number, method="left", refusal_reason="拒绝签收", evidence=photo_id)
+    serve(store, notice.number, method="left", refusal_reason="拒绝签收", evidence=photo_id,
+          place="上海市黄浦区福州路8号")
     text = _text(store, photo_case, tmp_path)
     assert f"{photo_case.number}#1" in text
     assert photo_id not in text and photo_id[:8] not in text

@@ -133,3 +133,28 @@ def test_a_decision_dated_before_the_leader_approved_it_is_refused(
             in err.message_zh)
     assert "《行政处罚法》第五十七条第一款" in err.message_zh
     issue(store, photo_case, "penalty_decision", answer)  # dated the day of the approval: issued
+
+
+def test_a_record_dated_after_the_report_but_before_the_decision_is_refused(
+        store: StationStore, photo_case: Case) -> None:
+    """先定后取证 (行政处罚法第五十七条第一款): a 笔录 dated by its own time is excused only when
+    it is dated after the case's decision."""
+    report = issue(store, photo_case, "investigation_report", issue_date=_day(2))
+    err = _refused(store, photo_case, "inquiry_record",
+                   [f"start={days_ago(0)} 10:00", f"end={days_ago(0)} 10:30"])
+    assert err.field == "date_order"
+    assert f"晚于已签发的案件调查终结报告（{report.number}）的日期 {_cn(2)}" in err.message_zh
+    assert "第五十七条第一款" in err.message_zh
+
+
+def test_a_record_dated_after_the_penalty_approval_but_before_the_decision_is_refused(
+        store: StationStore, photo_case: Case) -> None:
+    from tests.documents.conftest import approve_step
+
+    approve_step(store, photo_case, "penalty")
+    clock.start_at(clock.now() + timedelta(days=1))
+    err = _refused(store, photo_case, "site_inspection_record",
+                   [f"start={today_local()} 09:00", f"end={today_local()} 09:30"])
+    assert err.field == "date_order"
+    assert "晚于负责人批准处罚审批的日期" in err.message_zh and "先定后取证" in err.message_zh
+    assert "《行政处罚法》第五十七条第一款" in err.message_zh

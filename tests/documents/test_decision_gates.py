@@ -54,13 +54,16 @@ def test_a_second_decision_on_the_same_case_is_refused_until_the_first_is_voided
     first = _decided(store, photo_case)
     again = _refused(store, photo_case, "penalty_decision")
     assert again.field == "decision_already_made"
-    assert "【一事不再罚】" in again.message_zh and first in again.message_zh
-    assert "《行政处罚法》第二十九条" in again.message_zh
+    assert "【已作出决定】" in again.message_zh and first in again.message_zh
+    # 第五十七条第一款 (one review, one decision); 第二十九条 forbids a second fine only.
+    assert "《行政处罚法》第五十七条第一款" in again.message_zh
+    assert "第二十九条" not in again.message_zh
     # Nor another kind of decision on the same act: no-penalty after a fine.
     evaluate(store, photo_case, fine=None, harm="none", corrected=True)
     issue(store, photo_case, "education_record")
     other = _refused(store, photo_case, "no_penalty_decision")
-    assert "decision_already_made" in other.message_en and "第二十九条" in other.message_zh
+    assert "decision_already_made" in other.message_en and "第五十七条第一款" in other.message_zh
+    assert "第二十九条" not in other.message_zh
     # Voided (with the reason), the decision is made again.
     with store.session() as s:
         void_document(store, s, first, "罚款金额书写错误，作废重新作出", LEAD_BADGE)
@@ -126,6 +129,7 @@ def test_a_decision_approved_by_an_officer_later_put_on_the_case_is_refused(
     assert err.field == "approver_is_investigator"
     assert "【审批人为调查人员】" in err.message_zh and "陈立" in err.message_zh
     assert "《行政处罚法》第五十七条第一款" in err.message_zh
+    assert "本机关查审分离制度" in err.message_zh
 
 
 def test_the_legal_reviewer_who_investigated_is_named_at_the_decision(
@@ -147,3 +151,4 @@ def test_the_legal_reviewer_who_investigated_is_named_at_the_decision(
     err = _refused(store, photo_case, "penalty_decision")
     assert "legal_reviewer_is_investigator" in err.message_en
     assert "【法制审核人为调查人员】" in err.message_zh and "《行政处罚法》第五十八条" in err.message_zh
+    assert "本机关查审分离制度" in err.message_zh

@@ -54,7 +54,7 @@ def test_a_left_with_receipt_strikes_unused_rows_and_dates_the_refusal(
         store: StationStore, photo_case: Case, tmp_path: Path) -> None:
     notice = issue(store, photo_case, "rectification_notice")
     serve(store, notice.number, method="left", refusal_reason="当事人拒绝签收并离开",
-          witnesses=WITNESSES)
+          witnesses=WITNESSES, place="上海市黄浦区福州路8号")
     text, struck = _receipt(store, notice.number, tmp_path)
     flat = _flat(text)
     assert struck == 2, "the 代收人 and the 邮寄、电子送达 rows are struck through"

@@ -21,7 +21,6 @@ from gridapp.documents.service import find_document
 from gridapp.documents.serving import render_receipt, services_of
 from gridapp.models import Case, DocumentService, Evidence
 from gridapp.store import StationStore
-from tests.conftest import LEAD_BADGE
 from tests.documents.conftest import days_ago, issue, pdftotext, serve
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -65,13 +64,14 @@ def test_left_with_service_prints_a_signature_line_per_witness(
         store: StationStore, photo_case: Case, tmp_path: Path) -> None:
     notice = issue(store, photo_case, "rectification_notice")
     serve(store, notice.number, method="left", refusal_reason="当事人拒绝签收并离开",
-          witnesses=("王芳（南京东路街道居委会）", "陈强（所在市场管理处）"))
+          witnesses=("王芳（南京东路街道居委会）", "陈强（所在市场管理处）"),
+          place="上海市黄浦区福州路8号")
     text = _receipt(store, notice.number, tmp_path)
     lines = [line for line in text.splitlines() if "见证人：" in line]
     assert len(lines) == 2 and all("签名" in line for line in lines), text
     assert "王芳（南京东路街道居委会）" in lines[0] and "陈强（所在市场管理处）" in lines[1]
     assert "当事人拒绝签收并离开" in text and "留置送达" in text
-    # Left at the party's residence (民事诉讼法第八十九条): the recorded address is the place.
+    # Left at the party's residence (民事诉讼法第八十九条): the place the officer gave.
     assert "送达地点" in text and "上海市黄浦区福州路8号" in _box(text, "送达地点", "送达方式")
 
 
@@ -79,7 +79,7 @@ def test_left_with_service_by_photo_names_the_photo_never_its_id(
         store: StationStore, photo_case: Case, tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
     notice = issue(store, photo_case, "rectification_notice")
     res = run_cli("doc", "serve", notice.number, "--method", "left", "--refusal-reason", "拒绝签收",
-                  "--evidence", f"{photo_case.number}#2", "--json", "--data-dir", store.data_dir)
+                  "--place", "上海市黄浦区福州路8号", "--evidence", f"{photo_case.number}#2", "--json", "--data-dir", store.data_dir)
     assert res.code == 0, res.err
     with store.read() as s:
         photo_id = s.scalars(select(Evidence.id).where(Evidence.case_id == photo_case.id,
@@ -193,23 +193,43 @@ def test_bad_service_details_are_refused_and_nothing_is_written(
         assert (s.scalar(select(func.count(DocumentService.id))) or 0) == 0
 
 
-def test_left_with_service_without_a_known_residence_asks_for_the_place(
-        store: StationStore, photo_case: Case) -> None:
+def test_left_with_service_needs_the_place_given_even_with_a_known_residence(
+        store: StationStore, photo_case: Case, tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    """民事诉讼法第八十九条: the document is left where it was actually left — the officer states
+    the place; the party's recorded address (上海市黄浦区福州路8号) is never filled in silently."""
     from gridapp.errors import ValidationError
-    from gridapp.models import Party
 
     notice = issue(store, photo_case, "rectification_notice")
-    with store.session() as s:
-        party = s.get(Party, photo_case.party_id)
-        assert party is not None
-        party.address = ""
-        store.record(s, party, op="update", actor=LEAD_BADGE, action="party.edit",
-                     case_id=photo_case.id)
-    with pytest.raises(ValidationError, match="住所") as err:
+    with pytest.raises(ValidationError, match="留置的地点") as err:
         serve(store, notice.number, method="left", refusal_reason="当事人拒绝签收并离开",
               witnesses=("王芳（南京东路街道居委会）",))
-    assert "民事诉讼法》第八十九条" in err.value.message_zh
+    assert err.value.field == "place" and "《民事诉讼法》第八十九条" in err.value.message_zh
+    res = run_cli("doc", "serve", notice.number, "--method", "left", "--refusal-reason", "拒收",
+                  "--witness", "王芳（南京东路街道居委会）", "--data-dir", store.data_dir)
+    assert res.code == 2 and "[place]" in res.err and "第八十九条" in res.err, res.err
     with store.read() as s:
         assert s.scalar(select(func.count()).select_from(DocumentService)) == 0
     serve(store, notice.number, method="left", refusal_reason="当事人拒绝签收并离开",
           witnesses=("王芳（南京东路街道居委会）",), place="上海市黄浦区九江路20号摊位")
+    text = _receipt(store, notice.number, tmp_path)
+    assert "上海市黄浦区九江路20号摊位" in _box(text, "送达地点", "送达方式")
+
+
+@pytest.mark.parametrize(
+    ("extra", "needle"),
+    [
+        (["--method", "direct", "--witness", "随便"], "见证人只用于留置送达"),
+        (["--method", "notice", "--witness", "王芳（南京东路街道居委会）"], "见证人只用于留置送达"),
+        (["--method", "left", "--refusal-reason", "拒收", "--place", "福州路8号",
+          *[a for i in range(4) for a in ("--witness", f"王{i}（" + "南京东路街道居民委员会" * 5 + "）")]],
+         "不超过 200 字"),
+    ],
+)
+def test_witnesses_only_for_left_with_service_and_never_cut(
+        store: StationStore, photo_case: Case, run_cli,  # type: ignore[no-untyped-def]
+        extra: list[str], needle: str) -> None:
+    doc = issue(store, photo_case, "rectification_notice")
+    res = run_cli("doc", "serve", doc.number, *extra, "--data-dir", store.data_dir)
+    assert res.code == 2 and needle in res.err and "[witness]" in res.err, res.err
+    with store.read() as s:
+        assert (s.scalar(select(func.count(DocumentService.id))) or 0) == 0

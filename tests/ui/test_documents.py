@@ -641,3 +641,33 @@ def test_the_service_dialog_records_who_signed_for_the_party_and_asks_the_relati
     with store.read() as s:
         details = details_of(services_of(s, issued.document_id)[-1])
     assert details == {"agent": "王秀英", "agent_relation": "同住成年家属（母亲）"}
+
+
+def test_the_service_dialog_offers_the_party_address_as_the_place_of_a_left_with_service(
+    qtbot: QtBot, ctx: AppContext, store: StationStore
+) -> None:
+    """民事诉讼法第八十九条: the place is required for 留置送达; the dialog pre-fills the party's
+    recorded address for the officer to confirm, and a changed place is what is recorded."""
+    from gridapp.documents.serving import party_address, services_of
+    from gridapp.workbench.documents import case_documents
+
+    case_id = case_with_partner(ctx, photos=False)
+    educated(ctx, case_id)
+    issued = issue(store, case_id, "no_penalty_decision", TYPED, ctx.officer.id)
+    with store.read() as s:
+        address = party_address(s, case_id)
+    assert address
+    row = next(r for r in case_documents(store, case_id) if r.id == issued.document_id)
+    dialog = actions.ServiceDialog(ctx, row, case_id, "王小明")
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.party_address == address, timeout=10_000)
+    assert dialog.place.text() == "", "直接送达: no place filled in for the officer"
+    dialog.method.setCurrentIndex(dialog.method.findData("left"))
+    assert dialog.place.text() == address
+    dialog.place.setText("上海市黄浦区九江路20号摊位")
+    dialog.refusal.setText("当事人拒绝签收")
+    dialog.witnesses.setText("李四（社区网格员）")
+    dialog.submit()
+    qtbot.waitUntil(lambda: bool(dialog.served) and not ctx.tasks.busy, timeout=10_000)
+    with store.read() as s:
+        assert services_of(s, issued.document_id)[-1].place == "上海市黄浦区九江路20号摊位"

@@ -39,6 +39,7 @@ from gridapp.workbench.drafting import (
     issued_pdf,
     print_copies,
     serve,
+    service_place,
     void,
 )
 from ui.case_view.common import error_label, show_error_on
@@ -208,7 +209,7 @@ class ServiceDialog(QDialog):
         self.tracking.setObjectName("trackingNumber")
         self.tracking.setPlaceholderText(_tr("邮寄送达的邮件号；送达日期填回执上的签收日期"))
         self.errors = {name: error_label(name) for name in
-                       ("method", "served_on", "recipient", "refusal_reason", "witness",
+                       ("method", "served_on", "recipient", "place", "refusal_reason", "witness",
                         "consent", "agent", "agent_relation", "tracking_number", "$")}
         form = QFormLayout()
         self.rows: dict[str, QWidget] = {}
@@ -245,8 +246,21 @@ class ServiceDialog(QDialog):
         layout.addWidget(self.errors["$"])
         layout.addWidget(buttons)
         self.method.currentIndexChanged.connect(self._method_changed)
+        self.party_address = ""  # the party's recorded address, loaded on the DB lane
         self._method_changed()
         self.served: str = ""
+        ctx.tasks.run(lambda _p: service_place(ctx.store, case_id), on_done=self._address_known,
+                      owner=self)
+
+    def _address_known(self, address: str) -> None:
+        self.party_address = address
+        self._offer_place()
+
+    def _offer_place(self) -> None:
+        """留置送达 leaves the document where the party lives (民事诉讼法第八十九条): the
+        recorded address is offered in the place field, for the officer to confirm or correct."""
+        if self.method.currentData() == "left" and not self.place.text().strip():
+            self.place.setText(self.party_address)
 
     def _method_changed(self) -> None:
         code = self.method.currentData()
@@ -255,6 +269,7 @@ class ServiceDialog(QDialog):
                             ("agent_relation", code == "direct"),
                             ("tracking_number", code == "post")):
             self.rows[name].setEnabled(shown)
+        self._offer_place()
 
     def form(self) -> ServiceForm:
         code = str(self.method.currentData())
@@ -264,7 +279,7 @@ class ServiceDialog(QDialog):
                            recipient=self.recipient.text().strip(),
                            place=self.place.text().strip(),
                            refusal_reason=self.refusal.text().strip(),
-                           witnesses=self.witnesses.text().strip(),
+                           witnesses=self.witnesses.text().strip() if code == "left" else "",
                            consent=self.consent.isChecked(),
                            agent=self.agent.text().strip() if code == "direct" else "",
                            agent_relation=(self.agent_relation.text().strip()

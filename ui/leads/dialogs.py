@@ -204,13 +204,23 @@ class SubmitDialog(WorkDialog):
         self.add_row(_tr("承办人意见"), self.note, "note")
         self.add_row(_tr("拟罚款（元）"), self.fine, "fine")
         self.add_row(_tr("重大复杂"), self.major, "major", "role")
+        self.step.currentIndexChanged.connect(self._step_changed)
+        self._step_changed()
+
+    def _step_changed(self) -> None:
+        """The fine and the 重大复杂 reason belong to the 处罚审批 only."""
+        penalty = self.step.currentData() == "penalty"
+        self.fine.setEnabled(penalty)
+        self.major.setEnabled(penalty)
 
     def work(self) -> Callable[[], Any]:
         from gridapp.workbench.leads import submit_approval
 
         store, officer_id, case_id = self.ctx.store, self.ctx.officer.id, self.case_id
         step, note = str(self.step.currentData()), self.note.toPlainText()
-        fine, major = self.fine.text(), self.major.text()
+        penalty = step == "penalty"
+        fine = self.fine.text() if penalty else ""
+        major = self.major.text() if penalty else ""
         return lambda: submit_approval(store, case_id, step, officer_id, note=note, fine=fine,
                                        major=major)
 
