@@ -36,7 +36,7 @@ from typing import Any, Generic, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QProgressBar, QProgressDialog, QWidget
 
 from ui.language import tr as _tr
 
@@ -440,15 +440,20 @@ class ProgressWatcher(QObject):
         self._timer.start()
 
     def _refresh(self) -> None:
-        if self._dialog is None:
+        dialog = self._dialog
+        if dialog is None:
             return
         total = self._progress.total
         if total > 0:
-            self._dialog.setMaximum(total)
-            self._dialog.setValue(min(self._progress.done, total))
-            self._dialog.setLabelText(
-                f"{self._label}\n{min(self._progress.done, total)} / {total}"
-            )
+            done = min(self._progress.done, total)
+            dialog.setLabelText(f"{self._label}\n{done} / {total}")
+            # The dialog's own setValue() runs the event loop when the dialog is modal — this
+            # very task's delivery could then finish and delete the dialog under the call. Its
+            # bar is set directly instead: nothing runs in between.
+            bar = dialog.findChild(QProgressBar)
+            if bar is not None:
+                bar.setMaximum(total)
+                bar.setValue(done)
 
     def finish(self) -> None:
         self._delay.stop()

@@ -162,3 +162,41 @@ def test_garbage_is_collected_on_the_gui_thread_only(qtbot: QtBot) -> None:
         worker.join()
         GuiThreadCollector.uninstall()
     assert freed_on == [threading.main_thread().name]
+
+
+def test_long_work_shows_its_progress_and_the_dialog_goes_when_it_ends(
+        qtbot: QtBot, runner: TaskRunner) -> None:
+    """After the delay a progress dialog shows how far the work is; finishing while it is
+    being updated (every 100 ms) leaves no dialog behind and no Qt warning (pytest-qt fails
+    the test on one)."""
+    from PySide6.QtWidgets import QProgressBar, QWidget
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    release = threading.Event()
+    results: list[int] = []
+
+    def work(p: Progress) -> int:
+        p.update(3, 10)
+        release.wait(10)
+        for i in range(4, 11):  # the last steps race the dialog's refresh timer
+            p.update(i, 10)
+            time.sleep(0.02)
+        return 10
+
+    task = runner.run_with_progress(parent, "正在测试", work, lane=Lane.FILES,
+                                    on_done=results.append)
+    watcher = next(c for c in parent.children() if type(c).__name__ == "ProgressWatcher")
+    qtbot.waitUntil(lambda: watcher.dialog is not None and watcher.dialog.isVisible(),
+                    timeout=5_000)
+    dialog = watcher.dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: "3 / 10" in dialog.labelText(), timeout=5_000)
+    bar = dialog.findChild(QProgressBar)
+    assert bar is not None and (bar.value(), bar.maximum()) == (3, 10)
+    release.set()
+    qtbot.waitUntil(lambda: results == [10], timeout=5_000)
+    assert watcher.dialog is None and task.future.done()
+    qtbot.waitUntil(lambda: not any(isinstance(w, type(dialog)) and w.isVisible()
+                                    for w in QApplication.topLevelWidgets()), timeout=5_000)
