@@ -1,4 +1,4 @@
-"""``gridapp case paid|executed|execution``: a decision's payments and other execution."""
+"""``gridapp case paid|executed|review|execution``: a decision's payments and other execution."""
 
 from __future__ import annotations
 
@@ -37,6 +37,10 @@ def _payload(case_number: str, found: Obligation | None,
         "fine_paid_on": found.fine_paid_on.isoformat() if found.fine_paid_on else None,
         "schedule_end": found.schedule_end.isoformat() if found.schedule_end else None,
         "executed": found.executed, "ended": found.ended or None,
+        "remedies": [{"kind": r.kind, "filed": r.filed.isoformat(), "body": r.body,
+                      "ended": r.ended.isoformat() if r.ended else None,
+                      "outcome": r.outcome or None, "reference": r.reference or None}
+                     for r in found.remedies],
         "records": _records(found.rows),
     }
 
@@ -52,6 +56,8 @@ def _words(case_number: str, found: Obligation | None, rows: Sequence[ExecutionR
              f"加处罚款 {execution.yuan(found.late_fee)}，已缴纳 {execution.yuan(found.paid)}，{state}"]
     if found.due is not None:
         lines.append(f"缴款期限：{found.due}")
+    lines += [f"复议、诉讼期间 {r.filed} 至 {r.ended or '今（未终结）'} 不计加处罚款"
+              "（行政处罚法第七十三条第三款）" for r in found.remedies]
     lines += [f"  {r.on}  {r.kind_label}  "
               + (f"{execution.yuan(r.amount)}  " if r.amount is not None else "")
               + (f"{r.way_label}  " if r.way_label else "") + r.reference
@@ -97,3 +103,15 @@ def run_executed(ctx: CliContext) -> int:
 
 def run_show(ctx: CliContext) -> int:
     return _show(ctx, ctx.args.case, "")
+
+
+def run_review(ctx: CliContext) -> int:
+    a = ctx.args
+    store = ctx.station(create=False)
+    actor = actor_badge(ctx, store)
+    with store.session() as s:
+        row = execution.record_remedy(store, s, a.case, actor, kind=a.kind, filed=a.filed,
+                                      body=a.body, ended=a.ended, outcome=a.outcome,
+                                      reference=a.reference, note=a.note)
+        case_id = row.case_id
+    return _show(ctx, case_id, "已记录申请行政复议（提起行政诉讼）情况")

@@ -262,6 +262,26 @@ def _case(case: argparse.ArgumentParser, common: argparse.ArgumentParser) -> Non
     add_actor_option(done)
     done.set_defaults(handler="execution_cmd:run_executed")
 
+    rv = cs.add_parser("review", parents=[common],
+                       help="记录当事人对罚款决定申请行政复议或提起行政诉讼及其终结；期间不计加处罚款"
+                            "（行政处罚法第七十三条第三款），未终结的不得申请强制执行")
+    rv.add_argument("case", help=CASE_REF_HELP)
+    rv.add_argument("--kind", required=True,
+                    help="reconsideration 申请行政复议 / suit 提起行政诉讼")
+    rv.add_argument("--filed", required=True,
+                    help="申请复议（起诉）之日 YYYY-MM-DD（不早于决定书送达之日，不晚于今天）")
+    rv.add_argument("--body", required=True, help="行政复议机关或受理的人民法院")
+    rv.add_argument("--ended", default="",
+                    help="复议决定、判决或裁定生效之日（或撤回之日）YYYY-MM-DD；未终结的不填，"
+                         "终结后以同一 --kind、--filed 再记录一次")
+    rv.add_argument("--outcome", default="",
+                    help="结果（与 --ended 同填）：upheld 维持（驳回诉讼请求） / dismissed 驳回申请（起诉）"
+                         " / withdrawn 撤回（撤诉） / changed 变更 / revoked 撤销")
+    rv.add_argument("--reference", default="", help="复议决定书、判决书或裁定书文号（与 --ended 同填）")
+    rv.add_argument("--note", default="", help="备注")
+    add_actor_option(rv)
+    rv.set_defaults(handler="execution_cmd:run_review")
+
     ex = cs.add_parser("execution", parents=[common], help="查看罚款决定的执行情况（应缴、已缴、尚欠）")
     ex.add_argument("case", help=CASE_REF_HELP)
     ex.set_defaults(handler="execution_cmd:run_show")

@@ -146,6 +146,7 @@ def coercion_values(session: Session, pack: JurisdictionPack, case: Case, templa
         if owed is not None:
             out["coercion.enforcement_fine"] = str(owed[0])
             out["coercion.enforcement_late_fee"] = str(owed[1])
+        out["coercion.enforcement_remedies"] = _remedies_statement(session, pack, case, as_of)
     if "late_fee" in names:
         found = served_decision(session, pack, case)
         if found is not None and found.fine is not None:
@@ -559,6 +560,13 @@ def enforcement_owed(session: Session, pack: JurisdictionPack, case: Case,
     return fine, found.outstanding - fine
 
 
+def _remedies_statement(session: Session, pack: JurisdictionPack, case: Case, as_of: date) -> str:
+    """The 申请书's 复议/诉讼 sentence from the execution record (行政处罚法第七十三条)."""
+    from gridapp.execution.service import obligation, remedies_statement
+
+    return remedies_statement(obligation(session, pack, case, as_of=as_of))
+
+
 def _enforcement_amounts(session: Session, pack: JurisdictionPack, case: Case, as_of: date,
                          values: Mapping[str, Any]) -> Gates:
     """行政强制法第五十三条: only a party who does not perform; 第五十五条第一款第（四）项: the
@@ -579,6 +587,14 @@ def _enforcement_amounts(session: Session, pack: JurisdictionPack, case: Case, a
     owed = enforcement_owed(session, pack, case, as_of)
     assert owed is not None
     fine_owed, fee_owed = owed
+    out: Gates = []
+    said = _remedies_statement(session, pack, case, as_of)
+    if str(values.get("remedies") or "").strip() != said:
+        out.append(_gate("enforcement_remedies_mismatch",
+                         f"复议、诉讼情况应按执行记录写为“{said}”，填写的是“"
+                         f"{str(values.get('remedies') or '空')[:200]}”",
+                         "《行政强制法》第五十三条、第五十五条第一款",
+                         "请使用系统按记录生成的文字；申请复议、起诉的，先记录（gridapp case review）"))
 
     def amount(name: str) -> Decimal | None:
         try:
@@ -588,7 +604,6 @@ def _enforcement_amounts(session: Session, pack: JurisdictionPack, case: Case, a
         return value if value.is_finite() else None
 
     paid = f"，已缴纳{yuan(found.paid)}" if found.paid else ""
-    out: Gates = []
     if amount("fine") != fine_owed:
         out.append(_gate("enforcement_fine_mismatch",
                          f"申请执行的罚款应为{found.decision_number}所定罚款{yuan(found.fine)}中至申请之日"

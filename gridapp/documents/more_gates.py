@@ -14,7 +14,10 @@
   (working, 第六十九条) days after the decision (第五十一条第一款第（二）项);
 - 强制执行申请书: the decision served and the 复议/诉讼 periods passed (counted by the pack's
   rules: a last day on a rest day moves on), within three months after (第五十三条); a 催告书
-  served and ten working days passed since (第五十四条、第六十九条);
+  served and ten working days passed since (第五十四条、第六十九条); never while a recorded 复议/
+  诉讼 is pending, nor on a decision it changed or revoked; after one concluded the periods
+  end: a 复议决定 + fifteen days to sue (行政诉讼法第四十五条), a withdrawn 复议 the suit period
+  from service, a concluded suit its effective day — and the three months run from there;
 - 不予立案审批表 only on a case not filed (行政处罚法第五十四条第二款); 销案审批表 only on a filed
   case with no decision (第五十七条第一款);
 - 法定代表人身份证明书 only for a unit (第五十九条第一款第（一）项); the 授权委托书 has room for
@@ -38,12 +41,14 @@ from gridapp.documents.more_context import count_valid, latest, review_values, s
 from gridapp.documents.templates import Template
 from gridapp.models import Case, Party
 from gridapp.packs import JurisdictionPack
+from gridapp.packs.model import DeadlineRule
 
 MAX_EXTENSION_DAYS = 30  # 行政强制法第二十五条第一款
 HEARING_NOTICE_DAYS = 7  # 行政处罚法第六十四条第（二）项
 SUBSTITUTE_NOTICE_DAYS = 3  # 行政强制法第五十一条第一款第（二）项
 REMINDER_WAIT_DAYS = 10  # 行政强制法第五十四条
 APPLICATION_MONTHS = 3  # 行政强制法第五十三条
+SUIT_AFTER_REVIEW_DAYS = 15  # 行政诉讼法第四十五条
 DECISIONS = ("penalty_decision", "summary_penalty_decision", "no_penalty_decision")
 
 Gates = list[GateView]
@@ -290,6 +295,39 @@ def enforcement_application(session: Session, pack: JurisdictionPack, case: Case
         open_until = max(review_end, suit_end)
         periods = "申请行政复议（六十日）、提起行政诉讼（六个月）"
         cited = basis + "、《行政复议法》第二十条、《行政诉讼法》第四十六条"
+    from gridapp.execution.service import obligation, remedy_words
+
+    owed = obligation(session, pack, case, as_of=as_of)
+    remedies = owed.remedies if owed is not None else ()
+    pending = next((r for r in remedies if r.ended is None), None)
+    if pending is not None:
+        return [_gate("remedy_pending",
+                      f"{remedy_words(pending)}；在法定期限内申请复议或者起诉的，不得申请强制执行",
+                      basis + "、《行政处罚法》第七十三条",
+                      "待复议决定、判决或裁定生效（或撤回）后，记录其终结（gridapp case review）再申请")]
+    concluded = remedies[-1] if remedies else None
+    if concluded is not None and concluded.ended is not None:
+        words = remedy_words(concluded)
+        if concluded.outcome in ("changed", "revoked"):
+            return [_gate("decision_changed_on_review",
+                          f"{words}，不能依原决定申请强制执行", basis,
+                          "请依复议决定、判决作废原决定并依法重新作出后办理")]
+        if concluded.kind == "suit":
+            # 生效判决、裁定 or 撤诉: no remedy is left (行政诉讼法第四十五条、第四十六条 spent).
+            open_until = concluded.ended
+            periods = "行政诉讼"
+            cited = basis + "、《行政处罚法》第七十三条"
+        elif concluded.outcome == "withdrawn":
+            # 撤回复议: the suit period from service still runs (行政诉讼法第四十六条).
+            open_until = max(open_until, concluded.ended)
+            periods = "撤回行政复议申请后提起行政诉讼（六个月）"
+        else:
+            # 复议决定: the party may sue within fifteen days of receiving it (第四十五条).
+            rule = DeadlineRule("suit_after_reconsideration", SUIT_AFTER_REVIEW_DAYS, 0,
+                                "calendar", "《行政诉讼法》第四十五条")
+            open_until = due_after(rule, concluded.ended, pack.day_rules).date
+            periods = f"{words}；收到复议决定书之日起提起行政诉讼（十五日）"
+            cited = basis + "、《行政诉讼法》第四十五条"
     start = open_until
     scheduled = _schedule_end(session, case)
     if scheduled is not None and scheduled > start:
@@ -299,6 +337,8 @@ def enforcement_application(session: Session, pack: JurisdictionPack, case: Case
     if as_of <= open_until:
         out.append(_gate("remedy_period_open",
                          f"决定书于 {found.served_on} 送达，{periods}的期限至 {open_until} 届满；"
+                         if concluded is None or concluded.ended is None else
+                         f"{periods}的期限至 {open_until} 届满；"
                          "期满不申请、不起诉又不履行的，方可申请强制执行", cited,
                          f"请于 {open_until} 以后再申请"))
     elif as_of <= start:
@@ -308,7 +348,8 @@ def enforcement_application(session: Session, pack: JurisdictionPack, case: Case
                          f"请于 {start} 以后再申请"))
     elif as_of > add_months(start, APPLICATION_MONTHS):
         since = (f"延期（分期）缴纳期限结束（{start}）" if start != open_until
-                 else f"复议、诉讼期限届满（{open_until}）")
+                 else f"复议、诉讼期限届满（{open_until}）" if concluded is None
+                 else f"复议、诉讼终结后期限届满（{open_until}）")
         out.append(_gate("enforcement_application_late",
                          f"申请期限为{since}之日起三个月，已于 "
                          f"{add_months(start, APPLICATION_MONTHS)} 届满",

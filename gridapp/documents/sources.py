@@ -183,6 +183,7 @@ KNOWN_SOURCES: dict[str, str] = {
     "coercion.enforcement_opinion": "当事人对催告的意见",
     "coercion.enforcement_fine": "申请之日尚未缴纳的罚款（执行记录）",
     "coercion.enforcement_late_fee": "申请之日尚欠的加处罚款（执行记录）",
+    "coercion.enforcement_remedies": "申请行政复议、提起行政诉讼的情况（执行记录）",
 }
 
 

@@ -46,7 +46,7 @@ from gridapp.rules.daycount import due_after
 from gridapp.rules.latefee import late_fee
 from gridapp.store import StationStore
 from gridapp.timeutil import station_date, station_today
-from gridapp.vocab.execution import EXECUTION_KIND, PAYMENT_WAY
+from gridapp.vocab.execution import EXECUTION_KIND, PAYMENT_WAY, REMEDY_KINDS, REMEDY_OUTCOME
 from gridapp.vocab.procedure_gate import PROCEDURE_GATE
 
 FINE_DECISIONS = ("penalty_decision", "summary_penalty_decision")
@@ -57,6 +57,7 @@ MAX_SCHEDULE_YEARS = 3  # the last approved instalment, at most this long after 
 AMOUNT_SHAPE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?", re.ASCII)
 DAY_SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 MONEY_KINDS = ("payment", "court", "refund")  # records that move money on the fine
+REMEDY_END = "remedy_ended"  # the 复议/诉讼 concluded (行政处罚法第七十三条第三款)
 END_KINDS = ("terminated", "not_enforced")  # lawful ends without full execution
 MAX_REFERENCE = 100
 MAX_NOTE = 1000
@@ -92,6 +93,24 @@ class ExecutionRow:
 
 
 @dataclass(frozen=True)
+class Remedy:
+    """One 复议 or 诉讼 against the decision (行政处罚法第七十三条): filed on ``filed`` with
+    ``body`` (复议机关 / 人民法院); ``ended`` the day its 复议决定/判决/裁定 took effect or it was
+    withdrawn (None: pending), ``outcome`` a ``REMEDY_OUTCOME`` code, ``reference`` its number."""
+
+    kind: str  # reconsideration | suit
+    filed: date
+    body: str
+    ended: date | None
+    outcome: str
+    reference: str
+
+    @property
+    def paused(self) -> tuple[date, date | None]:
+        return self.filed, self.ended
+
+
+@dataclass(frozen=True)
 class Obligation:
     """What the case's fine decision asks and how far it is executed (plain data)."""
 
@@ -109,6 +128,12 @@ class Obligation:
     fine_paid_on: date | None = None  # the day the payments reached the fine (the fee stops)
     schedule_end: date | None = None  # the last day of an approved deferral/instalment schedule
     ended: str = ""  # a lawful end without full execution, in words (终结执行, 不予执行)
+    remedies: tuple[Remedy, ...] = ()  # 复议/诉讼 on the decision, filed by ``as_of``
+
+    @property
+    def remedy_pending(self) -> Remedy | None:
+        """The 复议/诉讼 not concluded on ``as_of``, if any."""
+        return next((r for r in self.remedies if r.ended is None), None)
 
     @property
     def owed(self) -> Decimal:
@@ -198,7 +223,9 @@ def execution_rows(session: Session, case_id: str) -> list[ExecutionRow]:
     return [ExecutionRow(
         id=r.id, kind=r.kind, kind_label=EXECUTION_KIND.zh(r.kind), on=r.on,
         amount=Decimal(r.amount_fen) / 100 if r.amount_fen is not None else None,
-        way=r.way, way_label=PAYMENT_WAY.zh(r.way) if r.way else "", reference=r.reference,
+        way=r.way, way_label=(REMEDY_OUTCOME.zh(r.way) if r.kind == REMEDY_END
+                              else PAYMENT_WAY.zh(r.way)) if r.way else "",
+        reference=r.reference,
         schedule=_schedule(r), note=r.note, recorded_by=names.get(r.recorded_by or "", ""),
         decision_id=r.decision_id or "")
         for r in rows]
@@ -237,9 +264,13 @@ def obligation(session: Session, pack: JurisdictionPack, case: Case,
                 fine_paid_on = date.fromisoformat(r.on)
             elif paid < fine:
                 fine_paid_on = None  # refunded below the fine: unpaid again
-    # 加处罚款 runs only while the fine itself is unpaid (行政处罚法第七十二条第一款第（一）项).
+    # 加处罚款 runs only while the fine itself is unpaid (行政处罚法第七十二条第一款第（一）项),
+    # and not during a 复议/诉讼: from the filing day to the day it concluded, both included, or
+    # to ``as_of`` while pending (第七十三条第三款).
+    remedies = remedies_of(mine)
     fee_to = min(day, fine_paid_on) if fine_paid_on is not None else day
-    fee = late_fee(fine, due, fee_to) if due is not None else Decimal(0)
+    paused = [(r.filed, r.ended or day) for r in remedies]
+    fee = late_fee(fine, due, fee_to, paused) if due is not None else Decimal(0)
     court = next((r.reference for r in mine if r.kind == "court"), "")
     ended = next((_row_words(r).removeprefix(cn_day(date.fromisoformat(r.on)))
                   for r in reversed(mine) if r.kind in END_KINDS), "")
@@ -247,7 +278,25 @@ def obligation(session: Session, pack: JurisdictionPack, case: Case,
 
     return Obligation(doc.id, doc.number, DOCUMENT_KIND.zh(doc.template_id),
                       station_date(doc.issued_at), fine, due, day, fee, paid, court, tuple(rows),
-                      fine_paid_on, schedule_end, ended)
+                      fine_paid_on, schedule_end, ended, remedies)
+
+
+def remedies_of(rows: list[ExecutionRow]) -> tuple[Remedy, ...]:
+    """The 复议/诉讼 in ``rows`` (one decision's), each paired with the conclusion recorded for
+    it: at most one is open at a time (``record_remedy``), so each conclusion closes the open
+    one filed on or before its day."""
+    starts = sorted((r for r in rows if r.kind in REMEDY_KINDS), key=lambda r: r.on)
+    ends = sorted((r for r in rows if r.kind == REMEDY_END), key=lambda r: r.on)
+    out: list[Remedy] = []
+    for start in starts:
+        filed = date.fromisoformat(start.on)
+        end = next((e for e in ends if date.fromisoformat(e.on) >= filed), None)
+        if end is not None:
+            ends.remove(end)
+        out.append(Remedy(start.kind, filed, start.reference,
+                          date.fromisoformat(end.on) if end else None,
+                          end.way if end else "", end.reference if end else ""))
+    return tuple(out)
 
 
 def held_on_voided(session: Session, case_id: str) -> list[tuple[str, Decimal]]:
@@ -574,8 +623,12 @@ def record_execution(store: StationStore, session: Session, case_ref: str, actor
     instalment when nothing is owed; a court amount above what is owed."""
     kind = kind.strip()
     kind = next((t.code for t in EXECUTION_KIND if kind in (t.code, t.zh)), kind)
-    if kind not in EXECUTION_KIND or kind == "payment":
-        choices = "、".join(f"{t.code}（{t.zh}）" for t in EXECUTION_KIND if t.code != "payment")
+    if kind not in REFERENCE_LABEL:
+        if kind in REMEDY_KINDS or kind == REMEDY_END:
+            raise ValidationError("申请行政复议、提起行政诉讼及其终结请用 case review 记录",
+                                  f"use case review for {kind}", field="by")
+        choices = "、".join(f"{t.code}（{t.zh}）" for t in EXECUTION_KIND
+                           if t.code in REFERENCE_LABEL)
         raise ValidationError(f"未知的执行方式“{kind}”，可选：{choices}；缴纳罚款请用 case paid",
                               f"unknown execution kind {kind!r}", field="by")
     reference = _reference(reference, "reference", REFERENCE_LABEL[kind])
@@ -680,6 +733,12 @@ def _row_words(row: ExecutionRow) -> str:
         return f"{day}人民法院裁定不予执行（{row.reference}）"
     if row.kind == "refund" and row.amount is not None:
         return f"{day}退还罚款{yuan(row.amount)}（{row.reference}）"
+    if row.kind == "reconsideration":
+        return f"{day}当事人向{row.reference}申请行政复议"
+    if row.kind == "suit":
+        return f"{day}当事人向{row.reference}提起行政诉讼"
+    if row.kind == REMEDY_END:
+        return f"{day}复议、诉讼终结：{row.way_label}" + (f"（{row.reference}）" if row.reference else "")
     plan = "；".join(f"{cn_day(date.fromisoformat(d))}前{yuan(a)}" for d, a in row.schedule)
     return f"{day}批准延期（分期）缴纳（{row.reference}）：{plan}"
 
@@ -716,3 +775,134 @@ def document_values(session: Session, pack: JurisdictionPack, case: Case) -> dic
                else "人民法院已裁定不予执行，建议结案。" if ending == "not_enforced"
                else "本案罚款尚未执行完毕。")
     return {"execution.payment": text, "execution.summary": text, "execution.opinion": opinion}
+
+
+# --- 复议 and 诉讼 (行政处罚法第七十三条) -------------------------------------------------------
+
+BODY_LABEL = {"reconsideration": "行政复议机关", "suit": "受理的人民法院"}
+REMEDY_WORD = {"reconsideration": "申请行政复议", "suit": "提起行政诉讼"}
+
+
+def record_remedy(store: StationStore, session: Session, case_ref: str, actor: str, *,
+                  kind: str, filed: str, body: str, ended: str = "", outcome: str = "",
+                  reference: str = "", note: str = "") -> Execution:
+    """The party applied for 复议 (``reconsideration``) or sued (``suit``) against the case's
+    fine decision on ``filed`` before ``body``; with ``ended`` (the day its 复议决定/判决/裁定 took
+    effect, or the withdrawal) and ``outcome`` (``REMEDY_OUTCOME``) it concluded, ``reference``
+    the number of that decision. A pending one is concluded by recording it again with the
+    same ``kind`` and ``filed`` plus ``ended``. Between the two days no 加处罚款 accrues
+    (行政处罚法第七十三条第三款) and no 强制执行申请书 issues (行政强制法第五十三条).
+
+    Refused (``ValidationError``, nothing written): an unknown kind or outcome; days not
+    YYYY-MM-DD, after today, ``filed`` before the decision was served, ``ended`` before
+    ``filed``; ``ended`` without ``outcome`` or the reverse; no body; a closed case, no fine
+    decision or one not yet served; the same one recorded twice; one overlapping another
+    (filed before an earlier one concluded, or a second while one is pending); texts too long
+    or with control or invisible characters. Returns the last row written."""
+    kind = kind.strip()
+    kind = next((k for k in REMEDY_KINDS if kind in (k, EXECUTION_KIND.zh(k))), kind)
+    if kind not in REMEDY_KINDS:
+        raise ValidationError(f"未知的救济方式“{kind[:40]}”，可选：reconsideration（申请行政复议）、"
+                              "suit（提起行政诉讼）", f"unknown remedy kind {kind!r}", field="kind")
+    body = _reference(body, "body", BODY_LABEL[kind])
+    outcome = outcome.strip()
+    outcome = next((t.code for t in REMEDY_OUTCOME if outcome in (t.code, t.zh)), outcome)
+    if outcome and outcome not in REMEDY_OUTCOME:
+        raise ValidationError(f"未知的复议、诉讼结果“{outcome[:40]}”，可选："
+                              + "、".join(f"{t.code}（{t.zh}）" for t in REMEDY_OUTCOME),
+                              f"unknown outcome {outcome!r}", field="outcome")
+    if ended.strip() and not outcome:
+        raise ValidationError("已终结的，请写明结果（--outcome）：维持、驳回、撤回、变更或撤销",
+                              "outcome required with the end day", field="outcome")
+    if outcome and not ended.strip():
+        raise ValidationError("写明结果的，请同时写明复议决定、判决或裁定生效（或撤回）的日期（--ended）",
+                              "end day required with the outcome", field="ended")
+    reference = _reference(reference, "reference", "复议决定书、判决书或裁定书文号") \
+        if reference.strip() else ""
+    if reference and not ended.strip():
+        raise ValidationError("文号是终结的复议决定、判决或裁定的文号，请同时写明 --ended 和 --outcome",
+                              "reference belongs to the conclusion", field="reference")
+    note = check_text(note.strip(), "note", multiline=True, max_chars=MAX_NOTE, label="备注")
+    case = _open_case(session, case_ref)
+    found = _decision(session, store.pack, case)
+    doc = session.get(Document, found.decision_id)
+    served = _served_on(session, doc) if doc is not None else None
+    if served is None:
+        raise ValidationError(f"{found.decision_number} 尚未送达，当事人无从对其{REMEDY_WORD[kind]}；"
+                              "请先记录送达", "the decision is not served", field="case")
+    filed_on = parse_day(filed, "filed", "申请（起诉）日期", not_before=served,
+                         before_what="决定书送达之日")
+    ended_on = parse_day(ended, "ended", "终结日期", not_before=filed_on,
+                         before_what="申请（起诉）之日") if ended.strip() else None
+    mine = [r for r in found.rows if r.decision_id == found.decision_id]
+    known = remedies_of(mine)
+    pending = next((r for r in known if r.ended is None), None)
+    same = next((r for r in known if r.kind == kind and r.filed == filed_on), None)
+    if same is not None and (same.ended is not None or ended_on is None):
+        state = (f"已于 {same.ended} 终结" if same.ended else "尚未终结，终结的请加写 --ended 和 --outcome")
+        raise ValidationError(f"已记录当事人于 {filed_on} {REMEDY_WORD[kind]}（{same.body}），{state}，"
+                              "不能重复记录", "already recorded", field="filed")
+    if same is None and pending is not None:
+        raise ValidationError(
+            f"当事人于 {pending.filed} {REMEDY_WORD[pending.kind]}（{pending.body}）尚未终结，"
+            "请先记录其终结（同一申请日期加写 --ended 和 --outcome）", "a remedy is pending",
+            field="filed")
+    last_end = max((r.ended for r in known if r.ended is not None), default=None)
+    if same is None and last_end is not None and filed_on < last_end:
+        raise ValidationError(f"申请（起诉）日期 {filed_on} 早于此前复议、诉讼终结之日（{last_end}），"
+                              "期间重叠，请核对", "overlaps an earlier remedy", field="filed")
+    row: Execution | None = None
+    if same is None:
+        row = _append(store, session, case, found.decision_id, found.decision_number, actor,
+                      kind=kind, amount_fen=None, on=filed_on.isoformat(), reference=body,
+                      note=note, schedule_json="[]")
+    if ended_on is not None:
+        if same is not None and not _same(same.body, body):
+            raise ValidationError(f"当事人于 {filed_on} {REMEDY_WORD[kind]}记录的是向{same.body}，"
+                                  f"不是{body}，请核对", "body differs", field="body")
+        row = _append(store, session, case, found.decision_id, found.decision_number, actor,
+                      kind=REMEDY_END, amount_fen=None, on=ended_on.isoformat(), way=outcome,
+                      reference=reference, note=note if same is not None else "",
+                      schedule_json="[]")
+    assert row is not None
+    return row
+
+
+OUTCOME_WORDS = {
+    ("reconsideration", "upheld"): "作出行政复议决定维持该决定",
+    ("reconsideration", "dismissed"): "决定驳回行政复议申请",
+    ("reconsideration", "withdrawn"): "准予撤回行政复议申请",
+    ("reconsideration", "changed"): "作出行政复议决定变更该决定",
+    ("reconsideration", "revoked"): "作出行政复议决定撤销该决定",
+    ("suit", "upheld"): "判决驳回诉讼请求",
+    ("suit", "dismissed"): "裁定驳回起诉",
+    ("suit", "withdrawn"): "裁定准许撤诉",
+    ("suit", "changed"): "判决变更该决定",
+    ("suit", "revoked"): "判决撤销该决定（确认违法、无效）",
+}
+
+
+def remedy_words(remedy: Remedy) -> str:
+    """“被申请人于2026年1月5日向某市人民政府申请行政复议，某市人民政府作出行政复议决定维持该决定
+    （某复〔2026〕3号），于2026年3月1日生效” — from the record's fields only."""
+    start = f"被申请人于{cn_day(remedy.filed)}向{remedy.body}{REMEDY_WORD[remedy.kind]}"
+    if remedy.ended is None:
+        return start + "，尚未终结"
+    number = f"（{remedy.reference}）" if remedy.reference else ""
+    how = OUTCOME_WORDS[(remedy.kind, remedy.outcome)]
+    when = (f"于{cn_day(remedy.ended)}" + ("撤回" if remedy.outcome == "withdrawn" else "生效"))
+    return f"{start}，{remedy.body}{how}{number}，{when}"
+
+
+NO_REMEDY = "被申请人在法定期限内未申请行政复议，也未提起行政诉讼，又不履行该决定。"
+
+
+def remedies_statement(found: Obligation | None) -> str:
+    """The 强制执行申请书's sentence on 复议/诉讼 (行政强制法第五十三条), from the record: the
+    standing sentence when none is recorded, else each one as recorded and what followed."""
+    if found is None or not found.remedies:
+        return NO_REMEDY
+    said = "；".join(remedy_words(r) for r in found.remedies)
+    if found.remedies[-1].kind == "reconsideration":
+        return said + "；被申请人在法定期限内未提起行政诉讼，又不履行该决定。"
+    return said + "；被申请人仍不履行该决定。"

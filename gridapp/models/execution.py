@@ -6,7 +6,12 @@
   | ``instalment`` 分期 / 延期缴纳 approved (行政处罚法第六十六条第二款; ``schedule_json`` the
   approved schedule) | ``terminated`` 终结执行 (行政强制法第四十条; ``note`` the reason) |
   ``not_enforced`` 人民法院裁定不予执行 (``reference`` = the ruling's number) | ``refund``
-  退还罚款 (``amount_fen`` refunded, ``reference`` the refund voucher);
+  退还罚款 (``amount_fen`` refunded, ``reference`` the refund voucher) | ``reconsideration``
+  申请行政复议 / ``suit`` 提起行政诉讼 (``on`` the filing day, ``reference`` the 复议机关 or
+  人民法院) | ``remedy_ended`` the 复议/诉讼 concluded (``on`` the day its 复议决定/判决/裁定
+  took effect or the withdrawal, ``way`` the outcome ``upheld``/``dismissed``/``withdrawn``/
+  ``changed``/``revoked``, ``reference`` its number); the period between earns no 加处罚款
+  (行政处罚法第七十三条第三款);
 - ``decision_id``: the decision (``Document.id``) the record executes;
 - ``amount_fen``: the amount paid (payment), collected (court, optional: 执行到位) or refunded
   (refund), in fen; None
@@ -29,7 +34,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from gridapp.models.base import Base, SyncMixin
 
 EXECUTION_KINDS = ("payment", "court", "substitute", "instalment", "terminated", "not_enforced",
-                   "refund")
+                   "refund", "reconsideration", "suit", "remedy_ended")
 PAYMENT_WAYS = ("bank", "on_site", "electronic")
 
 

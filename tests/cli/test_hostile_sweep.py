@@ -156,6 +156,9 @@ def _baselines(station: Station) -> dict[tuple[str, str], str]:
         ("*", "receipt"): "缴款书No.20261128001",
         ("*", "by"): "court",
         ("*", "reference"): "（2027）沪0101行审123号",
+        ("case review", "kind"): "reconsideration",
+        ("*", "filed"): "2026-11-28",
+        ("*", "body"): "上海市黄浦区人民政府",
     }
 
 
@@ -194,6 +197,7 @@ VALID_REFUSED: dict[str, str] = {
     "followup record": "the sweep's case is open: no 回访 is due on it",
     "case paid": "the sweep's case has no fine decision: there is nothing to pay",
     "case executed": "the sweep's case has no fine decision: there is nothing to execute",
+    "case review": "the sweep's case has no fine decision: nothing to apply against",
 }
 
 
