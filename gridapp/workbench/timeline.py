@@ -31,7 +31,7 @@ from gridapp.vocab.case_status import CASE_STATUS
 from gridapp.vocab.disposition import DISPOSITION
 from gridapp.vocab.document_kind import DOCUMENT_KIND
 from gridapp.vocab.evidence import MEDIA
-from gridapp.vocab.execution import EXECUTION_KIND, PAYMENT_WAY
+from gridapp.vocab.execution import EXECUTION_KIND, PAYMENT_WAY, REMEDY_OUTCOME
 from gridapp.vocab.field import field_label
 from gridapp.vocab.follow_up import FINDING, FOLLOW_UP_KIND, SATISFACTION
 from gridapp.vocab.party_kind import PARTY_KIND
@@ -206,7 +206,9 @@ def _execution_summary(after: dict[str, Any]) -> str:
     if isinstance(fen, int) and not isinstance(fen, bool):
         parts.append(f"{fen // 100}.{fen % 100:02d} 元")
     if after.get("way"):
-        parts.append(PAYMENT_WAY.zh(str(after["way"])))
+        way = str(after["way"])
+        parts.append(REMEDY_OUTCOME.zh(way) if after.get("kind") == "remedy_ended"
+                     else PAYMENT_WAY.zh(way))
     if after.get("on"):
         parts.append(_day(after["on"]))
     if after.get("reference"):

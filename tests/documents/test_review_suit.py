@@ -50,6 +50,13 @@ def test_the_late_fee_does_not_run_while_the_reconsideration_runs(
     assert done.code == 0, done.err
     assert done.json()["late_fee"] == "36.00"  # type: ignore[index]
     assert done.json()["remedies"][0]["ended"] == "2026-12-25"  # type: ignore[index]
+    # The case timeline says it in words.
+    from gridapp.workbench.timeline import case_timeline
+
+    said = [e.summary for e in case_timeline(store, photo_case.id)
+            if e.action_label == "记录执行情况"]
+    assert said[-2].startswith(f"申请行政复议，2026年12月16日，{BODY}"), said
+    assert said[-1].startswith(f"复议、诉讼终结，维持原决定（驳回诉讼请求），2026年12月25日，{NUMBER}"), said
 
 
 def test_no_application_while_pending_and_the_sentence_after(
