@@ -150,7 +150,11 @@ def coercion_values(session: Session, pack: JurisdictionPack, case: Case, templa
     if "late_fee" in names:
         found = served_decision(session, pack, case)
         if found is not None and found.fine is not None:
-            out["rules.late_fee"] = str(late_fee(found.fine, found.payment_due, as_of))
+            from gridapp.execution.service import obligation
+
+            executed = obligation(session, pack, case, as_of=as_of)
+            out["rules.late_fee"] = str(executed.late_fee if executed is not None else
+                                        late_fee(found.fine, found.payment_due, as_of))
     return out
 
 

@@ -116,7 +116,19 @@ def payment_reminder_gates(session: Session, pack: JurisdictionPack, case: Case,
         )]
     if found.fine is None:
         return []
-    owed = late_fee(found.fine, found.payment_due, as_of)
+    from gridapp.execution.service import obligation
+
+    # What the execution record says is owed that day: payments, the fee stopped when the fine
+    # was paid, a 复议/诉讼 period not counted (行政处罚法第七十二条、第七十三条第三款).
+    executed = obligation(session, pack, case, as_of=as_of)
+    if executed is not None and executed.settled:
+        return [GateView(
+            "enforcement_already_executed", True,
+            f"处罚决定书 {found.number} 已履行完毕（{executed.ended or '罚款及加处罚款已全额缴纳'}），"
+            "无须催告", basis, "不作出催告书",
+        )]
+    owed = executed.late_fee if executed is not None else late_fee(
+        found.fine, found.payment_due, as_of)
     typed = str(values.get("late_fee") or "").strip()
     try:
         same = Decimal(typed) == owed

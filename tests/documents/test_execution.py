@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from gridapp import clock
 from gridapp.caselog import service
 from gridapp.documents.service import find_document, stored_pdf
+from gridapp.errors import GateBlockedError
 from gridapp.models import AuditEvent, Case, Execution
 from gridapp.store import StationStore
 from tests.conftest import DEMO_CASE_INPUT, LEAD_BADGE, OFFICER_BADGE
@@ -516,3 +517,20 @@ def test_substitute_performance_is_recorded_once_on_the_cases_decision(
                       "--reference", decision.number)
     assert again.code == 2 and "记录代履行完毕" in again.err
     assert _counts(store)[0] == before[0] + 1
+
+
+def test_the_payment_reminder_asks_what_the_record_says_is_owed(
+        store: StationStore, photo_case: Case, run_cli) -> None:  # type: ignore[no-untyped-def]
+    """The 催告书's 加处罚款 is the execution record's: it stopped the day the fine was paid
+    (行政处罚法第七十二条); once everything is paid there is nothing to remind of."""
+    _decided(store, photo_case)
+    # Last day to pay 12-14; the fine paid on 12-18 (4 days × 9 yuan), reminded on 12-28.
+    clock.start_at(clock.now() + timedelta(days=20))
+    assert _paid(run_cli, store, photo_case, "300").code == 0
+    clock.start_at(clock.now() + timedelta(days=10))
+    with pytest.raises(GateBlockedError, match=r"加处罚款应为 36\.00 元"):
+        issue(store, photo_case, "payment_reminder", ["late_fee=126.00"])
+    issue(store, photo_case, "payment_reminder", ["late_fee=36.00"])
+    assert _paid(run_cli, store, photo_case, "36").code == 0
+    with pytest.raises(GateBlockedError, match="已履行完毕"):
+        issue(store, photo_case, "payment_reminder", ["late_fee=36.00"])
