@@ -35,7 +35,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gridapp.approvals import service as approvals
-from gridapp.documents.context import latest_evaluation, served_decision
+from gridapp.documents.context import served_decision
 from gridapp.documents.fill import GateView
 from gridapp.documents.more_context import Found, latest, seizure_end
 from gridapp.documents.templates import Template

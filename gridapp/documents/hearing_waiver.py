@@ -9,6 +9,7 @@ evaluation is a note only: it never waives.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass
 from datetime import date
@@ -49,10 +50,8 @@ def signed_waivers(session: Session, case_id: str) -> list[Waiver]:
         if not isinstance(fields, dict) or str(fields.get(FIELD) or "").strip() != WAIVED:
             continue
         day = station_date(issued_at)
-        try:
+        with contextlib.suppress(ValueError):  # no time written: the issue day alone
             day = min(day, date.fromisoformat(str(fields.get("time") or "").strip()[:10]))
-        except ValueError:
-            pass
         out.append(Waiver(number, day))
     return sorted(out, key=lambda w: w.day)
 

@@ -43,11 +43,10 @@ def _refused(store: StationStore, case: Case, label: str, *, answer: bool = True
     """The decision, approved and otherwise ready, is refused by the hearing gate alone."""
     approve_step(store, case, "penalty")
     before = _count(store)
-    with pytest.raises(GateBlockedError) as err:
-        with store.session() as s:
-            issue_document(store, s, case.number, "penalty_decision",
-                           FREE_FIELDS["penalty_decision"] + (ANSWER if answer else []),
-                           LEAD_BADGE)
+    with pytest.raises(GateBlockedError) as err, store.session() as s:
+        issue_document(store, s, case.number, "penalty_decision",
+                       FREE_FIELDS["penalty_decision"] + (ANSWER if answer else []),
+                       LEAD_BADGE)
     assert _count(store) == before, "nothing written, no number taken"
     message = err.value.message_zh
     assert f"【{label}】" in message and message.count("【") == 1, message
@@ -104,6 +103,10 @@ def test_the_hearing_notice_waits_for_the_signed_waiver_made_after_its_service(
     text = "".join(pdftotext(out).split())
     assert f"明确表示放弃听证（陈述申辩笔录{waiver.number}）" in text
     assert early.number not in text and "当事人明确表示不要求举行听证" not in text
+    # The record itself prints the party's words above the signature lines.
+    with store.read() as s:
+        out.write_bytes(stored_pdf(store, find_document(s, waiver.number)))
+    assert "当事人对听证权利的意见：明确放弃听证。" in "".join(pdftotext(out).split())
 
 
 def test_the_waiver_field_takes_only_its_one_wording(
