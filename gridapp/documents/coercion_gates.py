@@ -35,7 +35,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gridapp.approvals import service as approvals
-from gridapp.documents.context import latest_evaluation, served_decision
+from gridapp.documents.context import served_decision
 from gridapp.documents.fill import GateView
 from gridapp.documents.more_context import Found, latest, seizure_end
 from gridapp.documents.templates import Template
@@ -503,16 +503,12 @@ def _served_on(session: Session, doc: Document) -> date | None:
 def _hearing_right(session: Session, pack: JurisdictionPack, case: Case, as_of: date) -> Gates:
     """A penalty decision waits for the hearing right the party was told of (行政处罚法第六十三条、
     第六十四条第（一）项): the notice served, and the five days to ask passed, unless the party
-    asked (the hearing gates take over) or waived (the evaluation's ``hearing_requested: false``)."""
+    asked (the hearing gates take over) or waived it in a record the party signed after the
+    service (第六十二条 明确放弃: ``hearing_waiver``); the evaluation's ``hearing_requested:
+    false`` is the officer's note and never waives."""
+    from gridapp.documents.hearing_waiver import BASIS, early_waiver, waiver_after
     from gridapp.rules.daycount import due_after
 
-    ev = latest_evaluation(session, case.id)
-    try:
-        part = (json.loads(ev.input_json).get("case") or {}) if ev is not None else {}
-    except ValueError:
-        part = {}
-    if part.get("hearing_requested") is False:
-        return []
     if latest(session, case.id, "hearing_application") is not None:
         return []
     notices = list(session.scalars(
@@ -540,11 +536,15 @@ def _hearing_right(session: Session, pack: JurisdictionPack, case: Case, as_of: 
         if doc.template_id == "hearing_notice":
             continue  # served: the legal engine's ``hearing_request_window_open`` counts it
         last = due_after(pack.deadlines["hearing_request"], served, pack.day_rules).date
-        if as_of <= last:
+        if as_of <= last and waiver_after(session, case.id, served) is None:
+            early = early_waiver(session, case.id, served)
+            before = (f"；陈述申辩笔录 {early.number} 记录的放弃听证作于 {early.day}，早于送达，"
+                      "当事人当时尚未被告知听证权利，不能作为放弃") if early is not None else ""
             return [_gate("hearing_waiver_missing",
                           f"{title} {doc.number} 于 {served} 送达，当事人可在 {last} 前要求听证，"
-                          "期限未届满，也没有当事人放弃听证的记录",
-                          basis, f"请于 {last} 以后再作决定，或记录当事人明确放弃听证")]
+                          f"期限未届满，也没有当事人放弃听证的记录（当事人签名的陈述申辩笔录）{before}",
+                          BASIS, f"请于 {last} 以后再作决定，或在送达后制作陈述申辩笔录，"
+                          "记明当事人“明确放弃听证”并由当事人签名")]
     return []
 
 

@@ -144,7 +144,7 @@ def parse_overrides(template: Template, pairs: list[str]) -> dict[str, Any]:
                     if isinstance(text, str):
                         _check_value(name, spec.label, text)
             out[name] = parsed
-        elif spec.kind == "choice" and value not in spec.options:
+        elif spec.kind == "choice" and value not in spec.options and (value or spec.required):
             raise ValidationError(f"字段 {name} 只能取：{'、'.join(spec.options)}",
                                   f"field {name} must be one of {spec.options}", field=name)
         elif spec.kind == "money" and not _is_amount(value):

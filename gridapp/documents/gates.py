@@ -18,6 +18,7 @@ from gridapp.caselog.service import case_officers
 from gridapp.documents import approval_gates
 from gridapp.documents.context import latest_evaluation, local
 from gridapp.documents.fill import GateView
+from gridapp.documents.hearing_waiver import waiver_after
 from gridapp.documents.more_context import hearing_facts
 from gridapp.documents.templates import Template
 from gridapp.models import Case, Document, DocumentService
@@ -46,7 +47,8 @@ CURE_ZH = {
     "fine_increased_after_statement": "请将罚款金额恢复到事先告知的金额以内",
     "summary_procedure_limit": "请改用普通程序（行政处罚决定书）",
     "statement_period_open": "请待陈述申辩期届满后再作决定",
-    "hearing_request_window_open": "请待听证申请期届满或当事人答复后再作决定",
+    "hearing_request_window_open": ("请待听证申请期届满后再作决定，或在听证告知书送达后制作陈述申辩笔录，"
+                                    "记明当事人“明确放弃听证”并由当事人签名"),
     "hearing_pending": "请在听证结束后再作决定",
     "no_penalty_not_applicable": "本案以责令改正已履行结案：请记录改正情况并制作结案审批表",
 }
@@ -102,6 +104,15 @@ def rules_input(session: Session, case: Case, template: Template, as_of: date) -
     served |= {(s["document"], s["date"]) for s in served_documents(session, case.id, as_of)}
     part["served"] = [{"document": d, "date": day} for d, day in sorted(served)]
     part.update(approval_gates.case_facts(session, case.id))  # 改正期限, 复查 (拒不改正)
+    # 听证 waived only by the party's signed record made after the 听证告知书 was served
+    # (行政处罚法第六十二条、第六十四条第（一）项); the evaluation's ``hearing_requested: false`` is
+    # the officer's note and is dropped here.
+    if part.get("hearing_requested") is False:
+        del part["hearing_requested"]
+    notice = max((date.fromisoformat(day) for d, day in served if d == "hearing_notice"),
+                 default=None)
+    if notice is not None and waiver_after(session, case.id, notice) is not None:
+        part["hearing_requested"] = False
     part.update(hearing_facts(session, case.id))  # 听证 requested, scheduled, held
     if template.gate_action == "issue_summary_decision":
         part["procedure"] = "summary"

@@ -7,7 +7,8 @@ record holds (documents issued and served, the stored rules evaluation, the evid
   waiver (a 陈述申辩笔录 recording it, or the evaluation's ``statement_waived``) → waived; the
   事先告知书 served and the statement period passed with no statement → lapsed; none of these →
   a penalty decision is refused (``statement_not_heard``).
-- 听证 (第六十三条、第六十四条): said only where a 听证告知书 was served.
+- 听证 (第六十三条、第六十四条): said only where a 听证告知书 was served; a waiver (第六十二条) only
+  from the party's signed 陈述申辩笔录 made after that service (``hearing_waiver``).
 - evidence: each item with what it proves (证明对象), defaulted from its kind, editable.
 - discretion (第三十四条): the benchmark named, the facts that place the tier.
 - 不予处罚 (第三十三条): the exemption-list item cited; the 教育告诫记录 (第三十三条第三款)
@@ -186,8 +187,14 @@ def hearing(session: Session, pack: JurisdictionPack, case: Case, as_of: date,
         if held and held <= as_of.isoformat():
             return f"当事人要求举行听证，本机关于{format_date(held)}依法举行了听证。"
         return ""
-    if requested is False:
-        return "当事人明确表示不要求举行听证。"
+    # 明确放弃 only by the party's signed record after the service (第六十二条); the
+    # evaluation's ``hearing_requested: false`` alone says nothing.
+    from gridapp.documents.hearing_waiver import waiver_after
+
+    waiver = waiver_after(session, case.id, served)
+    if waiver is not None and waiver.day <= as_of:
+        return (f"当事人于{format_date(waiver.day.isoformat())}明确表示放弃听证"
+                f"（陈述申辩笔录{waiver.number}）。")
     window = due_after(pack.deadlines["hearing_request"], served, pack.day_rules).date
     if as_of > window:
         return "当事人在规定期限内未要求举行听证。"

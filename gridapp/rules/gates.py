@@ -235,8 +235,9 @@ def _notice_gates(
     if window and case.hearing_requested is None and inp.as_of <= window.due:
         out.append(Gate(
             "hearing_request_window_open", True,
-            f"听证告知书于 {hearing_notice} 送达，当事人可在 {window.due} 前要求听证，尚未答复",
-            "《行政处罚法》第六十四条第（一）项",
+            f"听证告知书于 {hearing_notice} 送达，当事人可在 {window.due} 前要求听证，"
+            "既未要求听证，也没有当事人签名明确放弃听证的记录",
+            "《行政处罚法》第六十二条、第六十四条第（一）项",
         ))  # fmt: skip
     if case.hearing_requested and (case.hearing_date is None or case.hearing_date > inp.as_of):
         when = f"定于 {case.hearing_date} 举行" if case.hearing_date else "尚未安排"

@@ -223,7 +223,12 @@ def test_an_advance_notice_with_the_hearing_right_waits_its_five_days_or_a_waive
     message = _refused(store, photo_case, "penalty_decision", "听证申请期（事先告知）",
                        "第六十四条第（一）项")
     assert "没有当事人放弃听证的记录" in message
+    # The officer's note in the evaluation is no waiver (第六十二条 明确放弃: the party signs).
     evaluate(store, photo_case, statement_waived=True, hearing_requested=False)
+    _refused(store, photo_case, "penalty_decision", "听证申请期（事先告知）", "第六十二条")
+    issue(store, photo_case, "statement_record",
+          [f"time={_in(0)} 10:00", "kind=放弃陈述、申辩", "statement=我放弃陈述、申辩，也放弃听证。",
+           "hearing_opinion=明确放弃听证"])
     assert issue(store, photo_case, "penalty_decision").number
 
 

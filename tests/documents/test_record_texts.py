@@ -315,10 +315,14 @@ def test_the_hearing_is_stated_only_where_a_hearing_notice_was_served(
     _notice_served(store, photo_case)
     hearing = issue(store, photo_case, "hearing_notice", issue_date=date.fromisoformat(days_ago(20)))
     serve(store, hearing.number, served_on=days_ago(20))
-    evaluate(store, photo_case, hearing_requested=False)
+    # The party's signed waiver (第六十二条), made after the 听证告知书 was served.
+    waiver = issue(store, photo_case, "statement_record",
+                   [f"time={days_ago(18)} 10:00", "kind=放弃陈述、申辩",
+                    "statement=我放弃陈述、申辩，也放弃听证。", "hearing_opinion=明确放弃听证"],
+                   issue_date=date.fromisoformat(days_ago(18)))
     decision = issue(store, photo_case, "penalty_decision")
     text = _text(store, decision.id, tmp_path)
-    assert "当事人明确表示不要求举行听证。" in text
+    assert f"明确表示放弃听证（陈述申辩笔录{waiver.number}）。" in text
     assert "未要求听证" not in text
 
 
