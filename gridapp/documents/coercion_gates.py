@@ -238,7 +238,7 @@ def coercion_gates(session: Session, pack: JurisdictionPack, case: Case, templat
     if template.id in SEIZURE_DOCUMENTS:
         out += _urgent_seizure_lapsed(session, case)
     if template.id == "seizure_list":
-        out += _seizure_list(session, case, values)
+        out += _seizure_list(session, case, as_of, values)
     if template.id == "seizure_extension":
         out += _seizure_extension(session, case)
     if template.id == "performance_reminder":
@@ -340,14 +340,30 @@ def _urgent_seizure_lapsed(session: Session, case: Case) -> Gates:
                   basis, cure)]
 
 
-def _seizure_list(session: Session, case: Case, values: Mapping[str, Any]) -> Gates:
+def _seizure_list(session: Session, case: Case, as_of: date,
+                  values: Mapping[str, Any]) -> Gates:
+    from gridapp.documents.date_gates import document_day
+    from gridapp.documents.serving import latest_of
+
     decision = latest(session, case.id, "seizure_decision")
+    if decision is None:
+        return []  # ``seizure_decision_required`` (procedure.py)
+    out: Gates = []
     cited = str(values.get("seizure_number") or "").strip()
-    if decision is None or not cited or cited == decision.number:
-        return []  # no decision: ``seizure_decision_required`` (procedure.py)
-    return [_gate("seizure_list_mismatch",
-                  f"清单须随扣押决定书 {decision.number} 交付，填写的是“{cited}”",
-                  "《行政强制法》第二十四条", f"请将扣押决定书文号填为 {decision.number}")]
+    if cited and cited != decision.number:
+        out.append(_gate("seizure_list_mismatch",
+                         f"清单须随扣押决定书 {decision.number} 交付，填写的是“{cited}”",
+                         "《行政强制法》第二十四条", f"请将扣押决定书文号填为 {decision.number}"))
+    issued = latest_of(session, case.id, "seizure_decision")
+    made = document_day(issued) if issued is not None else as_of
+    if made != as_of:  # 制作并当场交付查封、扣押决定书和清单
+        out.append(_gate("seizure_list_not_on_the_spot",
+                         f"清单应与扣押决定书 {decision.number}（{made}）当场一并制作、交付，"
+                         f"本清单的日期是 {as_of}",
+                         "《行政强制法》第二十四条第一款",
+                         f"请以扣押决定书的日期（{made}）制作清单；漏制清单的，应作废扣押决定书后"
+                         "重新依法实施"))
+    return out
 
 
 def _seizure_extension(session: Session, case: Case) -> Gates:

@@ -81,6 +81,7 @@ PROCEDURE_GATE = Vocabulary("procedure gate", (
     Term("seizure_site_record_required", "扣押现场笔录", "site record of the seizure"),
     Term("seizure_rights_not_recorded", "扣押告知与陈述申辩", "party told and heard at the seizure"),
     Term("seizure_list_mismatch", "清单与扣押决定书", "list goes with its seizure decision"),
+    Term("seizure_list_not_on_the_spot", "清单当场交付", "list made and handed over with the decision"),
     Term("seizure_extension_not_approved", "延长扣押批准", "approval of the extension"),
     Term("performance_reminder_required", "代履行前催告", "written reminder before substitute performance"),
     Term("reminder_deadline_invalid", "催告履行期限", "time to perform in the reminder"),

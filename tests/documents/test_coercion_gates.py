@@ -173,12 +173,16 @@ def test_an_urgent_seizure_the_lead_refuses_ends(store: StationStore, photo_case
 
 
 def test_an_urgent_seizure_approved_in_time_goes_on(store: StationStore, photo_case: Case) -> None:
+    from gridapp.documents.context import today_local
+
     issue(store, photo_case, "site_inspection_record")
     _issue(store, photo_case, "seizure_decision", ["urgent=情况紧急，当场实施"])
+    decided = date.fromisoformat(today_local())
     clock.start_at(clock.now() + timedelta(hours=20))
     _approve(store, _ask(store, photo_case, "seizure"))
     clock.start_at(clock.now() + timedelta(days=3))
-    assert issue(store, photo_case, "seizure_list").number
+    # (the list bears its decision's day: 第二十四条 — it is entered three days on)
+    assert issue(store, photo_case, "seizure_list", issue_date=decided).number
 
 
 def test_an_extension_needs_the_leads_approval(store: StationStore, photo_case: Case,
@@ -348,3 +352,17 @@ def test_the_site_record_tells_no_seizure_it_did_not_record(store: StationStore,
     rights = {f.name: f for f in result.fields}["rights"]
     assert rights.value.endswith("当事人的陈述和申辩：当事人未提出陈述、申辩。")
     assert rights.provenance == "来自行政强制和证据保存记录"
+
+
+def test_the_seizure_list_is_made_on_the_spot_with_its_decision(
+        store: StationStore, photo_case: Case) -> None:
+    """行政强制法第二十四条第一款: 制作并当场交付扣押决定书和清单 — a list dated another day is
+    refused; dated with its decision it issues."""
+    from gridapp.documents.context import today_local
+
+    issue(store, photo_case, "seizure_decision")
+    decided = date.fromisoformat(today_local())
+    clock.start_at(clock.now() + timedelta(days=1))
+    message = _refused(store, photo_case, "seizure_list", "清单当场交付", "《行政强制法》第二十四条第一款")
+    assert f"（{decided}）" in message
+    assert issue(store, photo_case, "seizure_list", issue_date=decided).number
